@@ -1,0 +1,118 @@
+import path from 'node:path';
+import type { ParsedConfig } from './schema.ts';
+import type { CdwConfig, ResolvedSource, ResolvedTable } from './types.ts';
+import type { EntityName } from './entities.ts';
+import { commonTableShape } from './schema.ts';
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+export function durationSeconds(d: string | undefined): number {
+  if (d === undefined) return 0;
+  const m = /^(\d+)\s*(s|m|h|d)$/.exec(d);
+  return m ? Number(m[1]) * UNIT_SECONDS[m[2]!]! : 0;
+}
+
+/** Turns validated config into plain typed objects: paths absolute, defaults applied, durations in seconds. */
+export function resolveConfig(cfg: ParsedConfig, configPath: string): CdwConfig {
+  const baseDir = path.dirname(path.resolve(configPath));
+  const abs = (p: string) => (path.isAbsolute(p) ? p : path.join(baseDir, p));
+  const commonKeys = new Set(Object.keys(commonTableShape));
+
+  const sources: ResolvedSource[] = cfg.sources.map((s) => {
+    const tables: ResolvedTable[] = s.tables.map((t) => {
+      const options: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(t)) if (!commonKeys.has(k)) options[k] = v;
+      const cursor = t.cursor;
+      const pk = t.primary_key;
+      return {
+        name: t.name,
+        entity: t.entity as EntityName,
+        mapping: t.mapping,
+        primaryKey: pk === undefined ? [] : Array.isArray(pk) ? pk : [pk],
+        cursor:
+          cursor === undefined
+            ? undefined
+            : typeof cursor === 'string'
+              ? { column: cursor, lookbackSeconds: 0 }
+              : { column: cursor.column, lookbackSeconds: durationSeconds(cursor.lookback) },
+        mode: t.mode,
+        detectDeletes: t.detect_deletes,
+        dateFormats: t.date_formats,
+        timezone: t.timezone ?? s.timezone,
+        enabled: t.enabled,
+        options,
+        rawTable: `${s.name}__${t.name}`,
+      };
+    });
+    return {
+      name: s.name,
+      system: s.system ?? s.name,
+      kind: s.kind,
+      preset: s.preset,
+      timezone: s.timezone,
+      defaultCountry: s.default_country,
+      enabled: s.enabled,
+      connection: s.connection,
+      tables,
+    };
+  });
+
+  return {
+    configPath: path.resolve(configPath),
+    baseDir,
+    warehouse: {
+      path: abs(cfg.warehouse.path),
+      memoryLimit: cfg.warehouse.memory_limit,
+      threads: cfg.warehouse.threads,
+      tempDirectory: cfg.warehouse.temp_directory === undefined ? undefined : abs(cfg.warehouse.temp_directory),
+    },
+    extract: {
+      parallel: cfg.extract.parallel,
+      retries: cfg.extract.retries,
+      retryDelayMs: cfg.extract.retry_delay_ms,
+      batchRows: cfg.extract.batch_rows,
+    },
+    sources,
+    transforms: {
+      sessionTimeoutMinutes: cfg.transforms.session_timeout_minutes,
+      botUserAgents: cfg.transforms.bot_user_agents,
+      birthDateMinYear: cfg.transforms.birth_date_min_year,
+    },
+    quality: {
+      checks: cfg.quality.checks.map((c) => ({
+        name: c.name,
+        check: c.check,
+        table: c.table,
+        column: c.column,
+        values: c.values,
+        source: c.source,
+        maxAgeSeconds: c.max_age === undefined ? undefined : durationSeconds(c.max_age),
+        minRows: c.min_rows,
+        severity: c.severity,
+      })),
+    },
+    identity: {
+      matchThreshold: cfg.identity.match_threshold,
+      sharedIdentifierLimits: cfg.identity.shared_identifier_limits,
+      blockingRules: cfg.identity.blocking_rules,
+      maxPairsPerRule: cfg.identity.max_pairs_per_rule,
+      maxClusterSize: cfg.identity.max_cluster_size,
+      emIterations: cfg.identity.em_iterations,
+      deterministic: cfg.identity.deterministic,
+    },
+    profiles: {
+      survivorship: cfg.profiles.survivorship,
+      sourcePriority: cfg.profiles.source_priority,
+      maxShrinkShare: cfg.profiles.max_shrink_share,
+    },
+    schedule: cfg.schedule,
+    reports: {
+      dir: abs(cfg.reports.dir),
+      formats: cfg.reports.formats,
+      html: cfg.reports.html,
+      complaintDays: cfg.reports.complaint_days,
+      segments: cfg.reports.segments,
+    },
+    server: { host: cfg.server.host, port: cfg.server.port, tls: cfg.server.tls },
+  };
+}

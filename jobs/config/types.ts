@@ -1,0 +1,92 @@
+import type { EntityName } from './entities.ts';
+
+/** Cursor of an incremental table: a timestamp or increasing id column, with an optional look-back. */
+export interface ResolvedCursor {
+  readonly column: string;
+  readonly lookbackSeconds: number;
+}
+
+/** A table of a source, resolved from the config: plain data, paths absolute, defaults applied. */
+export interface ResolvedTable {
+  readonly name: string;
+  readonly entity: EntityName;
+  /** canonical field → source column name or SQL expression over the raw table */
+  readonly mapping: Readonly<Record<string, string>>;
+  readonly primaryKey: readonly string[];
+  readonly cursor: ResolvedCursor | undefined;
+  readonly mode: 'incremental' | 'full';
+  readonly detectDeletes: boolean;
+  readonly dateFormats: readonly string[] | undefined;
+  readonly timezone: string;
+  readonly enabled: boolean;
+  /** Kind-specific keys (table/query for databases, path/delimiter/encoding for files, …). */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** `raw.<source>__<table>` — where rows land. */
+  readonly rawTable: string;
+}
+
+export interface ResolvedSource {
+  readonly name: string;
+  readonly system: string;
+  readonly kind: string;
+  readonly preset: string | undefined;
+  readonly timezone: string;
+  readonly defaultCountry: string;
+  readonly enabled: boolean;
+  /** Kind-specific connection settings, with `${VAR}` already read from the environment. */
+  readonly connection: Readonly<Record<string, unknown>>;
+  readonly tables: readonly ResolvedTable[];
+}
+
+export interface QualityCheckConfig {
+  readonly name: string;
+  readonly check: 'not_null' | 'unique' | 'accepted_values' | 'references' | 'freshness' | 'row_count';
+  readonly table?: string;
+  readonly column?: string;
+  readonly values?: readonly string[];
+  readonly source?: string;
+  readonly maxAgeSeconds?: number;
+  readonly minRows?: number;
+  readonly severity: 'warn' | 'error';
+}
+
+export interface SegmentRule {
+  readonly name: string;
+  readonly description?: string;
+  readonly where: string;
+}
+
+/** The whole config after validation: what every part of cdw receives. */
+export interface CdwConfig {
+  readonly configPath: string;
+  readonly baseDir: string;
+  readonly warehouse: {
+    readonly path: string;
+    readonly memoryLimit?: string;
+    readonly threads?: number;
+    readonly tempDirectory?: string;
+  };
+  readonly extract: { readonly parallel: number; readonly retries: number; readonly retryDelayMs: number; readonly batchRows: number };
+  readonly sources: readonly ResolvedSource[];
+  readonly transforms: { readonly sessionTimeoutMinutes: number; readonly botUserAgents: readonly string[]; readonly birthDateMinYear: number };
+  readonly quality: { readonly checks: readonly QualityCheckConfig[] };
+  readonly identity: {
+    readonly matchThreshold: number;
+    readonly sharedIdentifierLimits: Readonly<Record<string, number>>;
+    readonly blockingRules: readonly string[] | undefined;
+    readonly maxPairsPerRule: number;
+    readonly maxClusterSize: number;
+    readonly emIterations: number;
+    readonly deterministic: readonly string[] | undefined;
+  };
+  readonly profiles: { readonly survivorship: Readonly<Record<string, string>>; readonly sourcePriority: readonly string[]; readonly maxShrinkShare: number };
+  readonly schedule: { readonly cron: string; readonly timezone: string } | undefined;
+  readonly reports: {
+    readonly dir: string;
+    readonly formats: readonly ('csv' | 'parquet')[];
+    readonly html: boolean;
+    readonly complaintDays: number;
+    readonly segments: readonly SegmentRule[];
+  };
+  readonly server: { readonly host: string; readonly port: number; readonly tls: { readonly cert: string; readonly key: string } | undefined };
+}

@@ -1,0 +1,154 @@
+import type { CdwConfig } from './config/types.ts';
+import { Warehouse } from '../warehouse/duckdb-client.ts';
+import { migrate } from '../warehouse/migrate.ts';
+import { RunLedger, newRunId, type RunStatus, type StepResult } from './ledger.ts';
+import { acquireLock, type AcquiredLock } from './lock.ts';
+import { errorMessage } from './errors.ts';
+import type { Logger } from './logger.ts';
+import { silentProgress, type Progress } from './progress.ts';
+import type { Counts, PipelineStep, StepContext } from './step.ts';
+import { pipelineSteps } from './steps.ts';
+
+export interface RunOptions {
+  readonly trigger: string;
+  readonly logger: Logger;
+  readonly progress?: Progress;
+  readonly signal?: AbortSignal;
+  /** Steps to use instead of the standard pipeline (tests, partial runs). */
+  readonly steps?: readonly PipelineStep[];
+  /** An already open warehouse (the server owns one); otherwise the run opens and locks it. */
+  readonly warehouse?: Warehouse;
+}
+
+export interface RunSummary {
+  readonly runId: string;
+  readonly status: RunStatus;
+  readonly steps: readonly StepResult[];
+  readonly seconds: number;
+  readonly tookOverLockFrom?: string;
+}
+
+/**
+ * The nightly job: takes the warehouse lock, migrates, runs the steps in order and records
+ * each in the ledger. A failed unit makes the run `partial`; a step that throws makes it
+ * `failed` and the later steps are recorded as skipped.
+ */
+export async function runPipeline(config: CdwConfig, opts: RunOptions): Promise<RunSummary> {
+  const runId = newRunId();
+  const started = Date.now();
+  let lock: AcquiredLock | undefined;
+  let wh = opts.warehouse;
+  const ownsWarehouse = wh === undefined;
+  if (ownsWarehouse) lock = acquireLock(config.warehouse.path, { holder: 'run', runId });
+  try {
+    if (lock?.tookOverFrom) opts.logger.warn(`took over a stale lock left by pid ${lock.tookOverFrom.pid} (run ${lock.tookOverFrom.runId ?? '?'})`);
+    wh ??= await Warehouse.open(config.warehouse.path, {
+      memoryLimit: config.warehouse.memoryLimit,
+      threads: config.warehouse.threads,
+      tempDirectory: config.warehouse.tempDirectory,
+    });
+    const m = await migrate(wh);
+    if (m.applied.length > 0) opts.logger.info(`warehouse migrated from version ${m.from} to ${m.to}`);
+    const ledger = new RunLedger(wh);
+    await ledger.closeAbandonedRuns();
+    await ledger.startRun(runId, opts.trigger);
+    opts.logger.info(`run ${runId} started (${opts.trigger})`);
+
+    const results: StepResult[] = [];
+    let failed = false;
+    for (const step of opts.steps ?? pipelineSteps()) {
+      if (failed) {
+        await ledger.skipStep(runId, step.name, 'an earlier step failed');
+        results.push(skipped(step.name, 'an earlier step failed'));
+        continue;
+      }
+      if (step.notBuilt !== undefined) {
+        await ledger.skipStep(runId, step.name, step.notBuilt);
+        results.push(skipped(step.name, step.notBuilt));
+        opts.logger.info(`step ${step.name}: skipped, ${step.notBuilt}`);
+        continue;
+      }
+      const r = await runStep(step, { config, wh, runId, ledger, opts });
+      results.push(...r);
+      if (r.some((x) => x.status === 'failed' && x.source === '')) failed = true;
+    }
+    const status: RunStatus = failed ? 'failed' : results.some((r) => r.status === 'failed') ? 'partial' : 'succeeded';
+    const failures = results.filter((r) => r.status === 'failed').length;
+    await ledger.finishRun(runId, status, failures > 0 ? `${failures} step${failures === 1 ? '' : 's'} failed` : null);
+    opts.logger.info(`run ${runId} ${status}`);
+    return {
+      runId,
+      status,
+      steps: results,
+      seconds: (Date.now() - started) / 1000,
+      tookOverLockFrom: lock?.tookOverFrom?.runId,
+    };
+  } finally {
+    if (ownsWarehouse) wh?.close();
+    lock?.release();
+  }
+}
+
+function skipped(step: string, reason: string): StepResult {
+  return { step, source: '', status: 'skipped', rowsIn: null, rowsOut: null, rowsRejected: null, seconds: 0, error: reason };
+}
+
+async function runStep(
+  step: PipelineStep,
+  env: { config: CdwConfig; wh: Warehouse; runId: string; ledger: RunLedger; opts: RunOptions },
+): Promise<StepResult[]> {
+  const { ledger, runId, opts } = env;
+  const started = Date.now();
+  await ledger.startStep(runId, step.name);
+  const units: StepResult[] = [];
+  const ctx: StepContext = {
+    config: env.config,
+    wh: env.wh,
+    runId,
+    logger: opts.logger,
+    progress: opts.progress ?? silentProgress,
+    signal: opts.signal,
+    async unit(source, fn) {
+      const t0 = Date.now();
+      await ledger.startStep(runId, step.name, source);
+      let result: StepResult;
+      try {
+        const c = await fn();
+        result = { step: step.name, source, status: 'succeeded', ...c, seconds: (Date.now() - t0) / 1000, error: null };
+      } catch (err) {
+        const msg = errorMessage(err);
+        opts.logger.error(`step ${step.name} ${source}: ${msg}`);
+        result = { step: step.name, source, status: 'failed', rowsIn: null, rowsOut: null, rowsRejected: null, seconds: (Date.now() - t0) / 1000, error: msg };
+      }
+      await ledger.finishStep(runId, result);
+      units.push(result);
+      return result;
+    },
+  };
+  let own: StepResult;
+  try {
+    const out = await step.run(ctx);
+    const counts: Counts = Array.isArray(out) ? sumCounts(out) : out;
+    const anyFailed = units.some((u) => u.status === 'failed');
+    own = {
+      step: step.name,
+      source: '',
+      status: 'succeeded',
+      ...counts,
+      seconds: (Date.now() - started) / 1000,
+      error: anyFailed ? `${units.filter((u) => u.status === 'failed').length} of ${units.length} failed` : null,
+    };
+  } catch (err) {
+    const msg = errorMessage(err);
+    opts.logger.error(`step ${step.name} failed: ${msg}`);
+    own = { step: step.name, source: '', status: 'failed', rowsIn: null, rowsOut: null, rowsRejected: null, seconds: (Date.now() - started) / 1000, error: msg };
+  }
+  await ledger.finishStep(runId, own);
+  return [own, ...units];
+}
+
+function sumCounts(results: readonly StepResult[]): Counts {
+  const sum = (k: 'rowsIn' | 'rowsOut' | 'rowsRejected') =>
+    results.some((r) => r[k] !== null) ? results.reduce((s, r) => s + (r[k] ?? 0), 0) : null;
+  return { rowsIn: sum('rowsIn'), rowsOut: sum('rowsOut'), rowsRejected: sum('rowsRejected') };
+}

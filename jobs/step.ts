@@ -1,0 +1,39 @@
+import type { CdwConfig } from './config/types.ts';
+import type { Warehouse } from '../warehouse/duckdb-client.ts';
+import type { Logger } from './logger.ts';
+import type { Progress } from './progress.ts';
+import type { StepResult } from './ledger.ts';
+
+/** Counts a unit of work reports; every row read is either out or rejected. */
+export interface Counts {
+  readonly rowsIn: number | null;
+  readonly rowsOut: number | null;
+  readonly rowsRejected: number | null;
+}
+
+/** What a pipeline step receives. The pipeline owns the warehouse and closes it. */
+export interface StepContext {
+  readonly config: CdwConfig;
+  readonly wh: Warehouse;
+  readonly runId: string;
+  readonly logger: Logger;
+  readonly progress: Progress;
+  readonly signal: AbortSignal | undefined;
+  /**
+   * Runs one unit of the step (a source table, a mart) as its own row in `meta.run_steps`.
+   * Errors are caught and recorded: one failed unit never hides the others.
+   */
+  unit(source: string, fn: () => Promise<Counts>): Promise<StepResult>;
+}
+
+/**
+ * A step of the nightly pipeline. `run` returns the results of its units (one per source
+ * for extract); a step with no units returns one result for itself. A step that is not built
+ * yet has `notBuilt` set with the reason and is recorded as skipped — never faked.
+ */
+export interface PipelineStep {
+  readonly name: string;
+  readonly description: string;
+  readonly notBuilt?: string;
+  run(ctx: StepContext): Promise<Counts | StepResult[]>;
+}

@@ -1,0 +1,12 @@
+import type { PipelineStep } from './step.ts';
+import { extractStep } from '../connectors/extract-step.ts';
+import { transformStep } from '../transforms/transform-step.ts';
+import { identityStep } from '../identity/identity-step.ts';
+import { profilesStep } from '../warehouse/profiles/profiles-step.ts';
+import { martsStep } from './reports/marts-step.ts';
+import { reportsStep } from './reports/reports-step.ts';
+
+/** The nightly pipeline, in order. Each step lives with its layer; this is the only list. */
+export function pipelineSteps(): PipelineStep[] {
+  return [extractStep, transformStep, identityStep, profilesStep, martsStep, reportsStep];
+}
