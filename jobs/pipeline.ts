@@ -70,6 +70,9 @@ export async function runPipeline(config: CdwConfig, opts: RunOptions): Promise<
       }
       const r = await runStep(step, { config, wh, runId, ledger, opts });
       results.push(...r);
+      // A checkpoint per step keeps the write-ahead log short, so a run killed later in the
+      // night reopens quickly and never replays a step's DDL (see warehouse/migrate.ts).
+      await wh.run('CHECKPOINT').catch((err: unknown) => opts.logger.warn(`checkpoint after ${step.name} failed: ${errorMessage(err)}`));
       if (r.some((x) => x.status === 'failed' && x.source === '')) failed = true;
     }
     const status: RunStatus = failed ? 'failed' : results.some((r) => r.status === 'failed') ? 'partial' : 'succeeded';

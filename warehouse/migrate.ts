@@ -59,5 +59,8 @@ export async function migrate(wh: Warehouse, migrations = shippedMigrations()): 
     });
     applied.push(`${String(m.version).padStart(3, '0')}_${m.name}`);
   }
+  // DuckDB 1.5 cannot replay some ALTERs from its write-ahead log (an internal error on open
+  // after a crash), so schema changes are checkpointed into the file before any work starts.
+  if (applied.length > 0) await wh.run('CHECKPOINT');
   return { from, to: Math.max(from, latest), applied };
 }

@@ -99,7 +99,7 @@ function describe(v: unknown, secret = false): string {
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return secret || v.length > 60 ? 'a string' : `"${v}"`;
-  return `${typeof v} ${String(v)}`;
+  return secret ? `a ${typeof v}` : `${typeof v} ${String(v)}`;
 }
 
 function zodIssue(issue: z.core.$ZodIssue, root: unknown): ConfigIssue {
@@ -124,7 +124,7 @@ function zodIssue(issue: z.core.$ZodIssue, root: unknown): ConfigIssue {
     case 'invalid_value':
       return {
         path: p,
-        message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}; found ${describe(found, secret)}${
+        message: `${found === undefined ? 'required: ' : ''}expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}; found ${describe(found, secret)}${
           typeof found === 'string' ? didYouMean(found, issue.values.map(String)) : ''
         }`,
       };
@@ -132,9 +132,10 @@ function zodIssue(issue: z.core.$ZodIssue, root: unknown): ConfigIssue {
       const disc = (issue as { discriminator?: string }).discriminator;
       if (disc !== undefined) {
         const kinds = CONNECTOR_KINDS.map((k) => k.kind);
-        const got = valueAt(root, [...issue.path, disc]);
+        const at = issue.path[issue.path.length - 1] === disc ? issue.path : [...issue.path, disc];
+        const got = valueAt(root, at);
         return {
-          path: formatPath([...issue.path, disc]),
+          path: formatPath(at),
           message: `expected one of ${kinds.join(', ')}; found ${describe(got)}${typeof got === 'string' ? didYouMean(got, kinds) : ''}`,
         };
       }
