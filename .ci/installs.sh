@@ -14,6 +14,9 @@ need odbc-postgresql
 need unixodbc
 need openjdk-17-jdk-headless
 
+# jobs/reports tests: the HTML overview is rendered in headless Chromium (playwright-core).
+need chromium
+
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ ! -f /tmp/.cdw-apt-updated ]; then apt-get update -qq && touch /tmp/.cdw-apt-updated; fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
