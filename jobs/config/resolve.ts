@@ -104,6 +104,7 @@ export function resolveConfig(cfg: ParsedConfig, configPath: string): CdwConfig 
       survivorship: cfg.profiles.survivorship,
       sourcePriority: cfg.profiles.source_priority,
       maxShrinkShare: cfg.profiles.max_shrink_share,
+      allowShrink: cfg.profiles.allow_shrink,
     },
     schedule: cfg.schedule,
     reports: {

@@ -124,8 +124,9 @@ export function buildConfigSchema(kinds: readonly ConnectorKind[]) {
         survivorship: z.record(z.string(), z.string()).default({}),
         source_priority: z.array(z.string()).default([]),
         max_shrink_share: z.number().min(0).max(1).default(0.3),
+        allow_shrink: z.union([z.boolean(), z.array(identifierName)]).default(false),
       })
-      .default({ survivorship: {}, source_priority: [], max_shrink_share: 0.3 }),
+      .default({ survivorship: {}, source_priority: [], max_shrink_share: 0.3, allow_shrink: false }),
     schedule: z
       .strictObject({ cron: z.string().min(1), timezone: z.string().default('UTC') })
       .optional(),

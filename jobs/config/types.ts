@@ -79,7 +79,13 @@ export interface CdwConfig {
     readonly emIterations: number;
     readonly deterministic: readonly string[] | undefined;
   };
-  readonly profiles: { readonly survivorship: Readonly<Record<string, string>>; readonly sourcePriority: readonly string[]; readonly maxShrinkShare: number };
+  readonly profiles: {
+    readonly survivorship: Readonly<Record<string, string>>;
+    readonly sourcePriority: readonly string[];
+    readonly maxShrinkShare: number;
+    /** Let a shrunk source end-date/delete anyway: `true` for every source, or the sources named. */
+    readonly allowShrink: boolean | readonly string[];
+  };
   readonly schedule: { readonly cron: string; readonly timezone: string } | undefined;
   readonly reports: {
     readonly dir: string;
