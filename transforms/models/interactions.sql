@@ -1,0 +1,25 @@
+-- staging.interactions: calls, e-mails, chats, tickets, visits.
+CREATE OR REPLACE TABLE {{table}} (
+  interaction_uid VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  source_table VARCHAR NOT NULL,
+  record_key VARCHAR NOT NULL,
+  party_uid VARCHAR,
+  party_key VARCHAR,
+  party_table VARCHAR,
+  email_key VARCHAR,
+  phone_e164 VARCHAR,
+  channel VARCHAR,
+  direction VARCHAR,
+  queue VARCHAR,
+  category VARCHAR,
+  is_complaint BOOLEAN,
+  is_abandoned BOOLEAN,
+  duration_s DOUBLE,
+  status VARCHAR,
+  opened_at TIMESTAMPTZ NOT NULL,
+  resolved_at TIMESTAMPTZ,
+  updated_at TIMESTAMPTZ,
+  _load_id VARCHAR,
+  _loaded_at TIMESTAMPTZ
+)

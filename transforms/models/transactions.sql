@@ -1,0 +1,27 @@
+-- staging.transactions: invoices, payments, orders, order lines, POS sales.
+CREATE OR REPLACE TABLE {{table}} (
+  txn_uid VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  source_table VARCHAR NOT NULL,
+  record_key VARCHAR NOT NULL,
+  kind VARCHAR,
+  party_uid VARCHAR,
+  party_key VARCHAR,
+  party_table VARCHAR,
+  card VARCHAR,
+  email_key VARCHAR,
+  phone_e164 VARCHAR,
+  amount DOUBLE,
+  cost DOUBLE,
+  currency VARCHAR,
+  quantity DOUBLE,
+  product VARCHAR,
+  product_category VARCHAR,
+  channel VARCHAR,
+  store VARCHAR,
+  status VARCHAR,
+  occurred_at TIMESTAMPTZ NOT NULL,
+  updated_at TIMESTAMPTZ,
+  _load_id VARCHAR,
+  _loaded_at TIMESTAMPTZ
+)

@@ -1,0 +1,17 @@
+import { registerStandardiseUdfs } from './standardise/duckdb-udfs.ts';
+import type { Warehouse } from '../warehouse/duckdb-client.ts';
+import { readSql } from './sql-template.ts';
+import { registerPartyUdfs } from './staging/party-udfs.ts';
+
+/**
+ * Makes the staging SQL runnable on the warehouse's main connection: the typing macros
+ * (temporary, per connection) and the standardisation UDFs (registered once per database;
+ * a second run in the same process finds them and leaves them).
+ */
+export async function prepareConnection(wh: Warehouse): Promise<void> {
+  await wh.run(readSql(import.meta.url, 'typing/macros.sql'));
+  const rows = await wh.all<{ name: string }>(`SELECT DISTINCT function_name AS name FROM duckdb_functions() WHERE function_name LIKE 'cdw\\_%' ESCAPE '\\'`);
+  const known = new Set(rows.map((r) => r.name));
+  if (!known.has('cdw_phone_e164')) registerStandardiseUdfs(wh.conn);
+  registerPartyUdfs(wh.conn, known);
+}

@@ -1,0 +1,1 @@
+SELECT count(*) AS failed FROM {{table}} WHERE {{filter}} AND {{column}} IS NULL

@@ -1,0 +1,29 @@
+-- Standardised interactions of one source table (contract: transforms/CONTEXT.md).
+CREATE OR REPLACE TABLE {{std_table}} AS
+WITH t AS (
+  -- party_table names `source.table`; a bare table name is in this source; none means the
+  -- source's only party table ($default_party_table, NULL when it has none or several).
+  SELECT *,
+         CASE WHEN party_table IS NULL THEN CAST($default_party_table AS VARCHAR)
+              WHEN contains(party_table, '.') THEN party_table
+              ELSE $source || '.' || party_table END AS _party_table
+  FROM {{typed_table}} WHERE NOT _rejected
+)
+SELECT
+  $source || '.' || $source_table || ':' || record_key AS interaction_uid,
+  $source AS source,
+  $source_table AS source_table,
+  record_key,
+  CASE WHEN party_key IS NOT NULL AND _party_table IS NOT NULL THEN _party_table || ':' || party_key END AS party_uid,
+  party_key,
+  _party_table AS party_table,
+  cdw_email_key(email) AS email_key,
+  cdw_phone_e164(phone, $default_country) AS phone_e164,
+  lower(channel) AS channel,
+  CASE WHEN regexp_matches(lower(direction), '^(in|inbound|incoming|i|вход|входящий|входящая|входящее)$') THEN 'inbound'
+       WHEN regexp_matches(lower(direction), '^(out|outbound|outgoing|o|исход|исходящий|исходящая|исходящее)$') THEN 'outbound'
+       ELSE lower(direction) END AS direction,
+  queue, category, is_complaint, is_abandoned, duration_s, status, opened_at, resolved_at, updated_at,
+  _load_id,
+  _loaded_at
+FROM t

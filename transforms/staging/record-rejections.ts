@@ -1,0 +1,15 @@
+import type { ResolvedSource, ResolvedTable } from '../../jobs/config/types.ts';
+import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import { sqlFromFile } from '../sql-template.ts';
+import { runNamed } from '../run-sql.ts';
+
+/**
+ * Writes one table's rejections to `meta.rejected_rows`: rejected rows (stage `staging`) and
+ * values set to NULL in kept rows (stage `staging_value`).
+ */
+export async function recordRejections(wh: Warehouse, runId: string, source: ResolvedSource, table: ResolvedTable, typedTable: string): Promise<void> {
+  const holes = { ident: { typed_table: ['staging', typedTable] as const, raw_table: ['raw', table.rawTable] as const } };
+  const params = { run_id: runId, source: source.name, source_table: table.name };
+  await runNamed(wh.conn, sqlFromFile(import.meta.url, 'reject-rows.sql', holes), params);
+  await runNamed(wh.conn, sqlFromFile(import.meta.url, 'reject-values.sql', holes), params);
+}

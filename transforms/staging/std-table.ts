@@ -1,0 +1,49 @@
+import { listValue } from '@duckdb/node-api';
+import type { EntityName } from '../../jobs/config/entities.ts';
+import type { CdwConfig, ResolvedSource, ResolvedTable } from '../../jobs/config/types.ts';
+import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import { sqlFromFile } from '../sql-template.ts';
+import { runNamed } from '../run-sql.ts';
+import { TransformError } from '../transform-error.ts';
+import { safeDetail } from '../safe-detail.ts';
+
+/** The model that turns one entity's typed rows into its staging contract columns. */
+const ENTITY_MODEL: Readonly<Record<EntityName, string>> = {
+  party: 'party.sql',
+  transaction: 'transaction.sql',
+  interaction: 'interaction.sql',
+  web_hit: 'web-hit.sql',
+};
+
+/** Where one table's standardised rows are built: `staging._std__<source>__<table>`. */
+export function stdTableName(table: ResolvedTable): string {
+  return `_std__${table.rawTable}`;
+}
+
+/** `source.table` of the source's only enabled party table; undefined when it has none or several. */
+export function defaultPartyTable(source: ResolvedSource): string | undefined {
+  const parties = source.tables.filter((t) => t.enabled && t.entity === 'party');
+  return parties.length === 1 ? `${source.name}.${parties[0]!.name}` : undefined;
+}
+
+/** Builds the standardised rows (contract columns) of one table from its typed rows that were not rejected. */
+export async function buildStdTable(wh: Warehouse, config: CdwConfig, source: ResolvedSource, table: ResolvedTable, typedTable: string): Promise<string> {
+  const std = stdTableName(table);
+  const sql = sqlFromFile(import.meta.url, ENTITY_MODEL[table.entity], {
+    ident: { std_table: ['staging', std], typed_table: ['staging', typedTable] },
+  });
+  try {
+    await runNamed(wh.conn, sql, {
+      source: source.name,
+      source_table: table.name,
+      system: source.system,
+      default_country: source.defaultCountry,
+      default_party_table: defaultPartyTable(source) ?? null,
+      bot_patterns: listValue([...config.transforms.botUserAgents]),
+    });
+  } catch (err) {
+    throw new TransformError('transform_error', `transform ${source.name}.${table.name}: standardising ${table.entity} rows failed: ${safeDetail(err)}`, { cause: err });
+  }
+  return std;
+}
+
