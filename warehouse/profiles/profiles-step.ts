@@ -1,9 +1,70 @@
-import type { PipelineStep } from '../../jobs/step.ts';
+import type { StepResult } from '../../jobs/ledger.ts';
+import type { PipelineStep, StepContext } from '../../jobs/step.ts';
+import { buildCustomers } from './build-customers.ts';
+import { buildFact, FACTS, prepareLookups } from './build-facts.ts';
+import { createPublicViews } from './public-views.ts';
+import { resolveSurvivorship } from './survivorship.ts';
 
-/** Pipeline step "profiles": golden records, SCD2 history and facts in core.*. Not built yet — recorded as skipped, never faked. */
+export interface ProfilesRunOptions {
+  /** The run time versions open at when no source change time is known (default: now). */
+  readonly now?: Date;
+}
+
+/**
+ * Runs the profiles step: unit `customers` (golden records, SCD2 history, lineage), one unit per
+ * fact table, unit `public_views`. Each unit is its own transaction and its own row in
+ * meta.run_steps; a failed unit does not stop the others.
+ */
+export async function runProfiles(ctx: StepContext, opts: ProfilesRunOptions = {}): Promise<StepResult[]> {
+  const { config, wh, runId, logger } = ctx;
+  const now = opts.now ?? new Date();
+  const rules = resolveSurvivorship(config.profiles.survivorship);
+  const results: StepResult[] = [];
+
+  results.push(
+    await ctx.unit('customers', async () => {
+      const r = await buildCustomers(wh, {
+        runId,
+        now,
+        rules,
+        sourcePriority: config.profiles.sourcePriority,
+        policy: { maxShrinkShare: config.profiles.maxShrinkShare, allowShrink: config.profiles.allowShrink },
+        logger,
+      });
+      const v = r.versions;
+      logger.info(
+        `profiles: ${r.customers} customers; versions new ${v.new}, changed ${v.change}, late ${v.late_change}, restored ${v.restored}, deleted ${v.deleted}, merged ${v.merged}; held ${r.heldCustomers}`,
+      );
+      if (r.linkedRecords < r.partyRecords) logger.warn(`profiles: ${r.partyRecords - r.linkedRecords} party records have no customer_id in core.customer_xref`);
+      return { rowsIn: r.partyRecords, rowsOut: r.linkedRecords, rowsRejected: r.partyRecords - r.linkedRecords };
+    }),
+  );
+
+  let lookups: Promise<void> | undefined;
+  for (const spec of FACTS) {
+    results.push(
+      await ctx.unit(spec.table, async () => {
+        lookups ??= prepareLookups(wh);
+        await lookups;
+        const f = await buildFact(wh, spec, runId, logger);
+        logger.info(`profiles: core.${spec.table} ${f.rowsOut} rows (${f.resolved} resolved, ${f.unresolved} without a customer${f.notFact > 0 ? `, ${f.notFact} static-file hits left out` : ''})`);
+        return { rowsIn: f.rowsIn, rowsOut: f.rowsOut, rowsRejected: 0 };
+      }),
+    );
+  }
+
+  results.push(
+    await ctx.unit('public_views', async () => {
+      await createPublicViews(wh, logger);
+      return { rowsIn: null, rowsOut: null, rowsRejected: null };
+    }),
+  );
+  return results;
+}
+
+/** Pipeline step "profiles": golden records, SCD2 history, facts and public views in core.*. */
 export const profilesStep: PipelineStep = {
   name: 'profiles',
-  description: 'golden records, SCD2 history and facts in core.*',
-  notBuilt: 'not built yet (customer profiles)',
-  run: async () => ({ rowsIn: null, rowsOut: null, rowsRejected: null }),
+  description: 'golden records, SCD2 history, facts joined to customers, public views',
+  run: (ctx) => runProfiles(ctx),
 };

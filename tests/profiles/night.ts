@@ -1,0 +1,26 @@
+import { parseConfigText } from '../../jobs/config/load.ts';
+import type { CdwConfig } from '../../jobs/config/types.ts';
+import { memoryLogger } from '../../jobs/logger.ts';
+import { runPipeline, type RunSummary } from '../../jobs/pipeline.ts';
+import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import { runProfiles } from '../../warehouse/profiles/profiles-step.ts';
+
+/** A config with no sources and the given `profiles:` block (YAML text, indented by the caller). */
+export function profilesConfig(profilesYaml = ''): CdwConfig {
+  const text = `warehouse:\n  path: unused.duckdb\n${profilesYaml ? `profiles:\n${profilesYaml}\n` : ''}`;
+  return parseConfigText(text, '/tmp/cdw-profiles-test.yaml');
+}
+
+/** Runs the real pipeline with only the profiles step, at a chosen run time. */
+export async function playNight(wh: Warehouse, now: string, config = profilesConfig()): Promise<RunSummary & { lines: string[] }> {
+  const logger = memoryLogger();
+  const summary = await runPipeline(config, {
+    trigger: 'test',
+    logger,
+    warehouse: wh,
+    steps: [{ name: 'profiles', description: 'profiles at a fixed time', run: (ctx) => runProfiles(ctx, { now: new Date(now) }) }],
+  });
+  const failed = summary.steps.filter((s) => s.status === 'failed');
+  if (failed.length > 0) throw new Error(`profiles failed: ${failed.map((f) => `${f.source}: ${f.error}`).join('; ')}`);
+  return { ...summary, lines: logger.lines };
+}

@@ -1,0 +1,109 @@
+/**
+ * The attributes of a customer profile, grouped. A group's columns always come from the same
+ * source record (an address is never stitched from two records); survivorship rules are set per
+ * group. This is the only list of profile attributes: golden record, history, hash and lineage
+ * derive from it.
+ */
+
+export type RuleName = 'source_priority' | 'most_recent' | 'most_frequent' | 'longest' | 'non_empty';
+export const RULE_NAMES: readonly RuleName[] = ['source_priority', 'most_recent', 'most_frequent', 'longest', 'non_empty'];
+
+/** One golden column: its name and the SQL expression over a staging party record `p`. */
+export interface AttributeColumn {
+  readonly name: string;
+  readonly expr: string;
+}
+
+/** A survivorship unit. */
+export interface AttributeGroup {
+  readonly name: string;
+  readonly columns: readonly AttributeColumn[];
+  /** SQL over `p`: this record has a value for the group. */
+  readonly present: string;
+  /** SQL over `p`: the value compared by `most_frequent` (normalised). */
+  readonly key: string;
+  readonly defaultRule: readonly RuleName[];
+}
+
+const text = (col: string) => `nullif(trim(p.${col}), '')`;
+const col = (name: string, expr = text(name)): AttributeColumn => ({ name, expr });
+
+export const ATTRIBUTE_GROUPS: readonly AttributeGroup[] = [
+  {
+    name: 'name',
+    columns: [
+      col('title'),
+      col('first_name'),
+      col('middle_name'),
+      col('last_name'),
+      col('full_name', `coalesce(${text('full_name')}, nullif(concat_ws(' ', ${text('first_name')}, ${text('middle_name')}, ${text('last_name')}), ''))`),
+    ],
+    present: `coalesce(${text('first_name')}, ${text('last_name')}, ${text('full_name')}) IS NOT NULL`,
+    key: `coalesce(p.first_key, '') || '|' || coalesce(p.last_key, lower(${text('full_name')}), '')`,
+    defaultRule: ['most_frequent', 'most_recent'],
+  },
+  single('company', ['most_frequent', 'most_recent']),
+  {
+    name: 'email',
+    columns: [col('email', `coalesce(nullif(trim(p.email_norm), ''), lower(${text('email')}))`)],
+    present: `${text('email')} IS NOT NULL`,
+    key: `coalesce(p.email_key, lower(${text('email')}))`,
+    defaultRule: ['source_priority', 'most_recent'],
+  },
+  {
+    name: 'phone',
+    columns: [col('phone', `coalesce(p.phone_e164, ${text('phone')})`)],
+    present: `${text('phone')} IS NOT NULL`,
+    key: `coalesce(p.phone_e164, ${text('phone')})`,
+    defaultRule: ['most_recent'],
+  },
+  {
+    name: 'mobile',
+    columns: [col('mobile', `coalesce(p.mobile_e164, ${text('mobile')})`)],
+    present: `${text('mobile')} IS NOT NULL`,
+    key: `coalesce(p.mobile_e164, ${text('mobile')})`,
+    defaultRule: ['most_recent'],
+  },
+  {
+    name: 'address',
+    columns: [col('address'), col('postcode'), col('city'), col('country', `coalesce(p.country_code, ${text('country')})`)],
+    present: `coalesce(${text('address')}, ${text('postcode')}, ${text('city')}) IS NOT NULL`,
+    key: `coalesce(p.address_key, p.address_norm || '|' || coalesce(p.postcode_norm, ''), lower(${text('address')}), '')`,
+    defaultRule: ['most_recent'],
+  },
+  {
+    name: 'birth_date',
+    columns: [col('birth_date', 'p.birth_date')],
+    present: 'p.birth_date IS NOT NULL',
+    key: 'CAST(p.birth_date AS VARCHAR)',
+    defaultRule: ['most_frequent', 'source_priority'],
+  },
+  single('gender', ['most_frequent', 'most_recent']),
+  {
+    name: 'loyalty_card',
+    columns: [col('loyalty_card')],
+    present: `${text('loyalty_card')} IS NOT NULL`,
+    key: `upper(regexp_replace(p.loyalty_card, '[^0-9A-Za-z]', '', 'g'))`,
+    defaultRule: ['most_recent'],
+  },
+  single('web_user_id', ['most_recent']),
+  flag('consent_email'),
+  flag('consent_phone'),
+  flag('consent_sms'),
+];
+
+/** Columns derived from all of a customer's records (not survivorship): tracked in history too. */
+export const DERIVED_TRACKED = ['is_closed', 'is_deceased'] as const;
+
+/** Every tracked history column in order: group columns, then derived flags. */
+export function trackedColumns(): string[] {
+  return [...ATTRIBUTE_GROUPS.flatMap((g) => g.columns.map((c) => c.name)), ...DERIVED_TRACKED];
+}
+
+function single(name: string, rule: readonly RuleName[]): AttributeGroup {
+  return { name, columns: [col(name)], present: `${text(name)} IS NOT NULL`, key: `lower(${text(name)})`, defaultRule: rule };
+}
+
+function flag(name: string): AttributeGroup {
+  return { name, columns: [col(name, `p.${name}`)], present: `p.${name} IS NOT NULL`, key: `CAST(p.${name} AS VARCHAR)`, defaultRule: ['most_recent'] };
+}

@@ -1,0 +1,136 @@
+import { CdwError } from '../../jobs/errors.ts';
+import type { Logger } from '../../jobs/logger.ts';
+import type { Warehouse } from '../duckdb-client.ts';
+import { goldenSql } from './golden-sql.ts';
+import { historyDiffSql } from './history-diff-sql.ts';
+import { deletedHash, historyHash, lineageRows, setChangedGroups, trackedList } from './history-holes.ts';
+import { checkSourceCounts, recordSourceCounts, type ShrinkPolicy, type SourceCount } from './shrink-guard.ts';
+import { profilesSql } from './sql-file.ts';
+import type { GroupRule } from './survivorship.ts';
+
+export interface BuildCustomersOptions {
+  readonly runId: string;
+  /** The run time: versions with no known source change time open here. */
+  readonly now: Date;
+  readonly rules: readonly GroupRule[];
+  readonly sourcePriority: readonly string[];
+  readonly policy: ShrinkPolicy;
+  readonly logger: Logger;
+}
+
+/** What one night did to the profiles, as counts (never values). */
+export interface BuildCustomersResult {
+  readonly partyRecords: number;
+  readonly linkedRecords: number;
+  readonly customers: number;
+  readonly versions: Readonly<Record<'new' | 'change' | 'late_change' | 'restored' | 'deleted' | 'merged', number>>;
+  readonly heldCustomers: number;
+  readonly sources: readonly SourceCount[];
+}
+
+/**
+ * Builds tonight's golden records and applies them to the SCD2 history, in one transaction:
+ * golden snapshot → shrink guard → close merged ids → diff → changes, late changes, deletions →
+ * dim_customer, lineage, per-source counts. Reads staging.party_records and core.customer_xref
+ * (and identity.id_history, core.dim_household when present).
+ */
+export async function buildCustomers(wh: Warehouse, opts: BuildCustomersOptions): Promise<BuildCustomersResult> {
+  for (const [schema, table] of [['staging', 'party_records'], ['core', 'customer_xref']] as const) {
+    if (!(await wh.tableExists(schema, table))) {
+      throw new CdwError('profiles_input_missing', `step profiles: ${schema}.${table} does not exist; the transform and identity steps must run first`);
+    }
+  }
+  const hasIdHistory = await wh.tableExists('identity', 'id_history');
+  const hasHouseholds = await wh.tableExists('core', 'dim_household');
+  const sources = await checkSourceCounts(wh, opts.policy);
+  const heldSources = sources.filter((s) => s.held).map((s) => s.source);
+
+  return wh.transaction(async () => {
+    await wh.run('CREATE OR REPLACE TEMP TABLE profiles_ctx AS SELECT CAST($1 AS VARCHAR) AS run_id, CAST($2 AS TIMESTAMPTZ) AS now', [opts.runId, opts.now.toISOString()]);
+    await wh.run('CREATE OR REPLACE TEMP TABLE profiles_rules (grp VARCHAR, label VARCHAR)');
+    for (const r of opts.rules) await wh.run('INSERT INTO profiles_rules VALUES ($1, $2)', [r.group.name, r.label]);
+
+    if (hasIdHistory) {
+      await wh.run(profilesSql('customer-id-map'));
+      await wh.run(
+        'CREATE OR REPLACE TEMP TABLE profiles_reclustered AS SELECT old_id AS customer_id FROM identity.id_history WHERE run_id = $1 UNION SELECT new_id FROM identity.id_history WHERE run_id = $1',
+        [opts.runId],
+      );
+    } else {
+      await wh.run('CREATE OR REPLACE TEMP TABLE profiles_reclustered (customer_id BIGINT)');
+    }
+
+    await wh.run('CREATE OR REPLACE TEMP TABLE profiles_priority (name VARCHAR, pos INTEGER)');
+    for (const [i, name] of opts.sourcePriority.entries()) await wh.run('INSERT INTO profiles_priority VALUES ($1, $2)', [name, i + 1]);
+    await wh.run(goldenSql(opts.rules, hasHouseholds));
+    await wh.run(`CREATE OR REPLACE TEMP TABLE profiles_customer_sources AS
+      SELECT x.customer_id, p.source, CAST(count(*) AS INTEGER) AS records
+      FROM staging.party_records p JOIN core.customer_xref x ON x.party_uid = p.party_uid
+      GROUP BY ALL`);
+    // A customer is held when a held source shows fewer of its records than last accepted.
+    await wh.run('CREATE OR REPLACE TEMP TABLE profiles_held_sources (source VARCHAR)');
+    for (const source of heldSources) await wh.run('INSERT INTO profiles_held_sources VALUES ($1)', [source]);
+    await wh.run(`CREATE OR REPLACE TEMP TABLE profiles_held_by AS
+      SELECT cs.customer_id, cs.source
+      FROM core.customer_sources cs
+      JOIN profiles_held_sources hs ON hs.source = cs.source
+      LEFT JOIN profiles_customer_sources n ON n.customer_id = cs.customer_id AND n.source = cs.source
+      WHERE coalesce(n.records, 0) < cs.records`);
+    await wh.run('CREATE OR REPLACE TEMP TABLE profiles_held AS SELECT DISTINCT customer_id FROM profiles_held_by');
+
+    await wh.run(profilesSql('close-merged'));
+    await wh.run(historyDiffSql());
+    await wh.run(profilesSql('apply-changes', { golden_columns: trackedList('g') }));
+    const late = Number(await wh.scalar("SELECT count(*) FROM profiles_diff WHERE kind = 'late_change'"));
+    if (late > 0) {
+      await wh.run(profilesSql('apply-late-changes', { set_changed_groups: setChangedGroups(), history_hash: historyHash() }));
+      await wh.run(profilesSql('coalesce-history'));
+    }
+    await wh.run(profilesSql('apply-deletes', { deleted_hash: deletedHash() }));
+    await wh.run(profilesSql('rebuild-dim-customer', { history_columns: trackedList('h') }));
+    await wh.run(profilesSql('rebuild-lineage', { lineage_rows: lineageRows() }));
+    await recordSourceCounts(wh, opts.runId, opts.now, sources);
+    const result = await summarise(wh, sources);
+    await noteHeldSources(wh, opts, sources);
+    return result;
+  });
+}
+
+async function summarise(wh: Warehouse, sources: readonly SourceCount[]): Promise<BuildCustomersResult> {
+  const kinds = await wh.all<{ kind: string; n: number }>('SELECT kind, count(*) AS n FROM profiles_diff GROUP BY kind');
+  const k = (name: string) => Number(kinds.find((r) => r.kind === name)?.n ?? 0);
+  const counts = await wh.one<{ party: number; linked: number; customers: number; deleted: number; merged: number; held: number }>(`
+    SELECT (SELECT count(*) FROM staging.party_records) AS party,
+           (SELECT count(*) FROM staging.party_records p JOIN core.customer_xref x ON x.party_uid = p.party_uid) AS linked,
+           (SELECT count(*) FROM core.dim_customer) AS customers,
+           (SELECT count(*) FROM profiles_vanished) AS deleted,
+           (SELECT count(*) FROM profiles_retired) AS merged,
+           (SELECT count(*) FROM profiles_held) AS held`);
+  return {
+    partyRecords: Number(counts?.party ?? 0),
+    linkedRecords: Number(counts?.linked ?? 0),
+    customers: Number(counts?.customers ?? 0),
+    versions: { new: k('new'), change: k('change'), late_change: k('late_change'), restored: k('restored'), deleted: Number(counts?.deleted ?? 0), merged: Number(counts?.merged ?? 0) },
+    heldCustomers: Number(counts?.held ?? 0),
+    sources,
+  };
+}
+
+/** A held source is a warning in the log and a failed `profiles_shrink_guard` row in meta.dq_results. */
+async function noteHeldSources(wh: Warehouse, opts: BuildCustomersOptions, sources: readonly SourceCount[]): Promise<void> {
+  for (const s of sources.filter((x) => x.shrunk)) {
+    const heldFor = Number(await wh.scalar('SELECT count(DISTINCT customer_id) FROM profiles_held_by WHERE source = $1', [s.source]));
+    const what = `source ${s.source}: ${s.records} party records tonight, ${s.baseline} last accepted`;
+    if (!s.held) {
+      opts.logger.warn(`profiles: ${what}; the shrink is allowed by profiles.allow_shrink, so customers it no longer shows are end-dated`);
+      continue;
+    }
+    const detail = `${what}; end-dating and deletions held for ${heldFor} customers (set profiles.allow_shrink to accept)`;
+    opts.logger.warn(`profiles: ${detail}`);
+    await wh.run(
+      `INSERT INTO meta.dq_results (run_id, check_name, check_kind, target, severity, status, failed_rows, detail)
+       VALUES ($1, 'profiles_shrink_guard', 'row_count', $2, 'warn', 'failed', $3, $4)`,
+      [opts.runId, s.source, heldFor, detail],
+    );
+  }
+}
