@@ -1,8 +1,7 @@
 import type { CdwConfig, QualityCheckConfig } from '../../jobs/config/types.ts';
 import type { Warehouse } from '../../warehouse/duckdb-client.ts';
 import { qualified } from '../../warehouse/sql.ts';
-import { listValue } from '@duckdb/node-api';
-import { allNamed, type NamedParams } from '../run-sql.ts';
+import { allNamed, textList, type NamedParams } from '../run-sql.ts';
 import { sqlFromFile } from '../sql-template.ts';
 import { ENTITY_TABLE, resolveCheckTarget, type CheckTarget } from './check-target.ts';
 
@@ -127,7 +126,7 @@ export const CHECK_KINDS: Readonly<Record<QualityCheckConfig['check'], CheckKind
   accepted_values: columnCheck(
     'accepted-values.sql',
     (n, c) => `${n} rows have a value outside the ${c.values?.length ?? 0} accepted`,
-    (c) => ({ accepted: listValue([...(c.values ?? [])]) }),
+    (c) => ({ accepted: textList(c.values ?? []) }),
   ),
   references,
   freshness,

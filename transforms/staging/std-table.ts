@@ -1,9 +1,8 @@
-import { listValue } from '@duckdb/node-api';
 import type { EntityName } from '../../jobs/config/entities.ts';
 import type { CdwConfig, ResolvedSource, ResolvedTable } from '../../jobs/config/types.ts';
 import type { Warehouse } from '../../warehouse/duckdb-client.ts';
 import { sqlFromFile } from '../sql-template.ts';
-import { runNamed } from '../run-sql.ts';
+import { runNamed, textList } from '../run-sql.ts';
 import { TransformError } from '../transform-error.ts';
 import { safeDetail } from '../safe-detail.ts';
 
@@ -39,7 +38,7 @@ export async function buildStdTable(wh: Warehouse, config: CdwConfig, source: Re
       system: source.system,
       default_country: source.defaultCountry,
       default_party_table: defaultPartyTable(source) ?? null,
-      bot_patterns: listValue([...config.transforms.botUserAgents]),
+      bot_patterns: textList(config.transforms.botUserAgents),
     });
   } catch (err) {
     throw new TransformError('transform_error', `transform ${source.name}.${table.name}: standardising ${table.entity} rows failed: ${safeDetail(err)}`, { cause: err });

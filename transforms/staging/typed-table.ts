@@ -1,11 +1,10 @@
-import { listValue } from '@duckdb/node-api';
 import { entityFields, fieldSpec, type EntityName, type FieldType } from '../../jobs/config/entities.ts';
 import type { ResolvedSource, ResolvedTable } from '../../jobs/config/types.ts';
 import type { Warehouse } from '../../warehouse/duckdb-client.ts';
 import { quoteIdent, quoteLiteral } from '../../warehouse/sql.ts';
 import { safeDetail } from '../safe-detail.ts';
 import { sqlFromFile } from '../sql-template.ts';
-import { runNamed } from '../run-sql.ts';
+import { runNamed, textList } from '../run-sql.ts';
 import { TransformError } from '../transform-error.ts';
 import { strptimeFormats } from '../typing/date-formats.ts';
 import { SQL_TYPE, typedSql, typeFamily, UNTYPABLE_REASON } from '../typing/field-typing.ts';
@@ -72,8 +71,8 @@ export async function buildTypedTable(
   try {
     await runNamed(wh.conn, sql, {
       tz: table.timezone,
-      local_formats: listValue([...formats.local]),
-      zoned_formats: listValue([...formats.zoned]),
+      local_formats: textList(formats.local),
+      zoned_formats: textList(formats.zoned),
       birth_date_min_year: opts.birthDateMinYear,
     });
   } catch (err) {
