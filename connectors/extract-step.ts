@@ -1,9 +1,57 @@
-import type { PipelineStep } from '../jobs/step.ts';
+import pLimit from 'p-limit';
+import type { PipelineStep, StepContext } from '../jobs/step.ts';
+import type { StepResult } from '../jobs/ledger.ts';
+import { connectorKind } from './registry.ts';
+import { extractTable, type ExtractEnv } from './core/extract-table.ts';
+import { closeAbandonedLoads } from './core/state-store.ts';
+import { extractTempRoot, removeStaleTempDirs } from './core/temp-dir.ts';
 
-/** Pipeline step "extract": land every source table in raw.*. Not built yet — recorded as skipped, never faked. */
+/**
+ * Pipeline step "extract": lands every enabled table of every enabled source in `raw.*`,
+ * `config.extract.parallel` tables at a time. Each table is its own unit in `meta.run_steps`
+ * (`source.table`): one that fails is recorded with its error and the others go on; the
+ * pipeline then ends the run `partial`.
+ */
 export const extractStep: PipelineStep = {
   name: 'extract',
   description: 'land every source table in raw.*',
-  notBuilt: 'not built yet (source connectors)',
-  run: async () => ({ rowsIn: null, rowsOut: null, rowsRejected: null }),
+  run: async (ctx: StepContext): Promise<StepResult[]> => {
+    const { config, wh } = ctx;
+    const tempRoot = extractTempRoot(config.warehouse.path, config.warehouse.tempDirectory);
+    const stale = removeStaleTempDirs(tempRoot);
+    if (stale > 0) ctx.logger.info(`removed ${stale} temp folder${stale === 1 ? '' : 's'} left by an extract that died`);
+    const abandoned = await closeAbandonedLoads(wh.conn, ctx.runId);
+    if (abandoned > 0) ctx.logger.warn(`${abandoned} load${abandoned === 1 ? '' : 's'} of an earlier run never committed (process stopped); their rows are read again now`);
+
+    const env: ExtractEnv = {
+      wh,
+      runId: ctx.runId,
+      baseDir: config.baseDir,
+      tempRoot,
+      batchRows: config.extract.batchRows,
+      retries: config.extract.retries,
+      retryDelayMs: config.extract.retryDelayMs,
+      logger: ctx.logger,
+      signal: ctx.signal,
+    };
+    const work = config.sources.filter((s) => s.enabled).flatMap((s) => s.tables.filter((t) => t.enabled).map((t) => ({ s, t })));
+    const limit = pLimit(config.extract.parallel);
+    ctx.progress.start('extract', work.length);
+    try {
+      return await Promise.all(
+        work.map(({ s, t }) =>
+          limit(async () => {
+            const r = await ctx.unit(`${s.name}.${t.name}`, async () => {
+              const { rowsIn, rowsOut, rowsRejected } = await extractTable(env, connectorKind(s.kind), s, t);
+              return { rowsIn, rowsOut, rowsRejected };
+            });
+            ctx.progress.tick(1);
+            return r;
+          }),
+        ),
+      );
+    } finally {
+      ctx.progress.done(`${work.length} table${work.length === 1 ? '' : 's'}`);
+    }
+  },
 };

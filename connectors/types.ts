@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import type { Logger } from '../jobs/logger.ts';
 import type { ResolvedSource, ResolvedTable } from '../jobs/config/types.ts';
+import type { Batch, ExtractEnd } from './core/batch.ts';
+
+export type { Batch, CsvBatch, KeysBatch, RejectsBatch, Rejection, ExtractEnd, ColumnSpec, CsvDialect } from './core/batch.ts';
 
 /**
  * What a connector kind can do, declared as data so the pipeline never branches on a kind name.
@@ -14,6 +17,12 @@ export interface ConnectorCapabilities {
   readonly detectDeletes: boolean;
   /** Reads files (new files only; growing files by offset). */
   readonly files: boolean;
+  /**
+   * May read rows again that were already landed (inclusive cursor boundary, look-back, full
+   * mode). Landing then skips a row whose latest landed version is identical — by primary key,
+   * or by the whole row when the table has none.
+   */
+  readonly rereads: boolean;
 }
 
 /** Outcome of `cdw check` for one source. */
@@ -26,11 +35,36 @@ export interface CheckResult {
 export interface ConnectorContext {
   readonly logger: Logger;
   readonly signal?: AbortSignal;
+  /** Folder of the config file: relative paths in the config resolve against it. */
+  readonly baseDir?: string;
+}
+
+/** State of one source table as the last committed load left it (`meta.source_state`). */
+export interface TableState {
+  /** Upper cursor value read by the last committed load (text as the source prints it); null before the first. */
+  readonly cursor: string | null;
+  /** Kind-specific state (files seen, byte offsets, the cursor column it belongs to). */
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** Everything one extraction of one table needs. */
+export interface ExtractJob {
+  readonly source: ResolvedSource;
+  readonly table: ResolvedTable;
+  readonly state: TableState;
+  /** Folder of the config file; file paths resolve against `connection.dir`, then this. */
+  readonly baseDir: string;
+  /** Private folder for temp files of this load; removed by the caller after the load. */
+  readonly tempDir: string;
+  /** Rows per batch (a temp file DuckDB reads in one INSERT). */
+  readonly batchRows: number;
+  readonly logger: Logger;
+  readonly signal?: AbortSignal;
 }
 
 /**
- * One connector kind: its config shape and how to reach it. Implementations live in
- * `connectors/<kind>/`; the registry (`connectors/registry.ts`) is the only list of kinds.
+ * One connector kind: its config shape, how to reach it and how to read it. Implementations
+ * live in `connectors/<kind>/`; the registry (`connectors/registry.ts`) is the only list of kinds.
  *
  * `connection` and `table` are zod object schemas for the kind-specific keys of a source's
  * `connection:` block and of each entry in `tables:`; config validation merges them with the
@@ -48,4 +82,16 @@ export interface ConnectorKind {
   check(source: ResolvedSource, ctx: ConnectorContext): Promise<CheckResult>;
   /** Column names the table exposes, when they can be known without reading data (used by validation). */
   columns?(source: ResolvedSource, table: ResolvedTable, ctx: ConnectorContext): Promise<string[]>;
+  /**
+   * Reads what changed since `job.state` and yields it as batches — files DuckDB reads in bulk,
+   * rows the connector rejected, the current key set for delete detection — and returns the
+   * state to store once everything yielded has landed. Nothing is written to the warehouse
+   * here: landing, state and the transaction around them belong to the caller, so a failure
+   * anywhere leaves the previous state in place.
+   *
+   * Errors are `SourceError`s translated at one boundary per driver, `retryable` when trying
+   * again may help (connection reset, timeout). The generator removes its own open handles in
+   * `finally` (the caller calls `return()` when it stops early).
+   */
+  extract(job: ExtractJob): AsyncGenerator<Batch, ExtractEnd, void>;
 }

@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import type { ConnectorKind } from '../types.ts';
+import { checkFiles, describeFiles } from '../core/files/file-source.ts';
+import { csvTableShape } from './options.ts';
+import { extractCsv } from './extract.ts';
 
-// Config shape of the csv kind. Extraction is built in connectors/csv/ (issue: source connectors).
+/** CSV files: new files, and rows appended to known ones; any encoding iconv-lite knows. */
 export const csvKind: ConnectorKind = {
   kind: 'csv',
-  description: 'csv files',
-  capabilities: { incremental: true, streaming: true, detectDeletes: false, files: true },
+  description: 'CSV files (a file or a glob): delimiter, quote, header, encoding incl. windows-1251, BOM, skipped lines',
+  capabilities: { incremental: true, streaming: true, detectDeletes: false, files: true, rereads: false },
   connection: z.strictObject({ dir: z.string().min(1).optional() }),
-  table: z.strictObject({
-    path: z.string().min(1),
-  }),
-  describe: (source) => `csv files in ${String(source.connection.dir ?? '.')}`,
-  check: async () => ({ ok: false, detail: 'the csv connector is not built yet' }),
+  table: csvTableShape,
+  describe: (source) => describeFiles('csv', source),
+  check: (source, ctx) => checkFiles('csv', source, ctx),
+  extract: extractCsv,
 };

@@ -1,0 +1,76 @@
+import { access, constants, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ResolvedSource } from '../../../jobs/config/types.ts';
+import { SourceError } from '../../../jobs/errors.ts';
+import type { CheckResult, ConnectorContext } from '../../types.ts';
+import { matchFiles } from './file-tracker.ts';
+
+/** Folder a file source's table paths are relative to: `connection.dir` (itself relative to the config file) or the config's folder. */
+export function fileRoot(source: ResolvedSource, baseDir: string): string {
+  const dir = source.connection.dir;
+  if (typeof dir !== 'string') return baseDir;
+  return path.isAbsolute(dir) ? dir : path.join(baseDir, dir);
+}
+
+/** `<kind> files in <dir>` for messages. */
+export function describeFiles(kind: string, source: ResolvedSource): string {
+  const dir = source.connection.dir;
+  return `${kind} files in ${typeof dir === 'string' ? dir : 'the config folder'}`;
+}
+
+/** The table's `path` option (a file or a glob). */
+export function tablePattern(options: Readonly<Record<string, unknown>>): string {
+  const p = options.path;
+  return typeof p === 'string' ? p : '';
+}
+
+/** Files of one table, or a SourceError that says which folder and pattern to check. */
+export async function listTableFiles(source: ResolvedSource, table: string, root: string, pattern: string): Promise<{ file: string; rel: string }[]> {
+  try {
+    await access(root, constants.R_OK);
+    if (!(await stat(root)).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+  } catch (err) {
+    throw fileError(source.name, table, root, err);
+  }
+  try {
+    return await matchFiles(root, pattern);
+  } catch (err) {
+    throw fileError(source.name, table, path.join(root, pattern), err);
+  }
+}
+
+/** The one place file-system errors become SourceErrors: which source, table and path, and what to check. */
+export function fileError(source: string, table: string, where: string, err: unknown): SourceError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
+  const what: Record<string, string> = {
+    ENOENT: 'does not exist; check connection.dir and the table path in cdw.yaml',
+    ENOTDIR: 'is not a folder; check connection.dir in cdw.yaml',
+    EACCES: 'cannot be read by this user; check file permissions',
+    EPERM: 'cannot be read by this user; check file permissions',
+    EISDIR: 'is a folder, not a file; check the table path',
+  };
+  const retryable = ['EBUSY', 'EAGAIN', 'EMFILE', 'ENFILE', 'EIO'].includes(code);
+  const detail = what[code] ?? `could not be read (${code || (err instanceof Error ? err.message.split('\n')[0] : String(err))})${retryable ? '; will retry' : ''}`;
+  return new SourceError(source, `source ${source} table ${table}: ${where} ${detail}`, { retryable, cause: err });
+}
+
+/** `check` for file kinds: the folder is readable and every table's pattern matches at least one file. */
+export async function checkFiles(kind: string, source: ResolvedSource, ctx: ConnectorContext): Promise<CheckResult> {
+  const root = fileRoot(source, ctx.baseDir ?? process.cwd());
+  const parts: string[] = [];
+  let ok = true;
+  for (const t of source.tables) {
+    const pattern = tablePattern(t.options);
+    try {
+      const files = await listTableFiles(source, t.name, root, pattern);
+      if (files.length === 0) {
+        ok = false;
+        parts.push(`${t.name}: no file matches ${pattern} in ${root}; check the path`);
+      } else parts.push(`${t.name}: ${files.length} file${files.length === 1 ? '' : 's'}`);
+    } catch (err) {
+      ok = false;
+      parts.push(err instanceof Error ? err.message : String(err));
+    }
+  }
+  return { ok, detail: `${kind} ${root}: ${parts.join('; ')}` };
+}

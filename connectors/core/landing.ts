@@ -1,0 +1,136 @@
+import { rm } from 'node:fs/promises';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { quoteIdent } from '../../warehouse/sql.ts';
+import { readRows, type SqlParam } from '../../warehouse/duckdb-client.ts';
+import type { Logger } from '../../jobs/logger.ts';
+import type { Batch, ColumnSpec, CsvBatch } from './batch.ts';
+import { readCsvCall } from './read-csv-sql.ts';
+import { RawTable, isLocationColumn } from './raw-table.ts';
+import { moveCsvRejects, storeRejections, type RejectTarget } from './rejects.ts';
+import { landTombstones } from './tombstones.ts';
+import { LoadClock } from './load-clock.ts';
+
+/**
+ * How landing recognises a row it already holds: by primary key (the latest landed version of
+ * the key is identical), by the whole row (kinds that re-read and tables without a key), or not
+ * at all (files read once by name/offset, with no key).
+ */
+export type DedupeKey = { readonly by: 'key'; readonly columns: readonly string[] } | { readonly by: 'row' } | { readonly by: 'none' };
+
+export interface LandingCounts {
+  read: number;
+  landed: number;
+  skipped: number;
+  rejected: number;
+  tombstoned: number;
+}
+
+/**
+ * Lands the batches of one load into `raw.<source>__<table>` on a connection whose transaction
+ * the caller owns. Every row read is counted once: landed, skipped (already landed, identical)
+ * or rejected (into `meta.rejected_rows` with its reason and location).
+ */
+export class Landing {
+  readonly counts: LandingCounts = { read: 0, landed: 0, skipped: 0, rejected: 0, tombstoned: 0 };
+  readonly raw: RawTable;
+  private dedupe = false;
+  private readonly clock = new LoadClock();
+  private seq = 0;
+
+  constructor(
+    private readonly conn: DuckDBConnection,
+    private readonly target: RejectTarget & { readonly rawTable: string; readonly dedupeKey: DedupeKey },
+    private readonly logger: Logger,
+  ) {
+    this.raw = new RawTable(conn, 'raw', target.rawTable);
+  }
+
+  /** Decides once per load whether rows must be checked against what raw already holds. */
+  async begin(): Promise<void> {
+    this.dedupe = this.target.dedupeKey.by !== 'none' && (await this.raw.hasRows());
+  }
+
+  async land(batch: Batch): Promise<void> {
+    try {
+      switch (batch.kind) {
+        case 'csv':
+          await this.landCsv(batch);
+          break;
+        case 'rejects':
+          await storeRejections(this.conn, this.target, batch.rejects);
+          this.counts.read += batch.rejects.length;
+          this.counts.rejected += batch.rejects.length;
+          break;
+        case 'keys': {
+          const key = this.target.dedupeKey;
+          if (key.by !== 'key') throw new Error(`delete detection needs a primary key (${this.target.source}.${this.target.table})`);
+          const r = await landTombstones(this.conn, this.raw, batch, key.columns, { loadId: this.target.loadId, loadedAt: this.clock.next() });
+          if (r.skippedEmptySource) {
+            this.logger.warn(`${this.target.source}.${this.target.table}: the source returned no keys while raw holds ${r.live} live keys; no tombstones landed (an empty extract is not taken as "everything deleted")`);
+          }
+          this.counts.tombstoned += r.tombstoned;
+          break;
+        }
+      }
+    } finally {
+      if (batch.kind !== 'rejects' && batch.temp) await rm(batch.path, { force: true });
+    }
+  }
+
+  /** Creates the raw table when no batch did (an empty first load), so it exists for the transforms. */
+  async finish(columns: readonly ColumnSpec[] = []): Promise<void> {
+    await this.raw.ensure(columns);
+  }
+
+  private async landCsv(b: CsvBatch): Promise<void> {
+    const constants = Object.entries(b.constants ?? {});
+    await this.raw.ensure([...b.columns, ...constants.map(([name]) => ({ name, type: 'VARCHAR' }))]);
+    const n = ++this.seq;
+    const rejects = { table: `cdw_rejects_${n}`, scan: `cdw_rejects_scan_${n}` };
+    const hashed = b.columns.map((c) => c.name).filter((c) => !isLocationColumn(c)).sort();
+    const select = [
+      ...b.columns.map((c) => quoteIdent(c.name)),
+      ...constants.map(([name], i) => `$${4 + i}::VARCHAR AS ${quoteIdent(name)}`),
+      '$2::VARCHAR AS _load_id',
+      '$3::TIMESTAMPTZ AS _loaded_at',
+      `md5(json_array(${hashed.map(quoteIdent).join(', ')})::VARCHAR) AS _row_hash`,
+      'false AS _deleted',
+    ].join(', ');
+    const from = readCsvCall(b, rejects);
+    const params: SqlParam[] = [b.path, this.target.loadId, this.clock.next(), ...constants.map(([, v]) => v)];
+    const body = `SELECT ${select} FROM ${from}`;
+    let staged: number;
+    let landed: number;
+    if (!this.dedupe) {
+      const r = await this.conn.run(`INSERT INTO ${this.raw.sqlName} BY NAME ${body}`, params);
+      landed = staged = Number(r.rowsChanged);
+    } else {
+      await this.conn.run(`CREATE OR REPLACE TEMP TABLE cdw_stage AS ${body}`, params);
+      staged = Number((await readRows<{ n: number }>(this.conn, 'SELECT count(*) AS n FROM cdw_stage'))[0]?.n ?? 0);
+      const r = await this.conn.run(`INSERT INTO ${this.raw.sqlName} BY NAME SELECT s.* FROM cdw_stage s WHERE ${this.notYetLanded()}`);
+      landed = Number(r.rowsChanged);
+      await this.conn.run('DROP TABLE cdw_stage');
+    }
+    const rejected = await moveCsvRejects(this.conn, this.target, rejects.table, b);
+    await this.conn.run(`DROP TABLE IF EXISTS temp.${quoteIdent(rejects.table)}; DROP TABLE IF EXISTS temp.${quoteIdent(rejects.scan)}`);
+    if (b.rejects !== undefined && b.rejects.length > 0) await storeRejections(this.conn, this.target, b.rejects);
+    const own = b.rejects?.length ?? 0;
+    this.counts.read += staged + rejected + own;
+    this.counts.landed += landed;
+    this.counts.skipped += staged - landed;
+    this.counts.rejected += rejected + own;
+  }
+
+  /** Condition on staged row `s`: its key's latest landed version differs (or is a tombstone, or none). */
+  private notYetLanded(): string {
+    const key = this.target.dedupeKey;
+    const raw = this.raw.sqlName;
+    if (key.by !== 'key') return `NOT EXISTS (SELECT 1 FROM ${raw} r WHERE r._row_hash = s._row_hash)`;
+    const cols = key.columns.map(quoteIdent);
+    const match = (a: string, b: string) => cols.map((c) => `${a}.${c} IS NOT DISTINCT FROM ${b}.${c}`).join(' AND ');
+    const latest = `SELECT ${cols.map((c) => `r.${c}`).join(', ')}, r._row_hash, r._deleted FROM ${raw} r
+      WHERE EXISTS (SELECT 1 FROM cdw_stage x WHERE ${match('x', 'r')})
+      QUALIFY row_number() OVER (PARTITION BY ${cols.map((c) => `r.${c}`).join(', ')} ORDER BY r._loaded_at DESC, r._row_hash DESC) = 1`;
+    return `NOT EXISTS (SELECT 1 FROM (${latest}) l WHERE ${match('l', 's')} AND l._row_hash = s._row_hash AND NOT l._deleted)`;
+  }
+}
