@@ -5,10 +5,15 @@ import { runPipeline, type RunSummary } from '../../jobs/pipeline.ts';
 import type { Warehouse } from '../../warehouse/duckdb-client.ts';
 import { runProfiles } from '../../warehouse/profiles/profiles-step.ts';
 
-/** A config with no sources and the given `profiles:` block (YAML text, indented by the caller). */
-export function profilesConfig(profilesYaml = ''): CdwConfig {
+/**
+ * A config validated from YAML (no sources, the given `profiles:` block, indented by the
+ * caller), with `profiles` settings that name sources (source priority) laid over it — the
+ * tests' sources are fixtures in staging, not configured connectors.
+ */
+export function profilesConfig(profilesYaml = '', over: Partial<CdwConfig['profiles']> = {}): CdwConfig {
   const text = `warehouse:\n  path: unused.duckdb\n${profilesYaml ? `profiles:\n${profilesYaml}\n` : ''}`;
-  return parseConfigText(text, '/tmp/cdw-profiles-test.yaml');
+  const cfg = parseConfigText(text, '/tmp/cdw-profiles-test.yaml');
+  return { ...cfg, profiles: { ...cfg.profiles, ...over } };
 }
 
 /** Runs the real pipeline with only the profiles step, at a chosen run time. */
