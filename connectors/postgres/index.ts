@@ -1,28 +1,18 @@
-import { z } from 'zod';
 import type { ConnectorKind } from '../types.ts';
-import { SourceError } from '../../jobs/errors.ts';
+import { dbConnectionShape, dbTableShape, endpointText } from '../core/db/db-options.ts';
+import { pgEndpoint } from './connection.ts';
+import { checkPostgres, postgresColumns } from './check.ts';
+import { extractPostgres } from './extract.ts';
 
-// Config shape of the postgres kind. Extraction is built in connectors/postgres/ (issue: source connectors).
+/** PostgreSQL tables or queries through `pg`: COPY … TO STDOUT in one snapshot, by cursor. */
 export const postgresKind: ConnectorKind = {
   kind: 'postgres',
-  description: 'postgres database table or query',
+  description: 'PostgreSQL table or query (COPY in a REPEATABLE READ snapshot; incremental by cursor; deletes by key comparison)',
   capabilities: { incremental: true, streaming: true, detectDeletes: true, files: false, rereads: true },
-  connection: z.strictObject({
-    url: z.string().min(1).optional(),
-    host: z.string().min(1).optional(),
-    port: z.number().int().min(1).max(65535).optional(),
-    database: z.string().min(1).optional(),
-    user: z.string().min(1).optional(),
-    password: z.string().optional(),
-  }),
-  table: z.strictObject({
-    table: z.string().min(1).optional(),
-    query: z.string().min(1).optional(),
-  }),
-  describe: (source) => `postgres ${String(source.connection.host ?? '')}${source.connection.port ? ':' + String(source.connection.port) : ''}`,
-  check: async () => ({ ok: false, detail: 'the postgres connector is not built yet' }),
-  // eslint-disable-next-line require-yield
-  async *extract(job) {
-    throw new SourceError(job.source.name, 'the postgres connector is being built');
-  },
+  connection: dbConnectionShape,
+  table: dbTableShape,
+  describe: (source) => endpointText('postgres', pgEndpoint(source)),
+  check: checkPostgres,
+  columns: postgresColumns,
+  extract: extractPostgres,
 };

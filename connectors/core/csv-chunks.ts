@@ -1,0 +1,144 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+
+const QUOTE = 0x22;
+const NEWLINE = 0x0a;
+
+/**
+ * Splits a stream of standard CSV bytes (quote and escape `"`, e.g. PostgreSQL `COPY … (FORMAT
+ * csv)`) into files of about `targetBytes`, cut only between records (a newline outside
+ * quotes), so DuckDB can land one file while the next is written. Yields each finished file.
+ */
+export async function* csvByteChunks(src: AsyncIterable<Buffer>, nextPath: () => string, targetBytes: number): AsyncGenerator<string, void, void> {
+  let file = new ChunkFile(nextPath());
+  let inQuote = false;
+  try {
+    for await (const buf of src) {
+      if (file.bytes + buf.length < targetBytes) {
+        await file.write(buf);
+        inQuote = quoteState(buf, 0, buf.length, inQuote);
+        continue;
+      }
+      const cut = recordEnd(buf, inQuote);
+      if (cut < 0) {
+        await file.write(buf);
+        inQuote = quoteState(buf, 0, buf.length, inQuote);
+        continue;
+      }
+      await file.write(buf.subarray(0, cut));
+      await file.close();
+      yield file.path;
+      file = new ChunkFile(nextPath());
+      await file.write(buf.subarray(cut));
+      inQuote = quoteState(buf, cut, buf.length, false);
+    }
+    await file.close();
+    if (file.bytes > 0) yield file.path;
+  } finally {
+    file.destroy();
+  }
+}
+
+/** Index just after the first newline that ends a record, or -1. */
+function recordEnd(buf: Buffer, inQuote: boolean): number {
+  let q = inQuote;
+  for (let i = 0; i < buf.length; i++) {
+    const b = buf[i];
+    if (b === QUOTE) q = !q;
+    else if (b === NEWLINE && !q) return i + 1;
+  }
+  return -1;
+}
+
+function quoteState(buf: Buffer, from: number, to: number, inQuote: boolean): boolean {
+  let q = inQuote;
+  for (let p = buf.indexOf(QUOTE, from); p >= 0 && p < to; p = buf.indexOf(QUOTE, p + 1)) q = !q;
+  return q;
+}
+
+/** A file being written, with back-pressure. */
+export class ChunkFile {
+  bytes = 0;
+  private readonly out: WriteStream;
+  private closed = false;
+
+  constructor(readonly path: string) {
+    this.out = createWriteStream(path);
+  }
+
+  async write(data: Buffer | string): Promise<void> {
+    this.bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    if (!this.out.write(data)) await once(this.out, 'drain');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.out.end();
+    await once(this.out, 'finish');
+  }
+
+  destroy(): void {
+    if (!this.closed) this.out.destroy();
+  }
+}
+
+const NEEDS_QUOTES = /[",\n\r]/;
+
+/** One field of standard CSV: NULL is an empty field, '' is `""`. */
+export function csvField(v: string | null): string {
+  if (v === null) return '';
+  if (v === '') return '""';
+  return NEEDS_QUOTES.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+}
+
+/**
+ * Rows (arrays of text or NULL) written as standard CSV into files of about `targetRows` rows.
+ * `add` returns a finished file's path when one is complete.
+ */
+export class CsvRowChunks {
+  private file: ChunkFile | undefined;
+  private rows = 0;
+  private pending: string[] = [];
+
+  constructor(
+    private readonly nextPath: () => string,
+    private readonly targetRows: number,
+  ) {}
+
+  /** Rows in the file being written. */
+  get size(): number {
+    return this.rows;
+  }
+
+  async add(values: readonly (string | null)[]): Promise<string | undefined> {
+    let line = csvField(values[0] ?? null);
+    for (let i = 1; i < values.length; i++) line += ',' + csvField(values[i] ?? null);
+    this.pending.push(line);
+    this.rows++;
+    if (this.pending.length >= 1024) await this.flushPending();
+    return this.rows >= this.targetRows ? this.finish() : undefined;
+  }
+
+  /** Closes the current file; its path, or undefined when it holds no row. */
+  async finish(): Promise<string | undefined> {
+    await this.flushPending();
+    const f = this.file;
+    this.file = undefined;
+    this.rows = 0;
+    if (f === undefined) return undefined;
+    await f.close();
+    return f.path;
+  }
+
+  destroy(): void {
+    this.file?.destroy();
+  }
+
+  private async flushPending(): Promise<void> {
+    if (this.pending.length === 0) return;
+    this.file ??= new ChunkFile(this.nextPath());
+    await this.file.write(this.pending.join('\n') + '\n');
+    this.pending = [];
+  }
+}

@@ -1,0 +1,36 @@
+import type { ExtractJob } from '../../types.ts';
+
+/** What an incremental read of a database table covers. */
+export interface CursorPlan {
+  /** Cursor column; undefined reads everything (full mode, or no cursor configured). */
+  readonly column: string | undefined;
+  /** Inclusive lower bound: the upper bound of the last committed load; null reads from the start. */
+  readonly from: string | null;
+  /** Read this much before `from` again, for rows committed late with an older cursor value. */
+  readonly lookbackSeconds: number;
+}
+
+/**
+ * The read window of a table from its state. The window is inclusive at `from` (rows sharing the
+ * boundary value are read again and skipped on landing when unchanged) and its upper bound is
+ * the source's max cursor read in the same snapshot as the rows. A cursor column changed in the
+ * config starts over from the beginning.
+ */
+export function cursorPlan(job: ExtractJob): CursorPlan {
+  const t = job.table;
+  if (t.mode === 'full' || t.cursor === undefined) return { column: undefined, from: null, lookbackSeconds: 0 };
+  const stored = job.state.data.cursor_column;
+  let from = job.state.cursor;
+  if (from !== null && typeof stored === 'string' && stored !== t.cursor.column) {
+    job.logger.warn(`${job.source.name}.${t.name}: cursor column changed from ${stored} to ${t.cursor.column}; reading from the start (unchanged rows are skipped on landing)`);
+    from = null;
+  }
+  return { column: t.cursor.column, from, lookbackSeconds: t.cursor.lookbackSeconds };
+}
+
+/** Columns the read needs beside the landed ones: cursor and key must be among `columns:` when it is given. */
+export function missingRequired(job: ExtractJob, columns: readonly string[]): string[] {
+  const have = new Set(columns.map((c) => c.toLowerCase()));
+  const need = [...job.table.primaryKey, ...(job.table.cursor ? [job.table.cursor.column] : [])];
+  return need.filter((c) => !have.has(c.toLowerCase()));
+}

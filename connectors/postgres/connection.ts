@@ -1,0 +1,41 @@
+import pg from 'pg';
+import type { ResolvedSource } from '../../jobs/config/types.ts';
+import { dbConnection, endpointOf, type DbConnection, type Endpoint } from '../core/db/db-options.ts';
+import { translatePgError } from './errors.ts';
+
+export const PG_DEFAULT_PORT = 5432;
+
+export function pgEndpoint(source: ResolvedSource): Endpoint {
+  return endpointOf(dbConnection(source), { port: PG_DEFAULT_PORT });
+}
+
+function clientConfig(c: DbConnection): pg.ClientConfig {
+  const cfg: pg.ClientConfig = {
+    application_name: 'cdw',
+    connectionTimeoutMillis: c.connect_timeout_ms,
+    keepAlive: true,
+  };
+  // pg lets the URL win over the separate keys it also names.
+  if (c.url !== undefined) cfg.connectionString = c.url;
+  if (c.host !== undefined) cfg.host = c.host;
+  if (c.port !== undefined) cfg.port = c.port;
+  if (c.database !== undefined) cfg.database = c.database;
+  if (c.user !== undefined) cfg.user = c.user;
+  if (c.password !== undefined) cfg.password = c.password;
+  if (c.ssl !== undefined) cfg.ssl = c.ssl === 'no-verify' ? { rejectUnauthorized: false } : c.ssl;
+  return cfg;
+}
+
+/** A connected client for one table's read; errors come out translated. The caller ends it. */
+export async function connectPg(source: ResolvedSource, table?: string): Promise<pg.Client> {
+  const client = new pg.Client(clientConfig(dbConnection(source)));
+  // A connection dropped while idle must not crash the process; the running query fails instead.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    throw translatePgError(err, { source: source.name, table, endpoint: pgEndpoint(source) });
+  }
+  return client;
+}

@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createWriteStream } from 'node:fs';
+import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { SourceError } from '../../jobs/errors.ts';
+import type { Batch, ColumnSpec, ExtractEnd, ExtractJob } from '../types.ts';
+import { STANDARD_CSV } from '../core/batch.ts';
+import { csvByteChunks } from '../core/csv-chunks.ts';
+import { cursorPlan, missingRequired } from '../core/db/cursor-plan.ts';
+import { dbTableOptions } from '../core/db/db-options.ts';
+import { isReservedColumn } from '../core/raw-table.ts';
+import { connectPg, pgEndpoint } from './connection.ts';
+import { translatePgError } from './errors.ts';
+import { copyOut, pgColumns, pgMaxCursor, pgRelation, pgWindowSelect } from './sql.ts';
+
+const CHUNK_BYTES = 64 * 1024 * 1024;
+const NUMERIC_OIDS = new Set([20, 21, 23, 26, 700, 701, 1700]);
+
+/**
+ * Reads a PostgreSQL table in one REPEATABLE READ snapshot: the cursor's max (this load's upper
+ * bound), then the window as `COPY … TO STDOUT (FORMAT csv)` streamed into temp files of
+ * ~64 MB that DuckDB lands while the next is written; then, for delete detection, every key.
+ * Values land as PostgreSQL prints them (text, UTC for timestamptz, ISO dates).
+ */
+export async function* extractPostgres(job: ExtractJob): AsyncGenerator<Batch, ExtractEnd, void> {
+  const { source, table } = job;
+  const ctx = { source: source.name, table: table.name, endpoint: pgEndpoint(source) };
+  const o = dbTableOptions(table.options);
+  const relation = pgRelation(o, table.name);
+  const plan = cursorPlan(job);
+  const client = await connectPg(source, table.name);
+  let n = 0;
+  const nextPath = () => path.join(job.tempDir, `pg-${++n}.csv`);
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL TIME ZONE 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'");
+    const fields = (await client.query(`SELECT * FROM ${relation} q LIMIT 0`)).fields;
+    const all = fields.map((f) => f.name);
+    const columns = o.columns ?? all;
+    check(job, all, columns);
+    if (plan.column !== undefined && plan.lookbackSeconds > 0) {
+      const oid = fields.find((f) => f.name.toLowerCase() === plan.column!.toLowerCase())?.dataTypeID;
+      if (oid !== undefined && NUMERIC_OIDS.has(oid)) throw new SourceError(source.name, `source ${source.name} table ${table.name}: cursor.lookback needs a timestamp or date cursor; ${plan.column} is numeric`);
+    }
+    const hi = plan.column === undefined ? null : ((await client.query<{ hi: string | null }>(pgMaxCursor(relation, plan.column))).rows[0]?.hi ?? null);
+    const specs: ColumnSpec[] = columns.map((name) => ({ name, type: 'VARCHAR' }));
+
+    for await (const file of csvByteChunks(copyStream(client, copyOut(pgWindowSelect(relation, columns, plan, hi))), nextPath, CHUNK_BYTES)) {
+      yield { kind: 'csv', path: file, columns: specs, skipLines: 0, header: false, dialect: STANDARD_CSV, locate: { label: `${relation} copy chunk ${n}`, lineOffset: 0 }, temp: true };
+    }
+    if (table.detectDeletes) {
+      const keys = nextPath();
+      await pipeline(copyStream(client, copyOut(`SELECT ${pgColumns(table.primaryKey)} FROM ${relation} q`)), createWriteStream(keys));
+      yield { kind: 'keys', path: keys, columns: table.primaryKey, dialect: STANDARD_CSV, temp: true };
+    }
+    await client.query('COMMIT');
+    return {
+      cursor: plan.column === undefined ? null : (hi ?? plan.from),
+      cursorFrom: plan.from,
+      data: plan.column === undefined ? {} : { cursor_column: plan.column },
+      columns: specs,
+    };
+  } catch (err) {
+    throw translatePgError(err, ctx);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function copyStream(client: pg.Client, sql: string): AsyncIterable<Buffer> {
+  return client.query(copyTo(sql));
+}
+
+function check(job: ExtractJob, all: readonly string[], columns: readonly string[]): void {
+  const where = `source ${job.source.name} table ${job.table.name}`;
+  const have = new Set(all.map((c) => c.toLowerCase()));
+  const unknown = columns.filter((c) => !have.has(c.toLowerCase()));
+  if (unknown.length > 0) throw new SourceError(job.source.name, `${where}: columns: ${unknown.join(', ')} not in the source (it has ${all.join(', ')})`);
+  const missing = missingRequired(job, columns);
+  if (missing.length > 0) throw new SourceError(job.source.name, `${where}: ${missing.join(', ')} (cursor or primary_key) ${missing.length === 1 ? 'is' : 'are'} not among the columns read; add to columns: or fix the name (the source has ${all.join(', ')})`);
+  const clash = columns.find(isReservedColumn);
+  if (clash !== undefined) throw new SourceError(job.source.name, `${where}: column ${clash} collides with a column cdw adds; leave it out with columns: or alias it in query:`);
+}
