@@ -1,9 +1,31 @@
 import type { PipelineStep } from '../step.ts';
+import type { StepResult } from '../ledger.ts';
+import { buildMarts } from './build-marts.ts';
+import { sourceTablesFromConfig } from './marts/source-tables.ts';
 
-/** Pipeline step "marts": customer 360, segments, service and data-quality marts. Not built yet — recorded as skipped, never faked. */
+/**
+ * Pipeline step "marts": customer_360, customer_segments, segment_members, cross_sell,
+ * service_daily and data_quality, one unit each in meta.run_steps (jobs/reports/CONTEXT.md).
+ */
 export const martsStep: PipelineStep = {
   name: 'marts',
-  description: 'customer 360, segments, service and data-quality marts',
-  notBuilt: 'not built yet (reports and marts)',
-  run: async () => ({ rowsIn: null, rowsOut: null, rowsRejected: null }),
+  description: 'customer 360, segments, cross-sell, service and data-quality marts',
+  async run(ctx) {
+    const results: StepResult[] = [];
+    await buildMarts(
+      ctx.wh,
+      {
+        runId: ctx.runId,
+        complaintDays: ctx.config.reports.complaintDays,
+        segments: ctx.config.reports.segments,
+        sourceTables: sourceTablesFromConfig(ctx.config.sources),
+      },
+      async (name, fn) => {
+        const r = await ctx.unit(name, fn);
+        results.push(r);
+        return r;
+      },
+    );
+    return results;
+  },
 };

@@ -1,9 +1,40 @@
+import path from 'node:path';
 import type { PipelineStep } from '../step.ts';
+import type { StepResult } from '../ledger.ts';
+import { REPORTS, exportReport } from './report-catalog.ts';
+import { writeOverview } from './html/write-overview.ts';
 
-/** Pipeline step "reports": write report files and the HTML overview. Not built yet — recorded as skipped, never faked. */
+/** The overview's file name in the reports folder. */
+export const OVERVIEW_FILE = 'overview.html';
+
+/**
+ * Pipeline step "reports": writes every mart report into `reports.dir` in each configured
+ * format, and the HTML overview when `reports.html` is on. One unit per report.
+ */
 export const reportsStep: PipelineStep = {
   name: 'reports',
   description: 'write report files and the HTML overview',
-  notBuilt: 'not built yet (reports and marts)',
-  run: async () => ({ rowsIn: null, rowsOut: null, rowsRejected: null }),
+  async run(ctx) {
+    const { dir, formats, html } = ctx.config.reports;
+    const results: StepResult[] = [];
+    for (const def of REPORTS) {
+      results.push(
+        await ctx.unit(def.name, async () => {
+          let rows = 0;
+          for (const format of formats) rows = (await exportReport(ctx.wh, def, dir, format)).rows;
+          return { rowsIn: null, rowsOut: rows, rowsRejected: null };
+        }),
+      );
+    }
+    if (html) {
+      results.push(
+        await ctx.unit(OVERVIEW_FILE, async () => {
+          await writeOverview(ctx.wh, path.join(dir, OVERVIEW_FILE));
+          return { rowsIn: null, rowsOut: 1, rowsRejected: null };
+        }),
+      );
+    }
+    ctx.logger.info(`reports written to ${dir}`);
+    return results;
+  },
 };

@@ -1,0 +1,49 @@
+-- Campaign candidates: the members of segment $1 with every reason to leave them out of a
+-- campaign on channel $2 ('email', 'phone' or 'any') as of $3, complaints and open tickets
+-- counted over the last $4 days. Opted out means consent explicitly false; unknown consent
+-- does not exclude. A member without reasons is on the list.
+CREATE OR REPLACE TEMP TABLE campaign_candidates AS
+WITH params AS (SELECT $1::VARCHAR AS segment, $2::VARCHAR AS channel, $3::TIMESTAMPTZ AS as_of, $4::INTEGER AS days),
+members AS (
+  SELECT DISTINCT m.customer_id FROM marts.segment_members m, params p WHERE m.segment = p.segment
+),
+recent AS (
+  SELECT f.customer_id,
+         bool_or(coalesce(f.is_complaint, false)) AS complaint,
+         bool_or(marts.interaction_is_open(f.status, f.resolved_at)) AS open_ticket
+  FROM core.fact_interactions f, params p
+  WHERE f.customer_id IN (SELECT customer_id FROM members) AND f.opened_at >= p.as_of - to_days(p.days)
+  GROUP BY f.customer_id
+),
+contact AS (
+  SELECT c.*,
+         nullif(trim(c.email), '') AS email_point,
+         coalesce(nullif(trim(c.mobile), ''), nullif(trim(c.phone), '')) AS phone_point
+  FROM core.dim_customer c
+)
+SELECT m.customer_id,
+       c.full_name, c.first_name, c.last_name,
+       CASE WHEN p.channel IN ('email', 'any') THEN c.email_point END AS email,
+       CASE WHEN p.channel IN ('phone', 'any') THEN c.phone_point END AS phone,
+       list_filter([
+         CASE WHEN coalesce(c.is_deceased, false) THEN 'deceased' END,
+         CASE WHEN coalesce(c.is_closed, false) THEN 'closed' END,
+         CASE WHEN r.complaint THEN 'recent_complaint' END,
+         CASE WHEN r.open_ticket THEN 'open_ticket' END,
+         CASE
+           WHEN p.channel = 'email' AND c.email_point IS NOT NULL AND c.consent_email = false THEN 'opted_out'
+           WHEN p.channel = 'phone' AND c.phone_point IS NOT NULL AND c.consent_phone = false THEN 'opted_out'
+           WHEN p.channel = 'any' AND (c.email_point IS NOT NULL OR c.phone_point IS NOT NULL)
+                AND (c.email_point IS NULL OR c.consent_email = false)
+                AND (c.phone_point IS NULL OR c.consent_phone = false) THEN 'opted_out'
+         END,
+         CASE
+           WHEN p.channel = 'email' AND c.email_point IS NULL THEN 'no_contact_point'
+           WHEN p.channel = 'phone' AND c.phone_point IS NULL THEN 'no_contact_point'
+           WHEN p.channel = 'any' AND c.email_point IS NULL AND c.phone_point IS NULL THEN 'no_contact_point'
+         END
+       ], x -> x IS NOT NULL) AS reasons
+FROM members m
+CROSS JOIN params p
+JOIN contact c ON c.customer_id = m.customer_id
+LEFT JOIN recent r ON r.customer_id = m.customer_id;
