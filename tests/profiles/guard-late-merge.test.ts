@@ -112,7 +112,7 @@ describe('shrink guard, late-arriving changes, merges', () => {
 
     const underSurvivor = await wh.all('SELECT recorded_customer_id, email FROM public.customer_history WHERE customer_id = 6 ORDER BY recorded_customer_id, valid_from');
     expect(underSurvivor.map((r) => r.recorded_customer_id)).toEqual([6, 6, 7]);
-    expect(await wh.one('SELECT customer_id, merged_at FROM public.customer_ids WHERE id = 7')).toEqual({ customer_id: 6, merged_at: new Date('2024-03-02T01:00:00Z') });
+    expect(await wh.one('SELECT customer_id, merged_at FROM core.customer_id_map WHERE old_id = 7')).toEqual({ customer_id: 6, merged_at: new Date('2024-03-02T01:00:00Z') });
 
     // Point in time: before the merge two customers existed; after it one.
     expect(await wh.all("SELECT customer_id, current_customer_id FROM public.customer_as_of(DATE '2024-03-01') WHERE current_customer_id = 6 ORDER BY customer_id")).toEqual([

@@ -11,7 +11,7 @@ async function versions(wh: Warehouse, id: number) {
     'SELECT * FROM core.dim_customer_history WHERE customer_id = $1 ORDER BY valid_from',
     [id],
   );
-  return rows.map((r) => ({ ...r, valid_from: iso(r.valid_from), valid_to: iso(r.valid_to) }));
+  return rows.map((r): Record<string, unknown> => ({ ...r, valid_from: iso(r.valid_from), valid_to: iso(r.valid_to) }));
 }
 
 const FAR = '9999-12-31T00:00:00.000Z';

@@ -4,7 +4,7 @@ import { profilesSql } from './sql-file.ts';
 
 /**
  * Creates (or replaces) the documented `public` views and the point-in-time macros over core:
- * customers, customer_ids, customer_history, customer_as_of(d), customer_at(ts), transactions,
+ * customers, customer_history, customer_as_of(d), customer_at(ts), transactions,
  * interactions, web_sessions, page_views, and — when identity's tables exist — households and
  * customer_records. Idempotent; the profiles step runs it every night.
  * Returns the names of the views it could not create because an input is missing.

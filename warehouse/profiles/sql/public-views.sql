@@ -8,7 +8,7 @@ SELECT customer_id, title, first_name, middle_name, last_name, full_name, compan
 FROM core.dim_customer;
 
 COMMENT ON VIEW public.customers IS 'One row per customer: the golden record (best value of every attribute across all systems). Deleted customers stay, marked is_deleted.';
-COMMENT ON COLUMN public.customers.customer_id IS 'Persistent customer id; an id retired by a merge resolves through public.customer_ids.';
+COMMENT ON COLUMN public.customers.customer_id IS 'Persistent customer id; an id retired by a merge resolves through public.customer_id_map.';
 COMMENT ON COLUMN public.customers.title IS 'Title (Mr, Mrs, Dr, ...), from the record that gave the name.';
 COMMENT ON COLUMN public.customers.first_name IS 'Given name (survivorship rule of the name group).';
 COMMENT ON COLUMN public.customers.middle_name IS 'Middle name or patronymic.';
@@ -40,16 +40,6 @@ COMMENT ON COLUMN public.customers.sources IS 'Configured sources that hold the 
 COMMENT ON COLUMN public.customers.first_seen_at IS 'Earliest creation time of any of the customer''s records.';
 COMMENT ON COLUMN public.customers.last_seen_at IS 'Latest change time of any of the customer''s records.';
 COMMENT ON COLUMN public.customers.profile_since IS 'Since when the profile has had its current values.';
-
-CREATE OR REPLACE VIEW public.customer_ids AS
-SELECT customer_id AS id, customer_id, NULL::TIMESTAMPTZ AS merged_at FROM core.dim_customer
-UNION ALL
-SELECT old_id, customer_id, merged_at FROM core.customer_id_map;
-
-COMMENT ON VIEW public.customer_ids IS 'Every customer id ever issued and the id that carries the customer now (merges).';
-COMMENT ON COLUMN public.customer_ids.id IS 'A customer id as issued at some point.';
-COMMENT ON COLUMN public.customer_ids.customer_id IS 'The current id of that customer.';
-COMMENT ON COLUMN public.customer_ids.merged_at IS 'When the id was merged into customer_id (NULL for current ids).';
 
 CREATE OR REPLACE VIEW public.customer_history AS
 SELECT coalesce(m.customer_id, h.customer_id) AS customer_id, h.customer_id AS recorded_customer_id,
