@@ -264,4 +264,15 @@ describe('transform step', () => {
     // staging was published before the checks ran
     expect(await wh.scalar(`SELECT count(*) FROM staging.transactions`)).toBe(2);
   });
+
+  it('locates a keyless rejected row of a file by file and line', async () => {
+    await wh.run(`CREATE TABLE raw.shop__leads (id VARCHAR, email VARCHAR, _load_id VARCHAR, _loaded_at TIMESTAMPTZ, _row_hash VARCHAR, _deleted BOOLEAN NOT NULL DEFAULT false, _file VARCHAR, _line BIGINT)`);
+    await wh.run(`INSERT INTO raw.shop__leads VALUES ('a', 'a@example.com', 'l1', '2024-03-01T00:00:00Z', 'h1', false, 'leads.csv', 2), (NULL, 'b@example.com', 'l1', '2024-03-01T00:00:00Z', 'h2', false, 'leads.csv', 3)`);
+    const config = configWith([source('shop', [table('shop', 'leads', 'party', { record_key: 'id', email: 'email' })])]);
+    expect((await runTransform(wh, config)).status).toBe('succeeded');
+    expect(await wh.all(`SELECT location, reason FROM meta.rejected_rows`)).toEqual([{ location: 'leads.csv:3', reason: 'record_key: missing' }]);
+    expect(await wh.all(`SELECT party_uid, email_key, email_valid FROM staging.party_records`)).toEqual([
+      { party_uid: 'shop.leads:a', email_key: 'a@example.com', email_valid: true },
+    ]);
+  });
 });

@@ -2,7 +2,7 @@
 INSERT INTO meta.rejected_rows (run_id, load_id, source, source_table, reason, raw, rejected_at, stage, location)
 SELECT $run_id, t._load_id, $source, $source_table,
        t.issue.field || ': ' || t.issue.reason || '; row kept with the value set to NULL',
-       CAST(to_json(r) AS VARCHAR), current_timestamp, 'staging_value', t.record_key
+       CAST(to_json(r) AS VARCHAR), current_timestamp, 'staging_value', {{location_sql}}
 FROM (
   SELECT _rid, _load_id, record_key, unnest(_issues) AS issue
   FROM {{typed_table}}

@@ -39,7 +39,7 @@ export async function stageTable(env: StageTableEnv, source: ResolvedSource, tab
     return { source, table, stdTable: undefined, counts: { rowsIn: 0, rowsOut: 0, rowsRejected: 0 } };
   }
   const typed = await buildTypedTable(wh, source, table, layout, { birthDateMinYear: env.config.transforms.birthDateMinYear });
-  await recordRejections(wh, env.runId, source, table, typed);
+  await recordRejections(wh, env.runId, source, table, layout, typed);
   const std = await buildStdTable(wh, env.config, source, table, typed);
   const c = await wh.one<{ rows_in: number; rejected: number }>(
     `SELECT count(*) AS rows_in, count(*) FILTER (WHERE _rejected) AS rejected FROM ${qualified('staging', typed)}`,
