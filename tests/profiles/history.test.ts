@@ -97,4 +97,13 @@ describe('customer history across nights', () => {
       [false, 'restored', '2024-05-01T02:00:00.000Z'],
     ]);
   });
+
+  it('a changed hash formula with unchanged attributes re-hashes in place instead of adding versions', async () => {
+    await setParties(wh, base);
+    await playNight(wh, '2024-03-01T02:00:00Z');
+    const hashes = await wh.all('SELECT customer_id, row_hash FROM core.dim_customer_history ORDER BY customer_id');
+    await wh.run("UPDATE core.dim_customer_history SET row_hash = 'from-an-older-cdw'");
+    await playNight(wh, '2024-03-02T02:00:00Z');
+    expect(await wh.all('SELECT customer_id, row_hash FROM core.dim_customer_history ORDER BY customer_id')).toEqual(hashes);
+  });
 });

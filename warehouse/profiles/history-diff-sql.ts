@@ -63,5 +63,8 @@ SELECT customer_id, cur_from,
             ELSE change_at END AS change_at,
        CASE WHEN is_new THEN NULL ELSE changed END AS changed,
        CASE WHEN is_new THEN NULL ELSE changed_by END AS changed_by
-FROM dated`;
+FROM dated
+-- A hash that differs with no attribute changed means the hash itself changed (a new tracked
+-- column): not a version; apply-changes.sql re-hashes those rows in place.
+WHERE is_new OR cur_deleted OR len(changed) > 0`;
 }

@@ -14,3 +14,11 @@ FROM profiles_diff d
 JOIN profiles_golden g ON g.customer_id = d.customer_id
 CROSS JOIN profiles_ctx c
 WHERE d.kind IN ('new', 'change', 'restored');
+
+-- Same attributes, different hash (the hash gained a column in a newer cdw): re-hash in place.
+UPDATE core.dim_customer_history AS h
+SET row_hash = g.row_hash
+FROM profiles_golden g
+WHERE h.customer_id = g.customer_id AND h.is_current AND NOT h.is_deleted AND h.row_hash <> g.row_hash
+  AND NOT EXISTS (SELECT 1 FROM profiles_diff d WHERE d.customer_id = g.customer_id)
+  AND NOT EXISTS (SELECT 1 FROM profiles_held x WHERE x.customer_id = g.customer_id);
