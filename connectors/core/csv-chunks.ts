@@ -94,16 +94,20 @@ export function csvField(v: string | null): string {
 
 /**
  * Rows (arrays of text or NULL) written as standard CSV into files of about `targetRows` rows.
- * `add` returns a finished file's path when one is complete.
+ * `push` is synchronous (no await per row); when it returns true the caller awaits `drain`,
+ * which writes what is pending and returns a finished file's path when one is complete.
  */
 export class CsvRowChunks {
   private file: ChunkFile | undefined;
   private rows = 0;
-  private pending: string[] = [];
+  private pending = '';
+  private pendingRows = 0;
 
+  /** `plain[i]` marks a column whose values never need quoting (numbers, dates): no check per value. */
   constructor(
     private readonly nextPath: () => string,
     private readonly targetRows: number,
+    private readonly plain: readonly boolean[] = [],
   ) {}
 
   /** Rows in the file being written. */
@@ -111,12 +115,22 @@ export class CsvRowChunks {
     return this.rows;
   }
 
-  async add(values: readonly (string | null)[]): Promise<string | undefined> {
-    let line = csvField(values[0] ?? null);
-    for (let i = 1; i < values.length; i++) line += ',' + csvField(values[i] ?? null);
-    this.pending.push(line);
+  push(values: readonly (string | null)[]): boolean {
+    const plain = this.plain;
+    let line = '';
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i] ?? null;
+      if (i > 0) line += ',';
+      line += plain[i] === true && v !== null && v !== '' ? v : csvField(v);
+    }
+    this.pending += line + '\n';
     this.rows++;
-    if (this.pending.length >= 1024) await this.flushPending();
+    return ++this.pendingRows >= 2048 || this.rows >= this.targetRows;
+  }
+
+  /** Writes pending rows; returns the finished file when it reached `targetRows`. */
+  async drain(): Promise<string | undefined> {
+    await this.flushPending();
     return this.rows >= this.targetRows ? this.finish() : undefined;
   }
 
@@ -136,9 +150,11 @@ export class CsvRowChunks {
   }
 
   private async flushPending(): Promise<void> {
-    if (this.pending.length === 0) return;
+    if (this.pendingRows === 0) return;
     this.file ??= new ChunkFile(this.nextPath());
-    await this.file.write(this.pending.join('\n') + '\n');
-    this.pending = [];
+    const text = this.pending;
+    this.pending = '';
+    this.pendingRows = 0;
+    await this.file.write(text);
   }
 }

@@ -1,28 +1,18 @@
-import { z } from 'zod';
 import type { ConnectorKind } from '../types.ts';
-import { SourceError } from '../../jobs/errors.ts';
+import { dbConnectionShape, dbTableShape, endpointText } from '../core/db/db-options.ts';
+import { mysqlEndpoint } from './connection.ts';
+import { checkMysql, mysqlColumns } from './check.ts';
+import { extractMysql } from './extract.ts';
 
-// Config shape of the mysql kind. Extraction is built in connectors/mysql/ (issue: source connectors).
+/** MySQL/MariaDB tables or queries through `mysql2`: a streaming query in one snapshot, by cursor. */
 export const mysqlKind: ConnectorKind = {
   kind: 'mysql',
-  description: 'mysql database table or query',
+  description: 'MySQL/MariaDB table or query (streaming read in a consistent snapshot; incremental by cursor; deletes by key comparison)',
   capabilities: { incremental: true, streaming: true, detectDeletes: true, files: false, rereads: true },
-  connection: z.strictObject({
-    url: z.string().min(1).optional(),
-    host: z.string().min(1).optional(),
-    port: z.number().int().min(1).max(65535).optional(),
-    database: z.string().min(1).optional(),
-    user: z.string().min(1).optional(),
-    password: z.string().optional(),
-  }),
-  table: z.strictObject({
-    table: z.string().min(1).optional(),
-    query: z.string().min(1).optional(),
-  }),
-  describe: (source) => `mysql ${String(source.connection.host ?? '')}${source.connection.port ? ':' + String(source.connection.port) : ''}`,
-  check: async () => ({ ok: false, detail: 'the mysql connector is not built yet' }),
-  // eslint-disable-next-line require-yield
-  async *extract(job) {
-    throw new SourceError(job.source.name, 'the mysql connector is being built');
-  },
+  connection: dbConnectionShape,
+  table: dbTableShape,
+  describe: (source) => endpointText('mysql', mysqlEndpoint(source)),
+  check: checkMysql,
+  columns: mysqlColumns,
+  extract: extractMysql,
 };

@@ -15,13 +15,18 @@ function clientConfig(c: DbConnection): pg.ClientConfig {
     connectionTimeoutMillis: c.connect_timeout_ms,
     keepAlive: true,
   };
-  // pg lets the URL win over the separate keys it also names.
-  if (c.url !== undefined) cfg.connectionString = c.url;
-  if (c.host !== undefined) cfg.host = c.host;
-  if (c.port !== undefined) cfg.port = c.port;
-  if (c.database !== undefined) cfg.database = c.database;
-  if (c.user !== undefined) cfg.user = c.user;
-  if (c.password !== undefined) cfg.password = c.password;
+  if (c.url !== undefined) {
+    // pg lets a URL win over separate keys; cdw lets the keys win, so they are written into the URL.
+    const url = new URL(c.url);
+    if (c.host !== undefined) url.hostname = c.host;
+    if (c.port !== undefined) url.port = String(c.port);
+    if (c.database !== undefined) url.pathname = `/${encodeURIComponent(c.database)}`;
+    if (c.user !== undefined) url.username = encodeURIComponent(c.user);
+    if (c.password !== undefined) url.password = encodeURIComponent(c.password);
+    cfg.connectionString = url.toString();
+  } else {
+    Object.assign(cfg, { host: c.host, port: c.port, database: c.database, user: c.user, password: c.password });
+  }
   if (c.ssl !== undefined) cfg.ssl = c.ssl === 'no-verify' ? { rejectUnauthorized: false } : c.ssl;
   return cfg;
 }

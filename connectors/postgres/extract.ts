@@ -7,9 +7,9 @@ import { SourceError } from '../../jobs/errors.ts';
 import type { Batch, ColumnSpec, ExtractEnd, ExtractJob } from '../types.ts';
 import { STANDARD_CSV } from '../core/batch.ts';
 import { csvByteChunks } from '../core/csv-chunks.ts';
-import { cursorPlan, missingRequired } from '../core/db/cursor-plan.ts';
+import { cursorPlan } from '../core/db/cursor-plan.ts';
 import { dbTableOptions } from '../core/db/db-options.ts';
-import { isReservedColumn } from '../core/raw-table.ts';
+import { checkReadColumns } from '../core/db/read-columns.ts';
 import { connectPg, pgEndpoint } from './connection.ts';
 import { translatePgError } from './errors.ts';
 import { copyOut, pgColumns, pgMaxCursor, pgRelation, pgWindowSelect } from './sql.ts';
@@ -37,7 +37,7 @@ export async function* extractPostgres(job: ExtractJob): AsyncGenerator<Batch, E
     const fields = (await client.query(`SELECT * FROM ${relation} q LIMIT 0`)).fields;
     const all = fields.map((f) => f.name);
     const columns = o.columns ?? all;
-    check(job, all, columns);
+    checkReadColumns(job, all, columns);
     if (plan.column !== undefined && plan.lookbackSeconds > 0) {
       const oid = fields.find((f) => f.name.toLowerCase() === plan.column!.toLowerCase())?.dataTypeID;
       if (oid !== undefined && NUMERIC_OIDS.has(oid)) throw new SourceError(source.name, `source ${source.name} table ${table.name}: cursor.lookback needs a timestamp or date cursor; ${plan.column} is numeric`);
@@ -69,15 +69,4 @@ export async function* extractPostgres(job: ExtractJob): AsyncGenerator<Batch, E
 
 function copyStream(client: pg.Client, sql: string): AsyncIterable<Buffer> {
   return client.query(copyTo(sql));
-}
-
-function check(job: ExtractJob, all: readonly string[], columns: readonly string[]): void {
-  const where = `source ${job.source.name} table ${job.table.name}`;
-  const have = new Set(all.map((c) => c.toLowerCase()));
-  const unknown = columns.filter((c) => !have.has(c.toLowerCase()));
-  if (unknown.length > 0) throw new SourceError(job.source.name, `${where}: columns: ${unknown.join(', ')} not in the source (it has ${all.join(', ')})`);
-  const missing = missingRequired(job, columns);
-  if (missing.length > 0) throw new SourceError(job.source.name, `${where}: ${missing.join(', ')} (cursor or primary_key) ${missing.length === 1 ? 'is' : 'are'} not among the columns read; add to columns: or fix the name (the source has ${all.join(', ')})`);
-  const clash = columns.find(isReservedColumn);
-  if (clash !== undefined) throw new SourceError(job.source.name, `${where}: column ${clash} collides with a column cdw adds; leave it out with columns: or alias it in query:`);
 }

@@ -27,10 +27,3 @@ export function cursorPlan(job: ExtractJob): CursorPlan {
   }
   return { column: t.cursor.column, from, lookbackSeconds: t.cursor.lookbackSeconds };
 }
-
-/** Columns the read needs beside the landed ones: cursor and key must be among `columns:` when it is given. */
-export function missingRequired(job: ExtractJob, columns: readonly string[]): string[] {
-  const have = new Set(columns.map((c) => c.toLowerCase()));
-  const need = [...job.table.primaryKey, ...(job.table.cursor ? [job.table.cursor.column] : [])];
-  return need.filter((c) => !have.has(c.toLowerCase()));
-}

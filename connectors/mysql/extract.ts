@@ -1,0 +1,90 @@
+import path from 'node:path';
+import type mysql from 'mysql2';
+import type { Batch, ColumnSpec, CsvBatch, ExtractEnd, ExtractJob } from '../types.ts';
+import { STANDARD_CSV } from '../core/batch.ts';
+import { CsvRowChunks } from '../core/csv-chunks.ts';
+import { cursorPlan } from '../core/db/cursor-plan.ts';
+import { dbTableOptions } from '../core/db/db-options.ts';
+import { checkReadColumns } from '../core/db/read-columns.ts';
+import { columnShapes, rawTextCast, type ColumnShape } from './columns.ts';
+import { connectMysql, mysqlEndpoint, run } from './connection.ts';
+import { translateMysqlError } from './errors.ts';
+import { mysqlColumns, mysqlMaxCursor, mysqlRelation, mysqlWindowSelect } from './sql.ts';
+
+const MIN_CHUNK_ROWS = 200_000;
+
+/**
+ * Reads a MySQL/MariaDB table in one consistent snapshot (REPEATABLE READ, START TRANSACTION
+ * WITH CONSISTENT SNAPSHOT): the cursor's max, then the window as a streaming query whose rows
+ * are written as CSV temp files DuckDB lands while the next fills; then, for delete detection,
+ * every key. Values land as the server prints them (text protocol, session time zone UTC).
+ */
+export async function* extractMysql(job: ExtractJob): AsyncGenerator<Batch, ExtractEnd, void> {
+  const { source, table } = job;
+  const ctx = { source: source.name, table: table.name, endpoint: mysqlEndpoint(source) };
+  const o = dbTableOptions(table.options);
+  const relation = mysqlRelation(o, table.name);
+  const plan = cursorPlan(job);
+  const conn = await connectMysql(source, table.name);
+  let n = 0;
+  const nextPath = () => path.join(job.tempDir, `mysql-${++n}.csv`);
+  try {
+    await run(conn, 'SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+    await run(conn, 'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
+    const fields = await fieldsOf(conn, `SELECT * FROM ${relation} q LIMIT 0`);
+    const all = fields.map((f) => f.name);
+    const columns = o.columns ?? all;
+    checkReadColumns(job, all, columns);
+    const shapes = columnShapes(fields);
+    const byName = new Map(shapes.map((s) => [s.name.toLowerCase(), s]));
+    const picked = columns.map((c) => byName.get(c.toLowerCase())!);
+    const hiRows = plan.column === undefined ? [] : await run<{ hi: string | null }[]>(conn, mysqlMaxCursor(relation, plan.column));
+    const hi = hiRows[0]?.hi ?? null;
+    const specs: ColumnSpec[] = columns.map((name) => ({ name, type: 'VARCHAR' }));
+    const batch = (file: string): CsvBatch => ({ kind: 'csv', path: file, columns: specs, skipLines: 0, header: false, dialect: STANDARD_CSV, locate: { label: `${relation} chunk ${n}`, lineOffset: 0 }, temp: true });
+
+    const window = mysqlWindowSelect(relation, columns, plan, hi);
+    for await (const file of rowsToCsv(conn, window.sql, window.values, picked, nextPath, Math.max(job.batchRows, MIN_CHUNK_ROWS))) yield batch(file);
+    if (table.detectDeletes) {
+      const keyShapes = table.primaryKey.map((c) => byName.get(c.toLowerCase())!);
+      for await (const file of rowsToCsv(conn, `SELECT ${mysqlColumns(table.primaryKey)} FROM ${relation} q`, [], keyShapes, nextPath, Number.MAX_SAFE_INTEGER)) {
+        yield { kind: 'keys', path: file, columns: table.primaryKey, dialect: STANDARD_CSV, temp: true };
+      }
+    }
+    await run(conn, 'COMMIT');
+    return {
+      cursor: plan.column === undefined ? null : (hi ?? plan.from),
+      cursorFrom: plan.from,
+      data: plan.column === undefined ? {} : { cursor_column: plan.column },
+      columns: specs,
+    };
+  } catch (err) {
+    throw translateMysqlError(err, ctx);
+  } finally {
+    conn.destroy();
+  }
+}
+
+/** Streams a query's rows into CSV files of about `chunkRows` rows; yields each finished file. */
+async function* rowsToCsv(conn: mysql.Connection, sql: string, values: unknown[], shapes: readonly ColumnShape[], nextPath: () => string, chunkRows: number): AsyncGenerator<string, void, void> {
+  const out = new CsvRowChunks(nextPath, chunkRows, shapes.map((s) => s.plain));
+  try {
+    const stream = conn.query({ sql, values, rowsAsArray: true, typeCast: rawTextCast(shapes) }).stream({ highWaterMark: 4096 });
+    for await (const row of stream as AsyncIterable<(string | null)[]>) {
+      if (out.push(row)) {
+        const file = await out.drain();
+        if (file !== undefined) yield file;
+      }
+    }
+    const last = await out.finish();
+    if (last !== undefined) yield last;
+  } finally {
+    out.destroy();
+  }
+}
+
+function fieldsOf(conn: mysql.Connection, sql: string): Promise<mysql.FieldPacket[]> {
+  return new Promise((resolve, reject) => {
+    conn.query(sql, (err, _rows, fields) => (err ? reject(err) : resolve((fields ?? []) as mysql.FieldPacket[])));
+  });
+}

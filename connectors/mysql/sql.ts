@@ -1,0 +1,31 @@
+import mysql from 'mysql2';
+import type { CursorPlan } from '../core/db/cursor-plan.ts';
+import type { DbTableOptions } from '../core/db/db-options.ts';
+
+// MySQL text built here is sent to the source, never to the warehouse; values go as `?`.
+
+export function mysqlRelation(o: DbTableOptions, fallbackName: string): string {
+  if (o.query !== undefined) return `(${o.query})`;
+  return mysql.escapeId(o.table ?? fallbackName);
+}
+
+export function mysqlColumns(columns: readonly string[]): string {
+  return columns.map((c) => `q.${mysql.escapeId(c, true)}`).join(', ');
+}
+
+export function mysqlMaxCursor(relation: string, column: string): string {
+  return `SELECT CAST(MAX(q.${mysql.escapeId(column, true)}) AS CHAR) AS hi FROM ${relation} q`;
+}
+
+/** Rows of `[from - lookback, hi]` plus rows whose cursor is NULL, with their parameters. */
+export function mysqlWindowSelect(relation: string, columns: readonly string[], plan: CursorPlan, hi: string | null): { sql: string; values: unknown[] } {
+  const select = `SELECT ${mysqlColumns(columns)} FROM ${relation} q`;
+  if (plan.column === undefined) return { sql: select, values: [] };
+  const c = `q.${mysql.escapeId(plan.column, true)}`;
+  if (hi === null) return { sql: `${select} WHERE ${c} IS NULL`, values: [] };
+  if (plan.from === null) return { sql: `${select} WHERE ${c} <= ? OR ${c} IS NULL`, values: [hi] };
+  if (plan.lookbackSeconds > 0) {
+    return { sql: `${select} WHERE (${c} >= CAST(? AS DATETIME(6)) - INTERVAL ? SECOND AND ${c} <= ?) OR ${c} IS NULL`, values: [plan.from, plan.lookbackSeconds, hi] };
+  }
+  return { sql: `${select} WHERE (${c} >= ? AND ${c} <= ?) OR ${c} IS NULL`, values: [plan.from, hi] };
+}
