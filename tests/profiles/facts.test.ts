@@ -36,7 +36,8 @@ describe('facts joined to customers', () => {
       ('s1', 'c1', 'ann1', 3, 2, '/', false),
       ('s2', 'c1', 'ann1', 1, 1, '/offers', false),
       ('s3', 'c9', NULL, 2, 1, '/', false),
-      ('s4', 'c2', NULL, 1, 1, '/', false)`);
+      ('s4', 'c2', NULL, 1, 1, '/', false),
+      ('s5', 'c5', 'ann1', 1, 1, '/', true)`);
     await wh.run(`INSERT INTO staging.web_hits (hit_uid, source, source_table, session_id, cookie_id, user_id, path, url, status, is_bot) VALUES
       ('h1', 'web', 'access', 's1', 'c1', 'ann1', '/login', '/login', 200, false),
       ('h2', 'web', 'access', 's1', 'c1', 'ann1', '/app.css', '/app.css', 200, false),
@@ -44,7 +45,8 @@ describe('facts joined to customers', () => {
       ('h4', 'web', 'access', 's2', 'c1', NULL, '/offers', '/offers?x=1', 200, false),
       ('h5', 'web', 'access', 's3', 'c9', NULL, '/', '/', 200, false),
       ('h6', 'web', 'access', 's3', 'c9', NULL, '/logo.PNG', '/logo.PNG', 200, false),
-      ('h7', 'web', 'access', 's4', 'c2', NULL, '/', '/', 200, false)`);
+      ('h7', 'web', 'access', 's4', 'c2', NULL, '/', '/', 200, false),
+      ('h8', 'web', 'access', 's5', 'c5', 'ann1', '/', '/', 200, true)`);
     await wh.run(`INSERT INTO staging.cookie_links VALUES ('c2', 'bob2', NULL, NULL, 3)`);
   });
   afterEach(() => wh.close());
@@ -73,6 +75,8 @@ describe('facts joined to customers', () => {
       { session_id: 's2', customer_id: 1, resolved_by: 'cookie' },
       { session_id: 's3', customer_id: null, resolved_by: null },
       { session_id: 's4', customer_id: 2, resolved_by: 'cookie' },
+      // A robot is nobody's visit, whatever user id it sends.
+      { session_id: 's5', customer_id: null, resolved_by: null },
     ]);
     expect(await wh.all('SELECT hit_uid, customer_id FROM core.fact_page_views ORDER BY hit_uid')).toEqual([
       { hit_uid: 'h1', customer_id: 1 },
@@ -80,15 +84,16 @@ describe('facts joined to customers', () => {
       { hit_uid: 'h4', customer_id: 1 },
       { hit_uid: 'h5', customer_id: null },
       { hit_uid: 'h7', customer_id: 2 },
+      { hit_uid: 'h8', customer_id: null },
     ]);
 
     // Every staging row is accounted for, per fact table, in the summary and in meta.run_steps.
     const res = await wh.all('SELECT fact_table, rows_in, rows_out, not_fact, resolved, unresolved, by_party_key, by_card, by_email, by_phone, by_user_id, by_cookie FROM core.fact_resolution ORDER BY fact_table');
     expect(res).toEqual([
       { fact_table: 'fact_interactions', rows_in: 5, rows_out: 5, not_fact: 0, resolved: 3, unresolved: 2, by_party_key: 1, by_card: 0, by_email: 1, by_phone: 1, by_user_id: 0, by_cookie: 0 },
-      { fact_table: 'fact_page_views', rows_in: 7, rows_out: 5, not_fact: 2, resolved: 4, unresolved: 1, by_party_key: 0, by_card: 0, by_email: 0, by_phone: 0, by_user_id: 2, by_cookie: 2 },
+      { fact_table: 'fact_page_views', rows_in: 8, rows_out: 6, not_fact: 2, resolved: 4, unresolved: 2, by_party_key: 0, by_card: 0, by_email: 0, by_phone: 0, by_user_id: 2, by_cookie: 2 },
       { fact_table: 'fact_transactions', rows_in: 7, rows_out: 7, not_fact: 0, resolved: 5, unresolved: 2, by_party_key: 1, by_card: 1, by_email: 2, by_phone: 1, by_user_id: 0, by_cookie: 0 },
-      { fact_table: 'fact_web_sessions', rows_in: 4, rows_out: 4, not_fact: 0, resolved: 3, unresolved: 1, by_party_key: 0, by_card: 0, by_email: 0, by_phone: 0, by_user_id: 1, by_cookie: 2 },
+      { fact_table: 'fact_web_sessions', rows_in: 5, rows_out: 5, not_fact: 0, resolved: 3, unresolved: 2, by_party_key: 0, by_card: 0, by_email: 0, by_phone: 0, by_user_id: 1, by_cookie: 2 },
     ]);
     for (const [table, staging] of [['fact_transactions', 'transactions'], ['fact_interactions', 'interactions'], ['fact_web_sessions', 'web_sessions']] as const) {
       const step = night.steps.find((s) => s.source === table);

@@ -1,5 +1,5 @@
 -- Sessions get the customer of the logged-in user seen in them (user_id), else of the cookie
--- linked to one customer's logins (cookie).
+-- linked to one customer's logins (cookie). Robots are nobody's visits.
 DELETE FROM core.fact_web_sessions;
 
 INSERT INTO core.fact_web_sessions BY NAME
@@ -15,5 +15,5 @@ SELECT s.session_id,
             WHEN u.customer_id IS NOT NULL OR ck.customer_id IS NOT NULL THEN 'cookie' END AS resolved_by
 FROM staging.web_sessions s
 LEFT JOIN logged_in li ON li.session_id = s.session_id
-LEFT JOIN profiles_ident u ON u.kind = 'user' AND u.value = lower(trim(s.user_id))
-LEFT JOIN profiles_cookie ck ON ck.cookie_id = s.cookie_id;
+LEFT JOIN profiles_ident u ON u.kind = 'user' AND u.value = lower(trim(s.user_id)) AND NOT coalesce(s.is_bot, false)
+LEFT JOIN profiles_cookie ck ON ck.cookie_id = s.cookie_id AND NOT coalesce(s.is_bot, false);
