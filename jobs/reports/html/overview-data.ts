@@ -51,7 +51,7 @@ export async function collectOverview(wh: Warehouse, now = new Date()): Promise<
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
   const dqRun = (await has('data_quality'))
-    ? await wh.scalar<string | null>('SELECT run_id FROM marts.data_quality ORDER BY computed_at DESC LIMIT 1')
+    ? ((await wh.scalar<string | undefined>('SELECT run_id FROM marts.data_quality ORDER BY computed_at DESC LIMIT 1')) ?? null)
     : null;
   const runRow = dqRun === null ? undefined : await wh.one<{ run_id: string; status: string; started_at: Date }>('SELECT run_id, status, started_at FROM meta.runs WHERE run_id = $1', [dqRun]);
 
@@ -118,7 +118,7 @@ export async function collectOverview(wh: Warehouse, now = new Date()): Promise<
              median(median_resolution_hours) AS median_hours
       FROM marts.service_daily WHERE day > (SELECT max(day) FROM marts.service_daily) - INTERVAL 30 DAY
       GROUP BY channel ORDER BY contacts DESC`),
-    rejections: dqRun === null ? [] : await wh.all('SELECT source, source_table, stage, reason, rows FROM marts.data_quality_rejections WHERE run_id = $1 ORDER BY rows DESC, source, source_table, reason LIMIT 25', [dqRun]),
+    rejections: dqRun === null ? [] : await wh.all('SELECT source, source_table, stage, reason, rows FROM marts.data_quality_rejections WHERE run_id = $1 ORDER BY rows DESC, source, source_table, reason', [dqRun]),
     completeness: dqRun === null ? [] : await wh.all(
       "SELECT entity, source || '.' || source_table AS table_name, field, completeness FROM marts.data_quality_fields WHERE run_id = $1 ORDER BY entity, table_name, field", [dqRun]),
     runs: await rows(['data_quality'], `

@@ -4,6 +4,9 @@ import { heatmap } from './svg-heatmap.ts';
 import { lineChart } from './svg-line-chart.ts';
 import { colorAt, esc, formatCount, formatMoney, formatPercent, plural } from './svg-common.ts';
 
+/** A day with this many times the contacts of the 28 days before is marked as a surge. */
+const SURGE_RATIO = 2.5;
+
 const STAGE_COLORS: Readonly<Record<string, string>> = {
   new: '#0891b2', active: '#16a34a', won_back: '#7c3aed', at_risk: '#f59e0b', lapsed: '#dc2626', prospect: '#94a3b8',
 };
@@ -43,7 +46,7 @@ ${card('Sources', 'Each source table in the last run: rows read and landed, reco
 }
 
 const LINKED_BY: Readonly<Record<string, string>> = {
-  self: 'first record of customer', email: 'same e-mail', phone: 'same phone', loyalty_card: 'same loyalty card',
+  self: 'first record (own)', email: 'same e-mail', phone: 'same phone', loyalty_card: 'same loyalty card',
   web_user_id: 'same web login', xref: 'cross-reference', probabilistic: 'probabilistic match', override: 'manual override',
 };
 
@@ -96,7 +99,7 @@ ${card('Configured segments', 'Rules from reports.segments; a customer can be in
 
 export function serviceSection(d: OverviewData): string {
   const days = d.serviceDays;
-  const marks = days.flatMap((x, i) => (x.surge !== null && x.surge >= 2 && x.contacts >= 10 ? [{ index: i, note: `${formatCount(x.contacts)} contacts, ${x.surge.toFixed(1)}× the usual` }] : []));
+  const marks = days.flatMap((x, i) => (x.surge !== null && x.surge >= SURGE_RATIO && x.contacts >= 10 ? [{ index: i, note: `${formatCount(x.contacts)} contacts, ${x.surge.toFixed(1)}× the usual` }] : []));
   const chart = lineChart(
     [
       { name: 'contacts', color: '#93c5fd', values: days.map((x) => x.contacts), asBars: true },
@@ -113,7 +116,7 @@ export function serviceSection(d: OverviewData): string {
     { title: 'Contacts by channel, last 30 days', labelWidth: 110, width: 1040 },
   );
   return `<section id="service"><h2>Service</h2>
-<p class="lead">Calls, e-mails, chats and tickets per day. Shaded days had at least twice the contacts of the 28 days before — the surge after a campaign shows here.</p>
+<p class="lead">Calls, e-mails, chats and tickets per day. Shaded days had at least ${SURGE_RATIO} times the contacts of the 28 days before — the surge after a campaign shows here.</p>
 <div class="grid">
 ${card('Contacts per day, last 90 days', 'Bars are contacts; lines are repeat contacts (same customer again within 7 days), abandoned calls and complaints.', `<div class="stats"><div><b>${formatCount(contacts30)}</b>contacts, last 30 days</div><div><b>${formatPercent(contacts30 ? total((x) => x.abandoned) / contacts30 : null)}</b>abandoned</div><div><b>${formatPercent(contacts30 ? total((x) => x.repeats) / contacts30 : null)}</b>repeat within 7 days</div><div><b>${formatCount(total((x) => x.complaints))}</b>complaints</div><div><b>${formatCount(marks.length)}</b>surge days in 90</div></div>${chart}`, true)}
 ${card('Channels', 'Where contacts come in, and how long they take to resolve.', channels, true)}
@@ -132,8 +135,9 @@ export function qualitySection(d: OverviewData): string {
   const rejections = d.rejections.length === 0
     ? '<p class="ok">No rows rejected in the last run.</p>'
     : `<table><thead><tr><th>source table</th><th>stage</th><th>reason</th><th class="n">rows</th></tr></thead><tbody>${d.rejections
+        .slice(0, 12)
         .map((r) => `<tr><td>${esc(r.source)}.${esc(r.source_table)}</td><td>${esc(r.stage)}</td><td>${esc(r.reason)}</td><td class="n">${formatCount(r.rows)}</td></tr>`)
-        .join('')}</tbody></table>`;
+        .join('')}</tbody></table>${d.rejections.length > 12 ? `<p class="hint">…and ${d.rejections.length - 12} more (source table, reason) pairs with ${formatCount(d.rejections.slice(12).reduce((s, r) => s + r.rows, 0))} rows: see marts.data_quality_rejections.</p>` : ''}`;
   return `<section id="quality"><h2>Data quality</h2>
 <p class="lead">Nothing is dropped silently: every row that could not be read or typed is kept in meta.rejected_rows with its reason. Completeness is the share of records with the field filled (<i>_valid</i>: usable after standardisation).</p>
 <div class="grid">
