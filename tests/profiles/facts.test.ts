@@ -106,4 +106,13 @@ describe('facts joined to customers', () => {
     expect(Number(await wh.scalar('SELECT count(*) FROM core.fact_transactions'))).toBe(7);
     expect(Number(await wh.scalar('SELECT count(*) FROM core.fact_resolution'))).toBe(8);
   });
+
+  it("takes page views from transforms' is_page flag when staging has it", async () => {
+    await wh.run('ALTER TABLE staging.web_hits ADD COLUMN is_page BOOLEAN');
+    await wh.run(`UPDATE staging.web_hits SET is_page = NOT regexp_matches(lower(path), '\\.(css|png)$')`);
+    await wh.run(`INSERT INTO staging.web_hits (hit_uid, session_id, path, status, is_bot, is_page) VALUES ('h9', 's1', '/missing', 404, false, false)`);
+    await playNight(wh, '2024-03-01T02:00:00Z');
+    expect(await wh.one("SELECT rows_in, rows_out, not_fact FROM core.fact_resolution WHERE fact_table = 'fact_page_views'")).toEqual({ rows_in: 9, rows_out: 6, not_fact: 3 });
+    expect(Number(await wh.scalar("SELECT count(*) FROM core.fact_page_views WHERE hit_uid = 'h9'"))).toBe(0);
+  });
 });

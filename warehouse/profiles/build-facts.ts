@@ -10,6 +10,16 @@ export interface FactSpec {
   readonly staging: string;
   readonly alsoReads: readonly string[];
   readonly sqlFile: string;
+  /** SQL fragments for the file's holes, decided from the staging tables as they are. */
+  readonly holes?: (wh: Warehouse) => Promise<Record<string, string>>;
+}
+
+const STATIC_FILE = `regexp_matches(lower(coalesce(h.path, '')), '\\.(css|js|mjs|map|png|jpe?g|gif|svg|ico|webp|avif|woff2?|ttf|otf|eot)$')`;
+
+/** A page view is what transforms flagged `is_page` (GET, not an error, not a static file); without that column, any hit that is not a static file. */
+async function pageViewHoles(wh: Warehouse): Promise<Record<string, string>> {
+  const hasIsPage = Number(await wh.scalar("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'staging' AND table_name = 'web_hits' AND column_name = 'is_page'")) > 0;
+  return { is_page: hasIsPage ? 'coalesce(h.is_page, false)' : `NOT ${STATIC_FILE}` };
 }
 
 /** The fact tables in build order (page views take their session's customer). */
@@ -17,7 +27,7 @@ export const FACTS: readonly FactSpec[] = [
   { table: 'fact_transactions', staging: 'transactions', alsoReads: [], sqlFile: 'fact-transactions' },
   { table: 'fact_interactions', staging: 'interactions', alsoReads: [], sqlFile: 'fact-interactions' },
   { table: 'fact_web_sessions', staging: 'web_sessions', alsoReads: ['web_hits'], sqlFile: 'fact-web-sessions' },
-  { table: 'fact_page_views', staging: 'web_hits', alsoReads: [], sqlFile: 'fact-page-views' },
+  { table: 'fact_page_views', staging: 'web_hits', alsoReads: [], sqlFile: 'fact-page-views', holes: pageViewHoles },
 ];
 
 /** Rows in and out of one fact table, and how the customer was found. */
@@ -54,7 +64,7 @@ export async function buildFact(wh: Warehouse, spec: FactSpec, runId: string, lo
       await wh.run(`DELETE FROM ${target}`);
     } else {
       rowsIn = Number(await wh.scalar(`SELECT count(*) FROM ${qualified('staging', spec.staging)}`));
-      await wh.run(profilesSql(spec.sqlFile));
+      await wh.run(profilesSql(spec.sqlFile, spec.holes ? await spec.holes(wh) : {}));
     }
     const r = await wh.one<Record<string, number>>(`
       SELECT count(*) AS rows_out, count(customer_id) AS resolved,

@@ -47,7 +47,7 @@ export async function runProfiles(ctx: StepContext, opts: ProfilesRunOptions = {
         lookups ??= prepareLookups(wh);
         await lookups;
         const f = await buildFact(wh, spec, runId, logger);
-        logger.info(`profiles: core.${spec.table} ${f.rowsOut} rows (${f.resolved} resolved, ${f.unresolved} without a customer${f.notFact > 0 ? `, ${f.notFact} static-file hits left out` : ''})`);
+        logger.info(`profiles: core.${spec.table} ${f.rowsOut} rows (${f.resolved} resolved, ${f.unresolved} without a customer${f.notFact > 0 ? `, ${f.notFact} hits that are no page views left out` : ''})`);
         return { rowsIn: f.rowsIn, rowsOut: f.rowsOut, rowsRejected: 0 };
       }),
     );

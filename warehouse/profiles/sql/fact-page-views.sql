@@ -1,4 +1,4 @@
--- Page views are the hits that are not static files; each takes its session's customer, else
+-- Page views are the hits that are pages (not static files, not errors); each takes its session's customer, else
 -- the customer of the user id logged in on the hit. Robots' hits are nobody's.
 DELETE FROM core.fact_page_views;
 
@@ -11,4 +11,4 @@ SELECT h.hit_uid, h.session_id,
 FROM staging.web_hits h
 LEFT JOIN core.fact_web_sessions s ON s.session_id = h.session_id
 LEFT JOIN profiles_ident u ON u.kind = 'user' AND u.value = lower(trim(h.user_id)) AND NOT coalesce(h.is_bot, false)
-WHERE NOT coalesce(regexp_matches(lower(h.path), '\.(css|js|mjs|map|png|jpe?g|gif|svg|ico|webp|avif|woff2?|ttf|otf|eot)$'), false);
+WHERE {{is_page}};
