@@ -31,14 +31,17 @@ CREATE MACRO cdwpg.pg.cdw_rels(vis) AS TABLE
     SELECT view_oid::BIGINT, schema_name, view_name, 'v', comment, -1, column_count::INTEGER, false, sql
     FROM duckdb_views() WHERE database_name = current_database() AND NOT internal AND NOT temporary
   ),
-  n AS (SELECT * FROM cdwpg.pg.cdw_namespaces(vis))
-  SELECT r.*, coalesce(n.oid, (SELECT oid FROM n WHERE nspname = 'public')) AS relnamespace, cdwpg.pg.cdw_schema_name(r.schema_name) AS nspname
+  n AS (SELECT * FROM cdwpg.pg.cdw_namespaces(vis)),
+  pub AS (SELECT oid FROM n WHERE nspname = 'public'),
+  shadowed AS (SELECT relname FROM r WHERE schema_name = 'public')
+  SELECT r.*, coalesce(n.oid, pub.oid) AS relnamespace, cdwpg.pg.cdw_schema_name(r.schema_name) AS nspname
   FROM r LEFT JOIN n ON n.duck_schema = r.schema_name
-  WHERE cdwpg.pg.cdw_visible(vis, r.schema_name)
-    AND NOT (r.schema_name = 'main' AND EXISTS (SELECT 1 FROM r r2 WHERE r2.schema_name = 'public' AND r2.relname = r.relname));
+         CROSS JOIN pub
+         LEFT JOIN shadowed sh ON r.schema_name = 'main' AND sh.relname = r.relname
+  WHERE cdwpg.pg.cdw_visible(vis, r.schema_name) AND sh.relname IS NULL;
 
 CREATE MACRO cdwpg.pg.cdw_constraints(vis) AS TABLE
-  SELECT c.*, r.oid AS relid, r.nspname,
+  SELECT c.*, r.oid AS relid, r.nspname, r.relnamespace,
          CASE c.constraint_type WHEN 'PRIMARY KEY' THEN 'p' WHEN 'UNIQUE' THEN 'u' WHEN 'FOREIGN KEY' THEN 'f' WHEN 'CHECK' THEN 'c' END AS contype,
          1500000000 + r.oid * 64 + c.constraint_index::BIGINT AS conoid,
          1000000000 + r.oid * 64 + c.constraint_index::BIGINT AS indexoid,
@@ -57,14 +60,13 @@ CREATE MACRO cdwpg.pg.cdw_all_types() AS TABLE
   UNION ALL
   SELECT arrayoid, '_' || name, sqlname || '[]', -1, 0, 'A', oid FROM cdwpg.pg.types WHERE arrayoid <> 0;
 
-CREATE MACRO cdwpg.pg.format_type(typ, typmod) AS (
+CREATE MACRO cdwpg.pg.format_type(typ, typmod) AS coalesce((
   SELECT CASE
-    WHEN t.oid IS NULL THEN '???'
     WHEN t.elem <> 0 THEN (SELECT e.sqlname FROM cdwpg.pg.types e WHERE e.oid = t.elem) || '[]'
     WHEN t.name = 'numeric' AND typmod IS NOT NULL AND typmod >= 4 THEN 'numeric(' || ((typmod - 4) >> 16) || ',' || ((typmod - 4) & 65535) || ')'
     WHEN t.name IN ('varchar', 'bpchar') AND typmod IS NOT NULL AND typmod >= 4 THEN t.sqlname || '(' || (typmod - 4) || ')'
     ELSE t.sqlname END
-  FROM (SELECT 1) LEFT JOIN cdwpg.pg.cdw_all_types() t ON t.oid = typ);
+  FROM cdwpg.pg.cdw_all_types() t WHERE t.oid = typ), CASE WHEN typ IS NULL THEN NULL ELSE '???' END);
 
 CREATE MACRO cdwpg.pg.pg_namespace(vis, db, usr, adm) AS TABLE
   SELECT oid, nspname, 10::BIGINT AS nspowner, NULL::VARCHAR[] AS nspacl FROM cdwpg.pg.cdw_namespaces(vis);
@@ -80,7 +82,7 @@ CREATE MACRO cdwpg.pg.pg_class(vis, db, usr, adm) AS TABLE
          NULL::VARCHAR[] AS reloptions, NULL::VARCHAR AS relpartbound
   FROM cdwpg.pg.cdw_rels(vis)
   UNION ALL
-  SELECT indexoid, constraint_name, (SELECT relnamespace FROM cdwpg.pg.cdw_rels(vis) r WHERE r.oid = relid), 0, 0, 10, 403, indexoid, 0,
+  SELECT indexoid, constraint_name, relnamespace, 0, 0, 10, 403, indexoid, 0,
          0, 0, 0, 0, false, false, 'p', 'i', len(conkey)::SMALLINT, 0, false, false, false, false, false, true, 'n', false,
          0, 0, 0, NULL, NULL, NULL
   FROM cdwpg.pg.cdw_constraints(vis) WHERE contype = 'p';
@@ -138,18 +140,19 @@ CREATE MACRO cdwpg.pg.cdw_constraint_def(k) AS (
     ELSE 'CHECK (' || coalesce(k.expression, k.constraint_text) || ')' END);
 
 CREATE MACRO cdwpg.pg.pg_constraint(vis, db, usr, adm) AS TABLE
-  SELECT k.conoid AS oid, k.constraint_name AS conname, (SELECT relnamespace FROM cdwpg.pg.cdw_rels(vis) r WHERE r.oid = k.relid) AS connamespace,
+  SELECT k.conoid AS oid, k.constraint_name AS conname, k.relnamespace AS connamespace,
          k.contype, false AS condeferrable, false AS condeferred, true AS convalidated, k.relid AS conrelid, 0::BIGINT AS contypid,
          CASE WHEN k.contype = 'p' THEN k.indexoid ELSE 0 END::BIGINT AS conindid, 0::BIGINT AS conparentid,
-         coalesce((SELECT r.oid FROM cdwpg.pg.cdw_rels(vis) r WHERE r.relname = k.referenced_table AND k.contype = 'f'
-                   ORDER BY (r.nspname = k.nspname) DESC LIMIT 1), 0)::BIGINT AS confrelid,
+         coalesce(fr.oid, 0)::BIGINT AS confrelid,
          'a' AS confupdtype, 'a' AS confdeltype, 's' AS confmatchtype, true AS conislocal, 0 AS coninhcount, true AS connoinherit,
          k.conkey,
-         CASE WHEN k.contype = 'f' THEN (SELECT list(c.column_index::SMALLINT ORDER BY x.i) FROM unnest(k.referenced_column_names) WITH ORDINALITY x(name, i)
-              JOIN duckdb_columns() c ON c.column_name = x.name AND c.table_name = k.referenced_table AND c.database_name = current_database()) END AS confkey,
+         CASE WHEN k.contype = 'f' THEN list_transform(k.referenced_column_names, x -> list_position(fc.cols, x)::SMALLINT) END AS confkey,
          NULL::BIGINT[] AS conpfeqop, NULL::BIGINT[] AS conppeqop, NULL::BIGINT[] AS conffeqop, NULL::SMALLINT[] AS confdelsetcols,
          NULL::BIGINT[] AS conexclop, k.expression AS conbin, cdwpg.pg.cdw_constraint_def(k) AS condef
-  FROM cdwpg.pg.cdw_constraints(vis) k;
+  FROM cdwpg.pg.cdw_constraints(vis) k
+  LEFT JOIN cdwpg.pg.cdw_rels(vis) fr ON k.contype = 'f' AND fr.relname = k.referenced_table AND fr.schema_name = k.schema_name
+  LEFT JOIN (SELECT table_oid, list(column_name ORDER BY column_index) AS cols FROM duckdb_columns() WHERE database_name = current_database() GROUP BY table_oid) fc
+    ON fc.table_oid = fr.oid;
 
 CREATE MACRO cdwpg.pg.pg_description(vis, db, usr, adm) AS TABLE
   SELECT oid AS objoid, 1259::BIGINT AS classoid, 0 AS objsubid, comment AS description FROM cdwpg.pg.cdw_rels(vis) WHERE comment IS NOT NULL

@@ -1,0 +1,190 @@
+import { ResultReturnType, StatementType, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBResult, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { RowWriter, type FieldDescription } from './wire/backend-messages.ts';
+import { binaryEncoder, textEncoder, type Encoder } from './encode-values.ts';
+import { pgColumnType } from './pg-types.ts';
+import { PgError } from './pg-error.ts';
+import type { BoundParam } from './decode-params.ts';
+
+/** Where a portal writes its DataRows; resolves when the socket can take more. */
+export type RowSink = (packed: Buffer) => Promise<void>;
+
+const FLUSH_BYTES = 256 * 1024;
+
+/** RowDescription fields for DuckDB result columns in the requested formats. */
+export function describeColumns(names: readonly string[], types: readonly DuckDBType[], formats: readonly number[]): FieldDescription[] {
+  return names.map((name, i) => {
+    const t = pgColumnType(types[i]!);
+    const format = formats.length === 0 ? 0 : formats.length === 1 ? formats[0]! : (formats[i] ?? 0);
+    return { name, tableOid: 0, columnAttr: 0, typeOid: t.oid, typeSize: t.size, typeModifier: t.modifier, format };
+  });
+}
+
+function encodersFor(types: readonly DuckDBType[], fields: readonly FieldDescription[]): Encoder[] {
+  return types.map((t, i) => {
+    if (fields[i]?.format === 1) {
+      const enc = binaryEncoder(t);
+      if (!enc) throw new PgError('0A000', `binary format is not supported for column "${fields[i]!.name}" (${t.toString()}); ask for text`);
+      return enc;
+    }
+    return textEncoder(t);
+  });
+}
+
+export function bindParams(p: DuckDBPreparedStatement, params: readonly (BoundParam | null)[]): void {
+  p.clearBindings();
+  params.forEach((v, i) => {
+    if (v === null) p.bindNull(i + 1);
+    else p.bindValue(i + 1, v.value, v.type);
+  });
+}
+
+/**
+ * A running statement whose rows are sent in batches (Execute with a row limit leaves it
+ * suspended). Holds DuckDB's streaming result until it is done, closed, or drained into memory
+ * because its connection is needed for something else.
+ */
+export class Portal {
+  private result: DuckDBResult | undefined;
+  private buffered: DuckDBValue[][] = [];
+  private exhausted = false;
+  private rowsSent = 0;
+  private encoders: Encoder[] = [];
+  fields: FieldDescription[] = [];
+
+  constructor(
+    readonly statementType: StatementType,
+    readonly tagBase: string,
+    readonly conn: DuckDBConnection,
+    private readonly release: () => void,
+  ) {}
+
+  get done(): boolean {
+    return this.exhausted && this.buffered.length === 0;
+  }
+
+  /** Starts the statement; for row-returning statements the fields are known afterwards. */
+  async start(prepared: DuckDBPreparedStatement, params: readonly (BoundParam | null)[], formats: readonly number[]): Promise<void> {
+    bindParams(prepared, params);
+    const result = await prepared.stream();
+    this.result = result;
+    if (result.returnType === ResultReturnType.QUERY_RESULT && !this.isPlainDml()) {
+      const types = result.columnTypes();
+      this.fields = describeColumns(result.columnNames(), types, formats);
+      this.encoders = encodersFor(types, this.fields);
+    } else {
+      this.rowsChangedCount = await this.readChanged(result);
+      this.exhausted = true;
+      this.finish();
+    }
+  }
+
+  private rowsChangedCount = 0;
+
+  private isPlainDml(): boolean {
+    return this.tagBase === 'DML';
+  }
+
+  private async readChanged(result: DuckDBResult): Promise<number> {
+    if (result.returnType === ResultReturnType.CHANGED_ROWS) return result.rowsChanged;
+    if (this.isPlainDml()) {
+      const rows = await result.getRows();
+      return Number(rows[0]?.[0] ?? 0);
+    }
+    return 0;
+  }
+
+  /** Sends up to `maxRows` rows (0 = all). Returns 'done' with the CommandComplete tag, or 'suspended'. */
+  async fetch(maxRows: number, sink: RowSink): Promise<{ state: 'done'; tag: string } | { state: 'suspended' }> {
+    const w = new RowWriter();
+    let sent = 0;
+    const want = maxRows > 0 ? maxRows : Number.POSITIVE_INFINITY;
+    while (sent < want) {
+      if (this.buffered.length === 0) {
+        if (this.exhausted) break;
+        const chunk = await this.nextChunk();
+        if (chunk === undefined) break;
+        this.buffered = chunk;
+        continue;
+      }
+      const take = Math.min(this.buffered.length, want - sent);
+      const rows = this.buffered.length === take ? this.buffered : this.buffered.slice(0, take);
+      this.buffered = this.buffered.length === take ? [] : this.buffered.slice(take);
+      const enc = this.encoders;
+      for (const row of rows) {
+        const cells = new Array<string | Buffer | null>(row.length);
+        for (let c = 0; c < row.length; c++) {
+          const v = row[c];
+          cells[c] = v === null || v === undefined ? null : enc[c]!(v);
+        }
+        w.addRow(cells);
+      }
+      sent += take;
+      if (w.length > FLUSH_BYTES) await sink(w.take());
+    }
+    if (w.length > 0) await sink(w.take());
+    this.rowsSent += sent;
+    if (this.done) {
+      this.finish();
+      return { state: 'done', tag: this.tag() };
+    }
+    return { state: 'suspended' };
+  }
+
+  private async nextChunk(): Promise<DuckDBValue[][] | undefined> {
+    if (!this.result) return undefined;
+    const chunk = await this.result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) {
+      this.exhausted = true;
+      return undefined;
+    }
+    return chunk.getRows();
+  }
+
+  /** Reads the rest of the result into memory so the connection is free for other statements. */
+  async drain(): Promise<void> {
+    if (this.exhausted || !this.result) return;
+    for (;;) {
+      const rows = await this.nextChunk();
+      if (rows === undefined) break;
+      this.buffered = this.buffered.concat(rows);
+    }
+    this.finish();
+  }
+
+  get streaming(): boolean {
+    return !this.exhausted && this.result !== undefined;
+  }
+
+  tag(): string {
+    switch (this.statementType) {
+      case StatementType.SELECT:
+        return `SELECT ${this.rowsSent}`;
+      case StatementType.INSERT:
+        return `INSERT 0 ${this.fields.length > 0 ? this.rowsSent : this.rowsChangedCount}`;
+      case StatementType.UPDATE:
+        return `UPDATE ${this.fields.length > 0 ? this.rowsSent : this.rowsChangedCount}`;
+      case StatementType.DELETE:
+        return `DELETE ${this.fields.length > 0 ? this.rowsSent : this.rowsChangedCount}`;
+      case StatementType.COPY:
+        return `COPY ${this.rowsChangedCount}`;
+      default:
+        return this.fields.length > 0 && this.tagBase === 'SELECT' ? `SELECT ${this.rowsSent}` : this.tagBase;
+    }
+  }
+
+  private finished = false;
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.result = undefined;
+    this.release();
+  }
+
+  /** Drops the portal; a streaming result is abandoned. */
+  close(): void {
+    this.exhausted = true;
+    this.buffered = [];
+    this.finish();
+  }
+}

@@ -1,0 +1,524 @@
+import { StatementType, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import type { Socket } from 'node:net';
+import { msg, RowWriter, type FieldDescription } from './wire/backend-messages.ts';
+import { parseBind, parseExecute, parseParse, parseTarget } from './wire/frontend-messages.ts';
+import { PgError } from './pg-error.ts';
+import { decodeParams, type BoundParam } from './decode-params.ts';
+import { Portal, describeColumns } from './portal.ts';
+import { OID, pgColumnType } from './pg-types.ts';
+import { splitStatements } from './sql/lexer.ts';
+import { planStatement, type PlannedStatement } from './sql/plan-statement.ts';
+import { ddlTag, hasReturning, type SessionCommand } from './sql/session-command.ts';
+import { SERVER_VERSION, SessionSettings, DISPLAY_NAME } from './sql/settings.ts';
+import { ANALYST_SCHEMAS } from './sql/access-policy.ts';
+import type { PinnedSnapshot } from './snapshot-router.ts';
+import type { ServerContext } from './server-context.ts';
+import type { UserSecret } from './users.ts';
+
+interface Statement {
+  readonly plan: PlannedStatement;
+  readonly paramTypes: readonly number[];
+  readonly prepared: Map<DuckDBConnection, DuckDBPreparedStatement>;
+}
+
+interface BoundPortal {
+  readonly statement: Statement;
+  readonly params: (BoundParam | null)[];
+  readonly formats: number[];
+  running?: Portal;
+  /** Session commands answer at Execute; this holds their result. */
+  described?: FieldDescription[] | null;
+}
+
+/**
+ * One client connection after authentication: the simple and extended query protocols,
+ * transactions, session settings. Runs on its own DuckDB connection; reads during a load go to
+ * the pinned snapshot (see SnapshotRouter).
+ */
+export class Session {
+  private readonly statements = new Map<string, Statement>();
+  private readonly portals = new Map<string, BoundPortal>();
+  readonly settings: SessionSettings;
+  private explicit = false;
+  private failed = false;
+  private implicitOpen = false;
+  private ownTx = false;
+  private pinned: PinnedSnapshot | undefined;
+  private skipUntilSync = false;
+  private active: DuckDBConnection | undefined;
+  private appliedSearchPath = '';
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly ctx: ServerContext,
+    readonly user: UserSecret,
+    readonly database: string,
+    readonly pid: number,
+    private readonly conn: DuckDBConnection,
+    private readonly parser: DuckDBConnection,
+    startup: Record<string, string>,
+  ) {
+    const admin = user.role === 'admin';
+    this.settings = new SessionSettings(
+      { is_superuser: admin ? 'on' : 'off', session_authorization: user.name, default_transaction_read_only: admin ? 'off' : 'on', transaction_read_only: admin ? 'off' : 'on' },
+      Object.fromEntries(Object.entries(startup).filter(([k]) => !['user', 'database', 'options', 'replication'].includes(k))),
+    );
+  }
+
+  get analyst(): boolean {
+    return this.user.role !== 'admin';
+  }
+
+  /** The ParameterStatus messages sent after authentication. */
+  startupStatus(): Buffer[] {
+    const names = ['server_version', 'server_encoding', 'client_encoding', 'DateStyle', 'IntervalStyle', 'TimeZone', 'integer_datetimes', 'standard_conforming_strings', 'application_name', 'is_superuser', 'session_authorization', 'default_transaction_read_only', 'in_hot_standby'];
+    return names.map((n) => msg.parameterStatus(n, this.settings.get(n) ?? ''));
+  }
+
+  private send(b: Buffer): Promise<void> {
+    if (this.socket.destroyed) return Promise.resolve();
+    if (this.socket.write(b)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.socket.off('close', done);
+        this.socket.off('drain', done);
+        resolve();
+      };
+      this.socket.once('drain', done);
+      this.socket.once('close', done);
+    });
+  }
+
+  private readyStatus(): 'I' | 'T' | 'E' {
+    return this.explicit ? (this.failed ? 'E' : 'T') : 'I';
+  }
+
+  /** Interrupts the running statement (CancelRequest). */
+  cancel(): void {
+    this.active?.interrupt();
+  }
+
+  async close(): Promise<void> {
+    for (const p of this.portals.values()) p.running?.close();
+    this.portals.clear();
+    if (this.pinned) this.pinned.release();
+    this.pinned = undefined;
+    for (const s of this.statements.values()) for (const p of s.prepared.values()) p.destroySync();
+    this.statements.clear();
+    try {
+      if (this.ownTx) await this.conn.run('ROLLBACK');
+    } catch {
+      // the connection is closed next anyway
+    }
+    this.conn.closeSync();
+    this.parser.closeSync();
+  }
+
+  async handle(type: string, body: Buffer): Promise<void> {
+    if (this.skipUntilSync && type !== 'S' && type !== 'X') return;
+    try {
+      switch (type) {
+        case 'Q':
+          return await this.simpleQuery(body.toString('utf8', 0, body.length - 1));
+        case 'P':
+          return await this.parse(body);
+        case 'B':
+          return await this.bind(body);
+        case 'D':
+          return await this.describe(body);
+        case 'E':
+          return await this.execute(body);
+        case 'C':
+          return this.closeTarget(body);
+        case 'S':
+          return await this.sync();
+        case 'H':
+          return;
+        default:
+          throw new PgError('0A000', `protocol message '${type}' is not supported`);
+      }
+    } catch (err) {
+      await this.fail(err);
+      if (type !== 'Q' && type !== 'S') this.skipUntilSync = true;
+    }
+  }
+
+  private async fail(err: unknown): Promise<void> {
+    const e = PgError.from(err);
+    this.ctx.logger.debug(`session ${this.pid}: error ${e.code}`);
+    if (this.explicit) this.failed = true;
+    else await this.endImplicit(false);
+    await this.send(msg.error({ severity: 'ERROR', code: e.code, message: e.message, detail: e.detail, hint: e.hint }));
+  }
+
+  // ---------------------------------------------------------------- simple query protocol
+
+  private async simpleQuery(sql: string): Promise<void> {
+    const parts = splitStatements(sql);
+    if (parts.length === 0) await this.send(msg.emptyQuery());
+    for (const text of parts) {
+      try {
+        const st = await this.makeStatement(text, []);
+        const p: BoundPortal = { statement: st, params: [], formats: [] };
+        await this.runPortal(p, 0, true);
+      } catch (err) {
+        await this.fail(err);
+        break;
+      }
+    }
+    await this.endImplicit(true);
+    this.closeAllPortals();
+    await this.send(msg.readyForQuery(this.readyStatus()));
+  }
+
+  // ---------------------------------------------------------------- extended query protocol
+
+  private async parse(body: Buffer): Promise<void> {
+    const { name, sql, paramTypes } = parseParse(body);
+    const parts = splitStatements(sql);
+    if (parts.length > 1) throw new PgError('42601', 'cannot insert multiple commands into a prepared statement');
+    if (name !== '' && this.statements.has(name)) throw new PgError('42P05', `prepared statement "${name}" already exists`);
+    this.dropStatement(name);
+    this.statements.set(name, await this.makeStatement(parts[0] ?? '', paramTypes));
+    await this.send(msg.parseComplete());
+  }
+
+  private async bind(body: Buffer): Promise<void> {
+    const b = parseBind(body);
+    const st = this.statements.get(b.statement);
+    if (!st) throw new PgError('26000', `prepared statement "${b.statement}" does not exist`);
+    const oids = await this.paramOids(st);
+    const old = this.portals.get(b.portal);
+    old?.running?.close();
+    this.portals.set(b.portal, { statement: st, params: decodeParams(b.params, b.paramFormats, oids), formats: b.resultFormats });
+    await this.send(msg.bindComplete());
+  }
+
+  private async describe(body: Buffer): Promise<void> {
+    const t = parseTarget(body);
+    if (t.kind === 'S') {
+      const st = this.statements.get(t.name);
+      if (!st) throw new PgError('26000', `prepared statement "${t.name}" does not exist`);
+      await this.send(msg.parameterDescription(await this.paramOids(st)));
+      const fields = await this.fieldsOf(st, []);
+      await this.send(fields ? msg.rowDescription(fields) : msg.noData());
+      return;
+    }
+    const p = this.portals.get(t.name);
+    if (!p) throw new PgError('34000', `portal "${t.name}" does not exist`);
+    const fields = await this.fieldsOf(p.statement, p.formats);
+    p.described = fields;
+    await this.send(fields ? msg.rowDescription(fields) : msg.noData());
+  }
+
+  private async execute(body: Buffer): Promise<void> {
+    const { portal, maxRows } = parseExecute(body);
+    const p = this.portals.get(portal);
+    if (!p) throw new PgError('34000', `portal "${portal}" does not exist`);
+    await this.runPortal(p, maxRows, false);
+  }
+
+  private closeTarget(body: Buffer): Promise<void> {
+    const t = parseTarget(body);
+    if (t.kind === 'S') this.dropStatement(t.name);
+    else {
+      this.portals.get(t.name)?.running?.close();
+      this.portals.delete(t.name);
+    }
+    return this.send(msg.closeComplete());
+  }
+
+  private async sync(): Promise<void> {
+    this.skipUntilSync = false;
+    if (!this.explicit) {
+      this.closeAllPortals();
+      await this.endImplicit(true);
+    }
+    await this.send(msg.readyForQuery(this.readyStatus()));
+  }
+
+  private dropStatement(name: string): void {
+    const s = this.statements.get(name);
+    if (!s) return;
+    for (const p of s.prepared.values()) p.destroySync();
+    this.statements.delete(name);
+  }
+
+  private closeAllPortals(): void {
+    for (const p of this.portals.values()) p.running?.close();
+    this.portals.clear();
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private async makeStatement(text: string, paramTypes: readonly number[]): Promise<Statement> {
+    await this.ctx.catalog.refresh();
+    const plan = await planStatement(text, {
+      parser: this.parser,
+      analyst: this.analyst,
+      relationExists: (name) => this.ctx.catalog.analystRelationExists(name),
+      rewrite: {
+        shim: this.ctx.shim,
+        visible: this.analyst ? ANALYST_SCHEMAS : null,
+        database: this.database,
+        user: this.user.name,
+        admin: !this.analyst,
+        searchPath: this.pgSearchPath(),
+        pid: this.pid,
+        serverVersion: SERVER_VERSION,
+        setting: (n) => this.settings.get(n),
+        paramTypes,
+        mainOnly: this.ctx.catalog.mainOnly(),
+      },
+    });
+    for (const [k, v] of plan.settings) this.applySetting(k, v);
+    return { plan, paramTypes, prepared: new Map() };
+  }
+
+  private pgSearchPath(): string[] {
+    const sp = this.settings.searchPath();
+    return sp.length > 0 ? sp : ['public'];
+  }
+
+  /** The DuckDB search_path for this session (public also searches DuckDB's main). */
+  private duckSearchPath(): string {
+    const existing = this.ctx.catalog.schemas();
+    const out: string[] = [];
+    for (const s of this.pgSearchPath()) {
+      for (const d of s === 'public' ? ['public', 'main'] : [s]) {
+        if (existing.has(d) && (!this.analyst || ANALYST_SCHEMAS.includes(d)) && !out.includes(d)) out.push(d);
+      }
+    }
+    if (out.length === 0) out.push(existing.has('public') ? 'public' : 'main');
+    return out.join(',');
+  }
+
+  private applySetting(name: string, value: string | null): void {
+    const err = this.settings.set(name, value);
+    if (err) throw new PgError('55P02', err);
+  }
+
+  private async paramOids(st: Statement): Promise<number[]> {
+    if (st.plan.command.kind !== 'sql') return [];
+    const p = await this.preparedOn(st, this.parser);
+    const out: number[] = [];
+    for (let i = 1; i <= p.parameterCount; i++) {
+      const declared = st.paramTypes[i - 1] ?? 0;
+      if (declared !== 0) out.push(declared);
+      else out.push(p.parameterTypeId(i) === 0 ? OID.text : pgColumnType(p.parameterType(i)).oid);
+    }
+    return out;
+  }
+
+  private async preparedOn(st: Statement, conn: DuckDBConnection): Promise<DuckDBPreparedStatement> {
+    let p = st.prepared.get(conn);
+    if (!p) {
+      if (conn === this.conn) await this.drainStreams();
+      p = await conn.prepare(st.plan.sql);
+      st.prepared.set(conn, p);
+    }
+    return p;
+  }
+
+  /** RowDescription fields of a statement, or null if it returns no rows. */
+  private async fieldsOf(st: Statement, formats: readonly number[]): Promise<FieldDescription[] | null> {
+    const c = st.plan.command;
+    if (c.kind === 'show') return [{ name: c.name === 'all' ? 'name' : c.name, tableOid: 0, columnAttr: 0, typeOid: OID.text, typeSize: -1, typeModifier: -1, format: 0 }];
+    if (c.kind !== 'sql') return null;
+    const p = await this.preparedOn(st, this.parser);
+    const type = p.statementType;
+    const dml = type === StatementType.INSERT || type === StatementType.UPDATE || type === StatementType.DELETE;
+    if ((dml && !hasReturning(st.plan.sql)) || p.columnCount === 0) return null;
+    if (!dml && type !== StatementType.SELECT && type !== StatementType.EXPLAIN && type !== StatementType.PRAGMA && type !== StatementType.CALL && type !== StatementType.EXECUTE) return null;
+    const names: string[] = [];
+    const types = [];
+    for (let i = 0; i < p.columnCount; i++) {
+      names.push(p.columnName(i));
+      types.push(p.columnTypeId(i) === 0 ? null : p.columnType(i));
+    }
+    if (types.some((t) => t === null)) return names.map((name) => ({ name, tableOid: 0, columnAttr: 0, typeOid: OID.text, typeSize: -1, typeModifier: -1, format: 0 }));
+    return describeColumns(names, types as NonNullable<(typeof types)[number]>[], formats);
+  }
+
+  /** Runs a portal: session commands here, SQL on the right DuckDB connection. */
+  private async runPortal(p: BoundPortal, maxRows: number, simple: boolean): Promise<void> {
+    if (this.explicit && this.failed) {
+      const k = p.statement.plan.command.kind;
+      if (k !== 'commit' && k !== 'rollback') throw new PgError('25P02', 'current transaction is aborted, commands ignored until end of transaction block');
+    }
+    const c = p.statement.plan.command;
+    if (c.kind !== 'sql') {
+      await this.runCommand(c, simple);
+      return;
+    }
+    if (!p.running) {
+      const portal = await this.startPortal(p);
+      p.running = portal;
+      if (simple && portal.fields.length > 0) await this.send(msg.rowDescription(portal.fields));
+    }
+    const r = await p.running.fetch(maxRows, (b) => this.send(b));
+    if (r.state === 'suspended') await this.send(msg.portalSuspended());
+    else await this.send(msg.commandComplete(r.tag));
+  }
+
+  private async startPortal(p: BoundPortal): Promise<Portal> {
+    const plan = p.statement.plan;
+    const { conn, release } = await this.connectionFor(plan.select);
+    try {
+      await this.applySearchPath(conn);
+      const prepared = await this.preparedOn(p.statement, conn);
+      const type = prepared.statementType;
+      const dml = type === StatementType.INSERT || type === StatementType.UPDATE || type === StatementType.DELETE;
+      const tagBase = type === StatementType.SELECT ? 'SELECT' : dml && !hasReturning(plan.sql) ? 'DML' : ddlTag(plan.sql);
+      const portal = new Portal(type, tagBase, conn, release);
+      this.active = conn;
+      try {
+        await portal.start(prepared, p.params, p.formats);
+      } finally {
+        this.active = undefined;
+      }
+      // A leased snapshot connection is given back as soon as possible: read it all now.
+      if (conn !== this.conn) await portal.drain();
+      return portal;
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+
+  private async applySearchPath(conn: DuckDBConnection): Promise<void> {
+    const sp = this.duckSearchPath();
+    const pinned = this.pinned ?? this.ctx.router.snapshot();
+    const current = conn === this.conn ? this.appliedSearchPath : pinned?.searchPaths.get(conn);
+    if (current === sp) return;
+    await conn.run(`SET search_path = '${sp.replaceAll("'", "''")}'`);
+    if (conn === this.conn) this.appliedSearchPath = sp;
+    else pinned?.searchPaths.set(conn, sp);
+  }
+
+  /**
+   * The connection a statement runs on: the pinned snapshot for reads during a load (or for the
+   * whole of a transaction begun during one), otherwise the session's own connection, in a
+   * READ ONLY transaction for analysts.
+   */
+  private async connectionFor(read: boolean): Promise<{ conn: DuckDBConnection; release: () => void }> {
+    const snap = this.pinned ?? (!this.explicit ? this.ctx.router.snapshot() : undefined);
+    if (snap && (read || this.pinned)) {
+      if (!read) throw new PgError('25006', 'this transaction began during a load and reads the state before it; it cannot write', undefined, 'commit and retry after the load');
+      const conn = await snap.lease();
+      return { conn, release: () => snap.giveBack(conn) };
+    }
+    await this.drainStreams();
+    if (this.analyst && !this.ownTx) {
+      await this.conn.run('BEGIN TRANSACTION READ ONLY');
+      this.ownTx = true;
+      this.implicitOpen = true;
+    }
+    return { conn: this.conn, release: () => undefined };
+  }
+
+  /** Reads suspended portals on the own connection into memory before it runs anything else. */
+  private async drainStreams(): Promise<void> {
+    for (const p of this.portals.values()) if (p.running?.streaming && p.running.conn === this.conn) await p.running.drain();
+  }
+
+  private async endImplicit(commit: boolean): Promise<void> {
+    if (!this.implicitOpen || this.explicit) return;
+    this.implicitOpen = false;
+    this.ownTx = false;
+    this.closeAllPortals();
+    await this.conn.run(commit ? 'COMMIT' : 'ROLLBACK').catch(() => undefined);
+  }
+
+  // ---------------------------------------------------------------- session commands
+
+  private async runCommand(c: SessionCommand, simple: boolean): Promise<void> {
+    switch (c.kind) {
+      case 'set':
+        this.applySetting(c.name, c.value);
+        return this.send(msg.commandComplete('SET'));
+      case 'reset':
+        if (c.name === 'all') this.settings.resetAll();
+        else this.applySetting(c.name, null);
+        return this.send(msg.commandComplete('RESET'));
+      case 'show': {
+        const rows = c.name === 'all' ? this.settings.all() : [[DISPLAY_NAME[c.name] ?? c.name, this.settings.get(c.name)]];
+        if (rows.some((r) => r[1] === undefined)) throw new PgError('42704', `unrecognized configuration parameter "${c.name}"`);
+        if (simple) {
+          const fields: FieldDescription[] = (c.name === 'all' ? ['name', 'setting'] : [c.name]).map((name) => ({ name, tableOid: 0, columnAttr: 0, typeOid: OID.text, typeSize: -1, typeModifier: -1, format: 0 }));
+          await this.send(msg.rowDescription(fields));
+        }
+        const w = new RowWriter();
+        for (const r of rows) w.addRow(c.name === 'all' ? [r[0]!, r[1]!] : [r[1]!]);
+        await this.send(w.take());
+        return this.send(msg.commandComplete('SHOW'));
+      }
+      case 'begin':
+        await this.begin(c.readOnly);
+        return this.send(msg.commandComplete('BEGIN'));
+      case 'commit':
+        return this.send(msg.commandComplete(await this.endExplicit(!this.failed)));
+      case 'rollback':
+        await this.endExplicit(false);
+        return this.send(msg.commandComplete('ROLLBACK'));
+      case 'discard':
+        if (this.explicit) throw new PgError('25001', 'DISCARD ALL cannot run inside a transaction block');
+        this.settings.resetAll();
+        for (const name of [...this.statements.keys()]) this.dropStatement(name);
+        this.closeAllPortals();
+        return this.send(msg.commandComplete('DISCARD ALL'));
+      case 'deallocate':
+        if (c.name === null) for (const name of [...this.statements.keys()]) this.dropStatement(name);
+        else this.dropStatement(c.name);
+        return this.send(msg.commandComplete('DEALLOCATE'));
+      case 'noop':
+        return this.send(msg.commandComplete(c.tag));
+      case 'unsupported':
+        throw new PgError('0A000', `${c.what} are not supported by cdw`);
+      case 'sql':
+        throw new PgError('XX000', 'internal: SQL routed as a session command');
+    }
+  }
+
+  private async begin(readOnly: boolean): Promise<void> {
+    if (this.explicit) {
+      await this.send(msg.notice({ severity: 'WARNING', code: '25001', message: 'there is already a transaction in progress' }));
+      return;
+    }
+    this.explicit = true;
+    this.failed = false;
+    const snap = this.ctx.router.snapshot();
+    if (snap && !this.ownTx) {
+      snap.hold();
+      this.pinned = snap;
+      return;
+    }
+    if (!this.ownTx) {
+      await this.drainStreams();
+      await this.conn.run(this.analyst || readOnly ? 'BEGIN TRANSACTION READ ONLY' : 'BEGIN TRANSACTION');
+      this.ownTx = true;
+    }
+    this.implicitOpen = false;
+  }
+
+  private async endExplicit(commit: boolean): Promise<string> {
+    if (!this.explicit) {
+      await this.send(msg.notice({ severity: 'WARNING', code: '25P01', message: 'there is no transaction in progress' }));
+      return commit ? 'COMMIT' : 'ROLLBACK';
+    }
+    this.explicit = false;
+    const wasFailed = this.failed;
+    this.failed = false;
+    this.closeAllPortals();
+    if (this.pinned) {
+      this.pinned.release();
+      this.pinned = undefined;
+    }
+    if (this.ownTx) {
+      this.ownTx = false;
+      if (commit && !wasFailed) await this.conn.run('COMMIT');
+      else await this.conn.run('ROLLBACK').catch(() => undefined);
+    }
+    return commit && !wasFailed ? 'COMMIT' : 'ROLLBACK';
+  }
+}
