@@ -63,13 +63,14 @@ export class RawTable {
     if (known.size === 0) {
       const defs = [...columns, ...META_COLUMNS].map((c) => `${quoteIdent(c.name)} ${c.type}${c.name === '_deleted' ? ' NOT NULL DEFAULT false' : ''}`);
       await this.conn.run(`CREATE TABLE ${this.sqlName} (${defs.join(', ')})`);
-      this.known = new Map([...columns, ...META_COLUMNS].map((c) => [c.name, c.type]));
+      this.known = new Map([...columns, ...META_COLUMNS].map((c) => [c.name.toLowerCase(), c.type]));
       return;
     }
     for (const c of columns) {
-      if (known.has(c.name)) continue;
+      // DuckDB column names ignore case.
+      if (known.has(c.name.toLowerCase())) continue;
       await this.conn.run(`ALTER TABLE ${this.sqlName} ADD COLUMN ${quoteIdent(c.name)} ${c.type}`);
-      known.set(c.name, c.type);
+      known.set(c.name.toLowerCase(), c.type);
     }
   }
 
@@ -80,7 +81,7 @@ export class RawTable {
       'SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = $1 AND table_name = $2 ORDER BY column_index',
       [this.schema, this.name],
     );
-    this.known = new Map(rows.map((r) => [r.column_name, r.data_type]));
+    this.known = new Map(rows.map((r) => [r.column_name.toLowerCase(), r.data_type]));
     return this.known;
   }
 }

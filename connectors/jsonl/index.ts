@@ -1,20 +1,23 @@
 import { z } from 'zod';
 import type { ConnectorKind } from '../types.ts';
-import { SourceError } from '../../jobs/errors.ts';
+import { checkFiles, describeFiles } from '../core/files/file-source.ts';
+import { extractLineFiles } from '../core/files/line-files.ts';
+import { JsonLineParser } from './parse-json-line.ts';
 
-// Config shape of the jsonl kind. Extraction is built in connectors/jsonl/ (issue: source connectors).
+/** Keys of a `jsonl` table entry (beside the common ones). */
+export const jsonlTableShape = z.strictObject({
+  /** A file or a glob (`exports/calls_*.jsonl`), relative to `connection.dir` or the config's folder. */
+  path: z.string().min(1),
+});
+
+/** JSON lines files (one object per line): new files, and lines appended to known ones. */
 export const jsonlKind: ConnectorKind = {
   kind: 'jsonl',
-  description: 'jsonl files',
+  description: 'JSON lines files (a file or a glob): one object per line, a column per top-level key',
   capabilities: { incremental: true, streaming: true, detectDeletes: false, files: true, rereads: false },
   connection: z.strictObject({ dir: z.string().min(1).optional() }),
-  table: z.strictObject({
-    path: z.string().min(1),
-  }),
-  describe: (source) => `jsonl files in ${String(source.connection.dir ?? '.')}`,
-  check: async () => ({ ok: false, detail: 'the jsonl connector is not built yet' }),
-  // eslint-disable-next-line require-yield
-  async *extract(job) {
-    throw new SourceError(job.source.name, 'the jsonl connector is being built');
-  },
+  table: jsonlTableShape,
+  describe: (source) => describeFiles('jsonl', source),
+  check: (source, ctx) => checkFiles('jsonl', source, ctx),
+  extract: (job) => extractLineFiles(job, 'utf-8', new JsonLineParser()),
 };

@@ -1,20 +1,28 @@
 import { z } from 'zod';
-import type { ConnectorKind } from '../types.ts';
 import { SourceError } from '../../jobs/errors.ts';
+import type { ConnectorKind } from '../types.ts';
+import { checkFiles, describeFiles } from '../core/files/file-source.ts';
+import { extractLineFiles } from '../core/files/line-files.ts';
+import { weblogOptions, weblogTableShape } from './options.ts';
+import { LogLineParser } from './parse-log-line.ts';
 
-// Config shape of the weblog kind. Extraction is built in connectors/weblog/ (issue: source connectors).
+/** Web server access logs (Apache/Nginx combined, common, or a pattern): new lines of growing, rotating files. */
 export const weblogKind: ConnectorKind = {
   kind: 'weblog',
-  description: 'weblog files',
+  description: 'web server access logs (combined, common or a pattern): new lines only, rotation-aware; visitor cookie and user id from a cookie, query parameter or field',
   capabilities: { incremental: true, streaming: true, detectDeletes: false, files: true, rereads: false },
   connection: z.strictObject({ dir: z.string().min(1).optional() }),
-  table: z.strictObject({
-    path: z.string().min(1),
-  }),
-  describe: (source) => `weblog files in ${String(source.connection.dir ?? '.')}`,
-  check: async () => ({ ok: false, detail: 'the weblog connector is not built yet' }),
-  // eslint-disable-next-line require-yield
-  async *extract(job) {
-    throw new SourceError(job.source.name, 'the weblog connector is being built');
+  table: weblogTableShape,
+  describe: (source) => describeFiles('weblog', source),
+  check: (source, ctx) => checkFiles('weblog', source, ctx),
+  extract(job) {
+    const o = weblogOptions(job.table.options);
+    let parser: LogLineParser;
+    try {
+      parser = new LogLineParser(o);
+    } catch (err) {
+      throw new SourceError(job.source.name, `source ${job.source.name} table ${job.table.name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return extractLineFiles(job, o.encoding, parser);
   },
 };

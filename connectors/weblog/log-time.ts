@@ -1,0 +1,51 @@
+const MONTHS: Readonly<Record<string, number>> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
+const LOCAL = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** Fields a log format may carry its time in, in the order they are tried. */
+export const TIME_FIELDS = ['time_local', 'time_iso8601', 'msec', 'time'] as const;
+
+/**
+ * Reads the request time of a log line as an ISO-8601 UTC timestamp: `[10/Oct/2000:13:55:36
+ * -0700]` (Apache %t, nginx $time_local), ISO 8601 (nginx $time_iso8601) or epoch seconds
+ * (nginx $msec). Undefined when the text is not a real time. Remembers the last answer: log
+ * lines come in time order and many share a second.
+ */
+export class LogTimeParser {
+  private lastIn = '';
+  private lastOut: string | undefined;
+
+  parse(field: string, text: string): string | undefined {
+    if (text === this.lastIn) return this.lastOut;
+    this.lastIn = text;
+    this.lastOut = field === 'msec' ? fromEpoch(text) : field === 'time_iso8601' ? fromIso(text) : field === 'time' ? (fromLocal(text) ?? fromIso(text)) : fromLocal(text);
+    return this.lastOut;
+  }
+}
+
+function fromLocal(text: string): string | undefined {
+  const m = LOCAL.exec(text);
+  if (m === null) return undefined;
+  const [day, mon, year, h, mi, s] = [Number(m[1]), MONTHS[m[2]!], Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])];
+  if (mon === undefined || h > 23 || mi > 59 || s > 60) return undefined;
+  const local = Date.UTC(year, mon, day, h, mi, Math.min(s, 59));
+  if (new Date(local).getUTCDate() !== day) return undefined; // 31/Feb and friends
+  const offset = (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9])) * 60_000;
+  return iso(local - offset);
+}
+
+function fromIso(text: string): string | undefined {
+  if (!ISO.test(text)) return undefined;
+  const t = Date.parse(text);
+  return Number.isNaN(t) ? undefined : iso(t);
+}
+
+function fromEpoch(text: string): string | undefined {
+  if (!/^\d{9,11}(\.\d{1,6})?$/.test(text)) return undefined;
+  return iso(Math.round(Number(text) * 1000));
+}
+
+function iso(ms: number): string {
+  const s = new Date(ms).toISOString();
+  return s.endsWith('.000Z') ? `${s.slice(0, -5)}Z` : s;
+}

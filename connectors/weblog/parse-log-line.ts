@@ -1,0 +1,78 @@
+import type { ColumnSpec } from '../types.ts';
+import type { LineFile, LineParser } from '../core/files/line-files.ts';
+import type { Line } from '../core/files/line-reader.ts';
+import { isReservedColumn } from '../core/raw-table.ts';
+import { idReader } from './ids.ts';
+import { BUILT_IN, compileFormat, type LogFormat } from './log-format.ts';
+import { LogTimeParser, TIME_FIELDS } from './log-time.ts';
+import type { WeblogOptions } from './options.ts';
+
+const URL_FIELDS = ['url', 'request_uri', 'uri'];
+
+/**
+ * Access-log lines → rows. Columns: `hit_key` (file identity + byte offset: unique, and the same
+ * after the file is rotated), every field of the format as logged (`-` read as NULL), `method`,
+ * `url`, `protocol` split from `$request`, `ts` (request time, ISO-8601 UTC), `visitor_id` and
+ * `user_id` from where the config says. A line that does not match, or whose time is not a
+ * real time, is rejected.
+ */
+export class LogLineParser implements LineParser {
+  readonly columns: readonly ColumnSpec[];
+  private readonly format: LogFormat;
+  private readonly formatName: string;
+  private readonly requestAt: number;
+  private readonly urlAt: number;
+  private readonly timeAt: number;
+  private readonly timeField: string | undefined;
+  private readonly derive: boolean;
+  private readonly time = new LogTimeParser();
+  private readonly visitor;
+  private readonly user;
+
+  constructor(o: WeblogOptions) {
+    if (o.format === 'pattern' && o.pattern === undefined) throw new Error('format: pattern needs pattern: (a $field template or a ^regex with named groups)');
+    this.formatName = o.format === 'pattern' ? 'configured' : o.format;
+    this.format = compileFormat(o.format === 'pattern' ? o.pattern! : BUILT_IN[o.format]);
+    const fields = this.format.fields;
+    const clash = fields.find((f) => isReservedColumn(f) || f === 'hit_key');
+    if (clash !== undefined) throw new Error(`field ${clash} is a name cdw uses itself; rename it in the pattern`);
+    this.requestAt = fields.indexOf('request');
+    this.derive = this.requestAt >= 0 && !fields.some((f) => ['method', 'url', 'protocol'].includes(f));
+    this.urlAt = fields.findIndex((f) => URL_FIELDS.includes(f));
+    this.timeField = TIME_FIELDS.find((f) => fields.includes(f));
+    this.timeAt = this.timeField === undefined ? -1 : fields.indexOf(this.timeField);
+    this.visitor = idReader(o.visitor_id, fields);
+    this.user = idReader(o.user_id, fields);
+    const extra = [...(this.derive ? ['method', 'url', 'protocol'] : []), 'ts', 'visitor_id', 'user_id'].filter((n) => !fields.includes(n));
+    this.columns = ['hit_key', ...fields, ...extra].map((name) => ({ name, type: 'VARCHAR' }));
+  }
+
+  parse(text: string, line: Line, file: LineFile): (string | null)[] | string {
+    const m = this.format.regex.exec(text);
+    if (m === null) return `line does not match the ${this.formatName} log format`;
+    const fields = this.format.fields;
+    const values: (string | null)[] = new Array<string | null>(fields.length);
+    for (let i = 0; i < fields.length; i++) {
+      const v = this.format.named ? m.groups?.[fields[i]!] : m[i + 1];
+      values[i] = v === undefined || v === '-' ? null : v;
+    }
+    let url: string | null = this.urlAt >= 0 ? (values[this.urlAt] ?? null) : null;
+    const row: (string | null)[] = [`${file.id}:${line.offset}`, ...values];
+    if (this.derive) {
+      const parts = (values[this.requestAt] ?? '').split(' ');
+      const ok = parts.length === 3 && parts[0] !== '';
+      url = ok ? parts[1]! : null;
+      row.push(ok ? parts[0]! : null, url, ok ? parts[2]! : null);
+    }
+    let ts: string | null = null;
+    if (this.timeAt >= 0 && values[this.timeAt] !== null) {
+      const t = this.time.parse(this.timeField!, values[this.timeAt]!);
+      if (t === undefined) return `unparseable time in ${this.timeField}`;
+      ts = t;
+    }
+    if (!fields.includes('ts')) row.push(ts);
+    if (!fields.includes('visitor_id')) row.push(this.visitor?.(values, url) ?? null);
+    if (!fields.includes('user_id')) row.push(this.user?.(values, url) ?? null);
+    return row;
+  }
+}

@@ -1,0 +1,115 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { memoryWarehouse, tempDir } from '../helpers/warehouse.ts';
+import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import { configIn, extractOnce, rejected, unitOf } from './helpers.ts';
+
+let wh: Warehouse;
+let tmp: { dir: string; cleanup: () => void };
+beforeEach(async () => {
+  wh = await memoryWarehouse();
+  tmp = tempDir('cdw-log-');
+  mkdirSync(path.join(tmp.dir, 'logs'));
+});
+afterEach(() => {
+  wh.close();
+  tmp.cleanup();
+});
+
+const line = (i: number, extra = '') =>
+  `10.0.0.${i} - - [10/Oct/2024:13:55:${String(i).padStart(2, '0')} +0200] "GET /p/${i}?uid=u${i}&x=1 HTTP/1.1" 200 ${100 + i} "https://ref.example/" "Mozilla/5.0"${extra}\n`;
+const withCookie = (i: number) => line(i, ` "_vid=v${i}; theme=dark"`).replace(/\n$/, '\n');
+
+const yaml = (table: string) => `
+sources:
+  - name: web
+    kind: weblog
+    connection: { dir: logs }
+    tables:
+      - name: hits
+        entity: web_hit
+        mapping: { record_key: hit_key, occurred_at: ts }
+${table}
+`;
+
+describe('weblog connector', () => {
+  it('parses combined lines with visitor cookie and user id, then reads only appended lines', async () => {
+    const file = path.join(tmp.dir, 'logs', 'access.log');
+    writeFileSync(file, withCookie(1) + withCookie(2));
+    const config = configIn(
+      tmp.dir,
+      yaml(`        path: "access.log*"
+        format: pattern
+        pattern: '$remote_addr $ident $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$http_cookie"'
+        visitor_id: { cookie: _vid }
+        user_id: { query: uid }`),
+    );
+    const s1 = await extractOnce(config, wh);
+    expect(unitOf(s1, 'web.hits')).toMatchObject({ status: 'succeeded', rowsIn: 2, rowsOut: 2, rowsRejected: 0 });
+    expect(await wh.all('SELECT remote_addr, remote_user, method, url, protocol, status, body_bytes_sent, ts, visitor_id, user_id, _file, _line FROM raw.web__hits ORDER BY _line')).toEqual([
+      { remote_addr: '10.0.0.1', remote_user: null, method: 'GET', url: '/p/1?uid=u1&x=1', protocol: 'HTTP/1.1', status: '200', body_bytes_sent: '101', ts: '2024-10-10T11:55:01Z', visitor_id: 'v1', user_id: 'u1', _file: 'access.log', _line: 1 },
+      { remote_addr: '10.0.0.2', remote_user: null, method: 'GET', url: '/p/2?uid=u2&x=1', protocol: 'HTTP/1.1', status: '200', body_bytes_sent: '102', ts: '2024-10-10T11:55:02Z', visitor_id: 'v2', user_id: 'u2', _file: 'access.log', _line: 2 },
+    ]);
+    // A line being written (no newline yet) waits for the next run.
+    appendFileSync(file, withCookie(3) + withCookie(4).slice(0, 20));
+    const s2 = await extractOnce(config, wh);
+    expect(unitOf(s2, 'web.hits')).toMatchObject({ rowsIn: 1, rowsOut: 1 });
+    appendFileSync(file, withCookie(4).slice(20));
+    const s3 = await extractOnce(config, wh);
+    expect(unitOf(s3, 'web.hits')).toMatchObject({ rowsIn: 1, rowsOut: 1 });
+    expect(await wh.all('SELECT _line, visitor_id FROM raw.web__hits ORDER BY _line')).toEqual([1, 2, 3, 4].map((i) => ({ _line: i, visitor_id: `v${i}` })));
+  });
+
+  it('follows a rotated log: the tail of the renamed file, then the new file from its start, nothing twice', async () => {
+    const file = path.join(tmp.dir, 'logs', 'access.log');
+    writeFileSync(file, line(1) + line(2));
+    const config = configIn(tmp.dir, yaml('        path: "access.log*"'));
+    await extractOnce(config, wh);
+    appendFileSync(file, line(3));
+    renameSync(file, `${file}.1`);
+    writeFileSync(file, line(4) + line(5));
+    const s2 = await extractOnce(config, wh);
+    expect(unitOf(s2, 'web.hits')).toMatchObject({ status: 'succeeded', rowsIn: 3, rowsOut: 3, rowsRejected: 0 });
+    expect(await wh.all('SELECT remote_addr, _file, _line FROM raw.web__hits ORDER BY remote_addr')).toEqual([
+      { remote_addr: '10.0.0.1', _file: 'access.log', _line: 1 },
+      { remote_addr: '10.0.0.2', _file: 'access.log', _line: 2 },
+      { remote_addr: '10.0.0.3', _file: 'access.log.1', _line: 3 },
+      { remote_addr: '10.0.0.4', _file: 'access.log', _line: 1 },
+      { remote_addr: '10.0.0.5', _file: 'access.log', _line: 2 },
+    ]);
+    expect(await wh.scalar('SELECT count(DISTINCT hit_key) FROM raw.web__hits')).toBe(5);
+    const s3 = await extractOnce(config, wh);
+    expect(unitOf(s3, 'web.hits')).toMatchObject({ rowsIn: 0, rowsOut: 0 });
+  });
+
+  it('rejects broken lines, impossible times and invalid UTF-8 with file:line, and keeps the balance', async () => {
+    const file = path.join(tmp.dir, 'logs', 'access.log');
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(line(1)),
+        Buffer.from('this is not a log line\n'),
+        Buffer.from(line(2).replace('10/Oct/2024', '31/Feb/2024')),
+        Buffer.from(line(3).replace('/p/3', '/p/\xff')),
+        Buffer.from(line(4).replace('Mozilla', 'Moz'), 'utf8').subarray(0, 10),
+        Buffer.from([0xc3, 0x28]),
+        Buffer.from(line(4).replace('Mozilla', 'Moz')).subarray(10),
+        Buffer.from('\n'),
+        Buffer.from(line(5)),
+      ]),
+    );
+    const config = configIn(tmp.dir, yaml('        path: "access.log"'));
+    const s = await extractOnce(config, wh);
+    expect(unitOf(s, 'web.hits')).toMatchObject({ status: 'succeeded', rowsIn: 6, rowsOut: 3, rowsRejected: 3 });
+    const r = await rejected(wh, 'web', 'hits');
+    expect(r.map(({ reason, location }) => ({ reason, location }))).toEqual([
+      { reason: 'line does not match the combined log format', location: 'access.log:2' },
+      { reason: 'unparseable time in time_local', location: 'access.log:3' },
+      { reason: 'invalid UTF-8 byte sequence (set encoding: if the file is not UTF-8)', location: 'access.log:5' },
+    ]);
+    expect(r[0]!.raw).toBe('this is not a log line');
+    expect(r[2]!.raw).toContain('\\xC3(');
+    expect(r.every((x) => x.load_id !== null)).toBe(true);
+  });
+});
