@@ -1,9 +1,17 @@
 import type { PipelineStep } from '../jobs/step.ts';
+import { resolveIdentities } from './resolve-identities.ts';
+import { identitySettings } from './settings.ts';
 
-/** Pipeline step "identity": match records and assign persistent customer ids. Not built yet — recorded as skipped, never faked. */
+/**
+ * Pipeline step "identity": matches the party records in staging and assigns persistent
+ * customer ids (core.customer_xref, identity.id_history, core.dim_household).
+ */
 export const identityStep: PipelineStep = {
   name: 'identity',
   description: 'match records and assign persistent customer ids',
-  notBuilt: 'not built yet (identity resolution)',
-  run: async () => ({ rowsIn: null, rowsOut: null, rowsRejected: null }),
+  run: async (ctx) => {
+    const settings = identitySettings(ctx.config.identity);
+    const r = await resolveIdentities(ctx.wh, settings, { runId: ctx.runId, logger: ctx.logger, progress: ctx.progress });
+    return { rowsIn: r.records, rowsOut: r.records, rowsRejected: 0 };
+  },
 };

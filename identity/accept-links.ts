@@ -1,0 +1,68 @@
+import type { Warehouse } from '../warehouse/duckdb-client.ts';
+import { quoteLiteral } from '../warehouse/sql.ts';
+import { DETERMINISTIC_KINDS } from './identifier-kinds.ts';
+import { kindBit } from './deterministic.ts';
+import type { IdentitySettings } from './settings.ts';
+import { overridePairsSql } from './overrides.ts';
+
+/** Both first names known and clearly different (not a nickname, typo, initial or swap). */
+export const NAME_CONFLICT = 'g_first_name = 0';
+/** Both birth dates known and different beyond a one-digit typo or a day/month swap. */
+export const BIRTH_CONFLICT = 'g_birth_date IN (0, 1)';
+
+/**
+ * The pair agrees on something personal: a first name (nickname, small typo, initial or
+ * swap included), a birth date (up to a typo or a day/month swap), an e-mail address or a mobile
+ * number. Surname, address, postcode and landline are shared by a household; they add weight
+ * but never link two records on their own.
+ */
+export const PERSON_EVIDENCE = 'g_first_name >= 2 OR g_birth_date >= 2 OR g_email = 3 OR g_phone = 3';
+
+/** The first names agree (exactly, as nicknames, up to a small typo, an initial, or swapped). */
+export const NAME_AGREEMENT = 'g_first_name >= 2';
+
+/** `linked_by` of links an analyst made. */
+export const OVERRIDE = 'override';
+export const PROBABILISTIC = 'probabilistic';
+
+/**
+ * Accepted links of this run into the temp table `accepted(l, r, linked_by, priority,
+ * match_weight, match_probability)`:
+ * - must-link overrides (priority 0);
+ * - deterministic candidates (priority = 1 + the kind's place in settings.deterministic) whose
+ *   first names and birth dates do not conflict (an xref only needs the birth dates not to
+ *   conflict); a value that several given names hold (a household landline, a family e-mail)
+ *   links only records whose first names agree, so it never merges spouses;
+ * - pairs whose probability reaches the threshold, whose names and birth dates do not
+ *   conflict and that agree on something personal (PERSON_EVIDENCE).
+ * Pairs under a cannot-link override are never accepted.
+ */
+export async function acceptLinks(wh: Warehouse, settings: IdentitySettings): Promise<number> {
+  const whens = settings.deterministic.map((kind, i) => {
+    const guard = !DETERMINISTIC_KINDS.find((k) => k.name === kind)?.needsNameAgreement
+      ? `NOT (${BIRTH_CONFLICT})`
+      : `NOT (${NAME_CONFLICT}) AND NOT (${BIRTH_CONFLICT})`;
+    const bit = kindBit(settings, kind);
+    return `WHEN ((det_mask >> ${bit}) & 1) = 1 AND ${guard} AND (((det_shared >> ${bit}) & 1) = 0 OR ${NAME_AGREEMENT}) THEN ${quoteLiteral(kind)}::VARCHAR || '|' || ${i + 1}`;
+  });
+  const probabilistic = `WHEN match_probability >= $1 AND NOT (${NAME_CONFLICT}) AND NOT (${BIRTH_CONFLICT}) AND (${PERSON_EVIDENCE}) THEN '${PROBABILISTIC}|${settings.deterministic.length + 1}'`;
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE accepted AS
+     WITH must AS (${overridePairsSql('must_link')}),
+     cannot AS (${overridePairsSql('cannot_link')}),
+     decided AS (
+       SELECT l, r, match_weight, match_probability, CASE ${whens.join(' ')} ${probabilistic} END AS how
+       FROM identity.pairs
+     )
+     SELECT d.l, d.r, split_part(d.how, '|', 1) AS linked_by, split_part(d.how, '|', 2)::INTEGER AS priority, d.match_weight, d.match_probability
+     FROM decided d
+     WHERE d.how IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM cannot c WHERE c.l = d.l AND c.r = d.r)
+       AND NOT EXISTS (SELECT 1 FROM must m WHERE m.l = d.l AND m.r = d.r)
+     UNION ALL
+     SELECT m.l, m.r, '${OVERRIDE}', 0, p.match_weight, p.match_probability
+     FROM must m LEFT JOIN identity.pairs p ON p.l = m.l AND p.r = m.r`,
+    [settings.matchThreshold],
+  );
+  return Number(await wh.scalar('SELECT count(*) FROM accepted'));
+}

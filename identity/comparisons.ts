@@ -1,0 +1,185 @@
+/**
+ * The comparisons of the Fellegi–Sunter model, as data. Each compares one field (or a group
+ * of related fields) of two records `l` and `r` of `identity.records` and yields a level
+ * (gamma): -1 when either side is missing, 0 for "disagree", higher for closer agreement.
+ * The SQL conditions are evaluated in order; the first that holds gives the level.
+ */
+export interface ComparisonLevel {
+  readonly level: number;
+  readonly label: string;
+  /** SQL over `l.` and `r.`; true when this level applies (checked after the higher ones). */
+  readonly when: string;
+  /** Starting m probability (before EM); also the prior EM estimates are pulled towards. */
+  readonly m: number;
+  /** SQL: the term frequency of the shared value, for exact levels adjusted for common values. */
+  readonly tf?: string;
+}
+
+export interface Comparison {
+  readonly name: string;
+  /** Record columns it reads: a blocking rule on one of them leaves it out of that rule's EM session. */
+  readonly columns: readonly string[];
+  /** SQL over `l.` and `r.`: either side missing (level -1). */
+  readonly isNull: string;
+  /** Highest level first; the last is level 0, "else". */
+  readonly levels: readonly ComparisonLevel[];
+}
+
+const jw = (a: string, b: string) => `jaro_winkler_similarity(${a}, ${b})`;
+
+/**
+ * First and last name entered the other way round. Scored as exact agreement on both: a swap
+ * is a data-entry slip as likely for a match as for a non-match, so the ratio stays that of
+ * exact names (two separate "swapped" levels would count the one event twice).
+ */
+const SWAPPED = `${jw('l.first_key', 'r.last_key')} >= 0.9 AND ${jw('l.last_key', 'r.first_key')} >= 0.9`;
+
+/** One name of each record matches the other's other name (a swap plus a nickname or typo). */
+const CROSSED = `${jw('l.first_key', 'r.last_key')} >= 0.9 OR ${jw('l.last_key', 'r.first_key')} >= 0.9`;
+
+export const COMPARISONS: readonly Comparison[] = [
+  {
+    name: 'first_name',
+    columns: ['first_key', 'given_key', 'first_initial'],
+    isNull: 'l.first_key IS NULL OR r.first_key IS NULL',
+    levels: [
+      { level: 5, label: 'exact (or first/last swapped)', when: `l.first_key = r.first_key OR (${SWAPPED})`, m: 0.8, tf: 'greatest(l.tf_first, r.tf_first)' },
+      { level: 4, label: 'same name group (nickname)', when: 'l.given_key = r.given_key', m: 0.1 },
+      { level: 3, label: 'jaro-winkler >= 0.92', when: `${jw('l.first_key', 'r.first_key')} >= 0.92`, m: 0.04 },
+      { level: 2, label: 'initial of the other', when: '(length(l.first_key) = 1 OR length(r.first_key) = 1) AND l.first_initial = r.first_initial', m: 0.02 },
+      { level: 1, label: 'jaro-winkler >= 0.80, or matches the other surname', when: `${jw('l.first_key', 'r.first_key')} >= 0.80 OR ${CROSSED}`, m: 0.02 },
+      { level: 0, label: 'different', when: 'true', m: 0.02 },
+    ],
+  },
+  {
+    name: 'last_name',
+    columns: ['last_key', 'last_sk', 'last_initial'],
+    isNull: 'l.last_key IS NULL OR r.last_key IS NULL',
+    levels: [
+      { level: 3, label: 'exact (or first/last swapped)', when: `l.last_key = r.last_key OR (${SWAPPED})`, m: 0.85, tf: 'greatest(l.tf_last, r.tf_last)' },
+      { level: 2, label: 'jaro-winkler >= 0.92', when: `${jw('l.last_key', 'r.last_key')} >= 0.92`, m: 0.06 },
+      {
+        level: 1,
+        label: 'jaro-winkler >= 0.80, sounds alike, one contains the other, or matches the other first name',
+        when: `${jw('l.last_key', 'r.last_key')} >= 0.80 OR l.last_sk = r.last_sk OR (least(length(l.last_key), length(r.last_key)) >= 3 AND (contains(l.last_key, r.last_key) OR contains(r.last_key, l.last_key))) OR ${CROSSED}`,
+        m: 0.03,
+      },
+      { level: 0, label: 'different', when: 'true', m: 0.05 },
+    ],
+  },
+  {
+    name: 'birth_date',
+    columns: ['birth_date', 'birth_year', 'birth_str'],
+    isNull: 'l.birth_date IS NULL OR r.birth_date IS NULL',
+    levels: [
+      { level: 4, label: 'exact', when: 'l.birth_date = r.birth_date', m: 0.88 },
+      {
+        level: 3,
+        label: 'day and month transposed',
+        when: 'year(l.birth_date) = year(r.birth_date) AND month(l.birth_date) = day(r.birth_date) AND day(l.birth_date) = month(r.birth_date)',
+        m: 0.02,
+      },
+      { level: 2, label: 'one digit differs', when: 'damerau_levenshtein(l.birth_str, r.birth_str) <= 1', m: 0.04 },
+      { level: 1, label: 'within a year', when: "abs(date_diff('day', l.birth_date, r.birth_date)) <= 366", m: 0.02 },
+      { level: 0, label: 'different', when: 'true', m: 0.04 },
+    ],
+  },
+  {
+    name: 'email',
+    columns: ['email_key', 'email_user', 'email_local', 'email_domain', 'email_user_is_name'],
+    // two different addresses whose mailbox names only spell the person's name ("anna.li@x"
+    // and "anna.li@y") say nothing the name comparisons have not said already
+    isNull: 'l.email_key IS NULL OR r.email_key IS NULL OR (l.email_key <> r.email_key AND l.email_user_is_name AND r.email_user_is_name)',
+    levels: [
+      { level: 3, label: 'exact', when: 'l.email_key = r.email_key', m: 0.7, tf: 'greatest(l.tf_email, r.tf_email)' },
+      { level: 2, label: 'same mailbox name at another domain', when: 'l.email_user = r.email_user', m: 0.06, tf: 'greatest(l.tf_email_user, r.tf_email_user)' },
+      { level: 1, label: 'one typo, or mailbox names jaro-winkler >= 0.88', when: `${jw('l.email_key', 'r.email_key')} >= 0.96 OR ${jw('l.email_user', 'r.email_user')} >= 0.88`, m: 0.05 },
+      { level: 0, label: 'different', when: 'true', m: 0.17 },
+    ],
+  },
+  {
+    name: 'phone',
+    columns: ['phone_e164', 'mobile_e164', 'phones'],
+    isNull: '(l.phone_e164 IS NULL AND l.mobile_e164 IS NULL) OR (r.phone_e164 IS NULL AND r.mobile_e164 IS NULL)',
+    levels: [
+      {
+        level: 3,
+        label: 'same mobile number',
+        when: "l.mobile_e164 = r.mobile_e164 OR l.mobile_e164 = r.phone_e164 OR l.phone_e164 = r.mobile_e164 OR (l.phone_e164 = r.phone_e164 AND (l.phone_type = 'mobile' OR r.phone_type = 'mobile'))",
+        m: 0.6,
+        tf: 'CASE WHEN l.mobile_e164 = r.mobile_e164 THEN greatest(l.tf_mobile, r.tf_mobile) WHEN l.mobile_e164 = r.phone_e164 THEN greatest(l.tf_mobile, r.tf_phone) WHEN l.phone_e164 = r.mobile_e164 THEN greatest(l.tf_phone, r.tf_mobile) ELSE greatest(l.tf_phone, r.tf_phone) END',
+      },
+      { level: 2, label: 'same other number (landline)', when: 'l.phone_e164 = r.phone_e164', m: 0.15, tf: 'greatest(l.tf_phone, r.tf_phone)' },
+      {
+        level: 1,
+        label: 'a number differs in one or two digits',
+        when: 'levenshtein(l.mobile_e164, r.mobile_e164) <= 2 OR levenshtein(l.phone_e164, r.phone_e164) <= 2',
+        m: 0.02,
+      },
+      { level: 0, label: 'different', when: 'true', m: 0.23 },
+    ],
+  },
+  {
+    name: 'location',
+    columns: ['address_key', 'address_norm', 'postcode_norm', 'postcode_area', 'city_norm'],
+    isNull: '(l.address_key IS NULL AND l.postcode_norm IS NULL) OR (r.address_key IS NULL AND r.postcode_norm IS NULL)',
+    levels: [
+      { level: 3, label: 'same address', when: 'l.address_key = r.address_key', m: 0.75, tf: 'greatest(l.tf_address, r.tf_address)' },
+      {
+        level: 2,
+        label: 'similar address, same postcode',
+        when: `l.postcode_norm = r.postcode_norm AND ${jw('l.address_norm', 'r.address_norm')} >= 0.88`,
+        m: 0.05,
+      },
+      { level: 1, label: 'same postcode', when: 'l.postcode_norm = r.postcode_norm', m: 0.05 },
+      { level: 0, label: 'different', when: 'true', m: 0.15 },
+    ],
+  },
+  {
+    name: 'gender',
+    columns: ['gender_norm'],
+    isNull: 'l.gender_norm IS NULL OR r.gender_norm IS NULL',
+    levels: [
+      { level: 1, label: 'same', when: 'l.gender_norm = r.gender_norm', m: 0.97 },
+      { level: 0, label: 'different', when: 'true', m: 0.03 },
+    ],
+  },
+];
+
+/** Bits per comparison in a pattern key (levels -1..6 fit in 3 bits). */
+export const PATTERN_BITS = 3;
+
+export function gammaColumn(c: Comparison): string {
+  return `g_${c.name}`;
+}
+
+/** Column of a pair holding the term frequency of the shared value at a tf-adjusted level. */
+export function tfColumn(c: Comparison, level: number): string {
+  return `tf_${c.name}_${level}`;
+}
+
+/** `CASE … END` giving the level of one comparison for the pair `l`, `r`. */
+export function gammaSql(c: Comparison): string {
+  const whens = c.levels
+    .filter((lv) => lv.level !== 0)
+    .map((lv) => `WHEN ${lv.when} THEN ${lv.level}`)
+    .join(' ');
+  return `(CASE WHEN ${c.isNull} THEN -1 ${whens} ELSE 0 END)::TINYINT`;
+}
+
+/** The comparison's term-frequency adjusted levels with the SQL giving the frequency of the shared value. */
+export function tfLevels(c: Comparison): { level: number; sql: string }[] {
+  return c.levels.flatMap((lv) => (lv.tf === undefined ? [] : [{ level: lv.level, sql: lv.tf }]));
+}
+
+/** Gamma columns and raw term-frequency columns, as one select list over `l`, `r`. */
+export function comparisonSelectList(comparisons: readonly Comparison[]): string {
+  const gammas = comparisons.map((c) => `${gammaSql(c)} AS ${gammaColumn(c)}`);
+  const tfs = comparisons.flatMap((c) => tfLevels(c).map((t) => `(${t.sql})::FLOAT AS ${tfColumn(c, t.level)}`));
+  return [...gammas, ...tfs].join(',\n  ');
+}
+
+/** Pattern key: every gamma + 1 packed in PATTERN_BITS bits, comparison i at bit i * PATTERN_BITS. */
+export function patternKeySql(comparisons: readonly Comparison[], alias = ''): string {
+  return comparisons.map((c, i) => `((${alias}${gammaColumn(c)} + 1)::BIGINT << ${i * PATTERN_BITS})`).join(' + ');
+}

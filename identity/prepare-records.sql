@@ -1,0 +1,66 @@
+-- identity.records: the party records of this run in the shape matching needs. rec_id is
+-- dense and ordered by party_uid, so the same staging gives the same ids every time.
+CREATE OR REPLACE TABLE identity.records AS
+WITH ids AS (
+  SELECT party_uid, row_number() OVER (ORDER BY party_uid)::INTEGER AS rec_id FROM staging.party_records
+),
+base AS (
+  SELECT
+    i.rec_id,
+    p.party_uid, p.source, p.source_table, p.record_key, p.created_at,
+    nullif(trim(p.first_key), '') AS first_key,
+    coalesce(nullif(trim(p.given_key), ''), nullif(trim(p.first_key), '')) AS given_key,
+    nullif(trim(p.last_key), '') AS last_key,
+    p.birth_date,
+    CASE WHEN lower(trim(p.gender)) IN ('m', 'male', 'man', 'м', 'муж', 'мужской') THEN 'm'
+         WHEN lower(trim(p.gender)) IN ('f', 'female', 'woman', 'ж', 'жен', 'женский') THEN 'f' END AS gender_norm,
+    nullif(trim(p.email_key), '') AS email_key,
+    nullif(trim(p.phone_e164), '') AS phone_e164,
+    nullif(trim(p.mobile_e164), '') AS mobile_e164,
+    p.phone_type,
+    nullif(trim(p.address_key), '') AS address_key,
+    nullif(trim(p.address_norm), '') AS address_norm,
+    nullif(trim(p.postcode_norm), '') AS postcode_norm,
+    nullif(trim(p.city_norm), '') AS city_norm,
+    nullif(upper(regexp_replace(p.loyalty_card, '[^0-9A-Za-z]', '', 'g')), '') AS loyalty_card,
+    nullif(trim(p.web_user_id), '') AS web_user_id,
+    nullif(trim(p.external_ref), '') AS external_ref,
+    nullif(trim(p.external_ref_source), '') AS external_ref_source,
+    string_split(regexp_replace(translate(substr(lower(p.last_key), 2), 'bfpvcgjkqsxzdtlmnr', '111122222222334556'), '[^0-9]', '', 'g'), '') AS sk_digits
+  FROM staging.party_records p
+  JOIN ids i ON i.party_uid = p.party_uid
+),
+derived AS (
+  SELECT b.* EXCLUDE (sk_digits),
+    left(b.first_key, 1) AS first_initial,
+    left(b.last_key, 1) AS last_initial,
+    -- a Soundex-like code: first letter, then consonant classes with repeats collapsed
+    CASE WHEN b.last_key IS NOT NULL THEN left(b.last_key, 1) || left(array_to_string(list_filter(b.sk_digits, (c, i) -> i = 1 OR c <> b.sk_digits[i - 1]), ''), 4) END AS last_sk,
+    year(b.birth_date) AS birth_year,
+    strftime(b.birth_date, '%Y-%m-%d') AS birth_str,
+    nullif(split_part(b.email_key, '@', 1), '') AS email_user,
+    -- the mailbox name is built on the person's surname (jsmith, john.smith77, smithj)
+    coalesce(length(b.last_key) >= 3 AND contains(regexp_replace(split_part(b.email_key, '@', 1), '[^a-z]', '', 'g'), b.last_key), false) AS email_user_is_name,
+    CASE WHEN length(split_part(b.email_key, '@', 1)) >= 5 THEN split_part(b.email_key, '@', 1) END AS email_local,
+    nullif(split_part(b.email_key, '@', 2), '') AS email_domain,
+    list_distinct(list_filter([b.phone_e164, b.mobile_e164], x -> x IS NOT NULL)) AS phones,
+    CASE WHEN contains(b.postcode_norm, ' ') THEN split_part(b.postcode_norm, ' ', 1) ELSE left(b.postcode_norm, 3) END AS postcode_area
+  FROM base b
+),
+-- term frequencies: the share of non-empty values equal to this one
+first_tf AS (SELECT first_key AS v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM derived WHERE first_key IS NOT NULL GROUP BY 1),
+last_tf AS (SELECT last_key AS v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM derived WHERE last_key IS NOT NULL GROUP BY 1),
+email_tf AS (SELECT email_key AS v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM derived WHERE email_key IS NOT NULL GROUP BY 1),
+email_user_tf AS (SELECT email_user AS v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM derived WHERE email_user IS NOT NULL GROUP BY 1),
+address_tf AS (SELECT address_key AS v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM derived WHERE address_key IS NOT NULL GROUP BY 1),
+phone_tf AS (SELECT v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM (SELECT unnest(phones) AS v FROM derived) GROUP BY 1)
+SELECT d.*,
+  f.tf AS tf_first, l.tf AS tf_last, e.tf AS tf_email, eu.tf AS tf_email_user, a.tf AS tf_address, ph.tf AS tf_phone, mo.tf AS tf_mobile
+FROM derived d
+LEFT JOIN first_tf f ON f.v = d.first_key
+LEFT JOIN last_tf l ON l.v = d.last_key
+LEFT JOIN email_tf e ON e.v = d.email_key
+LEFT JOIN email_user_tf eu ON eu.v = d.email_user
+LEFT JOIN address_tf a ON a.v = d.address_key
+LEFT JOIN phone_tf ph ON ph.v = d.phone_e164
+LEFT JOIN phone_tf mo ON mo.v = d.mobile_e164;

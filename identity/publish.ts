@@ -1,0 +1,108 @@
+import type { Warehouse } from '../warehouse/duckdb-client.ts';
+import type { BlockingOutcome } from './blocking.ts';
+
+/** A blocking rule's outcome with the pairs it found that no earlier rule had. */
+export type BlockingStat = BlockingOutcome & { readonly pairsNew: number };
+import type { Model } from './model.ts';
+import { levelWeight } from './model.ts';
+
+/** Figures of a run recorded in identity.model_runs. */
+export interface RunFigures {
+  readonly records: number;
+  readonly candidatePairs: number;
+  readonly randomPairs: number;
+  readonly matchThreshold: number;
+  readonly acceptedLinks: number;
+  readonly customers: number;
+  readonly newCustomers: number;
+  readonly merges: number;
+  readonly splits: number;
+  readonly households: number;
+  readonly seconds: number;
+}
+
+/** Temp table `rec_customer(rec_id, customer_id)` from the final clusters and their ids. */
+export async function buildRecordCustomers(wh: Warehouse): Promise<void> {
+  await wh.run(`CREATE OR REPLACE TEMP TABLE rec_customer AS
+    SELECT f.rec_id, ci.customer_id FROM final_clusters f JOIN cluster_ids ci USING (cluster)`);
+}
+
+/**
+ * Writes the run's outcome in one transaction, so readers see the previous state or the new
+ * one, never a mix: issued and retired ids, the id map and history, the record map,
+ * core.customer_xref, identity.links, core.dim_household and the model of the run.
+ */
+export async function publish(wh: Warehouse, runId: string, model: Model, blocking: readonly BlockingStat[], figures: RunFigures): Promise<void> {
+  await wh.transaction(async () => {
+    await wh.run(`INSERT INTO identity.customer_ids SELECT customer_id, $1, current_timestamp, NULL, NULL FROM cluster_ids WHERE is_new`, [runId]);
+    await wh.run(`UPDATE identity.customer_ids SET retired_run = $1, retired_into = m.new_id FROM id_merges m WHERE identity.customer_ids.customer_id = m.old_id`, [runId]);
+    await wh.run('INSERT INTO identity.id_map SELECT customer_id, customer_id FROM cluster_ids WHERE is_new');
+    await wh.run('UPDATE identity.id_map SET current_id = m.new_id FROM id_merges m WHERE identity.id_map.current_id = m.old_id');
+    await wh.run(
+      `INSERT INTO identity.id_history (old_id, new_id, event, run_id, reason)
+       SELECT old_id, new_id, 'merge', $1, reason FROM id_merges
+       UNION ALL SELECT old_id, new_id, 'split', $1, reason FROM id_splits`,
+      [runId],
+    );
+    await wh.run(
+      `CREATE OR REPLACE TEMP TABLE new_record_map AS
+       SELECT r.party_uid, rc.customer_id, coalesce(rm.first_run, $1) AS first_run, $1 AS last_run, true AS present
+       FROM rec_customer rc JOIN identity.records r USING (rec_id) LEFT JOIN identity.record_map rm ON rm.party_uid = r.party_uid
+       UNION ALL
+       SELECT rm.party_uid, rm.customer_id, rm.first_run, rm.last_run, false
+       FROM identity.record_map rm WHERE NOT EXISTS (SELECT 1 FROM identity.records r WHERE r.party_uid = rm.party_uid)`,
+      [runId],
+    );
+    await wh.run('DELETE FROM identity.record_map');
+    await wh.run('INSERT INTO identity.record_map SELECT * FROM new_record_map');
+    await wh.run('DROP TABLE new_record_map');
+    await wh.run('DELETE FROM core.customer_xref');
+    await wh.run(
+      `INSERT INTO core.customer_xref
+       WITH ends AS (
+         SELECT l AS rec_id, linked_by, priority, match_probability FROM kept_links
+         UNION ALL SELECT r, linked_by, priority, match_probability FROM kept_links),
+       best AS (
+         SELECT rec_id, arg_min(linked_by, priority) AS linked_by, max(match_probability) AS p FROM ends GROUP BY rec_id),
+       rep AS (
+         SELECT rc.customer_id, arg_min(r.rec_id, (coalesce(r.created_at, TIMESTAMPTZ '9999-12-31'), r.party_uid)) AS rec_id
+         FROM rec_customer rc JOIN identity.records r USING (rec_id) GROUP BY rc.customer_id)
+       SELECT rc.customer_id, r.party_uid, r.source, r.source_table, r.record_key,
+              CASE WHEN rep.rec_id IS NOT NULL OR b.rec_id IS NULL THEN 1.0 ELSE coalesce(b.p, 1.0) END,
+              CASE WHEN rep.rec_id IS NOT NULL OR b.rec_id IS NULL THEN 'self' ELSE b.linked_by END,
+              $1
+       FROM rec_customer rc JOIN identity.records r USING (rec_id)
+       LEFT JOIN rep ON rep.rec_id = rc.rec_id
+       LEFT JOIN best b ON b.rec_id = rc.rec_id`,
+      [runId],
+    );
+    await wh.run('DELETE FROM identity.links');
+    await wh.run(
+      `INSERT INTO identity.links
+       SELECT a.party_uid, b.party_uid, ci.customer_id, k.linked_by, k.match_weight, k.match_probability, $1
+       FROM kept_links k JOIN identity.records a ON a.rec_id = k.l JOIN identity.records b ON b.rec_id = k.r
+       JOIN cluster_ids ci ON ci.cluster = k.cluster`,
+      [runId],
+    );
+    await wh.run('DELETE FROM core.dim_household');
+    await wh.run('INSERT INTO core.dim_household SELECT household_id, customer_id, address_key, role, $1 FROM households', [runId]);
+    await recordModel(wh, runId, model, blocking, figures);
+  });
+}
+
+async function recordModel(wh: Warehouse, runId: string, model: Model, blocking: readonly BlockingStat[], f: RunFigures): Promise<void> {
+  await wh.run(
+    `INSERT INTO identity.model_runs VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, current_timestamp)`,
+    [runId, f.records, f.candidatePairs, f.randomPairs, model.prior, model.emIterations, model.emConverged, f.matchThreshold, f.acceptedLinks, f.customers, f.newCustomers, f.merges, f.splits, f.households, f.seconds],
+  );
+  for (const p of model.params) {
+    await wh.run('INSERT INTO identity.model_params VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
+      runId, p.comparison, p.level, p.label, p.m, p.u, levelWeight(p), p.mSource, p.tfAdjusted,
+    ]);
+  }
+  for (const b of blocking) {
+    await wh.run('INSERT INTO identity.blocking_stats VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+      runId, b.rule.no, b.rule.text, b.pairsCounted, b.pairsNew, b.largestBlock, b.status, b.message,
+    ]);
+  }
+}

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { CdwError } from '../jobs/errors.ts';
+import type { Logger } from '../jobs/logger.ts';
+import { silentProgress, type Progress } from '../jobs/progress.ts';
+import type { Warehouse } from '../warehouse/duckdb-client.ts';
+import { acceptLinks } from './accept-links.ts';
+import { assignIds } from './assign-ids.ts';
+import { runBlockingRules } from './blocking.ts';
+import { parseBlockingRules } from './blocking-rules.ts';
+import { buildPairGammas, buildRandomGammas } from './candidate-pairs.ts';
+import { clusterRecords } from './cluster.ts';
+import { COMPARISONS, tfLevels, type Comparison } from './comparisons.ts';
+import { buildDeterministicPairs } from './deterministic.ts';
+import { estimateU } from './estimate-u.ts';
+import { buildHouseholds } from './households.ts';
+import type { Model } from './model.ts';
+import { buildRecordCustomers, publish, type BlockingStat, type RunFigures } from './publish.ts';
+import { scorePairs } from './score-pairs.ts';
+import type { IdentitySettings } from './settings.ts';
+import { trainM } from './train-m.ts';
+
+const PREPARE_SQL = readFileSync(new URL('./prepare-records.sql', import.meta.url), 'utf8');
+
+const TEMP_TABLES = [
+  'det_pairs', 'pair_gammas', 'random_gammas', 'pattern_counts', 'pattern_levels', 'pattern_weights', 'em_comparisons', 'em_sessions',
+  'em_fixed', 'em_obs', 'em_long', 'em_params', 'em_new', 'em_post', 'model_levels', 'tf_u', 'accepted', 'final_clusters', 'sig_conflicts',
+  'cannot_in', 'affected', 'guard_result', 'kept_links', 'prev', 'old_home', 'cluster_ids', 'id_merges', 'id_splits', 'rec_customer', 'households',
+];
+
+export interface IdentityRunResult extends RunFigures {
+  readonly sharedValues: number;
+  readonly deterministicCandidates: number;
+  readonly guardedClusters: number;
+  readonly blocking: readonly BlockingStat[];
+  readonly model: Model;
+}
+
+/**
+ * One identity run over staging.party_records: prepare records, block, add deterministic
+ * candidates, compare, estimate u (random pairs) and m (EM), score, accept links, cluster
+ * under the guards, assign persistent ids, group households, and publish everything at once.
+ */
+export async function resolveIdentities(
+  wh: Warehouse,
+  settings: IdentitySettings,
+  opts: { runId: string; logger: Logger; progress?: Progress; comparisons?: readonly Comparison[] },
+): Promise<IdentityRunResult> {
+  const started = performance.now();
+  const comparisons = opts.comparisons ?? COMPARISONS;
+  const progress = opts.progress ?? silentProgress;
+  const log = opts.logger;
+  const birth = comparisons.find((c) => c.name === 'birth_date');
+  const firstName = comparisons.find((c) => c.name === 'first_name');
+  if (!birth || !firstName) throw new CdwError('identity_model', 'the identity model needs first_name and birth_date comparisons (for the conflict guard)');
+  if (!(await wh.tableExists('staging', 'party_records'))) {
+    throw new CdwError('not_ready', 'identity: staging.party_records does not exist yet; the transform step builds it');
+  }
+  const rules = parseBlockingRules(settings.blockingRules, comparisons);
+  await wh.run('DELETE FROM identity.shared_identifiers WHERE run_id = $1', [opts.runId]);
+  await wh.run('DELETE FROM identity.cluster_splits WHERE run_id = $1', [opts.runId]);
+
+  progress.start('identity: records');
+  await wh.run(PREPARE_SQL);
+  const records = Number(await wh.scalar('SELECT count(*) FROM identity.records'));
+  progress.done(`${records} records`);
+
+  progress.start('identity: candidate pairs');
+  const outcomes = await runBlockingRules(wh, rules, settings.maxPairsPerRule, log);
+  const det = await buildDeterministicPairs(wh, settings, opts.runId);
+  const candidatePairs = await buildPairGammas(wh, comparisons);
+  const firstRules = await wh.all<{ first_rule: number; n: number }>('SELECT first_rule::INTEGER AS first_rule, count(*) AS n FROM pair_gammas WHERE first_rule IS NOT NULL GROUP BY 1');
+  const blocking: BlockingStat[] = outcomes.map((o) => ({ ...o, pairsNew: Number(firstRules.find((f) => f.first_rule === o.rule.no)?.n ?? 0) }));
+  progress.done(`${candidatePairs} pairs`);
+  log.info(`identity: ${records} records, ${candidatePairs} candidate pairs, ${det.sharedValues} shared identifier values skipped`);
+
+  progress.start('identity: model');
+  const randomPairs = await buildRandomGammas(wh, comparisons, settings.randomPairs);
+  const u = await estimateU(wh, comparisons);
+  const built = rules.filter((r) => outcomes.find((o) => o.rule.no === r.no)?.status === 'built');
+  const trained = await trainM(wh, comparisons, built, u, { iterations: settings.emIterations, records, logger: log });
+  const model: Model = {
+    prior: trained.prior,
+    emIterations: trained.iterations,
+    emConverged: trained.converged,
+    params: comparisons.flatMap((c) =>
+      c.levels.map((lv) => {
+        const m = trained.m.get(c.name)?.get(lv.level);
+        return {
+          comparison: c.name,
+          level: lv.level,
+          label: lv.label,
+          m: m?.m ?? lv.m,
+          u: u.get(c.name)?.get(lv.level) ?? 0.5,
+          mSource: m?.source ?? 'prior',
+          tfAdjusted: tfLevels(c).some((t) => t.level === lv.level),
+        };
+      }),
+    ),
+  };
+  await scorePairs(wh, comparisons, model);
+  progress.done(`prior ${model.prior.toExponential(2)}, EM ${trained.iterations} iterations`);
+
+  progress.start('identity: clusters');
+  const acceptedLinks = await acceptLinks(wh, settings);
+  const clusters = await clusterRecords(wh, { firstName, birth }, { maxClusterSize: settings.maxClusterSize, runId: opts.runId });
+  if (clusters.guarded > 0) log.info(`identity: ${clusters.guarded} clusters split by the guards (see identity.cluster_splits)`);
+  const ids = await assignIds(wh);
+  await buildRecordCustomers(wh);
+  const households = await buildHouseholds(wh, settings.maxHouseholdSize);
+  progress.done(`${ids.customers} customers`);
+
+  const figures: RunFigures = {
+    records, candidatePairs, randomPairs, matchThreshold: settings.matchThreshold, acceptedLinks,
+    customers: ids.customers, newCustomers: ids.newCustomers, merges: ids.merges, splits: ids.splits, households,
+    seconds: (performance.now() - started) / 1000,
+  };
+  await publish(wh, opts.runId, model, blocking, figures);
+  await wh.run(TEMP_TABLES.map((t) => `DROP TABLE IF EXISTS temp.main.${t};`).join(' '));
+  log.info(`identity: ${ids.customers} customers (${ids.newCustomers} new, ${ids.merges} merges, ${ids.splits} splits), ${households} households`);
+  return { ...figures, sharedValues: det.sharedValues, deterministicCandidates: det.pairs, guardedClusters: clusters.guarded, blocking, model };
+}

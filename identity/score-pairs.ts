@@ -1,0 +1,67 @@
+import { listValue } from '@duckdb/node-api';
+import type { Warehouse } from '../warehouse/duckdb-client.ts';
+import { quoteIdent } from '../warehouse/sql.ts';
+import { gammaColumn, patternKeySql, tfColumn, tfLevels, type Comparison } from './comparisons.ts';
+import { levelWeight, priorWeight, type Model } from './model.ts';
+
+/** Loads the model into temp tables `model_levels` and `tf_u` (u at each tf-adjusted level). */
+export async function loadModelTables(wh: Warehouse, comparisons: readonly Comparison[], model: Model): Promise<void> {
+  const p = model.params;
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE model_levels AS
+     SELECT unnest($1::VARCHAR[]) AS comparison, unnest($2::TINYINT[]) AS level, unnest($3::DOUBLE[]) AS m,
+            unnest($4::DOUBLE[]) AS u, unnest($5::DOUBLE[]) AS weight`,
+    [listValue(p.map((x) => x.comparison)), listValue(p.map((x) => x.level)), listValue(p.map((x) => x.m)), listValue(p.map((x) => x.u)), listValue(p.map(levelWeight))],
+  );
+  const cols: string[] = [];
+  const values: number[] = [];
+  for (const c of comparisons) {
+    for (const t of tfLevels(c)) {
+      const u = p.find((x) => x.comparison === c.name && x.level === t.level)?.u ?? 1;
+      cols.push(`$${values.length + 1}::DOUBLE AS ${quoteIdent(uColumn(c, t.level))}`);
+      values.push(u);
+    }
+  }
+  await wh.run(`CREATE OR REPLACE TEMP TABLE tf_u AS SELECT ${cols.length > 0 ? cols.join(', ') : '1 AS none'}`, values);
+}
+
+function uColumn(c: Comparison, level: number): string {
+  return `u_${c.name}_${level}`;
+}
+
+/** SQL adding the term-frequency adjustments of a pair (columns of `g`, u from `tu`). */
+export function tfAdjustmentSql(comparisons: readonly Comparison[], g = 'g', tu = 'tu'): string {
+  const parts = comparisons.flatMap((c) =>
+    tfLevels(c).map(
+      (t) =>
+        `CASE WHEN ${g}.${gammaColumn(c)} = ${t.level} AND ${g}.${tfColumn(c, t.level)} > 0 THEN log2(${tu}.${quoteIdent(uColumn(c, t.level))}) - log2(${g}.${tfColumn(c, t.level)}) ELSE 0 END`,
+    ),
+  );
+  return parts.length === 0 ? '0' : parts.join(' + ');
+}
+
+/**
+ * Scores every candidate pair: prior weight + level weights (looked up once per level pattern)
+ * + term-frequency adjustments; writes identity.pairs with match_weight and match_probability.
+ */
+export async function scorePairs(wh: Warehouse, comparisons: readonly Comparison[], model: Model): Promise<void> {
+  await loadModelTables(wh, comparisons, model);
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE pattern_weights AS
+     SELECT pl.pattern, $1::DOUBLE + sum(CASE WHEN pl.level >= 0 THEN ml.weight ELSE 0 END) AS w
+     FROM pattern_levels pl LEFT JOIN model_levels ml ON ml.comparison = pl.comparison AND ml.level = pl.level
+     GROUP BY pl.pattern`,
+    [priorWeight(model.prior)],
+  );
+  const gammas = comparisons.map((c) => `g.${gammaColumn(c)}`).join(', ');
+  await wh.run(`
+    CREATE OR REPLACE TABLE identity.pairs AS
+    SELECT l, r, rule_mask, det_mask, det_shared, ${comparisons.map(gammaColumn).join(', ')}, match_weight,
+           1 / (1 + pow(2, -greatest(least(match_weight, 1000), -1000))) AS match_probability
+    FROM (
+      SELECT g.l, g.r, g.rule_mask, g.det_mask, g.det_shared, ${gammas}, pw.w + ${tfAdjustmentSql(comparisons)} AS match_weight
+      FROM pair_gammas g
+      JOIN pattern_weights pw ON pw.pattern = ${patternKeySql(comparisons, 'g.')}
+      CROSS JOIN tf_u tu
+    )`);
+}

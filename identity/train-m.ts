@@ -1,0 +1,151 @@
+import { listValue } from '@duckdb/node-api';
+import type { Logger } from '../jobs/logger.ts';
+import type { Warehouse } from '../warehouse/duckdb-client.ts';
+import type { BlockingRule } from './blocking-rules.ts';
+import { PATTERN_BITS, patternKeySql, type Comparison } from './comparisons.ts';
+import type { UTable } from './estimate-u.ts';
+
+/** Pseudo-count of matches at the starting m values: keeps rarely seen levels near their prior. */
+export const PRIOR_MATCHES = 50;
+const TOLERANCE = 1e-4;
+
+export interface TrainedM {
+  /** comparison → level → m, and whether EM saw enough of the level to own it */
+  readonly m: ReadonlyMap<string, ReadonlyMap<number, { m: number; source: 'em' | 'prior' }>>;
+  /** Probability that two random records match. */
+  readonly prior: number;
+  readonly iterations: number;
+  readonly converged: boolean;
+}
+
+/**
+ * Expectation–maximisation for m, one session per blocking rule (as Splink does): the pairs of
+ * a rule all agree on the fields the rule blocks on, so those comparisons sit out its session,
+ * while the others are estimated with their own in-session u. A comparison's m is the average
+ * over the sessions it took part in, weighted by each session's expected matches.
+ * Runs on counts of level patterns, so an iteration costs the same for 1k or 100M pairs.
+ */
+export async function trainM(
+  wh: Warehouse,
+  comparisons: readonly Comparison[],
+  rules: readonly BlockingRule[],
+  u: UTable,
+  opts: { iterations: number; records: number; logger: Logger },
+): Promise<TrainedM> {
+  await wh.run(`CREATE OR REPLACE TEMP TABLE pattern_counts AS
+    SELECT ${patternKeySql(comparisons)} AS pattern, rule_mask, first_rule, count(*)::BIGINT AS cnt FROM pair_gammas GROUP BY ALL`);
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE em_comparisons AS SELECT unnest($1::VARCHAR[]) AS comparison, unnest($2::INTEGER[]) AS shift`,
+    [listValue(comparisons.map((c) => c.name)), listValue(comparisons.map((_, i) => i * PATTERN_BITS))],
+  );
+  await wh.run(`CREATE OR REPLACE TEMP TABLE pattern_levels AS
+    SELECT p.pattern, c.comparison, (((p.pattern >> c.shift) & 7) - 1)::TINYINT AS level
+    FROM (SELECT DISTINCT pattern FROM pattern_counts) p CROSS JOIN em_comparisons c`);
+
+  const sessions = rules.map((r) => r.no);
+  const fixedS: number[] = [];
+  const fixedC: string[] = [];
+  for (const r of rules) for (const f of r.fixes) (fixedS.push(r.no), fixedC.push(f));
+  await wh.run('CREATE OR REPLACE TEMP TABLE em_sessions AS SELECT unnest($1::INTEGER[]) AS session, 0.1::DOUBLE AS lambda', [listValue(sessions)]);
+  await wh.run('CREATE OR REPLACE TEMP TABLE em_fixed AS SELECT unnest($1::INTEGER[]) AS session, unnest($2::VARCHAR[]) AS comparison', [
+    listValue(fixedS),
+    listValue(fixedC),
+  ]);
+  await wh.run(`CREATE OR REPLACE TEMP TABLE em_obs AS
+    SELECT s.session, pc.pattern, sum(pc.cnt)::DOUBLE AS cnt
+    FROM pattern_counts pc JOIN em_sessions s ON ((pc.rule_mask >> s.session) & 1) = 1 GROUP BY ALL`);
+  await wh.run(`CREATE OR REPLACE TEMP TABLE em_long AS
+    SELECT o.session, o.pattern, pl.comparison, pl.level
+    FROM em_obs o JOIN pattern_levels pl USING (pattern)
+    WHERE pl.level >= 0 AND NOT EXISTS (SELECT 1 FROM em_fixed f WHERE f.session = o.session AND f.comparison = pl.comparison)`);
+
+  const init = { s: [] as number[], c: [] as string[], l: [] as number[], m: [] as number[], u: [] as number[] };
+  for (const r of rules) {
+    for (const c of comparisons) {
+      if (r.fixes.includes(c.name)) continue;
+      for (const lv of c.levels) {
+        init.s.push(r.no), init.c.push(c.name), init.l.push(lv.level), init.m.push(lv.m), init.u.push(u.get(c.name)?.get(lv.level) ?? 0.5);
+      }
+    }
+  }
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE em_params AS
+     SELECT unnest($1::INTEGER[]) AS session, unnest($2::VARCHAR[]) AS comparison, unnest($3::TINYINT[]) AS level,
+            unnest($4::DOUBLE[]) AS m, unnest($5::DOUBLE[]) AS u`,
+    [listValue(init.s), listValue(init.c), listValue(init.l), listValue(init.m), listValue(init.u)],
+  );
+
+  let iterations = 0;
+  let converged = false;
+  while (iterations < opts.iterations) {
+    iterations++;
+    await expectation(wh);
+    await wh.run(`CREATE OR REPLACE TEMP TABLE em_new AS
+      SELECT session, comparison, level,
+        greatest(coalesce(mc / nullif(sum(mc) OVER (PARTITION BY session, comparison), 0), 0), 1e-9) AS m,
+        greatest(coalesce(uc / nullif(sum(uc) OVER (PARTITION BY session, comparison), 0), 0), 1e-9) AS u
+      FROM (SELECT g.session, g.comparison, g.level, sum(p.p * p.cnt) AS mc, sum((1 - p.p) * p.cnt) AS uc
+            FROM em_long g JOIN em_post p USING (session, pattern) GROUP BY ALL)`);
+    const delta = Number(
+      (await wh.scalar('SELECT coalesce(max(abs(n.m - o.m)), 0) FROM em_new n JOIN em_params o USING (session, comparison, level)')) ?? 0,
+    );
+    await wh.run(`CREATE OR REPLACE TEMP TABLE em_sessions AS
+      SELECT s.session, least(greatest(coalesce(sum(p.p * p.cnt) / nullif(sum(p.cnt), 0), s.lambda), 1e-6), 1 - 1e-6) AS lambda
+      FROM em_sessions s LEFT JOIN em_post p USING (session) GROUP BY s.session, s.lambda`);
+    await wh.run('CREATE OR REPLACE TEMP TABLE em_params AS SELECT * FROM em_new');
+    if (delta < TOLERANCE) {
+      converged = true;
+      break;
+    }
+  }
+  await expectation(wh);
+  opts.logger.debug(`identity: EM ${converged ? 'converged' : 'stopped'} after ${iterations} iterations over ${sessions.length} sessions`);
+  return { m: await combineSessions(wh, comparisons), prior: await estimatePrior(wh, opts.records), iterations, converged };
+}
+
+/** E-step: each session's match probability of each pattern, into em_post. */
+async function expectation(wh: Warehouse): Promise<void> {
+  await wh.run(`CREATE OR REPLACE TEMP TABLE em_post AS
+    SELECT o.session, o.pattern, o.cnt,
+      1 / (1 + pow(2, -(log2(s.lambda / (1 - s.lambda)) + coalesce(w.w, 0)))) AS p
+    FROM em_obs o JOIN em_sessions s USING (session)
+    LEFT JOIN (SELECT g.session, g.pattern, sum(log2(pr.m / pr.u)) AS w
+               FROM em_long g JOIN em_params pr USING (session, comparison, level) GROUP BY ALL) w USING (session, pattern)`);
+}
+
+async function combineSessions(wh: Warehouse, comparisons: readonly Comparison[]): Promise<TrainedM['m']> {
+  const rows = await wh.all<{ comparison: string; level: number; wm: number; we: number }>(`
+    WITH expected AS (SELECT session, sum(p * cnt) AS e FROM em_post GROUP BY session),
+    took_part AS (
+      SELECT c.comparison, sum(e.e) AS we FROM em_comparisons c CROSS JOIN expected e
+      WHERE NOT EXISTS (SELECT 1 FROM em_fixed f WHERE f.session = e.session AND f.comparison = c.comparison)
+      GROUP BY c.comparison)
+    SELECT pr.comparison, pr.level::INTEGER AS level, sum(pr.m * e.e) AS wm, any_value(t.we) AS we
+    FROM em_params pr JOIN expected e USING (session) JOIN took_part t USING (comparison)
+    GROUP BY pr.comparison, pr.level`);
+  const out = new Map<string, Map<number, { m: number; source: 'em' | 'prior' }>>();
+  for (const c of comparisons) {
+    const levels = new Map<number, { m: number; source: 'em' | 'prior' }>();
+    const mine = rows.filter((r) => r.comparison === c.name);
+    const we = Number(mine[0]?.we ?? 0);
+    for (const lv of c.levels) {
+      const wm = Number(mine.find((r) => r.level === lv.level)?.wm ?? 0);
+      levels.set(lv.level, { m: (wm + PRIOR_MATCHES * lv.m) / (we + PRIOR_MATCHES), source: wm >= 5 ? 'em' : 'prior' });
+    }
+    out.set(c.name, levels);
+  }
+  return out;
+}
+
+/**
+ * The prior: expected matches among the candidate pairs (each pair scored by the session of
+ * the first rule that found it) over all possible pairs of records.
+ */
+async function estimatePrior(wh: Warehouse, records: number): Promise<number> {
+  const expected = Number(
+    (await wh.scalar(`SELECT coalesce(sum(pc.cnt * p.p), 0) FROM pattern_counts pc JOIN em_post p ON p.session = pc.first_rule AND p.pattern = pc.pattern`)) ?? 0,
+  );
+  const all = (records * (records - 1)) / 2;
+  if (all <= 0) return 1e-6;
+  return Math.min(Math.max(expected / all, 1e-12), 0.5);
+}
