@@ -29,14 +29,6 @@ export const REPORTS: readonly ReportDefinition[] = [
   { name: 'data_quality_systems', table: 'data_quality_systems', orderBy: 'run_id, systems', description: 'customers by number of systems that know them, per run' },
 ];
 
-export function findReport(name: string): ReportDefinition {
-  const def = REPORTS.find((r) => r.name === name || r.name === name.replaceAll('-', '_'));
-  if (def === undefined) {
-    throw new CdwError('report_unknown', `no report named "${name}"; reports: ${REPORTS.map((r) => r.name).join(', ')}, overview`);
-  }
-  return def;
-}
-
 /** Writes one report as `<dir>/<name>.<format>`; returns the file and its rows. */
 export async function exportReport(wh: Warehouse, def: ReportDefinition, dir: string, format: ReportFormat): Promise<{ file: string; rows: number }> {
   if (!(await wh.tableExists('marts', def.table))) {

@@ -44,7 +44,7 @@ async function open(browser: Browser, file: string, screenshot?: string): Promis
     svgs.map((svg) => {
       const box = svg.getBoundingClientRect();
       const shapes = [...svg.querySelectorAll('rect, polyline, circle')].filter((s) => {
-        const b = (s as SVGGraphicsElement).getBBox();
+        const b = (s as unknown as { getBBox(): { width: number; height: number } }).getBBox();
         return b.width > 0 && b.height > 0;
       }).length;
       return { label: svg.getAttribute('aria-label') ?? '', width: box.width, height: box.height, shapes };

@@ -6,7 +6,7 @@ import type { CdwConfig } from '../../config/types.ts';
 import { CdwError } from '../../errors.ts';
 import { formatTable } from '../format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
-import { REPORTS, exportReport, findReport } from '../../reports/report-catalog.ts';
+import { REPORTS, exportReport } from '../../reports/report-catalog.ts';
 import { REPORT_FORMATS, copyToFile, formatOfFile, type ReportFormat } from '../../reports/files/export.ts';
 import { writeOverview } from '../../reports/html/write-overview.ts';
 import { OVERVIEW_FILE } from '../../reports/reports-step.ts';
@@ -39,26 +39,34 @@ const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(
 export function registerReport(program: Command, io: CliIO): void {
   const report = program
     .command('report')
-    .description(`write a report: ${REPORTS.map((r) => r.name).join(', ')}, overview; or a list: campaign, prospects, cross-sell`)
-    .argument('[name]', 'report to write (see "cdw report list")')
-    .option('--format <format>', 'csv or parquet', oneOf('--format', REPORT_FORMATS), 'csv')
+    .description('write a report file, the HTML overview, or a campaign, prospect or cross-sell list (see "cdw report list")');
+
+  // one subcommand per mart report, so each takes its own --format and --out
+  for (const def of REPORTS) {
+    const cmd = report
+      .command(def.name)
+      .description(def.description)
+      .option('--format <format>', 'csv or parquet', oneOf('--format', REPORT_FORMATS), 'csv')
+      .option('--out <dir>', 'folder to write into (default: reports.dir of the config)')
+      .action(async (opts: { format: ReportFormat; out?: string }, c: Command) => {
+        await withWarehouse(io, c, async (wh, config) => {
+          const { file, rows } = await exportReport(wh, def, path.resolve(opts.out ?? config.reports.dir), opts.format);
+          io.out.write(`${file}  (${rows.toLocaleString('en-US')} rows)\n`);
+        });
+      });
+    // hyphenated aliases, except where a list command has the name (cross-sell takes --product)
+    if (def.name.includes('_') && def.name !== 'cross_sell') cmd.alias(def.name.replaceAll('_', '-'));
+  }
+
+  report
+    .command('overview')
+    .description('the self-contained HTML overview (overview.html)')
     .option('--out <dir>', 'folder to write into (default: reports.dir of the config)')
-    .enablePositionalOptions()
-    .action(async (name: string | undefined, opts: { format: ReportFormat; out?: string }, cmd: Command) => {
-      if (name === undefined) {
-        cmd.outputHelp();
-        return;
-      }
-      await withWarehouse(io, cmd, async (wh, config) => {
-        const dir = path.resolve(opts.out ?? config.reports.dir);
-        if (name === 'overview') {
-          const file = path.join(dir, OVERVIEW_FILE);
-          await writeOverview(wh, file);
-          io.out.write(`${file}\n`);
-          return;
-        }
-        const { file, rows } = await exportReport(wh, findReport(name), dir, opts.format);
-        io.out.write(`${file}  (${rows.toLocaleString('en-US')} rows)\n`);
+    .action(async (opts: { out?: string }, c: Command) => {
+      await withWarehouse(io, c, async (wh, config) => {
+        const file = path.join(path.resolve(opts.out ?? config.reports.dir), OVERVIEW_FILE);
+        await writeOverview(wh, file);
+        io.out.write(`${file}\n`);
       });
     });
 
