@@ -1,0 +1,111 @@
+/**
+ * Dates of the demo company, as whole days and seconds since 1970-01-01 (wall-clock time of
+ * the source that writes them). Nothing reads the real clock: night 1 is ANCHOR_DATE and
+ * night n is n-1 days later.
+ */
+
+export const ANCHOR_DATE = '2026-11-01';
+const ANCHOR_DAY = daysFromCivil(2026, 11, 1);
+export const DAY_SECONDS = 86_400;
+
+/** Day number (days since 1970-01-01) of night `n` (1-based). */
+export function nightDay(n: number): number {
+  return ANCHOR_DAY + n - 1;
+}
+
+/** Days since 1970-01-01 of a calendar date (proleptic Gregorian; month 1–12). */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+export interface Civil {
+  readonly y: number;
+  readonly m: number;
+  readonly d: number;
+}
+
+export function civilFromDays(days: number): Civil {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp + (mp < 10 ? 3 : -9);
+  return { y: era * 400 + yoe + (m <= 2 ? 1 : 0), m, d };
+}
+
+/** Days in a month (month 1–12). */
+export function monthDays(y: number, m: number): number {
+  return daysFromCivil(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1) - daysFromCivil(y, m, 1);
+}
+
+const p2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function split(sec: number): { c: Civil; h: number; mi: number; s: number } {
+  const days = Math.floor(sec / DAY_SECONDS);
+  const rest = sec - days * DAY_SECONDS;
+  return { c: civilFromDays(days), h: Math.floor(rest / 3600), mi: Math.floor((rest % 3600) / 60), s: rest % 60 };
+}
+
+/** 2026-11-01 */
+export function isoDate(days: number): string {
+  const c = civilFromDays(days);
+  return `${c.y}-${p2(c.m)}-${p2(c.d)}`;
+}
+
+/** 01.11.2026 */
+export function ruDate(days: number): string {
+  const c = civilFromDays(days);
+  return `${p2(c.d)}.${p2(c.m)}.${c.y}`;
+}
+
+/** 2026-11-01 09:05:00 */
+export function isoTs(sec: number): string {
+  const { c, h, mi, s } = split(sec);
+  return `${c.y}-${p2(c.m)}-${p2(c.d)} ${p2(h)}:${p2(mi)}:${p2(s)}`;
+}
+
+/** 2026-11-01T09:05:00 (with `suffix`, e.g. "Z") */
+export function isoT(sec: number, suffix = ''): string {
+  const { c, h, mi, s } = split(sec);
+  return `${c.y}-${p2(c.m)}-${p2(c.d)}T${p2(h)}:${p2(mi)}:${p2(s)}${suffix}`;
+}
+
+/** 01.11.2026 09:05:00 */
+export function ruTs(sec: number): string {
+  const { c, h, mi, s } = split(sec);
+  return `${p2(c.d)}.${p2(c.m)}.${c.y} ${p2(h)}:${p2(mi)}:${p2(s)}`;
+}
+
+/** 11/01/2026 09:05:00 AM */
+export function usTs(sec: number): string {
+  const { c, h, mi, s } = split(sec);
+  const h12 = h % 12 === 0 ? 12 : h % 12;
+  return `${p2(c.m)}/${p2(c.d)}/${c.y} ${p2(h12)}:${p2(mi)}:${p2(s)} ${h < 12 ? 'AM' : 'PM'}`;
+}
+
+/** 01/Nov/2026:09:05:00 +0000 (Common Log Format) */
+export function clfTs(sec: number): string {
+  const { c, h, mi, s } = split(sec);
+  return `${p2(c.d)}/${MONTHS[c.m - 1]}/${c.y}:${p2(h)}:${p2(mi)}:${p2(s)} +0000`;
+}
+
+/** 202611 — a month key for invoice numbers. */
+export function yyyymm(days: number): string {
+  const c = civilFromDays(days);
+  return `${c.y}${p2(c.m)}`;
+}
+
+/** 20261101 */
+export function yyyymmdd(days: number): string {
+  const c = civilFromDays(days);
+  return `${c.y}${p2(c.m)}${p2(c.d)}`;
+}

@@ -1,0 +1,31 @@
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { CdwError } from '../errors.ts';
+
+/** What a demo folder holds: generated sources, config, truth, manifest, and what cdw writes into it. */
+export const DEMO_ENTRIES = [
+  'billing', 'erp', 'pos', 'web', 'contact_center', 'nights', '.tmp-web', 'truth.csv', 'cdw.yaml', 'reports',
+  'warehouse.duckdb', 'warehouse.duckdb.wal', 'warehouse.duckdb.lock', 'warehouse.duckdb.tmp',
+];
+export const MANIFEST_DIR = 'nights';
+
+/**
+ * Makes `dir` ready for a new demo company: created when missing; emptied of an earlier demo
+ * (recognised by its `nights/` manifest); refused when it holds anything else, so `cdw demo`
+ * never deletes files it did not write.
+ */
+export function prepareDemoDir(dir: string): void {
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true });
+    return;
+  }
+  const entries = readdirSync(dir);
+  if (entries.length === 0) return;
+  const earlierDemo = entries.includes(MANIFEST_DIR) && entries.includes('cdw.yaml');
+  const foreign = entries.filter((e) => !DEMO_ENTRIES.includes(e));
+  if (!earlierDemo || foreign.length > 0) {
+    const what = earlierDemo ? `files cdw demo did not write (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''})` : 'files and is not an earlier demo folder';
+    throw new CdwError('demo_dir_not_empty', `${dir} holds ${what}; choose another folder with --dir or empty it`);
+  }
+  for (const e of entries) rmSync(path.join(dir, e), { recursive: true, force: true });
+}

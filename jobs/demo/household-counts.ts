@@ -1,0 +1,29 @@
+import type { Household } from './model.ts';
+import type { Tally } from './tally.ts';
+
+/** Counts what a household brings to the night: new people, shared homes, life events. */
+export function countHousehold(h: Household, night: number, tally: Tally): void {
+  if (h.createdNight === night) {
+    tally.add('company.households_new');
+    tally.add('company.persons_new', h.members.length);
+    if (h.members.length >= 2) {
+      tally.add('households.shared_address');
+      if (h.landline !== undefined) tally.add('households.shared_landline');
+      const insured = h.members.filter((m) => m.member.billing > 0 && m.products.includes(0));
+      const uninsured = h.members.filter((m) => m.member.billing > 0 && !m.products.includes(0));
+      if (insured.length > 0 && uninsured.length > 0) tally.add('households.cross_sell_pair');
+    }
+    if (h.scenario === 'namesake_b' || (h.scenario === undefined && h.members[0]?.role === 'namesake')) tally.add('persons.same_name_different_person');
+    for (const m of h.members) if (m.maidenName !== undefined) tally.add('persons.married_before_first_night');
+  }
+  if (h.moveNight === night) tally.add('events.household_moved');
+  for (const m of h.members) {
+    if (m.marryNight === night) tally.add('events.marriage');
+    if (m.closeNight === night) tally.add('events.account_closed');
+    if (m.deceasedNight === night) tally.add('events.deceased');
+    if (m.optOutNight === night) tally.add('events.consent_withdrawn');
+    if (h.createdNight < night && (m.member.erpNight === night || m.member.posNight === night || m.member.billingNight === night)) {
+      tally.add('events.joined_another_system');
+    }
+  }
+}
