@@ -46,7 +46,7 @@ export class Session {
   private pinned: PinnedSnapshot | undefined;
   private skipUntilSync = false;
   private active: DuckDBConnection | undefined;
-  private appliedSearchPath = '';
+  private readonly appliedSearchPath = new Map<DuckDBConnection, string>();
 
   constructor(
     private readonly socket: Socket,
@@ -314,6 +314,7 @@ export class Session {
     let p = st.prepared.get(conn);
     if (!p) {
       if (conn === this.conn) await this.drainStreams();
+      await this.applySearchPath(conn);
       p = await conn.prepare(st.plan.sql);
       st.prepared.set(conn, p);
     }
@@ -388,11 +389,12 @@ export class Session {
 
   private async applySearchPath(conn: DuckDBConnection): Promise<void> {
     const sp = this.duckSearchPath();
+    const own = conn === this.conn || conn === this.parser;
     const pinned = this.pinned ?? this.ctx.router.snapshot();
-    const current = conn === this.conn ? this.appliedSearchPath : pinned?.searchPaths.get(conn);
+    const current = own ? this.appliedSearchPath.get(conn) : pinned?.searchPaths.get(conn);
     if (current === sp) return;
     await conn.run(`SET search_path = '${sp.replaceAll("'", "''")}'`);
-    if (conn === this.conn) this.appliedSearchPath = sp;
+    if (own) this.appliedSearchPath.set(conn, sp);
     else pinned?.searchPaths.set(conn, sp);
   }
 

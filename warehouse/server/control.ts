@@ -1,0 +1,98 @@
+import http from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Logger } from '../../jobs/logger.ts';
+import { CdwError, errorMessage } from '../../jobs/errors.ts';
+import type { LoadRunner } from './load-runner.ts';
+import { addUser, isRole, listUsers, removeUser } from './users.ts';
+
+/**
+ * The server's control endpoint, on loopback only: `cdw run` and `cdw user` use it when the
+ * server owns the warehouse. The URL (with its token) is written in the warehouse lock file,
+ * which only those who can read the warehouse can read.
+ */
+export interface ControlEndpoint {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function startControl(opts: { runner: LoadRunner; conn: DuckDBConnection; logger: Logger; host?: string }): Promise<ControlEndpoint> {
+  const token = randomBytes(18).toString('base64url');
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => reply(res, 500, { error: errorMessage(err) }));
+  });
+  const reply = (res: http.ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  const authorized = (req: http.IncomingMessage) => {
+    const given = Buffer.from(String(req.headers.authorization ?? '').replace(/^Bearer /, ''));
+    const want = Buffer.from(token);
+    return given.length === want.length && timingSafeEqual(given, want);
+  };
+  const readBody = async (req: http.IncomingMessage): Promise<Record<string, unknown>> => {
+    let data = '';
+    for await (const chunk of req) data += String(chunk);
+    return data ? (JSON.parse(data) as Record<string, unknown>) : {};
+  };
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!authorized(req)) return reply(res, 401, { error: 'bad or missing token' });
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'POST' && url.pathname === '/run') {
+      if (opts.runner.busy) return reply(res, 409, { error: 'a run is already in progress in the server' });
+      const body = await readBody(req);
+      opts.logger.info('run requested through the control endpoint');
+      const summary = await opts.runner.run(typeof body.trigger === 'string' ? body.trigger : 'server');
+      return reply(res, 200, summary);
+    }
+    if (url.pathname === '/users' && req.method === 'GET') return reply(res, 200, await listUsers(opts.conn));
+    if (url.pathname === '/users' && req.method === 'POST') {
+      const b = await readBody(req);
+      const role = String(b.role ?? '');
+      if (!isRole(role)) return reply(res, 400, { error: 'role must be analyst or admin' });
+      try {
+        await addUser(opts.conn, String(b.name ?? ''), role, String(b.password ?? ''), { md5: b.md5 === true });
+      } catch (err) {
+        return reply(res, 400, { error: errorMessage(err) });
+      }
+      return reply(res, 200, { ok: true });
+    }
+    if (url.pathname.startsWith('/users/') && req.method === 'DELETE') {
+      return reply(res, 200, { removed: await removeUser(opts.conn, decodeURIComponent(url.pathname.slice(7))) });
+    }
+    return reply(res, 404, { error: 'no such endpoint' });
+  }
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}/#${token}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Calls a server's control endpoint (the URL from its lock file). Waits as long as a run takes. */
+export async function callControl(controlUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const u = new URL(controlUrl);
+  const token = u.hash.slice(1);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: u.hostname, port: u.port, path, method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } },
+      (res) => {
+        let data = '';
+        res.on('data', (c: Buffer) => (data += c.toString('utf8')));
+        res.on('end', () => {
+          try {
+            resolve({ status: res.statusCode ?? 0, body: data ? (JSON.parse(data) as unknown) : null });
+          } catch (err) {
+            reject(err);
+          }
+        });
+      },
+    );
+    req.on('error', (err) => reject(new CdwError('server_unreachable', `the cdw server that owns the warehouse does not answer at ${u.host}: ${errorMessage(err)}`, { cause: err })));
+    req.end(payload);
+  });
+}

@@ -1,0 +1,77 @@
+import { Cron } from 'croner';
+import type { CdwConfig } from '../../jobs/config/types.ts';
+import { runPipeline, type RunSummary } from '../../jobs/pipeline.ts';
+import type { PipelineStep } from '../../jobs/step.ts';
+import type { Logger } from '../../jobs/logger.ts';
+import { CdwError, errorMessage } from '../../jobs/errors.ts';
+import { readRows, type Warehouse } from '../duckdb-client.ts';
+import type { CdwServer } from './server.ts';
+
+/** Runs the nightly pipeline inside the server, one at a time, readers kept on the old state. */
+export class LoadRunner {
+  private running: Promise<RunSummary> | undefined;
+
+  constructor(
+    private readonly config: CdwConfig,
+    private readonly wh: Warehouse,
+    private readonly server: CdwServer,
+    private readonly logger: Logger,
+    private readonly steps?: readonly PipelineStep[],
+  ) {}
+
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Starts a run; refuses while one is running (no overlap). */
+  run(trigger: string): Promise<RunSummary> {
+    if (this.running) return Promise.reject(new CdwError('run_in_progress', 'a run is already in progress in the server; wait for it to finish'));
+    const p = this.server
+      .runLoad(() => runPipeline(this.config, { warehouse: this.wh, trigger, logger: this.logger, steps: this.steps }))
+      .finally(async () => {
+        this.running = undefined;
+        // The per-step checkpoints cannot run while readers hold the old snapshot; do it now.
+        await this.wh.run('CHECKPOINT').catch((err: unknown) => this.logger.warn(`checkpoint after the run failed: ${errorMessage(err)}`));
+      });
+    this.running = p;
+    return p;
+  }
+}
+
+/** A schedule of nightly runs (croner), with a missed run caught up at start-up. */
+export interface Schedule {
+  readonly next: Date | null;
+  /** Resolves when the start-up catch-up (if any) is done. */
+  readonly caughtUp: Promise<RunSummary | undefined>;
+  stop(): void;
+}
+
+/**
+ * Runs `runner` on the cron schedule in the given time zone. At start-up, if the last scheduled
+ * time has passed without a run started since (per meta.runs), runs once now.
+ */
+export function startSchedule(opts: { cron: string; timezone: string; runner: LoadRunner; wh: Warehouse; logger: Logger; now?: Date }): Schedule {
+  const { runner, logger } = opts;
+  const job = new Cron(opts.cron, { timezone: opts.timezone, protect: true }, async () => {
+    if (runner.busy) {
+      logger.warn('scheduled run skipped: a run is still in progress');
+      return;
+    }
+    try {
+      const s = await runner.run('schedule');
+      logger.info(`scheduled run ${s.runId}: ${s.status}`);
+    } catch (err) {
+      logger.error(`scheduled run failed: ${errorMessage(err)}`);
+    }
+  });
+  const caughtUp = (async () => {
+    const due = job.previousRuns(1, opts.now ?? new Date())[0];
+    if (!due) return undefined;
+    const rows = await readRows<{ last: Date | null }>(opts.wh.conn, 'SELECT max(started_at) AS last FROM meta.runs');
+    const last = rows[0]?.last ?? null;
+    if (last !== null && last.getTime() >= due.getTime()) return undefined;
+    logger.info(`the run due at ${due.toISOString()} was missed; running it now`);
+    return runner.run('schedule');
+  })();
+  return { next: job.nextRun(), caughtUp, stop: () => job.stop() };
+}
