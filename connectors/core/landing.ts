@@ -119,6 +119,7 @@ export class Landing {
     this.counts.landed += landed;
     this.counts.skipped += staged - landed;
     this.counts.rejected += rejected + own;
+    this.logger.debug(`${this.target.source}.${this.target.table}: batch ${n} landed ${landed} of ${staged + rejected + own} rows (not committed yet)`);
   }
 
   /** Condition on staged row `s`: its key's latest landed version differs (or is a tombstone, or none). */

@@ -11,8 +11,6 @@ import { connectMysql, mysqlEndpoint, run } from './connection.ts';
 import { translateMysqlError } from './errors.ts';
 import { mysqlColumns, mysqlMaxCursor, mysqlRelation, mysqlWindowSelect } from './sql.ts';
 
-const MIN_CHUNK_ROWS = 200_000;
-
 /**
  * Reads a MySQL/MariaDB table in one consistent snapshot (REPEATABLE READ, START TRANSACTION
  * WITH CONSISTENT SNAPSHOT): the cursor's max, then the window as a streaming query whose rows
@@ -44,7 +42,7 @@ export async function* extractMysql(job: ExtractJob): AsyncGenerator<Batch, Extr
     const batch = (file: string): CsvBatch => ({ kind: 'csv', path: file, columns: specs, skipLines: 0, header: false, dialect: STANDARD_CSV, locate: { label: `${relation} chunk ${n}`, lineOffset: 0 }, temp: true });
 
     const window = mysqlWindowSelect(relation, columns, plan, hi);
-    for await (const file of rowsToCsv(conn, window.sql, window.values, picked, nextPath, Math.max(job.batchRows, MIN_CHUNK_ROWS))) yield batch(file);
+    for await (const file of rowsToCsv(conn, window.sql, window.values, picked, nextPath, job.batchRows)) yield batch(file);
     if (table.detectDeletes) {
       const keyShapes = table.primaryKey.map((c) => byName.get(c.toLowerCase())!);
       for await (const file of rowsToCsv(conn, `SELECT ${mysqlColumns(table.primaryKey)} FROM ${relation} q`, [], keyShapes, nextPath, Number.MAX_SAFE_INTEGER)) {

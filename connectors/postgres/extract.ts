@@ -14,13 +14,14 @@ import { connectPg, pgEndpoint } from './connection.ts';
 import { translatePgError } from './errors.ts';
 import { copyOut, pgColumns, pgMaxCursor, pgRelation, pgWindowSelect } from './sql.ts';
 
-const CHUNK_BYTES = 64 * 1024 * 1024;
+// COPY output is cut by size, not rows: about this many bytes per batch row (rows of a typical table print in fewer).
+const BYTES_PER_BATCH_ROW = 400;
 const NUMERIC_OIDS = new Set([20, 21, 23, 26, 700, 701, 1700]);
 
 /**
  * Reads a PostgreSQL table in one REPEATABLE READ snapshot: the cursor's max (this load's upper
- * bound), then the window as `COPY … TO STDOUT (FORMAT csv)` streamed into temp files of
- * ~64 MB that DuckDB lands while the next is written; then, for delete detection, every key.
+ * bound), then the window as `COPY … TO STDOUT (FORMAT csv)` streamed into temp files (about
+ * `batch_rows` × 400 bytes each) that DuckDB lands while the next is written; then, for delete detection, every key.
  * Values land as PostgreSQL prints them (text, UTC for timestamptz, ISO dates).
  */
 export async function* extractPostgres(job: ExtractJob): AsyncGenerator<Batch, ExtractEnd, void> {
@@ -45,7 +46,7 @@ export async function* extractPostgres(job: ExtractJob): AsyncGenerator<Batch, E
     const hi = plan.column === undefined ? null : ((await client.query<{ hi: string | null }>(pgMaxCursor(relation, plan.column))).rows[0]?.hi ?? null);
     const specs: ColumnSpec[] = columns.map((name) => ({ name, type: 'VARCHAR' }));
 
-    for await (const file of csvByteChunks(copyStream(client, copyOut(pgWindowSelect(relation, columns, plan, hi))), nextPath, CHUNK_BYTES)) {
+    for await (const file of csvByteChunks(copyStream(client, copyOut(pgWindowSelect(relation, columns, plan, hi))), nextPath, job.batchRows * BYTES_PER_BATCH_ROW)) {
       yield { kind: 'csv', path: file, columns: specs, skipLines: 0, header: false, dialect: STANDARD_CSV, locate: { label: `${relation} copy chunk ${n}`, lineOffset: 0 }, temp: true };
     }
     if (table.detectDeletes) {

@@ -54,7 +54,7 @@ export async function* extractLineFiles(job: ExtractJob, encoding: string, parse
 
 async function* readPlan(job: ExtractJob, plan: FilePlan, encoding: string, parser: LineParser, nextPath: () => string): AsyncGenerator<Batch, number, void> {
   const file: LineFile = { rel: plan.rel, id: (plan.head ?? '').slice(0, 12) };
-  const out = new CsvRowChunks(nextPath, Math.max(job.batchRows, 100_000), [true]);
+  const out = new CsvRowChunks(nextPath, job.batchRows, [true]);
   let rejects: Rejection[] = [];
   const batch = (p: string): CsvBatch => {
     const b: CsvBatch = {
