@@ -1,13 +1,99 @@
-import type { Command } from 'commander';
-import type { CliIO } from '../context.ts';
+import path from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { generateDemo, type DemoResult } from '../../demo/generate-demo.ts';
+import { loadConfig } from '../../config/load.ts';
+import { runPipeline, type RunSummary } from '../../pipeline.ts';
+import { streamProgress } from '../../progress.ts';
+import { cliLogger, type CliIO, type GlobalOptions } from '../context.ts';
+import { EXIT, exitCodeFor, printSummary } from './run.ts';
 
-// Placeholder until the demo generator lands (jobs/demo/).
+interface DemoCliOptions {
+  dir: string;
+  customers: number;
+  nights: number;
+  seed: number;
+  pg?: string;
+  mysql?: string;
+  run: boolean;
+}
+
+function positiveInt(max: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`);
+    return n;
+  };
+}
+
+function seedValue(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 4294967295) throw new InvalidArgumentError('expected a whole number from 0 to 4294967295');
+  return n;
+}
+
 export function registerDemo(program: Command, io: CliIO): void {
   program
     .command('demo')
-    .description('generate a demo company and run the nightly job on it')
-    .action(() => {
-      io.err.write('demo generator not built yet\n');
-      io.exitCode = 1;
+    .description('generate a demo company (billing, ERP, POS, web, contact centre) and run the nightly job on it, night by night')
+    .option('--dir <dir>', 'folder for the demo company (created; an earlier demo there is replaced)', 'demo')
+    .option('--customers <n>', 'people in the company on the first night', positiveInt(10_000_000), 2000)
+    .option('--nights <k>', 'nights to generate and run, each the same company a day later', positiveInt(366), 1)
+    .option('--seed <s>', 'random seed: the same seed gives byte-identical files', seedValue, 42)
+    .option('--pg <url>', 'put billing into this PostgreSQL (schema cdw_demo, dropped and recreated)')
+    .option('--mysql <url>', 'put the ERP into this MySQL/MariaDB (tables demo_erp_*, dropped and recreated)')
+    .option('--no-run', 'only generate; do not run the nightly job')
+    .action(async (opts: DemoCliOptions, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const logger = cliLogger(io, g);
+      let last: RunSummary | undefined;
+      const result = await generateDemo({
+        dir: opts.dir,
+        customers: opts.customers,
+        nights: opts.nights,
+        seed: opts.seed,
+        pg: opts.pg,
+        mysql: opts.mysql,
+        logger,
+        progress: streamProgress(io.err),
+        onNight: opts.run
+          ? async (night) => {
+              const config = loadConfig(path.join(path.resolve(opts.dir), 'cdw.yaml'), { env: io.env });
+              io.out.write(`\nnight ${night.night} (${night.date}): running the nightly job\n`);
+              last = await runPipeline(config, { trigger: 'demo', logger, progress: streamProgress(io.err) });
+              printSummary(io, last);
+            }
+          : undefined,
+      });
+      printNextSteps(io, result, opts);
+      io.exitCode = last === undefined ? EXIT.ok : exitCodeFor(last);
     });
+}
+
+function printNextSteps(io: CliIO, r: DemoResult, opts: DemoCliOptions): void {
+  const rel = path.relative(process.cwd(), r.dir) || '.';
+  const cfg = path.join(rel, 'cdw.yaml');
+  const first = r.nights[0];
+  const last = r.nights[r.nights.length - 1];
+  const records = r.nights.reduce((s, n) => s + n.truthRows, 0);
+  const bad = r.nights.reduce((s, n) => s + n.badRows.length, 0);
+  const storage = `billing in ${opts.pg ? 'PostgreSQL' : 'CSV files'}, ERP in ${opts.mysql ? 'MySQL' : 'CSV files'}`;
+  io.out.write(
+    [
+      '',
+      `demo company in ${rel}: ${r.persons.toLocaleString('en-US')} people in ${r.households.toLocaleString('en-US')} households, ` +
+        `${r.nights.length} night${r.nights.length === 1 ? '' : 's'} (${first?.date}${last && last !== first ? ` to ${last.date}` : ''}); ${storage}`,
+      `ground truth: ${path.join(rel, 'truth.csv')} (${records.toLocaleString('en-US')} party records); ` +
+        `what was put into the data, night by night: ${path.join(rel, 'nights')}/ (${bad} deliberately bad rows)`,
+      '',
+      'what to try next:',
+      `  cdw --config ${cfg} status                 the runs and their steps`,
+      `  cdw --config ${cfg} sql -c "select * from public.customers limit 10"`,
+      `  cdw --config ${cfg} serve                  PostgreSQL protocol for psql, DBeaver, Metabase`,
+      opts.run
+        ? `  cdw --config ${cfg} run                    run the nightly job again: nothing lands twice`
+        : `  cdw --config ${cfg} run                    run the nightly job on it (generated with --no-run)`,
+      `  cdw demo --nights 3                      three nights: people move, marry, join; invoices get paid`,
+      '',
+    ].join('\n'),
+  );
 }
