@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import { runPipeline, type RunSummary } from '../../pipeline.ts';
 import { streamProgress } from '../../progress.ts';
 import { formatTable } from '../format-table.ts';
+import { callControl } from '../../../warehouse/server/control.ts';
+import { describeHolder, isStale, readLock } from '../../lock.ts';
+import { LockError } from '../../errors.ts';
 import { cliLogger, readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 
 export const EXIT = { ok: 0, failed: 1, partial: 2, locked: 3, usage: 64 } as const;
@@ -16,6 +19,15 @@ export function exitCodeFor(s: RunSummary): number {
   return s.status === 'succeeded' ? EXIT.ok : s.status === 'partial' ? EXIT.partial : EXIT.failed;
 }
 
+/** When a cdw server owns the warehouse, it runs the job itself: ask it (see warehouse/server/control.ts). */
+async function runThroughServer(warehousePath: string, trigger: string): Promise<RunSummary | undefined> {
+  const holder = readLock(warehousePath);
+  if (!holder || isStale(holder) || holder.holder !== 'server' || !holder.controlUrl) return undefined;
+  const r = await callControl(holder.controlUrl, 'POST', '/run', { trigger });
+  if (r.status !== 200) throw new LockError(`${describeHolder(warehousePath, holder)}; it refused the run: ${(r.body as { error?: string } | null)?.error ?? r.status}`);
+  return r.body as RunSummary;
+}
+
 export function registerRun(program: Command, io: CliIO): void {
   program
     .command('run')
@@ -24,6 +36,12 @@ export function registerRun(program: Command, io: CliIO): void {
     .action(async (opts: { trigger: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const config = readConfig(io, g);
+      const viaServer = await runThroughServer(config.warehouse.path, opts.trigger);
+      if (viaServer) {
+        printSummary(io, viaServer);
+        io.exitCode = exitCodeFor(viaServer);
+        return;
+      }
       const summary = await runPipeline(config, {
         trigger: opts.trigger,
         logger: cliLogger(io, g),
