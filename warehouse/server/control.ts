@@ -17,7 +17,8 @@ export interface ControlEndpoint {
   close(): Promise<void>;
 }
 
-export async function startControl(opts: { runner: LoadRunner; conn: DuckDBConnection; logger: Logger; host?: string }): Promise<ControlEndpoint> {
+/** `runner` and `conn` are read per request: the endpoint starts before the warehouse is open. */
+export async function startControl(opts: { runner: () => LoadRunner | undefined; conn: () => DuckDBConnection | undefined; logger: Logger; host?: string }): Promise<ControlEndpoint> {
   const token = randomBytes(18).toString('base64url');
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => reply(res, 500, { error: errorMessage(err) }));
@@ -39,27 +40,30 @@ export async function startControl(opts: { runner: LoadRunner; conn: DuckDBConne
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (!authorized(req)) return reply(res, 401, { error: 'bad or missing token' });
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const runner = opts.runner();
+    const conn = opts.conn();
+    if (!runner || !conn) return reply(res, 503, { error: 'the server is still starting' });
     if (req.method === 'POST' && url.pathname === '/run') {
-      if (opts.runner.busy) return reply(res, 409, { error: 'a run is already in progress in the server' });
+      if (runner.busy) return reply(res, 409, { error: 'a run is already in progress in the server' });
       const body = await readBody(req);
       opts.logger.info('run requested through the control endpoint');
-      const summary = await opts.runner.run(typeof body.trigger === 'string' ? body.trigger : 'server');
+      const summary = await runner.run(typeof body.trigger === 'string' ? body.trigger : 'server');
       return reply(res, 200, summary);
     }
-    if (url.pathname === '/users' && req.method === 'GET') return reply(res, 200, await listUsers(opts.conn));
+    if (url.pathname === '/users' && req.method === 'GET') return reply(res, 200, await listUsers(conn));
     if (url.pathname === '/users' && req.method === 'POST') {
       const b = await readBody(req);
       const role = String(b.role ?? '');
       if (!isRole(role)) return reply(res, 400, { error: 'role must be analyst or admin' });
       try {
-        await addUser(opts.conn, String(b.name ?? ''), role, String(b.password ?? ''), { md5: b.md5 === true });
+        await addUser(conn, String(b.name ?? ''), role, String(b.password ?? ''), { md5: b.md5 === true });
       } catch (err) {
         return reply(res, 400, { error: errorMessage(err) });
       }
       return reply(res, 200, { ok: true });
     }
     if (url.pathname.startsWith('/users/') && req.method === 'DELETE') {
-      return reply(res, 200, { removed: await removeUser(opts.conn, decodeURIComponent(url.pathname.slice(7))) });
+      return reply(res, 200, { removed: await removeUser(conn, decodeURIComponent(url.pathname.slice(7))) });
     }
     return reply(res, 404, { error: 'no such endpoint' });
   }

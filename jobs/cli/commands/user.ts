@@ -1,7 +1,98 @@
 import type { Command } from 'commander';
-import type { CliIO } from '../context.ts';
+import { Warehouse } from '../../../warehouse/duckdb-client.ts';
+import { migrate } from '../../../warehouse/migrate.ts';
+import { addUser, isRole, listUsers, removeUser, ROLES, type UserInfo } from '../../../warehouse/server/users.ts';
+import { callControl } from '../../../warehouse/server/control.ts';
+import { readPassword } from '../../../warehouse/shell/read-password.ts';
+import { acquireLock, isStale, readLock } from '../../lock.ts';
+import { CdwError } from '../../errors.ts';
+import type { CdwConfig } from '../../config/types.ts';
+import { formatTable } from '../format-table.ts';
+import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 
-/** `cdw user` — registered here; built by its issue. */
-export function registerUser(_program: Command, _io: CliIO): void {
-  // not built yet
+/** Runs `local` on the warehouse, or `remote` through the server that owns it. */
+async function withUsers<T>(config: CdwConfig, local: (wh: Warehouse) => Promise<T>, remote: (controlUrl: string) => Promise<T>): Promise<T> {
+  const holder = readLock(config.warehouse.path);
+  if (holder && !isStale(holder) && holder.holder === 'server' && holder.controlUrl) return remote(holder.controlUrl);
+  const lock = acquireLock(config.warehouse.path, { holder: 'run', runId: 'cdw-user' });
+  try {
+    const wh = await Warehouse.open(config.warehouse.path);
+    try {
+      await migrate(wh);
+      return await local(wh);
+    } finally {
+      wh.close();
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+function remoteError(r: { status: number; body: unknown }): CdwError {
+  const msg = (r.body as { error?: string } | null)?.error ?? `status ${r.status}`;
+  return new CdwError('server_refused', `the server refused: ${msg}`);
+}
+
+export function registerUser(program: Command, io: CliIO): void {
+  const user = program.command('user').description('users of the PostgreSQL-protocol server (cdw serve)');
+
+  user
+    .command('add <name>')
+    .description('add a user, or set the password and role of an existing one')
+    .requiredOption('--role <role>', `${ROLES.join(' | ')}`)
+    .option('--password-stdin', 'read the password from standard input instead of prompting')
+    .option('--md5', 'also store an md5 hash, for old clients without SCRAM-SHA-256')
+    .action(async (name: string, opts: { role: string; passwordStdin?: boolean; md5?: boolean }, cmd: Command) => {
+      if (!isRole(opts.role)) throw new CdwError('invalid_role', `--role must be one of ${ROLES.join(', ')}`);
+      const role = opts.role;
+      const config = readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
+      const password = await readPassword(process.stdin, io.err, { fromStdin: opts.passwordStdin === true, prompt: `password for ${name}: ` });
+      await withUsers(
+        config,
+        (wh) => addUser(wh.conn, name, role, password, { md5: opts.md5 }),
+        async (url) => {
+          const r = await callControl(url, 'POST', '/users', { name, role, password, md5: opts.md5 === true });
+          if (r.status !== 200) throw remoteError(r);
+        },
+      );
+      io.out.write(`user ${name} (${role}) saved\n`);
+    });
+
+  user
+    .command('list')
+    .description('list users and their roles')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const config = readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
+      const users = await withUsers<UserInfo[]>(
+        config,
+        (wh) => listUsers(wh.conn),
+        async (url) => {
+          const r = await callControl(url, 'GET', '/users');
+          if (r.status !== 200) throw remoteError(r);
+          return r.body as UserInfo[];
+        },
+      );
+      if (users.length === 0) io.out.write('no users yet; add one with "cdw user add NAME --role analyst"\n');
+      else io.out.write(`${formatTable(['name', 'role', 'auth', 'created'], users.map((u) => [u.name, u.role, u.md5 ? 'scram-sha-256, md5' : 'scram-sha-256', new Date(u.createdAt)]))}\n`);
+    });
+
+  user
+    .command('remove <name>')
+    .description('remove a user')
+    .action(async (name: string, _opts: unknown, cmd: Command) => {
+      const config = readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
+      const removed = await withUsers(
+        config,
+        (wh) => removeUser(wh.conn, name),
+        async (url) => {
+          const r = await callControl(url, 'DELETE', `/users/${encodeURIComponent(name)}`);
+          if (r.status !== 200) throw remoteError(r);
+          return (r.body as { removed: boolean }).removed;
+        },
+      );
+      if (!removed) {
+        io.err.write(`no user ${name}\n`);
+        io.exitCode = 1;
+      } else io.out.write(`user ${name} removed\n`);
+    });
 }
