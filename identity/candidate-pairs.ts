@@ -35,7 +35,8 @@ export async function buildPairGammas(wh: Warehouse, comparisons: readonly Compa
  */
 export async function buildRandomGammas(wh: Warehouse, comparisons: readonly Comparison[], count: number): Promise<number> {
   const n = Number(await wh.scalar('SELECT count(*) FROM identity.records'));
-  const total = Math.min(count, (n * (n - 1)) / 2);
+  // small warehouses need fewer draws; the configured count is the most ever drawn
+  const total = Math.min(count, Math.max(100_000, n), (n * (n - 1)) / 2);
   await wh.run(
     `CREATE OR REPLACE TEMP TABLE random_gammas AS
      SELECT ${comparisons.map((c) => `${gammaSql(c)} AS ${gammaColumn(c)}`).join(', ')}

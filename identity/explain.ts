@@ -1,0 +1,186 @@
+import { CdwError } from '../jobs/errors.ts';
+import type { Warehouse } from '../warehouse/duckdb-client.ts';
+import { quoteIdent } from '../warehouse/sql.ts';
+import { BIRTH_CONFLICT, NAME_AGREEMENT, NAME_CONFLICT, PERSON_EVIDENCE } from './accept-links.ts';
+import { COMPARISONS, comparisonSelectList, gammaColumn, tfColumn, type Comparison } from './comparisons.ts';
+import { DETERMINISTIC_KINDS, IDENTIFIER_KINDS, XREF_KIND } from './identifier-kinds.ts';
+import { priorWeight, probabilityOf } from './model.ts';
+
+/** One comparison of an explained pair. */
+export interface FieldExplanation {
+  readonly comparison: string;
+  readonly level: number;
+  readonly label: string;
+  readonly m: number | null;
+  readonly u: number | null;
+  /** log2(m/u) of the level; 0 when a side is missing. */
+  readonly weight: number;
+  /** Term-frequency adjustment for a common or rare shared value. */
+  readonly tfAdjustment: number;
+}
+
+/** Why two records are (not) one customer, computed with the model of the last identity run. */
+export interface PairExplanation {
+  readonly a: string;
+  readonly b: string;
+  readonly runId: string;
+  readonly priorWeight: number;
+  readonly fields: readonly FieldExplanation[];
+  readonly totalWeight: number;
+  readonly probability: number;
+  readonly threshold: number;
+  readonly candidate: boolean;
+  /** Deterministic identifiers the two share; `usable` false when the value is too widely shared. */
+  readonly identifiers: readonly { kind: string; usable: boolean; note: string | null }[];
+  readonly override: 'must_link' | 'cannot_link' | null;
+  /** The link decision for this pair alone, with its reason. */
+  readonly linked: boolean;
+  readonly linkedBy: string | null;
+  readonly reason: string;
+  readonly customerA: number | null;
+  readonly customerB: number | null;
+}
+
+interface LastRun {
+  run_id: string;
+  prior: number;
+  match_threshold: number;
+}
+
+export async function lastIdentityRun(wh: Warehouse): Promise<LastRun> {
+  const run = await wh.one<LastRun & Record<string, unknown>>('SELECT run_id, prior, match_threshold FROM identity.model_runs ORDER BY finished_at DESC LIMIT 1');
+  if (!run) throw new CdwError('not_ready', 'no identity run yet; run "cdw run" first');
+  return run;
+}
+
+/**
+ * Explains a pair of records (by party_uid) whether or not blocking ever paired them: every
+ * comparison's level, m, u, weight and term-frequency adjustment, the total, and the decision
+ * the last run's rules give for this pair on its own (links through other records aside).
+ */
+export async function explainPair(
+  wh: Warehouse,
+  a: string,
+  b: string,
+  opts: { deterministic?: readonly string[]; comparisons?: readonly Comparison[] } = {},
+): Promise<PairExplanation> {
+  const comparisons = opts.comparisons ?? COMPARISONS;
+  const run = await lastIdentityRun(wh);
+  for (const uid of [a, b]) {
+    const n = Number(await wh.scalar('SELECT count(*) FROM identity.records WHERE party_uid = $1', [uid]));
+    if (n === 0) throw new CdwError('not_found', `record ${uid} was not in the last identity run (records are addressed as source.table:key)`);
+  }
+  const row = await wh.one<Record<string, number | null>>(
+    `WITH g AS (SELECT l.rec_id AS l_id, r.rec_id AS r_id, ${comparisonSelectList(comparisons)}
+                FROM identity.records l, identity.records r WHERE l.party_uid = $1 AND r.party_uid = $2)
+     SELECT *, (${NAME_CONFLICT}) AS name_conflict, (${BIRTH_CONFLICT}) AS birth_conflict,
+            (${NAME_AGREEMENT}) AS name_agreement, (${PERSON_EVIDENCE}) AS person_evidence FROM g`,
+    [a, b],
+  );
+  if (!row) throw new CdwError('not_found', 'records not found');
+  const params = await wh.all<{ comparison: string; level: number; label: string; m: number; u: number; weight: number; tf_adjusted: boolean }>(
+    'SELECT comparison, level, label, m, u, weight, tf_adjusted FROM identity.model_params WHERE run_id = $1',
+    [run.run_id],
+  );
+  const fields = comparisons.map((c): FieldExplanation => {
+    const level = Number(row[gammaColumn(c)]);
+    const p = params.find((x) => x.comparison === c.name && x.level === level);
+    const tf = p?.tf_adjusted ? Number(row[tfColumn(c, level)] ?? 0) : 0;
+    const tfAdjustment = p && tf > 0 ? Math.log2(p.u) - Math.log2(tf) : 0;
+    return {
+      comparison: c.name,
+      level,
+      label: level < 0 ? 'missing on a side' : (p?.label ?? c.levels.find((lv) => lv.level === level)?.label ?? '?'),
+      m: level < 0 ? null : (p?.m ?? null),
+      u: level < 0 ? null : (p?.u ?? null),
+      weight: level < 0 ? 0 : (p?.weight ?? 0),
+      tfAdjustment,
+    };
+  });
+  const prior = priorWeight(run.prior);
+  const totalWeight = prior + fields.reduce((s, f) => s + f.weight + f.tfAdjustment, 0);
+  const probability = probabilityOf(totalWeight);
+  const [l, r] = [Number(row.l_id), Number(row.r_id)];
+  const candidate = Number(await wh.scalar('SELECT count(*) FROM identity.pairs WHERE l = $1 AND r = $2', [Math.min(l, r), Math.max(l, r)])) > 0;
+  const kinds = opts.deterministic ?? DETERMINISTIC_KINDS.map((k) => k.name);
+  const identifiers = (await sharedIdentifiers(wh, a, b, run.run_id))
+    .filter((i) => kinds.includes(i.kind))
+    .sort((x, y) => kinds.indexOf(x.kind) - kinds.indexOf(y.kind));
+  const ov = await wh.one<{ kind: 'must_link' | 'cannot_link' }>('SELECT kind FROM identity.overrides WHERE party_uid_a = $1 AND party_uid_b = $2', [a < b ? a : b, a < b ? b : a]);
+  const flags = { nameConflict: Boolean(row.name_conflict), birthConflict: Boolean(row.birth_conflict), nameAgreement: Boolean(row.name_agreement), personEvidence: Boolean(row.person_evidence) };
+  const decision = decide({ override: ov?.kind ?? null, identifiers, flags, probability, threshold: run.match_threshold });
+  const customer = async (uid: string) => {
+    const v = await wh.scalar<number | null>('SELECT customer_id FROM core.customer_xref WHERE party_uid = $1', [uid]);
+    return v === undefined || v === null ? null : Number(v);
+  };
+  return {
+    a, b, runId: run.run_id, priorWeight: prior, fields, totalWeight, probability, threshold: run.match_threshold, candidate, identifiers,
+    override: ov?.kind ?? null, ...decision, customerA: await customer(a), customerB: await customer(b),
+  };
+}
+
+type Flags = { nameConflict: boolean; birthConflict: boolean; nameAgreement: boolean; personEvidence: boolean };
+
+function decide(x: {
+  override: 'must_link' | 'cannot_link' | null;
+  identifiers: PairExplanation['identifiers'];
+  flags: Flags;
+  probability: number;
+  threshold: number;
+}): { linked: boolean; linkedBy: string | null; reason: string } {
+  if (x.override === 'cannot_link') return { linked: false, linkedBy: null, reason: 'an analyst said these are different people (cannot-link)' };
+  if (x.override === 'must_link') return { linked: true, linkedBy: 'override', reason: 'an analyst said these are one person (must-link)' };
+  const f = x.flags;
+  for (const id of x.identifiers) {
+    if (!id.usable) continue;
+    const needsName = DETERMINISTIC_KINDS.find((k) => k.name === id.kind)?.needsNameAgreement ?? true;
+    if (f.birthConflict) continue;
+    if (needsName && f.nameConflict) continue;
+    if (id.note !== null && !f.nameAgreement) continue;
+    return { linked: true, linkedBy: id.kind, reason: `same ${id.kind}${id.note ? ` (${id.note}) and the first names agree` : ''}` };
+  }
+  if (f.nameConflict) return { linked: false, linkedBy: null, reason: 'the first names are clearly different (veto)' };
+  if (f.birthConflict) return { linked: false, linkedBy: null, reason: 'the birth dates are clearly different (veto)' };
+  if (x.probability < x.threshold) {
+    return { linked: false, linkedBy: null, reason: `probability ${x.probability.toFixed(4)} is below the threshold ${x.threshold}` };
+  }
+  if (!f.personEvidence) {
+    return { linked: false, linkedBy: null, reason: 'they agree only on household fields (surname, address, landline), nothing personal' };
+  }
+  return { linked: true, linkedBy: 'probabilistic', reason: `probability ${x.probability.toFixed(4)} reaches the threshold ${x.threshold}` };
+}
+
+/** Identifier kinds whose value both records hold, and whether the last run could use it. */
+async function sharedIdentifiers(wh: Warehouse, a: string, b: string, runId: string): Promise<PairExplanation['identifiers']> {
+  const out: { kind: string; usable: boolean; note: string | null }[] = [];
+  for (const k of IDENTIFIER_KINDS) {
+    const cross = k.columns.flatMap((x) => k.columns.map((y) => `l.${quoteIdent(x)} = r.${quoteIdent(y)}`));
+    const value = await wh.scalar<string | null>(
+      `SELECT CASE ${k.columns.flatMap((x) => k.columns.map((y) => `WHEN l.${quoteIdent(x)} = r.${quoteIdent(y)} THEN l.${quoteIdent(x)}`)).join(' ')} END
+       FROM identity.records l, identity.records r WHERE l.party_uid = $1 AND r.party_uid = $2 AND (${cross.join(' OR ')})`,
+      [a, b],
+    );
+    if (value === undefined || value === null) continue;
+    const skipped = Number(
+      await wh.scalar('SELECT count(*) FROM identity.shared_identifiers WHERE run_id = $1 AND kind = $2 AND value_hash = sha256($3)', [runId, k.name, value]),
+    );
+    const holders = Number(
+      await wh.scalar(
+        `SELECT count(DISTINCT given_key) FROM identity.records WHERE ${k.columns.map((c) => `${quoteIdent(c)} = $1`).join(' OR ')}`,
+        [value],
+      ),
+    );
+    out.push({
+      kind: k.name,
+      usable: skipped === 0,
+      note: skipped > 0 ? 'held by too many people; not used to link' : holders > 1 ? `held by ${holders} different first names` : null,
+    });
+  }
+  const xref = await wh.scalar<number>(
+    `SELECT count(*) FROM identity.records l, identity.records r WHERE l.party_uid = $1 AND r.party_uid = $2
+       AND (r.party_uid = l.external_ref_source || ':' || l.external_ref OR l.party_uid = r.external_ref_source || ':' || r.external_ref)`,
+    [a, b],
+  );
+  if (Number(xref) > 0) out.push({ kind: XREF_KIND, usable: true, note: null });
+  return out;
+}
