@@ -1,0 +1,70 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { loadConfig } from '../../jobs/config/load.ts';
+import type { CdwConfig } from '../../jobs/config/types.ts';
+import { silentLogger, type Logger } from '../../jobs/logger.ts';
+import type { PipelineStep } from '../../jobs/step.ts';
+import { Warehouse } from '../../warehouse/duckdb-client.ts';
+import { migrate } from '../../warehouse/migrate.ts';
+import { serve, type Serving } from '../../warehouse/server/serve.ts';
+import { addUser } from '../../warehouse/server/users.ts';
+import { tempDir } from '../helpers/warehouse.ts';
+
+export const run = promisify(execFile);
+
+export const ANALYST = { user: 'cdwtest_ana', password: 'analyst-secret-1' };
+export const ADMIN = { user: 'cdwtest_adm', password: 'admin-secret-1' };
+
+/** A temporary warehouse with a few customers, an analyst and an admin, served on a free port. */
+export interface Served {
+  readonly serving: Serving;
+  readonly port: number;
+  readonly config: CdwConfig;
+  readonly dir: string;
+  close(): Promise<void>;
+}
+
+export async function startServed(opts: { seed?: (wh: Warehouse) => Promise<void>; steps?: readonly PipelineStep[]; logger?: Logger } = {}): Promise<Served> {
+  const { dir, cleanup } = tempDir('cdw-server-');
+  const cfgFile = path.join(dir, 'cdw.yaml');
+  writeFileSync(cfgFile, 'warehouse:\n  path: wh.duckdb\n');
+  const config = loadConfig(cfgFile);
+  const wh = await Warehouse.open(config.warehouse.path);
+  try {
+    await migrate(wh);
+    await wh.run(`CREATE TABLE public.customers (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, email VARCHAR, created_at TIMESTAMPTZ, amount DECIMAL(10,2))`);
+    await wh.run(`COMMENT ON COLUMN public.customers.email IS 'primary email'`);
+    await wh.run(`INSERT INTO public.customers VALUES (1, 'Ann', 'ann@example.org', '2024-01-02 03:04:05+00', 10.50), (2, 'Bob', NULL, NULL, 3.00)`);
+    await wh.run(`CREATE TABLE public.orders (id BIGINT PRIMARY KEY, customer_id INTEGER REFERENCES public.customers (id), total DOUBLE)`);
+    await wh.run(`INSERT INTO public.orders VALUES (10, 1, 99.5), (11, 1, 0.5)`);
+    await wh.run(`CREATE VIEW public.customer_names AS SELECT id, name FROM public.customers`);
+    await wh.run(`CREATE TABLE raw.x (secret VARCHAR); INSERT INTO raw.x VALUES ('raw-row')`);
+    await addUser(wh.conn, ANALYST.user, 'analyst', ANALYST.password);
+    await addUser(wh.conn, ADMIN.user, 'admin', ADMIN.password);
+    await opts.seed?.(wh);
+    await wh.run('CHECKPOINT');
+  } finally {
+    wh.close();
+  }
+  const serving = await serve(config, { host: '127.0.0.1', port: 0, logger: opts.logger ?? silentLogger, steps: opts.steps });
+  return {
+    serving,
+    port: serving.server.port,
+    config,
+    dir,
+    async close() {
+      await serving.stop();
+      cleanup();
+    },
+  };
+}
+
+/** Runs psql against the server; returns stdout (throws with stderr on failure). */
+export async function psql(port: number, who: { user: string; password: string }, ...commands: string[]): Promise<string> {
+  const args = ['-h', '127.0.0.1', '-p', String(port), '-U', who.user, '-d', 'cdw', '-X', '-v', 'ON_ERROR_STOP=1'];
+  for (const c of commands) args.push('-c', c);
+  const { stdout } = await run('psql', args, { env: { ...process.env, PGPASSWORD: who.password, PGCONNECT_TIMEOUT: '10' }, timeout: 30_000 });
+  return stdout;
+}
