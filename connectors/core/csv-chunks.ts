@@ -61,12 +61,18 @@ export class ChunkFile {
   bytes = 0;
   private readonly out: WriteStream;
   private closed = false;
+  private failure: Error | undefined;
 
   constructor(readonly path: string) {
     this.out = createWriteStream(path);
+    // A write failing (disk full) or landing after destroy() must surface here, never as an uncaught error.
+    this.out.on('error', (err) => {
+      this.failure ??= err;
+    });
   }
 
   async write(data: Buffer | string): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
     this.bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
     if (!this.out.write(data)) await once(this.out, 'drain');
   }
@@ -74,6 +80,7 @@ export class ChunkFile {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.failure !== undefined) throw this.failure;
     this.out.end();
     await once(this.out, 'finish');
   }

@@ -1,0 +1,154 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { PG_URL, MYSQL_URL, postgresAvailable, mysqlAvailable } from '../helpers/databases.ts';
+import { memoryWarehouse, tempDir } from '../helpers/warehouse.ts';
+import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import { memoryLogger } from '../../jobs/logger.ts';
+import { configIn, extractOnce, unitOf } from './helpers.ts';
+import { closedPort, faultProxy } from './fault-proxy.ts';
+
+const pgUp = await postgresAvailable();
+const myUp = await mysqlAvailable();
+const T = 'cdwtest_conn_fail_accounts';
+const pgTarget = (() => {
+  const u = new URL(PG_URL);
+  return { host: u.hostname, port: Number(u.port || 5432) };
+})();
+const viaPort = (url: string, port: number) => {
+  const u = new URL(url);
+  u.port = String(port);
+  return u.toString();
+};
+
+let wh: Warehouse;
+let tmp: { dir: string; cleanup: () => void };
+beforeEach(async () => {
+  wh = await memoryWarehouse();
+  tmp = tempDir('cdw-fail-');
+});
+afterEach(() => {
+  wh.close();
+  tmp.cleanup();
+});
+
+const pgSource = (name: string, url: string) => `
+  - name: ${name}
+    kind: postgres
+    connection: { url: "${url}", connect_timeout_ms: 3000 }
+    tables:
+      - { name: accounts, table: ${T}, entity: party, primary_key: id, cursor: id, mapping: { record_key: id } }`;
+
+describe.skipIf(!pgUp)('source failures', () => {
+  let client: pg.Client;
+  beforeAll(async () => {
+    client = new pg.Client(PG_URL);
+    await client.connect();
+    await client.query(`DROP TABLE IF EXISTS ${T}`);
+    await client.query(`CREATE TABLE ${T} AS SELECT g AS id, repeat('x', 200) || g AS name FROM generate_series(1, 100000) g`);
+  });
+  afterAll(async () => {
+    await client.query(`DROP TABLE IF EXISTS ${T}`);
+    await client.end();
+  });
+
+  it('an unreachable server fails its own unit with where and what to check; state unchanged; the others land; run partial', async () => {
+    const port = await closedPort();
+    const config = configIn(tmp.dir, `extract: { retries: 1, retry_delay_ms: 10 }\nsources:${pgSource('billing', PG_URL)}${pgSource('ghost', viaPort(PG_URL, port))}\n`);
+    const s = await extractOnce(config, wh);
+    expect(s.status).toBe('partial');
+    expect(unitOf(s, 'billing.accounts')).toMatchObject({ status: 'succeeded', rowsOut: 100000 });
+    const failed = unitOf(s, 'ghost.accounts');
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toBe(`source ghost table accounts: cannot connect to postgres 127.0.0.1:${port}/test: connection refused; check that PostgreSQL is running there and connection.host/port in cdw.yaml`);
+    expect(await wh.all('SELECT source FROM meta.source_state ORDER BY source')).toEqual([{ source: 'billing' }]);
+    expect(await wh.tableExists('raw', 'ghost__accounts')).toBe(false);
+  });
+
+  it('retries a connection reset with back-off and lands once', async () => {
+    const proxy = await faultProxy(pgTarget, { dropFirst: 2 });
+    try {
+      const logger = memoryLogger();
+      const config = configIn(tmp.dir, `extract: { retries: 3, retry_delay_ms: 10 }\nsources:${pgSource('billing', viaPort(PG_URL, proxy.port))}\n`);
+      const s = await extractOnce(config, wh, { logger });
+      expect(unitOf(s, 'billing.accounts')).toMatchObject({ status: 'succeeded', rowsIn: 100000, rowsOut: 100000 });
+      expect(logger.lines.filter((l) => l.includes('retry'))).toHaveLength(2);
+      expect(await wh.scalar('SELECT count(*) FROM raw.billing__accounts')).toBe(100000);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a connection cut midway through the read rolls back, is retried, and lands every row once', async () => {
+    const proxy = await faultProxy(pgTarget, { cutAfterBytes: 12_000_000 });
+    try {
+      const logger = memoryLogger();
+      const config = configIn(tmp.dir, `extract: { retries: 2, retry_delay_ms: 10, batch_rows: 1000 }\nsources:${pgSource('billing', viaPort(PG_URL, proxy.port))}\n`);
+      const s = await extractOnce(config, wh, { logger });
+      // Batches had landed (uncommitted) before the cut; the retry starts over from the same state.
+      const retryAt = logger.lines.findIndex((l) => l.includes('retry 1 of 2'));
+      expect(retryAt).toBeGreaterThan(0);
+      expect(logger.lines.slice(0, retryAt).filter((l) => /batch \d+ landed/.test(l)).length).toBeGreaterThan(0);
+      expect(logger.lines.filter((l) => l.includes('retry'))).toHaveLength(1);
+      expect(unitOf(s, 'billing.accounts')).toMatchObject({ status: 'succeeded', rowsIn: 100000, rowsOut: 100000 });
+      expect(await wh.one('SELECT count(*) AS n, count(DISTINCT id) AS ids FROM raw.billing__accounts')).toEqual({ n: 100000, ids: 100000 });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('gives up after the retries with the error and leaves state as it was', async () => {
+    const proxy = await faultProxy(pgTarget, { dropFirst: 10 });
+    try {
+      const config = configIn(tmp.dir, `extract: { retries: 1, retry_delay_ms: 10 }\nsources:${pgSource('billing', viaPort(PG_URL, proxy.port))}\n`);
+      const s = await extractOnce(config, wh);
+      const u = unitOf(s, 'billing.accounts');
+      expect(u.status).toBe('failed');
+      expect(u.error).toMatch(/^source billing table accounts: connection to postgres 127\.0\.0\.1:\d+\/test lost or timed out/);
+      expect(proxy.connections).toBe(2);
+      expect(await wh.scalar('SELECT count(*) FROM meta.source_state')).toBe(0);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a missing table is not retried and says what to check', async () => {
+    const config = configIn(
+      tmp.dir,
+      `extract: { retries: 3, retry_delay_ms: 10 }
+sources:
+  - name: billing
+    kind: postgres
+    connection: { url: "${PG_URL}" }
+    tables:
+      - { name: accounts, table: public.cdwtest_conn_no_such_table, entity: party, primary_key: id, mapping: { record_key: id } }
+`,
+    );
+    const logger = memoryLogger();
+    const s = await extractOnce(config, wh, { logger });
+    expect(unitOf(s, 'billing.accounts').error).toBe(
+      `source billing table accounts: postgres ${pgTarget.host}:${pgTarget.port}${new URL(PG_URL).pathname}: relation "public.cdwtest_conn_no_such_table" does not exist; check table: (schema.table) in cdw.yaml`,
+    );
+    expect(logger.lines.filter((l) => l.includes('retry'))).toEqual([]);
+  });
+});
+
+describe.skipIf(!myUp)('mysql source failures', () => {
+  it('an unreachable MySQL server names host:port and what to check', async () => {
+    const port = await closedPort();
+    const config = configIn(
+      tmp.dir,
+      `extract: { retries: 0 }
+sources:
+  - name: erp
+    kind: mysql
+    connection: { url: "${viaPort(MYSQL_URL, port)}" }
+    tables:
+      - { name: orders, entity: transaction, primary_key: id, mapping: { record_key: id } }
+`,
+    );
+    const s = await extractOnce(config, wh);
+    expect(unitOf(s, 'erp.orders').error).toBe(
+      `source erp table orders: cannot connect to mysql 127.0.0.1:${port}/test: connection refused; check that MySQL/MariaDB is running there and connection.host/port in cdw.yaml`,
+    );
+  });
+});
