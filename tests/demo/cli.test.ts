@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../jobs/cli/main.ts';
+import { Warehouse } from '../../warehouse/duckdb-client.ts';
+import { captureIO } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/warehouse.ts';
+import { readCsv } from './read-demo.ts';
+
+describe('cdw demo', () => {
+  const tmp = tempDir('cdw-demo-cli-');
+  afterAll(() => tmp.cleanup());
+
+  it('generates night by night and runs the nightly job after each night, on that night’s files', async () => {
+    const dir = path.join(tmp.dir, 'run');
+    const io = captureIO();
+    const code = await main(['node', 'cdw', 'demo', '--dir', dir, '--customers', '80', '--nights', '2', '--seed', '9'], io);
+    expect(io.errText()).not.toMatch(/error:/);
+    expect(code).toBe(0);
+    const out = io.outText();
+    expect(out).toMatch(/night 1 \(2026-11-01\): running the nightly job/);
+    expect(out).toMatch(/night 2 \(2026-11-02\): running the nightly job/);
+    expect(out).toContain('what to try next:');
+    expect(out).toContain(`cdw --config ${path.relative(process.cwd(), dir)}/cdw.yaml status`);
+
+    const wh = await Warehouse.open(path.join(dir, 'warehouse.duckdb'), { readOnly: true });
+    try {
+      const runs = await wh.all<{ run_id: string; status: string; trigger: string }>('SELECT run_id, status, "trigger" FROM meta.runs ORDER BY started_at');
+      expect(runs.map((r) => [r.status, r.trigger])).toEqual([['succeeded', 'demo'], ['succeeded', 'demo']]);
+      const landed = await wh.all<{ run_id: string; rows_in: number }>(
+        "SELECT run_id, CAST(rows_in AS INTEGER) AS rows_in FROM meta.run_steps WHERE step = 'extract' AND source = 'billing.accounts' ORDER BY started_at",
+      );
+      const fileRows = (d: string) => readCsv(path.join(dir, `billing/accounts_${d}.csv`)).length;
+      expect(landed.map((r) => r.rows_in)).toEqual([fileRows('2026-11-01'), fileRows('2026-11-02')]);
+    } finally {
+      wh.close();
+    }
+  });
+
+  it('only generates with --no-run', async () => {
+    const dir = path.join(tmp.dir, 'norun');
+    const io = captureIO();
+    expect(await main(['node', 'cdw', 'demo', '--dir', dir, '--customers', '30', '--no-run'], io)).toBe(0);
+    expect(existsSync(path.join(dir, 'cdw.yaml'))).toBe(true);
+    expect(existsSync(path.join(dir, 'truth.csv'))).toBe(true);
+    expect(existsSync(path.join(dir, 'warehouse.duckdb'))).toBe(false);
+    expect(io.outText()).toContain('generated with --no-run');
+  });
+
+  it('refuses a customer count that is not a positive whole number', async () => {
+    const io = captureIO();
+    expect(await main(['node', 'cdw', 'demo', '--dir', path.join(tmp.dir, 'bad'), '--customers', '0'], io)).toBe(64);
+    expect(io.errText()).toContain('expected a whole number from 1 to');
+  });
+});
