@@ -18,7 +18,7 @@ export function registerCheck(program: Command, io: CliIO): void {
           limit(async () => {
             if (!s.enabled) return { name: s.name, ok: true, detail: 'disabled' };
             const kind = connectorKind(s.kind);
-            const r = await kind.check(s, { logger });
+            const r = await kind.check(s, { logger, baseDir: config.baseDir });
             return { name: s.name, ok: r.ok, detail: `${kind.describe(s)}: ${r.detail}` };
           }),
         ),
