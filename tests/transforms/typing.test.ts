@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FieldType } from '../../jobs/config/entities.ts';
 import { Warehouse } from '../../warehouse/duckdb-client.ts';
 import { prepareConnection } from '../../transforms/prepare-connection.ts';
-import { allNamed, textList } from '../../transforms/run-sql.ts';
-import { strptimeFormats, toStrptime } from '../../transforms/typing/date-formats.ts';
+import { allNamed } from '../../transforms/run-sql.ts';
+import { dateTyping, toStrptime } from '../../transforms/typing/date-formats.ts';
 import { typedSql } from '../../transforms/typing/field-typing.ts';
 
 let wh: Warehouse;
@@ -15,14 +15,9 @@ afterAll(() => wh.close());
 
 /** Types one text value as a VARCHAR column would be typed in staging. */
 async function typeText(type: FieldType, value: string | null, opts: { tz?: string; formats?: string[] } = {}): Promise<unknown> {
-  const f = strptimeFormats(opts.formats);
-  const sql = `SELECT ${typedSql(type, 'v', 'VARCHAR')} AS out FROM (SELECT CAST($v AS VARCHAR) AS v)`;
-  const [row] = await allNamed<{ out: unknown }>(wh.conn, sql, {
-    v: value,
-    tz: opts.tz ?? 'UTC',
-    local_formats: textList(f.local),
-    zoned_formats: textList(f.zoned),
-  });
+  const d = dateTyping(opts.formats);
+  const sql = `SELECT ${typedSql(type, 'v', 'VARCHAR', d)} AS out FROM (SELECT CAST($v AS VARCHAR) AS v)`;
+  const [row] = await allNamed<{ out: unknown }>(wh.conn, sql, { v: value, tz: opts.tz ?? 'UTC', ...d.params });
   return row?.out;
 }
 
@@ -111,11 +106,11 @@ describe('typing text values', () => {
 
 describe('typing typed columns', () => {
   it('reads a database TIMESTAMP in the table zone, keeps a TIMESTAMPTZ, and reads epoch numbers', async () => {
-    const f = strptimeFormats(undefined);
-    const sql = `SELECT ${typedSql('timestamp', 'a', 'TIMESTAMP')} AS a, ${typedSql('timestamp', 'b', 'TIMESTAMP WITH TIME ZONE')} AS b,
-                        ${typedSql('timestamp', 'c', 'BIGINT')} AS c, ${typedSql('date', 'a', 'TIMESTAMP')} AS d, ${typedSql('boolean', 'e', 'INTEGER')} AS e
+    const d = dateTyping(undefined);
+    const sql = `SELECT ${typedSql('timestamp', 'a', 'TIMESTAMP', d)} AS a, ${typedSql('timestamp', 'b', 'TIMESTAMP WITH TIME ZONE', d)} AS b,
+                        ${typedSql('timestamp', 'c', 'BIGINT', d)} AS c, ${typedSql('date', 'a', 'TIMESTAMP', d)} AS d, ${typedSql('boolean', 'e', 'INTEGER', d)} AS e
                  FROM (SELECT TIMESTAMP '2024-03-04 10:00:00' AS a, TIMESTAMPTZ '2024-03-04 10:00:00+00' AS b, 1709546400 AS c, 0 AS e)`;
-    const [row] = await allNamed(wh.conn, sql, { tz: 'Europe/Moscow', local_formats: textList(f.local), zoned_formats: textList(f.zoned) });
+    const [row] = await allNamed(wh.conn, sql, { tz: 'Europe/Moscow', ...d.params });
     expect(iso(row!.a)).toBe('2024-03-04T07:00:00.000Z');
     expect(iso(row!.b)).toBe('2024-03-04T10:00:00.000Z');
     expect(iso(row!.c)).toBe('2024-03-04T10:00:00.000Z');
@@ -139,10 +134,12 @@ describe('date formats', () => {
     expect(() => toStrptime('dd.MM.yyyy Q')).toThrow(/unknown token "Q"/);
   });
 
-  it('puts formats with an offset apart and tries the table formats before the defaults', () => {
-    const f = strptimeFormats(['MM/dd/yyyy', 'dd/MMM/yyyy:HH:mm:ss Z']);
-    expect(f.local[0]).toBe('%m/%d/%Y');
-    expect(f.zoned[0]).toBe('%d/%b/%Y:%H:%M:%S %z');
-    expect(f.local).not.toContain('%d/%m/%Y');
+  it("tries the table's own formats before ISO 8601", async () => {
+    expect(iso(await typeText('timestamp', '2024-04-03 10:00', { formats: ['yyyy-dd-MM HH:mm'] }))).toBe('2024-03-04T10:00:00.000Z');
+    expect(iso(await typeText('timestamp', '2024-04-03 10:00'))).toBe('2024-04-03T10:00:00.000Z');
+  });
+
+  it("reads a table's format with an offset as an instant", async () => {
+    expect(iso(await typeText('timestamp', '04/03/2024 10:00 +0300', { tz: 'America/New_York', formats: ['dd/MM/yyyy HH:mm ZZ'] }))).toBe('2024-03-04T07:00:00.000Z');
   });
 });

@@ -4,9 +4,9 @@ import type { Warehouse } from '../../warehouse/duckdb-client.ts';
 import { quoteIdent, quoteLiteral } from '../../warehouse/sql.ts';
 import { safeDetail } from '../safe-detail.ts';
 import { sqlFromFile } from '../sql-template.ts';
-import { runNamed, textList } from '../run-sql.ts';
+import { runNamed } from '../run-sql.ts';
 import { TransformError } from '../transform-error.ts';
-import { strptimeFormats } from '../typing/date-formats.ts';
+import { dateTyping, type DateTyping } from '../typing/date-formats.ts';
 import { SQL_TYPE, typedSql, typeFamily, UNTYPABLE_REASON } from '../typing/field-typing.ts';
 import { FIELD_RANGES, fieldRule } from './field-policy.ts';
 import type { RawLayout } from './raw-layout.ts';
@@ -39,6 +39,7 @@ export async function buildTypedTable(
   const where = `${source.name}.${table.name}`;
   const inputs = mappedInputs(where, table, layout);
   const types = await inputTypes(wh, where, table.rawTable, inputs);
+  const dates = dateTyping(table.dateFormats);
   const fields = entityFields(table.entity);
   const typed: string[] = [];
   const finals: string[] = [];
@@ -48,12 +49,12 @@ export async function buildTypedTable(
     const inCol = quoteIdent(`in__${f}`);
     const tCol = quoteIdent(`t__${f}`);
     const inputSql = inputs.get(f);
-    typed.push(inputSql === undefined ? `CAST(NULL AS ${SQL_TYPE[type]}) AS ${tCol}` : `${typedSql(type, inCol, types.get(f)!)} AS ${tCol}`);
+    typed.push(inputSql === undefined ? `CAST(NULL AS ${SQL_TYPE[type]}) AS ${tCol}` : `${typedSql(type, inCol, types.get(f)!, dates)} AS ${tCol}`);
     const range = FIELD_RANGES[table.entity]?.[f];
     finals.push(range === undefined ? `${tCol} AS ${quoteIdent(f)}` : `CASE WHEN ${tCol} BETWEEN ${range.min} AND ${range.max} THEN ${tCol} END AS ${quoteIdent(f)}`);
     issues.push(...issueItems(table.entity, f, type, inputSql === undefined ? undefined : inCol, tCol));
   }
-  const sort = sortKeys(table, layout, inputs, types);
+  const sort = sortKeys(table, layout, inputs, types, dates);
   const sql = sqlFromFile(import.meta.url, 'typed-table.sql', {
     ident: { typed_table: ['staging', typedTableName(table)], raw_table: ['raw', table.rawTable] },
     sql: {
@@ -67,14 +68,8 @@ export async function buildTypedTable(
       issue_items: issues.length === 0 ? 'NULL' : issues.join(',\n           '),
     },
   });
-  const formats = strptimeFormats(table.dateFormats);
   try {
-    await runNamed(wh.conn, sql, {
-      tz: table.timezone,
-      local_formats: textList(formats.local),
-      zoned_formats: textList(formats.zoned),
-      birth_date_min_year: opts.birthDateMinYear,
-    });
+    await runNamed(wh.conn, sql, { tz: table.timezone, birth_date_min_year: opts.birthDateMinYear, ...dates.params });
   } catch (err) {
     throw new TransformError('transform_error', `transform ${where}: typing raw.${table.rawTable} failed: ${safeDetail(err)}`, { cause: err });
   }
@@ -114,14 +109,14 @@ async function inputTypes(wh: Warehouse, where: string, rawTable: string, inputs
 }
 
 /** Newest first: the cursor (typed when it is a mapped timestamp), then load order in the template. */
-function sortKeys(table: ResolvedTable, layout: RawLayout, inputs: ReadonlyMap<string, string>, types: ReadonlyMap<string, string>): string[] {
+function sortKeys(table: ResolvedTable, layout: RawLayout, inputs: ReadonlyMap<string, string>, types: ReadonlyMap<string, string>, dates: DateTyping): string[] {
   if (table.cursor === undefined) return [];
   const col = layout.columns.get(table.cursor.column.toLowerCase());
   if (col === undefined) return [];
   const ref = quoteIdent(col.name);
   if (typeFamily(col.type) !== 'text') return [ref];
   const asTime = Object.entries(table.mapping).find(([f, v]) => v === table.cursor!.column && fieldSpec(table.entity, f)?.type === 'timestamp');
-  if (asTime !== undefined) return [typedSql('timestamp', inputs.get(asTime[0])!, types.get(asTime[0])!), `TRY_CAST(${ref} AS DOUBLE)`, ref];
+  if (asTime !== undefined) return [typedSql('timestamp', inputs.get(asTime[0])!, types.get(asTime[0])!, dates), `TRY_CAST(${ref} AS DOUBLE)`, ref];
   return [`TRY_CAST(${ref} AS DOUBLE)`, ref];
 }
 

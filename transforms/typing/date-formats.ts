@@ -1,3 +1,5 @@
+import { textList, type NamedParams, type TypedParam } from '../run-sql.ts';
+
 /**
  * Date formats of a table (`date_formats:` in cdw.yaml) as DuckDB strptime patterns.
  *
@@ -11,7 +13,7 @@ export interface StrptimeFormats {
   readonly zoned: readonly string[];
 }
 
-/** Tried after a table's own formats: unambiguous shapes only (never d/m vs m/d). */
+/** Tried after a table's own formats and ISO 8601: unambiguous shapes only (never d/m vs m/d). */
 const DEFAULT_FORMATS = [
   '%d.%m.%Y %H:%M:%S',
   '%d.%m.%Y %H:%M',
@@ -84,9 +86,45 @@ export function toStrptime(format: string): string {
   return out;
 }
 
-/** A table's formats followed by the defaults, split into local and zoned. */
-export function strptimeFormats(formats: readonly string[] | undefined): StrptimeFormats {
-  const all = [...new Set([...(formats ?? []).map(toStrptime), ...DEFAULT_FORMATS])];
-  const zoned = all.filter((f) => /%[zZ]/.test(f));
-  return { local: all.filter((f) => !zoned.includes(f)), zoned };
+function split(formats: readonly string[]): StrptimeFormats {
+  const zoned = formats.filter((f) => /%[zZ]/.test(f));
+  return { local: formats.filter((f) => !zoned.includes(f)), zoned };
+}
+
+/**
+ * How a table's text dates are read, as SQL over a text expression, with the parameters
+ * that SQL uses (`$tz` is bound by the caller). Order: the table's own formats, then ISO 8601
+ * and epoch numbers (the common case, tried before the slower format lists), then the
+ * unambiguous defaults.
+ */
+export interface DateTyping {
+  readonly params: NamedParams;
+  timestamp(s: string): string;
+  date(s: string): string;
+}
+
+export function dateTyping(formats: readonly string[] | undefined): DateTyping {
+  const own = split([...new Set((formats ?? []).map(toStrptime))]);
+  const defaults = split(DEFAULT_FORMATS.filter((f) => !own.local.includes(f) && !own.zoned.includes(f)));
+  const params: Record<string, TypedParam> = { default_local: textList(defaults.local), default_zoned: textList(defaults.zoned) };
+  if (own.local.length > 0) params.table_local = textList(own.local);
+  if (own.zoned.length > 0) params.table_zoned = textList(own.zoned);
+  return {
+    params,
+    timestamp: (s) =>
+      `coalesce(${[
+        ...(own.zoned.length > 0 ? [`try_strptime(${s}, $table_zoned)`] : []),
+        ...(own.local.length > 0 ? [`timezone($tz, try_strptime(${s}, $table_local))`] : []),
+        `cdw_iso_timestamp(${s}, $tz)`,
+        `try_strptime(${s}, $default_zoned)`,
+        `timezone($tz, try_strptime(${s}, $default_local))`,
+      ].join(', ')})`,
+    date: (s) =>
+      `coalesce(${[
+        ...(own.local.length > 0 ? [`CAST(try_strptime(${s}, $table_local) AS DATE)`] : []),
+        `TRY_CAST(${s} AS DATE)`,
+        `CAST(TRY_CAST(${s} AS TIMESTAMP) AS DATE)`,
+        `CAST(try_strptime(${s}, $default_local) AS DATE)`,
+      ].join(', ')})`,
+  };
 }

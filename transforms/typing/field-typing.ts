@@ -1,11 +1,12 @@
 import type { FieldType } from '../../jobs/config/entities.ts';
+import type { DateTyping } from './date-formats.ts';
 
 /**
  * SQL that types one canonical field from its mapped input, by the field's logical type and
  * the DuckDB type the input arrives in (files land VARCHAR; databases land typed columns).
  *
- * Named parameters the expressions use: `$tz` (the table's time zone), `$local_formats` and
- * `$zoned_formats` (strptime lists, see date-formats.ts).
+ * Named parameters the expressions use: `$tz` (the table's time zone) and those of the
+ * table's `DateTyping` (date-formats.ts).
  */
 
 /** DuckDB column type of each canonical type in staging. */
@@ -32,37 +33,32 @@ export function typeFamily(duckType: string): Family {
   return 'text';
 }
 
-const TEXT_DATE = (s: string) =>
-  `coalesce(CAST(try_strptime(${s}, $local_formats) AS DATE), TRY_CAST(${s} AS DATE), CAST(TRY_CAST(${s} AS TIMESTAMP) AS DATE))`;
-const TEXT_TIMESTAMP = (s: string) =>
-  `coalesce(try_strptime(${s}, $zoned_formats), timezone($tz, try_strptime(${s}, $local_formats)), cdw_iso_timestamp(${s}, $tz))`;
-
-const TYPERS: Readonly<Record<FieldType, (x: string, f: Family) => string>> = {
+const TYPERS: Readonly<Record<FieldType, (x: string, f: Family, d: DateTyping) => string>> = {
   text: (x) => `cdw_text(${x})`,
   number: (x, f) => (f === 'integer' || f === 'decimal' ? `CAST(${x} AS DOUBLE)` : `cdw_number(${x})`),
   integer: (x, f) => (f === 'integer' ? `TRY_CAST(${x} AS BIGINT)` : f === 'decimal' ? `cdw_whole(CAST(${x} AS DOUBLE))` : `cdw_integer(${x})`),
   boolean: (x, f) => (f === 'boolean' ? x : f === 'integer' || f === 'decimal' ? `(${x} <> 0)` : `cdw_bool(${x})`),
-  date: (x, f) =>
+  date: (x, f, d) =>
     f === 'date'
       ? x
       : f === 'timestamp'
         ? `CAST(${x} AS DATE)`
         : f === 'timestamptz'
           ? `CAST(timezone($tz, ${x}) AS DATE)`
-          : TEXT_DATE(`cdw_text(${x})`),
-  timestamp: (x, f) =>
+          : d.date(`cdw_text(${x})`),
+  timestamp: (x, f, d) =>
     f === 'timestamptz'
       ? x
       : f === 'timestamp' || f === 'date'
         ? `timezone($tz, CAST(${x} AS TIMESTAMP))`
         : f === 'integer' || f === 'decimal'
           ? `cdw_epoch(CAST(${x} AS DOUBLE))`
-          : TEXT_TIMESTAMP(`cdw_text(${x})`),
+          : d.timestamp(`cdw_text(${x})`),
 };
 
 /** The typed value of input column `x` (a SQL reference) arriving as DuckDB type `duckType`. */
-export function typedSql(type: FieldType, x: string, duckType: string): string {
-  return TYPERS[type](x, typeFamily(duckType));
+export function typedSql(type: FieldType, x: string, duckType: string, dates: DateTyping): string {
+  return TYPERS[type](x, typeFamily(duckType), dates);
 }
 
 /** Why a present value could not be typed (no value quoted: reasons may be logged). */
