@@ -5,7 +5,7 @@ import { registerRun, EXIT } from './commands/run.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerDemo } from './commands/demo.ts';
-import { registerSql } from './commands/sql.ts';
+import { registerSql, sqlArgv } from './commands/sql.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerUser } from './commands/user.ts';
 import { registerIdentity } from './commands/identity.ts';
@@ -41,7 +41,7 @@ export async function main(argv: readonly string[], io?: Partial<CliIO>): Promis
   const cli: CliIO = { out: process.stdout, err: process.stderr, env: process.env, exitCode: 0, ...io };
   const program = buildProgram(cli);
   try {
-    await program.parseAsync(argv as string[]);
+    await program.parseAsync(sqlArgv(argv));
     return cli.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
