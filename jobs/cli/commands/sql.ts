@@ -1,7 +1,68 @@
 import type { Command } from 'commander';
-import type { CliIO } from '../context.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Warehouse } from '../../../warehouse/duckdb-client.ts';
+import { FORMATS, type OutputFormat } from '../../../warehouse/shell/output-format.ts';
+import { interactiveShell, runSql } from '../../../warehouse/shell/sql-shell.ts';
+import { isStale, readLock } from '../../lock.ts';
+import { CdwError, LockError } from '../../errors.ts';
+import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 
-/** `cdw sql` — registered here; built by its issue. */
-export function registerSql(_program: Command, _io: CliIO): void {
-  // not built yet
+interface SqlFlags {
+  command?: string;
+  file?: string;
+  format: string;
+  write?: boolean;
+}
+
+/**
+ * `cdw sql -c "…"` reads like psql, but the program's own `-c` (--config) would take the flag:
+ * after the `sql` subcommand, `-c` means `--command`. Applied by main() before parsing.
+ */
+export function sqlArgv(argv: readonly string[]): string[] {
+  let i = 2;
+  while (i < argv.length && argv[i]!.startsWith('-')) i += argv[i] === '-c' || argv[i] === '--config' ? 2 : 1;
+  if (argv[i] !== 'sql') return [...argv];
+  return argv.map((a, j) => (j > i && a === '-c' ? '--command' : a));
+}
+
+/** `cdw sql` — SQL shell and one-shot queries on the warehouse file (read-only unless --write). */
+export function registerSql(program: Command, io: CliIO): void {
+  program
+    .command('sql')
+    .description('SQL on the warehouse: interactive shell (\\d, \\dt, \\dv, \\timing, \\q), or -c / -f; read-only unless --write')
+    .option('-c, --command <sql>', 'run these statements and exit')
+    .option('-f, --file <file>', 'run the statements in a file and exit')
+    .option('--format <format>', `output: ${FORMATS.join(' | ')}`, 'table')
+    .option('--write', 'open the warehouse for writing')
+    .action(async (flags: SqlFlags, cmd: Command) => {
+      const config = readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
+      if (!(FORMATS as readonly string[]).includes(flags.format)) throw new CdwError('usage', `--format must be one of ${FORMATS.join(', ')}`);
+      const format = flags.format as OutputFormat;
+      const file = config.warehouse.path;
+      if (!existsSync(file)) throw new CdwError('no_warehouse', `no warehouse at ${file} yet; run "cdw run" or "cdw demo" first`);
+      const holder = readLock(file);
+      if (holder && !isStale(holder) && holder.holder === 'server') {
+        throw new LockError(
+          `warehouse ${file} is served by a cdw server (pid ${holder.pid}); DuckDB cannot open a file another process writes. ` +
+            `Connect to the server instead: psql "host=${config.server.host} port=${config.server.port} dbname=cdw user=<name>"`,
+        );
+      }
+      const wh = await Warehouse.open(file, { readOnly: !flags.write });
+      try {
+        await wh.run("SET search_path = 'public,main'").catch(() => undefined);
+        const shellIO = { input: process.stdin, out: io.out, err: io.err };
+        const opts = { format, historyFile: path.join(io.env.HOME ?? os.homedir(), '.cdw_sql_history') };
+        if (flags.command !== undefined || flags.file !== undefined) {
+          const text = flags.command ?? readFileSync(flags.file!, 'utf8');
+          if (!(await runSql(wh.conn, text, shellIO, opts))) io.exitCode = 1;
+          return;
+        }
+        if (!flags.write) io.err.write('read-only session (cdw sql --write to change data); \\? for help, \\q to quit\n');
+        await interactiveShell(wh.conn, shellIO, { ...opts, prompt: path.basename(file).replace(/\.duckdb$/, '') });
+      } finally {
+        wh.close();
+      }
+    });
 }
