@@ -12,6 +12,6 @@ export const csvKind: ConnectorKind = {
   connection: z.strictObject({ dir: z.string().min(1).optional() }),
   table: csvTableShape,
   describe: (source) => describeFiles('csv', source),
-  check: (source, ctx) => checkFiles('csv', source, ctx),
+  check: checkFiles,
   extract: extractCsv,
 };

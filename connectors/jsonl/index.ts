@@ -18,6 +18,6 @@ export const jsonlKind: ConnectorKind = {
   connection: z.strictObject({ dir: z.string().min(1).optional() }),
   table: jsonlTableShape,
   describe: (source) => describeFiles('jsonl', source),
-  check: (source, ctx) => checkFiles('jsonl', source, ctx),
+  check: checkFiles,
   extract: (job) => extractLineFiles(job, 'utf-8', new JsonLineParser()),
 };

@@ -21,36 +21,41 @@ const RETRY = new Set([
  */
 export function translateMysqlError(err: unknown, ctx: MysqlErrorContext): CdwError {
   if (err instanceof CdwError) return err;
+  const p = mysqlProblem(err);
+  const who = `source ${ctx.source}${ctx.table ? ` table ${ctx.table}` : ''} (${endpointText('mysql', ctx.endpoint)})`;
+  return new SourceError(ctx.source, `${who}: ${p.text}`, { retryable: p.retryable, cause: err });
+}
+
+/** What went wrong and what to check, without naming the source (callers add that). */
+export function mysqlProblem(err: unknown): { text: string; retryable: boolean } {
   const e = err as { code?: string; message?: string; sqlMessage?: string } | undefined;
   const code = e?.code ?? '';
   const msg = (e?.sqlMessage ?? e?.message ?? String(err)).split('\n')[0] ?? '';
-  const at = endpointText('mysql', ctx.endpoint);
-  const who = `source ${ctx.source}${ctx.table ? ` table ${ctx.table}` : ''}`;
-  const fail = (text: string, retryable: boolean) => new SourceError(ctx.source, `${who}: ${text}`, { retryable, cause: err });
+  const fail = (text: string, retryable: boolean) => ({ text, retryable });
 
   switch (code) {
     case 'ECONNREFUSED':
-      return fail(`cannot connect to ${at}: connection refused; check that MySQL/MariaDB is running there and connection.host/port in cdw.yaml`, true);
+      return fail(`cannot connect: connection refused; check that MySQL/MariaDB is running there and connection.host/port in cdw.yaml`, true);
     case 'ENOTFOUND':
-      return fail(`cannot connect to ${at}: host not found; check connection.host in cdw.yaml`, false);
+      return fail(`cannot connect: host not found; check connection.host in cdw.yaml`, false);
     case 'ER_ACCESS_DENIED_ERROR':
     case 'ER_DBACCESS_DENIED_ERROR':
-      return fail(`${at} refused the login; check connection.user and password (or the URL) and the user's grants`, false);
+      return fail(`the server refused the login; check connection.user and password (or the URL) and the user's grants`, false);
     case 'ER_BAD_DB_ERROR':
-      return fail(`${at}: database does not exist; check connection.database (or the URL path)`, false);
+      return fail(`database does not exist; check connection.database (or the URL path)`, false);
     case 'ER_NO_SUCH_TABLE':
-      return fail(`${at}: ${msg}; check table: in cdw.yaml`, false);
+      return fail(`${msg}; check table: in cdw.yaml`, false);
     case 'ER_BAD_FIELD_ERROR':
-      return fail(`${at}: ${msg}; check cursor, primary_key and columns: in cdw.yaml`, false);
+      return fail(`${msg}; check cursor, primary_key and columns: in cdw.yaml`, false);
     case 'ER_TABLEACCESS_DENIED_ERROR':
     case 'ER_COLUMNACCESS_DENIED_ERROR':
-      return fail(`${at}: permission denied; grant SELECT on the table to the configured user`, false);
+      return fail(`permission denied; grant SELECT on the table to the configured user`, false);
     case 'ER_PARSE_ERROR':
-      return fail(`${at}: the query has a syntax error (${msg})`, false);
+      return fail(`the query has a syntax error (${msg})`, false);
   }
-  if (RETRY.has(code)) return fail(`connection to ${at} lost or timed out (${code}); check the network and the server`, true);
+  if (RETRY.has(code)) return fail(`connection lost or timed out (${code}); check the network and the server`, true);
   if (code.startsWith('ER_TRUNCATED') || code.startsWith('ER_WRONG_VALUE') || code === 'ER_DATA_TOO_LONG') {
-    return fail(`${at}: data error ${code} reading the table (message withheld: it may quote row values)`, false);
+    return fail(`data error ${code} reading the table (message withheld: it may quote row values)`, false);
   }
-  return fail(`${at}: ${msg}${code ? ` (${code})` : ''}`, false);
+  return fail(`${msg}${code ? ` (${code})` : ''}`, false);
 }

@@ -1,33 +1,31 @@
 import type pg from 'pg';
 import type { ResolvedSource, ResolvedTable } from '../../jobs/config/types.ts';
-import { errorMessage } from '../../jobs/errors.ts';
 import type { CheckResult } from '../types.ts';
-import { dbTableOptions, endpointText } from '../core/db/db-options.ts';
+import { dbTableOptions } from '../core/db/db-options.ts';
 import { connectPg, pgEndpoint } from './connection.ts';
-import { translatePgError } from './errors.ts';
+import { pgProblem, translatePgError } from './errors.ts';
 import { pgRelation } from './sql.ts';
 
 /** Connects and reads the columns of every table (LIMIT 0); reports the first problem per table. */
 export async function checkPostgres(source: ResolvedSource): Promise<CheckResult> {
-  const at = endpointText('postgres', pgEndpoint(source));
   let client;
   try {
     client = await connectPg(source);
   } catch (err) {
-    return { ok: false, detail: errorMessage(err) };
+    return { ok: false, detail: pgProblem(err instanceof Error && err.cause !== undefined ? err.cause : err).text };
   }
   try {
     const problems: string[] = [];
-    for (const t of source.tables) {
+    for (const t of source.tables.filter((x) => x.enabled)) {
       try {
         const cols = await columnsOf(client, t);
         const need = [...t.primaryKey, ...(t.cursor ? [t.cursor.column] : [])].filter((c) => !cols.some((x) => x.toLowerCase() === c.toLowerCase()));
         if (need.length > 0) problems.push(`${t.name}: no column ${need.join(', ')} (cursor/primary_key)`);
       } catch (err) {
-        problems.push(errorMessage(translatePgError(err, { source: source.name, table: t.name, endpoint: pgEndpoint(source) })));
+        problems.push(`${t.name}: ${pgProblem(err).text}`);
       }
     }
-    return problems.length === 0 ? { ok: true, detail: `${at}: connected, ${source.tables.length} table${source.tables.length === 1 ? '' : 's'} readable` } : { ok: false, detail: problems.join('; ') };
+    return problems.length === 0 ? { ok: true, detail: `connected, ${source.tables.length} table${source.tables.length === 1 ? '' : 's'} readable` } : { ok: false, detail: problems.join('; ') };
   } finally {
     await client.end().catch(() => undefined);
   }

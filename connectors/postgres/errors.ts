@@ -18,40 +18,45 @@ const NETWORK_RETRY = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH
  */
 export function translatePgError(err: unknown, ctx: PgErrorContext): CdwError {
   if (err instanceof CdwError) return err;
+  const p = pgProblem(err);
+  const who = `source ${ctx.source}${ctx.table ? ` table ${ctx.table}` : ''} (${endpointText('postgres', ctx.endpoint)})`;
+  return new SourceError(ctx.source, `${who}: ${p.text}`, { retryable: p.retryable, cause: err });
+}
+
+/** What went wrong and what to check, without naming the source (callers add that). */
+export function pgProblem(err: unknown): { text: string; retryable: boolean } {
   const e = err as { code?: string; message?: string } | undefined;
   const code = e?.code ?? '';
   const msg = (e?.message ?? String(err)).split('\n')[0] ?? '';
-  const at = `${endpointText('postgres', ctx.endpoint)}`;
-  const who = `source ${ctx.source}${ctx.table ? ` table ${ctx.table}` : ''}`;
-  const fail = (text: string, retryable: boolean) => new SourceError(ctx.source, `${who}: ${text}`, { retryable, cause: err });
+  const fail = (text: string, retryable: boolean) => ({ text, retryable });
 
-  if (code === 'ECONNREFUSED') return fail(`cannot connect to ${at}: connection refused; check that PostgreSQL is running there and connection.host/port in cdw.yaml`, true);
-  if (code === 'ENOTFOUND') return fail(`cannot connect to ${at}: host not found; check connection.host in cdw.yaml`, false);
+  if (code === 'ECONNREFUSED') return fail(`cannot connect: connection refused; check that PostgreSQL is running there and connection.host/port in cdw.yaml`, true);
+  if (code === 'ENOTFOUND') return fail(`cannot connect: host not found; check connection.host in cdw.yaml`, false);
   if (NETWORK_RETRY.has(code) || /Connection terminated|timeout expired|terminating connection/i.test(msg)) {
-    return fail(`connection to ${at} lost or timed out (${code || msg}); check the network and the server`, true);
+    return fail(`connection lost or timed out (${code || msg}); check the network and the server`, true);
   }
   switch (code) {
     case '28P01':
     case '28000':
-      return fail(`${at} refused the login; check connection.user and password (or the URL) in cdw.yaml and pg_hba.conf`, false);
+      return fail(`the server refused the login; check connection.user and password (or the URL) in cdw.yaml and pg_hba.conf`, false);
     case '3D000':
-      return fail(`${at}: database does not exist; check connection.database (or the URL path)`, false);
+      return fail(`database does not exist; check connection.database (or the URL path)`, false);
     case '42P01':
-      return fail(`${at}: ${msg}; check table: (schema.table) in cdw.yaml`, false);
+      return fail(`${msg}; check table: (schema.table) in cdw.yaml`, false);
     case '42703':
-      return fail(`${at}: ${msg}; check cursor, primary_key and columns: in cdw.yaml`, false);
+      return fail(`${msg}; check cursor, primary_key and columns: in cdw.yaml`, false);
     case '42501':
-      return fail(`${at}: permission denied; grant SELECT on the table to the configured user`, false);
+      return fail(`permission denied; grant SELECT on the table to the configured user`, false);
     case '42601':
-      return fail(`${at}: the query has a syntax error (${msg})`, false);
+      return fail(`the query has a syntax error (${msg})`, false);
     case '42883':
-      return fail(`${at}: ${msg}; a look-back needs a timestamp or date cursor`, false);
+      return fail(`${msg}; a look-back needs a timestamp or date cursor`, false);
     case '53300':
-      return fail(`${at}: too many connections; lower extract.parallel or raise max_connections`, true);
+      return fail(`too many connections; lower extract.parallel or raise max_connections`, true);
   }
   if (code.startsWith('08') || code.startsWith('57P') || code === '40001' || code === '40P01' || code === '57014') {
-    return fail(`${at}: ${msg} (SQLSTATE ${code})`, true);
+    return fail(`${msg} (SQLSTATE ${code})`, true);
   }
-  if (code.startsWith('22')) return fail(`${at}: data error SQLSTATE ${code} reading the table (message withheld: it may quote row values)`, false);
-  return fail(`${at}: ${msg}${code ? ` (SQLSTATE ${code})` : ''}`, false);
+  if (code.startsWith('22')) return fail(`data error SQLSTATE ${code} reading the table (message withheld: it may quote row values)`, false);
+  return fail(`${msg}${code ? ` (SQLSTATE ${code})` : ''}`, false);
 }

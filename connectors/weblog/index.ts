@@ -14,7 +14,7 @@ export const weblogKind: ConnectorKind = {
   connection: z.strictObject({ dir: z.string().min(1).optional() }),
   table: weblogTableShape,
   describe: (source) => describeFiles('weblog', source),
-  check: (source, ctx) => checkFiles('weblog', source, ctx),
+  check: checkFiles,
   extract(job) {
     const o = weblogOptions(job.table.options);
     let parser: LogLineParser;

@@ -59,7 +59,7 @@ describe.skipIf(!pgUp)('source failures', () => {
     expect(unitOf(s, 'billing.accounts')).toMatchObject({ status: 'succeeded', rowsOut: 100000 });
     const failed = unitOf(s, 'ghost.accounts');
     expect(failed.status).toBe('failed');
-    expect(failed.error).toBe(`source ghost table accounts: cannot connect to postgres 127.0.0.1:${port}/test: connection refused; check that PostgreSQL is running there and connection.host/port in cdw.yaml`);
+    expect(failed.error).toBe(`source ghost table accounts (postgres 127.0.0.1:${port}/test): cannot connect: connection refused; check that PostgreSQL is running there and connection.host/port in cdw.yaml`);
     expect(await wh.all('SELECT source FROM meta.source_state ORDER BY source')).toEqual([{ source: 'billing' }]);
     expect(await wh.tableExists('raw', 'ghost__accounts')).toBe(false);
   });
@@ -103,7 +103,7 @@ describe.skipIf(!pgUp)('source failures', () => {
       const s = await extractOnce(config, wh);
       const u = unitOf(s, 'billing.accounts');
       expect(u.status).toBe('failed');
-      expect(u.error).toMatch(/^source billing table accounts: connection to postgres 127\.0\.0\.1:\d+\/test lost or timed out/);
+      expect(u.error).toMatch(/^source billing table accounts \(postgres 127\.0\.0\.1:\d+\/test\): connection lost or timed out/);
       expect(proxy.connections).toBe(2);
       expect(await wh.scalar('SELECT count(*) FROM meta.source_state')).toBe(0);
     } finally {
@@ -126,7 +126,7 @@ sources:
     const logger = memoryLogger();
     const s = await extractOnce(config, wh, { logger });
     expect(unitOf(s, 'billing.accounts').error).toBe(
-      `source billing table accounts: postgres ${pgTarget.host}:${pgTarget.port}${new URL(PG_URL).pathname}: relation "public.cdwtest_conn_no_such_table" does not exist; check table: (schema.table) in cdw.yaml`,
+      `source billing table accounts (postgres ${pgTarget.host}:${pgTarget.port}${new URL(PG_URL).pathname}): relation "public.cdwtest_conn_no_such_table" does not exist; check table: (schema.table) in cdw.yaml`,
     );
     expect(logger.lines.filter((l) => l.includes('retry'))).toEqual([]);
   });
@@ -148,7 +148,7 @@ sources:
     );
     const s = await extractOnce(config, wh);
     expect(unitOf(s, 'erp.orders').error).toBe(
-      `source erp table orders: cannot connect to mysql 127.0.0.1:${port}/test: connection refused; check that MySQL/MariaDB is running there and connection.host/port in cdw.yaml`,
+      `source erp table orders (mysql 127.0.0.1:${port}/test): cannot connect: connection refused; check that MySQL/MariaDB is running there and connection.host/port in cdw.yaml`,
     );
   });
 });

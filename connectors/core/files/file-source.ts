@@ -55,11 +55,11 @@ export function fileError(source: string, table: string, where: string, err: unk
 }
 
 /** `check` for file kinds: the folder is readable and every table's pattern matches at least one file. */
-export async function checkFiles(kind: string, source: ResolvedSource, ctx: ConnectorContext): Promise<CheckResult> {
+export async function checkFiles(source: ResolvedSource, ctx: ConnectorContext): Promise<CheckResult> {
   const root = fileRoot(source, ctx.baseDir ?? process.cwd());
   const parts: string[] = [];
   let ok = true;
-  for (const t of source.tables) {
+  for (const t of source.tables.filter((x) => x.enabled)) {
     const pattern = tablePattern(t.options);
     try {
       const files = await listTableFiles(source, t.name, root, pattern);
@@ -72,5 +72,5 @@ export async function checkFiles(kind: string, source: ResolvedSource, ctx: Conn
       parts.push(err instanceof Error ? err.message : String(err));
     }
   }
-  return { ok, detail: `${kind} ${root}: ${parts.join('; ')}` };
+  return { ok, detail: parts.join('; ') };
 }
