@@ -34,7 +34,9 @@ export const PROBABILISTIC = 'probabilistic';
  *   conflict); a value that several given names hold (a household landline, a family e-mail)
  *   links only records whose first names agree, so it never merges spouses;
  * - pairs whose probability reaches the threshold, whose names and birth dates do not
- *   conflict and that agree on something personal (PERSON_EVIDENCE).
+ *   conflict and that agree on something personal (PERSON_EVIDENCE). Two records that were one
+ *   customer last night stay linked down to `stickyMarginBits` below the threshold's weight,
+ *   so a model retrained on slightly different data does not flip ids back and forth.
  * Pairs under a cannot-link override are never accepted.
  */
 export async function acceptLinks(wh: Warehouse, settings: IdentitySettings): Promise<number> {
@@ -45,14 +47,19 @@ export async function acceptLinks(wh: Warehouse, settings: IdentitySettings): Pr
     const bit = kindBit(settings, kind);
     return `WHEN ((det_mask >> ${bit}) & 1) = 1 AND ${guard} AND (((det_shared >> ${bit}) & 1) = 0 OR ${NAME_AGREEMENT}) THEN ${quoteLiteral(kind)}::VARCHAR || '|' || ${i + 1}`;
   });
-  const probabilistic = `WHEN match_probability >= $1 AND NOT (${NAME_CONFLICT}) AND NOT (${BIRTH_CONFLICT}) AND (${PERSON_EVIDENCE}) THEN '${PROBABILISTIC}|${settings.deterministic.length + 1}'`;
+  const probabilistic = `WHEN (match_probability >= $1 OR (was_together AND match_weight >= $2)) AND NOT (${NAME_CONFLICT}) AND NOT (${BIRTH_CONFLICT}) AND (${PERSON_EVIDENCE}) THEN '${PROBABILISTIC}|${settings.deterministic.length + 1}'`;
   await wh.run(
     `CREATE OR REPLACE TEMP TABLE accepted AS
      WITH must AS (${overridePairsSql('must_link')}),
      cannot AS (${overridePairsSql('cannot_link')}),
+     prev AS (
+       SELECT r.rec_id, m.current_id AS customer_id FROM identity.records r
+       JOIN identity.record_map rm ON rm.party_uid = r.party_uid JOIN identity.id_map m ON m.issued_id = rm.customer_id
+     ),
      decided AS (
        SELECT l, r, match_weight, match_probability, CASE ${whens.join(' ')} ${probabilistic} END AS how
-       FROM identity.pairs
+       FROM (SELECT p.*, coalesce(pa.customer_id = pb.customer_id, false) AS was_together
+             FROM identity.pairs p LEFT JOIN prev pa ON pa.rec_id = p.l LEFT JOIN prev pb ON pb.rec_id = p.r)
      )
      SELECT d.l, d.r, split_part(d.how, '|', 1) AS linked_by, split_part(d.how, '|', 2)::INTEGER AS priority, d.match_weight, d.match_probability
      FROM decided d
@@ -62,7 +69,7 @@ export async function acceptLinks(wh: Warehouse, settings: IdentitySettings): Pr
      UNION ALL
      SELECT m.l, m.r, '${OVERRIDE}', 0, p.match_weight, p.match_probability
      FROM must m LEFT JOIN identity.pairs p ON p.l = m.l AND p.r = m.r`,
-    [settings.matchThreshold],
+    [settings.matchThreshold, Math.log2(settings.matchThreshold / (1 - settings.matchThreshold)) - settings.stickyMarginBits],
   );
   return Number(await wh.scalar('SELECT count(*) FROM accepted'));
 }

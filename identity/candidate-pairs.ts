@@ -29,22 +29,29 @@ export async function buildPairGammas(wh: Warehouse, comparisons: readonly Compa
 }
 
 /**
- * Levels of `count` record pairs drawn deterministically at random (the same records give
- * the same sample), into `random_gammas`. Nearly all random pairs are different people, so
- * level frequencies here estimate u.
+ * Levels of about `count` random record pairs into `random_gammas`. Nearly all random pairs are
+ * different people, so level frequencies here estimate u. Records are shuffled by a hash of
+ * their party_uid and each is paired with the next k in that order: the same records give the
+ * same sample, and a night that adds a few records changes only a few pairs (so u, and with it
+ * the decisions near the threshold, do not wobble from night to night).
  */
 export async function buildRandomGammas(wh: Warehouse, comparisons: readonly Comparison[], count: number): Promise<number> {
   const n = Number(await wh.scalar('SELECT count(*) FROM identity.records'));
   // small warehouses need fewer draws; the configured count is the most ever drawn
-  const total = Math.min(count, Math.max(100_000, n), (n * (n - 1)) / 2);
+  const target = Math.min(count, Math.max(100_000, n));
+  const k = Math.max(1, Math.min(Math.ceil(target / Math.max(n, 1)), n - 1));
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE random_ids AS
+     WITH shuffled AS (SELECT rec_id, row_number() OVER (ORDER BY hash(party_uid, 'cdw-u-sample'), party_uid) AS pos FROM identity.records),
+     wanted AS (SELECT s.rec_id AS a, s.pos + j.j AS partner_pos FROM shuffled s CROSS JOIN range(1, $1::BIGINT + 1) j(j))
+     SELECT w.a, s.rec_id AS b FROM wanted w JOIN shuffled s ON s.pos = w.partner_pos`,
+    [k],
+  );
   await wh.run(
     `CREATE OR REPLACE TEMP TABLE random_gammas AS
      SELECT ${comparisons.map((c) => `${gammaSql(c)} AS ${gammaColumn(c)}`).join(', ')}
-     FROM (SELECT (i % $1::BIGINT) + 1 AS a, (hash(i, 'cdw-u-sample') % $1::UBIGINT)::BIGINT + 1 AS b FROM range($2::BIGINT) t(i)) s
-     JOIN identity.records l ON l.rec_id = s.a
-     JOIN identity.records r ON r.rec_id = s.b
-     WHERE s.a <> s.b`,
-    [n, Math.max(0, Math.floor(total))],
+     FROM random_ids s JOIN identity.records l ON l.rec_id = s.a JOIN identity.records r ON r.rec_id = s.b`,
   );
+  await wh.run('DROP TABLE random_ids');
   return Number(await wh.scalar('SELECT count(*) FROM random_gammas'));
 }

