@@ -46,56 +46,78 @@ export function monthDays(y: number, m: number): number {
   return daysFromCivil(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1) - daysFromCivil(y, m, 1);
 }
 
-const p2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+const TWO = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
+const p2 = (n: number) => TWO[n]!;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-function split(sec: number): { c: Civil; h: number; mi: number; s: number } {
-  const days = Math.floor(sec / DAY_SECONDS);
-  const rest = sec - days * DAY_SECONDS;
-  return { c: civilFromDays(days), h: Math.floor(rest / 3600), mi: Math.floor((rest % 3600) / 60), s: rest % 60 };
-}
+// Formatting runs for millions of rows; the few thousand distinct days are formatted once.
+const ISO_DAYS = new Map<number, string>();
+const RU_DAYS = new Map<number, string>();
 
 /** 2026-11-01 */
 export function isoDate(days: number): string {
-  const c = civilFromDays(days);
-  return `${c.y}-${p2(c.m)}-${p2(c.d)}`;
+  let s = ISO_DAYS.get(days);
+  if (s === undefined) {
+    const c = civilFromDays(days);
+    s = `${c.y}-${p2(c.m)}-${p2(c.d)}`;
+    ISO_DAYS.set(days, s);
+  }
+  return s;
 }
 
 /** 01.11.2026 */
 export function ruDate(days: number): string {
-  const c = civilFromDays(days);
-  return `${p2(c.d)}.${p2(c.m)}.${c.y}`;
+  let s = RU_DAYS.get(days);
+  if (s === undefined) {
+    const c = civilFromDays(days);
+    s = `${p2(c.d)}.${p2(c.m)}.${c.y}`;
+    RU_DAYS.set(days, s);
+  }
+  return s;
+}
+
+/** hh:mm:ss of a second of the day. */
+function clock(rest: number): string {
+  return `${p2(Math.floor(rest / 3600))}:${p2(Math.floor((rest % 3600) / 60))}:${p2(rest % 60)}`;
+}
+
+function dayOf(sec: number): number {
+  return Math.floor(sec / DAY_SECONDS);
 }
 
 /** 2026-11-01 09:05:00 */
 export function isoTs(sec: number): string {
-  const { c, h, mi, s } = split(sec);
-  return `${c.y}-${p2(c.m)}-${p2(c.d)} ${p2(h)}:${p2(mi)}:${p2(s)}`;
+  const days = dayOf(sec);
+  return `${isoDate(days)} ${clock(sec - days * DAY_SECONDS)}`;
 }
 
 /** 2026-11-01T09:05:00 (with `suffix`, e.g. "Z") */
 export function isoT(sec: number, suffix = ''): string {
-  const { c, h, mi, s } = split(sec);
-  return `${c.y}-${p2(c.m)}-${p2(c.d)}T${p2(h)}:${p2(mi)}:${p2(s)}${suffix}`;
+  const days = dayOf(sec);
+  return `${isoDate(days)}T${clock(sec - days * DAY_SECONDS)}${suffix}`;
 }
 
 /** 01.11.2026 09:05:00 */
 export function ruTs(sec: number): string {
-  const { c, h, mi, s } = split(sec);
-  return `${p2(c.d)}.${p2(c.m)}.${c.y} ${p2(h)}:${p2(mi)}:${p2(s)}`;
+  const days = dayOf(sec);
+  return `${ruDate(days)} ${clock(sec - days * DAY_SECONDS)}`;
 }
 
 /** 11/01/2026 09:05:00 AM */
 export function usTs(sec: number): string {
-  const { c, h, mi, s } = split(sec);
+  const days = dayOf(sec);
+  const c = civilFromDays(days);
+  const rest = sec - days * DAY_SECONDS;
+  const h = Math.floor(rest / 3600);
   const h12 = h % 12 === 0 ? 12 : h % 12;
-  return `${p2(c.m)}/${p2(c.d)}/${c.y} ${p2(h12)}:${p2(mi)}:${p2(s)} ${h < 12 ? 'AM' : 'PM'}`;
+  return `${p2(c.m)}/${p2(c.d)}/${c.y} ${p2(h12)}:${p2(Math.floor((rest % 3600) / 60))}:${p2(rest % 60)} ${h < 12 ? 'AM' : 'PM'}`;
 }
 
 /** 01/Nov/2026:09:05:00 +0000 (Common Log Format) */
 export function clfTs(sec: number): string {
-  const { c, h, mi, s } = split(sec);
-  return `${p2(c.d)}/${MONTHS[c.m - 1]}/${c.y}:${p2(h)}:${p2(mi)}:${p2(s)} +0000`;
+  const days = dayOf(sec);
+  const c = civilFromDays(days);
+  return `${p2(c.d)}/${MONTHS[c.m - 1]}/${c.y}:${clock(sec - days * DAY_SECONDS)} +0000`;
 }
 
 /** 202611 — a month key for invoice numbers. */

@@ -125,7 +125,7 @@ async function generateNight(dir: string, spec: PopulationSpec, night: number, s
   try {
     const open = [];
     for (const s of systems) open.push(await s.startNight(ctx));
-    progress.start(`demo night ${night}: persons`, spec.customers);
+    progress.start(`demo night ${night}`, spec.customers);
     let persons = 0;
     let hh = 0;
     let sinceDrain = 0;

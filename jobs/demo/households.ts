@@ -133,7 +133,7 @@ export function makeHousehold(seed: number, k: number, createdNight: number, fir
   const ds = sc ? sc.members.slice(0, size).map((m) => m.draft) : drafts(rng, market, size, prev, createdNight);
   const anchor = nightDay(1);
   ds.forEach((d, i) => {
-    let p = makePerson(rng, seed, h, firstIndex + i, d, anchor);
+    let p = makePerson(rng, seed, h, ds.length, firstIndex + i, d, anchor);
     const script = sc?.members[i];
     if (script) {
       // Showcase persons do exactly what their script says and nothing random besides.

@@ -98,7 +98,7 @@ function products(rng: Rng): number[] {
 }
 
 /** Completes a drafted person with contact details, memberships and life events. */
-export function makePerson(rng: Rng, seed: number, h: Household, index: number, d: PersonDraft, anchorDay: number): Person {
+export function makePerson(rng: Rng, seed: number, h: Household, size: number, index: number, d: PersonDraft, anchorDay: number): Person {
   const market = h.market;
   const birthDay = anchorDay - Math.floor(d.age * 365.25) - rng.int(0, 364);
   const birthYear = 1970 + Math.floor(birthDay / 365.25);
@@ -108,7 +108,7 @@ export function makePerson(rng: Rng, seed: number, h: Household, index: number, 
     employer && rng.chance(0.4)
       ? `${emailWord(first)}.${emailWord(d.last)}${index + 17}@${employer.domain}`
       : freeMail(rng, market, first, d.last, index, birthYear);
-  const single = h.members.length === 0 && d.gender === 'F' && d.age >= 22 && d.age <= 45;
+  const single = size === 1 && d.gender === 'F' && d.age >= 22 && d.age <= 45;
   const marryNight = single && rng.chance(0.08) ? rng.int(2, EVENT_HORIZON + 1) : NEVER;
   const member = membership(rng, market, h.createdNight);
   return {
