@@ -8,6 +8,7 @@ import { ENTITY_TABLE } from './quality/check-target.ts';
 import { describeFailures, runQualityChecks } from './quality/run-checks.ts';
 import { stageTable, type StagedTable } from './staging/stage-table.ts';
 import { TransformError } from './transform-error.ts';
+import { safeDetail } from './safe-detail.ts';
 
 /**
  * Pipeline step "transform": stages every enabled source table (one unit each in
@@ -22,7 +23,8 @@ export const transformStep: PipelineStep = {
     try {
       return await transform(ctx);
     } finally {
-      await dropWorkTables(ctx.wh);
+      // Never let cleanup hide the step's own outcome.
+      await dropWorkTables(ctx.wh).catch((err: unknown) => ctx.logger.warn(`transform: could not drop work tables: ${safeDetail(err)}`));
     }
   },
 };
@@ -58,7 +60,11 @@ async function transform(ctx: StepContext): Promise<StepResult[]> {
   const models = orderModels(STAGING_MODELS);
   for (const m of models) {
     logger.debug(`transform: building staging.${m.name}`);
-    await m.build({ wh, config, staged });
+    try {
+      await m.build({ wh, config, staged });
+    } catch (err) {
+      throw new TransformError('transform_error', `transform: building staging.${m.name} failed: ${safeDetail(err)}`, { cause: err });
+    }
   }
   await checkUnions(ctx, staged);
   await publishModels(wh, models.map((m) => m.name));

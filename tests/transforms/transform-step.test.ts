@@ -275,4 +275,54 @@ describe('transform step', () => {
       { party_uid: 'shop.leads:a', email_key: 'a@example.com', email_valid: true },
     ]);
   });
+
+  it('types database columns as landed: local TIMESTAMP in the table zone, numbers and booleans kept, a composite key', async () => {
+    await wh.run(`CREATE TABLE raw.erp__lines (order_id INTEGER, line_no INTEGER, customer_id BIGINT, net DECIMAL(12, 2), placed TIMESTAMP, paid BOOLEAN,
+      _load_id VARCHAR, _loaded_at TIMESTAMPTZ, _row_hash VARCHAR, _deleted BOOLEAN NOT NULL DEFAULT false)`);
+    await wh.run(`INSERT INTO raw.erp__lines VALUES
+      (10, 1, 7, 19.99, TIMESTAMP '2024-03-04 10:00:00', true, 'l1', '2024-03-05T00:00:00Z', 'a', false),
+      (10, 2, 7, 5.00, TIMESTAMP '2024-03-04 10:00:00', false, 'l1', '2024-03-05T00:00:00Z', 'b', false),
+      (10, 2, 7, 6.00, TIMESTAMP '2024-03-04 10:05:00', false, 'l2', '2024-03-06T00:00:00Z', 'c', false)`);
+    await wh.run(`CREATE TABLE raw.erp__clients (id BIGINT, name VARCHAR, _load_id VARCHAR, _loaded_at TIMESTAMPTZ, _row_hash VARCHAR, _deleted BOOLEAN NOT NULL DEFAULT false)`);
+    await wh.run(`INSERT INTO raw.erp__clients VALUES (7, 'Jane Roe', 'l1', '2024-03-05T00:00:00Z', 'd', false)`);
+    const config = configWith([
+      source(
+        'erp',
+        [
+          table('erp', 'clients', 'party', { full_name: 'name' }, { primaryKey: ['id'] }),
+          table('erp', 'lines', 'transaction', { party_key: 'customer_id', amount: 'net', occurred_at: 'placed', status: "CASE WHEN paid THEN 'paid' ELSE 'open' END" }, {
+            primaryKey: ['order_id', 'line_no'],
+            cursor: { column: 'placed', lookbackSeconds: 0 },
+            timezone: 'America/New_York',
+          }),
+        ],
+        { timezone: 'America/New_York' },
+      ),
+    ]);
+    const run = await runTransform(wh, config);
+    expect(run.status, run.log.join('\n')).toBe('succeeded');
+    expect(await wh.all(`SELECT txn_uid, party_uid, amount, status, occurred_at FROM staging.transactions ORDER BY txn_uid`)).toEqual([
+      { txn_uid: 'erp.lines:10|1', party_uid: 'erp.clients:7', amount: 19.99, status: 'paid', occurred_at: new Date('2024-03-04T15:00:00Z') },
+      { txn_uid: 'erp.lines:10|2', party_uid: 'erp.clients:7', amount: 6, status: 'open', occurred_at: new Date('2024-03-04T15:05:00Z') },
+    ]);
+    expect(await wh.all(`SELECT party_uid, first_name, last_name FROM staging.party_records`)).toEqual([
+      { party_uid: 'erp.clients:7', first_name: 'Jane', last_name: 'Roe' },
+    ]);
+  });
+
+  it('fails the table, names the mapped column that is missing, and leaves the published staging as it was', async () => {
+    await landBillingAndCalls();
+    expect((await runTransform(wh, billingConfig())).status).toBe('succeeded');
+    const base = billingConfig();
+    const broken = configWith(
+      base.sources.map((s) => ({ ...s, tables: s.tables.map((t) => (t.name === 'invoices' ? { ...t, mapping: { ...t.mapping, amount: 'totl' } } : t)) })),
+    );
+    const run = await runTransform(wh, broken);
+    expect(run.status).toBe('failed');
+    const unit = run.steps.find((s) => s.source === 'billing.invoices')!;
+    expect(unit.error).toMatch(/mapping amount → column "totl" is not in raw.billing__invoices \(columns: no, cust, total, cur, issued, /);
+    expect(run.steps.find((s) => s.source === 'billing.customers')!.status).toBe('succeeded');
+    expect(await wh.scalar(`SELECT count(*) FROM staging.transactions`)).toBe(2);
+    expect(await wh.scalar(`SELECT count(*) FROM information_schema.tables WHERE table_schema = 'staging' AND table_name LIKE '\\_%' ESCAPE '\\'`)).toBe(0);
+  });
 });

@@ -117,6 +117,12 @@ describe('typing typed columns', () => {
     expect(iso(row!.d)).toBe('2024-03-04T00:00:00.000Z');
     expect(row!.e).toBe(false);
   });
+
+  it('reads a number too large to be epoch time as no time instead of failing', async () => {
+    const d = dateTyping(undefined);
+    const [row] = await allNamed(wh.conn, `SELECT ${typedSql('timestamp', 'n', 'DOUBLE', d)} AS t FROM (SELECT 1e17 AS n)`, { tz: 'UTC', ...d.params });
+    expect(row!.t).toBeNull();
+  });
 });
 
 describe('date formats', () => {

@@ -25,7 +25,7 @@ SELECT
   upper(h."method") AS "method",
   h.url,
   CASE WHEN h._path IS NULL THEN NULL WHEN h._path = '' THEN '/' ELSE h._path END AS path,
-  CAST(h.status AS INTEGER) AS status,
+  TRY_CAST(h.status AS INTEGER) AS status,
   h.bytes, h.referrer, h.user_agent,
   coalesce(a.is_bot, true) AS is_bot,
   coalesce(upper(h."method"), 'GET') = 'GET'

@@ -38,9 +38,9 @@ CREATE OR REPLACE TEMP MACRO cdw_has_zone(s) AS
   regexp_matches(s, '\d:\d{2}(:\d{2}([.,]\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?|[A-Za-z][A-Za-z_]+(/[A-Za-z_+-]+)*)$')
   AND NOT regexp_matches(s, '(?i)\s*[ap]\.?m\.?$');
 
--- Seconds (10 digits) or milliseconds (13 digits) since 1970.
+-- Seconds (10 digits) or milliseconds (13 digits) since 1970; anything larger is not a time.
 CREATE OR REPLACE TEMP MACRO cdw_epoch(n) AS
-  CASE WHEN abs(n) >= 1e11 THEN to_timestamp(n / 1000.0) ELSE to_timestamp(n) END;
+  CASE WHEN abs(n) < 1e11 THEN to_timestamp(n) WHEN abs(n) < 1e14 THEN to_timestamp(n / 1000.0) END;
 
 -- ISO 8601 text and epoch numbers; local times are read in the zone `tz`.
 CREATE OR REPLACE TEMP MACRO cdw_iso_timestamp(s, tz) AS
