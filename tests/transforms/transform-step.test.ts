@@ -325,4 +325,18 @@ describe('transform step', () => {
     expect(await wh.scalar(`SELECT count(*) FROM staging.transactions`)).toBe(2);
     expect(await wh.scalar(`SELECT count(*) FROM information_schema.tables WHERE table_schema = 'staging' AND table_name LIKE '\\_%' ESCAPE '\\'`)).toBe(0);
   });
+
+  it('a check that cannot run as written fails as an error check, naming what is wrong', async () => {
+    await landBillingAndCalls();
+    const config = configWith([...billingConfig().sources], {
+      checks: [{ name: 'email_set', check: 'not_null', table: 'party_records', column: 'emial', severity: 'error' }],
+    });
+    const run = await runTransform(wh, config);
+    expect(run.steps.find((s) => s.source === '')!.error).toBe(
+      '1 data-quality error check failed: check email_set (not_null on staging.party_records) cannot run: staging.party_records has no column "emial"',
+    );
+    expect(await wh.all(`SELECT status, failed_rows, detail FROM meta.dq_results`)).toEqual([
+      { status: 'failed', failed_rows: 0, detail: 'cannot run: staging.party_records has no column "emial"' },
+    ]);
+  });
 });
