@@ -1,4 +1,4 @@
-import { Rng } from './rng.ts';
+import { Rng, STREAM } from './rng.ts';
 import { EN_FEMALE, EN_MALE, EN_MIDDLE_INITIALS, EN_SURNAMES, type GivenName } from './data/names-en.ts';
 import { RU_FEMALE, RU_MALE, RU_SURNAMES, feminineSurname, type RuGivenName } from './data/names-ru.ts';
 import { RU_FREE_MAIL, US_FREE_MAIL, randomCompany } from './data/companies.ts';
@@ -123,7 +123,7 @@ export function makePerson(rng: Rng, seed: number, h: Household, size: number, i
     last: d.last,
     maidenName: d.maidenName,
     marryNight,
-    marriedName: marryNight === NEVER ? undefined : familyName(Rng.of(seed, 99, index), market, 'F'),
+    marriedName: marryNight === NEVER ? undefined : familyName(Rng.of(seed, STREAM.marriage, index), market, 'F'),
     birthDay,
     mobile: market === 'US' ? usNumber(rng, rng.pick(h.address.market === 'US' ? h.address.city.areaCodes : ['917'])) : ruMobile(rng),
     email,

@@ -22,10 +22,14 @@ export function latinText(p: Person, text: string, style: LatinStyle): string {
   return p.market === 'US' ? text : translit(text, style === 'anglo' ? 'bgn' : style);
 }
 
-/** A short form of the given name (Bob, Саша), or undefined when the name has none. */
+/**
+ * A short form of the given name (Bob, Саша), or undefined when the name has none. Showcase
+ * persons always get the most common one, so the demo's examples read the same for any seed.
+ */
 export function nickname(rng: Rng, p: Person): string | undefined {
   const nicks = p.given.nicks;
-  return nicks.length === 0 ? undefined : rng.pick(nicks);
+  if (nicks.length === 0) return undefined;
+  return p.role === 'nickname' ? nicks[0] : rng.pick(nicks);
 }
 
 /**

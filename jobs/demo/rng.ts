@@ -32,7 +32,7 @@ export function uniformOf(...parts: readonly number[]): number {
 /** Stream ids: one per purpose, so adding draws to one purpose never shifts another. */
 export const STREAM = {
   household: 1,
-  namesake: 2,
+  marriage: 2,
   billing: 10,
   billingNight: 11,
   invoice: 12,
@@ -49,7 +49,6 @@ export const STREAM = {
   callsNoise: 51,
   tickets: 52,
   events: 60,
-  badRows: 70,
 } as const;
 
 /** mulberry32: small, fast, good enough for synthetic data. */

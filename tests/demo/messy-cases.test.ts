@@ -126,6 +126,14 @@ describe('demo generator: the problems real data has are in the files', () => {
     for (const c of calls) expect(parsePhoneNumberFromString(c.caller!, 'US')?.isValid(), c.caller).toBe(true);
   });
 
+  it('bills every day of the month, so each later night has invoices issued that day and invoices paid that day', () => {
+    for (const date of ['2026-11-02', '2026-11-03']) {
+      const rows = readCsv(path.join(tmp.dir, `billing/invoices_${date}.csv`));
+      expect(rows.filter((r) => r.issued_at!.startsWith(date)).length, date).toBeGreaterThan(0);
+      expect(rows.filter((r) => r.status === 'paid' && r.updated_at!.startsWith(date) && !r.issued_at!.startsWith(date)).length, date).toBeGreaterThan(0);
+    }
+  });
+
   it('writes dates differently per source', () => {
     expect(cards.filter((c) => c.birth_date).every((c) => /^\d{2}\.\d{2}\.\d{4}$/.test(c.birth_date!))).toBe(true);
     expect(firstNight(accounts).filter((a) => a.birth_date).every((a) => /^\d{4}-\d{2}-\d{2}$/.test(a.birth_date!))).toBe(true);

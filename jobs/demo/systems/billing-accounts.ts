@@ -1,4 +1,4 @@
-import { Rng, STREAM } from '../rng.ts';
+import { Rng, STREAM, seedOf } from '../rng.ts';
 import { isoDate, isoTs, nightDay } from '../calendar.ts';
 import { cityName, postcode, streetLine } from '../addresses.ts';
 import { typo, emailTypo } from '../typos.ts';
@@ -124,7 +124,7 @@ export function planAccount(seed: number, p: Person, slot: number, tally: Tally 
   }
   return {
     id, slot, createdNight, createdDay, createdAt, touchedAt, style, first, last, swapped, nameOnly, title, email, phone, street,
-    addressMissing, birthMissing, consent, historicStatus, closedDay, products, prices, billingDay: 1 + (id % 28), events,
+    addressMissing, birthMissing, consent, historicStatus, closedDay, products, prices, billingDay: 1 + (seedOf(seed, STREAM.invoice, id) % 28), events,
   };
 }
 
