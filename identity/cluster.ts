@@ -34,10 +34,10 @@ export async function clusterRecords(
   // a signature: what the conflict guard looks at (names and birth date) of a record
   await wh.run(`CREATE OR REPLACE TEMP TABLE rec_sig AS
     SELECT f.component, f.rec_id, dense_rank() OVER (ORDER BY r.first_key, r.given_key, r.last_key, r.birth_date)::BIGINT AS sig,
-           r.first_key, r.given_key, r.last_key, r.first_initial, r.last_initial, r.birth_date, r.birth_str
+           r.first_key, r.given_key, r.last_key, r.last_given, r.first_initial, r.last_initial, r.first_n, r.birth_date, r.birth_str
     FROM final_clusters f JOIN comp_size USING (component) JOIN identity.records r USING (rec_id)`);
   await wh.run(`CREATE OR REPLACE TEMP TABLE comp_sigs AS
-    SELECT DISTINCT ON (component, sig) component, sig, first_key, given_key, last_key, first_initial, last_initial, birth_date, birth_str
+    SELECT DISTINCT ON (component, sig) component, sig, first_key, given_key, last_key, last_given, first_initial, last_initial, first_n, birth_date, birth_str
     FROM rec_sig WHERE first_key IS NOT NULL OR birth_date IS NOT NULL`);
   await wh.run(`CREATE OR REPLACE TEMP TABLE sig_conflicts AS
     SELECT l.component, l.sig AS a, r.sig AS b

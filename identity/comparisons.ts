@@ -34,18 +34,27 @@ const jw = (a: string, b: string) => `jaro_winkler_similarity(${a}, ${b})`;
  */
 const SWAPPED = `l.first_initial = r.last_initial AND l.last_initial = r.first_initial AND ${jw('l.first_key', 'r.last_key')} >= 0.9 AND ${jw('l.last_key', 'r.first_key')} >= 0.9`;
 
-/** One name of each record matches the other's other name (a swap plus a nickname or typo). */
-const CROSSED = `(l.first_initial = r.last_initial AND ${jw('l.first_key', 'r.last_key')} >= 0.9) OR (l.last_initial = r.first_initial AND ${jw('l.last_key', 'r.first_key')} >= 0.9)`;
+/** One name of each record matches the other's other name (a swap plus a nickname, a typo or a new surname). */
+// Only when neither name matches in place: Aleksey Mikhaylov and Aleksey Alekseev are not a swap.
+const CROSSED = `l.first_key <> r.first_key AND l.last_key <> r.last_key AND (
+  (l.first_initial = r.last_initial AND ${jw('l.first_key', 'r.last_key')} >= 0.9) OR (l.last_initial = r.first_initial AND ${jw('l.last_key', 'r.first_key')} >= 0.9)
+  OR l.given_key = r.last_given OR l.last_given = r.given_key)`;
 
 export const COMPARISONS: readonly Comparison[] = [
   {
     name: 'first_name',
-    columns: ['first_key', 'given_key', 'first_initial'],
+    columns: ['first_key', 'given_key', 'first_initial', 'first_n', 'names_key', 'last_given'],
     isNull: 'l.first_key IS NULL OR r.first_key IS NULL',
     levels: [
       { level: 5, label: 'exact (or first/last swapped)', when: `l.first_key = r.first_key OR (l.given_key <> r.given_key AND ${SWAPPED})`, m: 0.8, tf: 'greatest(l.tf_first, r.tf_first)' },
       { level: 4, label: 'same name group (nickname)', when: 'l.given_key = r.given_key', m: 0.1 },
-      { level: 3, label: 'jaro-winkler >= 0.92', when: `${jw('l.first_key', 'r.first_key')} >= 0.92`, m: 0.04 },
+      {
+        level: 3,
+        label: 'jaro-winkler >= 0.92, or one edit away from a rare spelling',
+        // "shsron" is a typo of "sharon"; "mary" and "mark" are two names
+        when: `${jw('l.first_key', 'r.first_key')} >= 0.92 OR (least(l.first_n, r.first_n) <= 2 AND least(damerau_levenshtein(l.first_key, r.first_key), damerau_levenshtein(l.given_key, r.first_key), damerau_levenshtein(l.first_key, r.given_key)) <= 1)`,
+        m: 0.04,
+      },
       { level: 2, label: 'initial of the other', when: '(length(l.first_key) = 1 OR length(r.first_key) = 1) AND l.first_initial = r.first_initial', m: 0.02 },
       { level: 1, label: 'jaro-winkler >= 0.80, or matches the other surname', when: `${jw('l.first_key', 'r.first_key')} >= 0.80 OR ${CROSSED}`, m: 0.02 },
       { level: 0, label: 'different', when: 'true', m: 0.02 },
@@ -53,7 +62,7 @@ export const COMPARISONS: readonly Comparison[] = [
   },
   {
     name: 'last_name',
-    columns: ['last_key', 'last_sk', 'last_initial'],
+    columns: ['last_key', 'last_sk', 'last_initial', 'names_key', 'surname_stem'],
     isNull: 'l.last_key IS NULL OR r.last_key IS NULL',
     levels: [
       { level: 3, label: 'exact (or first/last swapped)', when: `l.last_key = r.last_key OR (${SWAPPED})`, m: 0.85, tf: 'greatest(l.tf_last, r.tf_last)' },

@@ -27,8 +27,8 @@ const prf = (tp: number, predicted: number, actual: number): PrfScores => {
 };
 
 /**
- * Evaluates the current customer_xref against `truthFile`, a CSV with a header: `party_uid`,
- * the true person (`person_id`, `entity_id` or `truth_id`) and optionally `household_id`.
+ * Evaluates the current customer_xref against `truthFile`, a CSV with a header: `party_uid`
+ * (or `source`, `source_table`, `record_key`), the true person (`person_id`, `entity_id` or `truth_id`) and optionally `household_id`.
  */
 export async function evaluateIdentity(wh: Warehouse, truthFile: string, opts: { worst?: number } = {}): Promise<Evaluation> {
   const worst = opts.worst ?? 5;
@@ -39,13 +39,21 @@ export async function evaluateIdentity(wh: Warehouse, truthFile: string, opts: {
   }
   const cols = (await wh.all<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_name = 'truth_raw'")).map((c) => c.column_name);
   const person = ['person_id', 'entity_id', 'truth_id'].find((c) => cols.includes(c));
-  if (!cols.includes('party_uid') || !person) {
-    throw new CdwError('bad_request', `truth file ${truthFile} needs columns party_uid and one of person_id, entity_id, truth_id (has: ${cols.join(', ')})`);
+  const uid = cols.includes('party_uid')
+    ? 't.party_uid'
+    : ['source', 'source_table', 'record_key'].every((c) => cols.includes(c))
+      ? "t.source || '.' || t.source_table || ':' || t.record_key"
+      : undefined;
+  if (!uid || !person) {
+    throw new CdwError(
+      'bad_request',
+      `truth file ${truthFile} needs party_uid (or source, source_table, record_key) and one of person_id, entity_id, truth_id (has: ${cols.join(', ')})`,
+    );
   }
   const household = cols.includes('household_id') ? 'household_id' : 'NULL';
   await wh.run(`CREATE OR REPLACE TEMP TABLE eval_j AS
-    SELECT t.party_uid, x.customer_id AS pred, t.${person} AS person, t.${household} AS household
-    FROM truth_raw t JOIN core.customer_xref x USING (party_uid)`);
+    SELECT x.party_uid, x.customer_id AS pred, t.${person} AS person, t.${household} AS household
+    FROM truth_raw t JOIN core.customer_xref x ON x.party_uid = ${uid}`);
   const c2 = (expr: string) => `(SELECT coalesce(sum(n * (n - 1) / 2), 0)::DOUBLE FROM (SELECT count(*) AS n FROM eval_j GROUP BY ${expr}))`;
   const s = await wh.one<Record<string, number>>(`SELECT
       (SELECT count(*) FROM eval_j) AS records,

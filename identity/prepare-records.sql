@@ -36,6 +36,13 @@ derived AS (
     left(b.last_key, 1) AS last_initial,
     -- a Soundex-like code: first letter, then consonant classes with repeats collapsed
     CASE WHEN b.last_key IS NOT NULL THEN left(b.last_key, 1) || left(array_to_string(list_filter(b.sk_digits, (c, i) -> i = 1 OR c <> b.sk_digits[i - 1]), ''), 4) END AS last_sk,
+    -- first and last name in either order: a swapped record keeps its key
+    CASE WHEN b.first_key IS NOT NULL AND b.last_key IS NOT NULL THEN least(b.first_key, b.last_key) || ' ' || greatest(b.first_key, b.last_key) END AS names_key,
+    -- surname without the Slavic feminine ending (ivanova → ivanov, kovalskaya → kovalskiy), for households
+    CASE WHEN regexp_matches(b.last_key, '(ov|ev|in|yn)a$') THEN left(b.last_key, length(b.last_key) - 1)
+         WHEN regexp_matches(b.last_key, 'skaya$') THEN left(b.last_key, length(b.last_key) - 3) || 'iy'
+         WHEN regexp_matches(b.last_key, 'sk(y|ii|i)$') THEN regexp_replace(b.last_key, 'sk(y|ii|i)$', 'skiy')
+         ELSE b.last_key END AS surname_stem,
     year(b.birth_date) AS birth_year,
     strftime(b.birth_date, '%Y-%m-%d') AS birth_str,
     nullif(split_part(b.email_key, '@', 1), '') AS email_user,
@@ -47,16 +54,21 @@ derived AS (
     CASE WHEN contains(b.postcode_norm, ' ') THEN split_part(b.postcode_norm, ' ', 1) ELSE left(b.postcode_norm, 3) END AS postcode_area
   FROM base b
 ),
+-- the name group of any word seen as a first name somewhere: lets a surname slot holding a
+-- nickname ("Kudryavtseva Yulya") meet its full form in the first-name slot ("Yuliya")
+given_map AS (SELECT first_key AS v, min(given_key) AS g FROM derived WHERE first_key IS NOT NULL AND given_key IS NOT NULL GROUP BY 1),
 -- term frequencies: the share of non-empty values equal to this one
-first_tf AS (SELECT first_key AS v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM derived WHERE first_key IS NOT NULL GROUP BY 1),
+first_tf AS (SELECT first_key AS v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf, count(*) AS n FROM derived WHERE first_key IS NOT NULL GROUP BY 1),
 last_tf AS (SELECT last_key AS v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM derived WHERE last_key IS NOT NULL GROUP BY 1),
 email_tf AS (SELECT email_key AS v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM derived WHERE email_key IS NOT NULL GROUP BY 1),
 email_user_tf AS (SELECT email_user AS v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM derived WHERE email_user IS NOT NULL GROUP BY 1),
 address_tf AS (SELECT address_key AS v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM derived WHERE address_key IS NOT NULL GROUP BY 1),
 phone_tf AS (SELECT v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM (SELECT unnest(phones) AS v FROM derived) GROUP BY 1)
 SELECT d.*,
-  f.tf AS tf_first, l.tf AS tf_last, e.tf AS tf_email, eu.tf AS tf_email_user, a.tf AS tf_address, ph.tf AS tf_phone, mo.tf AS tf_mobile
+  coalesce(gm.g, d.last_key) AS last_given,
+  f.tf AS tf_first, f.n AS first_n, l.tf AS tf_last, e.tf AS tf_email, eu.tf AS tf_email_user, a.tf AS tf_address, ph.tf AS tf_phone, mo.tf AS tf_mobile
 FROM derived d
+LEFT JOIN given_map gm ON gm.v = d.last_key
 LEFT JOIN first_tf f ON f.v = d.first_key
 LEFT JOIN last_tf l ON l.v = d.last_key
 LEFT JOIN email_tf e ON e.v = d.email_key

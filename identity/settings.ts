@@ -16,6 +16,8 @@ export const DEFAULT_BLOCKING_RULES: readonly string[] = [
   'birth_date & first_initial',
   'given_key & last_sk & birth_year',
   'given_key & last_sk & postcode_area',
+  'names_key & birth_year',
+  'names_key & postcode_area',
   'email_user',
   'address_key',
 ];

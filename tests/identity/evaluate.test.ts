@@ -46,6 +46,6 @@ describe('cdw identity evaluate', () => {
   it('says which columns a truth file needs', async () => {
     const truth = path.join(dir.dir, 'bad.csv');
     writeFileSync(truth, 'uid,who\na,b\n');
-    await expect(evaluateIdentity(wh, truth)).rejects.toThrow(`truth file ${truth} needs columns party_uid and one of person_id, entity_id, truth_id (has: uid, who)`);
+    await expect(evaluateIdentity(wh, truth)).rejects.toThrow(`truth file ${truth} needs party_uid (or source, source_table, record_key) and one of person_id, entity_id, truth_id (has: uid, who)`);
   });
 });
