@@ -5,6 +5,21 @@ export const CONFIG_FILE = 'cdw.yaml';
 export const DEFAULT_PG_SCHEMA = 'cdw_demo';
 export const DEFAULT_MYSQL_PREFIX = 'demo_';
 
+/** Environment variables the config reads a database URL from when the URL holds a password. */
+export const PG_URL_VAR = 'CDW_DEMO_PG_URL';
+export const MYSQL_URL_VAR = 'CDW_DEMO_MYSQL_URL';
+
+/** A password never goes into cdw.yaml: such a URL is read from the environment instead. */
+export function hasPassword(url: string): boolean {
+  try {
+    return new URL(url).password !== '';
+  } catch {
+    return false;
+  }
+}
+
+const urlSetting = (url: string, variable: string) => (hasPassword(url) ? `\${${variable}}` : url);
+
 export interface DemoConfigOptions {
   readonly seed: number;
   readonly customers: number;
@@ -36,10 +51,10 @@ function sources(o: DemoConfigOptions): SourceEntry[] {
   return [
     o.pg === undefined
       ? { name: 'billing', kind: 'csv', preset: 'billing', timezone: 'UTC', default_country: 'US', connection: { dir: 'billing' }, comment: 'billing: nightly CSV extracts of accounts, invoices, payments' }
-      : { name: 'billing', kind: 'postgres', preset: 'billing', timezone: 'UTC', default_country: 'US', connection: { url: o.pg }, tables: billingTables, comment: `billing: PostgreSQL schema ${pgSchema}` },
+      : { name: 'billing', kind: 'postgres', preset: 'billing', timezone: 'UTC', default_country: 'US', connection: { url: urlSetting(o.pg, PG_URL_VAR) }, tables: billingTables, comment: `billing: PostgreSQL schema ${pgSchema}` },
     o.mysql === undefined
       ? { name: 'erp', kind: 'csv', preset: 'erp', timezone: 'America/New_York', default_country: 'US', connection: { dir: 'erp' }, comment: 'ERP: nightly CSV extracts of customers and sales orders' }
-      : { name: 'erp', kind: 'mysql', preset: 'erp', timezone: 'America/New_York', default_country: 'US', connection: { url: o.mysql }, tables: erpTables, comment: `ERP: MySQL tables ${prefix}erp_*` },
+      : { name: 'erp', kind: 'mysql', preset: 'erp', timezone: 'America/New_York', default_country: 'US', connection: { url: urlSetting(o.mysql, MYSQL_URL_VAR) }, tables: erpTables, comment: `ERP: MySQL tables ${prefix}erp_*` },
     { name: 'pos', kind: 'csv', preset: 'pos', timezone: 'Europe/Moscow', default_country: 'RU', connection: { dir: 'pos' }, comment: 'POS: loyalty cards and till receipts of two store chains' },
     { name: 'web', kind: 'weblog', preset: 'web', timezone: 'UTC', default_country: 'US', connection: { dir: 'web' }, comment: 'web site access log (rotated once to access.log.1)' },
     { name: 'contact_center', kind: 'csv', preset: 'contact_center', timezone: 'America/New_York', default_country: 'US', connection: { dir: 'contact_center' }, comment: 'contact centre: call records' },

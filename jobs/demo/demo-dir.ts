@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { CdwError } from '../errors.ts';
+import { CdwError, LockError } from '../errors.ts';
+import { isStale, readLock } from '../lock.ts';
 
 /** What a demo folder holds: generated sources, config, truth, manifest, and what cdw writes into it. */
 export const DEMO_ENTRIES = [
@@ -26,6 +27,10 @@ export function prepareDemoDir(dir: string): void {
   if (!earlierDemo || foreign.length > 0) {
     const what = earlierDemo ? `files cdw demo did not write (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''})` : 'files and is not an earlier demo folder';
     throw new CdwError('demo_dir_not_empty', `${dir} holds ${what}; choose another folder with --dir or empty it`);
+  }
+  const holder = readLock(path.join(dir, 'warehouse.duckdb'));
+  if (holder !== undefined && !isStale(holder)) {
+    throw new LockError(`a cdw ${holder.holder} (pid ${holder.pid} on ${holder.host}) holds ${path.join(dir, 'warehouse.duckdb')}; stop it before generating a new demo there`);
   }
   for (const e of entries) rmSync(path.join(dir, e), { recursive: true, force: true });
 }

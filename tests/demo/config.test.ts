@@ -72,4 +72,13 @@ describe('demo generator: cdw.yaml', () => {
     expect(db.sources[1]!.tables.map((t) => t.options.table)).toEqual(['x_erp_customers', 'x_erp_sales_orders']);
     expect(db.sources[0]!.tables[0]!.mapping.record_key).toBe('account_id');
   });
+
+  it('never writes a database password into cdw.yaml: such a URL is read from the environment', () => {
+    const text = demoConfigText({ seed: 1, customers: 10, pg: 'postgres://u:s3cret@h/db', mysql: 'mysql://root@h/db' });
+    expect(text).not.toContain('s3cret');
+    expect(text).toContain('url: ${CDW_DEMO_PG_URL}');
+    expect(text).toContain('url: mysql://root@h/db');
+    const cfg = parseConfigText(text, '/tmp/x/cdw.yaml', { env: { CDW_DEMO_PG_URL: 'postgres://u:s3cret@h/db' } });
+    expect(cfg.sources[0]!.connection.url).toBe('postgres://u:s3cret@h/db');
+  });
 });

@@ -5,6 +5,7 @@ import { loadConfig } from '../../config/load.ts';
 import { runPipeline, type RunSummary } from '../../pipeline.ts';
 import { streamProgress } from '../../progress.ts';
 import { cliLogger, type CliIO, type GlobalOptions } from '../context.ts';
+import { MYSQL_URL_VAR, PG_URL_VAR, hasPassword } from '../../demo/config-yaml.ts';
 import { EXIT, exitCodeFor, printSummary } from './run.ts';
 
 interface DemoCliOptions {
@@ -46,6 +47,8 @@ export function registerDemo(program: Command, io: CliIO): void {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const logger = cliLogger(io, g);
       let last: RunSummary | undefined;
+      // A URL with a password is read from the environment by cdw.yaml; the demo's own runs get it here.
+      const env = { [PG_URL_VAR]: opts.pg, [MYSQL_URL_VAR]: opts.mysql, ...io.env };
       const result = await generateDemo({
         dir: opts.dir,
         customers: opts.customers,
@@ -57,7 +60,7 @@ export function registerDemo(program: Command, io: CliIO): void {
         progress: streamProgress(io.err),
         onNight: opts.run
           ? async (night) => {
-              const config = loadConfig(path.join(path.resolve(opts.dir), 'cdw.yaml'), { env: io.env });
+              const config = loadConfig(path.join(path.resolve(opts.dir), 'cdw.yaml'), { env });
               io.out.write(`\nnight ${night.night} (${night.date}): running the nightly job\n`);
               last = await runPipeline(config, { trigger: 'demo', logger, progress: streamProgress(io.err) });
               printSummary(io, last);
@@ -84,6 +87,12 @@ function printNextSteps(io: CliIO, r: DemoResult, opts: DemoCliOptions): void {
         `${r.nights.length} night${r.nights.length === 1 ? '' : 's'} (${first?.date}${last && last !== first ? ` to ${last.date}` : ''}); ${storage}`,
       `ground truth: ${path.join(rel, 'truth.csv')} (${records.toLocaleString('en-US')} party records); ` +
         `what was put into the data, night by night: ${path.join(rel, 'nights')}/ (${bad} deliberately bad rows)`,
+      ...[
+        [opts.pg, PG_URL_VAR],
+        [opts.mysql, MYSQL_URL_VAR],
+      ]
+        .filter(([url]) => url !== undefined && hasPassword(url))
+        .map(([, v]) => `cdw.yaml reads the database URL from ${v} (it holds a password): set it before running cdw against this config`),
       '',
       'what to try next:',
       `  cdw --config ${cfg} status                 the runs and their steps`,
