@@ -41,11 +41,6 @@ export function civilFromDays(days: number): Civil {
   return { y: era * 400 + yoe + (m <= 2 ? 1 : 0), m, d };
 }
 
-/** Days in a month (month 1–12). */
-export function monthDays(y: number, m: number): number {
-  return daysFromCivil(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1) - daysFromCivil(y, m, 1);
-}
-
 const TWO = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
 const p2 = (n: number) => TWO[n]!;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

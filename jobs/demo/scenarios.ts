@@ -90,6 +90,9 @@ export const SCENARIOS: readonly Scenario[] = [
   },
 ];
 
+/** Persons after the showcase households: only they are picked for deliberately broken rows. */
+export const FIRST_ORDINARY_PERSON = SCENARIOS.reduce((n, s) => n + s.members.length, 0);
+
 /** The showcase a household plays: only households present from the first night. */
 export function scenarioFor(index: number, createdNight: number): Scenario | undefined {
   return createdNight === 1 ? SCENARIOS[index] : undefined;

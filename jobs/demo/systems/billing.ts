@@ -1,13 +1,12 @@
 import type { Person } from '../model.ts';
+import { FIRST_ORDINARY_PERSON } from '../scenarios.ts';
 import type { DemoSystem, NightContext, SystemNight } from '../night.ts';
-import type { RowWriter, TableSink } from '../sinks/table-spec.ts';
+import type { Cell, TableSink } from '../sinks/table-spec.ts';
 import { ACCOUNTS, accountDue, accountRow, planAccount } from './billing-accounts.ts';
 import { INVOICES, PAYMENTS, billAccount } from './billing-invoices.ts';
 
 export const BILLING_TABLES = [ACCOUNTS, INVOICES, PAYMENTS] as const;
 
-/** Persons the showcase uses are never picked for deliberately broken rows. */
-const FIRST_ORDINARY_PERSON = 20;
 
 /**
  * Billing: accounts (Latin names, E.164 phones, ISO dates), monthly invoices and payments.
@@ -21,7 +20,7 @@ export function billingSystem(sink: TableSink): DemoSystem {
       const invoices = sink.open(INVOICES, ctx.date);
       const payments = sink.open(PAYMENTS, ctx.date);
       ctx.outputs.add({ flushIfNeeded: () => sink.drain(), close: () => sink.endNight() });
-      const emit = { invoice: (r: Parameters<RowWriter['write']>[0]) => invoices.write(r), payment: (r: Parameters<RowWriter['write']>[0]) => payments.write(r) };
+      const emit = { invoice: (r: Cell[]) => invoices.write(r), payment: (r: Cell[]) => payments.write(r) };
       // One impossible birth date on the first night, where the storage can hold it (a CSV extract).
       let badPending = ctx.night === 1 && sink.storage === 'files';
       return {

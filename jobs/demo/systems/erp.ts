@@ -1,11 +1,11 @@
 import type { Person } from '../model.ts';
+import { FIRST_ORDINARY_PERSON } from '../scenarios.ts';
 import type { DemoSystem, NightContext, SystemNight } from '../night.ts';
-import type { TableSink } from '../sinks/table-spec.ts';
+import type { Cell, TableSink } from '../sinks/table-spec.ts';
 import { CUSTOMERS, customerDue, customerRow, planCustomer } from './erp-customers.ts';
 import { SALES_ORDERS, ordersOf } from './erp-orders.ts';
 
 export const ERP_TABLES = [CUSTOMERS, SALES_ORDERS] as const;
-const FIRST_ORDINARY_PERSON = 20;
 
 /**
  * ERP: customers (Cyrillic names for Russians, national phone format, abbreviated streets,
@@ -20,7 +20,7 @@ export function erpSystem(sink: TableSink): DemoSystem {
       const customers = sink.open(CUSTOMERS, ctx.date);
       const orders = sink.open(SALES_ORDERS, ctx.date);
       const counters = new Map<number, number>();
-      const emitOrder = (row: Parameters<typeof orders.write>[0]) => orders.write(row);
+      const emitOrder = (row: Cell[]) => orders.write(row);
       // One export line broken by an unquoted comma, where the storage is text.
       let badPending = ctx.night === 1 && customers.writeUnquoted !== undefined;
       return {

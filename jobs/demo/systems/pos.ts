@@ -3,12 +3,12 @@ import path from 'node:path';
 import { Rng, STREAM, uniformOf } from '../rng.ts';
 import { ruTs, yyyymmdd } from '../calendar.ts';
 import type { Person } from '../model.ts';
+import { FIRST_ORDINARY_PERSON } from '../scenarios.ts';
 import type { DemoSystem, NightContext, SystemNight } from '../night.ts';
 import { CsvFile } from '../sinks/csv-text.ts';
 import { CARD_COLUMNS, cardRow, planCard } from './pos-cards.ts';
 import { PosSales, RU_SALES_COLUMNS, US_SALES_COLUMNS } from './pos-sales.ts';
 
-const FIRST_ORDINARY_PERSON = 20;
 /** The Russian chain's files: semicolons, Windows-1251, CRLF — as its tills export them. */
 export const RU_FILE = { delimiter: ';', encoding: 'win1251', eol: '\r\n' } as const;
 
