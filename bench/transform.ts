@@ -6,7 +6,7 @@ import os from 'node:os';
 import type { EntityName } from '../jobs/config/entities.ts';
 import type { CdwConfig, ResolvedSource, ResolvedTable } from '../jobs/config/types.ts';
 import { parseConfigText } from '../jobs/config/load.ts';
-import { silentLogger } from '../jobs/logger.ts';
+import { memoryLogger } from '../jobs/logger.ts';
 import { runPipeline } from '../jobs/pipeline.ts';
 import { Warehouse } from '../warehouse/duckdb-client.ts';
 import { migrate } from '../warehouse/migrate.ts';
@@ -33,7 +33,14 @@ export async function run(opts: { parties?: number; events?: number; keep?: bool
     const wh = await Warehouse.open(file);
     try {
       const rssBefore = peakRssMb();
-      const t = await timed(() => runPipeline(benchConfig(file), { trigger: 'cli', logger: silentLogger, steps: [transformStep], warehouse: wh }));
+      const logger = memoryLogger();
+      const t = await timed(() => runPipeline(benchConfig(file), { trigger: 'cli', logger, steps: [transformStep], warehouse: wh }));
+      const phases = Object.fromEntries(
+        logger.lines.flatMap((l) => {
+          const m = /transform: (?:built staging\.(\w+)|(published)) in ([\d.]+)s/.exec(l);
+          return m === null ? [] : [[m[1] ?? m[2]!, Number(m[3])]];
+        }),
+      );
       const counts = t.value.status !== 'succeeded' ? [] : await wh.all<{ t: string; n: number }>(
         `SELECT 'party_records' AS t, count(*) AS n FROM staging.party_records UNION ALL SELECT 'transactions', count(*) FROM staging.transactions
          UNION ALL SELECT 'interactions', count(*) FROM staging.interactions UNION ALL SELECT 'web_hits', count(*) FROM staging.web_hits
@@ -49,6 +56,7 @@ export async function run(opts: { parties?: number; events?: number; keep?: bool
           peak_rss_mb: peakRssMb(),
           rss_mb_before_transform: rssBefore,
           warehouse_mb: Math.round(statSync(file).size / 1024 ** 2),
+          after_units_seconds: phases,
           units: Object.fromEntries(t.value.steps.filter((s) => s.source !== '').map((s) => [s.source, { seconds: s.seconds, rows_in: s.rowsIn, rows_out: s.rowsOut }])),
           staging_rows: Object.fromEntries(counts.map((c) => [c.t, c.n])),
           error: t.value.steps.filter((s) => s.status === 'failed').map((s) => `${s.source || s.step}: ${s.error}`).join('; ') || null,

@@ -21,12 +21,14 @@ function isTyped(v: DuckDBValue | TypedParam): v is TypedParam {
 const PARAM = /\$([a-z_][a-z0-9_]*)/gi;
 
 /**
- * Runs one statement with named parameters. DuckDB refuses values the statement does not
- * use, and a template's generated parts decide which are used, so only those are bound.
+ * Runs one statement with named parameters; returns the rows it changed (inserted). DuckDB
+ * refuses values the statement does not use, and a template's generated parts decide which
+ * are used, so only those are bound.
  */
-export async function runNamed(conn: DuckDBConnection, sql: string, params: NamedParams): Promise<void> {
+export async function runNamed(conn: DuckDBConnection, sql: string, params: NamedParams): Promise<number> {
   const b = bind(sql, params);
-  await conn.run(sql, b.values, b.types);
+  const r = await conn.run(sql, b.values, b.types);
+  return r.rowsChanged;
 }
 
 function bind(sql: string, params: NamedParams): { values?: Record<string, DuckDBValue>; types?: Record<string, DuckDBType> } {

@@ -1,7 +1,7 @@
 import type { PipelineStep, StepContext } from '../jobs/step.ts';
 import type { StepResult } from '../jobs/ledger.ts';
 import { qualified } from '../warehouse/sql.ts';
-import { orderModels, nextName, STAGING_MODELS } from './models/models.ts';
+import { orderModels, nextName, STAGING_MODELS, UNIT_TARGETS } from './models/models.ts';
 import { dropWorkTables, publishModels } from './models/publish.ts';
 import { prepareConnection } from './prepare-connection.ts';
 import { ENTITY_TABLE } from './quality/check-target.ts';
@@ -32,7 +32,9 @@ export const transformStep: PipelineStep = {
 async function transform(ctx: StepContext): Promise<StepResult[]> {
   const { wh, config, logger } = ctx;
   await prepareConnection(wh);
-  const env = { wh, config, runId: ctx.runId, logger };
+  const models = orderModels(STAGING_MODELS);
+  for (const m of models) await m.prepare?.({ wh, config });
+  const env = { wh, config, runId: ctx.runId, logger, targets: UNIT_TARGETS };
   const staged: StagedTable[] = [];
   const units: StepResult[] = [];
   const tables = config.sources.filter((s) => s.enabled).flatMap((s) => s.tables.filter((t) => t.enabled).map((t) => ({ s, t })));
@@ -57,17 +59,19 @@ async function transform(ctx: StepContext): Promise<StepResult[]> {
     );
   }
 
-  const models = orderModels(STAGING_MODELS);
   for (const m of models) {
-    logger.debug(`transform: building staging.${m.name}`);
+    const t0 = performance.now();
     try {
-      await m.build({ wh, config, staged });
+      await m.build?.({ wh, config });
+      logger.debug(`transform: built staging.${m.name} in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
     } catch (err) {
       throw new TransformError('transform_error', `transform: building staging.${m.name} failed: ${safeDetail(err)}`, { cause: err });
     }
   }
   await checkUnions(ctx, staged);
+  const t0 = performance.now();
   await publishModels(wh, models.map((m) => m.name));
+  logger.debug(`transform: published in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
   logger.info(`transform: staging published (${staged.reduce((n, s) => n + (s.counts.rowsOut ?? 0), 0)} rows from ${staged.length} tables)`);
 
   const results = await runQualityChecks({ wh, config, runId: ctx.runId, logger }, config.quality.checks);

@@ -1,27 +1,26 @@
 import type { EntityName } from '../../jobs/config/entities.ts';
 import type { CdwConfig } from '../../jobs/config/types.ts';
 import type { Warehouse } from '../../warehouse/duckdb-client.ts';
-import { qualified } from '../../warehouse/sql.ts';
 import { runNamed } from '../run-sql.ts';
 import { sqlFromFile } from '../sql-template.ts';
-import type { StagedTable } from '../staging/stage-table.ts';
 
 /** What a model needs to build its table. */
 export interface ModelEnv {
   readonly wh: Warehouse;
   readonly config: CdwConfig;
-  /** Every source table staged in this run (those with raw rows have a `stdTable`). */
-  readonly staged: readonly StagedTable[];
 }
 
 /**
  * A staging model: builds `staging.<name>__next`, which the step publishes as
- * `staging.<name>` together with every other model once all are built.
+ * `staging.<name>` together with every other model once all are built. `prepare` runs before
+ * the source tables are staged (creating the tables their rows are appended to), `build`
+ * after, in dependency order.
  */
 export interface StagingModel {
   readonly name: string;
   readonly deps: readonly string[];
-  build(env: ModelEnv): Promise<void>;
+  prepare?(env: ModelEnv): Promise<void>;
+  build?(env: ModelEnv): Promise<void>;
 }
 
 /** The table a model builds before it is published. */
@@ -29,22 +28,26 @@ export function nextName(model: string): string {
   return `${model}__next`;
 }
 
+/** Web hits of every web table, before sessions are assigned over all of them. */
+const WEB_HITS_STAGED = '_web_hits__staged';
+
+/** Where the staged rows of each entity's source tables are appended. */
+export const UNIT_TARGETS: Readonly<Record<EntityName, string>> = {
+  party: nextName('party_records'),
+  transaction: nextName('transactions'),
+  interaction: nextName('interactions'),
+  web_hit: WEB_HITS_STAGED,
+};
+
 const next = (model: string) => ['staging', nextName(model)] as const;
 
-function stdTablesOf(env: ModelEnv, entity: EntityName): string[] {
-  return env.staged.filter((s) => s.table.entity === entity && s.stdTable !== undefined).map((s) => s.stdTable!);
-}
-
-/** Contract DDL, then every standardised table of the entity appended by column name. */
-function unionModel(name: string, entity: EntityName): StagingModel {
+/** An entity's table: the contract DDL (`<name>.sql`), filled by the source tables' units. */
+function entityModel(name: string): StagingModel {
   return {
     name,
     deps: [],
-    async build(env) {
+    async prepare(env) {
       await env.wh.run(sqlFromFile(import.meta.url, `${name.replaceAll('_', '-')}.sql`, { ident: { table: next(name) } }));
-      for (const std of stdTablesOf(env, entity)) {
-        await env.wh.run(sqlFromFile(import.meta.url, 'insert-by-name.sql', { ident: { table: next(name), from: ['staging', std] } }));
-      }
     },
   };
 }
@@ -52,12 +55,12 @@ function unionModel(name: string, entity: EntityName): StagingModel {
 const webHits: StagingModel = {
   name: 'web_hits',
   deps: [],
-  async build(env) {
+  async prepare(env) {
+    await env.wh.run(sqlFromFile(import.meta.url, 'web-hits.sql', { ident: { table: ['staging', WEB_HITS_STAGED] } }));
     await env.wh.run(sqlFromFile(import.meta.url, 'web-hits.sql', { ident: { table: next('web_hits') } }));
-    const tables = stdTablesOf(env, 'web_hit');
-    if (tables.length === 0) return;
-    const union = tables.map((t) => `SELECT * FROM ${qualified('staging', t)}`).join('\n  UNION ALL BY NAME\n  ');
-    const sql = sqlFromFile(import.meta.url, 'web-hits-insert.sql', { ident: { table: next('web_hits') }, sql: { hits_union: union } });
+  },
+  async build(env) {
+    const sql = sqlFromFile(import.meta.url, 'web-hits-insert.sql', { ident: { table: next('web_hits'), hits: ['staging', WEB_HITS_STAGED] } });
     await runNamed(env.wh.conn, sql, { timeout_minutes: env.config.transforms.sessionTimeoutMinutes });
   },
 };
@@ -84,9 +87,9 @@ const webSessions: StagingModel = {
 
 /** Every staging model; `orderModels` puts them in dependency order. */
 export const STAGING_MODELS: readonly StagingModel[] = [
-  unionModel('party_records', 'party'),
-  unionModel('transactions', 'transaction'),
-  unionModel('interactions', 'interaction'),
+  entityModel('party_records'),
+  entityModel('transactions'),
+  entityModel('interactions'),
   webHits,
   cookieLinks,
   webSessions,

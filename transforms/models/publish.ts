@@ -15,11 +15,11 @@ export async function publishModels(wh: Warehouse, models: readonly string[]): P
   });
 }
 
-/** Drops the step's working tables (`staging._typed__…`, `staging._std__…`, unpublished `__next`). */
+/** Drops the step's working tables (`staging._…` and unpublished `staging.…__next`). */
 export async function dropWorkTables(wh: Warehouse): Promise<void> {
   const rows = await wh.all<{ table_name: string }>(
     `SELECT table_name FROM information_schema.tables
-     WHERE table_schema = 'staging' AND (table_name LIKE '\\_typed\\_\\_%' ESCAPE '\\' OR table_name LIKE '\\_std\\_\\_%' ESCAPE '\\' OR table_name LIKE '%\\_\\_next' ESCAPE '\\')`,
+     WHERE table_schema = 'staging' AND (starts_with(table_name, '_') OR ends_with(table_name, '__next'))`,
   );
   for (const r of rows) await wh.run(`DROP TABLE IF EXISTS ${qualified('staging', r.table_name)}`);
 }

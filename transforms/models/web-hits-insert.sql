@@ -1,14 +1,12 @@
--- Every web hit of every web table, each in a session: a visitor's hits with no idle gap
--- longer than $timeout_minutes. The visitor is the cookie, else the logged-in id, else the
+-- Every web hit of every web table (appended by the units to staging._web_hits__staged), each
+-- in a session: a visitor's hits with no idle gap longer than the timeout (minutes). The visitor is the cookie, else the logged-in id, else the
 -- address and user agent. The session id hashes the visitor and the session's first hit time,
 -- so it stays the same from night to night while the hits do.
 INSERT INTO {{table}} BY NAME
-WITH hits AS (
-  {{hits_union}}
-),
-v AS (
-  SELECT *, coalesce('c:' || cookie_id, 'u:' || user_id, 'a:' || coalesce(ip, '') || '|' || coalesce(user_agent, '')) AS _visitor
-  FROM hits
+WITH v AS (
+  SELECT * EXCLUDE (session_id),
+         coalesce('c:' || cookie_id, 'u:' || user_id, 'a:' || coalesce(ip, '') || '|' || coalesce(user_agent, '')) AS _visitor
+  FROM {{hits}}
 ),
 g AS (
   SELECT *,

@@ -1,5 +1,5 @@
--- Standardised interactions of one source table (contract: transforms/CONTEXT.md).
-CREATE OR REPLACE TABLE {{std_table}} AS
+-- Standardised interactions of one source table, appended to staging.interactions__next.
+INSERT INTO {{target}} BY NAME
 WITH t AS (
   -- party_table names `source.table`; a bare table name is in this source; none means the
   -- source's only party table ($default_party_table, NULL when it has none or several).

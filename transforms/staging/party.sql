@@ -1,5 +1,5 @@
--- Standardised party rows of one source table (contract: transforms/CONTEXT.md).
-CREATE OR REPLACE TABLE {{std_table}} AS
+-- Standardised party rows of one source table, appended to staging.party_records__next.
+INSERT INTO {{target}} BY NAME
 WITH t AS (
   SELECT * FROM {{typed_table}} WHERE NOT _rejected
 ),

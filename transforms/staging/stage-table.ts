@@ -1,3 +1,4 @@
+import type { EntityName } from '../../jobs/config/entities.ts';
 import type { CdwConfig, ResolvedSource, ResolvedTable } from '../../jobs/config/types.ts';
 import type { Counts } from '../../jobs/step.ts';
 import type { Logger } from '../../jobs/logger.ts';
@@ -6,16 +7,14 @@ import { qualified } from '../../warehouse/sql.ts';
 import { TransformError } from '../transform-error.ts';
 import { readRawLayout } from './raw-layout.ts';
 import { recordRejections } from './record-rejections.ts';
-import { buildStdTable } from './std-table.ts';
+import { appendStdRows } from './std-table.ts';
 import { buildTypedTable } from './typed-table.ts';
 
 /** What staging one source table produced. */
 export interface StagedTable {
   readonly source: ResolvedSource;
   readonly table: ResolvedTable;
-  /** `staging._std__…` with the contract columns; undefined when nothing has landed in raw yet. */
-  readonly stdTable: string | undefined;
-  /** rows_in = latest live raw rows, rows_out = rows standardised, rows_rejected = rows refused. */
+  /** rows_in = latest live raw rows, rows_out = rows appended to the entity's table, rows_rejected = rows refused. */
   readonly counts: Counts;
 }
 
@@ -24,11 +23,14 @@ export interface StageTableEnv {
   readonly config: CdwConfig;
   readonly runId: string;
   readonly logger: Logger;
+  /** The staging table (being built) each entity's rows are appended to. */
+  readonly targets: Readonly<Record<EntityName, string>>;
 }
 
 /**
  * Stages one source table: types its latest raw rows, records rejections, standardises the
- * rest, and checks that nothing was dropped (rows in = rows out + rows rejected).
+ * rest into the entity's table, and checks that nothing was dropped (rows in = rows out +
+ * rows rejected).
  */
 export async function stageTable(env: StageTableEnv, source: ResolvedSource, table: ResolvedTable): Promise<StagedTable> {
   const { wh } = env;
@@ -36,15 +38,14 @@ export async function stageTable(env: StageTableEnv, source: ResolvedSource, tab
   const layout = await readRawLayout(wh, table.rawTable);
   if (layout === undefined) {
     env.logger.warn(`transform ${where}: raw.${table.rawTable} does not exist yet (nothing landed); staged no rows`);
-    return { source, table, stdTable: undefined, counts: { rowsIn: 0, rowsOut: 0, rowsRejected: 0 } };
+    return { source, table, counts: { rowsIn: 0, rowsOut: 0, rowsRejected: 0 } };
   }
   const typed = await buildTypedTable(wh, source, table, layout, { birthDateMinYear: env.config.transforms.birthDateMinYear });
   await recordRejections(wh, env.runId, source, table, layout, typed);
-  const std = await buildStdTable(wh, env.config, source, table, typed);
+  const rowsOut = await appendStdRows(wh, env.config, source, table, typed, env.targets[table.entity]);
   const c = await wh.one<{ rows_in: number; rejected: number }>(
     `SELECT count(*) AS rows_in, count(*) FILTER (WHERE _rejected) AS rejected FROM ${qualified('staging', typed)}`,
   );
-  const rowsOut = Number(await wh.scalar(`SELECT count(*) FROM ${qualified('staging', std)}`));
   const rowsIn = Number(c?.rows_in ?? 0);
   const rowsRejected = Number(c?.rejected ?? 0);
   if (rowsIn !== rowsOut + rowsRejected) {
@@ -54,5 +55,6 @@ export async function stageTable(env: StageTableEnv, source: ResolvedSource, tab
     );
   }
   if (rowsRejected > 0) env.logger.warn(`transform ${where}: ${rowsRejected} of ${rowsIn} rows rejected (see meta.rejected_rows, stage staging)`);
-  return { source, table, stdTable: std, counts: { rowsIn, rowsOut, rowsRejected } };
+  await wh.run(`DROP TABLE ${qualified('staging', typed)}`);
+  return { source, table, counts: { rowsIn, rowsOut, rowsRejected } };
 }

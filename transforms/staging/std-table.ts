@@ -14,25 +14,29 @@ const ENTITY_MODEL: Readonly<Record<EntityName, string>> = {
   web_hit: 'web-hit.sql',
 };
 
-/** Where one table's standardised rows are built: `staging._std__<source>__<table>`. */
-export function stdTableName(table: ResolvedTable): string {
-  return `_std__${table.rawTable}`;
-}
-
 /** `source.table` of the source's only enabled party table; undefined when it has none or several. */
 export function defaultPartyTable(source: ResolvedSource): string | undefined {
   const parties = source.tables.filter((t) => t.enabled && t.entity === 'party');
   return parties.length === 1 ? `${source.name}.${parties[0]!.name}` : undefined;
 }
 
-/** Builds the standardised rows (contract columns) of one table from its typed rows that were not rejected. */
-export async function buildStdTable(wh: Warehouse, config: CdwConfig, source: ResolvedSource, table: ResolvedTable, typedTable: string): Promise<string> {
-  const std = stdTableName(table);
+/**
+ * Standardises one table's typed rows that were not rejected and appends them, by column
+ * name, to `staging.<target>` (the entity's table being built). Returns the rows appended.
+ */
+export async function appendStdRows(
+  wh: Warehouse,
+  config: CdwConfig,
+  source: ResolvedSource,
+  table: ResolvedTable,
+  typedTable: string,
+  target: string,
+): Promise<number> {
   const sql = sqlFromFile(import.meta.url, ENTITY_MODEL[table.entity], {
-    ident: { std_table: ['staging', std], typed_table: ['staging', typedTable] },
+    ident: { target: ['staging', target], typed_table: ['staging', typedTable] },
   });
   try {
-    await runNamed(wh.conn, sql, {
+    return await runNamed(wh.conn, sql, {
       source: source.name,
       source_table: table.name,
       system: source.system,
@@ -43,6 +47,4 @@ export async function buildStdTable(wh: Warehouse, config: CdwConfig, source: Re
   } catch (err) {
     throw new TransformError('transform_error', `transform ${source.name}.${table.name}: standardising ${table.entity} rows failed: ${safeDetail(err)}`, { cause: err });
   }
-  return std;
 }
-

@@ -1,6 +1,6 @@
 -- Standardised web hits of one source table; bots flagged once per distinct user agent.
--- Sessions are assigned later over all web tables together (web/web-hits.sql).
-CREATE OR REPLACE TABLE {{std_table}} AS
+-- Sessions are assigned later over all web tables together (models/web-hits-insert.sql).
+INSERT INTO {{target}} BY NAME
 WITH t AS (
   -- "-" is how access logs write a missing field.
   SELECT * REPLACE (NULLIF(ip, '-') AS ip, NULLIF(cookie_id, '-') AS cookie_id, NULLIF(user_id, '-') AS user_id,
