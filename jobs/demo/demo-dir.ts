@@ -4,10 +4,12 @@ import { CdwError, LockError } from '../errors.ts';
 import { isStale, readLock } from '../lock.ts';
 
 /** What a demo folder holds: generated sources, config, truth, manifest, and what cdw writes into it. */
-export const DEMO_ENTRIES = [
-  'billing', 'erp', 'pos', 'web', 'contact_center', 'nights', '.tmp-web', 'truth.csv', 'cdw.yaml', 'reports',
-  'warehouse.duckdb', 'warehouse.duckdb.wal', 'warehouse.duckdb.lock', 'warehouse.duckdb.tmp',
-];
+export const DEMO_ENTRIES = ['billing', 'erp', 'pos', 'web', 'contact_center', 'nights', '.tmp-web', 'truth.csv', 'cdw.yaml', 'reports'];
+
+/** Written by cdw itself beside the warehouse: the file, its WAL, lock and temp folders, extraction temp files. */
+function cdwOwn(entry: string): boolean {
+  return entry.startsWith('warehouse.duckdb') || entry.startsWith('.cdw');
+}
 export const MANIFEST_DIR = 'nights';
 
 /**
@@ -23,7 +25,7 @@ export function prepareDemoDir(dir: string): void {
   const entries = readdirSync(dir);
   if (entries.length === 0) return;
   const earlierDemo = entries.includes(MANIFEST_DIR) && entries.includes('cdw.yaml');
-  const foreign = entries.filter((e) => !DEMO_ENTRIES.includes(e));
+  const foreign = entries.filter((e) => !DEMO_ENTRIES.includes(e) && !cdwOwn(e));
   if (!earlierDemo || foreign.length > 0) {
     const what = earlierDemo ? `files cdw demo did not write (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''})` : 'files and is not an earlier demo folder';
     throw new CdwError('demo_dir_not_empty', `${dir} holds ${what}; choose another folder with --dir or empty it`);

@@ -35,6 +35,11 @@ describe('cdw demo', () => {
     } finally {
       wh.close();
     }
+
+    // A second demo in the same folder replaces the first, warehouse and temp files included.
+    const again = captureIO();
+    expect(await main(['node', 'cdw', 'demo', '--dir', dir, '--customers', '30', '--no-run'], again)).toBe(0);
+    expect(existsSync(path.join(dir, 'warehouse.duckdb'))).toBe(false);
   });
 
   it('only generates with --no-run', async () => {

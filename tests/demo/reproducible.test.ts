@@ -42,11 +42,15 @@ describe('demo generator: reproducible from its seed', () => {
 
   it('regenerates over an earlier demo folder, and refuses a folder that holds other files', async () => {
     const before = hashDemo(dirs[0]!.dir);
+    const { mkdirSync, writeFileSync, existsSync } = await import('node:fs');
+    // What a nightly run leaves in the folder goes too.
+    mkdirSync(`${dirs[0]!.dir}/.cdw-tmp`);
+    writeFileSync(`${dirs[0]!.dir}/warehouse.duckdb`, '');
     await gen(0, 7);
+    expect(existsSync(`${dirs[0]!.dir}/warehouse.duckdb`)).toBe(false);
     expect(hashDemo(dirs[0]!.dir)).toBe(before);
     const other = tempDir('cdw-demo-other-');
     try {
-      const { writeFileSync } = await import('node:fs');
       writeFileSync(`${other.dir}/notes.txt`, 'mine');
       await expect(generateDemo({ dir: other.dir, customers: 20, nights: 1, seed: 1, logger: silentLogger })).rejects.toThrow(/not an earlier demo folder/);
     } finally {

@@ -72,6 +72,12 @@ export function registerDemo(program: Command, io: CliIO): void {
     });
 }
 
+/** Commands with their notes aligned in a column. */
+function steps(rows: readonly (readonly [string, string])[]): string[] {
+  const width = Math.max(...rows.filter(([, note]) => note !== '').map(([cmd]) => cmd.length));
+  return rows.map(([cmd, note]) => (note === '' ? `  ${cmd}` : `  ${cmd.padEnd(width)}  ${note}`));
+}
+
 function printNextSteps(io: CliIO, r: DemoResult, opts: DemoCliOptions): void {
   const rel = path.relative(process.cwd(), r.dir) || '.';
   const cfg = path.join(rel, 'cdw.yaml');
@@ -95,13 +101,13 @@ function printNextSteps(io: CliIO, r: DemoResult, opts: DemoCliOptions): void {
         .map(([, v]) => `cdw.yaml reads the database URL from ${v} (it holds a password): set it before running cdw against this config`),
       '',
       'what to try next:',
-      `  cdw --config ${cfg} status                 the runs and their steps`,
-      `  cdw --config ${cfg} sql -c "select * from public.customers limit 10"`,
-      `  cdw --config ${cfg} serve                  PostgreSQL protocol for psql, DBeaver, Metabase`,
-      opts.run
-        ? `  cdw --config ${cfg} run                    run the nightly job again: nothing lands twice`
-        : `  cdw --config ${cfg} run                    run the nightly job on it (generated with --no-run)`,
-      `  cdw demo --nights 3                      three nights: people move, marry, join; invoices get paid`,
+      ...steps([
+        [`cdw --config ${cfg} status`, 'the runs and their steps'],
+        [`cdw --config ${cfg} sql -c "select * from public.customers limit 10"`, ''],
+        [`cdw --config ${cfg} serve`, 'PostgreSQL protocol for psql, DBeaver, Metabase'],
+        [`cdw --config ${cfg} run`, opts.run ? 'run the nightly job again: nothing lands twice' : 'run the nightly job on it (generated with --no-run)'],
+        ['cdw demo --nights 3', 'three nights: people move, marry, join; invoices get paid'],
+      ]),
       '',
     ].join('\n'),
   );
