@@ -74,7 +74,18 @@ export class ChunkFile {
   async write(data: Buffer | string): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
     this.bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
-    if (!this.out.write(data)) await once(this.out, 'drain');
+    if (!this.out.write(data)) {
+      // A stream that fails or is destroyed never drains: wait for whichever comes first.
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.out.off('drain', done).off('close', done).off('error', done);
+          resolve();
+        };
+        this.out.on('drain', done).on('close', done).on('error', done);
+      });
+      if (this.failure !== undefined) throw this.failure;
+      if (this.out.destroyed) throw new Error(`temp file ${this.path} was closed while being written`);
+    }
   }
 
   async close(): Promise<void> {

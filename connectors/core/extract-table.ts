@@ -78,10 +78,13 @@ async function attemptLoad(
   const state = await readTableState(conn, source.name, table.name);
   const tempDir = await makeLoadTempDir(env.tempRoot);
   const landing = new Landing(conn, { runId: env.runId, loadId, source: source.name, table: table.name, rawTable: table.rawTable, dedupeKey: dedupeKey(kind, table) }, env.logger);
+  // Stops the source side (closes its connection, stops reading files) when this attempt fails.
+  const stop = new AbortController();
+  const signal = env.signal === undefined ? stop.signal : AbortSignal.any([env.signal, stop.signal]);
+  const gen = prefetch(kind.extract({ source, table, state, baseDir: env.baseDir, tempDir, batchRows: env.batchRows, logger: env.logger, signal }));
   await conn.run('BEGIN TRANSACTION');
   try {
     await landing.begin();
-    const gen = prefetch(kind.extract({ source, table, state, baseDir: env.baseDir, tempDir, batchRows: env.batchRows, logger: env.logger, signal: env.signal }));
     let step = await gen.next();
     while (step.done !== true) {
       throwIfAborted(env.signal, source, table);
@@ -105,9 +108,12 @@ async function attemptLoad(
     );
     return { loadId, rowsIn: c.read - c.skipped, rowsOut: c.landed, rowsRejected: c.rejected, skipped: c.skipped, tombstoned: c.tombstoned, cursor: end.cursor };
   } catch (err) {
+    stop.abort();
     await conn.run('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
+    // The producer may be a batch ahead: it is closed (its finally blocks run) before its temp files go.
+    await gen.return(undefined as never).catch(() => undefined);
     await removeTempDir(tempDir);
   }
 }

@@ -18,7 +18,8 @@ export function readCsvCall(b: Pick<CsvBatch, 'columns' | 'skipLines' | 'header'
     ...dialectOptions(b.dialect),
     'allow_quoted_nulls = false',
     `null_padding = ${b.nullPadding === true}`,
-    'max_line_size = 16777216',
+    // DuckDB sizes its read buffers from this (16×): keep DuckDB's default so memory_limit stays honest.
+    'max_line_size = 2097152',
     'store_rejects = true',
     `rejects_table = ${quoteLiteral(rejects.table)}`,
     `rejects_scan = ${quoteLiteral(rejects.scan)}`,

@@ -48,7 +48,7 @@ export async function moveCsvRejects(conn: DuckDBConnection, t: RejectTarget, re
       WHEN 'MISSING COLUMNS' THEN 'too few columns (expected ${expected})'
       WHEN 'UNQUOTED VALUE' THEN 'unterminated or stray quote'
       WHEN 'INVALID ENCODING' THEN 'invalid UTF-8 byte sequence (set encoding: if the file is not UTF-8)'
-      WHEN 'LINE SIZE OVER MAXIMUM' THEN 'line longer than 16 MB'
+      WHEN 'LINE SIZE OVER MAXIMUM' THEN 'line longer than 2 MB'
       ELSE lower(error_type) END`;
   await conn.run(
     `INSERT INTO meta.rejected_rows ${INSERT_COLUMNS}

@@ -24,6 +24,8 @@ export async function* extractMysql(job: ExtractJob): AsyncGenerator<Batch, Extr
   const relation = mysqlRelation(o, table.name);
   const plan = cursorPlan(job);
   const conn = await connectMysql(source, table.name);
+  const stop = () => conn.destroy();
+  job.signal?.addEventListener('abort', stop, { once: true });
   let n = 0;
   const nextPath = () => path.join(job.tempDir, `mysql-${++n}.csv`);
   try {
@@ -59,6 +61,7 @@ export async function* extractMysql(job: ExtractJob): AsyncGenerator<Batch, Extr
   } catch (err) {
     throw translateMysqlError(err, ctx);
   } finally {
+    job.signal?.removeEventListener('abort', stop);
     conn.destroy();
   }
 }

@@ -31,6 +31,9 @@ export async function* extractPostgres(job: ExtractJob): AsyncGenerator<Batch, E
   const relation = pgRelation(o, table.name);
   const plan = cursorPlan(job);
   const client = await connectPg(source, table.name);
+  // Closing the socket ends a COPY in flight at once when the load is given up.
+  const stop = () => client.connection.stream.destroy();
+  job.signal?.addEventListener('abort', stop, { once: true });
   let n = 0;
   const nextPath = () => path.join(job.tempDir, `pg-${++n}.csv`);
   try {
@@ -64,6 +67,7 @@ export async function* extractPostgres(job: ExtractJob): AsyncGenerator<Batch, E
   } catch (err) {
     throw translatePgError(err, ctx);
   } finally {
+    job.signal?.removeEventListener('abort', stop);
     await client.end().catch(() => undefined);
   }
 }

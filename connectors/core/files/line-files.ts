@@ -85,6 +85,7 @@ async function* readPlan(job: ExtractJob, plan: FilePlan, encoding: string, pars
         else if (rejects.length > 0) yield { kind: 'rejects', rejects };
         return step.value;
       }
+      job.signal?.throwIfAborted();
       let full = false;
       for (const line of step.value) {
         const parsed = line.text === null ? 'invalid UTF-8 byte sequence (set encoding: if the file is not UTF-8)' : parser.parse(line.text, line, file);

@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MYSQL_URL, PG_URL } from '../tests/helpers/databases.ts';
+import { duckdbCountSeconds, mysqlCountSeconds, psqlCopySeconds } from './extract/raw-rates.ts';
+import { LOG_PATTERN, MYSQL_TABLE, PG_TABLE, csvFile, dropTables, logFile, mysqlTable, postgresTable } from './extract/sources.ts';
+
+/** Options for the extract benchmark. */
+export interface ExtractBenchOptions {
+  /** Rows per source. Default 1 000 000. */
+  rows?: number;
+  /** DuckDB memory limit of the extracting process. Default 256MB. */
+  memoryLimit?: string;
+  /** Keep the PostgreSQL/MySQL bench tables for the next run. */
+  keep?: boolean;
+}
+
+const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'extract', 'child.ts');
+
+interface ChildResult {
+  status: string;
+  error: string | null;
+  rowsIn: number;
+  rowsOut: number;
+  seconds: number;
+  peakRssMb: number;
+}
+
+/**
+ * Landed rows/s and peak RSS of the extracting process for a 1M-row PostgreSQL table, MySQL
+ * table, CSV file and access log, each beside the raw read rate of the same source measured in
+ * the same run (`psql \copy … to /dev/null`, a count-only mysql2 stream, DuckDB's read_csv
+ * count), with their ratio. Each extract runs in a child process with a fresh warehouse file.
+ */
+export async function run(opts: ExtractBenchOptions = {}): Promise<Record<string, unknown>[]> {
+  const rows = opts.rows ?? 1_000_000;
+  const memoryLimit = opts.memoryLimit ?? '256MB';
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cdw-bench-extract-'));
+  const figures: Record<string, unknown>[] = [];
+  try {
+    const csv = path.join(dir, 'bench.csv');
+    const log = path.join(dir, 'access.log');
+    await csvFile(csv, rows);
+    await logFile(log, rows);
+    await postgresTable(PG_URL, rows);
+    await mysqlTable(MYSQL_URL, rows);
+
+    const cases: { kind: string; table: string; raw: () => Promise<number | undefined>; rawMethod: string }[] = [
+      {
+        kind: 'postgres',
+        table: `{ name: t, table: ${PG_TABLE}, entity: party, primary_key: id, cursor: updated_at, mapping: { record_key: id, updated_at: updated_at } }`,
+        raw: async () => psqlCopySeconds(PG_URL),
+        rawMethod: 'psql \\copy (SELECT *) TO /dev/null',
+      },
+      {
+        kind: 'mysql',
+        table: `{ name: t, table: ${MYSQL_TABLE}, entity: party, primary_key: id, cursor: updated_at, mapping: { record_key: id, updated_at: updated_at } }`,
+        raw: () => mysqlCountSeconds(MYSQL_URL),
+        rawMethod: 'mysql2 count-only stream',
+      },
+      { kind: 'csv', table: `{ name: t, path: "${csv}", entity: party, mapping: { record_key: id } }`, raw: () => duckdbCountSeconds(csv, false), rawMethod: 'DuckDB read_csv count(*)' },
+      {
+        kind: 'weblog',
+        table: `{ name: t, path: "${log}", format: pattern, pattern: '${LOG_PATTERN}', visitor_id: { cookie: _vid }, user_id: { field: remote_user }, entity: web_hit, mapping: { record_key: hit_key } }`,
+        raw: () => duckdbCountSeconds(log, true),
+        rawMethod: 'DuckDB read_csv count(*) of the lines',
+      },
+    ];
+    for (const c of cases) {
+      const rawSeconds = await c.raw();
+      const config = path.join(dir, `${c.kind}.yaml`);
+      const connection = c.kind === 'postgres' ? `{ url: "${PG_URL}" }` : c.kind === 'mysql' ? `{ url: "${MYSQL_URL}" }` : '{}';
+      writeFileSync(
+        config,
+        `warehouse: { path: ${c.kind}.duckdb, memory_limit: ${memoryLimit} }\nsources:\n  - name: bench\n    kind: ${c.kind}\n    connection: ${connection}\n    tables:\n      - ${c.table}\n`,
+      );
+      const out = execFileSync(process.execPath, ['--import', 'tsx', CHILD, config], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      const r = JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
+      if (r.status !== 'succeeded') throw new Error(`bench extract of ${c.kind} failed: ${r.error}`);
+      const rate = r.rowsOut / r.seconds;
+      const rawRate = rawSeconds === undefined ? undefined : rows / rawSeconds;
+      figures.push({
+        kind: c.kind,
+        rows,
+        rows_landed: r.rowsOut,
+        extract_seconds: Number(r.seconds.toFixed(3)),
+        extract_rows_per_s: Math.round(rate),
+        raw_method: c.rawMethod,
+        raw_seconds: rawSeconds === undefined ? null : Number(rawSeconds.toFixed(3)),
+        raw_rows_per_s: rawRate === undefined ? null : Math.round(rawRate),
+        ratio: rawRate === undefined ? null : Number((rate / rawRate).toFixed(3)),
+        peak_rss_mb: r.peakRssMb,
+        duckdb_memory_limit: memoryLimit,
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    if (opts.keep !== true) await dropTables(PG_URL, MYSQL_URL).catch(() => undefined);
+  }
+  return figures;
+}

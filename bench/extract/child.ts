@@ -1,0 +1,13 @@
+// Runs the extract step alone for one config and prints what it did as one JSON line, so the
+// bench measures the peak RSS of the process doing the extract (and nothing else).
+import { loadConfig } from '../../jobs/config/load.ts';
+import { runPipeline } from '../../jobs/pipeline.ts';
+import { silentLogger } from '../../jobs/logger.ts';
+import { extractStep } from '../../connectors/extract-step.ts';
+
+const config = loadConfig(process.argv[2]!, { env: {} });
+const summary = await runPipeline(config, { trigger: 'bench', logger: silentLogger, steps: [extractStep] });
+const unit = summary.steps.find((s) => s.step === 'extract' && s.source !== '');
+process.stdout.write(
+  `${JSON.stringify({ status: unit?.status, error: unit?.error, rowsIn: unit?.rowsIn, rowsOut: unit?.rowsOut, seconds: unit?.seconds, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+);

@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import mysql from 'mysql2';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { quoteLiteral } from '../../warehouse/sql.ts';
+import { MYSQL_TABLE, PG_TABLE } from './sources.ts';
+
+/** Seconds `psql \copy (SELECT * FROM t) TO /dev/null` takes; undefined without psql. */
+export function psqlCopySeconds(url: string): number | undefined {
+  const t0 = performance.now();
+  const r = spawnSync('psql', [url, '-q', '-c', `\\copy (SELECT * FROM ${PG_TABLE}) TO '/dev/null' (FORMAT csv)`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.error !== undefined || r.status !== 0) return undefined;
+  return (performance.now() - t0) / 1000;
+}
+
+/** Seconds a count-only mysql2 stream of the table takes (rows decoded, then dropped). */
+export function mysqlCountSeconds(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const c = mysql.createConnection({ uri: url });
+    const t0 = performance.now();
+    let n = 0;
+    c.query(`SELECT * FROM ${MYSQL_TABLE}`)
+      .on('result', () => void n++)
+      .on('error', reject)
+      .on('end', () => {
+        c.end();
+        resolve((performance.now() - t0) / 1000);
+      });
+  });
+}
+
+/** Seconds DuckDB's own `read_csv` takes to count a file's rows (a log: its lines, as one column). */
+export async function duckdbCountSeconds(file: string, asLines: boolean): Promise<number> {
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  try {
+    const opts = asLines ? `, header = false, columns = {'line': 'VARCHAR'}, delim = '\\x01', quote = '', escape = '', auto_detect = false` : '';
+    const t0 = performance.now();
+    await c.runAndReadAll(`SELECT count(*) FROM read_csv(${quoteLiteral(file)}${opts})`);
+    return (performance.now() - t0) / 1000;
+  } finally {
+    c.closeSync();
+    db.closeSync();
+  }
+}
