@@ -3,7 +3,7 @@
 -- counted over the last $4 days. Opted out means consent explicitly false; unknown consent
 -- does not exclude. A member without reasons is on the list.
 CREATE OR REPLACE TEMP TABLE campaign_candidates AS
-WITH params AS (SELECT $1::VARCHAR AS segment, $2::VARCHAR AS channel, $3::TIMESTAMPTZ AS as_of, $4::INTEGER AS days),
+WITH params AS (SELECT $1::VARCHAR AS segment, $2::VARCHAR AS channel, $3::TIMESTAMPTZ - to_days($4::INTEGER) AS since),
 members AS (
   SELECT DISTINCT m.customer_id FROM marts.segment_members m, params p WHERE m.segment = p.segment
 ),
@@ -12,7 +12,7 @@ recent AS (
          bool_or(coalesce(f.is_complaint, false)) AS complaint,
          bool_or(marts.interaction_is_open(f.status, f.resolved_at)) AS open_ticket
   FROM core.fact_interactions f, params p
-  WHERE f.customer_id IN (SELECT customer_id FROM members) AND f.opened_at >= p.as_of - to_days(p.days)
+  WHERE f.customer_id IN (SELECT customer_id FROM members) AND f.opened_at >= p.since
   GROUP BY f.customer_id
 ),
 contact AS (

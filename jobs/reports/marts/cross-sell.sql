@@ -8,7 +8,7 @@ WITH members AS (
 ),
 held AS (
   SELECT m.household_id, p.product, any_value(p.product_category) AS product_category,
-         list(DISTINCT m.customer_id ORDER BY m.customer_id) AS holders
+         list_sort(list_distinct(list(m.customer_id))) AS holders
   FROM members m JOIN marts.customer_products p USING (customer_id)
   GROUP BY m.household_id, p.product
 )

@@ -1,22 +1,23 @@
 -- Customer 360: one row per customer with everything the company knows about them.
 -- Built from the intermediate marts (customer_systems, customer_products, customer_revenue,
--- customer_contacts) and the core facts.
+-- customer_contacts) and the core facts. Lists are sorted with list_sort afterwards: an ORDER BY
+-- inside an aggregate sorts each group on its own and is many times slower.
 CREATE OR REPLACE TABLE marts.customer_360 AS
 WITH sys AS (
   SELECT customer_id,
-         list(DISTINCT system ORDER BY system) AS known_to,
-         list(struct_pack(system := system, source := source, first_seen := first_seen, last_seen := last_seen,
-                          records := records, transactions := transactions, interactions := interactions,
-                          web_sessions := web_sessions)
-              ORDER BY first_seen NULLS LAST, source) AS systems,
+         list_sort(list_distinct(list(system))) AS known_to,
+         -- first_seen leads the struct so the sort puts the systems in the order they met the customer
+         list_sort(list(struct_pack(first_seen := first_seen, last_seen := last_seen, system := system, source := source,
+                                    records := records, transactions := transactions, interactions := interactions,
+                                    web_sessions := web_sessions))) AS systems,
          min(first_seen) AS first_seen_at,
          max(last_seen) AS last_seen_at
   FROM marts.customer_systems GROUP BY customer_id
 ),
 prod AS (
   SELECT customer_id,
-         list(product ORDER BY product) AS products,
-         list(DISTINCT product_category ORDER BY product_category) FILTER (WHERE product_category IS NOT NULL) AS product_categories
+         list_sort(list(product)) AS products,
+         list_sort(list_distinct(list(product_category) FILTER (WHERE product_category IS NOT NULL))) AS product_categories
   FROM marts.customer_products GROUP BY customer_id
 ),
 web AS (
@@ -42,9 +43,8 @@ hh AS (
 ),
 members AS (
   SELECT me.customer_id,
-         list(struct_pack(customer_id := other.customer_id, name := c.full_name, role := other.role,
-                          products := coalesce(p.products, []))
-              ORDER BY other.customer_id) AS household_members,
+         list_sort(list(struct_pack(customer_id := other.customer_id, name := c.full_name, role := other.role,
+                                    products := coalesce(p.products, [])))) AS household_members,
          list_sort(list_distinct(flatten(list(coalesce(p.products, []))))) AS household_products
   FROM core.dim_household me
   JOIN core.dim_household other ON other.household_id = me.household_id AND other.customer_id <> me.customer_id

@@ -1,7 +1,7 @@
 -- Contact-centre picture per customer, as of $1 with a complaint window of $2 days:
 -- contacts by channel, the channel the customer uses most, complaints and open tickets.
 CREATE OR REPLACE TABLE marts.customer_contacts AS
-WITH params AS (SELECT $1::TIMESTAMPTZ AS as_of, $2::INTEGER AS complaint_days),
+WITH params AS (SELECT $1::TIMESTAMPTZ - to_days($2::INTEGER) AS since),
 i AS (
   SELECT f.customer_id,
          coalesce(nullif(lower(trim(f.channel)), ''), 'unknown') AS channel,
@@ -9,7 +9,7 @@ i AS (
          f.opened_at,
          coalesce(f.is_complaint, false) AS is_complaint,
          marts.interaction_is_open(f.status, f.resolved_at) AS is_open,
-         f.opened_at >= p.as_of - to_days(p.complaint_days) AS is_recent
+         f.opened_at >= p.since AS is_recent
   FROM core.fact_interactions f, params p
   WHERE f.customer_id IS NOT NULL
 ),
@@ -19,7 +19,7 @@ by_channel AS (
 ),
 channels AS (
   SELECT customer_id,
-         map_from_entries(list(struct_pack(k := channel, v := n) ORDER BY channel)) AS contacts_by_channel,
+         map_from_entries(list_sort(list(struct_pack(k := channel, v := n)))) AS contacts_by_channel,
          arg_max(channel, (inbound, last_at)) AS preferred_channel
   FROM by_channel GROUP BY customer_id
 )

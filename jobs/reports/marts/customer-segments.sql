@@ -7,7 +7,10 @@
 --   clv_projected: next 3 years = yearly revenue × (p + p² + p³), p a yearly retention per stage
 --   value_tier: top 10% / high next 20% / medium next 30% / low rest of buyers by revenue; none
 CREATE OR REPLACE TABLE marts.customer_segments AS
-WITH params AS (SELECT $1::TIMESTAMPTZ AS as_of),
+WITH params AS (
+  SELECT $1::TIMESTAMPTZ AS as_of, epoch($1::TIMESTAMPTZ) AS as_of_s,
+         $1::TIMESTAMPTZ - INTERVAL 90 DAY AS d90, $1::TIMESTAMPTZ - INTERVAL 180 DAY AS d180, $1::TIMESTAMPTZ - INTERVAL 365 DAY AS d365
+),
 first_system AS (
   SELECT customer_id, arg_min(system, first_seen) AS first_system
   FROM marts.customer_systems GROUP BY customer_id
@@ -33,8 +36,9 @@ base AS (
          coalesce(r.revenue_12m, 0) AS revenue_12m,
          coalesce(r.purchases_12m, 0) AS purchases_12m,
          r.first_purchase_at, r.last_purchase_at, r.returned_at,
-         date_diff('day', r.last_purchase_at, p.as_of) AS recency_days,
-         date_diff('day', x.first_seen_at, p.as_of) AS tenure_days,
+         floor((p.as_of_s - epoch(r.last_purchase_at)) / 86400)::INTEGER AS recency_days,
+         floor((p.as_of_s - epoch(x.first_seen_at)) / 86400)::INTEGER AS tenure_days,
+         (p.as_of_s - epoch(r.first_purchase_at)) / 86400 AS buyer_days,
          r.revenue_with_cost, r.cost,
          coalesce(ct.preferred_channel,
                   CASE WHEN nullif(trim(c.email), '') IS NOT NULL AND c.consent_email IS NOT false THEN 'email'
@@ -46,7 +50,7 @@ base AS (
          coalesce(ct.open_complaints, 0) AS open_complaints,
          coalesce(ct.open_tickets, 0) AS open_tickets,
          x.last_web_visit_at, x.web_sessions,
-         p.as_of
+         p.d90, p.d180, p.d365
   FROM core.dim_customer c
   CROSS JOIN params p
   JOIN marts.customer_360 x USING (customer_id)
@@ -60,10 +64,10 @@ staged AS (
   SELECT *,
          CASE
            WHEN last_purchase_at IS NULL THEN 'prospect'
-           WHEN first_purchase_at >= as_of - INTERVAL 90 DAY THEN 'new'
-           WHEN returned_at >= as_of - INTERVAL 365 DAY AND last_purchase_at >= as_of - INTERVAL 180 DAY THEN 'won_back'
-           WHEN last_purchase_at >= as_of - INTERVAL 180 DAY THEN 'active'
-           WHEN last_purchase_at >= as_of - INTERVAL 365 DAY THEN 'at_risk'
+           WHEN first_purchase_at >= d90 THEN 'new'
+           WHEN returned_at >= d365 AND last_purchase_at >= d180 THEN 'won_back'
+           WHEN last_purchase_at >= d180 THEN 'active'
+           WHEN last_purchase_at >= d365 THEN 'at_risk'
            ELSE 'lapsed'
          END AS lifecycle_stage,
          frequency > 0 AS is_buyer
@@ -77,7 +81,7 @@ scored AS (
          CASE WHEN is_buyer THEN cume_dist() OVER (PARTITION BY is_buyer ORDER BY monetary DESC) END AS value_rank,
          CASE lifecycle_stage WHEN 'active' THEN 0.8 WHEN 'new' THEN 0.6 WHEN 'won_back' THEN 0.6
                               WHEN 'at_risk' THEN 0.4 WHEN 'lapsed' THEN 0.1 ELSE 0.0 END AS retention,
-         monetary / greatest(date_diff('day', first_purchase_at, as_of) / 365.25, 1.0) AS yearly_revenue
+         monetary / greatest(buyer_days / 365.25, 1.0) AS yearly_revenue
   FROM staged
 )
 SELECT customer_id,
