@@ -45,13 +45,20 @@ export async function buildCustomers(wh: Warehouse, opts: BuildCustomersOptions)
   const sources = await checkSourceCounts(wh, opts.policy);
   const heldSources = sources.filter((s) => s.held).map((s) => s.source);
 
+  // Statement timings go to the debug log (`cdw run -v`), to see where a slow night went.
+  const step = async (label: string, sql: string, params?: Parameters<Warehouse['run']>[1]) => {
+    const t0 = performance.now();
+    await wh.run(sql, params);
+    opts.logger.debug(`profiles: ${label} ${((performance.now() - t0) / 1000).toFixed(2)}s`);
+  };
+
   return wh.transaction(async () => {
     await wh.run('CREATE OR REPLACE TEMP TABLE profiles_ctx AS SELECT CAST($1 AS VARCHAR) AS run_id, CAST($2 AS TIMESTAMPTZ) AS now', [opts.runId, opts.now.toISOString()]);
     await wh.run('CREATE OR REPLACE TEMP TABLE profiles_rules (grp VARCHAR, label VARCHAR)');
     for (const r of opts.rules) await wh.run('INSERT INTO profiles_rules VALUES ($1, $2)', [r.group.name, r.label]);
 
     if (hasIdHistory) {
-      await wh.run(profilesSql('customer-id-map'));
+      await step('id map', profilesSql('customer-id-map'));
       await wh.run(
         'CREATE OR REPLACE TEMP TABLE profiles_reclustered AS SELECT old_id AS customer_id FROM identity.id_history WHERE run_id = $1 UNION SELECT new_id FROM identity.id_history WHERE run_id = $1',
         [opts.runId],
@@ -62,15 +69,18 @@ export async function buildCustomers(wh: Warehouse, opts: BuildCustomersOptions)
 
     await wh.run('CREATE OR REPLACE TEMP TABLE profiles_priority (name VARCHAR, pos INTEGER)');
     for (const [i, name] of opts.sourcePriority.entries()) await wh.run('INSERT INTO profiles_priority VALUES ($1, $2)', [name, i + 1]);
-    await wh.run(goldenSql(opts.rules, hasHouseholds));
-    await wh.run(`CREATE OR REPLACE TEMP TABLE profiles_customer_sources AS
+    const [rec, winners, golden] = goldenSql(opts.rules, hasHouseholds);
+    await step('records', rec!);
+    await step('survivorship', winners!);
+    await step('golden records', golden!);
+    await step('records per source', `CREATE OR REPLACE TEMP TABLE profiles_customer_sources AS
       SELECT x.customer_id, p.source, CAST(count(*) AS INTEGER) AS records
       FROM staging.party_records p JOIN core.customer_xref x ON x.party_uid = p.party_uid
       GROUP BY ALL`);
     // A customer is held when a held source shows fewer of its records than last accepted.
     await wh.run('CREATE OR REPLACE TEMP TABLE profiles_held_sources (source VARCHAR)');
     for (const source of heldSources) await wh.run('INSERT INTO profiles_held_sources VALUES ($1)', [source]);
-    await wh.run(`CREATE OR REPLACE TEMP TABLE profiles_held_by AS
+    await step('held customers', `CREATE OR REPLACE TEMP TABLE profiles_held_by AS
       SELECT cs.customer_id, cs.source
       FROM core.customer_sources cs
       JOIN profiles_held_sources hs ON hs.source = cs.source
@@ -78,17 +88,17 @@ export async function buildCustomers(wh: Warehouse, opts: BuildCustomersOptions)
       WHERE coalesce(n.records, 0) < cs.records`);
     await wh.run('CREATE OR REPLACE TEMP TABLE profiles_held AS SELECT DISTINCT customer_id FROM profiles_held_by');
 
-    await wh.run(profilesSql('close-merged'));
-    await wh.run(historyDiffSql());
-    await wh.run(profilesSql('apply-changes', { golden_columns: trackedList('g') }));
+    await step('close merged ids', profilesSql('close-merged'));
+    await step('diff', historyDiffSql());
+    await step('changes', profilesSql('apply-changes', { golden_columns: trackedList('g') }));
     const late = Number(await wh.scalar("SELECT count(*) FROM profiles_diff WHERE kind = 'late_change'"));
     if (late > 0) {
-      await wh.run(profilesSql('apply-late-changes', { set_changed_groups: setChangedGroups(), history_hash: historyHash() }));
-      await wh.run(profilesSql('coalesce-history'));
+      await step('late changes', profilesSql('apply-late-changes', { set_changed_groups: setChangedGroups(), history_hash: historyHash() }));
+      await step('join equal versions', profilesSql('coalesce-history'));
     }
-    await wh.run(profilesSql('apply-deletes', { deleted_hash: deletedHash() }));
-    await wh.run(profilesSql('rebuild-dim-customer', { history_columns: trackedList('h') }));
-    await wh.run(profilesSql('rebuild-lineage', { lineage_rows: lineageRows() }));
+    await step('deletes', profilesSql('apply-deletes', { deleted_hash: deletedHash() }));
+    await step('dim_customer', profilesSql('rebuild-dim-customer', { history_columns: trackedList('h') }));
+    await step('lineage', profilesSql('rebuild-lineage', { lineage_rows: lineageRows() }));
     await recordSourceCounts(wh, opts.runId, opts.now, sources);
     const result = await summarise(wh, sources);
     await noteHeldSources(wh, opts, sources);

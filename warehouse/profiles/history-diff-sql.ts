@@ -15,13 +15,13 @@ const STATUS = 'status';
  * Held customers (shrink guard) and unchanged ones are left out.
  */
 export function historyDiffSql(): string {
-  const groupCols = ATTRIBUTE_GROUPS.map((g) => ({ name: g.name, cols: g.columns.map((c) => c.name), at: `g.${g.name}__w.upd`, src: `g.${g.name}__w.source || '.' || g.${g.name}__w.source_table` }));
+  const groupCols = ATTRIBUTE_GROUPS.map((g) => ({ name: g.name, cols: g.columns.map((c) => c.name), at: `g.${g.name}__upd`, src: `g.${g.name}__src` }));
   const all = [...groupCols, { name: STATUS, cols: [...DERIVED_TRACKED], at: 'g.last_seen_at', src: 'NULL' }];
   const ch = (name: string) => `ch_${name}`;
   const flags = all.map((x) => `(${x.cols.map((c) => `h.${c} IS DISTINCT FROM g.${c}`).join(' OR ')}) AS ${ch(x.name)}`);
   const ats = all.map((x) => `CASE WHEN ${ch(x.name)} THEN ${x.at} END`);
   const changedBy = all.map((x) => `WHEN ${ch(x.name)} AND ${x.at} = src_at THEN ${x.src}`);
-  const carried = groupCols.map((x) => `g.${x.name}__w`);
+  const carried = groupCols.flatMap((x) => [`g.${x.name}__upd`, `g.${x.name}__src`]);
 
   return `
 CREATE OR REPLACE TEMP TABLE profiles_diff AS

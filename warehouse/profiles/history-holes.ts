@@ -16,20 +16,22 @@ export function setChangedGroups(): string {
 }
 
 /**
- * One SELECT per golden column, unioned: the lineage row of each non-empty value of the golden
- * table `g`, with the group's rule label from `profiles_rules` and the run from `profiles_ctx`.
+ * One SELECT per attribute group, unioned: the lineage rows of the non-empty golden values of
+ * `g`, from the winning record (`<group>__rid` → `profiles_rec`), with the group's rule label
+ * from `profiles_rules` and the run from `profiles_ctx`.
  */
 export function lineageRows(): string {
-  return ATTRIBUTE_GROUPS.flatMap((grp) =>
-    grp.columns.map(
-      (c) => `SELECT g.customer_id, '${c.name}' AS attribute, CAST(g.${c.name} AS VARCHAR) AS value,
-       g.${grp.name}__w.source AS source, g.${grp.name}__w.source_table AS source_table,
-       g.${grp.name}__w.record_key AS record_key, g.${grp.name}__w.load_id AS load_id,
-       r.label AS rule, c.run_id, g.${grp.name}__w.uid AS party_uid, g.${grp.name}__w.upd AS source_updated_at
-FROM g CROSS JOIN profiles_ctx c JOIN profiles_rules r ON r.grp = '${grp.name}'
-WHERE g.${c.name} IS NOT NULL`,
-    ),
-  ).join('\nUNION ALL\n');
+  return ATTRIBUTE_GROUPS.map((grp) => {
+    const values = grp.columns.map((c) => `{'attribute': '${c.name}', 'value': CAST(g.${c.name} AS VARCHAR)}`).join(', ');
+    return `SELECT customer_id, a.attribute, a.value, source, source_table, record_key, load_id, rule, run_id, party_uid, source_updated_at
+FROM (
+  SELECT g.customer_id, unnest([${values}]) AS a, r.source, r.source_table, r.record_key, r._load_id AS load_id,
+         rl.label AS rule, c.run_id, r.party_uid, r.updated_at AS source_updated_at
+  FROM g JOIN profiles_rec r ON r.rid = g.${grp.name}__rid
+  CROSS JOIN profiles_ctx c JOIN profiles_rules rl ON rl.grp = '${grp.name}'
+)
+WHERE a.value IS NOT NULL`;
+  }).join('\nUNION ALL\n');
 }
 
 export const historyHash = (): string => rowHashSql('h', 'h.is_deleted');

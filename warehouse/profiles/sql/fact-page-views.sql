@@ -10,5 +10,5 @@ SELECT h.hit_uid, h.session_id,
             WHEN u.customer_id IS NOT NULL THEN 'user_id' END AS resolved_by
 FROM staging.web_hits h
 LEFT JOIN core.fact_web_sessions s ON s.session_id = h.session_id
-LEFT JOIN profiles_ident u ON u.kind = 'user' AND u.value = lower(trim(h.user_id)) AND NOT coalesce(h.is_bot, false)
+LEFT JOIN profiles_ident u ON u.kind = 'user' AND u.value = CASE WHEN NOT coalesce(h.is_bot, false) THEN lower(trim(h.user_id)) END
 WHERE {{is_page}};

@@ -15,5 +15,7 @@ SELECT s.session_id,
             WHEN u.customer_id IS NOT NULL OR ck.customer_id IS NOT NULL THEN 'cookie' END AS resolved_by
 FROM staging.web_sessions s
 LEFT JOIN logged_in li ON li.session_id = s.session_id
-LEFT JOIN profiles_ident u ON u.kind = 'user' AND u.value = lower(trim(s.user_id)) AND NOT coalesce(s.is_bot, false)
-LEFT JOIN profiles_cookie ck ON ck.cookie_id = s.cookie_id AND NOT coalesce(s.is_bot, false);
+-- (The robot test sits inside the join key: a condition on one side only would make DuckDB
+-- fall back to a nested-loop join.)
+LEFT JOIN profiles_ident u ON u.kind = 'user' AND u.value = CASE WHEN NOT coalesce(s.is_bot, false) THEN lower(trim(s.user_id)) END
+LEFT JOIN profiles_cookie ck ON ck.cookie_id = CASE WHEN NOT coalesce(s.is_bot, false) THEN s.cookie_id END;
