@@ -339,4 +339,13 @@ describe('transform step', () => {
       { status: 'failed', failed_rows: 0, detail: 'cannot run: staging.party_records has no column "emial"' },
     ]);
   });
+
+  it('a table nothing has landed for yet stages no rows and says so', async () => {
+    const config = configWith([source('shop', [table('shop', 'leads', 'party', { record_key: 'id' })])]);
+    const run = await runTransform(wh, config);
+    expect(run.status).toBe('succeeded');
+    expect(run.steps.find((s) => s.source === 'shop.leads')).toMatchObject({ status: 'succeeded', rowsIn: 0, rowsOut: 0, rowsRejected: 0 });
+    expect(run.log).toContain('warn: transform shop.leads: raw.shop__leads does not exist yet (nothing landed); staged no rows');
+    expect(await wh.scalar(`SELECT count(*) FROM staging.party_records`)).toBe(0);
+  });
 });
