@@ -118,8 +118,7 @@ export function csvField(v: string | null): string {
 export class CsvRowChunks {
   private file: ChunkFile | undefined;
   private rows = 0;
-  private pending = '';
-  private pendingRows = 0;
+  private pending: (readonly (string | null)[])[] = [];
 
   /** `plain[i]` marks a column whose values never need quoting (numbers, dates): no check per value. */
   constructor(
@@ -133,17 +132,11 @@ export class CsvRowChunks {
     return this.rows;
   }
 
+  /** Takes a row (kept by reference until the next drain). */
   push(values: readonly (string | null)[]): boolean {
-    const plain = this.plain;
-    let line = '';
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i] ?? null;
-      if (i > 0) line += ',';
-      line += plain[i] === true && v !== null && v !== '' ? v : csvField(v);
-    }
-    this.pending += line + '\n';
+    this.pending.push(values);
     this.rows++;
-    return ++this.pendingRows >= 2048 || this.rows >= this.targetRows;
+    return this.pending.length >= 4096 || this.rows >= this.targetRows;
   }
 
   /** Writes pending rows; returns the finished file when it reached `targetRows`. */
@@ -168,11 +161,13 @@ export class CsvRowChunks {
   }
 
   private async flushPending(): Promise<void> {
-    if (this.pendingRows === 0) return;
+    if (this.pending.length === 0) return;
     this.file ??= new ChunkFile(this.nextPath());
-    const text = this.pending;
-    this.pending = '';
-    this.pendingRows = 0;
+    const plain = this.plain;
+    // Built with map/join (native joins, no string grown field by field): the cheapest way in V8.
+    const field = (v: string | null, i: number) => (plain[i] === true && v !== null && v !== '' ? v : csvField(v));
+    const text = `${this.pending.map((r) => r.map(field).join(',')).join('\n')}\n`;
+    this.pending = [];
     await this.file.write(text);
   }
 }

@@ -14,12 +14,28 @@ export const TIME_FIELDS = ['time_local', 'time_iso8601', 'msec', 'time'] as con
 export class LogTimeParser {
   private lastIn = '';
   private lastOut: string | undefined;
+  private minuteKey = '';
+  private minutePrefix: string | undefined;
 
   parse(field: string, text: string): string | undefined {
     if (text === this.lastIn) return this.lastOut;
     this.lastIn = text;
-    this.lastOut = field === 'msec' ? fromEpoch(text) : field === 'time_iso8601' ? fromIso(text) : field === 'time' ? (fromLocal(text) ?? fromIso(text)) : fromLocal(text);
+    this.lastOut = field === 'msec' ? fromEpoch(text) : field === 'time_iso8601' ? fromIso(text) : field === 'time' ? (this.local(text) ?? fromIso(text)) : this.local(text);
     return this.lastOut;
+  }
+
+  /** `[dd/Mon/yyyy:HH:MM:SS ±hhmm]`: the minute (with its zone) is worked out once; the seconds carry over as written. */
+  private local(text: string): string | undefined {
+    if (text.length !== 26) return undefined;
+    const key = text.slice(0, 17) + text.slice(20);
+    if (key !== this.minuteKey) {
+      this.minuteKey = key;
+      const whole = fromLocal(`${text.slice(0, 18)}00${text.slice(20)}`);
+      this.minutePrefix = whole?.slice(0, 17);
+    }
+    const s = text.slice(18, 20);
+    if (this.minutePrefix === undefined || !/^[0-5]\d$/.test(s)) return s === '60' ? fromLocal(text) : undefined;
+    return `${this.minutePrefix}${s}Z`;
   }
 }
 

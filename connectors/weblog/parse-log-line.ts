@@ -25,6 +25,9 @@ export class LogLineParser implements LineParser {
   private readonly timeAt: number;
   private readonly timeField: string | undefined;
   private readonly derive: boolean;
+  private readonly addTs: boolean;
+  private readonly addVisitor: boolean;
+  private readonly addUser: boolean;
   private readonly time = new LogTimeParser();
   private readonly visitor;
   private readonly user;
@@ -43,6 +46,9 @@ export class LogLineParser implements LineParser {
     this.timeAt = this.timeField === undefined ? -1 : fields.indexOf(this.timeField);
     this.visitor = idReader(o.visitor_id, fields);
     this.user = idReader(o.user_id, fields);
+    this.addTs = !fields.includes('ts');
+    this.addVisitor = !fields.includes('visitor_id');
+    this.addUser = !fields.includes('user_id');
     const extra = [...(this.derive ? ['method', 'url', 'protocol'] : []), 'ts', 'visitor_id', 'user_id'].filter((n) => !fields.includes(n));
     this.columns = ['hit_key', ...fields, ...extra].map((name) => ({ name, type: 'VARCHAR' }));
   }
@@ -51,28 +57,31 @@ export class LogLineParser implements LineParser {
     const m = this.format.regex.exec(text);
     if (m === null) return `line does not match the ${this.formatName} log format`;
     const fields = this.format.fields;
-    const values: (string | null)[] = new Array<string | null>(fields.length);
+    // row = [hit_key, ...fields, ...derived]; field i is at row[i + 1].
+    const row: (string | null)[] = [`${file.id}:${line.offset}`];
     for (let i = 0; i < fields.length; i++) {
       const v = this.format.named ? m.groups?.[fields[i]!] : m[i + 1];
-      values[i] = v === undefined || v === '-' ? null : v;
+      row.push(v === undefined || v === '-' ? null : v);
     }
-    let url: string | null = this.urlAt >= 0 ? (values[this.urlAt] ?? null) : null;
-    const row: (string | null)[] = [`${file.id}:${line.offset}`, ...values];
+    let url: string | null = this.urlAt >= 0 ? (row[this.urlAt + 1] ?? null) : null;
     if (this.derive) {
-      const parts = (values[this.requestAt] ?? '').split(' ');
-      const ok = parts.length === 3 && parts[0] !== '';
-      url = ok ? parts[1]! : null;
-      row.push(ok ? parts[0]! : null, url, ok ? parts[2]! : null);
+      const request = row[this.requestAt + 1] ?? '';
+      const a = request.indexOf(' ');
+      const b = a < 0 ? -1 : request.indexOf(' ', a + 1);
+      const ok = a > 0 && b > a && request.indexOf(' ', b + 1) < 0;
+      url = ok ? request.slice(a + 1, b) : null;
+      row.push(ok ? request.slice(0, a) : null, url, ok ? request.slice(b + 1) : null);
     }
     let ts: string | null = null;
-    if (this.timeAt >= 0 && values[this.timeAt] !== null) {
-      const t = this.time.parse(this.timeField!, values[this.timeAt]!);
+    const time = this.timeAt >= 0 ? row[this.timeAt + 1] : null;
+    if (time !== null && time !== undefined) {
+      const t = this.time.parse(this.timeField!, time);
       if (t === undefined) return `unparseable time in ${this.timeField}`;
       ts = t;
     }
-    if (!fields.includes('ts')) row.push(ts);
-    if (!fields.includes('visitor_id')) row.push(this.visitor?.(values, url) ?? null);
-    if (!fields.includes('user_id')) row.push(this.user?.(values, url) ?? null);
+    if (this.addTs) row.push(ts);
+    if (this.addVisitor) row.push(this.visitor?.(row, url) ?? null);
+    if (this.addUser) row.push(this.user?.(row, url) ?? null);
     return row;
   }
 }

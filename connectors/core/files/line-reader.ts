@@ -36,6 +36,30 @@ export async function* readLines(file: string, start: number, end: number, start
     }
     const valid = !utf8 || isUtf8(buf.subarray(0, last + 1));
     const out: Line[] = [];
+    if (utf8 && valid) {
+      // One string per piece, lines sliced from it (no copy per line). In an all-ASCII piece a
+      // character index is a byte offset; otherwise offsets are counted per line.
+      const text = buf.toString('utf8', 0, last + 1);
+      const ascii = text.length === last + 1;
+      let c = 0;
+      let bytes = 0;
+      while (c < text.length) {
+        const nl = text.indexOf('\n', c);
+        no++;
+        const e = nl > c && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+        const offset = ascii ? base + c : base + bytes;
+        if (e > c) {
+          const line = text.slice(c, e);
+          out.push({ text: line, raw: line, no, offset });
+        }
+        if (!ascii) bytes += Buffer.byteLength(text.slice(c, nl + 1));
+        c = nl + 1;
+      }
+      yield out;
+      carry = last + 1 < buf.length ? buf.subarray(last + 1) : undefined;
+      carryOffset = base + last + 1;
+      continue;
+    }
     let p = 0;
     while (p <= last) {
       const nl = buf.indexOf(0x0a, p);
