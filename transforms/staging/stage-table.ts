@@ -7,7 +7,7 @@ import { qualified } from '../../warehouse/sql.ts';
 import { TransformError } from '../transform-error.ts';
 import { readRawLayout } from './raw-layout.ts';
 import { recordRejections } from './record-rejections.ts';
-import { appendStdRows } from './std-table.ts';
+import { appendStdRows } from './append-std-rows.ts';
 import { buildTypedTable } from './typed-table.ts';
 
 /** What staging one source table produced. */
