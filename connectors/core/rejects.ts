@@ -53,7 +53,7 @@ export async function moveCsvRejects(conn: DuckDBConnection, t: RejectTarget, re
   await conn.run(
     `INSERT INTO meta.rejected_rows ${INSERT_COLUMNS}
      SELECT $1, $2, $3, $4, reason, raw, 'extract', $5 || ':' || (line + $6)::VARCHAR
-     FROM (SELECT line, string_agg(DISTINCT ${reason}, '; ') AS reason, any_value(csv_line) AS raw
+     FROM (SELECT line, string_agg(DISTINCT ${reason}, '; ') AS reason, trim(any_value(csv_line), chr(13) || chr(10)) AS raw
            FROM temp.${tbl} GROUP BY line)`,
     [t.runId, t.loadId, t.source, t.table, batch.locate.label, batch.locate.lineOffset],
   );

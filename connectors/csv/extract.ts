@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SourceError } from '../../jobs/errors.ts';
 import type { Batch, ColumnSpec, CsvBatch, ExtractEnd, ExtractJob } from '../types.ts';
@@ -70,10 +71,25 @@ export async function* extractCsv(job: ExtractJob): AsyncGenerator<Batch, Extrac
     };
     job.logger.debug(`${where}: ${plan.rel} ${plan.reason}, bytes ${plan.start}–${plan.end}`);
     yield batch;
+    if (direct) await unchangedSince(plan, job);
     const done = await newlines;
     next[plan.rel] = await markAfter(plan, { lines: plan.startLine + done.newlines, hash: fresh ? done.hash : undefined, columns: header });
   }
   return { cursor: null, data: { files: next }, columns: known };
+}
+
+/**
+ * DuckDB read the file where it lies, to its end at that moment. A file that changed meanwhile
+ * (still being written) may have given rows past the recorded size, which the next run would
+ * read again: the load is given up and retried instead.
+ */
+async function unchangedSince(plan: FilePlan, job: ExtractJob): Promise<void> {
+  const now = await stat(plan.file).catch((err: unknown) => {
+    throw fileError(job.source.name, job.table.name, plan.file, err);
+  });
+  if (now.size !== plan.size || now.mtimeMs !== plan.mtimeMs) {
+    throw new SourceError(job.source.name, `source ${job.source.name} table ${job.table.name}: ${plan.rel} changed while it was read (still being written?); reading it again`, { retryable: true });
+  }
 }
 
 async function readColumns(plan: FilePlan, o: CsvTableOptions, job: ExtractJob): Promise<string[]> {
