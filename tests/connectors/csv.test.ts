@@ -123,7 +123,7 @@ describe('csv connector', () => {
       { reason: 'too many columns (expected 3)', raw: '4,1,2024-01-02,extra', location: 'bad.csv:5' },
       { reason: 'too few columns (expected 3)', raw: '5', location: 'bad.csv:6' },
       { reason: 'invalid UTF-8 byte sequence (set encoding: if the file is not UTF-8)', raw: '6\\xC0\\xE1,1,2024-01-02', location: 'bad.csv:7' },
-      { reason: 'unterminated or stray quote', raw: '7,"3,2024-01-02\n', location: 'bad.csv:8' },
+      { reason: 'unterminated or stray quote', raw: '7,"3,2024-01-02', location: 'bad.csv:8' },
     ]);
     const load = await wh.one('SELECT rows_read, rows_landed, rows_rejected FROM meta.loads WHERE run_id = $1', [s.runId]);
     expect(load).toEqual({ rows_read: 7, rows_landed: 1, rows_rejected: 6 });
