@@ -5,7 +5,8 @@ import type { DbTableOptions } from '../core/db/db-options.ts';
 // MySQL text built here is sent to the source, never to the warehouse; values go as `?`.
 
 export function mysqlRelation(o: DbTableOptions, fallbackName: string): string {
-  if (o.query !== undefined) return `(${o.query})`;
+  // A query is used as a subquery: a trailing semicolon would end it.
+  if (o.query !== undefined) return `(${o.query.trim().replace(/;+\s*$/, '')})`;
   return mysql.escapeId(o.table ?? fallbackName);
 }
 

@@ -9,7 +9,8 @@ const { escapeIdentifier, escapeLiteral } = pg;
 
 /** `FROM` target: the query in parentheses, or the (schema-qualified) table. */
 export function pgRelation(o: DbTableOptions, fallbackName: string): string {
-  if (o.query !== undefined) return `(${o.query})`;
+  // A query is used as a subquery: a trailing semicolon would end it.
+  if (o.query !== undefined) return `(${o.query.trim().replace(/;+\s*$/, '')})`;
   return (o.table ?? fallbackName).split('.').map(escapeIdentifier).join('.');
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { memoryWarehouse, tempDir } from '../helpers/warehouse.ts';
 import type { Warehouse } from '../../warehouse/duckdb-client.ts';
@@ -81,6 +81,25 @@ describe('weblog connector', () => {
     expect(await wh.scalar('SELECT count(DISTINCT hit_key) FROM raw.web__hits')).toBe(5);
     const s3 = await extractOnce(config, wh);
     expect(unitOf(s3, 'web.hits')).toMatchObject({ rowsIn: 0, rowsOut: 0 });
+  });
+
+  it('follows a copy-and-truncate rotation: the copy continues from the old offset, the truncated file starts over', async () => {
+    const file = path.join(tmp.dir, 'logs', 'access.log');
+    writeFileSync(file, line(1) + line(2));
+    const config = configIn(tmp.dir, yaml('        path: "access.log*"'));
+    await extractOnce(config, wh);
+    appendFileSync(file, line(3));
+    copyFileSync(file, `${file}.1`);
+    truncateSync(file, 0);
+    appendFileSync(file, line(4));
+    const s2 = await extractOnce(config, wh);
+    expect(unitOf(s2, 'web.hits')).toMatchObject({ status: 'succeeded', rowsIn: 2, rowsOut: 2 });
+    expect(await wh.all('SELECT remote_addr, _file, _line FROM raw.web__hits ORDER BY remote_addr')).toEqual([
+      { remote_addr: '10.0.0.1', _file: 'access.log', _line: 1 },
+      { remote_addr: '10.0.0.2', _file: 'access.log', _line: 2 },
+      { remote_addr: '10.0.0.3', _file: 'access.log.1', _line: 3 },
+      { remote_addr: '10.0.0.4', _file: 'access.log', _line: 1 },
+    ]);
   });
 
   it('rejects broken lines, impossible times and invalid UTF-8 with file:line, and keeps the balance', async () => {
