@@ -16,9 +16,15 @@ export interface BlockingOutcome {
  * Runs the blocking rules into the temp table `block_pairs(l, r, rule_no)` (l < r, one row per
  * rule that pairs them). The pairs of each rule are counted from block sizes before any is
  * built; a rule over `maxPairs` is skipped with a message naming it, so one careless rule
- * cannot take the run down.
+ * cannot take the run down. Blocks over `maxBlockSize` records are left out (and said so).
  */
-export async function runBlockingRules(wh: Warehouse, rules: readonly BlockingRule[], maxPairs: number, logger: Logger): Promise<BlockingOutcome[]> {
+export async function runBlockingRules(
+  wh: Warehouse,
+  rules: readonly BlockingRule[],
+  limits: { maxPairs: number; maxBlockSize: number },
+  logger: Logger,
+): Promise<BlockingOutcome[]> {
+  const maxPairs = limits.maxPairs;
   await wh.run('CREATE OR REPLACE TEMP TABLE block_pairs (l INTEGER NOT NULL, r INTEGER NOT NULL, rule_no TINYINT NOT NULL)');
   const outcomes: BlockingOutcome[] = [];
   for (const rule of rules) {
@@ -32,11 +38,21 @@ export async function runBlockingRules(wh: Warehouse, rules: readonly BlockingRu
     } catch (err) {
       throw new CdwError('config_invalid', `identity.blocking_rules[${rule.no}] "${rule.text}" cannot be evaluated over identity.records: ${errorMessage(err).split('\n')[0]}`, { cause: err });
     }
-    const stats = await wh.one<{ pairs: number | string | null; largest: number | null }>(
-      'SELECT sum(n * (n - 1) / 2)::BIGINT AS pairs, max(n)::BIGINT AS largest FROM (SELECT count(*) AS n FROM block_keys GROUP BY k)',
+    // a block bigger than maxBlockSize is a placeholder or a shared value ("test@test.com", a
+    // switchboard), not a neighbourhood: it is left out rather than paired with itself
+    await wh.run('CREATE OR REPLACE TEMP TABLE block_sizes AS SELECT k, count(*) AS n FROM block_keys GROUP BY k');
+    const stats = await wh.one<{ pairs: number | string | null; largest: number | null; big: number; big_records: number | null }>(
+      `SELECT sum(n * (n - 1) / 2) FILTER (WHERE n <= $1)::BIGINT AS pairs, max(n) FILTER (WHERE n <= $1)::BIGINT AS largest,
+              count(*) FILTER (WHERE n > $1) AS big, sum(n) FILTER (WHERE n > $1)::BIGINT AS big_records FROM block_sizes`,
+      [limits.maxBlockSize],
     );
     const pairsCounted = Number(stats?.pairs ?? 0);
     const largestBlock = Number(stats?.largest ?? 0);
+    const big = Number(stats?.big ?? 0);
+    const leftOut = big === 0 ? null : `left out ${big} block${big === 1 ? '' : 's'} of more than ${limits.maxBlockSize} records (${Number(stats?.big_records ?? 0)} records)`;
+    if (big > 0) {
+      await wh.run('DELETE FROM block_keys WHERE k IN (SELECT k FROM block_sizes WHERE n > $1)', [limits.maxBlockSize]);
+    }
     if (pairsCounted > maxPairs) {
       const message = `blocking rule ${rule.no} "${rule.text}" would make ${pairsCounted.toLocaleString('en-US')} pairs (largest block ${largestBlock.toLocaleString('en-US')} records), over identity.max_pairs_per_rule ${maxPairs.toLocaleString('en-US')}; skipped — make the rule stricter (add a key with "&") or raise the limit`;
       logger.warn(message);
@@ -46,8 +62,8 @@ export async function runBlockingRules(wh: Warehouse, rules: readonly BlockingRu
     await wh.run(
       `INSERT INTO block_pairs SELECT a.rec_id, b.rec_id, ${rule.no} FROM block_keys a JOIN block_keys b ON a.k = b.k AND a.rec_id < b.rec_id`,
     );
-    outcomes.push({ rule, pairsCounted, largestBlock, status: 'built', message: null });
+    outcomes.push({ rule, pairsCounted, largestBlock, status: 'built', message: leftOut });
   }
-  await wh.run('DROP TABLE IF EXISTS block_keys');
+  await wh.run('DROP TABLE IF EXISTS block_keys; DROP TABLE IF EXISTS block_sizes');
   return outcomes;
 }

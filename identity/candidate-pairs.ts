@@ -1,11 +1,18 @@
 import type { Warehouse } from '../warehouse/duckdb-client.ts';
-import { comparisonSelectList, gammaColumn, gammaSql, type Comparison } from './comparisons.ts';
+import { quoteIdent } from '../warehouse/sql.ts';
+import { comparisonColumns, comparisonSelectList, gammaColumn, gammaSql, type Comparison } from './comparisons.ts';
 
 /**
  * Unites blocking pairs and deterministic candidates into `pair_gammas`: one row per pair
  * (l < r) with the rules that produced it (`rule_mask`, `first_rule`), the deterministic kinds
  * it shares (`det_mask`, and `det_shared` for values several given names hold), every comparison level and the term frequencies of shared values.
  */
+/** `cmp_records`: identity.records cut down to the columns the comparisons read (smaller hash tables). */
+export async function buildComparisonRecords(wh: Warehouse, comparisons: readonly Comparison[]): Promise<void> {
+  const cols = comparisonColumns(comparisons).map(quoteIdent).join(', ');
+  await wh.run(`CREATE OR REPLACE TEMP TABLE cmp_records AS SELECT rec_id, ${cols} FROM identity.records`);
+}
+
 export async function buildPairGammas(wh: Warehouse, comparisons: readonly Comparison[]): Promise<number> {
   await wh.run(`
     CREATE OR REPLACE TEMP TABLE cand AS
@@ -22,8 +29,8 @@ export async function buildPairGammas(wh: Warehouse, comparisons: readonly Compa
     SELECT c.l, c.r, c.rule_mask, c.first_rule, c.det_mask, c.det_shared,
       ${comparisonSelectList(comparisons)}
     FROM cand c
-    JOIN identity.records l ON l.rec_id = c.l
-    JOIN identity.records r ON r.rec_id = c.r`);
+    JOIN cmp_records l ON l.rec_id = c.l
+    JOIN cmp_records r ON r.rec_id = c.r`);
   await wh.run('DROP TABLE IF EXISTS cand');
   return Number(await wh.scalar('SELECT count(*) FROM pair_gammas'));
 }
@@ -43,14 +50,14 @@ export async function buildRandomGammas(wh: Warehouse, comparisons: readonly Com
   await wh.run(
     `CREATE OR REPLACE TEMP TABLE random_ids AS
      WITH shuffled AS (SELECT rec_id, row_number() OVER (ORDER BY hash(party_uid, 'cdw-u-sample'), party_uid) AS pos FROM identity.records),
-     wanted AS (SELECT s.rec_id AS a, s.pos + j.j AS partner_pos FROM shuffled s CROSS JOIN range(1, $1::BIGINT + 1) j(j))
+     wanted AS (SELECT s.rec_id AS a, s.pos + j.j AS partner_pos FROM shuffled s CROSS JOIN range(1, $1::BIGINT + 1) j(j) WHERE s.pos <= $2)
      SELECT w.a, s.rec_id AS b FROM wanted w JOIN shuffled s ON s.pos = w.partner_pos`,
-    [k],
+    [k, Math.ceil(target / k)],
   );
   await wh.run(
     `CREATE OR REPLACE TEMP TABLE random_gammas AS
      SELECT ${comparisons.map((c) => `${gammaSql(c)} AS ${gammaColumn(c)}`).join(', ')}
-     FROM random_ids s JOIN identity.records l ON l.rec_id = s.a JOIN identity.records r ON r.rec_id = s.b`,
+     FROM random_ids s JOIN cmp_records l ON l.rec_id = s.a JOIN cmp_records r ON r.rec_id = s.b`,
   );
   await wh.run('DROP TABLE random_ids');
   return Number(await wh.scalar('SELECT count(*) FROM random_gammas'));

@@ -155,6 +155,16 @@ export const COMPARISONS: readonly Comparison[] = [
   },
 ];
 
+/** The identity.records columns the comparisons read (found as `l.<column>` / `r.<column>` in their SQL). */
+export function comparisonColumns(comparisons: readonly Comparison[]): string[] {
+  const cols = new Set<string>();
+  for (const c of comparisons) {
+    const sql = [c.isNull, ...c.levels.flatMap((lv) => [lv.when, lv.tf ?? ''])].join(' ');
+    for (const m of sql.matchAll(/\b[lr]\.([a-z_][a-z0-9_]*)/g)) cols.add(m[1]!);
+  }
+  return [...cols].sort();
+}
+
 /** Bits per comparison in a pattern key (levels -1..6 fit in 3 bits). */
 export const PATTERN_BITS = 3;
 

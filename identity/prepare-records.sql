@@ -30,7 +30,7 @@ base AS (
   FROM staging.party_records p
   JOIN ids i ON i.party_uid = p.party_uid
 ),
-derived AS (
+derived AS MATERIALIZED (
   SELECT b.* EXCLUDE (sk_digits),
     left(b.first_key, 1) AS first_initial,
     left(b.last_key, 1) AS last_initial,

@@ -7,7 +7,7 @@ import { acceptLinks } from './accept-links.ts';
 import { assignIds } from './assign-ids.ts';
 import { runBlockingRules } from './blocking.ts';
 import { parseBlockingRules } from './blocking-rules.ts';
-import { buildPairGammas, buildRandomGammas } from './candidate-pairs.ts';
+import { buildComparisonRecords, buildPairGammas, buildRandomGammas } from './candidate-pairs.ts';
 import { clusterRecords } from './cluster.ts';
 import { COMPARISONS, tfLevels, type Comparison } from './comparisons.ts';
 import { buildDeterministicPairs } from './deterministic.ts';
@@ -22,7 +22,7 @@ import { trainM } from './train-m.ts';
 const PREPARE_SQL = readFileSync(new URL('./prepare-records.sql', import.meta.url), 'utf8');
 
 const TEMP_TABLES = [
-  'det_pairs', 'pair_gammas', 'random_gammas', 'pattern_counts', 'pattern_levels', 'pattern_weights', 'em_comparisons', 'em_sessions',
+  'det_pairs', 'cmp_records', 'pair_gammas', 'random_gammas', 'pattern_counts', 'pattern_levels', 'pattern_weights', 'em_comparisons', 'em_sessions',
   'em_fixed', 'em_obs', 'em_long', 'em_params', 'em_next', 'em_post', 'model_levels', 'tf_u', 'accepted', 'final_clusters', 'sig_conflicts',
   'cannot_in', 'affected', 'guard_result', 'kept_links', 'prev', 'old_home', 'cluster_ids', 'id_merges', 'id_splits', 'rec_customer', 'households',
 ];
@@ -73,8 +73,9 @@ export async function resolveIdentities(
   progress.done(`${records} records`);
 
   progress.start('identity: candidate pairs');
-  const outcomes = await stage(log, 'blocking', () => runBlockingRules(wh, rules, settings.maxPairsPerRule, log));
+  const outcomes = await stage(log, 'blocking', () => runBlockingRules(wh, rules, { maxPairs: settings.maxPairsPerRule, maxBlockSize: settings.maxBlockSize }, log));
   const det = await stage(log, 'deterministic', () => buildDeterministicPairs(wh, settings, opts.runId));
+  await buildComparisonRecords(wh, comparisons);
   const candidatePairs = await stage(log, 'comparisons', () => buildPairGammas(wh, comparisons));
   const firstRules = await wh.all<{ first_rule: number; n: number }>('SELECT first_rule::INTEGER AS first_rule, count(*) AS n FROM pair_gammas WHERE first_rule IS NOT NULL GROUP BY 1');
   const blocking: BlockingStat[] = outcomes.map((o) => ({ ...o, pairsNew: Number(firstRules.find((f) => f.first_rule === o.rule.no)?.n ?? 0) }));

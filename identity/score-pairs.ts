@@ -40,9 +40,13 @@ export function tfAdjustmentSql(comparisons: readonly Comparison[], g = 'g', tu 
   return parts.length === 0 ? '0' : parts.join(' + ');
 }
 
+/** Candidate pairs scoring under this weight (p < 0.001) that share no identifier are not kept in identity.pairs. */
+export const KEEP_PAIR_WEIGHT = -10;
+
 /**
  * Scores every candidate pair: prior weight + level weights (looked up once per level pattern)
- * + term-frequency adjustments; writes identity.pairs with match_weight and match_probability.
+ * + term-frequency adjustments; writes identity.pairs with match_weight and match_probability,
+ * keeping the pairs that could ever matter (weight >= KEEP_PAIR_WEIGHT or a shared identifier).
  */
 export async function scorePairs(wh: Warehouse, comparisons: readonly Comparison[], model: Model): Promise<void> {
   await loadModelTables(wh, comparisons, model);
@@ -63,5 +67,6 @@ export async function scorePairs(wh: Warehouse, comparisons: readonly Comparison
       FROM pair_gammas g
       JOIN pattern_weights pw ON pw.pattern = ${patternKeySql(comparisons, 'g.')}
       CROSS JOIN tf_u tu
-    )`);
+    )
+    WHERE match_weight >= ${KEEP_PAIR_WEIGHT} OR det_mask <> 0`);
 }

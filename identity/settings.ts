@@ -11,7 +11,8 @@ import { DETERMINISTIC_KIND_NAMES, IDENTIFIER_KINDS } from './identifier-kinds.t
 export const DEFAULT_BLOCKING_RULES: readonly string[] = [
   'email_key',
   'unnest(phones)',
-  'postcode_norm & first_initial',
+  'postcode_norm & given_key',
+  'postcode_norm & last_sk',
   'last_sk & birth_date',
   'birth_date & first_initial',
   'given_key & last_sk & birth_year',
@@ -33,6 +34,8 @@ export interface IdentitySettings {
   readonly emIterations: number;
   /** Deterministic link kinds in priority order (the first names `linked_by` when several apply). */
   readonly deterministic: readonly string[];
+  /** A block with more records than this (a placeholder or widely shared value) pairs nothing. */
+  readonly maxBlockSize: number;
   /** Random record pairs drawn to estimate u. */
   readonly randomPairs: number;
   /**
@@ -70,6 +73,7 @@ export function identitySettings(config: CdwConfig['identity'], overrides: Parti
     maxClusterSize: config.maxClusterSize,
     emIterations: config.emIterations,
     deterministic,
+    maxBlockSize: 500,
     randomPairs: 400_000,
     maxHouseholdSize: 12,
     stickyMarginBits: 2,

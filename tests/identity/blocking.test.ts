@@ -19,7 +19,7 @@ describe('blocking rules', () => {
     afterAll(() => s?.close());
 
     it('counts pairs before building and skips a rule that explodes, with a message naming it', async () => {
-      const r = await s.run('b1', {}, { blockingRules: ['email_key', 'source', 'postcode_norm & first_initial'], maxPairsPerRule: 100_000 });
+      const r = await s.run('b1', { maxBlockSize: 1_000_000 }, { blockingRules: ['email_key', 'source', 'postcode_norm & first_initial'], maxPairsPerRule: 100_000 });
       const [email, country, postcode] = r.blocking;
       expect(email).toMatchObject({ status: 'built', message: null });
       expect(country!.status).toBe('skipped');
@@ -34,8 +34,16 @@ describe('blocking rules', () => {
         { rule_no: 1, rule: 'source', status: 'skipped' },
         { rule_no: 2, rule: 'postcode_norm & first_initial', status: 'built' },
       ]);
-      const built = Number(await s.wh.scalar('SELECT count(*) FROM identity.pairs WHERE rule_mask <> 0'));
-      expect(built).toBe(email!.pairsNew + postcode!.pairsNew);
+      expect(Number(await s.wh.scalar('SELECT count(*) FROM identity.pairs WHERE (rule_mask & 2) <> 0'))).toBe(0);
+      expect(r.candidatePairs).toBeGreaterThanOrEqual(email!.pairsNew + postcode!.pairsNew);
+    });
+
+    it('leaves out blocks bigger than the block limit and says so', async () => {
+      const r = await s.run('b3', { maxBlockSize: 50 }, { blockingRules: ['source', 'email_key'] });
+      const sources = Number(await s.wh.scalar('SELECT count(DISTINCT source) FROM staging.party_records WHERE source IS NOT NULL'));
+      const records = Number(await s.wh.scalar('SELECT count(*) FROM staging.party_records'));
+      expect(r.blocking[0]).toMatchObject({ status: 'built', pairsCounted: 0, pairsNew: 0, message: `left out ${sources} blocks of more than 50 records (${records} records)` });
+      expect(r.blocking[1]!.pairsNew).toBeGreaterThan(0);
     });
 
     it('fails with the rule named when an expression is not valid SQL over identity.records', async () => {
