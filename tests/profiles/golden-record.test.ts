@@ -62,4 +62,19 @@ describe('golden record survivorship', () => {
     await playNight(wh, '2024-04-01T02:00:00Z');
     expect(await wh.one('SELECT is_deceased, is_closed FROM core.dim_customer')).toEqual({ is_deceased: true, is_closed: false });
   });
+
+  it('rewrites the lineage only of customers whose values, winning records or loads changed', async () => {
+    const other: Party = { customer: 2, source: 'billing', key: 'b2', last_name: 'Other', city: 'Ely' };
+    await setParties(wh, [...records, other]);
+    const first = await playNight(wh, '2024-04-01T02:00:00Z');
+    // Night 2: only customer 1's ERP record was re-landed (a new load) with a new city.
+    await setParties(wh, [...records.map((r) => (r.key === 'e1' ? { ...r, city: 'York', updated_at: '2024-03-20T00:00:00Z' } : r)), other]);
+    await wh.run("UPDATE staging.party_records SET _load_id = 'load-2' WHERE record_key = 'e1'");
+    const second = await playNight(wh, '2024-04-02T02:00:00Z');
+    expect(await wh.all('SELECT customer_id, run_id, count(*) AS n FROM core.customer_attribute_lineage GROUP BY ALL ORDER BY 1')).toEqual([
+      { customer_id: 1, run_id: second.runId, n: 8 },
+      { customer_id: 2, run_id: first.runId, n: 4 },
+    ]);
+    expect(await wh.one("SELECT value, load_id FROM core.customer_attribute_lineage WHERE customer_id = 1 AND attribute = 'city'")).toEqual({ value: 'York', load_id: 'load-2' });
+  });
 });

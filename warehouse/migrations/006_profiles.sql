@@ -35,7 +35,8 @@ CREATE TABLE core.dim_customer (
   last_seen_at   TIMESTAMPTZ,
   updated_run_id VARCHAR,
   sources        VARCHAR[] NOT NULL,     -- source names (systems says which department)
-  valid_from     TIMESTAMPTZ             -- start of the current history version
+  valid_from     TIMESTAMPTZ,            -- start of the current history version
+  lineage_hash   VARCHAR                 -- fingerprint of the lineage (values, winning records, loads, rules)
 );
 
 CREATE TABLE core.dim_customer_history (

@@ -48,12 +48,17 @@ export async function buildCustomers(wh: Warehouse, opts: BuildCustomersOptions)
   // Statement timings go to the debug log (`cdw run -v`), to see where a slow night went.
   const step = async (label: string, sql: string, params?: Parameters<Warehouse['run']>[1]) => {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     await wh.run(sql, params);
-    opts.logger.debug(`profiles: ${label} ${((performance.now() - t0) / 1000).toFixed(2)}s`);
+    const cpu = process.cpuUsage(c0);
+    opts.logger.debug(`profiles: ${label} ${((performance.now() - t0) / 1000).toFixed(2)}s (cpu ${((cpu.user + cpu.system) / 1e6).toFixed(2)}s)`);
   };
 
   return wh.transaction(async () => {
-    await wh.run('CREATE OR REPLACE TEMP TABLE profiles_ctx AS SELECT CAST($1 AS VARCHAR) AS run_id, CAST($2 AS TIMESTAMPTZ) AS now', [opts.runId, opts.now.toISOString()]);
+    await wh.run(
+      'CREATE OR REPLACE TEMP TABLE profiles_ctx AS SELECT CAST($1 AS VARCHAR) AS run_id, CAST($2 AS TIMESTAMPTZ) AS now, CAST($3 AS VARCHAR) AS rules_key',
+      [opts.runId, opts.now.toISOString(), opts.rules.map((r) => `${r.group.name}=${r.label}`).join(';')],
+    );
     await wh.run('CREATE OR REPLACE TEMP TABLE profiles_rules (grp VARCHAR, label VARCHAR)');
     for (const r of opts.rules) await wh.run('INSERT INTO profiles_rules VALUES ($1, $2)', [r.group.name, r.label]);
 

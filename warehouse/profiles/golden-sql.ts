@@ -10,8 +10,9 @@ import type { GroupRule } from './survivorship.ts';
  * 2. `profiles_winners` — per customer and group the `rid` its rule chain ranks first: one
  *    `arg_max(rid, create_sort_key(...))` per group (a BLOB key is far cheaper than a struct);
  * 3. `profiles_golden` — the winners' values, per group the winner's `updated_at` (`<g>__upd`),
- *    `source.table` (`<g>__src`) and rid (`<g>__rid`, for lineage), the derived flags, counts,
- *    household and `row_hash`.
+ *    `source.table` (`<g>__src`), rid (`<g>__rid`) and `party_uid@load_id` (`<g>__ref`), the
+ *    derived flags, counts, household, `row_hash` and `lineage_hash` (values, winning records,
+ *    their loads and the rules: when it is unchanged the customer's lineage rows are kept).
  * Source priority comes from the temp table `profiles_priority(name, pos)` (source or system).
  */
 export function goldenSql(rules: readonly GroupRule[], withHouseholds: boolean): string[] {
@@ -30,6 +31,7 @@ export function goldenSql(rules: readonly GroupRule[], withHouseholds: boolean):
     for (const c of group.columns) gather.push(`${pick(`r.${g}_${c.name}`)} AS ${c.name}`);
     gather.push(`${pick('r.updated_at')} AS ${group.name}__upd`);
     gather.push(`${pick(`r.source || '.' || r.source_table`)} AS ${group.name}__src`);
+    gather.push(`${pick(`r.party_uid || '@' || coalesce(r._load_id, '')`)} AS ${group.name}__ref`);
     gather.push(`any_value(w.${group.name}__rid) AS ${group.name}__rid`);
   });
   const household = withHouseholds
@@ -70,8 +72,10 @@ WITH picked AS (
   JOIN profiles_rec r ON r.customer_id = w.customer_id
   GROUP BY w.customer_id
 )
-SELECT w.*, hh.household_id, ${rowHashSql('w', 'false')} AS row_hash
+SELECT w.*, hh.household_id, ${rowHashSql('w', 'false')} AS row_hash,
+       md5(concat_ws(chr(30), ${rowHashSql('w', 'false')}, ${rules.map(({ group }) => `coalesce(w.${group.name}__ref, '')`).join(', ')}, c.rules_key)) AS lineage_hash
 FROM picked w
+CROSS JOIN profiles_ctx c
 ${household}`,
   ];
 }

@@ -1,7 +1,7 @@
 -- core.dim_customer is the current history version of every customer not retired by a merge,
 -- with tonight's counts (deleted customers: none) and the current household.
 CREATE OR REPLACE TEMP TABLE profiles_prev_seen AS
-SELECT customer_id, first_seen_at, last_seen_at FROM core.dim_customer;
+SELECT customer_id, first_seen_at, last_seen_at, lineage_hash FROM core.dim_customer;
 
 DELETE FROM core.dim_customer;
 
@@ -15,10 +15,12 @@ SELECT h.customer_id, {{history_columns}}, h.is_deleted,
        least(g.first_seen_at, p.first_seen_at) AS first_seen_at,
        greatest(g.last_seen_at, p.last_seen_at) AS last_seen_at,
        h.run_id AS updated_run_id,
-       h.valid_from
+       h.valid_from,
+       CASE WHEN x.customer_id IS NULL THEN coalesce(g.lineage_hash, p.lineage_hash) ELSE p.lineage_hash END AS lineage_hash
 FROM core.dim_customer_history h
 LEFT JOIN profiles_golden g ON g.customer_id = h.customer_id
 LEFT JOIN profiles_prev_seen p ON p.customer_id = h.customer_id
+LEFT JOIN profiles_held x ON x.customer_id = h.customer_id
 WHERE h.is_current;
 
 -- Lineage and per-source counts of held customers stay as they were last accepted.
