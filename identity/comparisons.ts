@@ -26,6 +26,7 @@ export interface Comparison {
 }
 
 const jw = (a: string, b: string) => `jaro_winkler_similarity(${a}, ${b})`;
+const nearNumber = (a: string, b: string) => `CASE WHEN length(${a}) = length(${b}) THEN hamming(${a}, ${b}) <= 2 ELSE false END`;
 
 /**
  * First and last name entered the other way round. Scored as exact agreement on both: a swap
@@ -52,7 +53,9 @@ export const COMPARISONS: readonly Comparison[] = [
         level: 3,
         label: 'jaro-winkler >= 0.92, or one edit away from a rare spelling',
         // "shsron" is a typo of "sharon"; "mary" and "mark" are two names
-        when: `${jw('l.first_key', 'r.first_key')} >= 0.92 OR (least(l.first_n, r.first_n) <= 2 AND least(damerau_levenshtein(l.first_key, r.first_key), damerau_levenshtein(l.given_key, r.first_key), damerau_levenshtein(l.first_key, r.given_key)) <= 1)`,
+        // (damerau_levenshtein is slow: the CASE keeps it to the few pairs with a rare spelling)
+        when: `${jw('l.first_key', 'r.first_key')} >= 0.92 OR CASE WHEN least(l.first_n, r.first_n) <= 2 AND abs(length(l.first_key) - length(r.first_key)) <= 2
+          THEN least(damerau_levenshtein(l.first_key, r.first_key), damerau_levenshtein(l.given_key, r.first_key), damerau_levenshtein(l.first_key, r.given_key)) <= 1 ELSE false END`,
         m: 0.04,
       },
       { level: 2, label: 'initial of the other', when: '(length(l.first_key) = 1 OR length(r.first_key) = 1) AND l.first_initial = r.first_initial', m: 0.02 },
@@ -88,7 +91,14 @@ export const COMPARISONS: readonly Comparison[] = [
         when: 'year(l.birth_date) = year(r.birth_date) AND month(l.birth_date) = day(r.birth_date) AND day(l.birth_date) = month(r.birth_date)',
         m: 0.02,
       },
-      { level: 2, label: 'one digit differs', when: 'damerau_levenshtein(l.birth_str, r.birth_str) <= 1', m: 0.04 },
+      {
+        level: 2,
+        label: 'one digit differs (or two swapped)',
+        when: `CASE WHEN length(l.birth_str) <> length(r.birth_str) THEN damerau_levenshtein(l.birth_str, r.birth_str) <= 1
+          WHEN hamming(l.birth_str, r.birth_str) <= 1 THEN true
+          WHEN hamming(l.birth_str, r.birth_str) = 2 THEN damerau_levenshtein(l.birth_str, r.birth_str) <= 1 ELSE false END`,
+        m: 0.04,
+      },
       { level: 1, label: 'within a year', when: "abs(date_diff('day', l.birth_date, r.birth_date)) <= 366", m: 0.02 },
       { level: 0, label: 'different', when: 'true', m: 0.04 },
     ],
@@ -122,7 +132,8 @@ export const COMPARISONS: readonly Comparison[] = [
       {
         level: 1,
         label: 'a number differs in one or two digits',
-        when: 'levenshtein(l.mobile_e164, r.mobile_e164) <= 2 OR levenshtein(l.phone_e164, r.phone_e164) <= 2',
+        // hamming needs equal lengths; the CASE keeps it from ever seeing two lengths
+        when: `${nearNumber('l.mobile_e164', 'r.mobile_e164')} OR ${nearNumber('l.phone_e164', 'r.phone_e164')}`,
         m: 0.02,
       },
       { level: 0, label: 'different', when: 'true', m: 0.23 },
@@ -194,7 +205,10 @@ export function tfLevels(c: Comparison): { level: number; sql: string }[] {
 /** Gamma columns and raw term-frequency columns, as one select list over `l`, `r`. */
 export function comparisonSelectList(comparisons: readonly Comparison[]): string {
   const gammas = comparisons.map((c) => `${gammaSql(c)} AS ${gammaColumn(c)}`);
-  const tfs = comparisons.flatMap((c) => tfLevels(c).map((t) => `(${t.sql})::FLOAT AS ${tfColumn(c, t.level)}`));
+  // a frequency is only looked up where its level's condition holds (NULL elsewhere)
+  const tfs = comparisons.flatMap((c) =>
+    tfLevels(c).map((t) => `(CASE WHEN ${c.levels.find((lv) => lv.level === t.level)!.when} THEN ${t.sql} END)::FLOAT AS ${tfColumn(c, t.level)}`),
+  );
   return [...gammas, ...tfs].join(',\n  ');
 }
 
