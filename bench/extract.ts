@@ -11,7 +11,7 @@ import { LOG_PATTERN, MYSQL_TABLE, PG_TABLE, csvFile, dropTables, logFile, mysql
 export interface ExtractBenchOptions {
   /** Rows per source. Default 1 000 000. */
   rows?: number;
-  /** DuckDB memory limit of the extracting process. Default 256MB. */
+  /** DuckDB memory limit of the extracting process. Default 128MB. */
   memoryLimit?: string;
   /** Keep the PostgreSQL/MySQL bench tables for the next run. */
   keep?: boolean;
@@ -25,6 +25,7 @@ interface ChildResult {
   rowsIn: number;
   rowsOut: number;
   seconds: number;
+  cpuSeconds: number;
   peakRssMb: number;
 }
 
@@ -36,7 +37,7 @@ interface ChildResult {
  */
 export async function run(opts: ExtractBenchOptions = {}): Promise<Record<string, unknown>[]> {
   const rows = opts.rows ?? 1_000_000;
-  const memoryLimit = opts.memoryLimit ?? '256MB';
+  const memoryLimit = opts.memoryLimit ?? '128MB';
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cdw-bench-extract-'));
   const figures: Record<string, unknown>[] = [];
   try {
@@ -91,7 +92,10 @@ export async function run(opts: ExtractBenchOptions = {}): Promise<Record<string
         raw_seconds: rawSeconds === undefined ? null : Number(rawSeconds.toFixed(3)),
         raw_rows_per_s: rawRate === undefined ? null : Math.round(rawRate),
         ratio: rawRate === undefined ? null : Number((rate / rawRate).toFixed(3)),
+        // CPU of the extracting process (all threads, incl. DuckDB's): less sensitive than wall time to a busy machine.
+        extract_cpu_seconds: Number(r.cpuSeconds.toFixed(3)),
         peak_rss_mb: r.peakRssMb,
+        load_average_1m: Number(os.loadavg()[0]!.toFixed(2)),
         duckdb_memory_limit: memoryLimit,
       });
     }

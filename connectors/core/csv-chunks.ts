@@ -136,7 +136,7 @@ export class CsvRowChunks {
   push(values: readonly (string | null)[]): boolean {
     this.pending.push(values);
     this.rows++;
-    return this.pending.length >= 4096 || this.rows >= this.targetRows;
+    return this.pending.length >= 1024 || this.rows >= this.targetRows;
   }
 
   /** Writes pending rows; returns the finished file when it reached `targetRows`. */

@@ -83,6 +83,7 @@ export class Landing {
   }
 
   private async landCsv(b: CsvBatch): Promise<void> {
+    const t0 = performance.now();
     const constants = Object.entries(b.constants ?? {});
     await this.raw.ensure([...b.columns, ...constants.map(([name]) => ({ name, type: 'VARCHAR' }))]);
     const n = ++this.seq;
@@ -119,7 +120,7 @@ export class Landing {
     this.counts.landed += landed;
     this.counts.skipped += staged - landed;
     this.counts.rejected += rejected + own;
-    this.logger.debug(`${this.target.source}.${this.target.table}: batch ${n} landed ${landed} of ${staged + rejected + own} rows (not committed yet)`);
+    this.logger.debug(`${this.target.source}.${this.target.table}: batch ${n} landed ${landed} of ${staged + rejected + own} rows in ${Math.round(performance.now() - t0)} ms (not committed yet)`);
   }
 
   /** Condition on staged row `s`: its key's latest landed version differs (or is a tombstone, or none). */
