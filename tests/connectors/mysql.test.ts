@@ -42,11 +42,13 @@ describe.skipIf(!available)('mysql connector', () => {
     wh = await memoryWarehouse();
     tmp = tempDir('cdw-my-');
     await conn.query(`DROP TABLE IF EXISTS ${T}`);
-    await conn.query(`CREATE TABLE ${T} (id INT PRIMARY KEY, customer VARCHAR(50), note TEXT, amount DECIMAL(10,2), paid TINYINT(1), tag VARBINARY(4), changed_at DATETIME(3)) CHARACTER SET utf8mb4`);
+    await conn.query(`CREATE TABLE ${T} (id INT PRIMARY KEY, customer VARCHAR(50), note TEXT, amount DECIMAL(10,2), paid TINYINT(1), tag VARBINARY(4), changed_at DATETIME(3), seen TIMESTAMP NULL) CHARACTER SET utf8mb4`);
     await conn.query(`INSERT INTO ${T} VALUES
-      (1, 'Ann', 'plain', 10.50, 1, NULL, '2024-01-01 10:00:00'),
-      (2, 'Bo, "B"', 'two\\nlines', NULL, 0, X'00ff', '2024-01-01 11:00:00'),
-      (3, 'Пётр', '', 0, NULL, X'41', '2024-01-01 11:00:00')`);
+      (1, 'Ann', 'plain', 10.50, 1, NULL, '2024-01-01 10:00:00', NULL),
+      (2, 'Bo, "B"', 'two\\nlines', NULL, 0, X'00ff', '2024-01-01 11:00:00', NULL),
+      (3, 'Пётр', '', 0, NULL, X'41', '2024-01-01 11:00:00', NULL)`);
+    await conn.query(`SET time_zone = '+03:00'`);
+    await conn.query(`UPDATE ${T} SET seen = '2024-01-01 13:00:00' WHERE id = 1`);
   });
   afterEach(() => {
     wh.close();
@@ -56,17 +58,17 @@ describe.skipIf(!available)('mysql connector', () => {
   it('lands rows as the server prints them, bytes as hex, NULL apart from empty text', async () => {
     const s = await extractOnce(config(), wh);
     expect(unitOf(s, 'erp.orders')).toMatchObject({ status: 'succeeded', rowsIn: 3, rowsOut: 3, rowsRejected: 0 });
-    expect(await rawRows(wh, 'erp__orders', ['id', 'customer', 'note', 'amount', 'paid', 'tag', 'changed_at'], 'id::INT')).toEqual([
-      { id: '1', customer: 'Ann', note: 'plain', amount: '10.50', paid: '1', tag: null, changed_at: '2024-01-01 10:00:00.000' },
-      { id: '2', customer: 'Bo, "B"', note: 'two\nlines', amount: null, paid: '0', tag: '\\x00ff', changed_at: '2024-01-01 11:00:00.000' },
-      { id: '3', customer: 'Пётр', note: '', amount: '0.00', paid: null, tag: '\\x41', changed_at: '2024-01-01 11:00:00.000' },
+    expect(await rawRows(wh, 'erp__orders', ['id', 'customer', 'note', 'amount', 'paid', 'tag', 'changed_at', 'seen'], 'id::INT')).toEqual([
+      { id: '1', customer: 'Ann', note: 'plain', amount: '10.50', paid: '1', tag: null, changed_at: '2024-01-01 10:00:00.000', seen: '2024-01-01 10:00:00+00' },
+      { id: '2', customer: 'Bo, "B"', note: 'two\nlines', amount: null, paid: '0', tag: '\\x00ff', changed_at: '2024-01-01 11:00:00.000', seen: null },
+      { id: '3', customer: 'Пётр', note: '', amount: '0.00', paid: null, tag: '\\x41', changed_at: '2024-01-01 11:00:00.000', seen: null },
     ]);
   });
 
   it('after update, insert and delete lands exactly the changed rows once, and the deleted key as a tombstone', async () => {
     await extractOnce(config(), wh);
     await conn.query(`UPDATE ${T} SET amount = 11, changed_at = '2024-01-02 09:00:00' WHERE id = 1`);
-    await conn.query(`INSERT INTO ${T} VALUES (4, 'Dee', NULL, 5, 1, NULL, '2024-01-02 10:00:00')`);
+    await conn.query(`INSERT INTO ${T} VALUES (4, 'Dee', NULL, 5, 1, NULL, '2024-01-02 10:00:00', NULL)`);
     await conn.query(`DELETE FROM ${T} WHERE id = 3`);
     const s2 = await extractOnce(config(), wh);
     expect(unitOf(s2, 'erp.orders')).toMatchObject({ status: 'succeeded', rowsIn: 2, rowsOut: 2, rowsRejected: 0 });
