@@ -5,6 +5,8 @@ export interface OverviewData {
   readonly generatedAt: Date;
   readonly run: { readonly runId: string; readonly status: string; readonly startedAt: Date | null } | null;
   readonly kpis: Readonly<Record<string, number | null>>;
+  /** revenue of the last 12 months per currency, largest first ('mixed' for customers paying in several) */
+  readonly revenueByCurrency: readonly { currency: string; revenue: number }[];
   readonly systemsPerCustomer: readonly { systems: number; customers: number }[];
   readonly knownTo: readonly { system: string; customers: number }[];
   readonly linkedBy: readonly { linked_by: string; records: number }[];
@@ -88,6 +90,9 @@ export async function collectOverview(wh: Warehouse, now = new Date()): Promise<
       systems: num(systems),
       rejectedLastRun: num(rejectedLast),
     },
+    revenueByCurrency: await rows(['customer_360'], `
+      SELECT coalesce(currency, '?') AS currency, sum(revenue_12m) AS revenue FROM marts.customer_360
+      WHERE NOT is_deleted AND revenue_12m <> 0 GROUP BY 1 ORDER BY revenue DESC`),
     systemsPerCustomer: dqRun === null ? [] : await wh.all('SELECT systems, customers FROM marts.data_quality_systems WHERE run_id = $1 ORDER BY systems', [dqRun]),
     knownTo: await rows(['customer_systems'], 'SELECT system, count(DISTINCT customer_id) AS customers FROM marts.customer_systems GROUP BY system ORDER BY customers DESC, system'),
     linkedBy: await wh.all<{ linked_by: string; records: number }>("SELECT coalesce(linked_by, 'unknown') AS linked_by, count(*) AS records FROM core.customer_xref GROUP BY ALL ORDER BY records DESC").catch(() => []),
@@ -108,8 +113,8 @@ export async function collectOverview(wh: Warehouse, now = new Date()): Promise<
                sum(contacts) / nullif(sum(baseline_28d), 0) AS surge
         FROM marts.service_daily GROUP BY day
       ),
-      span AS (SELECT max(day) AS last FROM d),
-      days AS (SELECT unnest(generate_series(span.last - INTERVAL 89 DAY, span.last, INTERVAL 1 DAY))::DATE AS day FROM span WHERE span.last IS NOT NULL)
+      span AS (SELECT greatest(min(day), max(day) - INTERVAL 89 DAY) AS first, max(day) AS last FROM d),
+      days AS (SELECT unnest(generate_series(span.first, span.last, INTERVAL 1 DAY))::DATE AS day FROM span WHERE span.last IS NOT NULL)
       SELECT strftime(days.day, '%Y-%m-%d') AS day, coalesce(d.contacts, 0) AS contacts, coalesce(d.complaints, 0) AS complaints,
              coalesce(d.abandoned, 0) AS abandoned, coalesce(d.repeats, 0) AS repeats, d.surge
       FROM days LEFT JOIN d USING (day) ORDER BY days.day`),

@@ -2,7 +2,7 @@ import type { OverviewData, SourceRow } from './overview-data.ts';
 import { horizontalBars, verticalBars } from './svg-bar-chart.ts';
 import { heatmap } from './svg-heatmap.ts';
 import { lineChart } from './svg-line-chart.ts';
-import { colorAt, esc, formatCount, formatMoney, formatPercent, plural } from './svg-common.ts';
+import { colorAt, esc, formatCount, formatPercent } from './svg-common.ts';
 
 /** A day with this many times the contacts of the 28 days before is marked as a surge. */
 const SURGE_RATIO = 2.5;
@@ -11,6 +11,9 @@ const STAGE_COLORS: Readonly<Record<string, string>> = {
   new: '#0891b2', active: '#16a34a', won_back: '#7c3aed', at_risk: '#f59e0b', lapsed: '#dc2626', prospect: '#94a3b8',
 };
 const TIER_COLORS: Readonly<Record<string, string>> = { top: '#1d4ed8', high: '#2563eb', medium: '#60a5fa', low: '#93c5fd', none: '#cbd5e1' };
+
+const total = (rows: readonly { customers: number }[]) => rows.reduce((s, r) => s + r.customers, 0);
+const share = (n: number, of: number) => (of > 0 ? formatPercent(n / of, 0) : '');
 
 function card(title: string, hint: string, body: string, wide = false): string {
   return `<div class="card${wide ? ' wide' : ''}"><h3>${esc(title)}</h3><p class="hint">${esc(hint)}</p>${body}</div>`;
@@ -68,12 +71,12 @@ function sourcesTable(rows: readonly SourceRow[]): string {
 
 export function segmentsSection(d: OverviewData): string {
   const stages = horizontalBars(
-    d.lifecycle.map((r) => ({ label: r.stage.replace('_', ' '), value: r.customers, color: STAGE_COLORS[r.stage] ?? '#64748b', note: `${formatMoney(r.revenue)} revenue` })),
+    d.lifecycle.map((r) => ({ label: r.stage.replace('_', ' '), value: r.customers, color: STAGE_COLORS[r.stage] ?? '#64748b', note: share(r.customers, total(d.lifecycle)) })),
     { title: 'Customers by lifecycle stage' },
   );
   const tiers = horizontalBars(
-    d.valueTiers.map((r) => ({ label: r.tier, value: r.revenue, color: TIER_COLORS[r.tier] ?? '#64748b', note: plural(r.customers, 'customer') })),
-    { title: 'Revenue by value tier', format: formatMoney, labelWidth: 90 },
+    d.valueTiers.map((r) => ({ label: r.tier, value: r.customers, color: TIER_COLORS[r.tier] ?? '#64748b', note: share(r.customers, total(d.valueTiers)) })),
+    { title: 'Customers by value tier', labelWidth: 90 },
   );
   const cellOf = new Map(d.rfm.map((x) => [`${x.r}:${x.f}`, x.customers]));
   const rfm = heatmap({
@@ -90,8 +93,8 @@ export function segmentsSection(d: OverviewData): string {
   return `<section id="segments"><h2>Segments</h2>
 <p class="lead">Lifecycle from purchase history: new (first purchase within 90 days), active (bought within 180 days), won back (returned after more than a year), at risk (180–365 days), lapsed (over a year), prospect (never bought). Value tiers rank buyers by revenue: top 10%, high 20%, medium 30%, low the rest.</p>
 <div class="grid">
-${card('Lifecycle stage', 'Customers in each stage, with the revenue they brought.', stages)}
-${card('Value tiers', 'Revenue of each tier.', tiers)}
+${card('Lifecycle stage', 'Customers in each stage and their share of all customers.', stages)}
+${card('Value tiers', 'Buyers ranked by revenue within their currency; none = never bought.', tiers)}
 ${card('Recency × frequency', 'Buyers by score 1–5 (5 = most recent, most frequent); darker = more customers. Top right are the best customers, bottom left the ones slipping away.', rfm)}
 ${card('Configured segments', 'Rules from reports.segments; a customer can be in several. Campaign lists: cdw report campaign --segment NAME.', segs)}
 </div></section>`;

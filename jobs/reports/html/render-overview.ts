@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { OverviewData } from './overview-data.ts';
 import { esc, formatCount, formatMoney, formatPercent } from './svg-common.ts';
+
+/** "1.21M USD · 17.9M RUB": revenue is never added up across currencies. */
+function revenueText(d: OverviewData): string {
+  const shown = d.revenueByCurrency.slice(0, 2).map((r) => `${formatMoney(r.revenue)} ${r.currency}`);
+  return shown.length === 0 ? '–' : shown.join(' · ') + (d.revenueByCurrency.length > 2 ? ' …' : '');
+}
 import { customersSection, qualitySection, segmentsSection, serviceSection } from './overview-sections.ts';
 
 /**
@@ -16,7 +22,7 @@ export function renderOverview(d: OverviewData): string {
     ['Source records', formatCount(k.sourceRecords), `from ${formatCount(k.sources)} sources, ${formatCount(k.systems)} systems`],
     ['Known to 2+ systems', formatPercent(share), `${formatCount(k.multiSystem)} customers`],
     ['Households', formatCount(k.households), 'of two or more people'],
-    ['Revenue, last 12 months', formatMoney(k.revenue12m), 'invoices, orders and sales net of refunds'],
+    ['Revenue, last 12 months', revenueText(d), 'invoices, orders and sales net of refunds'],
     ['Visited the web site', formatCount(k.webVisitors), 'customers with a recognised session'],
     ['Open complaints', formatCount(k.openComplaints), `${formatCount(k.complainedRecently)} customers complained recently`],
     ['Rows rejected', formatCount(k.rejectedLastRun), 'in the last run, every one kept with its reason'],
@@ -32,12 +38,12 @@ export function renderOverview(d: OverviewData): string {
 <header class="top">
   <h1>Customer data warehouse — overview</h1>
   <div class="sub">Generated ${esc(stamp(d.generatedAt))}${
-    run ? ` · run ${esc(run.runId)} <span class="status ${esc(run.status)}">${esc(run.status)}</span>${run.startedAt ? ` started ${esc(stamp(run.startedAt))}` : ''}` : ' · no run recorded yet'
+    run ? ` · run ${esc(run.runId)}${run.status === 'running' ? ' (written by this run)' : ` <span class="status ${esc(run.status)}">${esc(run.status)}</span>`}${run.startedAt ? ` started ${esc(stamp(run.startedAt))}` : ''}` : ' · no run recorded yet'
   }</div>
   <nav class="toc"><a href="#customers">Customers &amp; sources</a><a href="#segments">Segments</a><a href="#service">Service</a><a href="#quality">Data quality</a></nav>
 </header>
 <main>
-<div class="kpis">${kpis.map(([key, v, note]) => `<div class="kpi"><div class="k">${esc(key)}</div><div class="v">${esc(v)}</div><div class="d">${esc(note)}</div></div>`).join('')}</div>
+<div class="kpis">${kpis.map(([key, v, note]) => `<div class="kpi"><div class="k">${esc(key)}</div><div class="v${v.length > 12 ? ' long' : ''}">${esc(v)}</div><div class="d">${esc(note)}</div></div>`).join('')}</div>
 ${d.missing.length > 0 ? `<div class="missing">Not built yet: ${d.missing.map((m) => `marts.${esc(m)}`).join(', ')} — run <code>cdw run</code>; those parts of this page stay empty.</div>` : ''}
 ${customersSection(d)}
 ${segmentsSection(d)}

@@ -56,11 +56,6 @@ export function svgOpen(width: number, height: number, label: string): string {
 }
 
 /** Shortens a label to fit `max` characters. */
-/** "1 customer", "3 customers". */
-export function plural(n: number | null | undefined, word: string): string {
-  return `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
-}
-
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

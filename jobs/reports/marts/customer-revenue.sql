@@ -1,6 +1,7 @@
 -- Purchases per customer, as of $1. Revenue counts invoices, orders, sales and refunds
 -- (negative), never payments (they settle invoices) and never order lines of a source that
 -- also has order headers (they would count twice). Cancelled and void rows are left out.
+-- Amounts are summed as recorded: `currency` is the customer's one currency, or 'mixed'.
 -- Time differences use epoch seconds: date_diff on TIMESTAMPTZ goes through the calendar and is slow.
 CREATE OR REPLACE TABLE marts.customer_revenue AS
 WITH params AS (SELECT $1::TIMESTAMPTZ - INTERVAL 365 DAY AS year_ago),
@@ -8,7 +9,7 @@ order_sources AS (
   SELECT DISTINCT source FROM core.fact_transactions WHERE lower(kind) = 'order'
 ),
 purchases AS (
-  SELECT t.customer_id, t.occurred_at, t.amount, t.cost, t.channel, t.product
+  SELECT t.customer_id, t.occurred_at, t.amount, t.cost, t.channel, t.product, nullif(upper(trim(t.currency)), '') AS currency
   FROM core.fact_transactions t
   WHERE t.customer_id IS NOT NULL AND t.occurred_at IS NOT NULL AND t.amount IS NOT NULL
     AND coalesce(lower(t.kind), '') <> 'payment'
@@ -25,6 +26,7 @@ gaps AS (
 SELECT g.customer_id,
        count(*) FILTER (WHERE g.amount > 0) AS purchases,
        sum(g.amount) AS revenue,
+       CASE count(DISTINCT g.currency) WHEN 0 THEN NULL WHEN 1 THEN any_value(g.currency) ELSE 'mixed' END AS currency,
        coalesce(sum(g.amount) FILTER (WHERE g.occurred_at >= p.year_ago), 0) AS revenue_12m,
        count(*) FILTER (WHERE g.amount > 0 AND g.occurred_at >= p.year_ago) AS purchases_12m,
        min(g.occurred_at) FILTER (WHERE g.amount > 0) AS first_purchase_at,

@@ -6,6 +6,7 @@
 --   r/f/m_score: 1–5 by cume_dist among buyers (ties share a score); 0 for prospects
 --   clv_projected: next 3 years = yearly revenue × (p + p² + p³), p a yearly retention per stage
 --   value_tier: top 10% / high next 20% / medium next 30% / low rest of buyers by revenue; none
+--   monetary ranks (m_score, value_tier) are within the customer's currency: RUB and USD do not mix
 CREATE OR REPLACE TABLE marts.customer_segments AS
 WITH params AS (
   SELECT $1::TIMESTAMPTZ AS as_of, epoch($1::TIMESTAMPTZ) AS as_of_s,
@@ -33,6 +34,7 @@ base AS (
          coalesce(c.is_deceased, false) AS is_deceased,
          coalesce(r.purchases, 0) AS frequency,
          coalesce(r.revenue, 0) AS monetary,
+         r.currency,
          coalesce(r.revenue_12m, 0) AS revenue_12m,
          coalesce(r.purchases_12m, 0) AS purchases_12m,
          r.first_purchase_at, r.last_purchase_at, r.returned_at,
@@ -77,8 +79,8 @@ scored AS (
   SELECT *,
          CASE WHEN is_buyer THEN ceil(cume_dist() OVER (PARTITION BY is_buyer ORDER BY last_purchase_at) * 5)::INTEGER ELSE 0 END AS r_score,
          CASE WHEN is_buyer THEN ceil(cume_dist() OVER (PARTITION BY is_buyer ORDER BY frequency) * 5)::INTEGER ELSE 0 END AS f_score,
-         CASE WHEN is_buyer THEN ceil(cume_dist() OVER (PARTITION BY is_buyer ORDER BY monetary) * 5)::INTEGER ELSE 0 END AS m_score,
-         CASE WHEN is_buyer THEN cume_dist() OVER (PARTITION BY is_buyer ORDER BY monetary DESC) END AS value_rank,
+         CASE WHEN is_buyer THEN ceil(cume_dist() OVER (PARTITION BY is_buyer, currency ORDER BY monetary) * 5)::INTEGER ELSE 0 END AS m_score,
+         CASE WHEN is_buyer THEN cume_dist() OVER (PARTITION BY is_buyer, currency ORDER BY monetary DESC) END AS value_rank,
          CASE lifecycle_stage WHEN 'active' THEN 0.8 WHEN 'new' THEN 0.6 WHEN 'won_back' THEN 0.6
                               WHEN 'at_risk' THEN 0.4 WHEN 'lapsed' THEN 0.1 ELSE 0.0 END AS retention,
          monetary / greatest(buyer_days / 365.25, 1.0) AS yearly_revenue
@@ -88,7 +90,7 @@ SELECT customer_id,
        country, city, postcode, age, household_id, household_size,
        system_count, known_to, products,
        has_email, has_phone, consent_email, consent_phone, consent_sms, is_closed, is_deceased,
-       first_purchase_at, last_purchase_at, recency_days, frequency, monetary, revenue_12m, purchases_12m,
+       first_purchase_at, last_purchase_at, recency_days, frequency, monetary, currency, revenue_12m, purchases_12m,
        CASE WHEN frequency > 0 THEN monetary / frequency END AS avg_order_value,
        r_score, f_score, m_score,
        r_score::VARCHAR || f_score::VARCHAR || m_score::VARCHAR AS rfm_cell,
