@@ -52,6 +52,7 @@ export async function startServer(opts: ServerOptions): Promise<CdwServer> {
   let nextPid = 1000;
 
   const server = net.createServer((raw) => {
+    raw.setNoDelay(true);
     sockets.add(raw);
     raw.on('close', () => sockets.delete(raw));
     raw.on('error', () => undefined);
@@ -142,10 +143,15 @@ export async function startServer(opts: ServerOptions): Promise<CdwServer> {
     try {
       socket.write(Buffer.concat([msg.authOk(), ...session.startupStatus(), msg.backendKeyData(pid, secret), msg.readyForQuery('I')]));
       for (;;) {
-        const m = await nextMessage();
+        let m = buf.next();
+        if (!m) {
+          await session.flush();
+          m = await nextMessage();
+        }
         if (!m || m.type === 'X') break;
         await session.handle(m.type, m.body);
       }
+      await session.flush();
     } finally {
       sessions.delete(pid);
       await session.close();

@@ -75,9 +75,23 @@ export class Session {
     return names.map((n) => msg.parameterStatus(n, this.settings.get(n) ?? ''));
   }
 
+  private outbox: Buffer[] = [];
+  private outboxBytes = 0;
+
+  /** Queues a message; small ones are sent together by `flush` (one packet per round trip). */
   private send(b: Buffer): Promise<void> {
-    if (this.socket.destroyed) return Promise.resolve();
-    if (this.socket.write(b)) return Promise.resolve();
+    this.outbox.push(b);
+    this.outboxBytes += b.length;
+    return this.outboxBytes > 64 * 1024 ? this.flush() : Promise.resolve();
+  }
+
+  /** Writes what is queued; resolves when the socket can take more. */
+  flush(): Promise<void> {
+    if (this.outbox.length === 0 || this.socket.destroyed) return Promise.resolve();
+    const data = this.outbox.length === 1 ? this.outbox[0]! : Buffer.concat(this.outbox);
+    this.outbox = [];
+    this.outboxBytes = 0;
+    if (this.socket.write(data)) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         this.socket.off('close', done);
@@ -300,7 +314,7 @@ export class Session {
 
   private async paramOids(st: Statement): Promise<number[]> {
     if (st.plan.command.kind !== 'sql') return [];
-    const p = await this.preparedOn(st, this.parser);
+    const p = await this.preparedOn(st, this.conn);
     const out: number[] = [];
     for (let i = 1; i <= p.parameterCount; i++) {
       const declared = st.paramTypes[i - 1] ?? 0;
@@ -326,7 +340,7 @@ export class Session {
     const c = st.plan.command;
     if (c.kind === 'show') return [{ name: c.name === 'all' ? 'name' : c.name, tableOid: 0, columnAttr: 0, typeOid: OID.text, typeSize: -1, typeModifier: -1, format: 0 }];
     if (c.kind !== 'sql') return null;
-    const p = await this.preparedOn(st, this.parser);
+    const p = await this.preparedOn(st, this.conn);
     const type = p.statementType;
     const dml = type === StatementType.INSERT || type === StatementType.UPDATE || type === StatementType.DELETE;
     if ((dml && !hasReturning(st.plan.sql)) || p.columnCount === 0) return null;
