@@ -9,6 +9,7 @@ import { isReservedColumn } from '../core/raw-table.ts';
  */
 export class JsonLineParser implements LineParser {
   readonly columns: ColumnSpec[] = [];
+  readonly growing = true;
   private readonly index = new Map<string, number>();
   private readonly lowerTaken = new Set<string>();
 

@@ -18,6 +18,7 @@ const URL_FIELDS = ['url', 'request_uri', 'uri'];
  */
 export class LogLineParser implements LineParser {
   readonly columns: readonly ColumnSpec[];
+  readonly growing = false;
   private readonly format: LogFormat;
   private readonly formatName: string;
   private readonly requestAt: number;

@@ -19,8 +19,10 @@ export interface LineFile {
  * no row at all (blank).
  */
 export interface LineParser {
-  /** Columns so far. May grow while parsing (keys of JSON lines); never shrinks or reorders. */
+  /** Columns so far. May grow while parsing (keys of JSON lines) when `growing`; never shrinks or reorders. */
   readonly columns: readonly ColumnSpec[];
+  /** Columns appear while parsing: rows written earlier are shorter (read with NULL padding, which DuckDB reads slower). */
+  readonly growing: boolean;
   parse(text: string, line: Line, file: LineFile): (string | null)[] | string | null;
 }
 
@@ -64,7 +66,7 @@ async function* readPlan(job: ExtractJob, plan: FilePlan, encoding: string, pars
       skipLines: 0,
       header: false,
       dialect: STANDARD_CSV,
-      nullPadding: true,
+      nullPadding: parser.growing,
       constants: { _file: plan.rel },
       locate: { label: `${plan.rel} (parsed)`, lineOffset: 0 },
       temp: true,
