@@ -59,6 +59,12 @@ describe('node pg', () => {
       expect([named.rows[0].name, again.rows[0].name]).toEqual(['Bob', 'Ann']);
       const nulls = await c.query('SELECT email FROM customers WHERE id = $1', [2]);
       expect(nulls.rows).toEqual([{ email: null }]);
+      // Execute with a row limit: the portal is suspended and resumed until done.
+      const limited = await c.query({ text: 'SELECT id FROM customers ORDER BY id', rows: 1 } as pg.QueryConfig);
+      expect(limited.rows).toEqual([{ id: 1 }, { id: 2 }]);
+      // An error in the extended protocol is skipped until Sync; the session goes on.
+      await expect(c.query('SELECT $1::int AS n', ['not a number'])).rejects.toMatchObject({ code: '22P02' });
+      expect((await c.query('SELECT $1::int AS n', ['7'])).rows).toEqual([{ n: 7 }]);
     } finally {
       await c.end();
     }

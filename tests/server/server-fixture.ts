@@ -26,7 +26,7 @@ export interface Served {
   close(): Promise<void>;
 }
 
-export async function startServed(opts: { seed?: (wh: Warehouse) => Promise<void>; steps?: readonly PipelineStep[]; logger?: Logger } = {}): Promise<Served> {
+export async function startServed(opts: { seed?: (wh: Warehouse) => Promise<void>; steps?: readonly PipelineStep[]; logger?: Logger; tls?: boolean } = {}): Promise<Served> {
   const { dir, cleanup } = tempDir('cdw-server-');
   const cfgFile = path.join(dir, 'cdw.yaml');
   writeFileSync(cfgFile, 'warehouse:\n  path: wh.duckdb\n');
@@ -48,7 +48,12 @@ export async function startServed(opts: { seed?: (wh: Warehouse) => Promise<void
   } finally {
     wh.close();
   }
-  const serving = await serve(config, { host: '127.0.0.1', port: 0, logger: opts.logger ?? silentLogger, steps: opts.steps });
+  let tls: { cert: string; key: string } | undefined;
+  if (opts.tls) {
+    tls = { cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem') };
+    await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', tls.key, '-out', tls.cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { timeout: 60_000 });
+  }
+  const serving = await serve(config, { host: '127.0.0.1', port: 0, logger: opts.logger ?? silentLogger, steps: opts.steps, tls });
   return {
     serving,
     port: serving.server.port,
@@ -62,9 +67,10 @@ export async function startServed(opts: { seed?: (wh: Warehouse) => Promise<void
 }
 
 /** Runs psql against the server; returns stdout (throws with stderr on failure). */
-export async function psql(port: number, who: { user: string; password: string }, ...commands: string[]): Promise<string> {
+export async function psql(port: number, who: { user: string; password: string; sslmode?: string }, ...commands: string[]): Promise<string> {
   const args = ['-h', '127.0.0.1', '-p', String(port), '-U', who.user, '-d', 'cdw', '-X', '-v', 'ON_ERROR_STOP=1'];
   for (const c of commands) args.push('-c', c);
-  const { stdout } = await run('psql', args, { env: { ...process.env, PGPASSWORD: who.password, PGCONNECT_TIMEOUT: '10' }, timeout: 30_000 });
+  const env = { ...process.env, PGPASSWORD: who.password, PGCONNECT_TIMEOUT: '10', PGSSLMODE: who.sslmode ?? 'prefer' };
+  const { stdout } = await run('psql', args, { env, timeout: 30_000 });
   return stdout;
 }

@@ -23,6 +23,11 @@ export class LoadRunner {
     return this.running !== undefined;
   }
 
+  /** Resolves when no run is in progress (a failed run counts as finished). */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
   /** Starts a run; refuses while one is running (no overlap). */
   run(trigger: string): Promise<RunSummary> {
     if (this.running) return Promise.reject(new CdwError('run_in_progress', 'a run is already in progress in the server; wait for it to finish'));

@@ -73,6 +73,7 @@ export async function serve(config: CdwConfig, opts: ServeOptions): Promise<Serv
       async stop() {
         schedule?.stop();
         await control.close();
+        await owned.runner.idle();
         await owned.server.close();
         owned.usersConn.closeSync();
         owned.wh.close();
