@@ -53,8 +53,9 @@ describe('golden record survivorship', () => {
   it('names the config key when a rule or attribute is wrong', () => {
     expect(() => resolveSurvivorship({ adress: 'most_recent' })).toThrow(/profiles\.survivorship\.adress: not a profile attribute; did you mean "address"\?/);
     expect(() => resolveSurvivorship({ email: 'most_recnt' })).toThrow(/profiles\.survivorship\.email: unknown rule "most_recnt"; did you mean "most_recent"\?/);
-    expect(() => resolveSurvivorship({ name: 'most_recent', last_name: 'longest' })).toThrow(/conflicts with another rule for the "name" group/);
-    expect(resolveSurvivorship({ last_name: 'most_recent, source_priority' }).find((r) => r.group.name === 'name')?.label).toBe('most_recent>source_priority');
+    expect(() => resolveSurvivorship({ name: 'most_recent', first_name: 'longest' })).toThrow(/conflicts with another rule for the "name" group/);
+    expect(resolveSurvivorship({ middle_name: 'most_recent, source_priority' }).find((r) => r.group.name === 'name')?.label).toBe('most_recent>source_priority');
+    expect(resolveSurvivorship({ last_name: 'longest then most_recent' }).find((r) => r.group.name === 'last_name')?.label).toBe('longest>most_recent');
   });
 
   it('keeps deceased and closed flags from all records', async () => {
@@ -73,7 +74,7 @@ describe('golden record survivorship', () => {
     const second = await playNight(wh, '2024-04-02T02:00:00Z');
     expect(await wh.all('SELECT customer_id, run_id, count(*) AS n FROM core.customer_attribute_lineage GROUP BY ALL ORDER BY 1')).toEqual([
       { customer_id: 1, run_id: second.runId, n: 8 },
-      { customer_id: 2, run_id: first.runId, n: 4 },
+      { customer_id: 2, run_id: first.runId, n: 3 },
     ]);
     expect(await wh.one("SELECT value, load_id FROM core.customer_attribute_lineage WHERE customer_id = 1 AND attribute = 'city'")).toEqual({ value: 'York', load_id: 'load-2' });
   });

@@ -2,7 +2,8 @@
  * The attributes of a customer profile, grouped. A group's columns always come from the same
  * source record (an address is never stitched from two records); survivorship rules are set per
  * group. This is the only list of profile attributes: golden record, history, hash and lineage
- * derive from it.
+ * derive from it. The golden `full_name` is composed of the golden first, middle and last names
+ * when there are any (see golden-sql.ts), so it never shows a surname the profile no longer has.
  */
 
 export type RuleName = 'source_priority' | 'most_recent' | 'most_frequent' | 'longest' | 'non_empty';
@@ -30,17 +31,20 @@ const col = (name: string, expr = text(name)): AttributeColumn => ({ name, expr 
 
 export const ATTRIBUTE_GROUPS: readonly AttributeGroup[] = [
   {
+    // Given names: the most frequent form wins, so a nickname or a typo in one system does not.
     name: 'name',
-    columns: [
-      col('title'),
-      col('first_name'),
-      col('middle_name'),
-      col('last_name'),
-      col('full_name', `coalesce(${text('full_name')}, nullif(concat_ws(' ', ${text('first_name')}, ${text('middle_name')}, ${text('last_name')}), ''))`),
-    ],
-    present: `coalesce(${text('first_name')}, ${text('last_name')}, ${text('full_name')}) IS NOT NULL`,
-    key: `coalesce(p.first_key, '') || '|' || coalesce(p.last_key, lower(${text('full_name')}), '')`,
+    columns: [col('title'), col('first_name'), col('middle_name'), col('full_name')],
+    present: `coalesce(${text('first_name')}, ${text('full_name')}) IS NOT NULL`,
+    key: `coalesce(p.first_key, lower(${text('full_name')}), '') || '|' || coalesce(p.middle_key, '')`,
     defaultRule: ['most_frequent', 'most_recent'],
+  },
+  {
+    // Family names change (marriage): the newest record is the one that knows.
+    name: 'last_name',
+    columns: [col('last_name')],
+    present: `${text('last_name')} IS NOT NULL`,
+    key: `coalesce(p.last_key, lower(${text('last_name')}))`,
+    defaultRule: ['most_recent', 'most_frequent'],
   },
   single('company', ['most_frequent', 'most_recent']),
   {

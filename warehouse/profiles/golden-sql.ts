@@ -74,7 +74,10 @@ WITH picked AS (
 )
 SELECT w.*, hh.household_id, ${rowHashSql('w', 'false')} AS row_hash,
        md5(concat_ws(chr(30), ${rowHashSql('w', 'false')}, ${rules.map(({ group }) => `coalesce(w.${group.name}__ref, '')`).join(', ')}, c.rules_key)) AS lineage_hash
-FROM picked w
+FROM (
+  SELECT * REPLACE (coalesce(nullif(concat_ws(' ', first_name, middle_name, last_name), ''), full_name) AS full_name)
+  FROM picked
+) w
 CROSS JOIN profiles_ctx c
 ${household}`,
   ];
