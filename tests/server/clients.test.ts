@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -235,5 +236,25 @@ describe('JDBC', () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  });
+});
+
+describe('ODBC', () => {
+  it('psqlODBC lists tables and columns and runs a query (unixODBC isql)', async () => {
+    const ini = path.join(s.dir, 'odbc.ini');
+    writeFileSync(ini, `[cdw]\nDriver = /usr/lib/x86_64-linux-gnu/odbc/psqlodbcw.so\nServername = 127.0.0.1\nPort = ${s.port}\nDatabase = cdw\nUsername = ${ANALYST.user}\nPassword = ${ANALYST.password}\n`);
+    const out = await new Promise<string>((resolve, reject) => {
+      const p = spawn('isql', ['-v', '-b', '-d|', 'cdw'], { env: { ...process.env, ODBCINI: ini } });
+      let text = '';
+      p.stdout.on('data', (c: Buffer) => (text += c.toString()));
+      p.stderr.on('data', (c: Buffer) => (text += c.toString()));
+      p.on('error', reject);
+      p.on('close', () => resolve(text));
+      p.stdin.end('SELECT name FROM customers WHERE id = 1\nhelp\nhelp customers\n');
+    });
+    expect(out).toMatch(/^Ann$/m);
+    expect(out).toMatch(/cdw\|public\|customers\|TABLE/);
+    expect(out).not.toMatch(/\|raw\|/);
+    expect(out).toMatch(/cdw\|public\|customers\|email\|12\|varchar/);
   });
 });
