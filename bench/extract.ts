@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MYSQL_URL, PG_URL } from '../tests/helpers/databases.ts';
-import { duckdbCountSeconds, mysqlCountSeconds, psqlCopySeconds } from './extract/raw-rates.ts';
+import { duckdbCountSeconds, duckdbLoadSeconds, mysqlCountSeconds, psqlCopySeconds } from './extract/raw-rates.ts';
 import { LOG_PATTERN, MYSQL_TABLE, PG_TABLE, csvFile, dropTables, logFile, mysqlTable, postgresTable } from './extract/sources.ts';
 
 /** Options for the extract benchmark. */
@@ -47,6 +47,8 @@ export async function run(opts: ExtractBenchOptions = {}): Promise<Record<string
     await logFile(log, rows);
     await postgresTable(PG_URL, rows);
     await mysqlTable(MYSQL_URL, rows);
+    // The same 8 columns × rows as the database tables: what DuckDB alone needs to store them.
+    const floorSeconds = await duckdbLoadSeconds(csv, path.join(dir, 'floor.duckdb'), memoryLimit);
 
     const cases: { kind: string; table: string; raw: () => Promise<number | undefined>; rawMethod: string }[] = [
       {
@@ -92,6 +94,8 @@ export async function run(opts: ExtractBenchOptions = {}): Promise<Record<string
         raw_seconds: rawSeconds === undefined ? null : Number(rawSeconds.toFixed(3)),
         raw_rows_per_s: rawRate === undefined ? null : Math.round(rawRate),
         ratio: rawRate === undefined ? null : Number((rate / rawRate).toFixed(3)),
+        duckdb_load_floor_rows_per_s: c.kind === 'weblog' ? null : Math.round(rows / floorSeconds),
+        ratio_to_duckdb_load_floor: c.kind === 'weblog' ? null : Number((rate / (rows / floorSeconds)).toFixed(3)),
         // CPU of the extracting process (all threads, incl. DuckDB's): less sensitive than wall time to a busy machine.
         extract_cpu_seconds: Number(r.cpuSeconds.toFixed(3)),
         peak_rss_mb: r.peakRssMb,
