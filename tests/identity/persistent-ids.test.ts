@@ -104,6 +104,21 @@ describe('persistent customer ids across nights', () => {
     expect(linked.map((x) => x.linked_by)).toEqual(['override', 'self']);
   });
 
+  it('a record that leaves every source keeps its customer for when it comes back (nights 6 and 7)', async () => {
+    const before = await s.customerOf('test.web:a4');
+    const row = await s.wh.all('SELECT * FROM staging.party_records WHERE party_uid = $1', ['test.web:a4']);
+    await s.remove(['test.web:a4']);
+    await s.run('night-6');
+    expect(Number(await s.wh.scalar("SELECT count(*) FROM core.customer_xref WHERE party_uid = 'test.web:a4'"))).toBe(0);
+    expect(await s.wh.one("SELECT customer_id, present, last_run FROM identity.record_map WHERE party_uid = 'test.web:a4'")).toEqual({
+      customer_id: before, present: false, last_run: 'night-5',
+    });
+    expect(row.length).toBe(1);
+    await s.put([party('test.web:a4', { first: 'Alice', last: 'Quenneville', email: alice.email, birth: alice.birth })]);
+    await s.run('night-7');
+    expect(await s.customerOf('test.web:a4')).toBe(before);
+  });
+
   it('every id issued on the first night still resolves to a live customer', async () => {
     const saved = [...new Set(firstNight.values())];
     const dead = await s.wh.all(
