@@ -31,6 +31,11 @@ export async function currentVersion(wh: Warehouse): Promise<number> {
   return Number(v ?? 0);
 }
 
+async function appliedVersions(wh: Warehouse): Promise<number[]> {
+  if (!(await wh.tableExists('meta', 'schema_version'))) return [];
+  return (await wh.all<{ version: number }>('SELECT version FROM meta.schema_version')).map((r) => Number(r.version));
+}
+
 /**
  * Brings the warehouse to the newest schema this cdw knows, one migration per transaction.
  * A warehouse written by a newer cdw is refused rather than touched.
@@ -44,7 +49,10 @@ export async function migrate(wh: Warehouse, migrations = shippedMigrations()): 
     );
   }
   const applied: string[] = [];
-  for (const m of migrations.filter((x) => x.version > from).sort((a, b) => a.version - b.version)) {
+  // Every shipped migration the file has not recorded is applied, in order — not only those
+  // above its highest version, so a number left free and filled later is never skipped.
+  const done = new Set(await appliedVersions(wh));
+  for (const m of migrations.filter((x) => !done.has(x.version)).sort((a, b) => a.version - b.version)) {
     await wh.transaction(async () => {
       await wh.run('CREATE SCHEMA IF NOT EXISTS meta');
       await wh.run(
