@@ -32,6 +32,9 @@ describe('cdw demo', () => {
       );
       const fileRows = (d: string) => readCsv(path.join(dir, `billing/accounts_${d}.csv`)).length;
       expect(landed.map((r) => r.rows_in)).toEqual([fileRows('2026-11-01'), fileRows('2026-11-02')]);
+      // An analyst user for `cdw serve`, its password printed once.
+      expect(out).toMatch(/PGPASSWORD=[A-Za-z0-9_-]{20} psql -h 127\.0\.0\.1 -p 15432 -U analyst cdw/);
+      expect(await wh.all('SELECT name, role FROM meta.users')).toEqual([{ name: 'analyst', role: 'analyst' }]);
     } finally {
       wh.close();
     }

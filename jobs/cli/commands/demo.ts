@@ -7,6 +7,7 @@ import { streamProgress } from '../../progress.ts';
 import { cliLogger, type CliIO, type GlobalOptions } from '../context.ts';
 import { MYSQL_URL_VAR, PG_URL_VAR, hasPassword } from '../../demo/config-yaml.ts';
 import { EXIT, exitCodeFor, printSummary } from './run.ts';
+import { createDemoAnalyst, DEMO_ANALYST } from '../../demo/analyst-user.ts';
 
 interface DemoCliOptions {
   dir: string;
@@ -67,7 +68,10 @@ export function registerDemo(program: Command, io: CliIO): void {
             }
           : undefined,
       });
-      printNextSteps(io, result, opts);
+      const config = loadConfig(path.join(path.resolve(opts.dir), 'cdw.yaml'), { env });
+      // --no-run leaves no warehouse behind, so the analyst user comes with the first run.
+      const password = opts.run ? await createDemoAnalyst(config.warehouse.path) : undefined;
+      printNextSteps(io, result, opts, { password, port: config.server.port });
       io.exitCode = last === undefined ? EXIT.ok : exitCodeFor(last);
     });
 }
@@ -78,7 +82,7 @@ function steps(rows: readonly (readonly [string, string])[]): string[] {
   return rows.map(([cmd, note]) => (note === '' ? `  ${cmd}` : `  ${cmd.padEnd(width)}  ${note}`));
 }
 
-function printNextSteps(io: CliIO, r: DemoResult, opts: DemoCliOptions): void {
+function printNextSteps(io: CliIO, r: DemoResult, opts: DemoCliOptions, analyst: { password: string | undefined; port: number }): void {
   const rel = path.relative(process.cwd(), r.dir) || '.';
   const cfg = path.join(rel, 'cdw.yaml');
   const first = r.nights[0];
@@ -105,6 +109,7 @@ function printNextSteps(io: CliIO, r: DemoResult, opts: DemoCliOptions): void {
         [`cdw --config ${cfg} status`, 'the runs and their steps'],
         [`cdw --config ${cfg} sql -c "select * from public.customers limit 10"`, ''],
         [`cdw --config ${cfg} serve`, 'PostgreSQL protocol for psql, DBeaver, Metabase'],
+        [`PGPASSWORD=${analyst.password} psql -h 127.0.0.1 -p ${analyst.port} -U ${DEMO_ANALYST} cdw`, `then, as the read-only user "${DEMO_ANALYST}"`],
         [`cdw --config ${cfg} run`, opts.run ? 'run the nightly job again: nothing lands twice' : 'run the nightly job on it (generated with --no-run)'],
         ['cdw demo --nights 3', 'three nights: people move, marry, join; invoices get paid'],
       ]),
