@@ -136,7 +136,8 @@ export class CsvRowChunks {
   push(values: readonly (string | null)[]): boolean {
     this.pending.push(values);
     this.rows++;
-    return this.pending.length >= 1024 || this.rows >= this.targetRows;
+    // Small flushes keep each joined string under V8's large-object size (freed only by a full GC).
+    return this.pending.length >= 256 || this.rows >= this.targetRows;
   }
 
   /** Writes pending rows; returns the finished file when it reached `targetRows`. */
