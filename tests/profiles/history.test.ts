@@ -110,4 +110,18 @@ describe('customer history across nights', () => {
     await playNight(wh, '2024-03-02T02:00:00Z');
     expect(await wh.all('SELECT customer_id, row_hash FROM core.dim_customer_history ORDER BY customer_id')).toEqual(hashes);
   });
+
+  it('the same address written differently by another system is no change', async () => {
+    const bil: Party = { customer: 9, source: 'billing', key: 'b9', first_name: 'Ivan', last_name: 'Petrov', address: 'prosp. Kutuzovskiy, d. 51', address_key: 'kutuzovskii 51', updated_at: '2024-01-01T00:00:00Z' };
+    const erp: Party = { customer: 9, source: 'erp', key: 'e9', first_name: 'Иван', last_name: 'Петров', first_key: 'ivan', last_key: 'petrov', address: 'пр-т Кутузовский, д. 51', address_key: 'kutuzovskii 51', updated_at: '2023-01-01T00:00:00Z' };
+    await setParties(wh, [...base, bil, erp]);
+    await playNight(wh, '2024-03-01T02:00:00Z');
+    // Night 2: the ERP record changes (a new e-mail) and so becomes the most recent one.
+    await setParties(wh, [...base, bil, { ...erp, email: 'ivan@example.com', updated_at: '2024-02-15T00:00:00Z' }]);
+    await playNight(wh, '2024-03-02T02:00:00Z');
+    expect((await versions(wh, 9)).map((v) => [v.address, v.first_name, v.email, v.changed_attributes])).toEqual([
+      ['prosp. Kutuzovskiy, d. 51', 'Ivan', null, null],
+      ['prosp. Kutuzovskiy, d. 51', 'Ivan', 'ivan@example.com', ['email']],
+    ]);
+  });
 });

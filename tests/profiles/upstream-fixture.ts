@@ -71,6 +71,11 @@ export interface Party {
   readonly address?: string;
   readonly postcode?: string;
   readonly city?: string;
+  /** Standardised name keys (transliterated in transforms); default: the names lowercased. */
+  readonly first_key?: string;
+  readonly last_key?: string;
+  /** Normalised address (transforms' household key); default: address and postcode lowercased. */
+  readonly address_key?: string;
   readonly loyalty_card?: string;
   readonly web_user_id?: string;
   readonly birth_date?: string;
@@ -94,9 +99,9 @@ export async function setParties(wh: Warehouse, parties: readonly Party[], loadI
               $6 AS first_name, $7 AS last_name, $8 AS email, $9 AS phone, $10 AS address, $11 AS postcode, $12 AS city,
               $13 AS loyalty_card, $14 AS web_user_id, CAST($15 AS DATE) AS birth_date, $16 AS status, $17 AS consent_email,
               CAST($18 AS TIMESTAMPTZ) AS created_at, CAST($19 AS TIMESTAMPTZ) AS updated_at,
-              lower($6) AS first_key, lower($7) AS last_key, lower($8) AS email_norm, lower($8) AS email_key,
+              coalesce($22, lower($6)) AS first_key, coalesce($23, lower($7)) AS last_key, lower($8) AS email_norm, lower($8) AS email_key,
               CASE WHEN starts_with($9, '+') THEN $9 END AS phone_e164,
-              lower($10) AS address_norm, lower($10) || '|' || lower($11) AS address_key, 'GB' AS country_code,
+              lower($10) AS address_norm, coalesce($21, lower($10) || '|' || lower($11)) AS address_key, 'GB' AS country_code,
               coalesce($16 = 'closed', false) AS is_closed, coalesce($16 = 'deceased', false) AS is_deceased,
               $20 AS _load_id, current_timestamp AS _loaded_at`,
       [
@@ -104,6 +109,7 @@ export async function setParties(wh: Warehouse, parties: readonly Party[], loadI
         p.first_name ?? null, p.last_name ?? null, p.email ?? null, p.phone ?? null, p.address ?? null, p.postcode ?? null, p.city ?? null,
         p.loyalty_card ?? null, p.web_user_id ?? null, p.birth_date ?? null, p.status ?? null, p.consent_email ?? null,
         p.created_at ?? '2020-01-01T00:00:00Z', p.updated_at === undefined ? '2020-01-01T00:00:00Z' : p.updated_at, loadId,
+        p.address_key ?? null, p.first_key ?? null, p.last_key ?? null,
       ],
     );
     await wh.run(

@@ -3,7 +3,7 @@
  * source record (an address is never stitched from two records); survivorship rules are set per
  * group. This is the only list of profile attributes: golden record, history, hash and lineage
  * derive from it. The golden `full_name` is composed of the golden first, middle and last names
- * when there are any (see golden-sql.ts), so it never shows a surname the profile no longer has.
+ * when there are any (`composedOf`), so it never shows a surname the profile no longer has.
  */
 
 export type RuleName = 'source_priority' | 'most_recent' | 'most_frequent' | 'longest' | 'non_empty';
@@ -13,6 +13,12 @@ export const RULE_NAMES: readonly RuleName[] = ['source_priority', 'most_recent'
 export interface AttributeColumn {
   readonly name: string;
   readonly expr: string;
+  /**
+   * Golden columns this one is composed of when any is non-empty (joined by spaces); the
+   * group's own value is the fallback. Its change follows theirs (no own change time) and it
+   * has a lineage row only when it is not composed.
+   */
+  readonly composedOf?: readonly string[];
 }
 
 /** A survivorship unit. */
@@ -21,7 +27,11 @@ export interface AttributeGroup {
   readonly columns: readonly AttributeColumn[];
   /** SQL over `p`: this record has a value for the group. */
   readonly present: string;
-  /** SQL over `p`: the value compared by `most_frequent` (normalised). */
+  /**
+   * SQL over `p`: the normalised value. Rules choose a key (`most_frequent` counts keys); among
+   * the records with the chosen key the one that gives the current golden values is kept, so
+   * the same address or name written differently by another system is not a change.
+   */
   readonly key: string;
   readonly defaultRule: readonly RuleName[];
 }
@@ -33,10 +43,18 @@ export const ATTRIBUTE_GROUPS: readonly AttributeGroup[] = [
   {
     // Given names: the most frequent form wins, so a nickname or a typo in one system does not.
     name: 'name',
-    columns: [col('title'), col('first_name'), col('middle_name'), col('full_name')],
-    present: `coalesce(${text('first_name')}, ${text('full_name')}) IS NOT NULL`,
-    key: `coalesce(p.first_key, lower(${text('full_name')}), '') || '|' || coalesce(p.middle_key, '')`,
+    columns: [col('title'), col('first_name'), col('middle_name')],
+    present: `${text('first_name')} IS NOT NULL`,
+    key: `coalesce(p.first_key, lower(${text('first_name')}))`,
     defaultRule: ['most_frequent', 'most_recent'],
+  },
+  {
+    // The name in one field, as given; the golden full_name is composed of the parts when there are any.
+    name: 'full_name',
+    columns: [{ name: 'full_name', expr: text('full_name'), composedOf: ['first_name', 'middle_name', 'last_name'] }],
+    present: `${text('full_name')} IS NOT NULL`,
+    key: `lower(${text('full_name')})`,
+    defaultRule: ['most_recent'],
   },
   {
     // Family names change (marriage): the newest record is the one that knows.
@@ -110,4 +128,14 @@ function single(name: string, rule: readonly RuleName[]): AttributeGroup {
 
 function flag(name: string): AttributeGroup {
   return { name, columns: [col(name, `p.${name}`)], present: `p.${name} IS NOT NULL`, key: `CAST(p.${name} AS VARCHAR)`, defaultRule: ['most_recent'] };
+}
+
+/** Columns composed of others, with the groups their parts come from. */
+export function composedColumns(): { column: AttributeColumn; group: AttributeGroup; partGroups: string[] }[] {
+  const groupOf = new Map(ATTRIBUTE_GROUPS.flatMap((g) => g.columns.map((c) => [c.name, g.name] as const)));
+  return ATTRIBUTE_GROUPS.flatMap((group) =>
+    group.columns
+      .filter((c) => c.composedOf !== undefined)
+      .map((column) => ({ column, group, partGroups: [...new Set((column.composedOf ?? []).map((n) => groupOf.get(n)!))] })),
+  );
 }

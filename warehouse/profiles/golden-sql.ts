@@ -1,4 +1,4 @@
-import type { RuleName } from './attributes.ts';
+import { composedColumns, type RuleName } from './attributes.ts';
 import { rowHashSql } from './row-hash.ts';
 import type { GroupRule } from './survivorship.ts';
 
@@ -7,8 +7,11 @@ import type { GroupRule } from './survivorship.ts';
  * 1. `profiles_rec` — every party record with its customer_id, a row id `rid`, and per group
  *    its values (`g<i>_<column>`), whether it has one (`g<i>_has`) and, for most_frequent, how
  *    many records of the customer share its normalised value (`g<i>_freq`);
- * 2. `profiles_winners` — per customer and group the `rid` its rule chain ranks first: one
- *    `arg_max(rid, create_sort_key(...))` per group (a BLOB key is far cheaper than a struct);
+ * 2. `profiles_winners` — per customer and group first the key (normalised value) the rule chain
+ *    ranks first, then among the records with that key the `rid` of the one that gives the
+ *    current golden values (so a reformatted copy of the same value is no change), else the
+ *    one the chain ranks first: `arg_max(rid, create_sort_key(...))` (a BLOB key is far cheaper
+ *    than a struct);
  * 3. `profiles_golden` — the winners' values, per group the winner's `updated_at` (`<g>__upd`),
  *    `source.table` (`<g>__src`), rid (`<g>__rid`) and `party_uid@load_id` (`<g>__ref`), the
  *    derived flags, counts, household, `row_hash` and `lineage_hash` (values, winning records,
@@ -17,16 +20,22 @@ import type { GroupRule } from './survivorship.ts';
  */
 export function goldenSql(rules: readonly GroupRule[], withHouseholds: boolean): string[] {
   const recCols: string[] = [];
+  const keyWinners: string[] = [];
   const winners: string[] = [];
   const gather: string[] = [];
   rules.forEach(({ group, rules: chain }, gi) => {
     const g = `g${gi}`;
     for (const c of group.columns) recCols.push(`${c.expr} AS ${g}_${c.name}`);
     recCols.push(`(${group.present}) AS ${g}_has`);
+    recCols.push(`${group.key} AS ${g}_key`);
+    recCols.push(`(${group.columns.map((c) => `(${c.expr}) IS NOT DISTINCT FROM h.${c.name}`).join(' AND ')}) AS ${g}_cur`);
     if (chain.includes('most_frequent')) recCols.push(`CAST(count(*) OVER (PARTITION BY x.customer_id, ${group.key}) AS INTEGER) AS ${g}_freq`);
     const terms = [...chain, 'most_recent', 'source_priority'].map((r) => `${orderTerm(r as RuleName, g, group.columns.map((c) => c.name))}, 'ASC NULLS FIRST'`);
     terms.push(`party_uid, 'ASC NULLS FIRST'`);
-    winners.push(`arg_max(rid, create_sort_key(${terms.join(', ')})) FILTER (WHERE ${g}_has) AS ${group.name}__rid`);
+    keyWinners.push(`arg_max(${g}_key, create_sort_key(${terms.join(', ')})) FILTER (WHERE ${g}_has) AS ${g}_wkey`);
+    // Within the winning key, the record that gives the current golden values first.
+    const within = [`${g}_key IS NOT DISTINCT FROM k.${g}_wkey, 'ASC NULLS FIRST'`, `${g}_cur, 'ASC NULLS FIRST'`, ...terms];
+    winners.push(`arg_max(rid, create_sort_key(${within.join(', ')})) FILTER (WHERE ${g}_has) AS ${group.name}__rid`);
     const pick = (expr: string) => `any_value(${expr}) FILTER (WHERE r.rid = w.${group.name}__rid)`;
     for (const c of group.columns) gather.push(`${pick(`r.${g}_${c.name}`)} AS ${c.name}`);
     gather.push(`${pick('r.updated_at')} AS ${group.name}__upd`);
@@ -38,6 +47,8 @@ export function goldenSql(rules: readonly GroupRule[], withHouseholds: boolean):
     ? 'LEFT JOIN (SELECT customer_id, min(household_id) AS household_id FROM core.dim_household GROUP BY customer_id) hh ON hh.customer_id = w.customer_id'
     : 'LEFT JOIN (SELECT NULL::BIGINT AS customer_id, NULL::BIGINT AS household_id) hh ON false';
   const derived = ['is_closed', 'is_deceased', 'source_count', 'record_count', 'systems', 'sources', 'first_seen_at', 'last_seen_at'];
+  const composed = composedColumns().map(({ column: c }) => `coalesce(nullif(concat_ws(' ', ${(c.composedOf ?? []).join(', ')}), ''), ${c.name}) AS ${c.name}`);
+  const composedFrom = composed.length === 0 ? 'picked' : `(SELECT * REPLACE (${composed.join(', ')}) FROM picked)`;
 
   return [
     `CREATE OR REPLACE TEMP TABLE profiles_rec AS
@@ -48,9 +59,16 @@ SELECT row_number() OVER () AS rid, x.customer_id, p.party_uid, p.source, p.sour
        ${recCols.join(',\n       ')}
 FROM staging.party_records p
 JOIN core.customer_xref x ON x.party_uid = p.party_uid
+LEFT JOIN core.dim_customer_history h ON h.customer_id = x.customer_id AND h.is_current
 LEFT JOIN profiles_priority ps ON ps.name = p.source
 LEFT JOIN profiles_priority py ON py.name = p.system`,
     `CREATE OR REPLACE TEMP TABLE profiles_winners AS
+WITH k AS (
+  SELECT customer_id,
+         ${keyWinners.join(',\n         ')}
+  FROM profiles_rec
+  GROUP BY customer_id
+)
 SELECT customer_id,
        ${winners.join(',\n       ')},
        bool_and(coalesce(is_closed, false)) AS is_closed,
@@ -61,7 +79,7 @@ SELECT customer_id,
        list_sort(list_distinct(list(source))) AS sources,
        min(coalesce(created_at, updated_at)) AS first_seen_at,
        max(coalesce(updated_at, created_at)) AS last_seen_at
-FROM profiles_rec
+FROM profiles_rec JOIN k USING (customer_id)
 GROUP BY customer_id`,
     `CREATE OR REPLACE TEMP TABLE profiles_golden AS
 WITH picked AS (
@@ -74,10 +92,7 @@ WITH picked AS (
 )
 SELECT w.*, hh.household_id, ${rowHashSql('w', 'false')} AS row_hash,
        md5(concat_ws(chr(30), ${rowHashSql('w', 'false')}, ${rules.map(({ group }) => `coalesce(w.${group.name}__ref, '')`).join(', ')}, c.rules_key)) AS lineage_hash
-FROM (
-  SELECT * REPLACE (coalesce(nullif(concat_ws(' ', first_name, middle_name, last_name), ''), full_name) AS full_name)
-  FROM picked
-) w
+FROM ${composedFrom} w
 CROSS JOIN profiles_ctx c
 ${household}`,
   ];

@@ -1,4 +1,4 @@
-import { ATTRIBUTE_GROUPS, DERIVED_TRACKED } from './attributes.ts';
+import { ATTRIBUTE_GROUPS, DERIVED_TRACKED, composedColumns } from './attributes.ts';
 
 /** The derived flags count as one pseudo-group for change detection, dated by the newest record. */
 const STATUS = 'status';
@@ -19,8 +19,14 @@ export function historyDiffSql(): string {
   const all = [...groupCols, { name: STATUS, cols: [...DERIVED_TRACKED], at: 'g.last_seen_at', src: 'NULL' }];
   const ch = (name: string) => `ch_${name}`;
   const flags = all.map((x) => `(${x.cols.map((c) => `h.${c} IS DISTINCT FROM g.${c}`).join(' OR ')}) AS ${ch(x.name)}`);
-  const ats = all.map((x) => `CASE WHEN ${ch(x.name)} THEN ${x.at} END`);
-  const changedBy = all.map((x) => `WHEN ${ch(x.name)} AND ${x.at} = src_at THEN ${x.src}`);
+  // A group holding a composed column changes with its parts: only its own change is dated by it.
+  const parts = new Map(composedColumns().map((c) => [c.group.name, c.partGroups]));
+  const owns = (x: { name: string }) => {
+    const p = parts.get(x.name);
+    return p === undefined ? ch(x.name) : `(${ch(x.name)} AND NOT (${p.map(ch).join(' OR ')}))`;
+  };
+  const ats = all.map((x) => `CASE WHEN ${owns(x)} THEN ${x.at} END`);
+  const changedBy = all.map((x) => `WHEN ${owns(x)} AND ${x.at} = src_at THEN ${x.src}`);
   const carried = groupCols.flatMap((x) => [`g.${x.name}__upd`, `g.${x.name}__src`]);
 
   return `
@@ -38,7 +44,7 @@ WITH cmp AS (
 timed AS (
   SELECT g.*,
          list_filter([${all.map((x) => `CASE WHEN ${ch(x.name)} THEN '${x.name}' END`).join(', ')}], v -> v IS NOT NULL) AS changed,
-         ${all.map((x) => `(${ch(x.name)} AND ${x.at} IS NULL)`).join(' OR ')} AS time_unknown,
+         ${all.map((x) => `(${owns(x)} AND ${x.at} IS NULL)`).join(' OR ')} AS time_unknown,
          greatest(${ats.join(', ')}) AS src_at
   FROM cmp AS g
 ),

@@ -1,4 +1,4 @@
-import { ATTRIBUTE_GROUPS, DERIVED_TRACKED, trackedColumns } from './attributes.ts';
+import { ATTRIBUTE_GROUPS, DERIVED_TRACKED, trackedColumns, type AttributeColumn } from './attributes.ts';
 import { rowHashSql } from './row-hash.ts';
 
 /** `a.title, a.first_name, …` — every tracked column read from alias `a`. */
@@ -22,7 +22,10 @@ export function setChangedGroups(): string {
  */
 export function lineageRows(): string {
   return ATTRIBUTE_GROUPS.map((grp) => {
-    const values = grp.columns.map((c) => `{'attribute': '${c.name}', 'value': CAST(g.${c.name} AS VARCHAR)}`).join(', ');
+    // A composed value (full name of the golden parts) has its lineage in its parts' rows.
+    const value = (c: AttributeColumn) =>
+      c.composedOf === undefined ? `CAST(g.${c.name} AS VARCHAR)` : `CASE WHEN coalesce(${c.composedOf.map((p) => `g.${p}`).join(', ')}) IS NULL THEN CAST(g.${c.name} AS VARCHAR) END`;
+    const values = grp.columns.map((c) => `{'attribute': '${c.name}', 'value': ${value(c)}}`).join(', ');
     return `SELECT customer_id, a.attribute, a.value, source, source_table, record_key, load_id, rule, run_id, party_uid, source_updated_at
 FROM (
   SELECT g.customer_id, unnest([${values}]) AS a, r.source, r.source_table, r.record_key, r._load_id AS load_id,
