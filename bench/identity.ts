@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { evaluateIdentity } from '../identity/evaluate.ts';
 import { resolveIdentities } from '../identity/resolve-identities.ts';
@@ -46,7 +47,9 @@ export async function run(opts: { records?: number; seed?: number; memoryLimit?:
       await createPartyRecordsTable(wh);
       await loadPartyRecordsCsv(wh, files.partyFile);
       const settings = identitySettings(DEFAULT_IDENTITY_CONFIG);
+      const cpu0 = process.cpuUsage();
       const first = await timed(() => resolveIdentities(wh, settings, { runId: 'bench-1', logger }));
+      const cpu = process.cpuUsage(cpu0);
       const firstStages = { ...stages };
       const rssFirst = peakRssMb();
       const second = await timed(() => resolveIdentities(wh, settings, { runId: 'bench-2', logger }));
@@ -55,6 +58,10 @@ export async function run(opts: { records?: number; seed?: number; memoryLimit?:
         {
           records: first.value.records,
           seconds: first.seconds,
+          // CPU time of this process during the first night (DuckDB threads included): on a busy
+          // machine wall seconds overstate the work, this does not
+          cpu_seconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
+          load_average: os.loadavg().map((x) => Number(x.toFixed(1))),
           second_night_seconds: second.seconds,
           candidate_pairs: first.value.candidatePairs,
           accepted_links: first.value.acceptedLinks,

@@ -1,6 +1,7 @@
 import type { Warehouse } from '../warehouse/duckdb-client.ts';
 import { quoteIdent } from '../warehouse/sql.ts';
-import { comparisonColumns, comparisonSelectList, gammaColumn, gammaSql, type Comparison } from './comparisons.ts';
+import { type Comparison } from './comparisons.ts';
+import { comparisonColumns, comparisonSelectList, gammaColumn, gammaSql } from './comparison-sql.ts';
 
 /**
  * Unites blocking pairs and deterministic candidates into `pair_gammas`: one row per pair

@@ -1,6 +1,7 @@
 import { listValue } from '@duckdb/node-api';
 import type { Warehouse } from '../warehouse/duckdb-client.ts';
-import { gammaSql, type Comparison } from './comparisons.ts';
+import { type Comparison } from './comparisons.ts';
+import { gammaSql } from './comparison-sql.ts';
 import { connectedComponents } from './connected-components.ts';
 import { constrainedClusters, type GuardedComponent } from './constrained-clusters.ts';
 import { overridePairsSql } from './overrides.ts';

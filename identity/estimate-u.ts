@@ -1,6 +1,7 @@
 import type { Warehouse } from '../warehouse/duckdb-client.ts';
 import { quoteLiteral } from '../warehouse/sql.ts';
-import { gammaColumn, type Comparison } from './comparisons.ts';
+import { type Comparison } from './comparisons.ts';
+import { gammaColumn } from './comparison-sql.ts';
 
 /** comparison → level → u */
 export type UTable = ReadonlyMap<string, ReadonlyMap<number, number>>;

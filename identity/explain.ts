@@ -2,7 +2,8 @@ import { CdwError } from '../jobs/errors.ts';
 import type { Warehouse } from '../warehouse/duckdb-client.ts';
 import { quoteIdent } from '../warehouse/sql.ts';
 import { BIRTH_CONFLICT, NAME_AGREEMENT, NAME_CONFLICT, PERSON_EVIDENCE } from './accept-links.ts';
-import { COMPARISONS, comparisonSelectList, gammaColumn, tfColumn, type Comparison } from './comparisons.ts';
+import { COMPARISONS, type Comparison } from './comparisons.ts';
+import { comparisonSelectList, gammaColumn, tfColumn } from './comparison-sql.ts';
 import { DETERMINISTIC_KINDS, IDENTIFIER_KINDS, XREF_KIND } from './identifier-kinds.ts';
 import { priorWeight, probabilityOf } from './model.ts';
 

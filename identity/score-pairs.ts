@@ -1,7 +1,8 @@
 import { listValue } from '@duckdb/node-api';
 import type { Warehouse } from '../warehouse/duckdb-client.ts';
 import { quoteIdent } from '../warehouse/sql.ts';
-import { gammaColumn, patternKeySql, tfColumn, tfLevels, type Comparison } from './comparisons.ts';
+import { type Comparison } from './comparisons.ts';
+import { gammaColumn, patternKeySql, tfColumn, tfLevels } from './comparison-sql.ts';
 import { levelWeight, priorWeight, type Model } from './model.ts';
 
 /** Loads the model into temp tables `model_levels` and `tf_u` (u at each tf-adjusted level). */

@@ -2,7 +2,8 @@ import { listValue } from '@duckdb/node-api';
 import type { Logger } from '../jobs/logger.ts';
 import type { Warehouse } from '../warehouse/duckdb-client.ts';
 import type { BlockingRule } from './blocking-rules.ts';
-import { PATTERN_BITS, patternKeySql, type Comparison } from './comparisons.ts';
+import { type Comparison } from './comparisons.ts';
+import { PATTERN_BITS, patternKeySql } from './comparison-sql.ts';
 import type { UTable } from './estimate-u.ts';
 
 /** Pseudo-count of matches at the starting m values: keeps rarely seen levels near their prior. */

@@ -22,7 +22,10 @@ const GENERATOR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..
 const SEEDS = [1, 2, 3];
 const CUSTOMERS = 20_000;
 
-describe.skipIf(!existsSync(GENERATOR))('identity on the demo company (skipped: jobs/demo/generate-demo.ts is absent)', () => {
+const available = existsSync(GENERATOR);
+const title = available ? 'identity on the demo company' : 'identity on the demo company — SKIPPED: jobs/demo/generate-demo.ts is absent';
+
+describe.skipIf(!available)(title, () => {
   it.each(SEEDS)(`seed %i, ${CUSTOMERS} customers: pairwise precision >= 0.99 and F1 >= 0.97`, async (seed) => {
     const { generateDemo } = (await import(GENERATOR)) as typeof import('../../jobs/demo/generate-demo.ts');
     const tmp = tempDir('cdw-identity-demo-');
