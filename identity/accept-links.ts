@@ -53,13 +53,13 @@ export async function acceptLinks(wh: Warehouse, settings: IdentitySettings): Pr
      WITH must AS (${overridePairsSql('must_link')}),
      cannot AS (${overridePairsSql('cannot_link')}),
      prev AS (
-       SELECT r.rec_id, m.current_id AS customer_id FROM identity.records r
+       SELECT r.rec_id, m.current_id AS customer_id FROM id_records r
        JOIN identity.record_map rm ON rm.party_uid = r.party_uid JOIN identity.id_map m ON m.issued_id = rm.customer_id
      ),
      decided AS (
        SELECT l, r, match_weight, match_probability, CASE ${whens.join(' ')} ${probabilistic} END AS how
        FROM (SELECT p.*, coalesce(pa.customer_id = pb.customer_id, false) AS was_together
-             FROM identity.pairs p LEFT JOIN prev pa ON pa.rec_id = p.l LEFT JOIN prev pb ON pb.rec_id = p.r)
+             FROM scored_pairs p LEFT JOIN prev pa ON pa.rec_id = p.l LEFT JOIN prev pb ON pb.rec_id = p.r)
      )
      SELECT d.l, d.r, split_part(d.how, '|', 1) AS linked_by, split_part(d.how, '|', 2)::INTEGER AS priority, d.match_weight, d.match_probability
      FROM decided d
@@ -68,7 +68,7 @@ export async function acceptLinks(wh: Warehouse, settings: IdentitySettings): Pr
        AND NOT EXISTS (SELECT 1 FROM must m WHERE m.l = d.l AND m.r = d.r)
      UNION ALL
      SELECT m.l, m.r, '${OVERRIDE}', 0, p.match_weight, p.match_probability
-     FROM must m LEFT JOIN identity.pairs p ON p.l = m.l AND p.r = m.r`,
+     FROM must m LEFT JOIN scored_pairs p ON p.l = m.l AND p.r = m.r`,
     [settings.matchThreshold, Math.log2(settings.matchThreshold / (1 - settings.matchThreshold)) - settings.stickyMarginBits],
   );
   return Number(await wh.scalar('SELECT count(*) FROM accepted'));

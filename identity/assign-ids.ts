@@ -24,7 +24,7 @@ export async function assignIds(wh: Warehouse): Promise<IdAssignment> {
   await wh.run(`CREATE OR REPLACE TEMP TABLE prev AS
     SELECT f.cluster, f.rec_id, m.current_id AS old_id
     FROM final_clusters f
-    JOIN identity.records r USING (rec_id)
+    JOIN id_records r USING (rec_id)
     JOIN identity.record_map rm ON rm.party_uid = r.party_uid
     JOIN identity.id_map m ON m.issued_id = rm.customer_id`);
   await wh.run(`CREATE OR REPLACE TEMP TABLE old_home AS

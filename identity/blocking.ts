@@ -33,10 +33,10 @@ export async function runBlockingRules(
     const hashed = rule.keys.map((_, i) => `k${i}`).join(', ');
     try {
       await wh.run(
-        `CREATE OR REPLACE TEMP TABLE block_keys AS SELECT DISTINCT rec_id, hash(${hashed}) AS k FROM (SELECT rec_id, ${keys} FROM identity.records) WHERE ${notNull}`,
+        `CREATE OR REPLACE TEMP TABLE block_keys AS SELECT DISTINCT rec_id, hash(${hashed}) AS k FROM (SELECT rec_id, ${keys} FROM id_records) WHERE ${notNull}`,
       );
     } catch (err) {
-      throw new CdwError('config_invalid', `identity.blocking_rules[${rule.no}] "${rule.text}" cannot be evaluated over identity.records: ${errorMessage(err).split('\n')[0]}`, { cause: err });
+      throw new CdwError('config_invalid', `identity.blocking_rules[${rule.no}] "${rule.text}" cannot be evaluated over the prepared records: ${errorMessage(err).split('\n')[0]}`, { cause: err });
     }
     // a block bigger than maxBlockSize is a placeholder or a shared value ("test@test.com", a
     // switchboard), not a neighbourhood: it is left out rather than paired with itself

@@ -8,10 +8,10 @@ import { comparisonColumns, comparisonSelectList, gammaColumn, gammaSql } from '
  * (l < r) with the rules that produced it (`rule_mask`, `first_rule`), the deterministic kinds
  * it shares (`det_mask`, and `det_shared` for values several given names hold), every comparison level and the term frequencies of shared values.
  */
-/** `cmp_records`: identity.records cut down to the columns the comparisons read (smaller hash tables). */
+/** `cmp_records`: id_records cut down to the columns the comparisons read (smaller hash tables). */
 export async function buildComparisonRecords(wh: Warehouse, comparisons: readonly Comparison[]): Promise<void> {
   const cols = comparisonColumns(comparisons).map(quoteIdent).join(', ');
-  await wh.run(`CREATE OR REPLACE TEMP TABLE cmp_records AS SELECT rec_id, ${cols} FROM identity.records`);
+  await wh.run(`CREATE OR REPLACE TEMP TABLE cmp_records AS SELECT rec_id, ${cols} FROM id_records`);
 }
 
 export async function buildPairGammas(wh: Warehouse, comparisons: readonly Comparison[]): Promise<number> {
@@ -44,13 +44,13 @@ export async function buildPairGammas(wh: Warehouse, comparisons: readonly Compa
  * the decisions near the threshold, do not wobble from night to night).
  */
 export async function buildRandomGammas(wh: Warehouse, comparisons: readonly Comparison[], count: number): Promise<number> {
-  const n = Number(await wh.scalar('SELECT count(*) FROM identity.records'));
+  const n = Number(await wh.scalar('SELECT count(*) FROM id_records'));
   // small warehouses need fewer draws; the configured count is the most ever drawn
   const target = Math.min(count, Math.max(100_000, n));
   const k = Math.max(1, Math.min(Math.ceil(target / Math.max(n, 1)), n - 1));
   await wh.run(
     `CREATE OR REPLACE TEMP TABLE random_ids AS
-     WITH shuffled AS (SELECT rec_id, row_number() OVER (ORDER BY hash(party_uid, 'cdw-u-sample'), party_uid) AS pos FROM identity.records),
+     WITH shuffled AS (SELECT rec_id, row_number() OVER (ORDER BY hash(party_uid, 'cdw-u-sample'), party_uid) AS pos FROM id_records),
      wanted AS (SELECT s.rec_id AS a, s.pos + j.j AS partner_pos FROM shuffled s CROSS JOIN range(1, $1::BIGINT + 1) j(j) WHERE s.pos <= $2)
      SELECT w.a, s.rec_id AS b FROM wanted w JOIN shuffled s ON s.pos = w.partner_pos`,
     [k, Math.ceil(target / k)],

@@ -29,14 +29,14 @@ export async function clusterRecords(
   const iterations = await connectedComponents(wh, 'SELECT l::BIGINT AS a, r::BIGINT AS b FROM accepted', 'cc_lab');
   await wh.run(`CREATE OR REPLACE TEMP TABLE final_clusters AS
     SELECT r.rec_id, coalesce(c.lab, r.rec_id)::BIGINT AS cluster, coalesce(c.lab, r.rec_id)::BIGINT AS component, NULL::VARCHAR AS split_reason
-    FROM identity.records r LEFT JOIN cc_lab c ON c.node = r.rec_id`);
+    FROM id_records r LEFT JOIN cc_lab c ON c.node = r.rec_id`);
   await wh.run(`CREATE OR REPLACE TEMP TABLE comp_size AS
     SELECT component, count(*) AS n FROM final_clusters GROUP BY component HAVING count(*) > 1`);
   // a signature: what the conflict guard looks at (names and birth date) of a record
   await wh.run(`CREATE OR REPLACE TEMP TABLE rec_sig AS
-    SELECT f.component, f.rec_id, dense_rank() OVER (ORDER BY r.first_key, r.given_key, r.last_key, r.birth_date)::BIGINT AS sig,
+    SELECT f.component, f.rec_id, (hash(r.first_key, r.given_key, r.last_key, r.birth_date) % 9007199254740991)::BIGINT AS sig,
            r.first_key, r.given_key, r.last_key, r.last_given, r.first_initial, r.last_initial, r.first_n, r.birth_date, r.birth_str
-    FROM final_clusters f JOIN comp_size USING (component) JOIN identity.records r USING (rec_id)`);
+    FROM final_clusters f JOIN comp_size USING (component) JOIN id_records r USING (rec_id)`);
   await wh.run(`CREATE OR REPLACE TEMP TABLE comp_sigs AS
     SELECT DISTINCT ON (component, sig) component, sig, first_key, given_key, last_key, last_given, first_initial, last_initial, first_n, birth_date, birth_str
     FROM rec_sig WHERE first_key IS NOT NULL OR birth_date IS NOT NULL`);
@@ -61,7 +61,7 @@ export async function clusterRecords(
   await wh.run(
     `INSERT INTO identity.cluster_splits
      SELECT $1, count(*), count(DISTINCT f.cluster), any_value(a.reason), min(r.party_uid)
-     FROM final_clusters f JOIN affected a USING (component) JOIN identity.records r USING (rec_id)
+     FROM final_clusters f JOIN affected a USING (component) JOIN id_records r USING (rec_id)
      GROUP BY f.component`,
     [opts.runId],
   );

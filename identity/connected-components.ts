@@ -14,15 +14,16 @@ export async function connectedComponents(wh: Warehouse, edgesSql: string, out: 
   let iterations = 0;
   for (; iterations < maxIterations; iterations++) {
     await wh.run(`CREATE OR REPLACE TEMP TABLE cc_next AS
-      SELECT x.node, least(x.lab, min(y.lab)) AS lab
-      FROM ${t} x JOIN cc_edges e ON e.a = x.node JOIN ${t} y ON y.node = e.b
-      GROUP BY x.node, x.lab`);
-    await wh.run(`CREATE OR REPLACE TEMP TABLE cc_jump AS
-      SELECT n.node, least(n.lab, j.lab) AS lab FROM cc_next n JOIN cc_next j ON j.node = n.lab`);
-    const changed = Number(await wh.scalar(`SELECT count(*) FROM cc_jump j JOIN ${t} o USING (node) WHERE j.lab <> o.lab`));
-    await wh.run(`CREATE OR REPLACE TEMP TABLE ${t} AS SELECT * FROM cc_jump`);
+      WITH step AS (
+        SELECT x.node, least(x.lab, min(y.lab)) AS lab
+        FROM ${t} x JOIN cc_edges e ON e.a = x.node JOIN ${t} y ON y.node = e.b
+        GROUP BY x.node, x.lab)
+      SELECT s.node, least(s.lab, j.lab) AS lab, least(s.lab, j.lab) <> o.lab AS changed
+      FROM step s JOIN step j ON j.node = s.lab JOIN ${t} o ON o.node = s.node`);
+    const changed = Number(await wh.scalar('SELECT count(*) FILTER (WHERE changed) FROM cc_next'));
+    await wh.run(`CREATE OR REPLACE TEMP TABLE ${t} AS SELECT node, lab FROM cc_next`);
     if (changed === 0) break;
   }
-  await wh.run('DROP TABLE IF EXISTS cc_edges; DROP TABLE IF EXISTS cc_next; DROP TABLE IF EXISTS cc_jump');
+  await wh.run('DROP TABLE IF EXISTS cc_edges; DROP TABLE IF EXISTS cc_next');
   return iterations + 1;
 }

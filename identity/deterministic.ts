@@ -32,7 +32,7 @@ export async function buildDeterministicPairs(wh: Warehouse, settings: IdentityS
   if (kinds.length > 0) {
     const selects = kinds.flatMap((k) =>
       k.columns.map(
-        (col) => `SELECT rec_id, ${kindBit(settings, k.name)}::TINYINT AS bit, ${quoteIdent(col)} AS v, given_key FROM identity.records WHERE ${quoteIdent(col)} IS NOT NULL`,
+        (col) => `SELECT rec_id, ${kindBit(settings, k.name)}::TINYINT AS bit, ${quoteIdent(col)} AS v, given_key FROM id_records WHERE ${quoteIdent(col)} IS NOT NULL`,
       ),
     );
     await wh.run(`CREATE OR REPLACE TEMP TABLE ident AS SELECT DISTINCT rec_id, bit, v, given_key FROM (${selects.join(' UNION ALL ')})`);
@@ -68,8 +68,8 @@ export async function buildDeterministicPairs(wh: Warehouse, settings: IdentityS
     await wh.run(`
       INSERT INTO det_pairs
       SELECT least(a.rec_id, b.rec_id), greatest(a.rec_id, b.rec_id), 1::BIGINT << ${kindBit(settings, XREF_KIND)}, 0
-      FROM identity.records a
-      JOIN identity.records b ON b.party_uid = a.external_ref_source || ':' || a.external_ref
+      FROM id_records a
+      JOIN id_records b ON b.party_uid = a.external_ref_source || ':' || a.external_ref
       WHERE a.external_ref IS NOT NULL AND a.rec_id <> b.rec_id`);
   }
   const pairs = Number(await wh.scalar('SELECT count(*) FROM det_pairs'));

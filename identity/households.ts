@@ -15,7 +15,7 @@ export async function buildHouseholds(wh: Warehouse, maxSize: number): Promise<n
   await wh.run(`CREATE OR REPLACE TEMP TABLE hh_attr AS
     SELECT rc.customer_id, r.address_key, r.surname_stem,
            CASE WHEN coalesce(r.phone_type, '') <> 'mobile' THEN r.phone_e164 END AS land
-    FROM rec_customer rc JOIN identity.records r USING (rec_id)`);
+    FROM rec_customer rc JOIN id_records r USING (rec_id)`);
   await wh.run(
     `CREATE OR REPLACE TEMP TABLE hh_pairs AS
      WITH addr AS (SELECT DISTINCT customer_id, address_key FROM hh_attr WHERE address_key IS NOT NULL),

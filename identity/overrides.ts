@@ -17,8 +17,8 @@ export interface OverrideRow {
 export function overridePairsSql(kind: OverrideKind): string {
   return `SELECT least(a.rec_id, b.rec_id) AS l, greatest(a.rec_id, b.rec_id) AS r
     FROM identity.overrides o
-    JOIN identity.records a ON a.party_uid = o.party_uid_a
-    JOIN identity.records b ON b.party_uid = o.party_uid_b
+    JOIN id_records a ON a.party_uid = o.party_uid_a
+    JOIN id_records b ON b.party_uid = o.party_uid_b
     WHERE o.kind = '${kind}'`;
 }
 

@@ -1,8 +1,9 @@
--- identity.records: the party records of this run in the shape matching needs. rec_id is
--- dense and ordered by party_uid, so the same staging gives the same ids every time.
-CREATE OR REPLACE TABLE identity.records AS
+-- id_records: the party records of this run in the shape matching needs (a temp table; publish
+-- keeps the columns explanations need as identity.records). rec_id is dense and ordered by
+-- party_uid, so the same staging gives the same ids every time.
+CREATE OR REPLACE TEMP TABLE id_records AS
 WITH ids AS (
-  SELECT party_uid, row_number() OVER (ORDER BY party_uid)::INTEGER AS rec_id FROM staging.party_records
+  SELECT rowid AS rid, row_number() OVER (ORDER BY party_uid)::INTEGER AS rec_id FROM staging.party_records
 ),
 base AS (
   SELECT
@@ -28,7 +29,7 @@ base AS (
     nullif(trim(p.external_ref_source), '') AS external_ref_source,
     string_split(regexp_replace(translate(substr(lower(p.last_key), 2), 'bfpvcgjkqsxzdtlmnr', '111122222222334556'), '[^0-9]', '', 'g'), '') AS sk_digits
   FROM staging.party_records p
-  JOIN ids i ON i.party_uid = p.party_uid
+  JOIN ids i ON i.rid = p.rowid
 ),
 derived AS MATERIALIZED (
   SELECT b.* EXCLUDE (sk_digits),

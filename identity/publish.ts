@@ -1,4 +1,5 @@
 import type { Warehouse } from '../warehouse/duckdb-client.ts';
+import { quoteIdent } from '../warehouse/sql.ts';
 import type { BlockingOutcome } from './blocking.ts';
 
 /** A blocking rule's outcome with the pairs it found that no earlier rule had. */
@@ -29,11 +30,19 @@ export async function buildRecordCustomers(wh: Warehouse): Promise<void> {
 
 /**
  * Writes the run's outcome in one transaction, so readers see the previous state or the new
- * one, never a mix: issued and retired ids, the id map and history, the record map,
- * core.customer_xref, identity.links, core.dim_household and the model of the run.
+ * one, never a mix: identity.records (the `keepColumns`) and identity.pairs, issued and retired
+ * ids, the id map and history, the record map, core.customer_xref, identity.links,
+ * core.dim_household and the model of the run.
  */
-export async function publish(wh: Warehouse, runId: string, model: Model, blocking: readonly BlockingStat[], figures: RunFigures): Promise<void> {
+export async function publish(
+  wh: Warehouse,
+  run: { runId: string; model: Model; blocking: readonly BlockingStat[]; figures: RunFigures; keepColumns: readonly string[] },
+): Promise<void> {
+  const { runId, model, blocking, figures } = run;
   await wh.transaction(async () => {
+    // what explanations need after the run: the records (explain computes on them) and pairs
+    await wh.run(`CREATE OR REPLACE TABLE identity.records AS SELECT ${run.keepColumns.map(quoteIdent).join(', ')} FROM id_records`);
+    await wh.run('CREATE OR REPLACE TABLE identity.pairs AS SELECT * FROM scored_pairs');
     await wh.run(`INSERT INTO identity.customer_ids SELECT customer_id, $1, current_timestamp, NULL, NULL FROM cluster_ids WHERE is_new`, [runId]);
     await wh.run(`UPDATE identity.customer_ids SET retired_run = $1, retired_into = m.new_id FROM id_merges m WHERE identity.customer_ids.customer_id = m.old_id`, [runId]);
     await wh.run('INSERT INTO identity.id_map SELECT customer_id, customer_id FROM cluster_ids WHERE is_new');
@@ -47,10 +56,10 @@ export async function publish(wh: Warehouse, runId: string, model: Model, blocki
     await wh.run(
       `CREATE OR REPLACE TEMP TABLE new_record_map AS
        SELECT r.party_uid, rc.customer_id, coalesce(rm.first_run, $1) AS first_run, $1 AS last_run, true AS present
-       FROM rec_customer rc JOIN identity.records r USING (rec_id) LEFT JOIN identity.record_map rm ON rm.party_uid = r.party_uid
+       FROM rec_customer rc JOIN id_records r USING (rec_id) LEFT JOIN identity.record_map rm ON rm.party_uid = r.party_uid
        UNION ALL
        SELECT rm.party_uid, rm.customer_id, rm.first_run, rm.last_run, false
-       FROM identity.record_map rm WHERE NOT EXISTS (SELECT 1 FROM identity.records r WHERE r.party_uid = rm.party_uid)`,
+       FROM identity.record_map rm WHERE NOT EXISTS (SELECT 1 FROM id_records r WHERE r.party_uid = rm.party_uid)`,
       [runId],
     );
     await wh.run('DELETE FROM identity.record_map');
@@ -66,12 +75,12 @@ export async function publish(wh: Warehouse, runId: string, model: Model, blocki
          SELECT rec_id, arg_min(linked_by, priority) AS linked_by, max(match_probability) AS p FROM ends GROUP BY rec_id),
        rep AS (
          SELECT rc.customer_id, arg_min(r.rec_id, (coalesce(r.created_at, TIMESTAMPTZ '9999-12-31'), r.party_uid)) AS rec_id
-         FROM rec_customer rc JOIN identity.records r USING (rec_id) GROUP BY rc.customer_id)
+         FROM rec_customer rc JOIN id_records r USING (rec_id) GROUP BY rc.customer_id)
        SELECT rc.customer_id, r.party_uid, r.source, r.source_table, r.record_key,
               CASE WHEN rep.rec_id IS NOT NULL OR b.rec_id IS NULL THEN 1.0 ELSE coalesce(b.p, 1.0) END,
               CASE WHEN rep.rec_id IS NOT NULL OR b.rec_id IS NULL THEN 'self' ELSE b.linked_by END,
               $1
-       FROM rec_customer rc JOIN identity.records r USING (rec_id)
+       FROM rec_customer rc JOIN id_records r USING (rec_id)
        LEFT JOIN rep ON rep.rec_id = rc.rec_id
        LEFT JOIN best b ON b.rec_id = rc.rec_id`,
       [runId],
@@ -80,7 +89,7 @@ export async function publish(wh: Warehouse, runId: string, model: Model, blocki
     await wh.run(
       `INSERT INTO identity.links
        SELECT a.party_uid, b.party_uid, ci.customer_id, k.linked_by, k.match_weight, k.match_probability, $1
-       FROM kept_links k JOIN identity.records a ON a.rec_id = k.l JOIN identity.records b ON b.rec_id = k.r
+       FROM kept_links k JOIN id_records a ON a.rec_id = k.l JOIN id_records b ON b.rec_id = k.r
        JOIN cluster_ids ci ON ci.cluster = k.cluster`,
       [runId],
     );

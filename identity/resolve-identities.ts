@@ -10,8 +10,9 @@ import { parseBlockingRules } from './blocking-rules.ts';
 import { buildComparisonRecords, buildPairGammas, buildRandomGammas } from './candidate-pairs.ts';
 import { clusterRecords } from './cluster.ts';
 import { COMPARISONS, type Comparison } from './comparisons.ts';
-import { tfLevels } from './comparison-sql.ts';
+import { comparisonColumns, tfLevels } from './comparison-sql.ts';
 import { buildDeterministicPairs } from './deterministic.ts';
+import { IDENTIFIER_KINDS } from './identifier-kinds.ts';
 import { estimateU } from './estimate-u.ts';
 import { buildHouseholds } from './households.ts';
 import type { Model } from './model.ts';
@@ -23,7 +24,7 @@ import { trainM } from './train-m.ts';
 const PREPARE_SQL = readFileSync(new URL('./prepare-records.sql', import.meta.url), 'utf8');
 
 const TEMP_TABLES = [
-  'det_pairs', 'cmp_records', 'pair_gammas', 'random_gammas', 'pattern_counts', 'pattern_levels', 'pattern_weights', 'em_comparisons', 'em_sessions',
+  'id_records', 'scored_pairs', 'det_pairs', 'cmp_records', 'pair_gammas', 'random_gammas', 'pattern_counts', 'pattern_levels', 'pattern_weights', 'em_comparisons', 'em_sessions',
   'em_fixed', 'em_obs', 'em_long', 'em_params', 'em_next', 'em_post', 'model_levels', 'tf_u', 'accepted', 'final_clusters', 'sig_conflicts',
   'cannot_in', 'affected', 'guard_result', 'kept_links', 'prev', 'old_home', 'cluster_ids', 'id_merges', 'id_splits', 'rec_customer', 'households',
 ];
@@ -70,7 +71,7 @@ export async function resolveIdentities(
 
   progress.start('identity: records');
   await stage(log, 'records', () => wh.run(PREPARE_SQL));
-  const records = Number(await wh.scalar('SELECT count(*) FROM identity.records'));
+  const records = Number(await wh.scalar('SELECT count(*) FROM id_records'));
   progress.done(`${records} records`);
 
   progress.start('identity: candidate pairs');
@@ -124,7 +125,10 @@ export async function resolveIdentities(
     customers: ids.customers, newCustomers: ids.newCustomers, merges: ids.merges, splits: ids.splits, households,
     seconds: (performance.now() - started) / 1000,
   };
-  await stage(log, 'publish', () => publish(wh, opts.runId, model, blocking, figures));
+  const keepColumns = [
+    ...new Set(['rec_id', 'party_uid', 'given_key', 'external_ref', 'external_ref_source', ...comparisonColumns(comparisons), ...IDENTIFIER_KINDS.flatMap((k) => k.columns)]),
+  ];
+  await stage(log, 'publish', () => publish(wh, { runId: opts.runId, model, blocking, figures, keepColumns }));
   await wh.run(TEMP_TABLES.map((t) => `DROP TABLE IF EXISTS temp.main.${t};`).join(' '));
   log.info(`identity: ${ids.customers} customers (${ids.newCustomers} new, ${ids.merges} merges, ${ids.splits} splits), ${households} households`);
   return { ...figures, sharedValues: det.sharedValues, deterministicCandidates: det.pairs, guardedClusters: clusters.guarded, blocking, model };

@@ -41,13 +41,14 @@ export function tfAdjustmentSql(comparisons: readonly Comparison[], g = 'g', tu 
   return parts.length === 0 ? '0' : parts.join(' + ');
 }
 
-/** Candidate pairs scoring under this weight (p < 0.001) that share no identifier are not kept in identity.pairs. */
+/** Candidate pairs scoring under this weight (p < 0.001) that share no identifier are not kept. */
 export const KEEP_PAIR_WEIGHT = -10;
 
 /**
  * Scores every candidate pair: prior weight + level weights (looked up once per level pattern)
- * + term-frequency adjustments; writes identity.pairs with match_weight and match_probability,
- * keeping the pairs that could ever matter (weight >= KEEP_PAIR_WEIGHT or a shared identifier).
+ * + term-frequency adjustments; writes the temp table `scored_pairs` with match_weight and
+ * match_probability, keeping the pairs that could ever matter (weight >= KEEP_PAIR_WEIGHT or a
+ * shared identifier). publish.ts keeps them as identity.pairs.
  */
 export async function scorePairs(wh: Warehouse, comparisons: readonly Comparison[], model: Model): Promise<void> {
   await loadModelTables(wh, comparisons, model);
@@ -60,7 +61,7 @@ export async function scorePairs(wh: Warehouse, comparisons: readonly Comparison
   );
   const gammas = comparisons.map((c) => `g.${gammaColumn(c)}`).join(', ');
   await wh.run(`
-    CREATE OR REPLACE TABLE identity.pairs AS
+    CREATE OR REPLACE TEMP TABLE scored_pairs AS
     SELECT l, r, rule_mask, det_mask, det_shared, ${comparisons.map(gammaColumn).join(', ')}, match_weight,
            1 / (1 + pow(2, -greatest(least(match_weight, 1000), -1000))) AS match_probability
     FROM (

@@ -12,7 +12,6 @@ export const DEFAULT_BLOCKING_RULES: readonly string[] = [
   'email_key',
   'unnest(phones)',
   'postcode_norm & given_key',
-  'postcode_norm & last_sk',
   'last_sk & birth_date',
   'birth_date & first_initial',
   'given_key & last_sk & birth_year',

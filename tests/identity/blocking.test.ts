@@ -47,7 +47,7 @@ describe('blocking rules', () => {
     });
 
     it('fails with the rule named when an expression is not valid SQL over identity.records', async () => {
-      await expect(s.run('b2', {}, { blockingRules: ['no_such_column'] })).rejects.toThrow(/identity.blocking_rules\[0\] "no_such_column" cannot be evaluated over identity.records/);
+      await expect(s.run('b2', {}, { blockingRules: ['no_such_column'] })).rejects.toThrow(/identity.blocking_rules\[0\] "no_such_column" cannot be evaluated over the prepared records/);
     });
   });
 });
