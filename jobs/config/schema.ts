@@ -96,9 +96,9 @@ export function buildConfigSchema(kinds: readonly ConnectorKind[]) {
         parallel: z.number().int().positive().max(32).default(3),
         retries: z.number().int().nonnegative().max(20).default(3),
         retry_delay_ms: z.number().int().nonnegative().default(500),
-        batch_rows: z.number().int().positive().default(50_000),
+        batch_rows: z.number().int().positive().default(1_000_000),
       })
-      .default({ parallel: 3, retries: 3, retry_delay_ms: 500, batch_rows: 50_000 }),
+      .default({ parallel: 3, retries: 3, retry_delay_ms: 500, batch_rows: 1_000_000 }),
     sources: z.array(source).default([]),
     transforms: z
       .strictObject({
