@@ -81,7 +81,11 @@ export async function run(opts: ExtractBenchOptions = {}): Promise<Record<string
       );
       const out = execFileSync(process.execPath, ['--import', 'tsx', CHILD, config], { encoding: 'utf8', maxBuffer: 1 << 20 });
       const r = JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
-      if (r.status !== 'succeeded') throw new Error(`bench extract of ${c.kind} failed: ${r.error}`);
+      if (r.status !== 'succeeded') {
+        // One kind failing (e.g. out of memory under the limit) is a figure too; the others still run.
+        figures.push({ kind: c.kind, rows, failed: r.error, peak_rss_mb: r.peakRssMb, load_average_1m: Number(os.loadavg()[0]!.toFixed(2)), duckdb_memory_limit: memoryLimit });
+        continue;
+      }
       const rate = r.rowsOut / r.seconds;
       const rawRate = rawSeconds === undefined ? undefined : rows / rawSeconds;
       figures.push({

@@ -46,9 +46,6 @@ export async function extractTable(env: ExtractEnv, kind: ConnectorKind, source:
   const loadId = loadIdFor(env.runId, source.name, table.name);
   const conn = await env.wh.connect();
   try {
-    // Order within a load carries no meaning (rows are told apart by key and _loaded_at); letting
-    // DuckDB insert out of order lets it use every thread.
-    await conn.run('SET SESSION preserve_insertion_order = false');
     await startLoad(conn, { loadId, runId: env.runId, source: source.name, table: table.name });
     try {
       return await withRetry((attempt) => attemptLoad(env, conn, kind, source, table, loadId, attempt), {

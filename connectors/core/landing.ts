@@ -87,6 +87,7 @@ export class Landing {
     const constants = Object.entries(b.constants ?? {});
     await this.raw.ensure([...b.columns, ...constants.map(([name]) => ({ name, type: 'VARCHAR' }))]);
     const n = ++this.seq;
+    await this.insertOrder(n);
     const rejects = { table: `cdw_rejects_${n}`, scan: `cdw_rejects_scan_${n}` };
     const hashed = b.columns.map((c) => c.name).filter((c) => !isLocationColumn(c)).sort();
     const select = [
@@ -121,6 +122,19 @@ export class Landing {
     this.counts.skipped += staged - landed;
     this.counts.rejected += rejected + own;
     this.logger.debug(`${this.target.source}.${this.target.table}: batch ${n} landed ${landed} of ${staged + rejected + own} rows in ${Math.round(performance.now() - t0)} ms (not committed yet)`);
+  }
+
+  /**
+   * Order within a load carries no meaning (rows are told apart by key and _loaded_at), and an
+   * unordered insert uses every thread: about half the CPU of an ordered one. But the unordered
+   * inserts of one transaction leave partial row groups in memory that add up (1M wide rows in
+   * 20 batches overran a 128 MB memory_limit), so only a load's first batch — a whole CSV file,
+   * or all of a small load — is inserted unordered; later batches go through the ordered batch
+   * insert, which writes full row groups out as it goes.
+   */
+  private async insertOrder(batchNo: number): Promise<void> {
+    if (batchNo === 1) await this.conn.run('SET SESSION preserve_insertion_order = false');
+    else if (batchNo === 2) await this.conn.run('SET SESSION preserve_insertion_order = true');
   }
 
   /** Condition on staged row `s`: its key's latest landed version differs (or is a tombstone, or none). */
