@@ -1,5 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import type { CsvDialect } from './batch.ts';
 
 const QUOTE = 0x22;
 const NEWLINE = 0x0a;
@@ -101,9 +102,18 @@ export class ChunkFile {
   }
 }
 
-const NEEDS_QUOTES = /[",\n\r]/;
+/**
+ * The dialect of the files `CsvRowChunks` writes: fields separated by the unit separator
+ * (U+001F), which text almost never holds — unlike the comma of addresses and names — so
+ * nearly every row is written as a plain join, with no per-value quoting.
+ */
+export const ROW_CSV: CsvDialect = { delimiter: '\x1f', quote: '"', escape: '"' };
 
-/** One field of standard CSV: NULL is an empty field, '' is `""`. */
+const SEP = '\x1f';
+const NEEDS_QUOTES = /["\x1f\n\r]/;
+const QUOTE_OR_NEWLINE = /["\n\r]/;
+
+/** One field of `ROW_CSV`: NULL is an empty field, '' is `""`. */
 export function csvField(v: string | null): string {
   if (v === null) return '';
   if (v === '') return '""';
@@ -111,7 +121,21 @@ export function csvField(v: string | null): string {
 }
 
 /**
- * Rows (arrays of text or NULL) written as standard CSV into files of about `targetRows` rows.
+ * A row that needs no quoting, joined (NULL joins as the empty field); undefined when some
+ * value must be quoted or is '' (written `""`). Checked on the joined line — one test per row,
+ * not per value: no quote or line break, and no separator but the n-1 of the join.
+ */
+function plainRow(r: readonly (string | null)[]): string | undefined {
+  for (let i = 0; i < r.length; i++) if (r[i] === '') return undefined;
+  const line = r.join(SEP);
+  if (QUOTE_OR_NEWLINE.test(line)) return undefined;
+  let seps = 0;
+  for (let p = line.indexOf(SEP); p >= 0; p = line.indexOf(SEP, p + 1)) if (++seps >= r.length) return undefined;
+  return seps === r.length - 1 ? line : undefined;
+}
+
+/**
+ * Rows (arrays of text or NULL) written as `ROW_CSV` into files of about `targetRows` rows.
  * `push` is synchronous (no await per row); when it returns true the caller awaits `drain`,
  * which writes what is pending and returns a finished file's path when one is complete.
  */
@@ -165,9 +189,9 @@ export class CsvRowChunks {
     if (this.pending.length === 0) return;
     this.file ??= new ChunkFile(this.nextPath());
     const plain = this.plain;
-    // Built with map/join (native joins, no string grown field by field): the cheapest way in V8.
     const field = (v: string | null, i: number) => (plain[i] === true && v !== null && v !== '' ? v : csvField(v));
-    const text = `${this.pending.map((r) => r.map(field).join(',')).join('\n')}\n`;
+    // Built with map/join (native joins, no string grown field by field): the cheapest way in V8.
+    const text = `${this.pending.map((r) => plainRow(r) ?? r.map(field).join(SEP)).join('\n')}\n`;
     this.pending = [];
     await this.file.write(text);
   }

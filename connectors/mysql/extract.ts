@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type mysql from 'mysql2';
 import type { Batch, ColumnSpec, CsvBatch, ExtractEnd, ExtractJob } from '../types.ts';
-import { STANDARD_CSV } from '../core/batch.ts';
-import { CsvRowChunks } from '../core/csv-chunks.ts';
+import { CsvRowChunks, ROW_CSV } from '../core/csv-chunks.ts';
 import { cursorPlan } from '../core/db/cursor-plan.ts';
 import { dbTableOptions } from '../core/db/db-options.ts';
 import { checkReadColumns } from '../core/db/read-columns.ts';
@@ -41,14 +40,14 @@ export async function* extractMysql(job: ExtractJob): AsyncGenerator<Batch, Extr
     const hiRows = plan.column === undefined ? [] : await run<{ hi: string | null }[]>(conn, mysqlMaxCursor(relation, plan.column));
     const hi = hiRows[0]?.hi ?? null;
     const specs: ColumnSpec[] = columns.map((name) => ({ name, type: 'VARCHAR' }));
-    const batch = (file: string): CsvBatch => ({ kind: 'csv', path: file, columns: specs, skipLines: 0, header: false, dialect: STANDARD_CSV, locate: { label: `${relation} chunk ${n}`, lineOffset: 0 }, temp: true });
+    const batch = (file: string): CsvBatch => ({ kind: 'csv', path: file, columns: specs, skipLines: 0, header: false, dialect: ROW_CSV, locate: { label: `${relation} chunk ${n}`, lineOffset: 0 }, temp: true });
 
     const window = mysqlWindowSelect(relation, columns, plan, hi);
     for await (const file of rowsToCsv(conn, window.sql, window.values, picked, nextPath, job.batchRows)) yield batch(file);
     if (table.detectDeletes) {
       const keyShapes = table.primaryKey.map((c) => byName.get(c.toLowerCase())!);
       for await (const file of rowsToCsv(conn, `SELECT ${mysqlColumns(table.primaryKey)} FROM ${relation} q`, [], keyShapes, nextPath, Number.MAX_SAFE_INTEGER)) {
-        yield { kind: 'keys', path: file, columns: table.primaryKey, dialect: STANDARD_CSV, temp: true };
+        yield { kind: 'keys', path: file, columns: table.primaryKey, dialect: ROW_CSV, temp: true };
       }
     }
     await run(conn, 'COMMIT');

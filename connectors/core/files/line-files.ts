@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { Batch, ColumnSpec, CsvBatch, ExtractEnd, ExtractJob, Rejection } from '../../types.ts';
-import { STANDARD_CSV } from '../batch.ts';
-import { CsvRowChunks } from '../csv-chunks.ts';
+import { CsvRowChunks, ROW_CSV } from '../csv-chunks.ts';
 import { fileError, fileRoot, listTableFiles, tablePattern } from './file-source.ts';
 import { markAfter, planFiles, type FileMark, type FilePlan } from './file-tracker.ts';
 import { readLines, type Line } from './line-reader.ts';
@@ -65,7 +64,7 @@ async function* readPlan(job: ExtractJob, plan: FilePlan, encoding: string, pars
       columns: [LINE_COLUMN, ...parser.columns],
       skipLines: 0,
       header: false,
-      dialect: STANDARD_CSV,
+      dialect: ROW_CSV,
       nullPadding: parser.growing,
       constants: { _file: plan.rel },
       locate: { label: `${plan.rel} (parsed)`, lineOffset: 0 },
