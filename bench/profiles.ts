@@ -107,7 +107,7 @@ async function generate(file: string, customers: number, n: number): Promise<voi
       WHERE ${ks.length === 0 ? 'true' : `NOT (${ks.map((k) => `hash(i * 43 + ${k}) % 500 = 0`).join(' OR ')})`}`);
     const std = `lower(first_name) AS first_key, lower(last_name) AS last_key, lower(email) AS email_norm, lower(email) AS email_key,
       phone AS phone_e164, lower(address) AS address_norm, lower(address || '|' || postcode) AS address_key, 'GB' AS country_code,
-      false AS is_closed, false AS is_deceased, 'bench-load-${n}' AS _load_id, current_timestamp AS _loaded_at`;
+      false AS is_closed, false AS is_deceased, 'bench-load-' || strftime(updated_at, '%Y%m%d') AS _load_id, current_timestamp AS _loaded_at`;
     const rec = (src: string) => `'${src}' AS source, 'customers' AS source_table, CAST(i AS VARCHAR) AS record_key, '${src}' AS system,
       '${src}.customers:' || i AS party_uid`;
     await wh.run(`INSERT INTO staging.party_records BY NAME

@@ -4,9 +4,12 @@ import type { GroupRule } from './survivorship.ts';
 
 /**
  * Builds the statements that compute tonight's golden record per customer, in order:
- * 1. `profiles_rec` — every party record with its customer_id, a row id `rid`, and per group
- *    its values (`g<i>_<column>`), whether it has one (`g<i>_has`) and, for most_frequent, how
- *    many records of the customer share its normalised value (`g<i>_freq`);
+ * 1. `profiles_rec` — every party record with its customer_id, a row id `rid` (hash of the
+ *    party_uid: unique among a customer's few records, which is all it is compared within;
+ *    row_number() would serialise the scan), and per group
+ *    its values (`g<i>_<column>`), whether it has one (`g<i>_has`), its normalised value
+ *    (`g<i>_key`), whether it gives the current golden values (`g<i>_cur`) and, for
+ *    most_frequent, how many records of the customer share its key (`g<i>_freq`);
  * 2. `profiles_winners` — per customer and group first the key (normalised value) the rule chain
  *    ranks first, then among the records with that key the `rid` of the one that gives the
  *    current golden values (so a reformatted copy of the same value is no change), else the
@@ -20,6 +23,7 @@ import type { GroupRule } from './survivorship.ts';
  */
 export function goldenSql(rules: readonly GroupRule[], withHouseholds: boolean): string[] {
   const recCols: string[] = [];
+  const freqs: string[] = [];
   const keyWinners: string[] = [];
   const winners: string[] = [];
   const gather: string[] = [];
@@ -29,7 +33,9 @@ export function goldenSql(rules: readonly GroupRule[], withHouseholds: boolean):
     recCols.push(`(${group.present}) AS ${g}_has`);
     recCols.push(`${group.key} AS ${g}_key`);
     recCols.push(`(${group.columns.map((c) => `(${c.expr}) IS NOT DISTINCT FROM h.${c.name}`).join(' AND ')}) AS ${g}_cur`);
-    if (chain.includes('most_frequent')) recCols.push(`CAST(count(*) OVER (PARTITION BY x.customer_id, ${group.key}) AS INTEGER) AS ${g}_freq`);
+    // Counted by GROUP BY and joined back: a window over (customer, key) has one tiny partition
+    // per value and costs seconds per million records.
+    if (chain.includes('most_frequent')) freqs.push(g);
     const terms = [...chain, 'most_recent', 'source_priority'].map((r) => `${orderTerm(r as RuleName, g, group.columns.map((c) => c.name))}, 'ASC NULLS FIRST'`);
     terms.push(`party_uid, 'ASC NULLS FIRST'`);
     keyWinners.push(`arg_max(${g}_key, create_sort_key(${terms.join(', ')})) FILTER (WHERE ${g}_has) AS ${g}_wkey`);
@@ -52,16 +58,21 @@ export function goldenSql(rules: readonly GroupRule[], withHouseholds: boolean):
 
   return [
     `CREATE OR REPLACE TEMP TABLE profiles_rec AS
-SELECT row_number() OVER () AS rid, x.customer_id, p.party_uid, p.source, p.source_table, p.record_key, p.system, p._load_id,
-       p.updated_at, p.created_at, p.is_closed, p.is_deceased,
-       coalesce(ps.pos, py.pos, 1000000) AS src_rank,
-       coalesce(p.updated_at, p.created_at, TIMESTAMPTZ '0001-01-01 00:00:00+00') AS rec_at,
-       ${recCols.join(',\n       ')}
-FROM staging.party_records p
-JOIN core.customer_xref x ON x.party_uid = p.party_uid
-LEFT JOIN core.dim_customer_history h ON h.customer_id = x.customer_id AND h.is_current
-LEFT JOIN profiles_priority ps ON ps.name = p.source
-LEFT JOIN profiles_priority py ON py.name = p.system`,
+WITH base AS (
+  SELECT hash(p.party_uid) AS rid, x.customer_id, p.party_uid, p.source, p.source_table, p.record_key, p.system, p._load_id,
+         p.updated_at, p.created_at, p.is_closed, p.is_deceased,
+         coalesce(ps.pos, py.pos, 1000000) AS src_rank,
+         coalesce(p.updated_at, p.created_at, TIMESTAMPTZ '0001-01-01 00:00:00+00') AS rec_at,
+         ${recCols.join(',\n         ')}
+  FROM staging.party_records p
+  JOIN core.customer_xref x ON x.party_uid = p.party_uid
+  LEFT JOIN core.dim_customer_history h ON h.customer_id = x.customer_id AND h.is_current
+  LEFT JOIN profiles_priority ps ON ps.name = p.source
+  LEFT JOIN profiles_priority py ON py.name = p.system
+)${freqs.map((g) => `,\n${g}_f AS (SELECT customer_id, ${g}_key, CAST(count(*) AS INTEGER) AS ${g}_freq FROM base WHERE ${g}_has GROUP BY ALL)`).join('')}
+SELECT base.*${freqs.map((g) => `, coalesce(${g}_f.${g}_freq, 0) AS ${g}_freq`).join('')}
+FROM base
+${freqs.map((g) => `LEFT JOIN ${g}_f ON ${g}_f.customer_id = base.customer_id AND ${g}_f.${g}_key = base.${g}_key`).join('\n')}`,
     `CREATE OR REPLACE TEMP TABLE profiles_winners AS
 WITH k AS (
   SELECT customer_id,
