@@ -53,6 +53,7 @@ export async function run(opts: { records?: number; seed?: number; memoryLimit?:
       const firstStages = { ...stages };
       const rssFirst = peakRssMb();
       const second = await timed(() => resolveIdentities(wh, settings, { runId: 'bench-2', logger }));
+      const secondStages = { ...stages };
       const e = await evaluateIdentity(wh, files.truthFile);
       return [
         {
@@ -77,6 +78,7 @@ export async function run(opts: { records?: number; seed?: number; memoryLimit?:
           bcubed_f1: round(e.bcubed.f1),
           households_f1: e.households ? round(e.households.f1) : null,
           stages_seconds: firstStages,
+          second_night_stages_seconds: secondStages,
           data: 'synthetic people (tests/identity/fixtures), harsher than the demo',
         },
       ];
