@@ -64,16 +64,21 @@ last_tf AS (SELECT last_key AS v, (count(*) / sum(count(*)) OVER ())::FLOAT AS t
 email_tf AS (SELECT email_key AS v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM derived WHERE email_key IS NOT NULL GROUP BY 1),
 email_user_tf AS (SELECT email_user AS v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM derived WHERE email_user IS NOT NULL GROUP BY 1),
 address_tf AS (SELECT address_key AS v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM derived WHERE address_key IS NOT NULL GROUP BY 1),
-phone_tf AS (SELECT v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM (SELECT unnest(phones) AS v FROM derived) GROUP BY 1)
-SELECT d.*,
-  coalesce(gm.g, d.last_key) AS last_given,
-  f.tf AS tf_first, f.n AS first_n, l.tf AS tf_last, e.tf AS tf_email, eu.tf AS tf_email_user, a.tf AS tf_address, ph.tf AS tf_phone, mo.tf AS tf_mobile
-FROM derived d
-LEFT JOIN given_map gm ON gm.v = d.last_key
-LEFT JOIN first_tf f ON f.v = d.first_key
-LEFT JOIN last_tf l ON l.v = d.last_key
-LEFT JOIN email_tf e ON e.v = d.email_key
-LEFT JOIN email_user_tf eu ON eu.v = d.email_user
-LEFT JOIN address_tf a ON a.v = d.address_key
-LEFT JOIN phone_tf ph ON ph.v = d.phone_e164
-LEFT JOIN phone_tf mo ON mo.v = d.mobile_e164;
+phone_tf AS (SELECT v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM (SELECT unnest(phones) AS v FROM derived) GROUP BY 1),
+-- the lookups run on a narrow copy (the wide rows join once, by rec_id)
+freqs AS (
+  SELECT n.rec_id, coalesce(gm.g, n.last_key) AS last_given,
+    f.tf AS tf_first, f.n AS first_n, l.tf AS tf_last, e.tf AS tf_email, eu.tf AS tf_email_user, a.tf AS tf_address,
+    ph.tf AS tf_phone, mo.tf AS tf_mobile
+  FROM (SELECT rec_id, first_key, last_key, email_key, email_user, address_key, phone_e164, mobile_e164 FROM derived) n
+  LEFT JOIN given_map gm ON gm.v = n.last_key
+  LEFT JOIN first_tf f ON f.v = n.first_key
+  LEFT JOIN last_tf l ON l.v = n.last_key
+  LEFT JOIN email_tf e ON e.v = n.email_key
+  LEFT JOIN email_user_tf eu ON eu.v = n.email_user
+  LEFT JOIN address_tf a ON a.v = n.address_key
+  LEFT JOIN phone_tf ph ON ph.v = n.phone_e164
+  LEFT JOIN phone_tf mo ON mo.v = n.mobile_e164
+)
+SELECT d.*, q.* EXCLUDE (rec_id)
+FROM derived d JOIN freqs q USING (rec_id);
