@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent } from '../../warehouse/sql.ts';
 import { readRows, type SqlParam } from '../../warehouse/duckdb-client.ts';
@@ -36,6 +36,7 @@ export class Landing {
   private dedupe = false;
   private readonly clock = new LoadClock();
   private seq = 0;
+  private unordered = false;
 
   constructor(
     private readonly conn: DuckDBConnection,
@@ -87,7 +88,7 @@ export class Landing {
     const constants = Object.entries(b.constants ?? {});
     await this.raw.ensure([...b.columns, ...constants.map(([name]) => ({ name, type: 'VARCHAR' }))]);
     const n = ++this.seq;
-    await this.insertOrder(n);
+    await this.insertOrder(n, b.path);
     const rejects = { table: `cdw_rejects_${n}`, scan: `cdw_rejects_scan_${n}` };
     const hashed = b.columns.map((c) => c.name).filter((c) => !isLocationColumn(c)).sort();
     const select = [
@@ -126,15 +127,26 @@ export class Landing {
 
   /**
    * Order within a load carries no meaning (rows are told apart by key and _loaded_at), and an
-   * unordered insert uses every thread: about half the CPU of an ordered one. But the unordered
-   * inserts of one transaction leave partial row groups in memory that add up (1M wide rows in
-   * 20 batches overran a 128 MB memory_limit), so only a load's first batch — a whole CSV file,
-   * or all of a small load — is inserted unordered; later batches go through the ordered batch
-   * insert, which writes full row groups out as it goes.
+   * unordered insert uses every thread: about half the CPU of an ordered one. But an unordered
+   * insert holds a partial row group (122 880 rows) per thread in memory, and those of the
+   * inserts of one transaction add up: 1M log lines ran out of a 128 MB memory_limit, in 20
+   * batches and even in one. So only a load's first batch is inserted unordered, and only when
+   * its rows are narrow enough that threads × row group × line width fits in a quarter of the
+   * memory limit (the width sampled from the file's first 64 KiB); the rest go through the
+   * ordered batch insert, which writes full row groups out as it goes.
    */
-  private async insertOrder(batchNo: number): Promise<void> {
-    if (batchNo === 1) await this.conn.run('SET SESSION preserve_insertion_order = false');
-    else if (batchNo === 2) await this.conn.run('SET SESSION preserve_insertion_order = true');
+  private async insertOrder(batchNo: number, file: string): Promise<void> {
+    const unordered = batchNo === 1 && (await this.narrowRows(file));
+    if (unordered !== this.unordered) await this.conn.run(`SET SESSION preserve_insertion_order = ${!unordered}`);
+    this.unordered = unordered;
+  }
+
+  private async narrowRows(file: string): Promise<boolean> {
+    const width = await lineWidth(file);
+    if (width === undefined) return false;
+    const rows = await readRows<{ m: string; t: number }>(this.conn, "SELECT current_setting('memory_limit') AS m, current_setting('threads')::INTEGER AS t");
+    const limit = bytesOf(rows[0]?.m ?? '');
+    return limit !== undefined && Number(rows[0]?.t ?? 1) * ROW_GROUP_ROWS * width <= limit / 4;
   }
 
   /** Condition on staged row `s`: its key's latest landed version differs (or is a tombstone, or none). */
@@ -148,5 +160,33 @@ export class Landing {
       WHERE EXISTS (SELECT 1 FROM cdw_stage x WHERE ${match('x', 'r')})
       QUALIFY row_number() OVER (PARTITION BY ${cols.map((c) => `r.${c}`).join(', ')} ORDER BY r._loaded_at DESC, r._row_hash DESC) = 1`;
     return `NOT EXISTS (SELECT 1 FROM (${latest}) l WHERE ${match('l', 's')} AND l._row_hash = s._row_hash AND NOT l._deleted)`;
+  }
+}
+
+const ROW_GROUP_ROWS = 122_880;
+const UNITS: Record<string, number> = { B: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12 };
+
+/** DuckDB's printed memory_limit ('122.0 MiB') in bytes; undefined when unlimited or unknown. */
+function bytesOf(setting: string): number | undefined {
+  const m = /^([\d.]+)\s*([A-Za-z]+)$/.exec(setting.trim());
+  const unit = m === null ? undefined : UNITS[m[2]!];
+  return m === null || unit === undefined ? undefined : Number(m[1]) * unit;
+}
+
+/** Average bytes per line of a file's first 64 KiB; undefined when no line ends there. */
+async function lineWidth(file: string): Promise<number | undefined> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    let lines = 0;
+    let last = -1;
+    for (let p = buf.indexOf(0x0a); p >= 0 && p < bytesRead; p = buf.indexOf(0x0a, p + 1)) {
+      lines++;
+      last = p;
+    }
+    return lines === 0 ? undefined : (last + 1) / lines;
+  } finally {
+    await fh.close();
   }
 }
