@@ -15,7 +15,8 @@ import type { GroupRule } from './survivorship.ts';
  *    current golden values (so a reformatted copy of the same value is no change), else the
  *    one the chain ranks first: `arg_max(rid, create_sort_key(...))` (a BLOB key is far cheaper
  *    than a struct);
- * 3. `profiles_golden` — the winners' values, per group the winner's `updated_at` (`<g>__upd`),
+ * 3. `profiles_golden` — the winners' values (one join per group on customer and rid), per
+ *    group the winner's `updated_at` (`<g>__upd`),
  *    `source.table` (`<g>__src`), rid (`<g>__rid`) and `party_uid@load_id` (`<g>__ref`), the
  *    derived flags, counts, household, `row_hash` and `lineage_hash` (values, winning records,
  *    their loads and the rules: when it is unchanged the customer's lineage rows are kept).
@@ -27,6 +28,7 @@ export function goldenSql(rules: readonly GroupRule[], withHouseholds: boolean):
   const keyWinners: string[] = [];
   const winners: string[] = [];
   const gather: string[] = [];
+  const gatherJoins: string[] = [];
   rules.forEach(({ group, rules: chain }, gi) => {
     const g = `g${gi}`;
     for (const c of group.columns) recCols.push(`${c.expr} AS ${g}_${c.name}`);
@@ -42,12 +44,13 @@ export function goldenSql(rules: readonly GroupRule[], withHouseholds: boolean):
     // Within the winning key, the record that gives the current golden values first.
     const within = [`${g}_key IS NOT DISTINCT FROM k.${g}_wkey, 'ASC NULLS FIRST'`, `${g}_cur, 'ASC NULLS FIRST'`, ...terms];
     winners.push(`arg_max(rid, create_sort_key(${within.join(', ')})) FILTER (WHERE ${g}_has) AS ${group.name}__rid`);
-    const pick = (expr: string) => `any_value(${expr}) FILTER (WHERE r.rid = w.${group.name}__rid)`;
-    for (const c of group.columns) gather.push(`${pick(`r.${g}_${c.name}`)} AS ${c.name}`);
-    gather.push(`${pick('r.updated_at')} AS ${group.name}__upd`);
-    gather.push(`${pick(`r.source || '.' || r.source_table`)} AS ${group.name}__src`);
-    gather.push(`${pick(`r.party_uid || '@' || coalesce(r._load_id, '')`)} AS ${group.name}__ref`);
-    gather.push(`any_value(w.${group.name}__rid) AS ${group.name}__rid`);
+    const r = `r${gi}`;
+    for (const c of group.columns) gather.push(`${r}.${g}_${c.name} AS ${c.name}`);
+    gather.push(`${r}.updated_at AS ${group.name}__upd`);
+    gather.push(`${r}.source || '.' || ${r}.source_table AS ${group.name}__src`);
+    gather.push(`${r}.party_uid || '@' || coalesce(${r}._load_id, '') AS ${group.name}__ref`);
+    gather.push(`w.${group.name}__rid`);
+    gatherJoins.push(`LEFT JOIN profiles_rec ${r} ON ${r}.customer_id = w.customer_id AND ${r}.rid = w.${group.name}__rid`);
   });
   const household = withHouseholds
     ? 'LEFT JOIN (SELECT customer_id, min(household_id) AS household_id FROM core.dim_household GROUP BY customer_id) hh ON hh.customer_id = w.customer_id'
@@ -96,16 +99,18 @@ GROUP BY customer_id`,
 WITH picked AS (
   SELECT w.customer_id,
          ${gather.join(',\n         ')},
-         ${derived.map((d) => `any_value(w.${d}) AS ${d}`).join(', ')}
+         ${derived.map((d) => `w.${d}`).join(', ')}
   FROM profiles_winners w
-  JOIN profiles_rec r ON r.customer_id = w.customer_id
-  GROUP BY w.customer_id
+  ${gatherJoins.join('\n  ')}
+),
+hashed AS (
+  SELECT w.*, hh.household_id, ${rowHashSql('w', 'false')} AS row_hash
+  FROM ${composedFrom} w
+  ${household}
 )
-SELECT w.*, hh.household_id, ${rowHashSql('w', 'false')} AS row_hash,
-       md5(concat_ws(chr(30), ${rowHashSql('w', 'false')}, ${rules.map(({ group }) => `coalesce(w.${group.name}__ref, '')`).join(', ')}, c.rules_key)) AS lineage_hash
-FROM ${composedFrom} w
-CROSS JOIN profiles_ctx c
-${household}`,
+SELECT hashed.*,
+       md5(concat_ws(chr(30), hashed.row_hash, ${rules.map(({ group }) => `coalesce(hashed.${group.name}__ref, '')`).join(', ')}, c.rules_key)) AS lineage_hash
+FROM hashed CROSS JOIN profiles_ctx c`,
   ];
 }
 
