@@ -6,6 +6,7 @@ import { COMPARISONS, type Comparison } from './comparisons.ts';
 import { comparisonSelectList, gammaColumn, tfColumn } from './comparison-sql.ts';
 import { DETERMINISTIC_KINDS, IDENTIFIER_KINDS, XREF_KIND } from './identifier-kinds.ts';
 import { priorWeight, probabilityOf } from './model.ts';
+import { prepareRecords } from './prepare-records.ts';
 
 /** One comparison of an explained pair. */
 export interface FieldExplanation {
@@ -65,15 +66,30 @@ export async function explainPair(
   b: string,
   opts: { deterministic?: readonly string[]; comparisons?: readonly Comparison[] } = {},
 ): Promise<PairExplanation> {
-  const comparisons = opts.comparisons ?? COMPARISONS;
   const run = await lastIdentityRun(wh);
+  await prepareRecords(wh);
+  try {
+    return await explainPrepared(wh, a, b, run, opts);
+  } finally {
+    await wh.run('DROP TABLE IF EXISTS temp.main.id_records');
+  }
+}
+
+async function explainPrepared(
+  wh: Warehouse,
+  a: string,
+  b: string,
+  run: LastRun,
+  opts: { deterministic?: readonly string[]; comparisons?: readonly Comparison[] },
+): Promise<PairExplanation> {
+  const comparisons = opts.comparisons ?? COMPARISONS;
   for (const uid of [a, b]) {
-    const n = Number(await wh.scalar('SELECT count(*) FROM identity.records WHERE party_uid = $1', [uid]));
-    if (n === 0) throw new CdwError('not_found', `record ${uid} was not in the last identity run (records are addressed as source.table:key)`);
+    const n = Number(await wh.scalar('SELECT count(*) FROM id_records WHERE party_uid = $1', [uid]));
+    if (n === 0) throw new CdwError('not_found', `record ${uid} is not in staging.party_records (records are addressed as source.table:key)`);
   }
   const row = await wh.one<Record<string, number | null>>(
     `WITH g AS (SELECT l.rec_id AS l_id, r.rec_id AS r_id, ${comparisonSelectList(comparisons)}
-                FROM identity.records l, identity.records r WHERE l.party_uid = $1 AND r.party_uid = $2)
+                FROM id_records l, id_records r WHERE l.party_uid = $1 AND r.party_uid = $2)
      SELECT *, (${NAME_CONFLICT}) AS name_conflict, (${BIRTH_CONFLICT}) AS birth_conflict,
             (${NAME_AGREEMENT}) AS name_agreement, (${PERSON_EVIDENCE}) AS person_evidence FROM g`,
     [a, b],
@@ -158,7 +174,7 @@ async function sharedIdentifiers(wh: Warehouse, a: string, b: string, runId: str
     const cross = k.columns.flatMap((x) => k.columns.map((y) => `l.${quoteIdent(x)} = r.${quoteIdent(y)}`));
     const value = await wh.scalar<string | null>(
       `SELECT CASE ${k.columns.flatMap((x) => k.columns.map((y) => `WHEN l.${quoteIdent(x)} = r.${quoteIdent(y)} THEN l.${quoteIdent(x)}`)).join(' ')} END
-       FROM identity.records l, identity.records r WHERE l.party_uid = $1 AND r.party_uid = $2 AND (${cross.join(' OR ')})`,
+       FROM id_records l, id_records r WHERE l.party_uid = $1 AND r.party_uid = $2 AND (${cross.join(' OR ')})`,
       [a, b],
     );
     if (value === undefined || value === null) continue;
@@ -167,7 +183,7 @@ async function sharedIdentifiers(wh: Warehouse, a: string, b: string, runId: str
     );
     const holders = Number(
       await wh.scalar(
-        `SELECT count(DISTINCT given_key) FROM identity.records WHERE ${k.columns.map((c) => `${quoteIdent(c)} = $1`).join(' OR ')}`,
+        `SELECT count(DISTINCT given_key) FROM id_records WHERE ${k.columns.map((c) => `${quoteIdent(c)} = $1`).join(' OR ')}`,
         [value],
       ),
     );
@@ -178,7 +194,7 @@ async function sharedIdentifiers(wh: Warehouse, a: string, b: string, runId: str
     });
   }
   const xref = await wh.scalar<number>(
-    `SELECT count(*) FROM identity.records l, identity.records r WHERE l.party_uid = $1 AND r.party_uid = $2
+    `SELECT count(*) FROM id_records l, id_records r WHERE l.party_uid = $1 AND r.party_uid = $2
        AND (r.party_uid = l.external_ref_source || ':' || l.external_ref OR l.party_uid = r.external_ref_source || ':' || r.external_ref)`,
     [a, b],
   );

@@ -1,5 +1,4 @@
 import type { Warehouse } from '../warehouse/duckdb-client.ts';
-import { quoteIdent } from '../warehouse/sql.ts';
 import type { BlockingOutcome } from './blocking.ts';
 
 /** A blocking rule's outcome with the pairs it found that no earlier rule had. */
@@ -30,18 +29,16 @@ export async function buildRecordCustomers(wh: Warehouse): Promise<void> {
 
 /**
  * Writes the run's outcome in one transaction, so readers see the previous state or the new
- * one, never a mix: identity.records (the `keepColumns`) and identity.pairs, issued and retired
+ * one, never a mix: identity.pairs (the scored candidates), issued and retired
  * ids, the id map and history, the record map, core.customer_xref, identity.links,
  * core.dim_household and the model of the run.
  */
 export async function publish(
   wh: Warehouse,
-  run: { runId: string; model: Model; blocking: readonly BlockingStat[]; figures: RunFigures; keepColumns: readonly string[] },
+  run: { runId: string; model: Model; blocking: readonly BlockingStat[]; figures: RunFigures },
 ): Promise<void> {
   const { runId, model, blocking, figures } = run;
   await wh.transaction(async () => {
-    // what explanations need after the run: the records (explain computes on them) and pairs
-    await wh.run(`CREATE OR REPLACE TABLE identity.records AS SELECT ${run.keepColumns.map(quoteIdent).join(', ')} FROM id_records`);
     await wh.run('CREATE OR REPLACE TABLE identity.pairs AS SELECT * FROM scored_pairs');
     await wh.run(`INSERT INTO identity.customer_ids SELECT customer_id, $1, current_timestamp, NULL, NULL FROM cluster_ids WHERE is_new`, [runId]);
     await wh.run(`UPDATE identity.customer_ids SET retired_run = $1, retired_into = m.new_id FROM id_merges m WHERE identity.customer_ids.customer_id = m.old_id`, [runId]);

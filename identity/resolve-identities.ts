@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { CdwError } from '../jobs/errors.ts';
 import type { Logger } from '../jobs/logger.ts';
 import { silentProgress, type Progress } from '../jobs/progress.ts';
@@ -10,9 +9,9 @@ import { parseBlockingRules } from './blocking-rules.ts';
 import { buildComparisonRecords, buildPairGammas, buildRandomGammas } from './candidate-pairs.ts';
 import { clusterRecords } from './cluster.ts';
 import { COMPARISONS, type Comparison } from './comparisons.ts';
-import { comparisonColumns, tfLevels } from './comparison-sql.ts';
+import { tfLevels } from './comparison-sql.ts';
 import { buildDeterministicPairs } from './deterministic.ts';
-import { IDENTIFIER_KINDS } from './identifier-kinds.ts';
+import { prepareRecords } from './prepare-records.ts';
 import { estimateU } from './estimate-u.ts';
 import { buildHouseholds } from './households.ts';
 import type { Model } from './model.ts';
@@ -20,8 +19,6 @@ import { buildRecordCustomers, publish, type BlockingStat, type RunFigures } fro
 import { scorePairs } from './score-pairs.ts';
 import type { IdentitySettings } from './settings.ts';
 import { trainM } from './train-m.ts';
-
-const PREPARE_SQL = readFileSync(new URL('./prepare-records.sql', import.meta.url), 'utf8');
 
 const TEMP_TABLES = [
   'id_records', 'scored_pairs', 'det_pairs', 'cmp_records', 'pair_gammas', 'random_gammas', 'pattern_counts', 'pattern_levels', 'pattern_weights', 'em_comparisons', 'em_sessions',
@@ -70,8 +67,7 @@ export async function resolveIdentities(
   await wh.run('DELETE FROM identity.cluster_splits WHERE run_id = $1', [opts.runId]);
 
   progress.start('identity: records');
-  await stage(log, 'records', () => wh.run(PREPARE_SQL));
-  const records = Number(await wh.scalar('SELECT count(*) FROM id_records'));
+  const records = await stage(log, 'records', () => prepareRecords(wh));
   progress.done(`${records} records`);
 
   progress.start('identity: candidate pairs');
@@ -125,10 +121,7 @@ export async function resolveIdentities(
     customers: ids.customers, newCustomers: ids.newCustomers, merges: ids.merges, splits: ids.splits, households,
     seconds: (performance.now() - started) / 1000,
   };
-  const keepColumns = [
-    ...new Set(['rec_id', 'party_uid', 'given_key', 'external_ref', 'external_ref_source', ...comparisonColumns(comparisons), ...IDENTIFIER_KINDS.flatMap((k) => k.columns)]),
-  ];
-  await stage(log, 'publish', () => publish(wh, { runId: opts.runId, model, blocking, figures, keepColumns }));
+  await stage(log, 'publish', () => publish(wh, { runId: opts.runId, model, blocking, figures }));
   await wh.run(TEMP_TABLES.map((t) => `DROP TABLE IF EXISTS temp.main.${t};`).join(' '));
   log.info(`identity: ${ids.customers} customers (${ids.newCustomers} new, ${ids.merges} merges, ${ids.splits} splits), ${households} households`);
   return { ...figures, sharedValues: det.sharedValues, deterministicCandidates: det.pairs, guardedClusters: clusters.guarded, blocking, model };

@@ -55,6 +55,6 @@ describe('cdw identity explain', () => {
   });
 
   it('names a record the last run did not see', async () => {
-    await expect(explainPair(s.wh, 'test.crm:m1', 'test.crm:nope')).rejects.toThrow('record test.crm:nope was not in the last identity run');
+    await expect(explainPair(s.wh, 'test.crm:m1', 'test.crm:nope')).rejects.toThrow('record test.crm:nope is not in staging.party_records');
   });
 });
