@@ -49,6 +49,19 @@ export class Landing {
   /** Decides once per load whether rows must be checked against what raw already holds. */
   async begin(): Promise<void> {
     this.dedupe = this.target.dedupeKey.by !== 'none' && (await this.raw.hasRows());
+    if (this.dedupe) await this.hashUnhashed();
+  }
+
+  /**
+   * Rows landed without dedupe (no primary key, a kind that never reads a row twice) carry no
+   * `_row_hash`: it costs a third of the landing of wide rows and nothing would compare it.
+   * When a later load must compare (a primary key was configured since), they get it now, once,
+   * in this load's transaction — over the raw table's source columns.
+   */
+  private async hashUnhashed(): Promise<void> {
+    const cols = (await this.raw.sourceColumns()).sort();
+    if (cols.length === 0) return;
+    await this.conn.run(`UPDATE ${this.raw.sqlName} SET _row_hash = ${rowHash(cols)} WHERE _row_hash IS NULL AND NOT _deleted`);
   }
 
   async land(batch: Batch): Promise<void> {
@@ -96,7 +109,7 @@ export class Landing {
       ...constants.map(([name], i) => `$${4 + i}::VARCHAR AS ${quoteIdent(name)}`),
       '$2::VARCHAR AS _load_id',
       '$3::TIMESTAMPTZ AS _loaded_at',
-      `md5(json_array(${hashed.map(quoteIdent).join(', ')})::VARCHAR) AS _row_hash`,
+      `${this.target.dedupeKey.by === 'none' ? 'NULL' : rowHash(hashed)}::VARCHAR AS _row_hash`,
       'false AS _deleted',
     ].join(', ');
     const from = readCsvCall(b, rejects);
@@ -189,4 +202,9 @@ async function lineWidth(file: string): Promise<number | undefined> {
   } finally {
     await fh.close();
   }
+}
+
+/** md5 of the columns (sorted by name) as a JSON array: the row's identity for the dedupe. */
+function rowHash(sortedColumns: readonly string[]): string {
+  return `md5(json_array(${sortedColumns.map(quoteIdent).join(', ')})::VARCHAR)`;
 }

@@ -53,6 +53,16 @@ export class RawTable {
     return rows.length > 0;
   }
 
+  /** Names of the source columns (not cdw's meta or location columns), as the table has them. */
+  async sourceColumns(): Promise<string[]> {
+    const rows = await readRows<{ column_name: string }>(
+      this.conn,
+      'SELECT column_name FROM duckdb_columns() WHERE schema_name = $1 AND table_name = $2 ORDER BY column_index',
+      [this.schema, this.name],
+    );
+    return rows.map((r) => r.column_name).filter((c) => !isReservedColumn(c));
+  }
+
   async exists(): Promise<boolean> {
     return (await this.columns()).size > 0;
   }

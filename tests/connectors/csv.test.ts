@@ -48,6 +48,22 @@ describe('csv connector', () => {
     expect(await wh.scalar('SELECT count(*) FROM raw.pos__sales')).toBe(3);
   });
 
+  it('lands no row hash without a key; once a primary key is configured, a re-exported file lands only its changed rows', async () => {
+    writeFileSync(inDir('sales_1.csv'), 'id,name,amount\n1,Ann,10\n2,"Bo, b",\n3,"",7\n');
+    await extractOnce(configIn(tmp.dir, yaml('        path: "sales_*.csv"')), wh);
+    expect(await wh.scalar('SELECT count(*) FROM raw.pos__sales WHERE _row_hash IS NULL')).toBe(3);
+    writeFileSync(inDir('sales_1.csv'), 'id,name,amount\n1,Ann,10\n2,"Bo, b",\n3,"",8\n');
+    const s2 = await extractOnce(configIn(tmp.dir, yaml('        path: "sales_*.csv"', '        primary_key: id\n')), wh);
+    expect(unitOf(s2, 'pos.sales')).toMatchObject({ status: 'succeeded', rowsIn: 1, rowsOut: 1, rowsRejected: 0 });
+    expect(await rawRows(wh, 'pos__sales', ['id', 'amount'], '_loaded_at, id')).toEqual([
+      { id: '1', amount: '10' },
+      { id: '2', amount: null },
+      { id: '3', amount: '7' },
+      { id: '3', amount: '8' },
+    ]);
+    expect(await wh.scalar('SELECT count(*) FROM raw.pos__sales WHERE _row_hash IS NULL')).toBe(0);
+  });
+
   it('reads a new file, the rows appended to a known one, and skips a file only touched', async () => {
     writeFileSync(inDir('sales_1.csv'), 'id,name\n1,Ann\n');
     const config = configIn(tmp.dir, yaml('        path: "sales_*.csv"'));
