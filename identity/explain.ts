@@ -2,6 +2,7 @@ import { CdwError } from '../jobs/errors.ts';
 import type { Warehouse } from '../warehouse/duckdb-client.ts';
 import { quoteIdent } from '../warehouse/sql.ts';
 import { BIRTH_CONFLICT, NAME_AGREEMENT, NAME_CONFLICT, PERSON_EVIDENCE } from './accept-links.ts';
+import { parseBlockingRules } from './blocking-rules.ts';
 import { COMPARISONS, type Comparison } from './comparisons.ts';
 import { comparisonSelectList, gammaColumn, tfColumn } from './comparison-sql.ts';
 import { DETERMINISTIC_KINDS, IDENTIFIER_KINDS, XREF_KIND } from './identifier-kinds.ts';
@@ -31,7 +32,8 @@ export interface PairExplanation {
   readonly totalWeight: number;
   readonly probability: number;
   readonly threshold: number;
-  readonly candidate: boolean;
+  /** Blocking rules that put the two records in one block (none: never scored by the run). */
+  readonly blockedBy: readonly string[];
   /** Deterministic identifiers the two share; `usable` false when the value is too widely shared. */
   readonly identifiers: readonly { kind: string; usable: boolean; note: string | null }[];
   readonly override: 'must_link' | 'cannot_link' | null;
@@ -64,7 +66,7 @@ export async function explainPair(
   wh: Warehouse,
   a: string,
   b: string,
-  opts: { deterministic?: readonly string[]; comparisons?: readonly Comparison[] } = {},
+  opts: { deterministic?: readonly string[]; blockingRules?: readonly string[]; comparisons?: readonly Comparison[] } = {},
 ): Promise<PairExplanation> {
   const run = await lastIdentityRun(wh);
   await prepareRecords(wh);
@@ -80,7 +82,7 @@ async function explainPrepared(
   a: string,
   b: string,
   run: LastRun,
-  opts: { deterministic?: readonly string[]; comparisons?: readonly Comparison[] },
+  opts: { deterministic?: readonly string[]; blockingRules?: readonly string[]; comparisons?: readonly Comparison[] },
 ): Promise<PairExplanation> {
   const comparisons = opts.comparisons ?? COMPARISONS;
   for (const uid of [a, b]) {
@@ -117,8 +119,7 @@ async function explainPrepared(
   const prior = priorWeight(run.prior);
   const totalWeight = prior + fields.reduce((s, f) => s + f.weight + f.tfAdjustment, 0);
   const probability = probabilityOf(totalWeight);
-  const [l, r] = [Number(row.l_id), Number(row.r_id)];
-  const candidate = Number(await wh.scalar('SELECT count(*) FROM identity.pairs WHERE l = $1 AND r = $2', [Math.min(l, r), Math.max(l, r)])) > 0;
+  const blockedBy = await rulesPairing(wh, a, b, opts.blockingRules ?? []);
   const kinds = opts.deterministic ?? DETERMINISTIC_KINDS.map((k) => k.name);
   const identifiers = (await sharedIdentifiers(wh, a, b, run.run_id))
     .filter((i) => kinds.includes(i.kind))
@@ -131,7 +132,7 @@ async function explainPrepared(
     return v === undefined || v === null ? null : Number(v);
   };
   return {
-    a, b, runId: run.run_id, priorWeight: prior, fields, totalWeight, probability, threshold: run.match_threshold, candidate, identifiers,
+    a, b, runId: run.run_id, priorWeight: prior, fields, totalWeight, probability, threshold: run.match_threshold, blockedBy, identifiers,
     override: ov?.kind ?? null, ...decision, customerA: await customer(a), customerB: await customer(b),
   };
 }
@@ -165,6 +166,20 @@ function decide(x: {
     return { linked: false, linkedBy: null, reason: 'they agree only on household fields (surname, address, landline), nothing personal' };
   }
   return { linked: true, linkedBy: 'probabilistic', reason: `probability ${x.probability.toFixed(4)} reaches the threshold ${x.threshold}` };
+}
+
+/** The blocking rules whose keys the two records share. */
+async function rulesPairing(wh: Warehouse, a: string, b: string, rules: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const rule of parseBlockingRules(rules)) {
+    const keys = rule.keys.map((k, i) => `${k} AS k${i}`).join(', ');
+    const notNull = rule.keys.map((_, i) => `k${i} IS NOT NULL`).join(' AND ');
+    const hashed = rule.keys.map((_, i) => `k${i}`).join(', ');
+    const side = (p: string) => `(SELECT hash(${hashed}) AS h FROM (SELECT ${keys} FROM id_records WHERE party_uid = ${p}) WHERE ${notNull})`;
+    const n = Number(await wh.scalar(`SELECT count(*) FROM ${side('$1')} x JOIN ${side('$2')} y USING (h)`, [a, b]));
+    if (n > 0) out.push(rule.text);
+  }
+  return out;
 }
 
 /** Identifier kinds whose value both records hold, and whether the last run could use it. */

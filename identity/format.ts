@@ -18,7 +18,7 @@ export function formatExplanation(e: PairExplanation): string {
     `prior weight      ${e.priorWeight.toFixed(2)}`,
     `total weight      ${e.totalWeight.toFixed(2)}`,
     `probability       ${e.probability.toFixed(6)}   (threshold ${e.threshold})`,
-    `candidate pair    ${e.candidate ? 'yes (a blocking rule or identifier paired them)' : 'no (never paired, or scored hopeless and not kept; computed on the fly)'}`,
+    `blocked by        ${e.blockedBy.length > 0 ? e.blockedBy.join('; ') : 'no rule (scored here on the fly)'}`,
     `shared ids        ${e.identifiers.length === 0 ? 'none' : e.identifiers.map((i) => `${i.kind}${i.note ? ` (${i.note})` : ''}`).join(', ')}`,
     `override          ${e.override ?? 'none'}`,
     `decision          ${e.linked ? `MATCH — linked by ${e.linkedBy}` : 'NO MATCH'}: ${e.reason}`,

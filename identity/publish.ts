@@ -29,7 +29,7 @@ export async function buildRecordCustomers(wh: Warehouse): Promise<void> {
 
 /**
  * Writes the run's outcome in one transaction, so readers see the previous state or the new
- * one, never a mix: identity.pairs (the scored candidates), issued and retired
+ * one, never a mix: identity.pairs (near matches and pairs sharing an identifier), issued and retired
  * ids, the id map and history, the record map, core.customer_xref, identity.links,
  * core.dim_household and the model of the run.
  */
@@ -39,7 +39,11 @@ export async function publish(
 ): Promise<void> {
   const { runId, model, blocking, figures } = run;
   await wh.transaction(async () => {
-    await wh.run('CREATE OR REPLACE TABLE identity.pairs AS SELECT * FROM scored_pairs');
+    // pairs worth a look: the near matches (an analyst's review list) and those sharing an identifier
+    await wh.run(`CREATE OR REPLACE TABLE identity.pairs AS
+      SELECT a.party_uid AS party_uid_l, b.party_uid AS party_uid_r, p.* EXCLUDE (l, r)
+      FROM scored_pairs p JOIN id_records a ON a.rec_id = p.l JOIN id_records b ON b.rec_id = p.r
+      WHERE p.match_probability >= 0.5 OR p.det_mask <> 0`);
     await wh.run(`INSERT INTO identity.customer_ids SELECT customer_id, $1, current_timestamp, NULL, NULL FROM cluster_ids WHERE is_new`, [runId]);
     await wh.run(`UPDATE identity.customer_ids SET retired_run = $1, retired_into = m.new_id FROM id_merges m WHERE identity.customer_ids.customer_id = m.old_id`, [runId]);
     await wh.run('INSERT INTO identity.id_map SELECT customer_id, customer_id FROM cluster_ids WHERE is_new');

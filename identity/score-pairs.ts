@@ -48,7 +48,8 @@ export const KEEP_PAIR_WEIGHT = -10;
  * Scores every candidate pair: prior weight + level weights (looked up once per level pattern)
  * + term-frequency adjustments; writes the temp table `scored_pairs` with match_weight and
  * match_probability, keeping the pairs that could ever matter (weight >= KEEP_PAIR_WEIGHT or a
- * shared identifier). publish.ts keeps them as identity.pairs.
+ * shared identifier); publish.ts keeps those of probability >= 0.5 or sharing an identifier as
+ * identity.pairs.
  */
 export async function scorePairs(wh: Warehouse, comparisons: readonly Comparison[], model: Model): Promise<void> {
   await loadModelTables(wh, comparisons, model);

@@ -35,6 +35,7 @@ describe('blocking rules', () => {
         { rule_no: 2, rule: 'postcode_norm & first_initial', status: 'built' },
       ]);
       expect(Number(await s.wh.scalar('SELECT count(*) FROM identity.pairs WHERE (rule_mask & 2) <> 0'))).toBe(0);
+      expect(Number(await s.wh.scalar('SELECT count(*) FROM identity.pairs WHERE match_probability < 0.5 AND det_mask = 0'))).toBe(0);
       expect(r.candidatePairs).toBeGreaterThanOrEqual(email!.pairsNew + postcode!.pairsNew);
     });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explainPair } from '../../identity/explain.ts';
 import { formatExplanation } from '../../identity/format.ts';
 import { COMPARISONS } from '../../identity/comparisons.ts';
+import { DEFAULT_BLOCKING_RULES } from '../../identity/settings.ts';
 import { party } from './fixtures/party-row.ts';
 import { scenario, type Scenario } from './fixtures/scenario.ts';
 
@@ -20,7 +21,7 @@ describe('cdw identity explain', () => {
   afterAll(() => s?.close());
 
   it('explains a matched pair: levels, weights adding up to the total, and the link', async () => {
-    const e = await explainPair(s.wh, 'test.crm:m1', 'test.web:m2');
+    const e = await explainPair(s.wh, 'test.crm:m1', 'test.web:m2', { blockingRules: DEFAULT_BLOCKING_RULES });
     expect(e.fields.map((f) => f.comparison)).toEqual(COMPARISONS.map((c) => c.name));
     const by = Object.fromEntries(e.fields.map((f) => [f.comparison, f]));
     expect(by.first_name).toMatchObject({ level: 4, label: 'same name group (nickname)' });
@@ -30,19 +31,20 @@ describe('cdw identity explain', () => {
     expect(by.birth_date!.weight).toBeGreaterThan(5);
     expect(e.totalWeight).toBeCloseTo(e.priorWeight + e.fields.reduce((x, f) => x + f.weight + f.tfAdjustment, 0), 9);
     expect(e.probability).toBeGreaterThan(0.99);
-    expect(e.candidate).toBe(true);
+    expect(e.blockedBy).toEqual(['unnest(phones)', 'last_sk & birth_date', 'given_key & last_sk & birth_year']);
     expect(e.linked).toBe(true);
     expect(e.linkedBy).toBe('phone');
     expect(e.customerA).toBe(e.customerB);
     const text = formatExplanation(e);
     expect(text).toContain('MATCH — linked by phone');
+    expect(text).toContain('blocked by        unnest(phones); last_sk & birth_date;');
     expect(text).toMatch(/birth_date\s+4\s+exact/);
     expect(text).not.toContain('+15551230001');
   });
 
   it('explains a pair no blocking rule ever paired, computed on the fly', async () => {
-    const e = await explainPair(s.wh, 'test.crm:m1', 'test.pos:u1');
-    expect(e.candidate).toBe(false);
+    const e = await explainPair(s.wh, 'test.crm:m1', 'test.pos:u1', { blockingRules: DEFAULT_BLOCKING_RULES });
+    expect(e.blockedBy).toEqual([]);
     expect(e.linked).toBe(false);
     expect(e.reason).toBe('the first names are clearly different (veto)');
     const by = Object.fromEntries(e.fields.map((f) => [f.comparison, f]));
