@@ -1,9 +1,9 @@
 import { CdwError } from '../../jobs/errors.ts';
 import type { Logger } from '../../jobs/logger.ts';
 import type { Warehouse } from '../duckdb-client.ts';
-import { goldenSql } from './golden-sql.ts';
+import { buildGolden, type RunStep } from './build-golden.ts';
 import { historyDiffSql } from './history-diff-sql.ts';
-import { deletedHash, historyHash, lineageRows, setChangedGroups, trackedList } from './history-holes.ts';
+import { deletedHash, historyHash, setChangedGroups, trackedList } from './history-holes.ts';
 import { checkSourceCounts, recordSourceCounts, type ShrinkPolicy, type SourceCount } from './shrink-guard.ts';
 import { profilesSql } from './sql-file.ts';
 import type { GroupRule } from './survivorship.ts';
@@ -30,8 +30,8 @@ export interface BuildCustomersResult {
 
 /**
  * Builds tonight's golden records and applies them to the SCD2 history, in one transaction:
- * golden snapshot → shrink guard → close merged ids → diff → changes, late changes, deletions →
- * dim_customer, lineage, per-source counts. Reads staging.party_records and core.customer_xref
+ * shrink guard → golden records and lineage (in batches) → close merged ids → diff → changes,
+ * late changes, deletions → dim_customer, per-source counts. Reads staging.party_records and core.customer_xref
  * (and identity.id_history, core.dim_household when present).
  */
 export async function buildCustomers(wh: Warehouse, opts: BuildCustomersOptions): Promise<BuildCustomersResult> {
@@ -46,7 +46,7 @@ export async function buildCustomers(wh: Warehouse, opts: BuildCustomersOptions)
   const heldSources = sources.filter((s) => s.held).map((s) => s.source);
 
   // Statement timings go to the debug log (`cdw run -v`), to see where a slow night went.
-  const step = async (label: string, sql: string, params?: Parameters<Warehouse['run']>[1]) => {
+  const step: RunStep = async (label, sql, params) => {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     await wh.run(sql, params);
@@ -74,10 +74,6 @@ export async function buildCustomers(wh: Warehouse, opts: BuildCustomersOptions)
 
     await wh.run('CREATE OR REPLACE TEMP TABLE profiles_priority (name VARCHAR, pos INTEGER)');
     for (const [i, name] of opts.sourcePriority.entries()) await wh.run('INSERT INTO profiles_priority VALUES ($1, $2)', [name, i + 1]);
-    const [rec, winners, golden] = goldenSql(opts.rules, hasHouseholds);
-    await step('records', rec!);
-    await step('survivorship', winners!);
-    await step('golden records', golden!);
     await step('records per source', `CREATE OR REPLACE TEMP TABLE profiles_customer_sources AS
       SELECT x.customer_id, p.source, CAST(count(*) AS INTEGER) AS records
       FROM staging.party_records p JOIN core.customer_xref x ON x.party_uid = p.party_uid
@@ -92,6 +88,8 @@ export async function buildCustomers(wh: Warehouse, opts: BuildCustomersOptions)
       LEFT JOIN profiles_customer_sources n ON n.customer_id = cs.customer_id AND n.source = cs.source
       WHERE coalesce(n.records, 0) < cs.records`);
     await wh.run('CREATE OR REPLACE TEMP TABLE profiles_held AS SELECT DISTINCT customer_id FROM profiles_held_by');
+    await wh.run('CREATE OR REPLACE TEMP TABLE profiles_prev_seen AS SELECT customer_id, first_seen_at, last_seen_at, lineage_hash FROM core.dim_customer');
+    await buildGolden(wh, opts.rules, hasHouseholds, step);
 
     await step('close merged ids', profilesSql('close-merged'));
     await step('diff', historyDiffSql());
@@ -103,7 +101,6 @@ export async function buildCustomers(wh: Warehouse, opts: BuildCustomersOptions)
     }
     await step('deletes', profilesSql('apply-deletes', { deleted_hash: deletedHash() }));
     await step('dim_customer', profilesSql('rebuild-dim-customer', { history_columns: trackedList('h') }));
-    await step('lineage', profilesSql('rebuild-lineage', { lineage_rows: lineageRows() }));
     await recordSourceCounts(wh, opts.runId, opts.now, sources);
     const result = await summarise(wh, sources);
     await noteHeldSources(wh, opts, sources);

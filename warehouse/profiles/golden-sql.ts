@@ -3,8 +3,10 @@ import { rowHashSql } from './row-hash.ts';
 import type { GroupRule } from './survivorship.ts';
 
 /**
- * Builds the statements that compute tonight's golden record per customer, in order:
- * 1. `profiles_rec` — every party record with its customer_id, a row id `rid` (hash of the
+ * Builds the statements that compute tonight's golden record of one batch of customers (batch
+ * $2 of $1 by hash of customer_id: a million customers at once do not fit a modest memory
+ * limit, since the aggregation states and the wide record table do not spill), in order:
+ * 1. `profiles_rec` — every party record of the batch with its customer_id, a row id `rid` (hash of the
  *    party_uid: unique among a customer's few records, which is all it is compared within;
  *    row_number() would serialise the scan), and per group
  *    its values (`g<i>_<column>`), whether it has one (`g<i>_has`), its normalised value
@@ -15,14 +17,14 @@ import type { GroupRule } from './survivorship.ts';
  *    current golden values (so a reformatted copy of the same value is no change), else the
  *    one the chain ranks first: `arg_max(rid, create_sort_key(...))` (a BLOB key is far cheaper
  *    than a struct);
- * 3. `profiles_golden` — the winners' values (one join per group on customer and rid), per
+ * 3. `profiles_golden_batch` — the winners' values (one join per group on customer and rid), per
  *    group the winner's `updated_at` (`<g>__upd`),
  *    `source.table` (`<g>__src`), rid (`<g>__rid`) and `party_uid@load_id` (`<g>__ref`), the
  *    derived flags, counts, household, `row_hash` and `lineage_hash` (values, winning records,
  *    their loads and the rules: when it is unchanged the customer's lineage rows are kept).
  * Source priority comes from the temp table `profiles_priority(name, pos)` (source or system).
  */
-export function goldenSql(rules: readonly GroupRule[], withHouseholds: boolean): string[] {
+export function goldenSql(rules: readonly GroupRule[], withHouseholds: boolean): { rec: string; winners: string; golden: string } {
   const recCols: string[] = [];
   const freqs: string[] = [];
   const keyWinners: string[] = [];
@@ -59,7 +61,7 @@ export function goldenSql(rules: readonly GroupRule[], withHouseholds: boolean):
   const composed = composedColumns().map(({ column: c }) => `coalesce(nullif(concat_ws(' ', ${(c.composedOf ?? []).join(', ')}), ''), ${c.name}) AS ${c.name}`);
   const composedFrom = composed.length === 0 ? 'picked' : `(SELECT * REPLACE (${composed.join(', ')}) FROM picked)`;
 
-  return [
+  const [recSql, winnersSql, goldenSelect] = [
     `CREATE OR REPLACE TEMP TABLE profiles_rec AS
 WITH base AS (
   SELECT hash(p.party_uid) AS rid, x.customer_id, p.party_uid, p.source, p.source_table, p.record_key, p.system, p._load_id,
@@ -72,6 +74,7 @@ WITH base AS (
   LEFT JOIN core.dim_customer_history h ON h.customer_id = x.customer_id AND h.is_current
   LEFT JOIN profiles_priority ps ON ps.name = p.source
   LEFT JOIN profiles_priority py ON py.name = p.system
+  WHERE hash(x.customer_id) % $1 = $2
 )${freqs.map((g) => `,\n${g}_f AS (SELECT customer_id, ${g}_key, CAST(count(*) AS INTEGER) AS ${g}_freq FROM base WHERE ${g}_has GROUP BY ALL)`).join('')}
 SELECT base.*${freqs.map((g) => `, coalesce(${g}_f.${g}_freq, 0) AS ${g}_freq`).join('')}
 FROM base
@@ -95,7 +98,7 @@ SELECT customer_id,
        max(coalesce(updated_at, created_at)) AS last_seen_at
 FROM profiles_rec JOIN k USING (customer_id)
 GROUP BY customer_id`,
-    `CREATE OR REPLACE TEMP TABLE profiles_golden AS
+    `CREATE OR REPLACE TEMP TABLE profiles_golden_batch AS
 WITH picked AS (
   SELECT w.customer_id,
          ${gather.join(',\n         ')},
@@ -111,7 +114,8 @@ hashed AS (
 SELECT hashed.*,
        md5(concat_ws(chr(30), hashed.row_hash, ${rules.map(({ group }) => `coalesce(hashed.${group.name}__ref, '')`).join(', ')}, c.rules_key)) AS lineage_hash
 FROM hashed CROSS JOIN profiles_ctx c`,
-  ];
+  ] as const;
+  return { rec: recSql, winners: winnersSql, golden: goldenSelect };
 }
 
 /** A "larger is better" sort term for one rule over the record columns of group `g`. */

@@ -55,8 +55,7 @@ function render(v: CustomerView): string {
     const lineage = new Map(v.lineage.map((l) => [String(l.attribute), l]));
     const rows = PROFILE_FIELDS.filter((f) => f in p && p[f] !== null && !(Array.isArray(p[f]) && (p[f] as unknown[]).length === 0)).map((f) => {
       const l = lineage.get(f);
-      const value = f === 'birth_date' && p[f] instanceof Date ? day(p[f]) : p[f];
-      return [f, value, l ? `${String(l.source)}.${String(l.source_table)}:${String(l.record_key)}` : '', l ? l.rule : ''];
+      return [f, p[f], l ? `${String(l.source)}.${String(l.source_table)}:${String(l.record_key)}` : '', l ? l.rule : ''];
     });
     out.push(indent(formatTable(['attribute', 'value', 'from record', 'rule'], rows)));
   }

@@ -14,3 +14,6 @@ UPDATE core.dim_customer_history AS h
 SET valid_to = r.closed_at, is_current = false, merged_into = r.new_id
 FROM profiles_retired r
 WHERE h.customer_id = r.old_id AND h.is_current;
+
+-- Their lineage goes: the surviving id has its own.
+DELETE FROM core.customer_attribute_lineage WHERE customer_id IN (SELECT old_id FROM profiles_retired);

@@ -1,8 +1,7 @@
 -- core.dim_customer is the current history version of every customer not retired by a merge,
--- with tonight's counts (deleted customers: none) and the current household.
-CREATE OR REPLACE TEMP TABLE profiles_prev_seen AS
-SELECT customer_id, first_seen_at, last_seen_at, lineage_hash FROM core.dim_customer;
-
+-- with tonight's counts (deleted customers: none) and the current household. profiles_prev_seen
+-- is last night's dim_customer (first/last seen, lineage fingerprint), taken before the golden
+-- records were built.
 DELETE FROM core.dim_customer;
 
 INSERT INTO core.dim_customer BY NAME
