@@ -5,6 +5,7 @@ import { buildGolden, type RunStep } from './build-golden.ts';
 import { historyDiffSql } from './history-diff-sql.ts';
 import { deletedHash, historyHash, setChangedGroups, trackedList } from './history-holes.ts';
 import { checkSourceCounts, recordSourceCounts, type ShrinkPolicy, type SourceCount } from './shrink-guard.ts';
+import { createRunContext, holdCustomers } from './run-context.ts';
 import { profilesSql } from './sql-file.ts';
 import type { GroupRule } from './survivorship.ts';
 
@@ -31,8 +32,8 @@ export interface BuildCustomersResult {
 /**
  * Builds tonight's golden records and applies them to the SCD2 history, in one transaction:
  * shrink guard → golden records and lineage (in batches) → close merged ids → diff → changes,
- * late changes, deletions → dim_customer, per-source counts. Reads staging.party_records and core.customer_xref
- * (and identity.id_history, core.dim_household when present).
+ * late changes, deletions → dim_customer, per-source counts. Reads staging.party_records and
+ * core.customer_xref (and identity.id_history, core.dim_household when present).
  */
 export async function buildCustomers(wh: Warehouse, opts: BuildCustomersOptions): Promise<BuildCustomersResult> {
   for (const [schema, table] of [['staging', 'party_records'], ['core', 'customer_xref']] as const) {
@@ -55,39 +56,8 @@ export async function buildCustomers(wh: Warehouse, opts: BuildCustomersOptions)
   };
 
   return wh.transaction(async () => {
-    await wh.run(
-      'CREATE OR REPLACE TEMP TABLE profiles_ctx AS SELECT CAST($1 AS VARCHAR) AS run_id, CAST($2 AS TIMESTAMPTZ) AS now, CAST($3 AS VARCHAR) AS rules_key',
-      [opts.runId, opts.now.toISOString(), opts.rules.map((r) => `${r.group.name}=${r.label}`).join(';')],
-    );
-    await wh.run('CREATE OR REPLACE TEMP TABLE profiles_rules (grp VARCHAR, label VARCHAR)');
-    for (const r of opts.rules) await wh.run('INSERT INTO profiles_rules VALUES ($1, $2)', [r.group.name, r.label]);
-
-    if (hasIdHistory) {
-      await step('id map', profilesSql('customer-id-map'));
-      await wh.run(
-        'CREATE OR REPLACE TEMP TABLE profiles_reclustered AS SELECT old_id AS customer_id FROM identity.id_history WHERE run_id = $1 UNION SELECT new_id FROM identity.id_history WHERE run_id = $1',
-        [opts.runId],
-      );
-    } else {
-      await wh.run('CREATE OR REPLACE TEMP TABLE profiles_reclustered (customer_id BIGINT)');
-    }
-
-    await wh.run('CREATE OR REPLACE TEMP TABLE profiles_priority (name VARCHAR, pos INTEGER)');
-    for (const [i, name] of opts.sourcePriority.entries()) await wh.run('INSERT INTO profiles_priority VALUES ($1, $2)', [name, i + 1]);
-    await step('records per source', `CREATE OR REPLACE TEMP TABLE profiles_customer_sources AS
-      SELECT x.customer_id, p.source, CAST(count(*) AS INTEGER) AS records
-      FROM staging.party_records p JOIN core.customer_xref x ON x.party_uid = p.party_uid
-      GROUP BY ALL`);
-    // A customer is held when a held source shows fewer of its records than last accepted.
-    await wh.run('CREATE OR REPLACE TEMP TABLE profiles_held_sources (source VARCHAR)');
-    for (const source of heldSources) await wh.run('INSERT INTO profiles_held_sources VALUES ($1)', [source]);
-    await step('held customers', `CREATE OR REPLACE TEMP TABLE profiles_held_by AS
-      SELECT cs.customer_id, cs.source
-      FROM core.customer_sources cs
-      JOIN profiles_held_sources hs ON hs.source = cs.source
-      LEFT JOIN profiles_customer_sources n ON n.customer_id = cs.customer_id AND n.source = cs.source
-      WHERE coalesce(n.records, 0) < cs.records`);
-    await wh.run('CREATE OR REPLACE TEMP TABLE profiles_held AS SELECT DISTINCT customer_id FROM profiles_held_by');
+    await createRunContext(wh, opts, hasIdHistory, step);
+    await holdCustomers(wh, heldSources, step);
     await wh.run('CREATE OR REPLACE TEMP TABLE profiles_prev_seen AS SELECT customer_id, first_seen_at, last_seen_at, lineage_hash FROM core.dim_customer');
     await buildGolden(wh, opts.rules, hasHouseholds, step);
 
