@@ -23,6 +23,11 @@ export const STREET_TYPES: ReadonlyMap<string, string> = new Map([
   ['набережная', 'наб'], ['наб', 'наб'], ['проезд', 'пр-д'], ['пр-д', 'пр-д'],
   ['тупик', 'туп'], ['туп', 'туп'], ['аллея', 'ал'], ['микрорайон', 'мкр'],
   ['мкр', 'мкр'], ['мкрн', 'мкр'], ['мкр-н', 'мкр'],
+  // Russian street types written in Latin letters (one system's "prosp." is another's "пр-т")
+  ['ulitsa', 'ул'], ['ul', 'ул'], ['prospekt', 'пр'], ['prosp', 'пр'], ['pr-t', 'пр'],
+  ['pereulok', 'пер'], ['per', 'пер'], ['bulvar', 'б-р'], ['b-r', 'б-р'], ['shosse', 'ш'],
+  ['ploshchad', 'пл'], ['naberezhnaya', 'наб'], ['nab', 'наб'], ['proezd', 'пр-д'],
+  ['mikrorayon', 'мкр'],
 ]);
 
 /** Words that introduce a unit, building or house number. */
@@ -35,6 +40,7 @@ export const UNIT_WORDS: ReadonlyMap<string, string> = new Map([
   ['корп', 'корп'], ['к', 'корп'], ['строение', 'стр'], ['стр', 'стр'], ['офис', 'оф'],
   ['оф', 'оф'], ['комната', 'комн'], ['комн', 'комн'], ['подъезд', 'под'],
   ['этаж', 'эт'], ['эт', 'эт'], ['литера', 'лит'], ['лит', 'лит'],
+  ['dom', 'д'], ['kvartira', 'кв'], ['kv', 'кв'], ['korpus', 'корп'], ['korp', 'корп'],
 ]);
 
 export const DIRECTIONS: ReadonlyMap<string, string> = new Map([

@@ -88,6 +88,17 @@ describe('standardiseAddress', () => {
   });
 });
 
+describe('Russian addresses written in Latin letters', () => {
+  it.each([
+    ['prosp. Kutuzovskiy, d. 12, kv. 5', 'пр-т Кутузовский, д. 12, кв. 5'],
+    ['ul. Tverskaya, dom 7', 'ул. Тверская, д. 7'],
+    ['per. Arbatskiy 3, korp. 2', 'переулок Арбатский 3, корпус 2'],
+  ])('"%s" has the same household key as "%s"', (latin, cyrillic) => {
+    const key = (address: string) => standardiseAddress({ address, postcode: '121248', city: 'Moscow' }, 'RU').key;
+    expect(key(latin)).toBe(key(cyrillic));
+  });
+});
+
 describe('standardisePostcode', () => {
   it.each<[string, string | null, string | null]>([
     ['02134-1234', 'US', '02134'],
