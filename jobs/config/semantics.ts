@@ -19,6 +19,7 @@ export function checkSemantics(cfg: ParsedConfig): ConfigIssue[] {
 
   const sourceNames = new Set<string>();
   const tableRefs = new Set<string>();
+  const rawTables = new Map<string, string>();
   cfg.sources.forEach((source, si) => {
     const sp = `sources[${si}]`;
     if (sourceNames.has(source.name)) add(`${sp}.name`, `source name "${source.name}" is used twice; names must be unique`);
@@ -31,6 +32,12 @@ export function checkSemantics(cfg: ParsedConfig): ConfigIssue[] {
       if (tableNames.has(table.name)) add(`${tp}.name`, `table name "${table.name}" is used twice in source "${source.name}"`);
       tableNames.add(table.name);
       tableRefs.add(`${source.name}.${table.name}`);
+      const raw = `${source.name}__${table.name}`;
+      const clash = rawTables.get(raw);
+      if (clash !== undefined && clash !== `${source.name}.${table.name}`) {
+        add(`${tp}.name`, `lands in raw.${raw}, as ${clash} does; rename the table or the source`);
+      }
+      rawTables.set(raw, `${source.name}.${table.name}`);
       const entity = table.entity as EntityName;
       const fields = entityFields(entity);
       for (const key of Object.keys(table.mapping)) {

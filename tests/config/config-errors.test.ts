@@ -86,6 +86,13 @@ describe('config validation', () => {
     expect(hit, `issues were: ${JSON.stringify(issues)}`).toBeDefined();
   });
 
+  it('refuses two tables that would land in the same raw table', () => {
+    const text = ['sources:', '  - { name: a__b, kind: csv, tables: [{ name: c, entity: party, path: x.csv, mapping: { record_key: id } }] }',
+      '  - { name: a, kind: csv, tables: [{ name: b__c, entity: party, path: y.csv, mapping: { record_key: id } }] }'].join('\n');
+    const issues = issuesOf(text);
+    expect(issues).toContainEqual(expect.objectContaining({ path: 'sources[1].tables[0].name', message: 'lands in raw.a__b__c, as a__b.c does; rename the table or the source' }));
+  });
+
   it('locates a mistake by line in the file', () => {
     const issues = issuesOf(VALID.replace('cursor: updated_at', 'cursor: updated'));
     const hit = issues.find((i) => i.path === 'sources[0].tables[0].cursor');
