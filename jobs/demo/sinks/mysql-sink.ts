@@ -1,21 +1,11 @@
 import mysql from 'mysql2/promise';
 import { SourceError } from '../../errors.ts';
-import type { Cell, ColumnType, RowWriter, TableSink, TableSpec } from './table-spec.ts';
+import { BufferedTable, type ColumnType, type RowWriter, type TableSink, type TableSpec } from './table-spec.ts';
 
 const MYSQL_TYPES: Record<ColumnType, string> = {
   text: 'VARCHAR(255)', int: 'BIGINT', money: 'DECIMAL(12,2)', date: 'DATE', ts: 'DATETIME', bool: 'TINYINT(1)',
 };
 const BATCH = 1000;
-
-class MyTable implements RowWriter {
-  rows = 0;
-  buffer: Cell[][] = [];
-  constructor(readonly spec: TableSpec) {}
-  write(row: readonly Cell[]): void {
-    this.buffer.push(row.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)));
-    this.rows++;
-  }
-}
 
 /**
  * The ERP in a real MySQL/MariaDB: tables `<prefix><system>_<table>` (dropped and recreated
@@ -24,7 +14,7 @@ class MyTable implements RowWriter {
 export class MysqlSink implements TableSink {
   readonly storage = 'database' as const;
   private conn: mysql.Connection | undefined;
-  private tables: MyTable[] = [];
+  private tables: BufferedTable[] = [];
 
   constructor(
     private readonly url: string,
@@ -56,7 +46,7 @@ export class MysqlSink implements TableSink {
   }
 
   open(spec: TableSpec): RowWriter {
-    const t = new MyTable(spec);
+    const t = new BufferedTable(spec, (v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
     this.tables.push(t);
     return t;
   }
@@ -65,10 +55,9 @@ export class MysqlSink implements TableSink {
     for (const t of this.tables) if (t.buffer.length >= BATCH) await this.flush(t);
   }
 
-  private async flush(t: MyTable): Promise<void> {
+  private async flush(t: BufferedTable): Promise<void> {
     if (!this.conn || t.buffer.length === 0) return;
-    const rows = t.buffer;
-    t.buffer = [];
+    const rows = t.take();
     const cols = t.spec.columns.map((c) => mysql.escapeId(c.name));
     const sets = t.spec.columns.filter((c) => c.name !== t.spec.key).map((c) => `${mysql.escapeId(c.name)} = VALUES(${mysql.escapeId(c.name)})`);
     try {

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { qualified, quoteIdent } from '../../../warehouse/sql.ts';
 import { SourceError } from '../../errors.ts';
-import type { Cell, ColumnType, RowWriter, TableSink, TableSpec } from './table-spec.ts';
+import { BufferedTable, type Cell, type ColumnType, type RowWriter, type TableSink, type TableSpec } from './table-spec.ts';
 
 const PG_TYPES: Record<ColumnType, string> = { text: 'text', int: 'bigint', money: 'numeric(12,2)', date: 'date', ts: 'timestamp', bool: 'boolean' };
 const BATCH = 5000;
@@ -15,16 +15,6 @@ function copyText(v: Cell): string {
   return String(v).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
-class PgTable implements RowWriter {
-  rows = 0;
-  buffer: (readonly Cell[])[] = [];
-  constructor(readonly spec: TableSpec) {}
-  write(row: readonly Cell[]): void {
-    this.buffer.push(row);
-    this.rows++;
-  }
-}
-
 /**
  * Billing in a real PostgreSQL: tables in a dedicated schema (dropped and recreated on the
  * first night), rows loaded with COPY into a temporary table and upserted by key, so later
@@ -33,7 +23,7 @@ class PgTable implements RowWriter {
 export class PostgresSink implements TableSink {
   readonly storage = 'database' as const;
   private client: pg.Client | undefined;
-  private tables: PgTable[] = [];
+  private tables: BufferedTable[] = [];
 
   constructor(
     private readonly url: string,
@@ -66,7 +56,7 @@ export class PostgresSink implements TableSink {
   }
 
   open(spec: TableSpec): RowWriter {
-    const t = new PgTable(spec);
+    const t = new BufferedTable(spec);
     this.tables.push(t);
     return t;
   }
@@ -75,11 +65,10 @@ export class PostgresSink implements TableSink {
     for (const t of this.tables) if (t.buffer.length >= BATCH) await this.flush(t);
   }
 
-  private async flush(t: PgTable): Promise<void> {
+  private async flush(t: BufferedTable): Promise<void> {
     const c = this.client;
     if (!c || t.buffer.length === 0) return;
-    const rows = t.buffer;
-    t.buffer = [];
+    const rows = t.take();
     const target = qualified(this.schema, t.spec.name);
     const cols = t.spec.columns.map((col) => quoteIdent(col.name));
     const sets = t.spec.columns.filter((col) => col.name !== t.spec.key).map((col) => `${quoteIdent(col.name)} = EXCLUDED.${quoteIdent(col.name)}`);

@@ -55,3 +55,23 @@ export interface TableSink {
   endNight(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Rows of one database table held until the sink flushes them in a batch. */
+export class BufferedTable implements RowWriter {
+  rows = 0;
+  buffer: Cell[][] = [];
+  constructor(
+    readonly spec: TableSpec,
+    private readonly cell: (v: Cell) => Cell = (v) => v,
+  ) {}
+  write(row: readonly Cell[]): void {
+    this.buffer.push(row.map(this.cell));
+    this.rows++;
+  }
+  /** Takes the buffered rows, leaving the buffer empty. */
+  take(): Cell[][] {
+    const rows = this.buffer;
+    this.buffer = [];
+    return rows;
+  }
+}
