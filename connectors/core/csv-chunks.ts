@@ -73,9 +73,19 @@ export class ChunkFile {
   }
 
   async write(data: Buffer | string): Promise<void> {
+    if (!this.writeNow(data)) await this.drained();
+  }
+
+  /** Writes without waiting; false when the stream's buffer is full (await `drained()` before writing more). */
+  writeNow(data: Buffer | string): boolean {
     if (this.failure !== undefined) throw this.failure;
     this.bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
-    if (!this.out.write(data)) {
+    return this.out.write(data);
+  }
+
+  /** Resolves when the stream has written out what it buffered. */
+  async drained(): Promise<void> {
+    if (this.out.writableNeedDrain) {
       // A stream that fails or is destroyed never drains: wait for whichever comes first.
       await new Promise<void>((resolve) => {
         const done = () => {
@@ -84,9 +94,9 @@ export class ChunkFile {
         };
         this.out.on('drain', done).on('close', done).on('error', done);
       });
-      if (this.failure !== undefined) throw this.failure;
-      if (this.out.destroyed) throw new Error(`temp file ${this.path} was closed while being written`);
     }
+    if (this.failure !== undefined) throw this.failure;
+    if (this.out.destroyed) throw new Error(`temp file ${this.path} was closed while being written`);
   }
 
   async close(): Promise<void> {
@@ -156,12 +166,26 @@ export class CsvRowChunks {
     return this.rows;
   }
 
-  /** Takes a row (kept by reference until the next drain). */
+  /** Takes a row (kept by reference until the next drain). True when the caller should `await drain()`. */
   push(values: readonly (string | null)[]): boolean {
     this.pending.push(values);
     this.rows++;
     // Small flushes keep each joined string under V8's large-object size (freed only by a full GC).
     return this.pending.length >= 256 || this.rows >= this.targetRows;
+  }
+
+  /**
+   * Takes a row from a synchronous source (row events) and writes rows out in groups without
+   * waiting. False when the caller must pause the source and `await drain()`: the file is full
+   * or the disk is behind.
+   */
+  offer(values: readonly (string | null)[]): boolean {
+    this.pending.push(values);
+    this.rows++;
+    if (this.rows >= this.targetRows) return false;
+    if (this.pending.length < 256) return true;
+    this.file ??= new ChunkFile(this.nextPath());
+    return this.file.writeNow(this.pendingText());
   }
 
   /** Writes pending rows; returns the finished file when it reached `targetRows`. */
@@ -186,13 +210,20 @@ export class CsvRowChunks {
   }
 
   private async flushPending(): Promise<void> {
-    if (this.pending.length === 0) return;
+    if (this.pending.length === 0) {
+      await this.file?.drained();
+      return;
+    }
     this.file ??= new ChunkFile(this.nextPath());
+    await this.file.write(this.pendingText());
+  }
+
+  private pendingText(): string {
     const plain = this.plain;
     const field = (v: string | null, i: number) => (plain[i] === true && v !== null && v !== '' ? v : csvField(v));
     // Built with map/join (native joins, no string grown field by field): the cheapest way in V8.
     const text = `${this.pending.map((r) => plainRow(r) ?? r.map(field).join(SEP)).join('\n')}\n`;
     this.pending = [];
-    await this.file.write(text);
+    return text;
   }
 }

@@ -49,14 +49,24 @@ export class Landing {
   /** Decides once per load whether rows must be checked against what raw already holds. */
   async begin(): Promise<void> {
     this.dedupe = this.target.dedupeKey.by !== 'none' && (await this.raw.hasRows());
-    if (this.dedupe) await this.hashUnhashed();
+    if (this.dedupe && this.target.dedupeKey.by === 'row') await this.hashUnhashed();
   }
 
   /**
-   * Rows landed without dedupe (no primary key, a kind that never reads a row twice) carry no
-   * `_row_hash`: it costs a third of the landing of wide rows and nothing would compare it.
-   * When a later load must compare (a primary key was configured since), they get it now, once,
-   * in this load's transaction — over the raw table's source columns.
+   * Whether this load stores `_row_hash`. Only loads that compare compute it: a table's first
+   * load (raw empty) compares nothing, and it is the largest load (the backfill), where the
+   * hash costs about a quarter of the landing. Compares by key hash an unhashed landed row on
+   * the fly (only the rows whose key is read again); compares by whole row need every landed
+   * row hashed (`hashUnhashed`).
+   */
+  private get storesHash(): boolean {
+    const by = this.target.dedupeKey.by;
+    return by === 'row' || (by === 'key' && this.dedupe);
+  }
+
+  /**
+   * Rows landed without a hash get it when a load must compare whole rows (no primary key),
+   * once, in this load's transaction — over the raw table's source columns.
    */
   private async hashUnhashed(): Promise<void> {
     const cols = (await this.raw.sourceColumns()).sort();
@@ -109,7 +119,7 @@ export class Landing {
       ...constants.map(([name], i) => `$${4 + i}::VARCHAR AS ${quoteIdent(name)}`),
       '$2::VARCHAR AS _load_id',
       '$3::TIMESTAMPTZ AS _loaded_at',
-      `${this.target.dedupeKey.by === 'none' ? 'NULL' : rowHash(hashed)}::VARCHAR AS _row_hash`,
+      `${this.storesHash ? rowHash(hashed) : 'NULL'}::VARCHAR AS _row_hash`,
       'false AS _deleted',
     ].join(', ');
     const from = readCsvCall(b, rejects);
@@ -123,7 +133,7 @@ export class Landing {
     } else {
       await this.conn.run(`CREATE OR REPLACE TEMP TABLE cdw_stage AS ${body}`, params);
       staged = Number((await readRows<{ n: number }>(this.conn, 'SELECT count(*) AS n FROM cdw_stage'))[0]?.n ?? 0);
-      const r = await this.conn.run(`INSERT INTO ${this.raw.sqlName} BY NAME SELECT s.* FROM cdw_stage s WHERE ${this.notYetLanded()}`);
+      const r = await this.conn.run(`INSERT INTO ${this.raw.sqlName} BY NAME SELECT s.* FROM cdw_stage s WHERE ${this.notYetLanded(hashed)}`);
       landed = Number(r.rowsChanged);
       await this.conn.run('DROP TABLE cdw_stage');
     }
@@ -162,14 +172,18 @@ export class Landing {
     return limit !== undefined && Number(rows[0]?.t ?? 1) * ROW_GROUP_ROWS * width <= limit / 4;
   }
 
-  /** Condition on staged row `s`: its key's latest landed version differs (or is a tombstone, or none). */
-  private notYetLanded(): string {
+  /**
+   * Condition on staged row `s`: its key's latest landed version differs (or is a tombstone, or
+   * none). A landed row without a stored hash (a first load's) is hashed here over the same
+   * columns as the staged one.
+   */
+  private notYetLanded(hashed: readonly string[]): string {
     const key = this.target.dedupeKey;
     const raw = this.raw.sqlName;
     if (key.by !== 'key') return `NOT EXISTS (SELECT 1 FROM ${raw} r WHERE r._row_hash = s._row_hash)`;
     const cols = key.columns.map(quoteIdent);
     const match = (a: string, b: string) => cols.map((c) => `${a}.${c} IS NOT DISTINCT FROM ${b}.${c}`).join(' AND ');
-    const latest = `SELECT ${cols.map((c) => `r.${c}`).join(', ')}, r._row_hash, r._deleted FROM ${raw} r
+    const latest = `SELECT ${cols.map((c) => `r.${c}`).join(', ')}, coalesce(r._row_hash, ${rowHash(hashed, 'r')}) AS _row_hash, r._deleted FROM ${raw} r
       WHERE EXISTS (SELECT 1 FROM cdw_stage x WHERE ${match('x', 'r')})
       QUALIFY row_number() OVER (PARTITION BY ${cols.map((c) => `r.${c}`).join(', ')} ORDER BY r._loaded_at DESC, r._row_hash DESC) = 1`;
     return `NOT EXISTS (SELECT 1 FROM (${latest}) l WHERE ${match('l', 's')} AND l._row_hash = s._row_hash AND NOT l._deleted)`;
@@ -205,6 +219,6 @@ async function lineWidth(file: string): Promise<number | undefined> {
 }
 
 /** md5 of the columns (sorted by name) as a JSON array: the row's identity for the dedupe. */
-function rowHash(sortedColumns: readonly string[]): string {
-  return `md5(json_array(${sortedColumns.map(quoteIdent).join(', ')})::VARCHAR)`;
+function rowHash(sortedColumns: readonly string[], alias?: string): string {
+  return `md5(json_array(${sortedColumns.map((c) => (alias === undefined ? quoteIdent(c) : `${alias}.${quoteIdent(c)}`)).join(', ')})::VARCHAR)`;
 }

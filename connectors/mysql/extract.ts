@@ -43,7 +43,12 @@ export async function* extractMysql(job: ExtractJob): AsyncGenerator<Batch, Extr
     const batch = (file: string): CsvBatch => ({ kind: 'csv', path: file, columns: specs, skipLines: 0, header: false, dialect: ROW_CSV, locate: { label: `${relation} chunk ${n}`, lineOffset: 0 }, temp: true });
 
     const window = mysqlWindowSelect(relation, columns, plan, hi);
-    for await (const file of rowsToCsv(conn, window.sql, window.values, picked, nextPath, job.batchRows)) yield batch(file);
+    let t0 = performance.now();
+    for await (const file of rowsToCsv(conn, window.sql, window.values, picked, nextPath, job.batchRows)) {
+      job.logger.debug(`${source.name}.${table.name}: read chunk ${n} in ${Math.round(performance.now() - t0)} ms`);
+      yield batch(file);
+      t0 = performance.now();
+    }
     if (table.detectDeletes) {
       const keyShapes = table.primaryKey.map((c) => byName.get(c.toLowerCase())!);
       for await (const file of rowsToCsv(conn, `SELECT ${mysqlColumns(table.primaryKey)} FROM ${relation} q`, [], keyShapes, nextPath, Number.MAX_SAFE_INTEGER)) {
@@ -65,20 +70,56 @@ export async function* extractMysql(job: ExtractJob): AsyncGenerator<Batch, Extr
   }
 }
 
-/** Streams a query's rows into CSV files of about `chunkRows` rows; yields each finished file. */
+/**
+ * Streams a query's rows into CSV files of about `chunkRows` rows; yields each finished file.
+ * Rows arrive as synchronous `result` events (no promise per row, as an async-iterated stream
+ * would cost) and are written out a few hundred at a time; the connection is paused only when
+ * the file is full or the disk is behind, so memory stays flat.
+ */
 async function* rowsToCsv(conn: mysql.Connection, sql: string, values: unknown[], shapes: readonly ColumnShape[], nextPath: () => string, chunkRows: number): AsyncGenerator<string, void, void> {
   const out = new CsvRowChunks(nextPath, chunkRows, shapes.map((s) => s.plain));
+  let failure: unknown;
+  let ended = false;
+  let paused = false;
+  let wake: (() => void) | undefined;
+  const signal = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const fail = (err: unknown) => {
+    failure ??= err;
+    signal();
+  };
+  // A connection lost mid-query is reported on the connection only (an event-style query has no callback to tell).
+  conn.on('error', fail);
+  const query = conn.query({ sql, values, rowsAsArray: true, typeCast: rawTextCast(shapes) });
+  query.on('result', (row) => {
+    if (!out.offer(row as unknown as (string | null)[]) && !paused) {
+      paused = true;
+      conn.pause();
+      signal();
+    }
+  });
+  query.on('error', fail);
+  query.on('end', () => {
+    ended = true;
+    signal();
+  });
   try {
-    const stream = conn.query({ sql, values, rowsAsArray: true, typeCast: rawTextCast(shapes) }).stream({ highWaterMark: 4096 });
-    for await (const row of stream as AsyncIterable<(string | null)[]>) {
-      if (out.push(row)) {
-        const file = await out.drain();
-        if (file !== undefined) yield file;
-      }
+    for (;;) {
+      if (!paused && !ended && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
+      if (failure !== undefined) throw failure;
+      const file = await out.drain();
+      if (file !== undefined) yield file;
+      if (ended) break;
+      paused = false;
+      conn.resume();
     }
     const last = await out.finish();
     if (last !== undefined) yield last;
   } finally {
+    conn.off('error', fail);
     out.destroy();
   }
 }

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import mysql from 'mysql2/promise';
 import { PG_URL, MYSQL_URL, postgresAvailable, mysqlAvailable } from '../helpers/databases.ts';
 import { memoryWarehouse, tempDir } from '../helpers/warehouse.ts';
 import type { Warehouse } from '../../warehouse/duckdb-client.ts';
@@ -133,6 +134,50 @@ sources:
 });
 
 describe.skipIf(!myUp)('mysql source failures', () => {
+  const myTarget = (() => {
+    const u = new URL(MYSQL_URL);
+    return { host: u.hostname, port: Number(u.port || 3306) };
+  })();
+  const myConfig = (url: string) => `extract: { retries: 2, retry_delay_ms: 10, batch_rows: 1000 }
+sources:
+  - name: erp
+    kind: mysql
+    connection: { url: "${url}", connect_timeout_ms: 3000 }
+    tables:
+      - { name: accounts, table: ${T}, entity: party, primary_key: id, cursor: id, mapping: { record_key: id } }
+`;
+  let my: mysql.Connection;
+  beforeAll(async () => {
+    my = await mysql.createConnection({ uri: MYSQL_URL, multipleStatements: true });
+    await my.query(`DROP TABLE IF EXISTS ${T}; CREATE TABLE ${T} (id INT PRIMARY KEY, name VARCHAR(300))`);
+    await my.query(`SET SESSION max_recursive_iterations = 200000; INSERT INTO ${T} WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 50000) SELECT n, CONCAT(REPEAT('x', 200), n) FROM g`);
+  });
+  afterAll(async () => {
+    await my.query(`DROP TABLE IF EXISTS ${T}`);
+    await my.end();
+  });
+
+  it('rows streamed into many chunk files land once each; a connection cut midway rolls back and the retry lands every row once', async () => {
+    const whole = await extractOnce(configIn(tmp.dir, myConfig(MYSQL_URL)), wh);
+    expect(unitOf(whole, 'erp.accounts')).toMatchObject({ status: 'succeeded', rowsIn: 50000, rowsOut: 50000 });
+    expect(await wh.one('SELECT count(*) AS n, count(DISTINCT id) AS ids, max(length(name)) AS w FROM raw.erp__accounts')).toEqual({ n: 50000, ids: 50000, w: 205 });
+
+    const cut = await memoryWarehouse();
+    const proxy = await faultProxy(myTarget, { cutAfterBytes: 5_000_000 });
+    try {
+      const logger = memoryLogger();
+      const s = await extractOnce(configIn(tmp.dir, myConfig(viaPort(MYSQL_URL, proxy.port))), cut, { logger });
+      const retryAt = logger.lines.findIndex((l) => l.includes('retry 1 of 2'));
+      expect(retryAt).toBeGreaterThan(0);
+      expect(logger.lines.slice(0, retryAt).filter((l) => /batch \d+ landed/.test(l)).length).toBeGreaterThan(0);
+      expect(unitOf(s, 'erp.accounts')).toMatchObject({ status: 'succeeded', rowsIn: 50000, rowsOut: 50000 });
+      expect(await cut.one('SELECT count(*) AS n, count(DISTINCT id) AS ids FROM raw.erp__accounts')).toEqual({ n: 50000, ids: 50000 });
+    } finally {
+      await proxy.close();
+      cut.close();
+    }
+  });
+
   it('an unreachable MySQL server names host:port and what to check', async () => {
     const port = await closedPort();
     const config = configIn(
