@@ -1,12 +1,23 @@
+import type { Socket } from 'node:net';
 import mysql from 'mysql2';
 import type { ResolvedSource } from '../../jobs/config/types.ts';
 import { dbConnection, endpointOf, type Endpoint } from '../core/db/db-options.ts';
+import { guardReads, type ReadGuard } from '../core/db/read-timeout.ts';
 import { translateMysqlError } from './errors.ts';
 
 export const MYSQL_DEFAULT_PORT = 3306;
 
 export function mysqlEndpoint(source: ResolvedSource): Endpoint {
   return endpointOf(dbConnection(source), { port: MYSQL_DEFAULT_PORT });
+}
+
+const guards = new WeakMap<mysql.Connection, ReadGuard>();
+
+/** Pauses or resumes a connection's result stream; a paused stream is not a stalled read. */
+export function holdReads(conn: mysql.Connection, held: boolean): void {
+  if (held) conn.pause();
+  guards.get(conn)?.hold(held);
+  if (!held) conn.resume();
 }
 
 /** A connected (callback-API) connection for one table's read; errors come out translated. The caller ends it. */
@@ -37,6 +48,7 @@ export async function connectMysql(source: ResolvedSource, table?: string): Prom
     conn.destroy();
     throw translateMysqlError(err, { source: source.name, table, endpoint: mysqlEndpoint(source) });
   }
+  guards.set(conn, guardReads((conn as unknown as { stream: Socket }).stream, c.read_timeout_ms));
   return conn;
 }
 

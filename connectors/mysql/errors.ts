@@ -1,4 +1,5 @@
 import { CdwError, SourceError } from '../../jobs/errors.ts';
+import { ReadStalledError, stalledText } from '../core/db/read-timeout.ts';
 import { endpointText, type Endpoint } from '../core/db/db-options.ts';
 
 export interface MysqlErrorContext {
@@ -32,6 +33,7 @@ export function mysqlProblem(err: unknown): { text: string; retryable: boolean }
   const code = e?.code ?? '';
   const msg = (e?.sqlMessage ?? e?.message ?? String(err)).split('\n')[0] ?? '';
   const fail = (text: string, retryable: boolean) => ({ text, retryable });
+  if (err instanceof ReadStalledError) return fail(stalledText(err), true);
 
   switch (code) {
     case 'ECONNREFUSED':

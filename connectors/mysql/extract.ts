@@ -6,7 +6,7 @@ import { cursorPlan } from '../core/db/cursor-plan.ts';
 import { dbTableOptions } from '../core/db/db-options.ts';
 import { checkReadColumns } from '../core/db/read-columns.ts';
 import { columnShapes, rawTextCast, type ColumnShape } from './columns.ts';
-import { connectMysql, mysqlEndpoint, run } from './connection.ts';
+import { connectMysql, holdReads, mysqlEndpoint, run } from './connection.ts';
 import { translateMysqlError } from './errors.ts';
 import { mysqlColumns, mysqlMaxCursor, mysqlRelation, mysqlWindowSelect } from './sql.ts';
 
@@ -97,7 +97,7 @@ async function* rowsToCsv(conn: mysql.Connection, sql: string, values: unknown[]
   query.on('result', (row) => {
     if (!out.offer(row as unknown as (string | null)[]) && !paused) {
       paused = true;
-      conn.pause();
+      holdReads(conn, true);
       signal();
     }
   });
@@ -114,7 +114,7 @@ async function* rowsToCsv(conn: mysql.Connection, sql: string, values: unknown[]
       if (file !== undefined) yield file;
       if (ended) break;
       paused = false;
-      conn.resume();
+      holdReads(conn, false);
     }
     const last = await out.finish();
     if (last !== undefined) yield last;

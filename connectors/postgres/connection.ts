@@ -1,6 +1,8 @@
+import type { Socket } from 'node:net';
 import pg from 'pg';
 import type { ResolvedSource } from '../../jobs/config/types.ts';
 import { dbConnection, endpointOf, type DbConnection, type Endpoint } from '../core/db/db-options.ts';
+import { guardReads } from '../core/db/read-timeout.ts';
 import { translatePgError } from './errors.ts';
 
 export const PG_DEFAULT_PORT = 5432;
@@ -42,5 +44,6 @@ export async function connectPg(source: ResolvedSource, table?: string): Promise
     await client.end().catch(() => undefined);
     throw translatePgError(err, { source: source.name, table, endpoint: pgEndpoint(source) });
   }
+  guardReads(client.connection.stream as Socket, dbConnection(source).read_timeout_ms);
   return client;
 }

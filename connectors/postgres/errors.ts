@@ -1,4 +1,5 @@
 import { CdwError, SourceError } from '../../jobs/errors.ts';
+import { ReadStalledError, stalledText } from '../core/db/read-timeout.ts';
 import type { Endpoint } from '../core/db/db-options.ts';
 import { endpointText } from '../core/db/db-options.ts';
 
@@ -29,6 +30,7 @@ export function pgProblem(err: unknown): { text: string; retryable: boolean } {
   const code = e?.code ?? '';
   const msg = (e?.message ?? String(err)).split('\n')[0] ?? '';
   const fail = (text: string, retryable: boolean) => ({ text, retryable });
+  if (err instanceof ReadStalledError) return fail(stalledText(err), true);
 
   if (code === 'ECONNREFUSED') return fail(`cannot connect: connection refused; check that PostgreSQL is running there and connection.host/port in cdw.yaml`, true);
   if (code === 'ENOTFOUND') return fail(`cannot connect: host not found; check connection.host in cdw.yaml`, false);

@@ -97,6 +97,38 @@ describe.skipIf(!pgUp)('source failures', () => {
     }
   });
 
+  it('a read that stalls (no data, no reset) fails after read_timeout_ms, is retried, and lands every row once; stalling on every try names the setting', async () => {
+    const proxy = await faultProxy(pgTarget, { stallAfterBytes: 2_000_000 });
+    try {
+      const logger = memoryLogger();
+      const url = viaPort(PG_URL, proxy.port);
+      const source = pgSource('billing', url).replace('connect_timeout_ms: 3000', 'connect_timeout_ms: 3000, read_timeout_ms: 700');
+      const s = await extractOnce(configIn(tmp.dir, `extract: { retries: 1, retry_delay_ms: 10 }\nsources:${source}\n`), wh, { logger });
+      expect(logger.lines.filter((l) => l.includes('retry'))).toHaveLength(1);
+      expect(logger.lines.find((l) => l.includes('retry 1 of 1'))).toContain('no data from the server for 0.7 s (connection.read_timeout_ms)');
+      expect(unitOf(s, 'billing.accounts')).toMatchObject({ status: 'succeeded', rowsIn: 100000, rowsOut: 100000 });
+      expect(await wh.scalar('SELECT count(DISTINCT id) FROM raw.billing__accounts')).toBe(100000);
+    } finally {
+      await proxy.close();
+    }
+    const always = await faultProxy(pgTarget, { stallAfterBytes: 2_000_000, stallConnections: 99 });
+    try {
+      const source = pgSource('billing', viaPort(PG_URL, always.port)).replace('connect_timeout_ms: 3000', 'connect_timeout_ms: 3000, read_timeout_ms: 500');
+      const other = await memoryWarehouse();
+      try {
+        const s = await extractOnce(configIn(tmp.dir, `extract: { retries: 0 }\nsources:${source}\n`), other);
+        expect(unitOf(s, 'billing.accounts').error).toBe(
+          `source billing table accounts (postgres 127.0.0.1:${always.port}/test): no data from the server for 0.5 s (connection.read_timeout_ms); check the network and the server, or raise read_timeout_ms for a query that computes long before its first row`,
+        );
+        expect(await other.scalar("SELECT count(*) FROM meta.source_state WHERE source = 'billing'")).toBe(0);
+      } finally {
+        other.close();
+      }
+    } finally {
+      await always.close();
+    }
+  });
+
   it('gives up after the retries with the error and leaves state as it was', async () => {
     const proxy = await faultProxy(pgTarget, { dropFirst: 10 });
     try {
@@ -175,6 +207,20 @@ sources:
     } finally {
       await proxy.close();
       cut.close();
+    }
+  });
+
+  it('a MySQL read that stalls fails after read_timeout_ms and the retry lands every row once', async () => {
+    const proxy = await faultProxy(myTarget, { stallAfterBytes: 2_000_000 });
+    try {
+      const logger = memoryLogger();
+      const config = myConfig(viaPort(MYSQL_URL, proxy.port)).replace('connect_timeout_ms: 3000', 'connect_timeout_ms: 3000, read_timeout_ms: 700');
+      const s = await extractOnce(configIn(tmp.dir, config), wh, { logger });
+      expect(logger.lines.find((l) => l.includes('retry 1 of 2'))).toContain('no data from the server for 0.7 s (connection.read_timeout_ms)');
+      expect(unitOf(s, 'erp.accounts')).toMatchObject({ status: 'succeeded', rowsIn: 50000, rowsOut: 50000 });
+      expect(await wh.scalar('SELECT count(DISTINCT id) FROM raw.erp__accounts')).toBe(50000);
+    } finally {
+      await proxy.close();
     }
   });
 

@@ -13,6 +13,8 @@ export const dbConnectionShape = z.strictObject({
   ssl: z.union([z.boolean(), z.literal('no-verify')]).optional(),
   /** Give up connecting after this long (then retried with back-off). */
   connect_timeout_ms: z.number().int().positive().default(10_000),
+  /** Fail a read when the server sends nothing for this long (a stalled network); the load is retried. */
+  read_timeout_ms: z.number().int().positive().default(600_000),
 });
 
 export type DbConnection = z.output<typeof dbConnectionShape>;
