@@ -25,7 +25,7 @@ export const STREET_TYPES: ReadonlyMap<string, string> = new Map([
   ['мкр', 'мкр'], ['мкрн', 'мкр'], ['мкр-н', 'мкр'],
   // Russian street types written in Latin letters (one system's "prosp." is another's "пр-т")
   ['ulitsa', 'ул'], ['ul', 'ул'], ['prospekt', 'пр'], ['prosp', 'пр'], ['pr-t', 'пр'],
-  ['pereulok', 'пер'], ['per', 'пер'], ['bulvar', 'б-р'], ['b-r', 'б-р'], ['shosse', 'ш'],
+  ['pereulok', 'пер'], ['per', 'пер'], ['bulvar', 'б-р'], ['bul', 'б-р'], ['b-r', 'б-р'], ['shosse', 'ш'],
   ['ploshchad', 'пл'], ['naberezhnaya', 'наб'], ['nab', 'наб'], ['proezd', 'пр-д'],
   ['mikrorayon', 'мкр'],
 ]);
