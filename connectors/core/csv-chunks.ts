@@ -65,7 +65,8 @@ export class ChunkFile {
   private failure: Error | undefined;
 
   constructor(readonly path: string) {
-    this.out = createWriteStream(path);
+    // A large buffer: row writers hand over tens of kilobytes at a time, and a full buffer pauses the source.
+    this.out = createWriteStream(path, { highWaterMark: 1 << 20 });
     // A write failing (disk full) or landing after destroy() must surface here, never as an uncaught error.
     this.out.on('error', (err) => {
       this.failure ??= err;

@@ -5,6 +5,11 @@ const PLAIN_TYPES = new Set([0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 246]
 const BYTE_TYPES = new Set([15, 16, 249, 250, 251, 252, 253, 254, 255]); // (var)char/binary, bit, blobs, geometry
 const BINARY_CHARSET = 63;
 const TIMESTAMP_TYPE = 7;
+// Types mysql2's own decoding returns exactly as the server printed them (with dateStrings,
+// bigNumberStrings and jsonStrings): integers (as numbers, which print back the same), decimals,
+// dates and times, years, text and JSON. Not FLOAT/DOUBLE (a float printed back by JavaScript
+// can differ: 1e20), BIT, GEOMETRY or binary strings.
+const BUILTIN_TYPES = new Set([0, 1, 2, 3, 7, 8, 9, 10, 11, 12, 13, 14, 245, 246, 15, 249, 250, 251, 252, 253, 254]);
 
 export interface ColumnShape {
   readonly name: string;
@@ -14,12 +19,15 @@ export interface ColumnShape {
   readonly plain: boolean;
   /** Holds bytes, not text: landed as hex (`\x…`, as PostgreSQL prints bytea). */
   readonly binary: boolean;
+  /** mysql2's own decoding gives the value as printed (no typeCast call needed). */
+  readonly builtin: boolean;
 }
 
 export function columnShapes(fields: readonly mysql.FieldPacket[]): ColumnShape[] {
   return fields.map((f) => {
     const type = f.columnType ?? f.type ?? -1;
-    return { name: f.name, plain: PLAIN_TYPES.has(type), binary: BYTE_TYPES.has(type) && f.characterSet === BINARY_CHARSET, utc: type === TIMESTAMP_TYPE };
+    const binary = BYTE_TYPES.has(type) && f.characterSet === BINARY_CHARSET;
+    return { name: f.name, plain: PLAIN_TYPES.has(type), binary, utc: type === TIMESTAMP_TYPE, builtin: BUILTIN_TYPES.has(type) && !binary };
   });
 }
 
@@ -38,5 +46,22 @@ export function rawTextCast(shapes: readonly ColumnShape[]): mysql.TypeCast {
     }
     const v = field.string('utf8');
     return v !== null && utc.has(field.name) ? `${v}+00` : v;
+  };
+}
+
+/**
+ * How rows are decoded: by mysql2 itself when every column's type allows (much cheaper than a
+ * typeCast call per value; TIMESTAMPs then get their "+00" per row), else by `rawTextCast`.
+ * Returns the query's typeCast (undefined: mysql2's own) and the fix-up each row needs.
+ */
+export function rowDecoding(shapes: readonly ColumnShape[]): { typeCast: mysql.TypeCast | undefined; fix: ((row: (string | number | null)[]) => void) | undefined } {
+  if (!shapes.every((s) => s.builtin)) return { typeCast: rawTextCast(shapes), fix: undefined };
+  const utc = shapes.flatMap((s, i) => (s.utc ? [i] : []));
+  if (utc.length === 0) return { typeCast: undefined, fix: undefined };
+  return {
+    typeCast: undefined,
+    fix: (row) => {
+      for (const i of utc) if (row[i] !== null) row[i] = `${row[i]}+00`;
+    },
   };
 }

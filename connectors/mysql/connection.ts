@@ -30,6 +30,7 @@ export async function connectMysql(source: ResolvedSource, table?: string): Prom
     dateStrings: true,
     supportBigNumbers: true,
     bigNumberStrings: true,
+    jsonStrings: true,
     charset: 'utf8mb4',
   };
   if (c.url !== undefined) opts.uri = c.url;

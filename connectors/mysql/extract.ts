@@ -5,7 +5,7 @@ import { CsvRowChunks, ROW_CSV } from '../core/csv-chunks.ts';
 import { cursorPlan } from '../core/db/cursor-plan.ts';
 import { dbTableOptions } from '../core/db/db-options.ts';
 import { checkReadColumns } from '../core/db/read-columns.ts';
-import { columnShapes, rawTextCast, type ColumnShape } from './columns.ts';
+import { columnShapes, rowDecoding, type ColumnShape } from './columns.ts';
 import { connectMysql, holdReads, mysqlEndpoint, run } from './connection.ts';
 import { translateMysqlError } from './errors.ts';
 import { mysqlColumns, mysqlMaxCursor, mysqlRelation, mysqlWindowSelect } from './sql.ts';
@@ -93,9 +93,13 @@ async function* rowsToCsv(conn: mysql.Connection, sql: string, values: unknown[]
   };
   // A connection lost mid-query is reported on the connection only (an event-style query has no callback to tell).
   conn.on('error', fail);
-  const query = conn.query({ sql, values, rowsAsArray: true, typeCast: rawTextCast(shapes) });
-  query.on('result', (row) => {
-    if (!out.offer(row as unknown as (string | null)[]) && !paused) {
+  const decoding = rowDecoding(shapes);
+  const fix = decoding.fix;
+  const query = conn.query({ sql, values, rowsAsArray: true, ...(decoding.typeCast === undefined ? {} : { typeCast: decoding.typeCast }) });
+  query.on('result', (result) => {
+    const row = result as unknown as (string | null)[];
+    fix?.(row);
+    if (!out.offer(row) && !paused) {
       paused = true;
       holdReads(conn, true);
       signal();
