@@ -42,15 +42,16 @@ export async function runTransform(wh: Warehouse, config: CdwConfig): Promise<Ru
   return { ...summary, log: logger.lines };
 }
 
-/** Creates `raw.<name>` with VARCHAR source columns plus the load columns, and inserts rows. */
+/** Creates `raw.<name>` with VARCHAR source columns plus the load columns, and inserts rows (`append`: into the existing table). */
 export async function rawTable(
   wh: Warehouse,
   name: string,
   columns: string[],
   rows: { load: string; at: string; values: (string | null)[]; deleted?: boolean }[],
+  opts: { append?: boolean } = {},
 ): Promise<void> {
   const cols = columns.map((c) => `"${c}" VARCHAR`).join(', ');
-  await wh.run(`CREATE TABLE raw."${name}" (${cols}, _load_id VARCHAR, _loaded_at TIMESTAMPTZ, _row_hash VARCHAR, _deleted BOOLEAN)`);
+  if (opts.append !== true) await wh.run(`CREATE TABLE raw."${name}" (${cols}, _load_id VARCHAR, _loaded_at TIMESTAMPTZ, _row_hash VARCHAR, _deleted BOOLEAN)`);
   for (const r of rows) {
     const params = [...r.values, r.load, r.at, r.deleted ?? false];
     const holes = params.map((_v, i) => `$${i + 1}`).join(', ');

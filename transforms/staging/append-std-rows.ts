@@ -5,6 +5,8 @@ import { sqlFromFile } from '../sql-template.ts';
 import { runNamed, textList } from '../run-sql.ts';
 import { TransformError } from '../transform-error.ts';
 import { safeDetail } from '../safe-detail.ts';
+import { quoteIdent } from '../../warehouse/sql.ts';
+import { PartyStdCache } from './party-std-cache.ts';
 
 /** The model that turns one entity's typed rows into its staging contract columns. */
 const ENTITY_MODEL: Readonly<Record<EntityName, string>> = {
@@ -32,18 +34,28 @@ export async function appendStdRows(
   typedTable: string,
   target: string,
 ): Promise<number> {
-  const sql = sqlFromFile(import.meta.url, ENTITY_MODEL[table.entity], {
-    ident: { target: ['staging', target], typed_table: ['staging', typedTable] },
-  });
+  const params = {
+    source: source.name,
+    source_table: table.name,
+    system: source.system,
+    default_country: source.defaultCountry,
+    default_party_table: defaultPartyTable(source) ?? null,
+    bot_patterns: textList(config.transforms.botUserAgents),
+  };
   try {
-    return await runNamed(wh.conn, sql, {
-      source: source.name,
-      source_table: table.name,
-      system: source.system,
-      default_country: source.defaultCountry,
-      default_party_table: defaultPartyTable(source) ?? null,
-      bot_patterns: textList(config.transforms.botUserAgents),
-    });
+    if (table.entity !== 'party') {
+      const sql = sqlFromFile(import.meta.url, ENTITY_MODEL[table.entity], { ident: { target: ['staging', target], typed_table: ['staging', typedTable] } });
+      return await runNamed(wh.conn, sql, params);
+    }
+    // Parties: standardised parts first (from the cache where it has them), then the rows.
+    const std = `${typedTable}__std`;
+    await runNamed(wh.conn, sqlFromFile(import.meta.url, 'party-std.sql', { ident: { std_table: std, typed_table: ['staging', typedTable] } }), params);
+    try {
+      await PartyStdCache.record(wh, std);
+      return await runNamed(wh.conn, sqlFromFile(import.meta.url, 'party.sql', { ident: { target: ['staging', target], std_table: std } }), params);
+    } finally {
+      await wh.run(`DROP TABLE IF EXISTS temp.${quoteIdent(std)}`);
+    }
   } catch (err) {
     throw new TransformError('transform_error', `transform ${source.name}.${table.name}: standardising ${table.entity} rows failed: ${safeDetail(err)}`, { cause: err });
   }

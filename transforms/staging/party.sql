@@ -1,19 +1,5 @@
--- Standardised party rows of one source table, appended to staging.party_records__next.
+-- Standardised party rows of one source table ({{std_table}}, from party-std.sql), appended to staging.party_records__next.
 INSERT INTO {{target}} BY NAME
-WITH t AS (
-  SELECT * FROM {{typed_table}} WHERE NOT _rejected
-),
-addr AS (
-  SELECT t.*, cdw_std_address(address, postcode, city, country, $default_country) AS _addr FROM t
-),
-std AS (
-  SELECT addr.*,
-         cdw_std_name(full_name, title, first_name, middle_name, last_name, coalesce(_addr.country_code, $default_country)) AS _name,
-         cdw_std_email(email) AS _email,
-         cdw_std_phone(phone, coalesce(_addr.country_code, $default_country)) AS _phone,
-         cdw_std_phone(mobile, coalesce(_addr.country_code, $default_country)) AS _mobile
-  FROM addr
-)
 SELECT
   $source || '.' || $source_table || ':' || record_key AS party_uid,
   $source AS source,
@@ -55,4 +41,4 @@ SELECT
   coalesce(regexp_matches(lower(status), 'deceas|dead|died|умер|сконча'), false) AS is_deceased,
   _load_id,
   _loaded_at
-FROM std
+FROM {{std_table}}

@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+
+/**
+ * The party standardisation cache: `meta.party_std_cache(k, version, addr, name, email, phone,
+ * mobile)` holds the standardised parts (the structs of the `cdw_std_*` functions) of every
+ * party input seen by the last runs, keyed by an md5 of the inputs (names, e-mail, phones,
+ * address parts, the source's default country). Staging is rebuilt from raw every night, but
+ * most records are unchanged: the JavaScript standardisers (libphonenumber above all) then run
+ * only for inputs not seen before.
+ *
+ * `version` is a hash of the code that produces the parts (the standardisers, the functions,
+ * the model and libphonenumber's version): a cache written by other code is dropped whole, so
+ * a fix in a standardiser applies to every record the next night. Keys no run used lately are
+ * pruned after a successful transform (`prune`), so the cache holds about one entry per
+ * distinct party input in staging.
+ */
+export class PartyStdCache {
+  static readonly table = 'meta.party_std_cache';
+  /** Keys the units of this run looked up (hits and misses). */
+  static readonly used = 'party_std_used';
+
+  /** Creates the cache (or recreates it when written by other code) and the run's used-key list. */
+  static async open(wh: Warehouse): Promise<void> {
+    const version = partyStdVersion();
+    if (await wh.tableExists('meta', 'party_std_cache')) {
+      const other = await wh.scalar<number>(`SELECT count(*) FROM ${PartyStdCache.table} WHERE version <> $1`, [version]);
+      if (Number(other) > 0) await wh.run(`DROP TABLE ${PartyStdCache.table}`);
+    }
+    await wh.run(`CREATE TABLE IF NOT EXISTS ${PartyStdCache.table} AS
+      SELECT NULL::VARCHAR AS k, NULL::VARCHAR AS version,
+             cdw_std_address(NULL, NULL, NULL, NULL, NULL) AS addr,
+             cdw_std_name(NULL, NULL, NULL, NULL, NULL, NULL) AS name,
+             cdw_std_email(NULL) AS email,
+             cdw_std_phone(NULL, NULL) AS phone,
+             cdw_std_phone(NULL, NULL) AS mobile
+      LIMIT 0`);
+    await wh.run(`CREATE OR REPLACE TEMP TABLE ${PartyStdCache.used} (k VARCHAR)`);
+  }
+
+  /** After a unit standardised `stdTable`: stores the parts it computed, notes every key it used. */
+  static async record(wh: Warehouse, stdTable: string): Promise<void> {
+    await wh.run(
+      `INSERT INTO ${PartyStdCache.table}
+       SELECT _std_key, $1, any_value(_addr), any_value(_name), any_value(_email), any_value(_phone), any_value(_mobile)
+       FROM ${stdTable} WHERE NOT _std_cached GROUP BY _std_key`,
+      [partyStdVersion()],
+    );
+    await wh.run(`INSERT INTO ${PartyStdCache.used} SELECT DISTINCT _std_key FROM ${stdTable}`);
+  }
+
+  /** Drops entries no unit of this (successful) run used. */
+  static async prune(wh: Warehouse): Promise<void> {
+    await wh.run(`DELETE FROM ${PartyStdCache.table} c WHERE NOT EXISTS (SELECT 1 FROM ${PartyStdCache.used} u WHERE u.k = c.k)`);
+    await PartyStdCache.close(wh);
+  }
+
+  static async close(wh: Warehouse): Promise<void> {
+    await wh.run(`DROP TABLE IF EXISTS temp.${PartyStdCache.used}`);
+  }
+}
+
+let version: string | undefined;
+
+/** Hash of everything that decides a party's standardised parts (see `PartyStdCache`). */
+export function partyStdVersion(): string {
+  if (version !== undefined) return version;
+  const h = createHash('md5');
+  const std = new URL('../standardise/', import.meta.url);
+  for (const f of readdirSync(std).sort()) h.update(f).update(readFileSync(new URL(f, std)));
+  for (const f of ['party-udfs.ts', 'party-std.sql']) h.update(f).update(readFileSync(new URL(f, import.meta.url)));
+  h.update(readFileSync(new URL(import.meta.resolve('libphonenumber-js/package.json'))));
+  version = h.digest('hex');
+  return version;
+}
