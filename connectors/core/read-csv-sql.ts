@@ -18,8 +18,11 @@ export function readCsvCall(b: Pick<CsvBatch, 'columns' | 'skipLines' | 'header'
     ...dialectOptions(b.dialect),
     'allow_quoted_nulls = false',
     `null_padding = ${b.nullPadding === true}`,
-    // DuckDB sizes its read buffers from this (16×): keep DuckDB's default so memory_limit stays honest.
+    // DuckDB's default line limit (2 MiB); its read buffers default to 16× that, 32 MiB per
+    // buffer in flight, which DuckDB's memory_limit does not hold back: 8 MiB buffers land as
+    // fast and cut the peak RSS of 4 × 1M-row batches from 361–460 MB to 301–335 MB.
     'max_line_size = 2097152',
+    'buffer_size = 8388608',
     'store_rejects = true',
     `rejects_table = ${quoteLiteral(rejects.table)}`,
     `rejects_scan = ${quoteLiteral(rejects.scan)}`,
