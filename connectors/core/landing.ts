@@ -206,6 +206,7 @@ export function insertsUnordered(b: { batchNo: number; lineWidth: number; fileBy
   const large = b.fileBytes / b.lineWidth >= 2 * b.threads * ROW_GROUP_ROWS;
   return narrow && (b.batchNo === 1 || large);
 }
+
 const UNITS: Record<string, number> = { B: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12 };
 
 /** DuckDB's printed memory_limit ('122.0 MiB') in bytes; undefined when unlimited or unknown. */
