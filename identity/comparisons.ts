@@ -112,7 +112,13 @@ export const COMPARISONS: readonly Comparison[] = [
     levels: [
       { level: 3, label: 'exact', when: 'l.email_key = r.email_key', m: 0.7, tf: 'greatest(l.tf_email, r.tf_email)' },
       { level: 2, label: 'same mailbox name at another domain', when: 'l.email_user = r.email_user', m: 0.06, tf: 'greatest(l.tf_email_user, r.tf_email_user)' },
-      { level: 1, label: 'one typo, or mailbox names jaro-winkler >= 0.88', when: `${jw('l.email_key', 'r.email_key')} >= 0.96 OR ${jw('l.email_user', 'r.email_user')} >= 0.88`, m: 0.05 },
+      // One edit anywhere ("vrronika.…" — jaro-winkler punishes an early typo), or close spellings.
+      {
+        level: 1,
+        label: 'one typo, or mailbox names jaro-winkler >= 0.88',
+        when: `damerau_levenshtein(l.email_key, r.email_key) <= 1 OR ${jw('l.email_key', 'r.email_key')} >= 0.96 OR ${jw('l.email_user', 'r.email_user')} >= 0.88`,
+        m: 0.05,
+      },
       { level: 0, label: 'different', when: 'true', m: 0.17 },
     ],
   },
