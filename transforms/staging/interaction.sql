@@ -17,8 +17,8 @@ SELECT
   CASE WHEN party_key IS NOT NULL AND _party_table IS NOT NULL THEN _party_table || ':' || party_key END AS party_uid,
   party_key,
   _party_table AS party_table,
-  cdw_email_key(email) AS email_key,
-  cdw_phone_e164(phone, $default_country) AS phone_e164,
+  CASE WHEN email IS NOT NULL THEN cdw_email_key(email) END AS email_key,
+  CASE WHEN phone IS NOT NULL THEN cdw_phone_e164(phone, $default_country) END AS phone_e164,
   lower(channel) AS channel,
   CASE WHEN regexp_matches(lower(direction), '^(in|inbound|incoming|i|вход|входящий|входящая|входящее)$') THEN 'inbound'
        WHEN regexp_matches(lower(direction), '^(out|outbound|outgoing|o|исход|исходящий|исходящая|исходящее)$') THEN 'outbound'
