@@ -3,6 +3,8 @@ import { appendFileSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { memoryWarehouse, tempDir } from '../helpers/warehouse.ts';
+import { Warehouse as WarehouseDb } from '../../warehouse/duckdb-client.ts';
+import { migrate } from '../../warehouse/migrate.ts';
 import type { Warehouse } from '../../warehouse/duckdb-client.ts';
 import { configIn, extractOnce, rawRows, rejected, unitOf } from './helpers.ts';
 
@@ -68,6 +70,22 @@ describe('csv connector', () => {
       { id: '3', unhashed: true },
       { id: '3', unhashed: false },
     ]);
+  });
+
+  it('lands a 60 MB file under a 64 MB memory_limit (DuckDB read buffers sized to fit; its default 32 MiB ones ran out of memory)', async () => {
+    const file = inDir('sales_big.csv');
+    await wh.run(`COPY (SELECT g AS id, 'name_' || g AS name, 'user' || g || '@example.com' AS email, '+1555' || lpad(g::VARCHAR, 7, '0') AS phone,
+      round((g % 1000) / 10, 2) AS amount, TIMESTAMP '2024-01-01' + INTERVAL (g) SECOND AS updated_at, g % 7 = 0 AS flag, 'street ' || g || ', town' AS address
+      FROM range(1, 500001) t(g)) TO '${file}' (HEADER)`);
+    const small = await WarehouseDb.open(path.join(tmp.dir, 'small.duckdb'), { memoryLimit: '64MB' });
+    try {
+      await migrate(small);
+      const s = await extractOnce(configIn(tmp.dir, yaml('        path: "sales_*.csv"')), small);
+      expect(unitOf(s, 'pos.sales')).toMatchObject({ status: 'succeeded', rowsIn: 500000, rowsOut: 500000, rowsRejected: 0 });
+      expect(await small.scalar('SELECT count(DISTINCT id) FROM raw.pos__sales')).toBe(500000);
+    } finally {
+      small.close();
+    }
   });
 
   it('reads a new file, the rows appended to a known one, and skips a file only touched', async () => {
