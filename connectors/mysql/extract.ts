@@ -2,7 +2,7 @@ import path from 'node:path';
 import type mysql from 'mysql2';
 import type { Batch, ColumnSpec, CsvBatch, ExtractEnd, ExtractJob } from '../types.ts';
 import { CsvRowChunks, ROW_CSV } from '../core/csv-chunks.ts';
-import { cursorPlan } from '../core/db/cursor-plan.ts';
+import { cursorPlan, windowEnd } from '../core/db/cursor-plan.ts';
 import { dbTableOptions } from '../core/db/db-options.ts';
 import { checkReadColumns } from '../core/db/read-columns.ts';
 import { columnShapes, rowDecoding, type ColumnShape } from './columns.ts';
@@ -56,12 +56,7 @@ export async function* extractMysql(job: ExtractJob): AsyncGenerator<Batch, Extr
       }
     }
     await run(conn, 'COMMIT');
-    return {
-      cursor: plan.column === undefined ? null : (hi ?? plan.from),
-      cursorFrom: plan.from,
-      data: plan.column === undefined ? {} : { cursor_column: plan.column },
-      columns: specs,
-    };
+    return windowEnd(plan, hi, specs);
   } catch (err) {
     throw translateMysqlError(err, ctx);
   } finally {

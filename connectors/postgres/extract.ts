@@ -7,7 +7,7 @@ import { SourceError } from '../../jobs/errors.ts';
 import type { Batch, ColumnSpec, ExtractEnd, ExtractJob } from '../types.ts';
 import { STANDARD_CSV } from '../core/batch.ts';
 import { csvByteChunks } from '../core/csv-chunks.ts';
-import { cursorPlan } from '../core/db/cursor-plan.ts';
+import { cursorPlan, windowEnd } from '../core/db/cursor-plan.ts';
 import { dbTableOptions } from '../core/db/db-options.ts';
 import { checkReadColumns } from '../core/db/read-columns.ts';
 import { connectPg, pgEndpoint } from './connection.ts';
@@ -58,12 +58,7 @@ export async function* extractPostgres(job: ExtractJob): AsyncGenerator<Batch, E
       yield { kind: 'keys', path: keys, columns: table.primaryKey, dialect: STANDARD_CSV, temp: true };
     }
     await client.query('COMMIT');
-    return {
-      cursor: plan.column === undefined ? null : (hi ?? plan.from),
-      cursorFrom: plan.from,
-      data: plan.column === undefined ? {} : { cursor_column: plan.column },
-      columns: specs,
-    };
+    return windowEnd(plan, hi, specs);
   } catch (err) {
     throw translatePgError(err, ctx);
   } finally {

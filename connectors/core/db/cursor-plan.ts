@@ -1,4 +1,4 @@
-import type { ExtractJob } from '../../types.ts';
+import type { ColumnSpec, ExtractEnd, ExtractJob } from '../../types.ts';
 
 /** What an incremental read of a database table covers. */
 export interface CursorPlan {
@@ -26,4 +26,18 @@ export function cursorPlan(job: ExtractJob): CursorPlan {
     from = null;
   }
   return { column: t.cursor.column, from, lookbackSeconds: t.cursor.lookbackSeconds };
+}
+
+/**
+ * What a database read of `plan` commits with its load: the cursor's max read in the snapshot
+ * (`hi`; the old bound when the window was empty) and the cursor column it belongs to (a
+ * changed column starts over, see `cursorPlan`).
+ */
+export function windowEnd(plan: CursorPlan, hi: string | null, columns: readonly ColumnSpec[]): ExtractEnd {
+  return {
+    cursor: plan.column === undefined ? null : (hi ?? plan.from),
+    cursorFrom: plan.from,
+    data: plan.column === undefined ? {} : { cursor_column: plan.column },
+    columns,
+  };
 }
