@@ -90,12 +90,11 @@ async function canonicalAddresses(wh: Warehouse): Promise<void> {
     WITH c AS (
       SELECT k.address_key, coalesce(r.address_key, k.address_key) AS canon, k.place
       FROM hh_keys k LEFT JOIN hh_key_lab l ON l.node = k.id LEFT JOIN hh_keys r ON r.id = l.lab),
-    parts AS (
-      SELECT canon, place, regexp_matches(split_part(canon, '|', 1), '${DWELLING_UNIT}') AS has_unit,
-             CASE WHEN regexp_matches(split_part(canon, '|', 1), '${DWELLING_UNIT}')
-                  THEN regexp_extract(split_part(canon, '|', 1), '${DWELLING_UNIT}', 1)
-                  ELSE split_part(canon, '|', 1) END AS building
+    units AS (
+      SELECT canon, place, split_part(canon, '|', 1) AS line,
+             nullif(regexp_extract(split_part(canon, '|', 1), '${DWELLING_UNIT}', 1), '') AS unit_building
       FROM (SELECT DISTINCT canon, place FROM c)),
+    parts AS (SELECT canon, place, unit_building IS NOT NULL AS has_unit, coalesce(unit_building, line) AS building FROM units),
     -- A building some address of which names a unit holds several dwellings.
     blocks AS (SELECT DISTINCT building, place FROM parts WHERE has_unit)
     SELECT c.address_key, c.canon,
