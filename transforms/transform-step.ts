@@ -7,7 +7,7 @@ import { prepareConnection } from './prepare-connection.ts';
 import { ENTITY_TABLE } from './quality/check-target.ts';
 import { describeFailures, runQualityChecks } from './quality/run-checks.ts';
 import { stageTable, type StagedTable } from './staging/stage-table.ts';
-import { PartyStdCache } from './staging/party-std-cache.ts';
+import { closePartyStdCache, openPartyStdCache } from './staging/party-std-cache.ts';
 import { TransformError } from './transform-error.ts';
 import { safeDetail } from './safe-detail.ts';
 
@@ -35,7 +35,7 @@ async function transform(ctx: StepContext): Promise<StepResult[]> {
   await prepareConnection(wh);
   const models = orderModels(STAGING_MODELS);
   for (const m of models) await m.prepare?.({ wh, config });
-  await PartyStdCache.open(wh);
+  await openPartyStdCache(wh);
   const env = { wh, config, runId: ctx.runId, logger, targets: UNIT_TARGETS };
   const staged: StagedTable[] = [];
   const units: StepResult[] = [];
@@ -54,8 +54,7 @@ async function transform(ctx: StepContext): Promise<StepResult[]> {
   }
   ctx.progress.done();
   const failed = units.filter((u) => u.status === 'failed');
-  if (failed.length === 0) await PartyStdCache.prune(wh);
-  else await PartyStdCache.close(wh);
+  await closePartyStdCache(wh, { prune: failed.length === 0 });
   if (failed.length > 0) {
     throw new TransformError(
       'transform_error',

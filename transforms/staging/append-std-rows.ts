@@ -6,7 +6,7 @@ import { runNamed, textList } from '../run-sql.ts';
 import { TransformError } from '../transform-error.ts';
 import { safeDetail } from '../safe-detail.ts';
 import { quoteIdent } from '../../warehouse/sql.ts';
-import { PartyStdCache } from './party-std-cache.ts';
+import { recordPartyStd } from './party-std-cache.ts';
 
 /** The model that turns one entity's typed rows into its staging contract columns. */
 const ENTITY_MODEL: Readonly<Record<EntityName, string>> = {
@@ -51,7 +51,7 @@ export async function appendStdRows(
     const std = `${typedTable}__std`;
     await runNamed(wh.conn, sqlFromFile(import.meta.url, 'party-std.sql', { ident: { std_table: std, typed_table: ['staging', typedTable] } }), params);
     try {
-      await PartyStdCache.record(wh, std);
+      await recordPartyStd(wh, std);
       return await runNamed(wh.conn, sqlFromFile(import.meta.url, 'party.sql', { ident: { target: ['staging', target], std_table: std } }), params);
     } finally {
       await wh.run(`DROP TABLE IF EXISTS temp.${quoteIdent(std)}`);

@@ -12,58 +12,52 @@ import type { Warehouse } from '../../warehouse/duckdb-client.ts';
  *
  * `version` is a hash of the code that produces the parts (the standardisers, the functions,
  * the model and libphonenumber's version): a cache written by other code is dropped whole, so
- * a fix in a standardiser applies to every record the next night. Keys no run used lately are
- * pruned after a successful transform (`prune`), so the cache holds about one entry per
- * distinct party input in staging.
+ * a fix in a standardiser applies to every record the next night. Keys the run did not use are
+ * pruned after a successful transform (`closePartyStdCache`), so the cache holds about one
+ * entry per distinct party input in staging.
  */
-export class PartyStdCache {
-  static readonly table = 'meta.party_std_cache';
-  /** Keys the units of this run looked up (hits and misses). */
-  static readonly used = 'party_std_used';
+const CACHE = 'meta.party_std_cache';
+/** Keys the units of this run looked up (hits and misses), on the step's connection. */
+const USED = 'party_std_used';
 
-  /** Creates the cache (or recreates it when written by other code) and the run's used-key list. */
-  static async open(wh: Warehouse): Promise<void> {
-    const version = partyStdVersion();
-    if (await wh.tableExists('meta', 'party_std_cache')) {
-      const other = await wh.scalar<number>(`SELECT count(*) FROM ${PartyStdCache.table} WHERE version <> $1`, [version]);
-      if (Number(other) > 0) await wh.run(`DROP TABLE ${PartyStdCache.table}`);
-    }
-    await wh.run(`CREATE TABLE IF NOT EXISTS ${PartyStdCache.table} AS
-      SELECT NULL::VARCHAR AS k, NULL::VARCHAR AS version,
-             cdw_std_address(NULL, NULL, NULL, NULL, NULL) AS addr,
-             cdw_std_name(NULL, NULL, NULL, NULL, NULL, NULL) AS name,
-             cdw_std_email(NULL) AS email,
-             cdw_std_phone(NULL, NULL) AS phone,
-             cdw_std_phone(NULL, NULL) AS mobile
-      LIMIT 0`);
-    await wh.run(`CREATE OR REPLACE TEMP TABLE ${PartyStdCache.used} (k VARCHAR)`);
+/** Creates the cache (or recreates it when written by other code) and the run's used-key list. */
+export async function openPartyStdCache(wh: Warehouse): Promise<void> {
+  const version = partyStdVersion();
+  if (await wh.tableExists('meta', 'party_std_cache')) {
+    const other = await wh.scalar<number>(`SELECT count(*) FROM ${CACHE} WHERE version <> $1`, [version]);
+    if (Number(other) > 0) await wh.run(`DROP TABLE ${CACHE}`);
   }
+  await wh.run(`CREATE TABLE IF NOT EXISTS ${CACHE} AS
+    SELECT NULL::VARCHAR AS k, NULL::VARCHAR AS version,
+           cdw_std_address(NULL, NULL, NULL, NULL, NULL) AS addr,
+           cdw_std_name(NULL, NULL, NULL, NULL, NULL, NULL) AS name,
+           cdw_std_email(NULL) AS email,
+           cdw_std_phone(NULL, NULL) AS phone,
+           cdw_std_phone(NULL, NULL) AS mobile
+    LIMIT 0`);
+  await wh.run(`CREATE OR REPLACE TEMP TABLE ${USED} (k VARCHAR)`);
+}
 
-  /** After a unit standardised `stdTable`: stores the parts it computed, notes every key it used. */
-  static async record(wh: Warehouse, stdTable: string): Promise<void> {
-    await wh.run(
-      `INSERT INTO ${PartyStdCache.table}
-       SELECT _std_key, $1, any_value(_addr), any_value(_name), any_value(_email), any_value(_phone), any_value(_mobile)
-       FROM ${stdTable} WHERE NOT _std_cached GROUP BY _std_key`,
-      [partyStdVersion()],
-    );
-    await wh.run(`INSERT INTO ${PartyStdCache.used} SELECT DISTINCT _std_key FROM ${stdTable}`);
-  }
+/** After a unit standardised `stdTable`: stores the parts it computed, notes every key it used. */
+export async function recordPartyStd(wh: Warehouse, stdTable: string): Promise<void> {
+  await wh.run(
+    `INSERT INTO ${CACHE}
+     SELECT _std_key, $1, any_value(_addr), any_value(_name), any_value(_email), any_value(_phone), any_value(_mobile)
+     FROM ${stdTable} WHERE NOT _std_cached GROUP BY _std_key`,
+    [partyStdVersion()],
+  );
+  await wh.run(`INSERT INTO ${USED} SELECT DISTINCT _std_key FROM ${stdTable}`);
+}
 
-  /** Drops entries no unit of this (successful) run used. */
-  static async prune(wh: Warehouse): Promise<void> {
-    await wh.run(`DELETE FROM ${PartyStdCache.table} c WHERE NOT EXISTS (SELECT 1 FROM ${PartyStdCache.used} u WHERE u.k = c.k)`);
-    await PartyStdCache.close(wh);
-  }
-
-  static async close(wh: Warehouse): Promise<void> {
-    await wh.run(`DROP TABLE IF EXISTS temp.${PartyStdCache.used}`);
-  }
+/** Ends the run's use of the cache; after a successful run, drops the entries no unit used. */
+export async function closePartyStdCache(wh: Warehouse, opts: { prune: boolean }): Promise<void> {
+  if (opts.prune) await wh.run(`DELETE FROM ${CACHE} c WHERE NOT EXISTS (SELECT 1 FROM ${USED} u WHERE u.k = c.k)`);
+  await wh.run(`DROP TABLE IF EXISTS temp.${USED}`);
 }
 
 let version: string | undefined;
 
-/** Hash of everything that decides a party's standardised parts (see `PartyStdCache`). */
+/** Hash of everything that decides a party's standardised parts (see the cache above). */
 export function partyStdVersion(): string {
   if (version !== undefined) return version;
   const h = createHash('md5');
