@@ -2,8 +2,8 @@ import { rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
-import { generateDemo } from '../jobs/demo/generate-demo.ts';
-import { silentLogger } from '../jobs/logger.ts';
+import { generateDemo } from '../demo/generate-demo.ts';
+import { silentLogger } from '../foundation/logger.ts';
 import { peakRssMb } from './measure.ts';
 
 /**

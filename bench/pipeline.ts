@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateDemo } from '../jobs/demo/generate-demo.ts';
+import { generateDemo } from '../demo/generate-demo.ts';
 import { loadConfig } from '../jobs/config/load.ts';
 import { runPipeline } from '../jobs/pipeline.ts';
-import { silentLogger } from '../jobs/logger.ts';
+import { silentLogger } from '../foundation/logger.ts';
 import { peakRssMb, timed } from './measure.ts';
 
 /**

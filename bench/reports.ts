@@ -7,7 +7,7 @@ import { buildMarts } from '../jobs/reports/build-marts.ts';
 import { writeOverview } from '../jobs/reports/html/write-overview.ts';
 import { buildCampaign } from '../jobs/reports/lists/campaign.ts';
 import { REPORTS, exportReport } from '../jobs/reports/report-catalog.ts';
-import { Warehouse } from '../warehouse/duckdb-client.ts';
+import { Warehouse } from '../foundation/duckdb-client.ts';
 import { contractWarehouse, seedSynthetic, SYNTHETIC_RUN_ID, SYNTHETIC_SOURCE_TABLES } from '../tests/reports/fixture/synthetic.ts';
 import { peakRssMb, timed } from './measure.ts';
 

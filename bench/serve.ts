@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../jobs/config/load.ts';
-import { silentLogger } from '../jobs/logger.ts';
-import { Warehouse } from '../warehouse/duckdb-client.ts';
-import { migrate } from '../warehouse/migrate.ts';
-import { serve } from '../warehouse/server/serve.ts';
+import { silentLogger } from '../foundation/logger.ts';
+import { Warehouse } from '../foundation/duckdb-client.ts';
+import { migrate } from '../foundation/migrate.ts';
+import { serve } from '../jobs/serve/serve.ts';
 import { addUser } from '../warehouse/server/users.ts';
 import { timed } from './measure.ts';
 

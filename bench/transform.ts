@@ -3,13 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
-import type { EntityName } from '../jobs/config/entities.ts';
-import type { CdwConfig, ResolvedSource, ResolvedTable } from '../jobs/config/types.ts';
+import type { EntityName } from '../foundation/entities.ts';
+import type { CdwConfig, ResolvedSource, ResolvedTable } from '../foundation/config-types.ts';
 import { parseConfigText } from '../jobs/config/load.ts';
-import { memoryLogger } from '../jobs/logger.ts';
+import { memoryLogger } from '../foundation/logger.ts';
 import { runPipeline } from '../jobs/pipeline.ts';
-import { Warehouse } from '../warehouse/duckdb-client.ts';
-import { migrate } from '../warehouse/migrate.ts';
+import { Warehouse } from '../foundation/duckdb-client.ts';
+import { migrate } from '../foundation/migrate.ts';
 import { transformStep } from '../transforms/transform-step.ts';
 import { peakRssMb, timed } from './measure.ts';
 

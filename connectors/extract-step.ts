@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
-import type { PipelineStep, StepContext } from '../jobs/step.ts';
-import type { StepResult } from '../jobs/ledger.ts';
+import type { PipelineStep, StepContext } from '../foundation/step.ts';
+import type { StepResult } from '../foundation/ledger.ts';
 import { connectorKind } from './registry.ts';
 import { extractTable, type ExtractEnv } from './core/extract-table.ts';
 import { closeAbandonedLoads } from './core/state-store.ts';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Logger } from '../jobs/logger.ts';
-import type { ResolvedSource, ResolvedTable } from '../jobs/config/types.ts';
+import type { Logger } from '../foundation/logger.ts';
+import type { ResolvedSource, ResolvedTable } from '../foundation/config-types.ts';
 import type { Batch, ExtractEnd } from './core/batch.ts';
 
 export type { Batch, CsvBatch, KeysBatch, RejectsBatch, Rejection, ExtractEnd, ColumnSpec, CsvDialect } from './core/batch.ts';

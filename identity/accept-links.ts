@@ -1,5 +1,5 @@
-import type { Warehouse } from '../warehouse/duckdb-client.ts';
-import { quoteLiteral } from '../warehouse/sql.ts';
+import type { Warehouse } from '../foundation/duckdb-client.ts';
+import { quoteLiteral } from '../foundation/sql.ts';
 import { DETERMINISTIC_KINDS } from './identifier-kinds.ts';
 import { kindBit } from './deterministic.ts';
 import type { IdentitySettings } from './settings.ts';

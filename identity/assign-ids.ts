@@ -1,4 +1,4 @@
-import type { Warehouse } from '../warehouse/duckdb-client.ts';
+import type { Warehouse } from '../foundation/duckdb-client.ts';
 import { overridePairsSql } from './overrides.ts';
 
 export interface IdAssignment {

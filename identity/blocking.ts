@@ -1,6 +1,6 @@
-import { CdwError, errorMessage } from '../jobs/errors.ts';
-import type { Logger } from '../jobs/logger.ts';
-import type { Warehouse } from '../warehouse/duckdb-client.ts';
+import { CdwError, errorMessage } from '../foundation/errors.ts';
+import type { Logger } from '../foundation/logger.ts';
+import type { Warehouse } from '../foundation/duckdb-client.ts';
 import type { BlockingRule } from './blocking-rules.ts';
 
 /** What one blocking rule did in a run (also stored in identity.blocking_stats). */

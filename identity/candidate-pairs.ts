@@ -1,5 +1,5 @@
-import type { Warehouse } from '../warehouse/duckdb-client.ts';
-import { quoteIdent } from '../warehouse/sql.ts';
+import type { Warehouse } from '../foundation/duckdb-client.ts';
+import { quoteIdent } from '../foundation/sql.ts';
 import { type Comparison } from './comparisons.ts';
 import { comparisonColumns, comparisonSelectList, gammaColumn, gammaSql } from './comparison-sql.ts';
 

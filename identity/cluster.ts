@@ -1,5 +1,5 @@
 import { listValue } from '@duckdb/node-api';
-import type { Warehouse } from '../warehouse/duckdb-client.ts';
+import type { Warehouse } from '../foundation/duckdb-client.ts';
 import { type Comparison } from './comparisons.ts';
 import { gammaSql } from './comparison-sql.ts';
 import { connectedComponents } from './connected-components.ts';

@@ -1,5 +1,5 @@
-import type { Warehouse } from '../warehouse/duckdb-client.ts';
-import { quoteIdent } from '../warehouse/sql.ts';
+import type { Warehouse } from '../foundation/duckdb-client.ts';
+import { quoteIdent } from '../foundation/sql.ts';
 
 /**
  * Connected components by label propagation in SQL: every node takes the smallest label

@@ -1,5 +1,5 @@
-import type { Warehouse } from '../warehouse/duckdb-client.ts';
-import { quoteIdent } from '../warehouse/sql.ts';
+import type { Warehouse } from '../foundation/duckdb-client.ts';
+import { quoteIdent } from '../foundation/sql.ts';
 import { IDENTIFIER_KINDS, XREF_KIND } from './identifier-kinds.ts';
 import type { IdentitySettings } from './settings.ts';
 

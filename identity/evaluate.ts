@@ -1,6 +1,6 @@
-import { CdwError, errorMessage } from '../jobs/errors.ts';
-import type { Warehouse } from '../warehouse/duckdb-client.ts';
-import { quoteLiteral } from '../warehouse/sql.ts';
+import { CdwError, errorMessage } from '../foundation/errors.ts';
+import type { Warehouse } from '../foundation/duckdb-client.ts';
+import { quoteLiteral } from '../foundation/sql.ts';
 
 export interface PrfScores {
   readonly precision: number;

@@ -1,6 +1,6 @@
-import { CdwError } from '../jobs/errors.ts';
-import type { Warehouse } from '../warehouse/duckdb-client.ts';
-import { quoteIdent } from '../warehouse/sql.ts';
+import { CdwError } from '../foundation/errors.ts';
+import type { Warehouse } from '../foundation/duckdb-client.ts';
+import { quoteIdent } from '../foundation/sql.ts';
 import { BIRTH_CONFLICT, NAME_AGREEMENT, NAME_CONFLICT, PERSON_EVIDENCE } from './accept-links.ts';
 import { parseBlockingRules } from './blocking-rules.ts';
 import { COMPARISONS, type Comparison } from './comparisons.ts';

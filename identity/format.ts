@@ -1,4 +1,4 @@
-import { formatTable } from '../jobs/cli/format-table.ts';
+import { formatTable } from '../foundation/format-table.ts';
 import type { Evaluation } from './evaluate.ts';
 import type { PairExplanation } from './explain.ts';
 import type { OverrideRow } from './overrides.ts';

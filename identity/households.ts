@@ -1,4 +1,4 @@
-import type { Warehouse } from '../warehouse/duckdb-client.ts';
+import type { Warehouse } from '../foundation/duckdb-client.ts';
 import { connectedComponents } from './connected-components.ts';
 
 /**

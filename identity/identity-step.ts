@@ -1,4 +1,4 @@
-import type { PipelineStep } from '../jobs/step.ts';
+import type { PipelineStep } from '../foundation/step.ts';
 import { resolveIdentities } from './resolve-identities.ts';
 import { identitySettings } from './settings.ts';
 

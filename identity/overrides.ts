@@ -1,5 +1,5 @@
-import { CdwError } from '../jobs/errors.ts';
-import type { Warehouse } from '../warehouse/duckdb-client.ts';
+import { CdwError } from '../foundation/errors.ts';
+import type { Warehouse } from '../foundation/duckdb-client.ts';
 
 export type OverrideKind = 'must_link' | 'cannot_link';
 

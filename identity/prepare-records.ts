@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Warehouse } from '../warehouse/duckdb-client.ts';
+import type { Warehouse } from '../foundation/duckdb-client.ts';
 
 const PREPARE_SQL = readFileSync(new URL('./prepare-records.sql', import.meta.url), 'utf8');
 

@@ -1,4 +1,4 @@
-import type { Warehouse } from '../warehouse/duckdb-client.ts';
+import type { Warehouse } from '../foundation/duckdb-client.ts';
 import type { BlockingOutcome } from './blocking.ts';
 
 /** A blocking rule's outcome with the pairs it found that no earlier rule had. */

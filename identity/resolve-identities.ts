@@ -1,7 +1,7 @@
-import { CdwError } from '../jobs/errors.ts';
-import type { Logger } from '../jobs/logger.ts';
-import { silentProgress, type Progress } from '../jobs/progress.ts';
-import type { Warehouse } from '../warehouse/duckdb-client.ts';
+import { CdwError } from '../foundation/errors.ts';
+import type { Logger } from '../foundation/logger.ts';
+import { silentProgress, type Progress } from '../foundation/progress.ts';
+import type { Warehouse } from '../foundation/duckdb-client.ts';
 import { acceptLinks } from './accept-links.ts';
 import { assignIds } from './assign-ids.ts';
 import { runBlockingRules } from './blocking.ts';

@@ -1,6 +1,6 @@
 import { listValue } from '@duckdb/node-api';
-import type { Warehouse } from '../warehouse/duckdb-client.ts';
-import { quoteIdent } from '../warehouse/sql.ts';
+import type { Warehouse } from '../foundation/duckdb-client.ts';
+import { quoteIdent } from '../foundation/sql.ts';
 import { type Comparison } from './comparisons.ts';
 import { gammaColumn, patternKeySql, tfColumn, tfLevels } from './comparison-sql.ts';
 import { levelWeight, priorWeight, type Model } from './model.ts';

@@ -1,5 +1,5 @@
-import type { CdwConfig } from '../jobs/config/types.ts';
-import { CdwError } from '../jobs/errors.ts';
+import type { CdwConfig } from '../foundation/config-types.ts';
+import { CdwError } from '../foundation/errors.ts';
 import { DETERMINISTIC_KIND_NAMES, IDENTIFIER_KINDS } from './identifier-kinds.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { CdwError } from '../jobs/errors.ts';
-import type { Warehouse } from '../warehouse/duckdb-client.ts';
+import { CdwError } from '../foundation/errors.ts';
+import type { Warehouse } from '../foundation/duckdb-client.ts';
 
 /** A customer's records, the links that hold them together, and the id's history. */
 export interface CustomerView {

@@ -1,6 +1,6 @@
 import { listValue } from '@duckdb/node-api';
-import type { Logger } from '../jobs/logger.ts';
-import type { Warehouse } from '../warehouse/duckdb-client.ts';
+import type { Logger } from '../foundation/logger.ts';
+import type { Warehouse } from '../foundation/duckdb-client.ts';
 import type { BlockingRule } from './blocking-rules.ts';
 import { type Comparison } from './comparisons.ts';
 import { PATTERN_BITS, patternKeySql } from './comparison-sql.ts';

@@ -1,6 +1,6 @@
 import { openSync, writeSync, closeSync, readFileSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
-import { LockError } from './errors.ts';
+import { LockError } from '../foundation/errors.ts';
 
 /** Who holds a warehouse: a run, or a server that owns the file (and can run loads itself). */
 export interface LockHolder {

@@ -1,12 +1,12 @@
-import type { CdwConfig } from './config/types.ts';
-import { Warehouse } from '../warehouse/duckdb-client.ts';
-import { migrate } from '../warehouse/migrate.ts';
-import { RunLedger, newRunId, type RunStatus, type StepResult } from './ledger.ts';
+import type { CdwConfig } from '../foundation/config-types.ts';
+import { Warehouse } from '../foundation/duckdb-client.ts';
+import { migrate } from '../foundation/migrate.ts';
+import { RunLedger, newRunId, type RunStatus, type StepResult } from '../foundation/ledger.ts';
 import { acquireLock, type AcquiredLock } from './lock.ts';
-import { errorMessage } from './errors.ts';
-import type { Logger } from './logger.ts';
-import { silentProgress, type Progress } from './progress.ts';
-import type { Counts, PipelineStep, StepContext } from './step.ts';
+import { errorMessage } from '../foundation/errors.ts';
+import type { Logger } from '../foundation/logger.ts';
+import { silentProgress, type Progress } from '../foundation/progress.ts';
+import type { Counts, PipelineStep, StepContext } from '../foundation/step.ts';
 import { pipelineSteps } from './steps.ts';
 
 export interface RunOptions {
@@ -71,7 +71,7 @@ export async function runPipeline(config: CdwConfig, opts: RunOptions): Promise<
       const r = await runStep(step, { config, wh, runId, ledger, opts });
       results.push(...r);
       // A checkpoint per step keeps the write-ahead log short, so a run killed later in the
-      // night reopens quickly and never replays a step's DDL (see warehouse/migrate.ts).
+      // night reopens quickly and never replays a step's DDL (see foundation/migrate.ts).
       await wh.run('CHECKPOINT').catch((err: unknown) => opts.logger.warn(`checkpoint after ${step.name} failed: ${errorMessage(err)}`));
       if (r.some((x) => x.status === 'failed' && x.source === '')) failed = true;
     }

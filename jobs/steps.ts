@@ -1,4 +1,4 @@
-import type { PipelineStep } from './step.ts';
+import type { PipelineStep } from '../foundation/step.ts';
 import { extractStep } from '../connectors/extract-step.ts';
 import { transformStep } from '../transforms/transform-step.ts';
 import { identityStep } from '../identity/identity-step.ts';

@@ -1,6 +1,6 @@
 import { registerStandardiseUdfs } from './standardise/duckdb-udfs.ts';
-import type { Warehouse } from '../warehouse/duckdb-client.ts';
-import { readSql } from './sql-template.ts';
+import type { Warehouse } from '../foundation/duckdb-client.ts';
+import { readSql } from '../foundation/sql-template.ts';
 import { registerPartyUdfs } from './staging/party-udfs.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { errorMessage } from '../jobs/errors.ts';
+import { errorMessage } from '../foundation/errors.ts';
 
 /**
  * The first line of a native error with quoted text blanked: DuckDB quotes the offending

@@ -1,4 +1,4 @@
-import { CdwError } from '../jobs/errors.ts';
+import { CdwError } from '../foundation/errors.ts';
 
 /** A staging model or check could not do its work; the message names the source table or check. */
 export class TransformError extends CdwError {

@@ -1,6 +1,6 @@
-import type { PipelineStep, StepContext } from '../jobs/step.ts';
-import type { StepResult } from '../jobs/ledger.ts';
-import { qualified } from '../warehouse/sql.ts';
+import type { PipelineStep, StepContext } from '../foundation/step.ts';
+import type { StepResult } from '../foundation/ledger.ts';
+import { qualified } from '../foundation/sql.ts';
 import { orderModels, nextName, STAGING_MODELS, UNIT_TARGETS } from './models/models.ts';
 import { dropWorkTables, publishModels } from './models/publish.ts';
 import { prepareConnection } from './prepare-connection.ts';

@@ -2,7 +2,7 @@
 // bench measures the peak RSS of the process doing the extract (and nothing else).
 import { loadConfig } from '../../jobs/config/load.ts';
 import { runPipeline } from '../../jobs/pipeline.ts';
-import { silentLogger, streamLogger } from '../../jobs/logger.ts';
+import { silentLogger, streamLogger } from '../../foundation/logger.ts';
 import { extractStep } from '../../connectors/extract-step.ts';
 
 const config = loadConfig(process.argv[2]!, { env: {} });

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import mysql from 'mysql2';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { quoteLiteral } from '../../warehouse/sql.ts';
+import { quoteLiteral } from '../../foundation/sql.ts';
 import { MYSQL_TABLE, PG_TABLE } from './sources.ts';
 
 /** Seconds `psql \copy (SELECT * FROM t) TO /dev/null` takes; undefined without psql. */

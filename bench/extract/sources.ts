@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import pg from 'pg';
 import mysql from 'mysql2/promise';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { quoteLiteral } from '../../warehouse/sql.ts';
+import { quoteLiteral } from '../../foundation/sql.ts';
 
 // Bench sources: the same 8 columns everywhere (id, name, email, phone, amount, updated_at, flag, address).
 

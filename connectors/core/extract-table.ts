@@ -1,9 +1,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { ResolvedSource, ResolvedTable } from '../../jobs/config/types.ts';
-import type { Counts } from '../../jobs/step.ts';
-import type { Logger } from '../../jobs/logger.ts';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
-import { CdwError, errorMessage } from '../../jobs/errors.ts';
+import type { ResolvedSource, ResolvedTable } from '../../foundation/config-types.ts';
+import type { Counts } from '../../foundation/step.ts';
+import type { Logger } from '../../foundation/logger.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import { CdwError, errorMessage } from '../../foundation/errors.ts';
 import type { ConnectorKind } from '../types.ts';
 import { Landing, type DedupeKey } from './landing.ts';
 import { prefetch } from './prefetch.ts';

@@ -1,8 +1,8 @@
 import { open, rm, stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdent } from '../../warehouse/sql.ts';
-import { readRows, type SqlParam } from '../../warehouse/duckdb-client.ts';
-import type { Logger } from '../../jobs/logger.ts';
+import { quoteIdent } from '../../foundation/sql.ts';
+import { readRows, type SqlParam } from '../../foundation/duckdb-client.ts';
+import type { Logger } from '../../foundation/logger.ts';
 import type { Batch, ColumnSpec, CsvBatch } from './batch.ts';
 import { readCsvCall } from './read-csv-sql.ts';
 import { RawTable, isLocationColumn } from './raw-table.ts';

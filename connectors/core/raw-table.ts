@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { qualified, quoteIdent } from '../../warehouse/sql.ts';
-import { readRows } from '../../warehouse/duckdb-client.ts';
+import { qualified, quoteIdent } from '../../foundation/sql.ts';
+import { readRows } from '../../foundation/duckdb-client.ts';
 import type { ColumnSpec } from './batch.ts';
 
 /** Columns cdw adds to every raw table (see connectors/CONTEXT.md, "Raw layout"). */

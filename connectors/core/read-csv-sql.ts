@@ -1,4 +1,4 @@
-import { quoteLiteral } from '../../warehouse/sql.ts';
+import { quoteLiteral } from '../../foundation/sql.ts';
 import type { CsvBatch, CsvDialect } from './batch.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdent, quoteLiteral } from '../../warehouse/sql.ts';
-import { readRows } from '../../warehouse/duckdb-client.ts';
+import { quoteIdent, quoteLiteral } from '../../foundation/sql.ts';
+import { readRows } from '../../foundation/duckdb-client.ts';
 import type { CsvBatch, Rejection } from './batch.ts';
 import { escapeInvalidUtf8 } from './utf8.ts';
 

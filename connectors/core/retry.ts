@@ -1,4 +1,4 @@
-import { CdwError } from '../../jobs/errors.ts';
+import { CdwError } from '../../foundation/errors.ts';
 
 export interface RetryOptions {
   /** Further attempts after the first. */

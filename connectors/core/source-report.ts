@@ -1,6 +1,6 @@
-import type { CdwConfig, ResolvedSource } from '../../jobs/config/types.ts';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
-import { qualified } from '../../warehouse/sql.ts';
+import type { CdwConfig, ResolvedSource } from '../../foundation/config-types.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import { qualified } from '../../foundation/sql.ts';
 
 /** What `cdw sources` shows for one configured table. */
 export interface SourceTableState {

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { readRows } from '../../warehouse/duckdb-client.ts';
+import { readRows } from '../../foundation/duckdb-client.ts';
 import type { TableState } from '../types.ts';
 import type { ExtractEnd } from './batch.ts';
 import type { LandingCounts } from './landing.ts';

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { quoteIdent } from '../../warehouse/sql.ts';
-import { readRows } from '../../warehouse/duckdb-client.ts';
+import { quoteIdent } from '../../foundation/sql.ts';
+import { readRows } from '../../foundation/duckdb-client.ts';
 import type { KeysBatch } from './batch.ts';
 import { readKeysCall } from './read-csv-sql.ts';
 import type { RawTable } from './raw-table.ts';

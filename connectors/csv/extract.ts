@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { SourceError } from '../../jobs/errors.ts';
+import { SourceError } from '../../foundation/errors.ts';
 import type { Batch, ColumnSpec, CsvBatch, ExtractEnd, ExtractJob } from '../types.ts';
 import { copyRange, hashRange, isUtf8Name } from '../core/files/byte-ranges.ts';
 import { fileError, fileRoot, listTableFiles, tablePattern } from '../core/files/file-source.ts';

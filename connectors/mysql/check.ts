@@ -1,5 +1,5 @@
 import type mysql from 'mysql2';
-import type { ResolvedSource, ResolvedTable } from '../../jobs/config/types.ts';
+import type { ResolvedSource, ResolvedTable } from '../../foundation/config-types.ts';
 import type { CheckResult } from '../types.ts';
 import { dbTableOptions } from '../core/db/db-options.ts';
 import { connectMysql, mysqlEndpoint } from './connection.ts';

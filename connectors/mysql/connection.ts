@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import mysql from 'mysql2';
-import type { ResolvedSource } from '../../jobs/config/types.ts';
+import type { ResolvedSource } from '../../foundation/config-types.ts';
 import { dbConnection, endpointOf, type Endpoint } from '../core/db/db-options.ts';
 import { guardReads, type ReadGuard } from '../core/db/read-timeout.ts';
 import { translateMysqlError } from './errors.ts';

@@ -1,4 +1,4 @@
-import { CdwError, SourceError } from '../../jobs/errors.ts';
+import { CdwError, SourceError } from '../../foundation/errors.ts';
 import { ReadStalledError, stalledText } from '../core/db/read-timeout.ts';
 import { endpointText, type Endpoint } from '../core/db/db-options.ts';
 

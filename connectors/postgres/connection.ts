@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import pg from 'pg';
-import type { ResolvedSource } from '../../jobs/config/types.ts';
+import type { ResolvedSource } from '../../foundation/config-types.ts';
 import { dbConnection, endpointOf, type DbConnection, type Endpoint } from '../core/db/db-options.ts';
 import { guardReads } from '../core/db/read-timeout.ts';
 import { translatePgError } from './errors.ts';

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { SourceError } from '../../jobs/errors.ts';
+import { SourceError } from '../../foundation/errors.ts';
 import type { Batch, ColumnSpec, ExtractEnd, ExtractJob } from '../types.ts';
 import { STANDARD_CSV } from '../core/batch.ts';
 import { csvByteChunks } from '../core/csv-chunks.ts';

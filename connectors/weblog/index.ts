@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SourceError } from '../../jobs/errors.ts';
+import { SourceError } from '../../foundation/errors.ts';
 import type { ConnectorKind } from '../types.ts';
 import { checkFiles, describeFiles } from '../core/files/file-source.ts';
 import { extractLineFiles } from '../core/files/line-files.ts';

@@ -1,6 +1,6 @@
-import { streamLogger, type Logger } from '../logger.ts';
+import { streamLogger, type Logger } from '../../foundation/logger.ts';
 import { loadConfig } from '../config/load.ts';
-import type { CdwConfig } from '../config/types.ts';
+import type { CdwConfig } from '../../foundation/config-types.ts';
 
 /** Options every command takes. */
 export interface GlobalOptions {

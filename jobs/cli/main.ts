@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { CdwError, ConfigError, LockError } from '../errors.ts';
+import { CdwError, ConfigError, LockError } from '../../foundation/errors.ts';
 import type { CliIO } from './context.ts';
 import { registerRun, EXIT } from './commands/run.ts';
 import { registerStatus } from './commands/status.ts';

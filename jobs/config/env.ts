@@ -1,4 +1,4 @@
-import type { ConfigIssue } from '../errors.ts';
+import type { ConfigIssue } from '../../foundation/errors.ts';
 
 const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 

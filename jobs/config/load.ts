@@ -2,15 +2,15 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError, type ConfigIssue } from '../errors.ts';
+import { ConfigError, type ConfigIssue } from '../../foundation/errors.ts';
 import { buildConfigSchema, type ParsedConfig } from './schema.ts';
 import { interpolateEnv } from './env.ts';
-import { didYouMean } from './did-you-mean.ts';
+import { didYouMean } from '../../foundation/did-you-mean.ts';
 import { checkSemantics } from './semantics.ts';
 import { resolveConfig } from './resolve.ts';
-import type { CdwConfig } from './types.ts';
+import type { CdwConfig } from '../../foundation/config-types.ts';
 import { CONNECTOR_KINDS } from '../../connectors/registry.ts';
-import { applyPresets } from '../../connectors/presets/index.ts';
+import { applyPresets } from './presets/index.ts';
 
 export interface LoadOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;

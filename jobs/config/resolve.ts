@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ParsedConfig } from './schema.ts';
-import type { CdwConfig, ResolvedSource, ResolvedTable } from './types.ts';
-import type { EntityName } from './entities.ts';
+import type { CdwConfig, ResolvedSource, ResolvedTable } from '../../foundation/config-types.ts';
+import type { EntityName } from '../../foundation/entities.ts';
 import { commonTableShape } from './schema.ts';
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };

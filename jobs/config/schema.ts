@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENTITY_NAMES } from './entities.ts';
+import { ENTITY_NAMES } from '../../foundation/entities.ts';
 import type { ConnectorKind } from '../../connectors/types.ts';
 
 /** Names used as SQL identifiers: sources, tables, segments. */

@@ -1,8 +1,8 @@
 import { IANAZone } from 'luxon';
 import { Cron } from 'croner';
-import type { ConfigIssue } from '../errors.ts';
-import { entityFields, type EntityName } from './entities.ts';
-import { didYouMean } from './did-you-mean.ts';
+import type { ConfigIssue } from '../../foundation/errors.ts';
+import { entityFields, type EntityName } from '../../foundation/entities.ts';
+import { didYouMean } from '../../foundation/did-you-mean.ts';
 import type { ParsedConfig } from './schema.ts';
 
 const PLAIN_COLUMN = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -1,7 +1,7 @@
-import type { SegmentRule } from '../config/types.ts';
-import type { Counts } from '../step.ts';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
-import { CdwError } from '../errors.ts';
+import type { SegmentRule } from '../../foundation/config-types.ts';
+import type { Counts } from '../../foundation/step.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import { CdwError } from '../../foundation/errors.ts';
 import { MARTS, type MartDefinition } from './marts/mart-catalog.ts';
 import { writeSourceTables, type SourceTableInfo } from './marts/source-tables.ts';
 

@@ -1,5 +1,5 @@
-import type { PipelineStep } from '../step.ts';
-import type { StepResult } from '../ledger.ts';
+import type { PipelineStep } from '../../foundation/step.ts';
+import type { StepResult } from '../../foundation/ledger.ts';
 import { buildMarts } from './build-marts.ts';
 import { sourceTablesFromConfig } from './marts/source-tables.ts';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
-import { qualified } from '../../warehouse/sql.ts';
-import { CdwError } from '../errors.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import { qualified } from '../../foundation/sql.ts';
+import { CdwError } from '../../foundation/errors.ts';
 import { copyToFile, type ReportFormat } from './files/export.ts';
 
 /** A report that is a mart table written to a file: `cdw report <name>` and the nightly reports step. */

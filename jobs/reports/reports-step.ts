@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { PipelineStep } from '../step.ts';
-import type { StepResult } from '../ledger.ts';
+import type { PipelineStep } from '../../foundation/step.ts';
+import type { StepResult } from '../../foundation/ledger.ts';
 import { REPORTS, exportReport } from './report-catalog.ts';
 import { writeOverview } from './html/write-overview.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../jobs/config/load.ts';
-import { ConfigError, type ConfigIssue } from '../../jobs/errors.ts';
+import { ConfigError, type ConfigIssue } from '../../foundation/errors.ts';
 
 const FILE = '/etc/cdw/cdw.yaml';
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { memoryWarehouse, tempDir } from '../helpers/warehouse.ts';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { configIn, extractOnce, rawRows, unitOf } from './helpers.ts';
 
 let wh: Warehouse;

@@ -3,9 +3,9 @@ import { appendFileSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { memoryWarehouse, tempDir } from '../helpers/warehouse.ts';
-import { Warehouse as WarehouseDb } from '../../warehouse/duckdb-client.ts';
-import { migrate } from '../../warehouse/migrate.ts';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import { Warehouse as WarehouseDb } from '../../foundation/duckdb-client.ts';
+import { migrate } from '../../foundation/migrate.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { configIn, extractOnce, rawRows, rejected, unitOf } from './helpers.ts';
 
 let wh: Warehouse;

@@ -3,7 +3,7 @@ import pg from 'pg';
 import mysql from 'mysql2/promise';
 import { MYSQL_URL, PG_URL, mysqlAvailable, postgresAvailable } from '../helpers/databases.ts';
 import { memoryWarehouse, tempDir } from '../helpers/warehouse.ts';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { configIn, extractOnce, unitOf } from './helpers.ts';
 
 const pgUp = await postgresAvailable();

@@ -3,8 +3,8 @@ import pg from 'pg';
 import mysql from 'mysql2/promise';
 import { PG_URL, MYSQL_URL, postgresAvailable, mysqlAvailable } from '../helpers/databases.ts';
 import { memoryWarehouse, tempDir } from '../helpers/warehouse.ts';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
-import { memoryLogger } from '../../jobs/logger.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import { memoryLogger } from '../../foundation/logger.ts';
 import { configIn, extractOnce, unitOf } from './helpers.ts';
 import { closedPort, faultProxy } from './fault-proxy.ts';
 

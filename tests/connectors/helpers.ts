@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseConfigText } from '../../jobs/config/load.ts';
-import type { CdwConfig } from '../../jobs/config/types.ts';
-import { silentLogger, type Logger } from '../../jobs/logger.ts';
+import type { CdwConfig } from '../../foundation/config-types.ts';
+import { silentLogger, type Logger } from '../../foundation/logger.ts';
 import { runPipeline, type RunSummary } from '../../jobs/pipeline.ts';
 import { extractStep } from '../../connectors/extract-step.ts';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 
 /** A config written into `dir` (so relative paths resolve there), validated like `cdw.yaml`. */
 export function configIn(dir: string, yaml: string): CdwConfig {

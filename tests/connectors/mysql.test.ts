@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import mysql from 'mysql2/promise';
 import { MYSQL_URL, mysqlAvailable } from '../helpers/databases.ts';
 import { memoryWarehouse, tempDir } from '../helpers/warehouse.ts';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { configIn, extractOnce, rawRows, unitOf } from './helpers.ts';
 
 const available = await mysqlAvailable();

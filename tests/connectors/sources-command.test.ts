@@ -5,7 +5,7 @@ import { tempDir } from '../helpers/warehouse.ts';
 import { postgresAvailable } from '../helpers/databases.ts';
 import { captureIO } from '../helpers/cli.ts';
 import { main } from '../../jobs/cli/main.ts';
-import { Warehouse } from '../../warehouse/duckdb-client.ts';
+import { Warehouse } from '../../foundation/duckdb-client.ts';
 import { configIn, extractOnce } from './helpers.ts';
 
 const pgUp = await postgresAvailable();

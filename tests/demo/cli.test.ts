@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../jobs/cli/main.ts';
-import { Warehouse } from '../../warehouse/duckdb-client.ts';
+import { Warehouse } from '../../foundation/duckdb-client.ts';
 import { captureIO } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 import { readCsv } from './read-demo.ts';

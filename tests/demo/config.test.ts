@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemo } from '../../jobs/demo/generate-demo.ts';
-import { demoConfigText } from '../../jobs/demo/config-yaml.ts';
+import { generateDemo } from '../../demo/generate-demo.ts';
+import { demoConfigText } from '../../demo/config-yaml.ts';
 import { parseConfigText } from '../../jobs/config/load.ts';
 import { mappedColumns } from '../../jobs/config/semantics.ts';
-import { silentLogger } from '../../jobs/logger.ts';
+import { silentLogger } from '../../foundation/logger.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 import { readCsv } from './read-demo.ts';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import mysql from 'mysql2/promise';
-import { generateDemo, type DemoResult } from '../../jobs/demo/generate-demo.ts';
-import { silentLogger } from '../../jobs/logger.ts';
+import { generateDemo, type DemoResult } from '../../demo/generate-demo.ts';
+import { silentLogger } from '../../foundation/logger.ts';
 import { MYSQL_URL, PG_URL, mysqlAvailable, postgresAvailable } from '../helpers/databases.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 import { demoFiles, readTruth } from './read-demo.ts';

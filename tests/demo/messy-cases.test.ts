@@ -2,10 +2,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { generateDemo } from '../../jobs/demo/generate-demo.ts';
-import { EN_FEMALE, EN_MALE } from '../../jobs/demo/data/names-en.ts';
-import { RU_FEMALE, RU_MALE } from '../../jobs/demo/data/names-ru.ts';
-import { silentLogger } from '../../jobs/logger.ts';
+import { generateDemo } from '../../demo/generate-demo.ts';
+import { EN_FEMALE, EN_MALE } from '../../demo/data/names-en.ts';
+import { RU_FEMALE, RU_MALE } from '../../demo/data/names-ru.ts';
+import { silentLogger } from '../../foundation/logger.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 import { groupBy, readCards, readCsv, readNightly, readTruth, type Row, type TruthRow } from './read-demo.ts';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { US_CITIES, RU_CITIES } from '../../jobs/demo/data/places.ts';
-import { Rng } from '../../jobs/demo/rng.ts';
-import { formatPhone, ruLandline, ruMobile, usNumber, type PhoneStyle } from '../../jobs/demo/phones.ts';
-import { civilFromDays, clfTs, daysFromCivil, isoDate, isoTs, nightDay, ruTs, usTs } from '../../jobs/demo/calendar.ts';
+import { US_CITIES, RU_CITIES } from '../../demo/data/places.ts';
+import { Rng } from '../../demo/rng.ts';
+import { formatPhone, ruLandline, ruMobile, usNumber, type PhoneStyle } from '../../demo/phones.ts';
+import { civilFromDays, clfTs, daysFromCivil, isoDate, isoTs, nightDay, ruTs, usTs } from '../../demo/calendar.ts';
 
 const STYLES: readonly PhoneStyle[] = ['e164', 'national', 'intl', 'digits', 'dashed', 'dotted'];
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemo } from '../../jobs/demo/generate-demo.ts';
-import { silentLogger } from '../../jobs/logger.ts';
+import { generateDemo } from '../../demo/generate-demo.ts';
+import { silentLogger } from '../../foundation/logger.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 import { demoFiles, hashDemo } from './read-demo.ts';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemo, type DemoResult } from '../../jobs/demo/generate-demo.ts';
-import { silentLogger } from '../../jobs/logger.ts';
+import { generateDemo, type DemoResult } from '../../demo/generate-demo.ts';
+import { silentLogger } from '../../foundation/logger.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 import { readCards, readNightly, readTruth, readCsv, type TruthRow } from './read-demo.ts';
 

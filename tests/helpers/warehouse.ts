@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Warehouse } from '../../warehouse/duckdb-client.ts';
-import { migrate } from '../../warehouse/migrate.ts';
+import { Warehouse } from '../../foundation/duckdb-client.ts';
+import { migrate } from '../../foundation/migrate.ts';
 
 /** A fresh temporary folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'cdw-test-'): { dir: string; cleanup: () => void } {

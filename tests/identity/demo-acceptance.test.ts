@@ -6,11 +6,11 @@ import { extractStep } from '../../connectors/extract-step.ts';
 import { evaluateIdentity, type Evaluation } from '../../identity/evaluate.ts';
 import { identityStep } from '../../identity/identity-step.ts';
 import { loadConfig } from '../../jobs/config/load.ts';
-import type { CdwConfig } from '../../jobs/config/types.ts';
-import { silentLogger } from '../../jobs/logger.ts';
+import type { CdwConfig } from '../../foundation/config-types.ts';
+import { silentLogger } from '../../foundation/logger.ts';
 import { runPipeline, type RunSummary } from '../../jobs/pipeline.ts';
 import { transformStep } from '../../transforms/transform-step.ts';
-import { Warehouse } from '../../warehouse/duckdb-client.ts';
+import { Warehouse } from '../../foundation/duckdb-client.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 
 /**
@@ -18,16 +18,16 @@ import { tempDir } from '../helpers/warehouse.ts';
  * seeds) through extract → transform → identity, scored against the demo's truth.csv.
  * Slow by nature (about a minute per seed on two cores); it is the one test here that is.
  */
-const GENERATOR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../jobs/demo/generate-demo.ts');
+const GENERATOR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../demo/generate-demo.ts');
 const SEEDS = [1, 2, 3];
 const CUSTOMERS = 20_000;
 
 const available = existsSync(GENERATOR);
-const title = available ? 'identity on the demo company' : 'identity on the demo company — SKIPPED: jobs/demo/generate-demo.ts is absent';
+const title = available ? 'identity on the demo company' : 'identity on the demo company — SKIPPED: demo/generate-demo.ts is absent';
 
 describe.skipIf(!available)(title, () => {
   it.each(SEEDS)(`seed %i, ${CUSTOMERS} customers: pairwise precision >= 0.99 and F1 >= 0.97`, async (seed) => {
-    const { generateDemo } = (await import(GENERATOR)) as typeof import('../../jobs/demo/generate-demo.ts');
+    const { generateDemo } = (await import(GENERATOR)) as typeof import('../../demo/generate-demo.ts');
     const tmp = tempDir('cdw-identity-demo-');
     try {
       const dir = path.join(tmp.dir, 'demo');

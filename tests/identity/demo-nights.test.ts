@@ -5,16 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractStep } from '../../connectors/extract-step.ts';
 import { identityStep } from '../../identity/identity-step.ts';
 import { loadConfig } from '../../jobs/config/load.ts';
-import type { CdwConfig } from '../../jobs/config/types.ts';
-import { silentLogger } from '../../jobs/logger.ts';
+import type { CdwConfig } from '../../foundation/config-types.ts';
+import { silentLogger } from '../../foundation/logger.ts';
 import { runPipeline } from '../../jobs/pipeline.ts';
 import { transformStep } from '../../transforms/transform-step.ts';
-import { Warehouse } from '../../warehouse/duckdb-client.ts';
+import { Warehouse } from '../../foundation/duckdb-client.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 
-const GENERATOR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../jobs/demo/generate-demo.ts');
+const GENERATOR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../demo/generate-demo.ts');
 const available = existsSync(GENERATOR);
-const title = available ? 'customer ids over three demo nights' : 'customer ids over three demo nights — SKIPPED: jobs/demo/generate-demo.ts is absent';
+const title = available ? 'customer ids over three demo nights' : 'customer ids over three demo nights — SKIPPED: demo/generate-demo.ts is absent';
 
 describe.skipIf(!available)(title, () => {
   const tmp = tempDir('cdw-identity-nights-');
@@ -24,7 +24,7 @@ describe.skipIf(!available)(title, () => {
   let wh: Warehouse;
 
   beforeAll(async () => {
-    const { generateDemo } = (await import(GENERATOR)) as typeof import('../../jobs/demo/generate-demo.ts');
+    const { generateDemo } = (await import(GENERATOR)) as typeof import('../../demo/generate-demo.ts');
     const dir = path.join(tmp.dir, 'demo');
     await generateDemo({
       dir,

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveIdentities } from '../../identity/resolve-identities.ts';
 import { identitySettings } from '../../identity/settings.ts';
-import { silentLogger } from '../../jobs/logger.ts';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import { silentLogger } from '../../foundation/logger.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { memoryWarehouse } from '../helpers/warehouse.ts';
 import { createPartyRecordsTable } from './fixtures/party-records-table.ts';
 import { DEFAULT_IDENTITY_CONFIG } from './fixtures/scenario.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateIdentity } from '../../identity/evaluate.ts';
 import { formatEvaluation } from '../../identity/format.ts';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { memoryWarehouse, tempDir } from '../helpers/warehouse.ts';
 
 describe('cdw identity evaluate', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryWarehouse } from '../helpers/warehouse.ts';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { buildHouseholds } from '../../identity/households.ts';
 
 // One record per customer: [customer_id, address_key, surname_stem, landline].

@@ -4,15 +4,15 @@ import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { acquireLock, lockPath } from '../../jobs/lock.ts';
-import { LockError } from '../../jobs/errors.ts';
+import { LockError } from '../../foundation/errors.ts';
 import { parseConfigText } from '../../jobs/config/load.ts';
 import { runPipeline } from '../../jobs/pipeline.ts';
-import { silentLogger } from '../../jobs/logger.ts';
+import { silentLogger } from '../../foundation/logger.ts';
 import { main } from '../../jobs/cli/main.ts';
-import { Warehouse } from '../../warehouse/duckdb-client.ts';
+import { Warehouse } from '../../foundation/duckdb-client.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 import { captureIO } from '../helpers/cli.ts';
-import type { PipelineStep } from '../../jobs/step.ts';
+import type { PipelineStep } from '../../foundation/step.ts';
 
 /** The pid of a process that has been killed with SIGKILL — as after `kill -9` of a nightly run. */
 async function killedPid(): Promise<number> {

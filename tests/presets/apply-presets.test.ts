@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { applyPresets, PRESETS } from '../../connectors/presets/index.ts';
+import { applyPresets, PRESETS } from '../../jobs/config/presets/index.ts';
 import { parseConfigText } from '../../jobs/config/load.ts';
-import type { ConfigIssue } from '../../jobs/errors.ts';
-import { ConfigError } from '../../jobs/errors.ts';
+import type { ConfigIssue } from '../../foundation/errors.ts';
+import { ConfigError } from '../../foundation/errors.ts';
 
 const FILE = '/tmp/presets/cdw.yaml';
 

@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../jobs/config/load.ts';
-import type { CdwConfig } from '../../jobs/config/types.ts';
-import { generateDemo } from '../../jobs/demo/generate-demo.ts';
-import { memoryLogger, silentLogger } from '../../jobs/logger.ts';
+import type { CdwConfig } from '../../foundation/config-types.ts';
+import { generateDemo } from '../../demo/generate-demo.ts';
+import { memoryLogger, silentLogger } from '../../foundation/logger.ts';
 import { runPipeline } from '../../jobs/pipeline.ts';
 import { pipelineSteps } from '../../jobs/steps.ts';
-import { Warehouse } from '../../warehouse/duckdb-client.ts';
-import { quoteLiteral } from '../../warehouse/sql.ts';
+import { Warehouse } from '../../foundation/duckdb-client.ts';
+import { quoteLiteral } from '../../foundation/sql.ts';
 import { profilesStep } from '../../warehouse/profiles/profiles-step.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 

@@ -1,8 +1,8 @@
 import { parseConfigText } from '../../jobs/config/load.ts';
-import type { CdwConfig } from '../../jobs/config/types.ts';
-import { memoryLogger } from '../../jobs/logger.ts';
+import type { CdwConfig } from '../../foundation/config-types.ts';
+import { memoryLogger } from '../../foundation/logger.ts';
 import { runPipeline, type RunSummary } from '../../jobs/pipeline.ts';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { runProfiles } from '../../warehouse/profiles/profiles-step.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 
 /**
  * Upstream tables of the profiles step, created exactly as the contracts in transforms/CONTEXT.md

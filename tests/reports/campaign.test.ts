@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { buildCampaign, campaignListQuery, CAMPAIGN_EXCLUSIONS_QUERY } from '../../jobs/reports/lists/campaign.ts';
 import { builtWorld } from './fixture/built.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { buildSegmentMembers, SegmentRuleError } from '../../jobs/reports/marts/segments.ts';
 import { builtWorld } from './fixture/built.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { buildMarts } from '../../jobs/reports/build-marts.ts';
 import { builtWorld } from './fixture/built.ts';
 import { RUN_ID, SOURCE_TABLES } from './fixture/world.ts';

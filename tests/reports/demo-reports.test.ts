@@ -3,14 +3,14 @@ import path from 'node:path';
 import { parsePhoneNumber } from 'libphonenumber-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../jobs/config/load.ts';
-import type { CdwConfig } from '../../jobs/config/types.ts';
-import { generateDemo } from '../../jobs/demo/generate-demo.ts';
-import { silentLogger } from '../../jobs/logger.ts';
+import type { CdwConfig } from '../../foundation/config-types.ts';
+import { generateDemo } from '../../demo/generate-demo.ts';
+import { silentLogger } from '../../foundation/logger.ts';
 import { runPipeline, type RunSummary } from '../../jobs/pipeline.ts';
 import { buildCampaign, CAMPAIGN_EXCLUSIONS_QUERY } from '../../jobs/reports/lists/campaign.ts';
 import { checkProspects, PROSPECT_CHECKED_QUERY } from '../../jobs/reports/lists/prospects.ts';
 import { buildSegmentMembers } from '../../jobs/reports/marts/segments.ts';
-import { Warehouse } from '../../warehouse/duckdb-client.ts';
+import { Warehouse } from '../../foundation/duckdb-client.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 
 /** The same answers as on the hand-made fixture, on the demo company after a real nightly run. */

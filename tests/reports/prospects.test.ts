@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { checkProspects, PROSPECT_CHECKED_QUERY, PROSPECT_LIST_QUERY, readNumbersFile } from '../../jobs/reports/lists/prospects.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 import { builtWorld } from './fixture/built.ts';

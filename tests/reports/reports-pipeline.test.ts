@@ -2,12 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../jobs/config/load.ts';
-import { memoryLogger } from '../../jobs/logger.ts';
+import { memoryLogger } from '../../foundation/logger.ts';
 import { runPipeline } from '../../jobs/pipeline.ts';
 import { martsStep } from '../../jobs/reports/marts-step.ts';
 import { reportsStep } from '../../jobs/reports/reports-step.ts';
 import { REPORTS } from '../../jobs/reports/report-catalog.ts';
-import { Warehouse } from '../../warehouse/duckdb-client.ts';
+import { Warehouse } from '../../foundation/duckdb-client.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 import { fileWorld } from './fixture/file-world.ts';
 

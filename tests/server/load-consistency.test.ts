@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import type { PipelineStep } from '../../jobs/step.ts';
-import { readRows } from '../../warehouse/duckdb-client.ts';
+import type { PipelineStep } from '../../foundation/step.ts';
+import { readRows } from '../../foundation/duckdb-client.ts';
 import { startServed, ANALYST, type Served } from './server-fixture.ts';
 
 /**

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PipelineStep } from '../../jobs/step.ts';
-import { silentLogger } from '../../jobs/logger.ts';
+import type { PipelineStep } from '../../foundation/step.ts';
+import { silentLogger } from '../../foundation/logger.ts';
 import { readLock } from '../../jobs/lock.ts';
 import { main } from '../../jobs/cli/main.ts';
-import { readRows } from '../../warehouse/duckdb-client.ts';
-import { startSchedule } from '../../warehouse/server/load-runner.ts';
+import { readRows } from '../../foundation/duckdb-client.ts';
+import { startSchedule } from '../../jobs/serve/load-runner.ts';
 import { captureIO } from '../helpers/cli.ts';
 import { startServed, type Served } from './server-fixture.ts';
 

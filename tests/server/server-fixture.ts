@@ -3,12 +3,12 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { loadConfig } from '../../jobs/config/load.ts';
-import type { CdwConfig } from '../../jobs/config/types.ts';
-import { silentLogger, type Logger } from '../../jobs/logger.ts';
-import type { PipelineStep } from '../../jobs/step.ts';
-import { Warehouse } from '../../warehouse/duckdb-client.ts';
-import { migrate } from '../../warehouse/migrate.ts';
-import { serve, type Serving } from '../../warehouse/server/serve.ts';
+import type { CdwConfig } from '../../foundation/config-types.ts';
+import { silentLogger, type Logger } from '../../foundation/logger.ts';
+import type { PipelineStep } from '../../foundation/step.ts';
+import { Warehouse } from '../../foundation/duckdb-client.ts';
+import { migrate } from '../../foundation/migrate.ts';
+import { serve, type Serving } from '../../jobs/serve/serve.ts';
 import { addUser } from '../../warehouse/server/users.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 

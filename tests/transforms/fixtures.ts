@@ -1,9 +1,9 @@
-import type { EntityName } from '../../jobs/config/entities.ts';
-import type { CdwConfig, QualityCheckConfig, ResolvedSource, ResolvedTable } from '../../jobs/config/types.ts';
+import type { EntityName } from '../../foundation/entities.ts';
+import type { CdwConfig, QualityCheckConfig, ResolvedSource, ResolvedTable } from '../../foundation/config-types.ts';
 import { parseConfigText } from '../../jobs/config/load.ts';
-import { memoryLogger } from '../../jobs/logger.ts';
+import { memoryLogger } from '../../foundation/logger.ts';
 import { runPipeline, type RunSummary } from '../../jobs/pipeline.ts';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { transformStep } from '../../transforms/transform-step.ts';
 
 /** A resolved table for tests; raw rows are created by hand in `raw.<source>__<name>`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { orderModels, STAGING_MODELS, type StagingModel } from '../../transforms/models/models.ts';
-import { renderSql } from '../../transforms/sql-template.ts';
+import { renderSql } from '../../foundation/sql-template.ts';
 
 const model = (name: string, deps: string[] = []): StagingModel => ({ name, deps, build: async () => undefined });
 

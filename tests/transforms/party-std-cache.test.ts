@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { memoryWarehouse } from '../helpers/warehouse.ts';
 import { configWith, rawTable, runTransform, source, table } from './fixtures.ts';
 import { partyStdVersion } from '../../transforms/staging/party-std-cache.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FieldType } from '../../jobs/config/entities.ts';
-import { Warehouse } from '../../warehouse/duckdb-client.ts';
+import type { FieldType } from '../../foundation/entities.ts';
+import { Warehouse } from '../../foundation/duckdb-client.ts';
 import { prepareConnection } from '../../transforms/prepare-connection.ts';
-import { allNamed } from '../../transforms/run-sql.ts';
+import { allNamed } from '../../foundation/run-sql.ts';
 import { dateTyping, toStrptime } from '../../transforms/typing/date-formats.ts';
 import { typedSql } from '../../transforms/typing/field-typing.ts';
 

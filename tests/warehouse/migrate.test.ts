@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { Warehouse } from '../../warehouse/duckdb-client.ts';
-import { currentVersion, latestVersion, migrate, shippedMigrations } from '../../warehouse/migrate.ts';
-import { WarehouseError } from '../../jobs/errors.ts';
+import { Warehouse } from '../../foundation/duckdb-client.ts';
+import { currentVersion, latestVersion, migrate, shippedMigrations } from '../../foundation/migrate.ts';
+import { WarehouseError } from '../../foundation/errors.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 
 describe('warehouse migrations', () => {

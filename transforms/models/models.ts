@@ -1,8 +1,8 @@
-import type { EntityName } from '../../jobs/config/entities.ts';
-import type { CdwConfig } from '../../jobs/config/types.ts';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
-import { runNamed } from '../run-sql.ts';
-import { sqlFromFile } from '../sql-template.ts';
+import type { EntityName } from '../../foundation/entities.ts';
+import type { CdwConfig } from '../../foundation/config-types.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import { runNamed } from '../../foundation/run-sql.ts';
+import { sqlFromFile } from '../../foundation/sql-template.ts';
 
 /** What a model needs to build its table. */
 export interface ModelEnv {

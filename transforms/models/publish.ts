@@ -1,5 +1,5 @@
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
-import { qualified, quoteIdent } from '../../warehouse/sql.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import { qualified, quoteIdent } from '../../foundation/sql.ts';
 import { nextName } from './models.ts';
 
 /**

@@ -1,8 +1,8 @@
-import type { CdwConfig, QualityCheckConfig } from '../../jobs/config/types.ts';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
-import { qualified } from '../../warehouse/sql.ts';
-import { allNamed, textList, type NamedParams } from '../run-sql.ts';
-import { sqlFromFile } from '../sql-template.ts';
+import type { CdwConfig, QualityCheckConfig } from '../../foundation/config-types.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import { qualified } from '../../foundation/sql.ts';
+import { allNamed, textList, type NamedParams } from '../../foundation/run-sql.ts';
+import { sqlFromFile } from '../../foundation/sql-template.ts';
 import { ENTITY_TABLE, resolveCheckTarget, type CheckTarget } from './check-target.ts';
 
 /** One result of a check (freshness and row_count without a table give one per source/table). */

@@ -1,5 +1,5 @@
-import type { EntityName } from '../../jobs/config/entities.ts';
-import type { CdwConfig } from '../../jobs/config/types.ts';
+import type { EntityName } from '../../foundation/entities.ts';
+import type { CdwConfig } from '../../foundation/config-types.ts';
 
 /** The staging table each entity lands in. */
 export const ENTITY_TABLE: Readonly<Record<EntityName, string>> = {

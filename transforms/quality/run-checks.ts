@@ -1,7 +1,7 @@
-import type { QualityCheckConfig } from '../../jobs/config/types.ts';
-import type { Logger } from '../../jobs/logger.ts';
-import { runNamed } from '../run-sql.ts';
-import { readSql } from '../sql-template.ts';
+import type { QualityCheckConfig } from '../../foundation/config-types.ts';
+import type { Logger } from '../../foundation/logger.ts';
+import { runNamed } from '../../foundation/run-sql.ts';
+import { readSql } from '../../foundation/sql-template.ts';
 import { CHECK_KINDS, type CheckEnv, type CheckOutcome } from './check-kinds.ts';
 
 /** One row of `meta.dq_results`, as a value. */

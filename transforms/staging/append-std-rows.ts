@@ -1,11 +1,11 @@
-import type { EntityName } from '../../jobs/config/entities.ts';
-import type { CdwConfig, ResolvedSource, ResolvedTable } from '../../jobs/config/types.ts';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
-import { sqlFromFile } from '../sql-template.ts';
-import { runNamed, textList } from '../run-sql.ts';
+import type { EntityName } from '../../foundation/entities.ts';
+import type { CdwConfig, ResolvedSource, ResolvedTable } from '../../foundation/config-types.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import { sqlFromFile } from '../../foundation/sql-template.ts';
+import { runNamed, textList } from '../../foundation/run-sql.ts';
 import { TransformError } from '../transform-error.ts';
 import { safeDetail } from '../safe-detail.ts';
-import { quoteIdent } from '../../warehouse/sql.ts';
+import { quoteIdent } from '../../foundation/sql.ts';
 import { recordPartyStd } from './party-std-cache.ts';
 
 /** The model that turns one entity's typed rows into its staging contract columns. */

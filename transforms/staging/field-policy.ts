@@ -1,4 +1,4 @@
-import type { EntityName } from '../../jobs/config/entities.ts';
+import type { EntityName } from '../../foundation/entities.ts';
 
 /**
  * What happens to a value that cannot be typed. The default (a field not listed) is

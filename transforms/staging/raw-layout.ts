@@ -1,4 +1,4 @@
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 
 /** Columns the connectors add to every raw table (connectors/CONTEXT.md). */
 export const LOAD_COLUMNS = ['_load_id', '_loaded_at', '_row_hash'] as const;

@@ -1,7 +1,7 @@
-import type { ResolvedSource, ResolvedTable } from '../../jobs/config/types.ts';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
-import { sqlFromFile } from '../sql-template.ts';
-import { runNamed } from '../run-sql.ts';
+import type { ResolvedSource, ResolvedTable } from '../../foundation/config-types.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import { sqlFromFile } from '../../foundation/sql-template.ts';
+import { runNamed } from '../../foundation/run-sql.ts';
 import type { RawLayout } from './raw-layout.ts';
 
 /**

@@ -1,9 +1,9 @@
-import type { EntityName } from '../../jobs/config/entities.ts';
-import type { CdwConfig, ResolvedSource, ResolvedTable } from '../../jobs/config/types.ts';
-import type { Counts } from '../../jobs/step.ts';
-import type { Logger } from '../../jobs/logger.ts';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
-import { qualified } from '../../warehouse/sql.ts';
+import type { EntityName } from '../../foundation/entities.ts';
+import type { CdwConfig, ResolvedSource, ResolvedTable } from '../../foundation/config-types.ts';
+import type { Counts } from '../../foundation/step.ts';
+import type { Logger } from '../../foundation/logger.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import { qualified } from '../../foundation/sql.ts';
 import { TransformError } from '../transform-error.ts';
 import { readRawLayout } from './raw-layout.ts';
 import { recordRejections } from './record-rejections.ts';

@@ -1,10 +1,10 @@
-import { entityFields, fieldSpec, type EntityName, type FieldType } from '../../jobs/config/entities.ts';
-import type { ResolvedSource, ResolvedTable } from '../../jobs/config/types.ts';
-import type { Warehouse } from '../../warehouse/duckdb-client.ts';
-import { quoteIdent, quoteLiteral } from '../../warehouse/sql.ts';
+import { entityFields, fieldSpec, type EntityName, type FieldType } from '../../foundation/entities.ts';
+import type { ResolvedSource, ResolvedTable } from '../../foundation/config-types.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import { quoteIdent, quoteLiteral } from '../../foundation/sql.ts';
 import { safeDetail } from '../safe-detail.ts';
-import { sqlFromFile } from '../sql-template.ts';
-import { runNamed } from '../run-sql.ts';
+import { sqlFromFile } from '../../foundation/sql-template.ts';
+import { runNamed } from '../../foundation/run-sql.ts';
 import { TransformError } from '../transform-error.ts';
 import { dateTyping, type DateTyping } from '../typing/date-formats.ts';
 import { SQL_TYPE, typedSql, typeFamily, UNTYPABLE_REASON } from '../typing/field-typing.ts';

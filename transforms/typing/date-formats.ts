@@ -1,4 +1,4 @@
-import { textList, type NamedParams, type TypedParam } from '../run-sql.ts';
+import { textList, type NamedParams, type TypedParam } from '../../foundation/run-sql.ts';
 
 /**
  * Date formats of a table (`date_formats:` in cdw.yaml) as DuckDB strptime patterns.

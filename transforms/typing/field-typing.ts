@@ -1,4 +1,4 @@
-import type { FieldType } from '../../jobs/config/entities.ts';
+import type { FieldType } from '../../foundation/entities.ts';
 import type { DateTyping } from './date-formats.ts';
 
 /**

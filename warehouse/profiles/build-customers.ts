@@ -1,6 +1,6 @@
-import { CdwError } from '../../jobs/errors.ts';
-import type { Logger } from '../../jobs/logger.ts';
-import type { Warehouse } from '../duckdb-client.ts';
+import { CdwError } from '../../foundation/errors.ts';
+import type { Logger } from '../../foundation/logger.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { buildGolden, type RunStep } from './build-golden.ts';
 import { historyDiffSql } from './history-diff-sql.ts';
 import { deletedHash, historyHash, setChangedGroups, trackedList } from './history-holes.ts';

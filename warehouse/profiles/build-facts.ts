@@ -1,6 +1,6 @@
-import type { Logger } from '../../jobs/logger.ts';
-import type { Warehouse } from '../duckdb-client.ts';
-import { qualified } from '../sql.ts';
+import type { Logger } from '../../foundation/logger.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import { qualified } from '../../foundation/sql.ts';
 import { profilesSql } from './sql-file.ts';
 
 /** One fact table: its staging input(s) and the .sql that rebuilds it. */

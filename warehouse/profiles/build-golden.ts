@@ -1,4 +1,4 @@
-import type { Warehouse } from '../duckdb-client.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { goldenSql } from './golden-sql.ts';
 import { lineageRows } from './history-holes.ts';
 import { profilesSql } from './sql-file.ts';

@@ -1,4 +1,4 @@
-import type { Row, Warehouse } from '../duckdb-client.ts';
+import type { Row, Warehouse } from '../../foundation/duckdb-client.ts';
 
 /** Everything `cdw customer show` prints about one customer. */
 export interface CustomerView {

@@ -1,5 +1,5 @@
-import type { StepResult } from '../../jobs/ledger.ts';
-import type { PipelineStep, StepContext } from '../../jobs/step.ts';
+import type { StepResult } from '../../foundation/ledger.ts';
+import type { PipelineStep, StepContext } from '../../foundation/step.ts';
 import { buildCustomers } from './build-customers.ts';
 import { buildFact, FACTS, prepareLookups } from './build-facts.ts';
 import { createPublicViews } from './public-views.ts';

@@ -1,5 +1,5 @@
-import type { Logger } from '../../jobs/logger.ts';
-import type { Warehouse } from '../duckdb-client.ts';
+import type { Logger } from '../../foundation/logger.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { profilesSql } from './sql-file.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Warehouse } from '../duckdb-client.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import type { RunStep } from './build-golden.ts';
 import { profilesSql } from './sql-file.ts';
 import type { GroupRule } from './survivorship.ts';

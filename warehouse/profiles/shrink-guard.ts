@@ -1,4 +1,4 @@
-import type { Warehouse } from '../duckdb-client.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
 
 /** Party records of one source tonight against the last accepted count. */
 export interface SourceCount {

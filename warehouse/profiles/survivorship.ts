@@ -1,5 +1,5 @@
-import { CdwError } from '../../jobs/errors.ts';
-import { closest } from '../../jobs/config/did-you-mean.ts';
+import { CdwError } from '../../foundation/errors.ts';
+import { closest } from '../../foundation/did-you-mean.ts';
 import { ATTRIBUTE_GROUPS, RULE_NAMES, type AttributeGroup, type RuleName } from './attributes.ts';
 
 /** A group with the rule chain that decides its golden value. */

@@ -1,6 +1,6 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import type { Logger } from '../../jobs/logger.ts';
-import { readRows } from '../duckdb-client.ts';
+import type { Logger } from '../../foundation/logger.ts';
+import { readRows } from '../../foundation/duckdb-client.ts';
 import type { ShimCatalog } from './catalog/install-catalog.ts';
 import type { SnapshotRouter } from './snapshot-router.ts';
 import { ANALYST_SCHEMAS } from './sql/access-policy.ts';

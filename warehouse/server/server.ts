@@ -1,9 +1,9 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { randomBytes, randomInt } from 'node:crypto';
-import type { Warehouse } from '../duckdb-client.ts';
-import type { Logger } from '../../jobs/logger.ts';
-import { errorMessage } from '../../jobs/errors.ts';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import type { Logger } from '../../foundation/logger.ts';
+import { errorMessage } from '../../foundation/errors.ts';
 import { msg } from './wire/backend-messages.ts';
 import { BodyReader, MessageBuffer, PROTOCOL_3, parseStartup } from './wire/frontend-messages.ts';
 import { ScramServer, decoySecret, md5Response, parseScramSecret } from './wire/scram.ts';

@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import type { Logger } from '../../jobs/logger.ts';
+import type { Logger } from '../../foundation/logger.ts';
 
 /**
  * Keeps readers on the last committed state while a load runs. Before the load writes

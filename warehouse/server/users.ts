@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { CdwError } from '../../jobs/errors.ts';
-import { readRows } from '../duckdb-client.ts';
+import { CdwError } from '../../foundation/errors.ts';
+import { readRows } from '../../foundation/duckdb-client.ts';
 import { createScramSecret, md5Secret } from './wire/scram.ts';
 
 /** What a user may do: `analyst` reads `public` and `marts`; `admin` reads and writes everything. */

@@ -1,4 +1,4 @@
-import { formatTable } from '../../jobs/cli/format-table.ts';
+import { formatTable } from '../../foundation/format-table.ts';
 
 export const FORMATS = ['table', 'csv', 'json'] as const;
 export type OutputFormat = (typeof FORMATS)[number];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ResolvedSource } from '../../../jobs/config/types.ts';
+import type { ResolvedSource } from '../../../foundation/config-types.ts';
 
 /** `connection:` keys of a database source: a URL, or its parts (the parts win over the URL). */
 export const dbConnectionShape = z.strictObject({

@@ -1,4 +1,4 @@
-import { SourceError } from '../../../jobs/errors.ts';
+import { SourceError } from '../../../foundation/errors.ts';
 import type { ExtractJob } from '../../types.ts';
 import { isReservedColumn } from '../raw-table.ts';
 

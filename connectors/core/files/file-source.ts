@@ -1,7 +1,7 @@
 import { access, constants, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ResolvedSource } from '../../../jobs/config/types.ts';
-import { SourceError } from '../../../jobs/errors.ts';
+import type { ResolvedSource } from '../../../foundation/config-types.ts';
+import { SourceError } from '../../../foundation/errors.ts';
 import type { CheckResult, ConnectorContext } from '../../types.ts';
 import { matchFiles } from './file-tracker.ts';
 

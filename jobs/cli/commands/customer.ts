@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { Warehouse } from '../../../warehouse/duckdb-client.ts';
+import { Warehouse } from '../../../foundation/duckdb-client.ts';
 import { lookupCustomer, type CustomerView } from '../../../warehouse/profiles/customer-lookup.ts';
-import { CdwError } from '../../errors.ts';
-import { formatTable } from '../format-table.ts';
+import { CdwError } from '../../../foundation/errors.ts';
+import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 
 const PROFILE_FIELDS = [

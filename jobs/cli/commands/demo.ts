@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { generateDemo, type DemoResult } from '../../demo/generate-demo.ts';
+import { generateDemo, type DemoResult } from '../../../demo/generate-demo.ts';
 import { loadConfig } from '../../config/load.ts';
 import { runPipeline, type RunSummary } from '../../pipeline.ts';
-import { streamProgress } from '../../progress.ts';
+import { streamProgress } from '../../../foundation/progress.ts';
 import { cliLogger, type CliIO, type GlobalOptions } from '../context.ts';
-import { MYSQL_URL_VAR, PG_URL_VAR, hasPassword } from '../../demo/config-yaml.ts';
+import { MYSQL_URL_VAR, PG_URL_VAR, hasPassword } from '../../../demo/config-yaml.ts';
 import { EXIT, exitCodeFor, printSummary } from './run.ts';
-import { createDemoAnalyst, DEMO_ANALYST } from '../../demo/analyst-user.ts';
+import { createDemoAnalyst, DEMO_ANALYST } from '../../../demo/analyst-user.ts';
 
 interface DemoCliOptions {
   dir: string;

@@ -7,13 +7,13 @@ import { identityStep } from '../../../identity/identity-step.ts';
 import { clearOverride, listOverrides, setOverride, type OverrideKind } from '../../../identity/overrides.ts';
 import { identitySettings } from '../../../identity/settings.ts';
 import { showCustomer } from '../../../identity/show-customer.ts';
-import { Warehouse } from '../../../warehouse/duckdb-client.ts';
-import { migrate } from '../../../warehouse/migrate.ts';
-import type { CdwConfig } from '../../config/types.ts';
-import { CdwError } from '../../errors.ts';
+import { Warehouse } from '../../../foundation/duckdb-client.ts';
+import { migrate } from '../../../foundation/migrate.ts';
+import type { CdwConfig } from '../../../foundation/config-types.ts';
+import { CdwError } from '../../../foundation/errors.ts';
 import { acquireLock } from '../../lock.ts';
 import { runPipeline } from '../../pipeline.ts';
-import { streamProgress } from '../../progress.ts';
+import { streamProgress } from '../../../foundation/progress.ts';
 import { cliLogger, readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { exitCodeFor, printSummary } from './run.ts';
 

@@ -1,10 +1,10 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Warehouse } from '../../../warehouse/duckdb-client.ts';
-import type { CdwConfig } from '../../config/types.ts';
-import { CdwError } from '../../errors.ts';
-import { formatTable } from '../format-table.ts';
+import { Warehouse } from '../../../foundation/duckdb-client.ts';
+import type { CdwConfig } from '../../../foundation/config-types.ts';
+import { CdwError } from '../../../foundation/errors.ts';
+import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { REPORTS, exportReport } from '../../reports/report-catalog.ts';
 import { REPORT_FORMATS, copyToFile, formatOfFile, type ReportFormat } from '../../reports/files/export.ts';

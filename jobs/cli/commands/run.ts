@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { runPipeline, type RunSummary } from '../../pipeline.ts';
-import { streamProgress } from '../../progress.ts';
-import { formatTable } from '../format-table.ts';
-import { callControl } from '../../../warehouse/server/control.ts';
+import { streamProgress } from '../../../foundation/progress.ts';
+import { formatTable } from '../../../foundation/format-table.ts';
+import { callControl } from '../../serve/control.ts';
 import { describeHolder, isStale, readLock } from '../../lock.ts';
-import { LockError } from '../../errors.ts';
+import { LockError } from '../../../foundation/errors.ts';
 import { cliLogger, readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 
 export const EXIT = { ok: 0, failed: 1, partial: 2, locked: 3, usage: 64 } as const;

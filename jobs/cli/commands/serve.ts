@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { serve } from '../../../warehouse/server/serve.ts';
-import { CdwError } from '../../errors.ts';
+import { serve } from '../../serve/serve.ts';
+import { CdwError } from '../../../foundation/errors.ts';
 import { cliLogger, readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 
 interface ServeFlags {

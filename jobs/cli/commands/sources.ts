@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { Warehouse } from '../../../warehouse/duckdb-client.ts';
+import { Warehouse } from '../../../foundation/duckdb-client.ts';
 import { connectorKind } from '../../../connectors/registry.ts';
 import { sourceTableStates, type SourceTableState } from '../../../connectors/core/source-report.ts';
-import { formatTable } from '../format-table.ts';
+import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 
 /** `cdw sources` — every configured source table with its extract state: cursor, last load, rows landed. */

@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Warehouse } from '../../../warehouse/duckdb-client.ts';
+import { Warehouse } from '../../../foundation/duckdb-client.ts';
 import { FORMATS, type OutputFormat } from '../../../warehouse/shell/output-format.ts';
 import { interactiveShell, runSql } from '../../../warehouse/shell/sql-shell.ts';
 import { isStale, readLock } from '../../lock.ts';
-import { CdwError, LockError } from '../../errors.ts';
+import { CdwError, LockError } from '../../../foundation/errors.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 
 interface SqlFlags {

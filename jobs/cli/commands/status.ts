@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { Warehouse } from '../../../warehouse/duckdb-client.ts';
-import { RunLedger } from '../../ledger.ts';
+import { Warehouse } from '../../../foundation/duckdb-client.ts';
+import { RunLedger } from '../../../foundation/ledger.ts';
 import { readLock, isStale } from '../../lock.ts';
-import { formatTable } from '../format-table.ts';
+import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
-import { CdwError } from '../../errors.ts';
+import { CdwError } from '../../../foundation/errors.ts';
 
 export function registerStatus(program: Command, io: CliIO): void {
   program

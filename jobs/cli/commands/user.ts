@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
-import { Warehouse } from '../../../warehouse/duckdb-client.ts';
-import { migrate } from '../../../warehouse/migrate.ts';
+import { Warehouse } from '../../../foundation/duckdb-client.ts';
+import { migrate } from '../../../foundation/migrate.ts';
 import { addUser, isRole, listUsers, removeUser, ROLES, type UserInfo } from '../../../warehouse/server/users.ts';
-import { callControl } from '../../../warehouse/server/control.ts';
+import { callControl } from '../../serve/control.ts';
 import { readPassword } from '../../../warehouse/shell/read-password.ts';
 import { acquireLock, isStale, readLock } from '../../lock.ts';
-import { CdwError } from '../../errors.ts';
-import type { CdwConfig } from '../../config/types.ts';
-import { formatTable } from '../format-table.ts';
+import { CdwError } from '../../../foundation/errors.ts';
+import type { CdwConfig } from '../../../foundation/config-types.ts';
+import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 
 /** Runs `local` on the warehouse, or `remote` through the server that owns it. */

@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { Warehouse } from '../../../warehouse/duckdb-client.ts';
-import { quoteLiteral } from '../../../warehouse/sql.ts';
+import type { Warehouse } from '../../../foundation/duckdb-client.ts';
+import { quoteLiteral } from '../../../foundation/sql.ts';
 
 export const REPORT_FORMATS = ['csv', 'parquet'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

@@ -1,4 +1,4 @@
-import type { Row, Warehouse } from '../../../warehouse/duckdb-client.ts';
+import type { Row, Warehouse } from '../../../foundation/duckdb-client.ts';
 
 /** Aggregates the overview shows. Only counts and names of sources/segments — no customer data. */
 export interface OverviewData {

@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Warehouse } from '../../../warehouse/duckdb-client.ts';
+import type { Warehouse } from '../../../foundation/duckdb-client.ts';
 import { collectOverview } from './overview-data.ts';
 import { renderOverview } from './render-overview.ts';
 

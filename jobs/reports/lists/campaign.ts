@@ -1,5 +1,5 @@
-import type { Warehouse } from '../../../warehouse/duckdb-client.ts';
-import { CdwError } from '../../errors.ts';
+import type { Warehouse } from '../../../foundation/duckdb-client.ts';
+import { CdwError } from '../../../foundation/errors.ts';
 import { reportSql } from '../sql-file.ts';
 
 /** Why a segment member is left off a campaign list. A member can have several. */

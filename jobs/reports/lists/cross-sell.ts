@@ -1,5 +1,5 @@
-import type { Warehouse } from '../../../warehouse/duckdb-client.ts';
-import { CdwError } from '../../errors.ts';
+import type { Warehouse } from '../../../foundation/duckdb-client.ts';
+import { CdwError } from '../../../foundation/errors.ts';
 
 /**
  * Selects the cross-sell pairs of marts.cross_sell, optionally for one product (matched on the

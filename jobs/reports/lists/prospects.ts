@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { Warehouse } from '../../../warehouse/duckdb-client.ts';
-import { CdwError } from '../../errors.ts';
+import type { Warehouse } from '../../../foundation/duckdb-client.ts';
+import { CdwError } from '../../../foundation/errors.ts';
 import { isPhoneCountry, standardisePhone } from '../../../transforms/standardise/phones.ts';
 import { reportSql } from '../sql-file.ts';
 

@@ -1,5 +1,5 @@
-import type { SegmentRule } from '../../config/types.ts';
-import type { Warehouse } from '../../../warehouse/duckdb-client.ts';
+import type { SegmentRule } from '../../../foundation/config-types.ts';
+import type { Warehouse } from '../../../foundation/duckdb-client.ts';
 import { reportSql } from '../sql-file.ts';
 import { buildSegmentMembers } from './segments.ts';
 

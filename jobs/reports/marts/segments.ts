@@ -1,6 +1,6 @@
-import type { SegmentRule } from '../../config/types.ts';
-import type { Warehouse } from '../../../warehouse/duckdb-client.ts';
-import { CdwError, errorMessage } from '../../errors.ts';
+import type { SegmentRule } from '../../../foundation/config-types.ts';
+import type { Warehouse } from '../../../foundation/duckdb-client.ts';
+import { CdwError, errorMessage } from '../../../foundation/errors.ts';
 
 /** A segment rule whose `where` is not one valid condition over marts.customer_segments. */
 export class SegmentRuleError extends CdwError {

@@ -1,5 +1,5 @@
-import type { ResolvedSource } from '../../config/types.ts';
-import type { Warehouse } from '../../../warehouse/duckdb-client.ts';
+import type { ResolvedSource } from '../../../foundation/config-types.ts';
+import type { Warehouse } from '../../../foundation/duckdb-client.ts';
 
 /** A source table as the config declares it: which system it belongs to and what it maps. */
 export interface SourceTableInfo {

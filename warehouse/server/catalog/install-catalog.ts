@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { PG_TYPES } from '../pg-types.ts';
-import { readRows } from '../../duckdb-client.ts';
+import { readRows } from '../../../foundation/duckdb-client.ts';
 
 /** The attached in-memory database holding the emulated catalog. */
 export const SHIM_DB = 'cdwpg';

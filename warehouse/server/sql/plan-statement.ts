@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { readRows } from '../../duckdb-client.ts';
+import { readRows } from '../../../foundation/duckdb-client.ts';
 import { PgError } from '../pg-error.ts';
 import { parseSerialized, type AstNode } from './ast.ts';
 import { normalizePgSyntax, tokenize } from './lexer.ts';

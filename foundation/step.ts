@@ -1,5 +1,5 @@
-import type { CdwConfig } from './config/types.ts';
-import type { Warehouse } from '../warehouse/duckdb-client.ts';
+import type { CdwConfig } from './config-types.ts';
+import type { Warehouse } from './duckdb-client.ts';
 import type { Logger } from './logger.ts';
 import type { Progress } from './progress.ts';
 import type { StepResult } from './ledger.ts';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
-import type { Logger } from '../logger.ts';
-import { silentProgress, type Progress } from '../progress.ts';
+import type { Logger } from '../foundation/logger.ts';
+import { silentProgress, type Progress } from '../foundation/progress.ts';
 import { CONFIG_FILE, DEFAULT_MYSQL_PREFIX, DEFAULT_PG_SCHEMA, demoConfigText } from './config-yaml.ts';
 import { prepareDemoDir } from './demo-dir.ts';
 import { households, type PopulationSpec } from './households.ts';

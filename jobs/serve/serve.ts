@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { CdwConfig } from '../../jobs/config/types.ts';
-import { acquireLock } from '../../jobs/lock.ts';
-import type { Logger } from '../../jobs/logger.ts';
-import type { PipelineStep } from '../../jobs/step.ts';
-import { errorMessage } from '../../jobs/errors.ts';
-import { Warehouse } from '../duckdb-client.ts';
-import { migrate } from '../migrate.ts';
+import type { CdwConfig } from '../../foundation/config-types.ts';
+import { acquireLock } from '../lock.ts';
+import type { Logger } from '../../foundation/logger.ts';
+import type { PipelineStep } from '../../foundation/step.ts';
+import { errorMessage } from '../../foundation/errors.ts';
+import { Warehouse } from '../../foundation/duckdb-client.ts';
+import { migrate } from '../../foundation/migrate.ts';
 import { startControl } from './control.ts';
 import { LoadRunner, startSchedule, type Schedule } from './load-runner.ts';
-import { startServer, type CdwServer } from './server.ts';
+import { startServer, type CdwServer } from '../../warehouse/server/server.ts';
 
 export interface ServeOptions {
   readonly host: string;

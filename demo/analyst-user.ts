@@ -1,6 +1,6 @@
-import { Warehouse } from '../../warehouse/duckdb-client.ts';
-import { migrate } from '../../warehouse/migrate.ts';
-import { addUser, generatePassword } from '../../warehouse/server/users.ts';
+import { Warehouse } from '../foundation/duckdb-client.ts';
+import { migrate } from '../foundation/migrate.ts';
+import { addUser, generatePassword } from '../warehouse/server/users.ts';
 
 export const DEMO_ANALYST = 'analyst';
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { CdwError, LockError } from '../errors.ts';
-import { isStale, readLock } from '../lock.ts';
+import { CdwError, LockError } from '../foundation/errors.ts';
+import { isStale, readLock } from '../jobs/lock.ts';
 
 /** What a demo folder holds: generated sources, config, truth, manifest, and what cdw writes into it. */
 export const DEMO_ENTRIES = ['billing', 'erp', 'pos', 'web', 'contact_center', 'nights', '.tmp-web', 'truth.csv', 'cdw.yaml', 'reports'];

@@ -1,5 +1,5 @@
 import mysql from 'mysql2/promise';
-import { SourceError } from '../../errors.ts';
+import { SourceError } from '../../foundation/errors.ts';
 import { BufferedTable, type ColumnType, type RowWriter, type TableSink, type TableSpec } from './table-spec.ts';
 
 const MYSQL_TYPES: Record<ColumnType, string> = {

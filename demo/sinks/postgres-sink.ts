@@ -2,8 +2,8 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { qualified, quoteIdent } from '../../../warehouse/sql.ts';
-import { SourceError } from '../../errors.ts';
+import { qualified, quoteIdent } from '../../foundation/sql.ts';
+import { SourceError } from '../../foundation/errors.ts';
 import { BufferedTable, type Cell, type ColumnType, type RowWriter, type TableSink, type TableSpec } from './table-spec.ts';
 
 const PG_TYPES: Record<ColumnType, string> = { text: 'text', int: 'bigint', money: 'numeric(12,2)', date: 'date', ts: 'timestamp', bool: 'boolean' };

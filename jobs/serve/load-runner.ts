@@ -1,11 +1,11 @@
 import { Cron } from 'croner';
-import type { CdwConfig } from '../../jobs/config/types.ts';
-import { runPipeline, type RunSummary } from '../../jobs/pipeline.ts';
-import type { PipelineStep } from '../../jobs/step.ts';
-import type { Logger } from '../../jobs/logger.ts';
-import { CdwError, errorMessage } from '../../jobs/errors.ts';
-import { readRows, type Warehouse } from '../duckdb-client.ts';
-import type { CdwServer } from './server.ts';
+import type { CdwConfig } from '../../foundation/config-types.ts';
+import { runPipeline, type RunSummary } from '../pipeline.ts';
+import type { PipelineStep } from '../../foundation/step.ts';
+import type { Logger } from '../../foundation/logger.ts';
+import { CdwError, errorMessage } from '../../foundation/errors.ts';
+import { readRows, type Warehouse } from '../../foundation/duckdb-client.ts';
+import type { CdwServer } from '../../warehouse/server/server.ts';
 
 /** Runs the nightly pipeline inside the server, one at a time, readers kept on the old state. */
 export class LoadRunner {

@@ -2,10 +2,10 @@ import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Logger } from '../../jobs/logger.ts';
-import { CdwError, errorMessage } from '../../jobs/errors.ts';
+import type { Logger } from '../../foundation/logger.ts';
+import { CdwError, errorMessage } from '../../foundation/errors.ts';
 import type { LoadRunner } from './load-runner.ts';
-import { addUser, isRole, listUsers, removeUser } from './users.ts';
+import { addUser, isRole, listUsers, removeUser } from '../../warehouse/server/users.ts';
 
 /**
  * The server's control endpoint, on loopback only: `cdw run` and `cdw user` use it when the

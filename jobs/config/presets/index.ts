@@ -1,5 +1,5 @@
-import type { ConfigIssue } from '../../jobs/errors.ts';
-import { didYouMean } from '../../jobs/config/did-you-mean.ts';
+import type { ConfigIssue } from '../../../foundation/errors.ts';
+import { didYouMean } from '../../../foundation/did-you-mean.ts';
 import type { Preset, PresetTable } from './types.ts';
 import { billingPreset } from './billing.ts';
 import { erpPreset } from './erp.ts';

@@ -1,7 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { WarehouseError } from '../jobs/errors.ts';
+import { WarehouseError } from './errors.ts';
 import { quoteLiteral } from './sql.ts';
 
 export type SqlParam = DuckDBValue;

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WarehouseError } from '../jobs/errors.ts';
+import { WarehouseError } from './errors.ts';
 import type { Warehouse } from './duckdb-client.ts';
 
 export interface Migration {
@@ -12,7 +12,7 @@ export interface Migration {
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-/** Migrations shipped with this cdw: `warehouse/migrations/NNN_name.sql`, applied in order. */
+/** Migrations shipped with this cdw: `foundation/migrations/NNN_name.sql`, applied in order. */
 export function shippedMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return readdirSync(dir)
     .filter((f) => /^\d{3}_.+\.sql$/.test(f))

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { qualified, quoteIdent } from '../warehouse/sql.ts';
+import { qualified, quoteIdent } from './sql.ts';
 
 /**
  * What fills the `{{name}}` holes of a `.sql` template. Identifiers are quoted here
