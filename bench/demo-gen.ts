@@ -11,14 +11,28 @@ import { peakRssMb } from './measure.ts';
  * customers and K nights, into a temporary folder that is removed afterwards.
  * `npm run bench -- demo-gen --customers 100000 [--nights 1] [--seed 42] [--keep]`
  */
-export async function run(opts: { customers?: number; nights?: number; seed?: number; keep?: boolean }): Promise<Record<string, unknown>[]> {
+export async function run(opts: {
+  customers?: number;
+  nights?: number;
+  seed?: number;
+  keep?: boolean;
+}): Promise<Record<string, unknown>[]> {
   const customers = opts.customers ?? 100_000;
   const nights = opts.nights ?? 1;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cdw-bench-demo-'));
   const cpu0 = process.cpuUsage();
   try {
-    const r = await generateDemo({ dir, customers, nights, seed: opts.seed ?? 42, logger: silentLogger });
-    const rows = r.nights.reduce((s, n) => s + Object.values(n.written).reduce((a, b) => a + b, 0), 0);
+    const r = await generateDemo({
+      dir,
+      customers,
+      nights,
+      seed: opts.seed ?? 42,
+      logger: silentLogger,
+    });
+    const rows = r.nights.reduce(
+      (s, n) => s + Object.values(n.written).reduce((a, b) => a + b, 0),
+      0,
+    );
     return [
       {
         customers,
@@ -29,7 +43,9 @@ export async function run(opts: { customers?: number; nights?: number; seed?: nu
         seconds: Number(r.seconds.toFixed(2)),
         rows_per_second: Math.round(rows / r.seconds),
         // Wall seconds depend on what else the machine runs; CPU seconds of this process do less.
-        cpu_seconds: Number(((process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1e6).toFixed(2)),
+        cpu_seconds: Number(
+          ((process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1e6).toFixed(2),
+        ),
         peak_rss_mb: peakRssMb(),
         ...(opts.keep ? { dir } : {}),
       },

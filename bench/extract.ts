@@ -4,8 +4,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MYSQL_URL, PG_URL } from '../tests/helpers/databases.ts';
-import { duckdbCountSeconds, duckdbLoadSeconds, mysqlCountSeconds, psqlCopySeconds } from './extract/raw-rates.ts';
-import { LOG_PATTERN, MYSQL_TABLE, PG_TABLE, csvFile, dropTables, logFile, mysqlTable, postgresTable } from './extract/sources.ts';
+import {
+  duckdbCountSeconds,
+  duckdbLoadSeconds,
+  mysqlCountSeconds,
+  psqlCopySeconds,
+} from './extract/raw-rates.ts';
+import {
+  LOG_PATTERN,
+  MYSQL_TABLE,
+  PG_TABLE,
+  csvFile,
+  dropTables,
+  logFile,
+  mysqlTable,
+  postgresTable,
+} from './extract/sources.ts';
 
 /** Options for the extract benchmark. */
 export interface ExtractBenchOptions {
@@ -50,7 +64,12 @@ export async function run(opts: ExtractBenchOptions = {}): Promise<Record<string
     // The same 8 columns × rows as the database tables: what DuckDB alone needs to store them.
     const floorSeconds = await duckdbLoadSeconds(csv, path.join(dir, 'floor.duckdb'), memoryLimit);
 
-    const cases: { kind: string; table: string; raw: () => Promise<number | undefined>; rawMethod: string }[] = [
+    const cases: {
+      kind: string;
+      table: string;
+      raw: () => Promise<number | undefined>;
+      rawMethod: string;
+    }[] = [
       {
         kind: 'postgres',
         table: `{ name: t, table: ${PG_TABLE}, entity: party, primary_key: id, cursor: updated_at, mapping: { record_key: id, updated_at: updated_at } }`,
@@ -63,7 +82,12 @@ export async function run(opts: ExtractBenchOptions = {}): Promise<Record<string
         raw: () => mysqlCountSeconds(MYSQL_URL),
         rawMethod: 'mysql2 count-only stream',
       },
-      { kind: 'csv', table: `{ name: t, path: "${csv}", entity: party, mapping: { record_key: id } }`, raw: () => duckdbCountSeconds(csv, false), rawMethod: 'DuckDB read_csv count(*)' },
+      {
+        kind: 'csv',
+        table: `{ name: t, path: "${csv}", entity: party, mapping: { record_key: id } }`,
+        raw: () => duckdbCountSeconds(csv, false),
+        rawMethod: 'DuckDB read_csv count(*)',
+      },
       {
         kind: 'weblog',
         table: `{ name: t, path: "${log}", format: pattern, pattern: '${LOG_PATTERN}', visitor_id: { cookie: _vid }, user_id: { field: remote_user }, entity: web_hit, mapping: { record_key: hit_key } }`,
@@ -74,16 +98,31 @@ export async function run(opts: ExtractBenchOptions = {}): Promise<Record<string
     for (const c of cases) {
       const rawSeconds = await c.raw();
       const config = path.join(dir, `${c.kind}.yaml`);
-      const connection = c.kind === 'postgres' ? `{ url: "${PG_URL}" }` : c.kind === 'mysql' ? `{ url: "${MYSQL_URL}" }` : '{}';
+      const connection =
+        c.kind === 'postgres'
+          ? `{ url: "${PG_URL}" }`
+          : c.kind === 'mysql'
+            ? `{ url: "${MYSQL_URL}" }`
+            : '{}';
       writeFileSync(
         config,
         `warehouse: { path: ${c.kind}.duckdb, memory_limit: ${memoryLimit} }\nsources:\n  - name: bench\n    kind: ${c.kind}\n    connection: ${connection}\n    tables:\n      - ${c.table}\n`,
       );
-      const out = execFileSync(process.execPath, ['--import', 'tsx', CHILD, config], { encoding: 'utf8', maxBuffer: 1 << 20 });
+      const out = execFileSync(process.execPath, ['--import', 'tsx', CHILD, config], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      });
       const r = JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
       if (r.status !== 'succeeded') {
         // One kind failing (e.g. out of memory under the limit) is a figure too; the others still run.
-        figures.push({ kind: c.kind, rows, failed: r.error, peak_rss_mb: r.peakRssMb, load_average_1m: Number(os.loadavg()[0]!.toFixed(2)), duckdb_memory_limit: memoryLimit });
+        figures.push({
+          kind: c.kind,
+          rows,
+          failed: r.error,
+          peak_rss_mb: r.peakRssMb,
+          load_average_1m: Number(os.loadavg()[0]!.toFixed(2)),
+          duckdb_memory_limit: memoryLimit,
+        });
         continue;
       }
       const rate = r.rowsOut / r.seconds;
@@ -99,7 +138,8 @@ export async function run(opts: ExtractBenchOptions = {}): Promise<Record<string
         raw_rows_per_s: rawRate === undefined ? null : Math.round(rawRate),
         ratio: rawRate === undefined ? null : Number((rate / rawRate).toFixed(3)),
         duckdb_load_floor_rows_per_s: c.kind === 'weblog' ? null : Math.round(rows / floorSeconds),
-        ratio_to_duckdb_load_floor: c.kind === 'weblog' ? null : Number((rate / (rows / floorSeconds)).toFixed(3)),
+        ratio_to_duckdb_load_floor:
+          c.kind === 'weblog' ? null : Number((rate / (rows / floorSeconds)).toFixed(3)),
         // CPU of the extracting process (all threads, incl. DuckDB's): less sensitive than wall time to a busy machine.
         extract_cpu_seconds: Number(r.cpuSeconds.toFixed(3)),
         peak_rss_mb: r.peakRssMb,

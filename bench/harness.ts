@@ -29,7 +29,14 @@ export function parseBenchArgs(args: readonly string[]): Record<string, number |
     const key = k.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
     const next = args[i + 1];
     const raw = inline ?? (next !== undefined && !next.startsWith('--') ? (i++, next) : 'true');
-    opts[key] = raw === 'true' ? true : raw === 'false' ? false : /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+    opts[key] =
+      raw === 'true'
+        ? true
+        : raw === 'false'
+          ? false
+          : /^-?\d+(\.\d+)?$/.test(raw)
+            ? Number(raw)
+            : raw;
   }
   return opts;
 }
@@ -39,7 +46,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   const names = benchNames();
   if (name === undefined || name === '--help' || name === '-h' || !names.includes(name)) {
-    process.stderr.write(`usage: npm run bench -- <name> [--option value …]\nbenchmarks: ${names.join(', ')}\n`);
+    process.stderr.write(
+      `usage: npm run bench -- <name> [--option value …]\nbenchmarks: ${names.join(', ')}\n`,
+    );
     return name === undefined || name === '--help' || name === '-h' ? 0 : 64;
   }
   const opts = parseBenchArgs(rest);

@@ -6,7 +6,10 @@ import { identitySettings } from '../identity/settings.ts';
 import type { Logger } from '../foundation/logger.ts';
 import { Warehouse } from '../foundation/duckdb-client.ts';
 import { migrate } from '../foundation/migrate.ts';
-import { createPartyRecordsTable, loadPartyRecordsCsv } from '../tests/identity/fixtures/party-records-table.ts';
+import {
+  createPartyRecordsTable,
+  loadPartyRecordsCsv,
+} from '../tests/identity/fixtures/party-records-table.ts';
 import { DEFAULT_IDENTITY_CONFIG } from '../tests/identity/fixtures/scenario.ts';
 import { writeSyntheticCsv } from '../tests/identity/fixtures/write-synthetic.ts';
 import { tempDir } from '../tests/helpers/warehouse.ts';
@@ -22,7 +25,12 @@ const RECORDS_PER_PERSON = 2.28;
  * Staging is loaded before the clock starts. Options: `records`, `seed`, `memoryLimit` (DuckDB,
  * default 3GB), `threads`.
  */
-export async function run(opts: { records?: number; seed?: number; memoryLimit?: string; threads?: number }): Promise<Record<string, unknown>[]> {
+export async function run(opts: {
+  records?: number;
+  seed?: number;
+  memoryLimit?: string;
+  threads?: number;
+}): Promise<Record<string, unknown>[]> {
   const records = opts.records ?? 1_000_000;
   const tmp = tempDir('cdw-bench-identity-');
   const stages: Record<string, number> = {};
@@ -36,7 +44,10 @@ export async function run(opts: { records?: number; seed?: number; memoryLimit?:
     error: (m) => process.stderr.write(`${m}\n`),
   };
   try {
-    const files = writeSyntheticCsv({ people: Math.round(records / RECORDS_PER_PERSON), seed: opts.seed ?? 1 }, tmp.dir);
+    const files = writeSyntheticCsv(
+      { people: Math.round(records / RECORDS_PER_PERSON), seed: opts.seed ?? 1 },
+      tmp.dir,
+    );
     const wh = await Warehouse.open(path.join(tmp.dir, 'w.duckdb'), {
       memoryLimit: opts.memoryLimit ?? '3GB',
       threads: opts.threads,
@@ -48,11 +59,15 @@ export async function run(opts: { records?: number; seed?: number; memoryLimit?:
       await loadPartyRecordsCsv(wh, files.partyFile);
       const settings = identitySettings(DEFAULT_IDENTITY_CONFIG);
       const cpu0 = process.cpuUsage();
-      const first = await timed(() => resolveIdentities(wh, settings, { runId: 'bench-1', logger }));
+      const first = await timed(() =>
+        resolveIdentities(wh, settings, { runId: 'bench-1', logger }),
+      );
       const cpu = process.cpuUsage(cpu0);
       const firstStages = { ...stages };
       const rssFirst = peakRssMb();
-      const second = await timed(() => resolveIdentities(wh, settings, { runId: 'bench-2', logger }));
+      const second = await timed(() =>
+        resolveIdentities(wh, settings, { runId: 'bench-2', logger }),
+      );
       const secondStages = { ...stages };
       const e = await evaluateIdentity(wh, files.truthFile);
       return [

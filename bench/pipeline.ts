@@ -12,7 +12,12 @@ import { peakRssMb, timed } from './measure.ts';
  * with seconds per step and peak RSS of this process (generation and pipeline run in it).
  * `npm run bench -- pipeline --customers 100000 [--nights 1] [--seed 42] [--keep]`
  */
-export async function run(opts: { customers?: number; nights?: number; seed?: number; keep?: boolean }): Promise<Record<string, unknown>[]> {
+export async function run(opts: {
+  customers?: number;
+  nights?: number;
+  seed?: number;
+  keep?: boolean;
+}): Promise<Record<string, unknown>[]> {
   const customers = opts.customers ?? 100_000;
   const nights = opts.nights ?? 1;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cdw-bench-pipeline-'));
@@ -28,9 +33,12 @@ export async function run(opts: { customers?: number; nights?: number; seed?: nu
         logger: silentLogger,
         onNight: async (night) => {
           const config = loadConfig(path.join(dir, 'cdw.yaml'));
-          const { seconds, value: summary } = await timed(() => runPipeline(config, { trigger: 'bench', logger: silentLogger }));
+          const { seconds, value: summary } = await timed(() =>
+            runPipeline(config, { trigger: 'bench', logger: silentLogger }),
+          );
           const steps: Record<string, number> = {};
-          for (const s of summary.steps) if (s.source === '') steps[`${s.step}_seconds`] = Number(s.seconds.toFixed(2));
+          for (const s of summary.steps)
+            if (s.source === '') steps[`${s.step}_seconds`] = Number(s.seconds.toFixed(2));
           const extracted = summary.steps.find((s) => s.step === 'extract' && s.source === '');
           figures.push({
             customers,
@@ -47,7 +55,13 @@ export async function run(opts: { customers?: number; nights?: number; seed?: nu
     );
     const runSeconds = figures.reduce((s, f) => s + Number(f.run_seconds), 0);
     generationSeconds = gen.seconds - runSeconds;
-    figures.push({ customers, nights, generation_seconds: Number(generationSeconds.toFixed(2)), total_seconds: gen.seconds, peak_rss_mb: peakRssMb() });
+    figures.push({
+      customers,
+      nights,
+      generation_seconds: Number(generationSeconds.toFixed(2)),
+      total_seconds: gen.seconds,
+      peak_rss_mb: peakRssMb(),
+    });
     return figures;
   } finally {
     if (!opts.keep) rmSync(dir, { recursive: true, force: true });

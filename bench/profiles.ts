@@ -28,7 +28,12 @@ const ts = (d: Date) => `TIMESTAMPTZ '${d.toISOString()}'`;
  * memory_limit for the profiles run, as `warehouse.memory_limit` sets it; default: DuckDB's 80 %
  * of RAM, which it fills with cache, so peak RSS says more about the limit than the need).
  */
-export async function run(opts: { customers?: number; nights?: number; memoryLimit?: string; keep?: boolean }): Promise<Record<string, unknown>[]> {
+export async function run(opts: {
+  customers?: number;
+  nights?: number;
+  memoryLimit?: string;
+  keep?: boolean;
+}): Promise<Record<string, unknown>[]> {
   const customers = Math.max(10, Math.round(opts.customers ?? 1_000_000));
   const nights = Math.max(1, Math.round(opts.nights ?? 3));
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cdw-bench-profiles-'));
@@ -45,15 +50,25 @@ export async function run(opts: { customers?: number; nights?: number; memoryLim
             trigger: 'bench',
             logger: silentLogger,
             warehouse: wh,
-            steps: [{ name: 'profiles', description: 'profiles', run: (ctx) => runProfiles(ctx, { now: nightTime(n) }) }],
+            steps: [
+              {
+                name: 'profiles',
+                description: 'profiles',
+                run: (ctx) => runProfiles(ctx, { now: nightTime(n) }),
+              },
+            ],
           }),
         );
-        const sizes = await wh.one(`SELECT (SELECT count(*) FROM staging.party_records) AS party_records,
+        const sizes =
+          await wh.one(`SELECT (SELECT count(*) FROM staging.party_records) AS party_records,
           (SELECT count(*) FROM core.dim_customer) AS profiles, (SELECT count(*) FROM core.dim_customer_history) AS history_rows,
           (SELECT count(*) FROM core.customer_attribute_lineage) AS lineage_rows,
           (SELECT count(*) FROM core.fact_transactions) + (SELECT count(*) FROM core.fact_interactions)
             + (SELECT count(*) FROM core.fact_web_sessions) + (SELECT count(*) FROM core.fact_page_views) AS fact_rows`);
-        const versions = await wh.all<{ change_reason: string; n: number }>('SELECT change_reason, count(*) AS n FROM core.dim_customer_history WHERE run_id = $1 GROUP BY 1 ORDER BY 1', [t.value.runId]);
+        const versions = await wh.all<{ change_reason: string; n: number }>(
+          'SELECT change_reason, count(*) AS n FROM core.dim_customer_history WHERE run_id = $1 GROUP BY 1 ORDER BY 1',
+          [t.value.runId],
+        );
         out.push({
           customers,
           night: n,
@@ -63,7 +78,14 @@ export async function run(opts: { customers?: number; nights?: number; memoryLim
           profiles_seconds: t.seconds,
           peak_rss_mb: peakRssMb(),
           warehouse_mb: Math.round(statSync(file).size / 1024 ** 2),
-          units: Object.fromEntries(t.value.steps.filter((s) => s.source !== '').map((s) => [s.source, { seconds: s.seconds, rows_in: s.rowsIn, rows_out: s.rowsOut }])),
+          units: Object.fromEntries(
+            t.value.steps
+              .filter((s) => s.source !== '')
+              .map((s) => [
+                s.source,
+                { seconds: s.seconds, rows_in: s.rowsIn, rows_out: s.rowsOut },
+              ]),
+          ),
           ...sizes,
           versions_written: Object.fromEntries(versions.map((v) => [v.change_reason, v.n])),
           error: t.value.steps.find((s) => s.status === 'failed')?.error ?? null,
@@ -79,8 +101,13 @@ export async function run(opts: { customers?: number; nights?: number; memoryLim
 }
 
 function generateInChild(file: string, customers: number, night: number): void {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', HERE, 'generate', file, String(customers), String(night)], { stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0) throw new Error(`generating night ${night} failed (exit ${r.status ?? r.signal})`);
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', HERE, 'generate', file, String(customers), String(night)],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (r.status !== 0)
+    throw new Error(`generating night ${night} failed (exit ${r.status ?? r.signal})`);
 }
 
 /** Night `n`'s staging tables and xref, as the transform and identity steps would leave them. */
@@ -92,16 +119,23 @@ async function generate(file: string, customers: number, n: number): Promise<voi
     const ks = Array.from({ length: n - 1 }, (_, j) => j + 2);
     const moverAt = (k: number) => `hash(i * 31 + ${k}) % 100 = 0`;
     const marriedAt = (k: number) => `hash(i * 37 + ${k}) % 200 = 0`;
-    const lateAt = (k: number) => `(${k} >= 3 AND has_erp AND ${moverAt(k - 1)} AND hash(i * 41 + ${k}) % 2 = 0)`;
-    const sum = (f: (k: number) => string) => (ks.length === 0 ? '0' : ks.map((k) => `CAST(${f(k)} AS INTEGER)`).join(' + '));
+    const lateAt = (k: number) =>
+      `(${k} >= 3 AND has_erp AND ${moverAt(k - 1)} AND hash(i * 41 + ${k}) % 2 = 0)`;
+    const sum = (f: (k: number) => string) =>
+      ks.length === 0 ? '0' : ks.map((k) => `CAST(${f(k)} AS INTEGER)`).join(' + ');
     const lastChange = (f: (k: number) => string, offsetHours: (k: number) => number) =>
-      ks.length === 0 ? 'NULL::TIMESTAMPTZ' : `greatest(${ks.map((k) => `CASE WHEN ${f(k)} THEN ${ts(new Date(nightTime(k).getTime() - offsetHours(k) * 3600e3))} END`).join(', ')})`;
+      ks.length === 0
+        ? 'NULL::TIMESTAMPTZ'
+        : `greatest(${ks.map((k) => `CASE WHEN ${f(k)} THEN ${ts(new Date(nightTime(k).getTime() - offsetHours(k) * 3600e3))} END`).join(', ')})`;
     const newIds = Math.floor(customers * 0.01) * (n - 1);
     await wh.run(`
       CREATE TEMP TABLE people AS
       SELECT i, hash(i * 47) % 10 < 3 AS has_erp, hash(i * 53) % 10 < 2 AS has_pos,
              ${sum(moverAt)} AS moves, ${sum(marriedAt)} > 0 AS married,
-             ${lastChange((k) => `${moverAt(k)} OR ${marriedAt(k)}`, () => 12)} AS billing_change,
+             ${lastChange(
+               (k) => `${moverAt(k)} OR ${marriedAt(k)}`,
+               () => 12,
+             )} AS billing_change,
              ${lastChange(lateAt, () => 24 + 48)} AS late_change,
              ['Anna', 'Ivan', 'John', 'Mary', 'Olga', 'Robert', 'Elena', 'Peter'][CAST(hash(i * 3) % 8 AS INTEGER) + 1] AS first_name,
              ['Smith', 'Brown', 'Ivanova', 'Taylor', 'Kuznetsov', 'Jones', 'Wilson', 'Novak'][CAST(hash(i * 5) % 8 AS INTEGER) + 1] AS last_name,
@@ -111,7 +145,9 @@ async function generate(file: string, customers: number, n: number): Promise<voi
     const std = `lower(first_name) AS first_key, lower(last_name) AS last_key, lower(email) AS email_norm, lower(email) AS email_key,
       phone AS phone_e164, lower(address) AS address_norm, lower(address || '|' || postcode) AS address_key, 'GB' AS country_code,
       false AS is_closed, false AS is_deceased, 'bench-load-' || strftime(updated_at, '%Y%m%d') AS _load_id, current_timestamp AS _loaded_at`;
-    const rec = (src: string) => `'${src}' AS source, 'customers' AS source_table, CAST(i AS VARCHAR) AS record_key, '${src}' AS system,
+    const rec = (
+      src: string,
+    ) => `'${src}' AS source, 'customers' AS source_table, CAST(i AS VARCHAR) AS record_key, '${src}' AS system,
       '${src}.customers:' || i AS party_uid`;
     await wh.run(`INSERT INTO staging.party_records BY NAME
       SELECT ${rec('billing')}, first_name, CASE WHEN married THEN 'Wed' || last_name ELSE last_name END AS last_name,

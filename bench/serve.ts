@@ -11,10 +11,15 @@ import { addUser } from '../warehouse/server/users.ts';
 import { timed } from './measure.ts';
 
 function percentile(sorted: number[], p: number): number {
-  return Number((sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0).toFixed(3));
+  return Number(
+    (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0).toFixed(3),
+  );
 }
 
-async function latencies(n: number, fn: (i: number) => Promise<unknown>): Promise<Record<string, number>> {
+async function latencies(
+  n: number,
+  fn: (i: number) => Promise<unknown>,
+): Promise<Record<string, number>> {
   const ms: number[] = [];
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
@@ -24,7 +29,12 @@ async function latencies(n: number, fn: (i: number) => Promise<unknown>): Promis
   }
   const total = (performance.now() - t0) / 1000;
   ms.sort((a, b) => a - b);
-  return { queries: n, queries_per_s: Math.round(n / total), p50_ms: percentile(ms, 50), p99_ms: percentile(ms, 99) };
+  return {
+    queries: n,
+    queries_per_s: Math.round(n / total),
+    p50_ms: percentile(ms, 50),
+    p99_ms: percentile(ms, 99),
+  };
 }
 
 /**
@@ -34,7 +44,11 @@ async function latencies(n: number, fn: (i: number) => Promise<unknown>): Promis
  *
  * `npm run bench -- serve --lookups 5000 --rows 1000000`
  */
-export async function run(opts: { lookups?: number; rows?: number; customers?: number }): Promise<Record<string, unknown>[]> {
+export async function run(opts: {
+  lookups?: number;
+  rows?: number;
+  customers?: number;
+}): Promise<Record<string, unknown>[]> {
   const lookups = Number(opts.lookups ?? 5000);
   const rows = Number(opts.rows ?? 1_000_000);
   const customers = Number(opts.customers ?? 100_000);
@@ -51,8 +65,11 @@ export async function run(opts: { lookups?: number; rows?: number; customers?: n
       [customers],
     );
     await seed.run('ALTER TABLE public.customers ADD PRIMARY KEY (id)');
-    await seed.run(`CREATE TABLE public.big AS SELECT range::BIGINT AS id, 'row ' || range AS name, (range % 1000) / 10.0 AS amount,
-              TIMESTAMP '2024-01-01' + to_seconds(range) AS ts FROM range($1)`, [rows]);
+    await seed.run(
+      `CREATE TABLE public.big AS SELECT range::BIGINT AS id, 'row ' || range AS name, (range % 1000) / 10.0 AS amount,
+              TIMESTAMP '2024-01-01' + to_seconds(range) AS ts FROM range($1)`,
+      [rows],
+    );
     await addUser(seed.conn, 'bench', 'analyst', 'bench-password');
     seed.close();
 
@@ -63,17 +80,42 @@ export async function run(opts: { lookups?: number; rows?: number; customers?: n
       await inproc.run("SET search_path = 'public,main'");
       const prepared = await inproc.prepare(lookup);
       await latencies(200, (i) => (prepared.bind([i % customers]), prepared.runAndReadAll()));
-      out.push({ case: 'lookup in-process (prepared)', ...(await latencies(lookups, (i) => (prepared.bind([(i * 7919) % customers]), prepared.runAndReadAll()))) });
+      out.push({
+        case: 'lookup in-process (prepared)',
+        ...(await latencies(
+          lookups,
+          (i) => (prepared.bind([(i * 7919) % customers]), prepared.runAndReadAll()),
+        )),
+      });
       inproc.closeSync();
 
-      const c = new pg.Client({ host: '127.0.0.1', port: s.server.port, user: 'bench', password: 'bench-password', database: 'cdw' });
+      const c = new pg.Client({
+        host: '127.0.0.1',
+        port: s.server.port,
+        user: 'bench',
+        password: 'bench-password',
+        database: 'cdw',
+      });
       await c.connect();
       await latencies(200, (i) => c.query(lookup, [i % customers]));
-      out.push({ case: 'lookup over the wire (node-pg, unnamed statement)', ...(await latencies(lookups, (i) => c.query(lookup, [(i * 7919) % customers]))) });
-      out.push({ case: 'lookup over the wire (node-pg, named statement)', ...(await latencies(lookups, (i) => c.query({ name: 'lookup', text: lookup, values: [(i * 7919) % customers] }))) });
+      out.push({
+        case: 'lookup over the wire (node-pg, unnamed statement)',
+        ...(await latencies(lookups, (i) => c.query(lookup, [(i * 7919) % customers]))),
+      });
+      out.push({
+        case: 'lookup over the wire (node-pg, named statement)',
+        ...(await latencies(lookups, (i) =>
+          c.query({ name: 'lookup', text: lookup, values: [(i * 7919) % customers] }),
+        )),
+      });
 
       const wire = await timed(() => c.query('SELECT id, name, amount, ts FROM big'));
-      out.push({ case: `${rows} rows over the wire (node-pg, text)`, rows: wire.value.rowCount, seconds: wire.seconds, rows_per_s: Math.round(rows / wire.seconds) });
+      out.push({
+        case: `${rows} rows over the wire (node-pg, text)`,
+        rows: wire.value.rowCount,
+        seconds: wire.seconds,
+        rows_per_s: Math.round(rows / wire.seconds),
+      });
       await c.end();
       const local = await timed(async () => {
         const r = await s.warehouse.conn.stream('SELECT id, name, amount, ts FROM public.big');
@@ -85,7 +127,12 @@ export async function run(opts: { lookups?: number; rows?: number; customers?: n
         }
         return n;
       });
-      out.push({ case: `${rows} rows in-process (DuckDB chunks → JS values)`, rows: local.value, seconds: local.seconds, rows_per_s: Math.round(rows / local.seconds) });
+      out.push({
+        case: `${rows} rows in-process (DuckDB chunks → JS values)`,
+        rows: local.value,
+        seconds: local.seconds,
+        rows_per_s: Math.round(rows / local.seconds),
+      });
     } finally {
       await s.stop();
     }

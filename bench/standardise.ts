@@ -18,10 +18,46 @@ export interface StandardiseBenchOptions {
   sqlRows?: number;
 }
 
-const FIRST = ['John', 'Mary', 'Иван', 'Анна', 'Robert', 'Екатерина', 'William', 'Дмитрий', 'Elizabeth', 'Юлия'];
-const LAST = ['Smith', 'Иванов', 'Johnson', 'Петрова', "O'Brien", 'Щукин', 'García', 'Кузнецова', 'van Dyke', 'Lee'];
-const PHONES = ['+7 (916) 1##-##-##', '8 495 ###-##-##', '(212) 555-####', '+1-650-253-####', '00 44 20 7946 ####', '8 (800) 555-##-##'];
-const DATES = ['2024-03-1#', '1#.03.2024', '03/1#/2024', '1# марта 1985', 'March 1#, 1990', '2024-03-1# 09:15'];
+const FIRST = [
+  'John',
+  'Mary',
+  'Иван',
+  'Анна',
+  'Robert',
+  'Екатерина',
+  'William',
+  'Дмитрий',
+  'Elizabeth',
+  'Юлия',
+];
+const LAST = [
+  'Smith',
+  'Иванов',
+  'Johnson',
+  'Петрова',
+  "O'Brien",
+  'Щукин',
+  'García',
+  'Кузнецова',
+  'van Dyke',
+  'Lee',
+];
+const PHONES = [
+  '+7 (916) 1##-##-##',
+  '8 495 ###-##-##',
+  '(212) 555-####',
+  '+1-650-253-####',
+  '00 44 20 7946 ####',
+  '8 (800) 555-##-##',
+];
+const DATES = [
+  '2024-03-1#',
+  '1#.03.2024',
+  '03/1#/2024',
+  '1# марта 1985',
+  'March 1#, 1990',
+  '2024-03-1# 09:15',
+];
 
 /** Deterministic pseudo-random numbers so every run measures the same inputs. */
 function lcg(seed: number): () => number {
@@ -56,20 +92,38 @@ export async function run(opts: StandardiseBenchOptions = {}): Promise<Record<st
   const rows = opts.rows ?? 50_000;
   const sqlRows = opts.sqlRows ?? 200_000;
   const next = lcg(42);
-  const names = Array.from({ length: rows }, () => ({ full_name: `${pick(FIRST, next)} ${pick(LAST, next)}` }));
+  const names = Array.from({ length: rows }, () => ({
+    full_name: `${pick(FIRST, next)} ${pick(LAST, next)}`,
+  }));
   const phones = Array.from({ length: rows }, () => fill(pick(PHONES, next), next));
-  const emails = Array.from({ length: rows }, (_, i) => `First.Last+${i}@${pick(['gmail.com', 'mail.ru', 'example.com'], next)}`);
-  const addresses = Array.from({ length: rows }, (_, i) => ({ address: `${i % 500} Main Street, Apt ${i % 40}`, postcode: '02134-1234', city: 'Boston', country: 'USA' }));
+  const emails = Array.from(
+    { length: rows },
+    (_, i) => `First.Last+${i}@${pick(['gmail.com', 'mail.ru', 'example.com'], next)}`,
+  );
+  const addresses = Array.from({ length: rows }, (_, i) => ({
+    address: `${i % 500} Main Street, Apt ${i % 40}`,
+    postcode: '02134-1234',
+    city: 'Boston',
+    country: 'USA',
+  }));
   const dates = Array.from({ length: rows }, () => fill(pick(DATES, next), next));
-  const agents = Array.from({ length: rows }, (_, i) => (i % 5 === 0 ? 'curl/8.4.0' : 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36'));
+  const agents = Array.from({ length: rows }, (_, i) =>
+    i % 5 === 0
+      ? 'curl/8.4.0'
+      : 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
+  );
 
   const results: Record<string, number> = {
     names_per_sec: perSecond(rows, () => names.forEach((n) => standardiseName(n))),
-    phones_per_sec: perSecond(rows, () => phones.forEach((p, i) => standardisePhone(p, i % 2 === 0 ? 'RU' : 'US'))),
+    phones_per_sec: perSecond(rows, () =>
+      phones.forEach((p, i) => standardisePhone(p, i % 2 === 0 ? 'RU' : 'US')),
+    ),
     emails_per_sec: perSecond(rows, () => emails.forEach((e) => standardiseEmail(e))),
     addresses_per_sec: perSecond(rows, () => addresses.forEach((a) => standardiseAddress(a, 'US'))),
     dates_per_sec: perSecond(rows, () => dates.forEach((d) => parseDate(d))),
-    timestamps_per_sec: perSecond(rows, () => dates.forEach((d) => parseTimestamp(d, { zone: 'Europe/Moscow' }))),
+    timestamps_per_sec: perSecond(rows, () =>
+      dates.forEach((d) => parseTimestamp(d, { zone: 'Europe/Moscow' })),
+    ),
     user_agents_per_sec: perSecond(rows, () => agents.forEach((a) => isBot(a))),
   };
 

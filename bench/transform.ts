@@ -24,7 +24,11 @@ const HERE = fileURLToPath(import.meta.url);
  *
  * `npm run bench -- transform --parties 1000000 --events 10000000`
  */
-export async function run(opts: { parties?: number; events?: number; keep?: boolean }): Promise<Record<string, unknown>[]> {
+export async function run(opts: {
+  parties?: number;
+  events?: number;
+  keep?: boolean;
+}): Promise<Record<string, unknown>[]> {
   const parties = Math.max(1, Math.round(opts.parties ?? 1_000_000));
   const events = Math.max(1, Math.round(opts.events ?? 10_000_000));
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cdw-bench-transform-'));
@@ -35,7 +39,14 @@ export async function run(opts: { parties?: number; events?: number; keep?: bool
     try {
       const rssBefore = peakRssMb();
       const logger = memoryLogger();
-      const t = await timed(() => runPipeline(benchConfig(file), { trigger: 'cli', logger, steps: [transformStep], warehouse: wh }));
+      const t = await timed(() =>
+        runPipeline(benchConfig(file), {
+          trigger: 'cli',
+          logger,
+          steps: [transformStep],
+          warehouse: wh,
+        }),
+      );
       const phases = Object.fromEntries(
         logger.lines.flatMap((l) => {
           const m = /transform: (?:built staging\.(\w+)|(published)) in ([\d.]+)s/.exec(l);
@@ -43,12 +54,25 @@ export async function run(opts: { parties?: number; events?: number; keep?: bool
         }),
       );
       // The next night with nothing new: staging is rebuilt, the standardisers served by the party cache.
-      const again = t.value.status !== 'succeeded' ? undefined : await timed(() => runPipeline(benchConfig(file), { trigger: 'cli', logger: memoryLogger(), steps: [transformStep], warehouse: wh }));
-      const counts = t.value.status !== 'succeeded' ? [] : await wh.all<{ t: string; n: number }>(
-        `SELECT 'party_records' AS t, count(*) AS n FROM staging.party_records UNION ALL SELECT 'transactions', count(*) FROM staging.transactions
+      const again =
+        t.value.status !== 'succeeded'
+          ? undefined
+          : await timed(() =>
+              runPipeline(benchConfig(file), {
+                trigger: 'cli',
+                logger: memoryLogger(),
+                steps: [transformStep],
+                warehouse: wh,
+              }),
+            );
+      const counts =
+        t.value.status !== 'succeeded'
+          ? []
+          : await wh.all<{ t: string; n: number }>(
+              `SELECT 'party_records' AS t, count(*) AS n FROM staging.party_records UNION ALL SELECT 'transactions', count(*) FROM staging.transactions
          UNION ALL SELECT 'interactions', count(*) FROM staging.interactions UNION ALL SELECT 'web_hits', count(*) FROM staging.web_hits
          UNION ALL SELECT 'web_sessions', count(*) FROM staging.web_sessions`,
-      );
+            );
       return [
         {
           parties,
@@ -60,11 +84,29 @@ export async function run(opts: { parties?: number; events?: number; keep?: bool
           rss_mb_before_transform: rssBefore,
           warehouse_mb: Math.round(statSync(file).size / 1024 ** 2),
           after_units_seconds: phases,
-          units: Object.fromEntries(t.value.steps.filter((s) => s.source !== '').map((s) => [s.source, { seconds: s.seconds, rows_in: s.rowsIn, rows_out: s.rowsOut }])),
+          units: Object.fromEntries(
+            t.value.steps
+              .filter((s) => s.source !== '')
+              .map((s) => [
+                s.source,
+                { seconds: s.seconds, rows_in: s.rowsIn, rows_out: s.rowsOut },
+              ]),
+          ),
           unchanged_night_seconds: again?.seconds ?? null,
-          unchanged_night_units_seconds: again === undefined ? null : Object.fromEntries(again.value.steps.filter((s) => s.source !== '').map((s) => [s.source, s.seconds])),
+          unchanged_night_units_seconds:
+            again === undefined
+              ? null
+              : Object.fromEntries(
+                  again.value.steps
+                    .filter((s) => s.source !== '')
+                    .map((s) => [s.source, s.seconds]),
+                ),
           staging_rows: Object.fromEntries(counts.map((c) => [c.t, c.n])),
-          error: t.value.steps.filter((s) => s.status === 'failed').map((s) => `${s.source || s.step}: ${s.error}`).join('; ') || null,
+          error:
+            t.value.steps
+              .filter((s) => s.status === 'failed')
+              .map((s) => `${s.source || s.step}: ${s.error}`)
+              .join('; ') || null,
         },
       ];
     } finally {
@@ -76,48 +118,161 @@ export async function run(opts: { parties?: number; events?: number; keep?: bool
 }
 
 function generateInChild(file: string, parties: number, events: number): void {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', HERE, 'generate', file, String(parties), String(events)], { stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0) throw new Error(`generating the raw tables failed (exit ${r.status ?? r.signal})`);
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', HERE, 'generate', file, String(parties), String(events)],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (r.status !== 0)
+    throw new Error(`generating the raw tables failed (exit ${r.status ?? r.signal})`);
 }
 
-const tbl = (src: string, name: string, entity: EntityName, mapping: Record<string, string>, more: Partial<ResolvedTable> = {}): ResolvedTable => ({
-  name, entity, mapping, primaryKey: [], cursor: undefined, mode: 'incremental', detectDeletes: false, dateFormats: undefined,
-  timezone: 'UTC', enabled: true, options: {}, rawTable: `${src}__${name}`, ...more,
+const tbl = (
+  src: string,
+  name: string,
+  entity: EntityName,
+  mapping: Record<string, string>,
+  more: Partial<ResolvedTable> = {},
+): ResolvedTable => ({
+  name,
+  entity,
+  mapping,
+  primaryKey: [],
+  cursor: undefined,
+  mode: 'incremental',
+  detectDeletes: false,
+  dateFormats: undefined,
+  timezone: 'UTC',
+  enabled: true,
+  options: {},
+  rawTable: `${src}__${name}`,
+  ...more,
 });
 
 function benchConfig(file: string): CdwConfig {
   const base = parseConfigText('{}', path.join(path.dirname(file), 'cdw.yaml'));
   const src = (name: string, tables: ResolvedTable[], country: string): ResolvedSource => ({
-    name, system: name, kind: 'csv', preset: undefined, timezone: 'Europe/Moscow', defaultCountry: country, enabled: true, connection: {}, tables,
+    name,
+    system: name,
+    kind: 'csv',
+    preset: undefined,
+    timezone: 'Europe/Moscow',
+    defaultCountry: country,
+    enabled: true,
+    connection: {},
+    tables,
   });
   return {
     ...base,
     sources: [
-      src('crm', [
-        tbl('crm', 'customers', 'party', {
-          record_key: 'id', first_name: 'first', last_name: 'last', email: 'email', phone: 'phone', address: 'street',
-          city: 'city', postcode: 'postcode', country: 'country', birth_date: 'born', updated_at: 'updated', status: 'status',
-        }, { cursor: { column: 'updated', lookbackSeconds: 0 }, timezone: 'Europe/Moscow' }),
-        tbl('crm', 'orders', 'transaction', { record_key: 'id', party_key: 'cust', amount: 'total', currency: 'cur', occurred_at: 'issued', product: 'sku' }, {
-          dateFormats: ['dd.MM.yyyy HH:mm'], timezone: 'Europe/Moscow',
-        }),
-      ], 'RU'),
-      src('cc', [tbl('cc', 'calls', 'interaction', { record_key: 'id', phone: 'ani', opened_at: 'started', duration_s: 'secs', is_complaint: 'complaint', channel: "'phone'" })], 'RU'),
-      src('web', [tbl('web', 'access', 'web_hit', { record_key: 'k', occurred_at: 'ts', ip: 'ip', cookie_id: 'cookie', user_id: 'uid', method: 'method', url: 'url', status: 'status', user_agent: 'ua' })], 'RU'),
+      src(
+        'crm',
+        [
+          tbl(
+            'crm',
+            'customers',
+            'party',
+            {
+              record_key: 'id',
+              first_name: 'first',
+              last_name: 'last',
+              email: 'email',
+              phone: 'phone',
+              address: 'street',
+              city: 'city',
+              postcode: 'postcode',
+              country: 'country',
+              birth_date: 'born',
+              updated_at: 'updated',
+              status: 'status',
+            },
+            { cursor: { column: 'updated', lookbackSeconds: 0 }, timezone: 'Europe/Moscow' },
+          ),
+          tbl(
+            'crm',
+            'orders',
+            'transaction',
+            {
+              record_key: 'id',
+              party_key: 'cust',
+              amount: 'total',
+              currency: 'cur',
+              occurred_at: 'issued',
+              product: 'sku',
+            },
+            {
+              dateFormats: ['dd.MM.yyyy HH:mm'],
+              timezone: 'Europe/Moscow',
+            },
+          ),
+        ],
+        'RU',
+      ),
+      src(
+        'cc',
+        [
+          tbl('cc', 'calls', 'interaction', {
+            record_key: 'id',
+            phone: 'ani',
+            opened_at: 'started',
+            duration_s: 'secs',
+            is_complaint: 'complaint',
+            channel: "'phone'",
+          }),
+        ],
+        'RU',
+      ),
+      src(
+        'web',
+        [
+          tbl('web', 'access', 'web_hit', {
+            record_key: 'k',
+            occurred_at: 'ts',
+            ip: 'ip',
+            cookie_id: 'cookie',
+            user_id: 'uid',
+            method: 'method',
+            url: 'url',
+            status: 'status',
+            user_agent: 'ua',
+          }),
+        ],
+        'RU',
+      ),
     ],
   };
 }
 
 const LOAD = `'bench-l1' AS _load_id, TIMESTAMPTZ '2024-03-01 00:00:00+00' AS _loaded_at, md5(CAST(i AS VARCHAR)) AS _row_hash, false AS _deleted`;
-const pick = (list: string[], seed: string) => `[${list.map((x) => `'${x}'`).join(', ')}][CAST(hash(${seed}) % ${list.length} AS INTEGER) + 1]`;
+const pick = (list: string[], seed: string) =>
+  `[${list.map((x) => `'${x}'`).join(', ')}][CAST(hash(${seed}) % ${list.length} AS INTEGER) + 1]`;
 
 /** Raw tables as connectors land them: VARCHAR source columns plus the load columns. */
 async function generate(file: string, parties: number, events: number): Promise<void> {
   const wh = await Warehouse.open(file);
   try {
     await migrate(wh);
-    const first = pick(['Ivan', 'Anna', 'John', 'Mary', 'Алексей', 'Ольга', 'Robert', 'Elizabeth', 'Саша', 'Елена', 'Bob', 'Liz'], 'i * 3');
-    const last = pick(['Ivanov', 'Smith', 'Петрова', 'Johnson', 'Кузнецов', 'Brown', 'Sokolova', 'Taylor'], 'i * 5');
+    const first = pick(
+      [
+        'Ivan',
+        'Anna',
+        'John',
+        'Mary',
+        'Алексей',
+        'Ольга',
+        'Robert',
+        'Elizabeth',
+        'Саша',
+        'Елена',
+        'Bob',
+        'Liz',
+      ],
+      'i * 3',
+    );
+    const last = pick(
+      ['Ivanov', 'Smith', 'Петрова', 'Johnson', 'Кузнецов', 'Brown', 'Sokolova', 'Taylor'],
+      'i * 5',
+    );
     const street = `CASE WHEN i % 2 = 0 THEN 'ул. Ленина, д. ' || (i % 300) || ', кв. ' || (i % 90) ELSE (i % 900) || ' Main Street Apt ' || (i % 40) END`;
     const customers = (from: string, to: string, load: string) => `
       SELECT CAST(i AS VARCHAR) AS id, ${first} AS first, ${last} AS last,
@@ -126,12 +281,14 @@ async function generate(file: string, parties: number, events: number): Promise<
              ${street} AS street, ${pick(['Москва', 'Санкт-Петербург', 'Boston', 'Казань'], 'i * 13')} AS city,
              lpad(CAST(hash(i * 17) % 1000000 AS VARCHAR), 6, '0') AS postcode, CASE WHEN i % 2 = 0 THEN 'RU' ELSE 'Russia' END AS country,
              strftime(DATE '1940-01-01' + CAST(hash(i * 19) % 25000 AS INTEGER), '%d.%m.%Y') AS born,
-             strftime(TIMESTAMP '2024-01-01' + to_seconds(CAST(hash(i * 23) % 5000000 AS BIGINT)) ${load === 'l2' ? "+ INTERVAL 60 DAY" : ''}, '%Y-%m-%d %H:%M:%S') AS updated,
+             strftime(TIMESTAMP '2024-01-01' + to_seconds(CAST(hash(i * 23) % 5000000 AS BIGINT)) ${load === 'l2' ? '+ INTERVAL 60 DAY' : ''}, '%Y-%m-%d %H:%M:%S') AS updated,
              ${pick(['active', 'active', 'active', 'closed'], 'i * 29')} AS status,
              ${LOAD.replace('bench-l1', `bench-${load}`)}
       FROM range(${from}, ${to}) t(i)`;
     await wh.run(`CREATE TABLE raw.crm__customers AS ${customers('1', String(parties + 1), 'l1')}`);
-    await wh.run(`INSERT INTO raw.crm__customers ${customers('1', String(Math.floor(parties / 20) + 1), 'l2')}`);
+    await wh.run(
+      `INSERT INTO raw.crm__customers ${customers('1', String(Math.floor(parties / 20) + 1), 'l2')}`,
+    );
     const txns = Math.floor(events * 0.5);
     const calls = Math.floor(events * 0.1);
     const hits = events - txns - calls;
@@ -146,7 +303,16 @@ async function generate(file: string, parties: number, events: number): Promise<
              strftime(TIMESTAMP '2024-01-01' + to_seconds(CAST(hash(i * 7) % 5000000 AS BIGINT)), '%Y-%m-%dT%H:%M:%S') AS started,
              CAST(hash(i) % 900 AS VARCHAR) AS secs, CASE WHEN i % 17 = 0 THEN 'Y' ELSE 'N' END AS complaint, ${LOAD}
       FROM range(1, ${calls + 1}) t(i)`);
-    const ua = pick(['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/122.0 Safari/537.36', 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1', 'Googlebot/2.1 (+http://www.google.com/bot.html)', 'curl/8.0', 'Mozilla/5.0 (X11; Linux x86_64) Firefox/123.0'], 'i * 3 // 20');
+    const ua = pick(
+      [
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/122.0 Safari/537.36',
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1',
+        'Googlebot/2.1 (+http://www.google.com/bot.html)',
+        'curl/8.0',
+        'Mozilla/5.0 (X11; Linux x86_64) Firefox/123.0',
+      ],
+      'i * 3 // 20',
+    );
     await wh.run(`CREATE TABLE raw.web__access AS
       SELECT 'f1:' || i AS k, strftime(TIMESTAMP '2024-02-01' + to_seconds(CAST(i * 2 + hash(i) % 60 AS BIGINT)), '%Y-%m-%dT%H:%M:%SZ') AS ts,
              '10.' || (i // 20 % 250) || '.' || (i // 5000 % 250) || '.1' AS ip, 'ck' || (i // 20) AS cookie,

@@ -19,9 +19,15 @@ export const extractStep: PipelineStep = {
     const { config, wh } = ctx;
     const tempRoot = extractTempRoot(config.warehouse.path, config.warehouse.tempDirectory);
     const stale = removeStaleTempDirs(tempRoot);
-    if (stale > 0) ctx.logger.info(`removed ${stale} temp folder${stale === 1 ? '' : 's'} left by an extract that died`);
+    if (stale > 0)
+      ctx.logger.info(
+        `removed ${stale} temp folder${stale === 1 ? '' : 's'} left by an extract that died`,
+      );
     const abandoned = await closeAbandonedLoads(wh.conn, ctx.runId);
-    if (abandoned > 0) ctx.logger.warn(`${abandoned} load${abandoned === 1 ? '' : 's'} of an earlier run never committed (process stopped); their rows are read again now`);
+    if (abandoned > 0)
+      ctx.logger.warn(
+        `${abandoned} load${abandoned === 1 ? '' : 's'} of an earlier run never committed (process stopped); their rows are read again now`,
+      );
 
     const env: ExtractEnv = {
       wh,
@@ -34,7 +40,9 @@ export const extractStep: PipelineStep = {
       logger: ctx.logger,
       signal: ctx.signal,
     };
-    const work = config.sources.filter((s) => s.enabled).flatMap((s) => s.tables.filter((t) => t.enabled).map((t) => ({ s, t })));
+    const work = config.sources
+      .filter((s) => s.enabled)
+      .flatMap((s) => s.tables.filter((t) => t.enabled).map((t) => ({ s, t })));
     const limit = pLimit(config.extract.parallel);
     ctx.progress.start('extract', work.length);
     try {
@@ -42,7 +50,12 @@ export const extractStep: PipelineStep = {
         work.map(({ s, t }) =>
           limit(async () => {
             const r = await ctx.unit(`${s.name}.${t.name}`, async () => {
-              const { rowsIn, rowsOut, rowsRejected } = await extractTable(env, connectorKind(s.kind), s, t);
+              const { rowsIn, rowsOut, rowsRejected } = await extractTable(
+                env,
+                connectorKind(s.kind),
+                s,
+                t,
+              );
               return { rowsIn, rowsOut, rowsRejected };
             });
             ctx.progress.tick(1);

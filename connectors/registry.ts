@@ -6,10 +6,19 @@ import { jsonlKind } from './jsonl/index.ts';
 import { weblogKind } from './weblog/index.ts';
 
 /** Every connector kind cdw knows — the only list. Config unions and CLI choices derive from it. */
-export const CONNECTOR_KINDS: readonly ConnectorKind[] = [postgresKind, mysqlKind, csvKind, jsonlKind, weblogKind];
+export const CONNECTOR_KINDS: readonly ConnectorKind[] = [
+  postgresKind,
+  mysqlKind,
+  csvKind,
+  jsonlKind,
+  weblogKind,
+];
 
 export function connectorKind(kind: string): ConnectorKind {
   const k = CONNECTOR_KINDS.find((c) => c.kind === kind);
-  if (!k) throw new Error(`unknown connector kind "${kind}"; known: ${CONNECTOR_KINDS.map((c) => c.kind).join(', ')}`);
+  if (!k)
+    throw new Error(
+      `unknown connector kind "${kind}"; known: ${CONNECTOR_KINDS.map((c) => c.kind).join(', ')}`,
+    );
   return k;
 }

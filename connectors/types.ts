@@ -3,7 +3,16 @@ import type { Logger } from '../foundation/logger.ts';
 import type { ResolvedSource, ResolvedTable } from '../foundation/config-types.ts';
 import type { Batch, ExtractEnd } from './core/batch.ts';
 
-export type { Batch, CsvBatch, KeysBatch, RejectsBatch, Rejection, ExtractEnd, ColumnSpec, CsvDialect } from './core/batch.ts';
+export type {
+  Batch,
+  CsvBatch,
+  KeysBatch,
+  RejectsBatch,
+  Rejection,
+  ExtractEnd,
+  ColumnSpec,
+  CsvDialect,
+} from './core/batch.ts';
 
 /**
  * What a connector kind can do, declared as data so the pipeline never branches on a kind name.

@@ -40,7 +40,8 @@ export interface ResolvedSource {
 
 export interface QualityCheckConfig {
   readonly name: string;
-  readonly check: 'not_null' | 'unique' | 'accepted_values' | 'references' | 'freshness' | 'row_count';
+  readonly check:
+    'not_null' | 'unique' | 'accepted_values' | 'references' | 'freshness' | 'row_count';
   readonly table?: string;
   readonly column?: string;
   readonly values?: readonly string[];
@@ -66,9 +67,18 @@ export interface CdwConfig {
     readonly threads?: number;
     readonly tempDirectory?: string;
   };
-  readonly extract: { readonly parallel: number; readonly retries: number; readonly retryDelayMs: number; readonly batchRows: number };
+  readonly extract: {
+    readonly parallel: number;
+    readonly retries: number;
+    readonly retryDelayMs: number;
+    readonly batchRows: number;
+  };
   readonly sources: readonly ResolvedSource[];
-  readonly transforms: { readonly sessionTimeoutMinutes: number; readonly botUserAgents: readonly string[]; readonly birthDateMinYear: number };
+  readonly transforms: {
+    readonly sessionTimeoutMinutes: number;
+    readonly botUserAgents: readonly string[];
+    readonly birthDateMinYear: number;
+  };
   readonly quality: { readonly checks: readonly QualityCheckConfig[] };
   readonly identity: {
     readonly matchThreshold: number;
@@ -94,5 +104,9 @@ export interface CdwConfig {
     readonly complaintDays: number;
     readonly segments: readonly SegmentRule[];
   };
-  readonly server: { readonly host: string; readonly port: number; readonly tls: { readonly cert: string; readonly key: string } | undefined };
+  readonly server: {
+    readonly host: string;
+    readonly port: number;
+    readonly tls: { readonly cert: string; readonly key: string } | undefined;
+  };
 }

@@ -20,7 +20,8 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   const w = word.toLowerCase();
   for (const c of candidates) {
     const lc = c.toLowerCase();
-    const d = lc.startsWith(w) || w.startsWith(lc) ? Math.min(1, editDistance(w, lc)) : editDistance(w, lc);
+    const d =
+      lc.startsWith(w) || w.startsWith(lc) ? Math.min(1, editDistance(w, lc)) : editDistance(w, lc);
     if (d < bestScore) {
       best = c;
       bestScore = d;

@@ -45,7 +45,8 @@ export class Warehouse {
     }
     const conn = await instance.connect();
     const wh = new Warehouse(file, instance, conn);
-    if (opts.tempDirectory) await wh.run(`SET temp_directory = ${quoteLiteral(opts.tempDirectory)}`);
+    if (opts.tempDirectory)
+      await wh.run(`SET temp_directory = ${quoteLiteral(opts.tempDirectory)}`);
     return wh;
   }
 
@@ -63,7 +64,10 @@ export class Warehouse {
     return readRows<T>(this.conn, sql, params);
   }
 
-  async one<T extends Row = Row>(sql: string, params?: readonly SqlParam[]): Promise<T | undefined> {
+  async one<T extends Row = Row>(
+    sql: string,
+    params?: readonly SqlParam[],
+  ): Promise<T | undefined> {
     const rows = await this.all<T>(sql, params);
     return rows[0];
   }
@@ -102,7 +106,11 @@ export class Warehouse {
   }
 }
 
-export async function readRows<T extends Row = Row>(conn: DuckDBConnection, sql: string, params?: readonly SqlParam[]): Promise<T[]> {
+export async function readRows<T extends Row = Row>(
+  conn: DuckDBConnection,
+  sql: string,
+  params?: readonly SqlParam[],
+): Promise<T[]> {
   const reader = await conn.runAndReadAll(sql, params as SqlParam[] | undefined);
   return reader.getRowObjectsJS().map((r) => normaliseRow(r) as T);
 }
@@ -113,7 +121,10 @@ function normaliseRow(row: Record<string, unknown>): Row {
 }
 
 function normaliseValue(v: unknown): unknown {
-  if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+  if (typeof v === 'bigint')
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(v)
+      : v.toString();
   if (Array.isArray(v)) return v.map(normaliseValue);
   return v;
 }

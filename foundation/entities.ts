@@ -15,8 +15,14 @@ export interface FieldSpec {
 }
 
 const party = {
-  record_key: { type: 'text', doc: 'The record’s key in its source table (usually the primary key).' },
-  full_name: { type: 'text', doc: 'Whole name in one field, when the source has no first/last split.' },
+  record_key: {
+    type: 'text',
+    doc: 'The record’s key in its source table (usually the primary key).',
+  },
+  full_name: {
+    type: 'text',
+    doc: 'Whole name in one field, when the source has no first/last split.',
+  },
   title: { type: 'text', doc: 'Mr, Mrs, Dr, …' },
   first_name: { type: 'text', doc: 'Given name.' },
   middle_name: { type: 'text', doc: 'Middle name or patronymic.' },
@@ -33,8 +39,14 @@ const party = {
   gender: { type: 'text', doc: 'Gender as given by the source.' },
   loyalty_card: { type: 'text', doc: 'Loyalty card number.' },
   web_user_id: { type: 'text', doc: 'Logged-in user id on the web site.' },
-  external_ref: { type: 'text', doc: 'A key of the same person in another system (cross-reference).' },
-  external_ref_source: { type: 'text', doc: 'Which source/table external_ref points into, as `source.table`.' },
+  external_ref: {
+    type: 'text',
+    doc: 'A key of the same person in another system (cross-reference).',
+  },
+  external_ref_source: {
+    type: 'text',
+    doc: 'Which source/table external_ref points into, as `source.table`.',
+  },
   consent_email: { type: 'boolean', doc: 'Agreed to e-mail marketing.' },
   consent_phone: { type: 'boolean', doc: 'Agreed to phone marketing.' },
   consent_sms: { type: 'boolean', doc: 'Agreed to SMS marketing.' },
@@ -47,7 +59,10 @@ const transaction = {
   record_key: { type: 'text', doc: 'The transaction’s key in its source table.' },
   kind: { type: 'text', doc: 'invoice, payment, order, order_line, sale, refund, …' },
   party_key: { type: 'text', doc: 'record_key of the party in `party_table`.' },
-  party_table: { type: 'text', doc: 'Party table the party_key refers to, as `source.table` (defaults to the only party table of the source).' },
+  party_table: {
+    type: 'text',
+    doc: 'Party table the party_key refers to, as `source.table` (defaults to the only party table of the source).',
+  },
   card: { type: 'text', doc: 'Loyalty card number used (when the party key is unknown).' },
   email: { type: 'text', doc: 'E-mail given with the transaction.' },
   phone: { type: 'text', doc: 'Phone given with the transaction.' },

@@ -38,7 +38,10 @@ export class ConfigError extends CdwError {
 function formatIssues(file: string, issues: readonly ConfigIssue[]): string {
   const head = `${file}: ${issues.length} problem${issues.length === 1 ? '' : 's'} in the config`;
   const lines = issues.map((i) => {
-    const at = i.line === undefined ? '' : ` (line ${i.line}${i.column === undefined ? '' : `, column ${i.column}`})`;
+    const at =
+      i.line === undefined
+        ? ''
+        : ` (line ${i.line}${i.column === undefined ? '' : `, column ${i.column}`})`;
     return `  ${i.path || '(top level)'}: ${i.message}${at}`;
   });
   return [head, ...lines].join('\n');
@@ -64,7 +67,11 @@ export class WarehouseError extends CdwError {
 export class SourceError extends CdwError {
   readonly source: string;
 
-  constructor(source: string, message: string, opts: { retryable?: boolean; cause?: unknown } = {}) {
+  constructor(
+    source: string,
+    message: string,
+    opts: { retryable?: boolean; cause?: unknown } = {},
+  ) {
     super('source_error', message, opts);
     this.name = 'SourceError';
     this.source = source;

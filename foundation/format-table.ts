@@ -1,21 +1,48 @@
 /** Aligned plain-text table for terminals: numbers right-aligned, NULL shown as empty. */
-export function formatTable(columns: readonly string[], rows: readonly (readonly unknown[])[]): string {
+export function formatTable(
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+): string {
   const cells = rows.map((r) => r.map(cellText));
-  const numeric = columns.map((_, i) => rows.length > 0 && rows.every((r) => r[i] === null || r[i] === undefined || typeof r[i] === 'number' || typeof r[i] === 'bigint'));
+  const numeric = columns.map(
+    (_, i) =>
+      rows.length > 0 &&
+      rows.every(
+        (r) =>
+          r[i] === null ||
+          r[i] === undefined ||
+          typeof r[i] === 'number' ||
+          typeof r[i] === 'bigint',
+      ),
+  );
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
-  const pad = (s: string, i: number) => (numeric[i] ? s.padStart(widths[i]!) : s.padEnd(widths[i]!));
+  const pad = (s: string, i: number) =>
+    numeric[i] ? s.padStart(widths[i]!) : s.padEnd(widths[i]!);
   const out = [
-    columns.map((c, i) => pad(c, i)).join('  ').trimEnd(),
+    columns
+      .map((c, i) => pad(c, i))
+      .join('  ')
+      .trimEnd(),
     widths.map((w) => '-'.repeat(w)).join('  '),
-    ...cells.map((r) => r.map((c, i) => pad(c, i)).join('  ').trimEnd()),
+    ...cells.map((r) =>
+      r
+        .map((c, i) => pad(c, i))
+        .join('  ')
+        .trimEnd(),
+    ),
   ];
   return out.join('\n');
 }
 
 function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  if (v instanceof Date)
+    return v
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, 'Z');
   if (typeof v === 'number') return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(2);
-  if (typeof v === 'object') return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
+  if (typeof v === 'object')
+    return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
   return String(v).replace(/\s+/g, ' ');
 }

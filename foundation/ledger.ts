@@ -19,7 +19,10 @@ export interface StepResult {
 
 /** A sortable, readable run id: `r20261123T020000Z-4f2a`. */
 export function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `r${stamp}-${Math.random().toString(16).slice(2, 6)}`;
 }
 
@@ -62,7 +65,10 @@ export class RunLedger {
   }
 
   async finishRun(runId: string, status: RunStatus, message: string | null = null): Promise<void> {
-    await this.wh.run('UPDATE meta.runs SET status = $1, finished_at = current_timestamp, message = $2 WHERE run_id = $3', [status, message, runId]);
+    await this.wh.run(
+      'UPDATE meta.runs SET status = $1, finished_at = current_timestamp, message = $2 WHERE run_id = $3',
+      [status, message, runId],
+    );
   }
 
   async startStep(runId: string, step: string, source = ''): Promise<void> {
@@ -111,11 +117,17 @@ export class RunLedger {
   }
 
   async recentRuns(limit: number): Promise<RunRow[]> {
-    return this.wh.all<RunRow & Record<string, unknown>>('SELECT * FROM meta.runs ORDER BY started_at DESC LIMIT $1', [limit]);
+    return this.wh.all<RunRow & Record<string, unknown>>(
+      'SELECT * FROM meta.runs ORDER BY started_at DESC LIMIT $1',
+      [limit],
+    );
   }
 
   async steps(runId: string): Promise<RunStepRow[]> {
-    return this.wh.all<RunStepRow & Record<string, unknown>>('SELECT * FROM meta.run_steps WHERE run_id = $1 ORDER BY started_at, step, source', [runId]);
+    return this.wh.all<RunStepRow & Record<string, unknown>>(
+      'SELECT * FROM meta.run_steps WHERE run_id = $1 ORDER BY started_at, step, source',
+      [runId],
+    );
   }
 
   get warehouse(): Warehouse {

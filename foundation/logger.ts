@@ -20,12 +20,22 @@ export const silentLogger: Logger = {
 export function memoryLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
   const push = (level: string) => (m: string) => void lines.push(`${level}: ${m}`);
-  return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+  return {
+    lines,
+    debug: push('debug'),
+    info: push('info'),
+    warn: push('warn'),
+    error: push('error'),
+  };
 }
 
 /** Writes to stderr with a timestamp; used by the CLI. */
-export function streamLogger(stream: NodeJS.WritableStream, opts: { verbose?: boolean } = {}): Logger {
-  const write = (level: string, m: string) => stream.write(`${new Date().toISOString()} ${level.padEnd(5)} ${m}\n`);
+export function streamLogger(
+  stream: NodeJS.WritableStream,
+  opts: { verbose?: boolean } = {},
+): Logger {
+  const write = (level: string, m: string) =>
+    stream.write(`${new Date().toISOString()} ${level.padEnd(5)} ${m}\n`);
   return {
     debug: (m) => (opts.verbose ? write('debug', m) : undefined),
     info: (m) => write('info', m),

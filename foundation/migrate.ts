@@ -17,7 +17,11 @@ export function shippedMigrations(dir = MIGRATIONS_DIR): Migration[] {
   return readdirSync(dir)
     .filter((f) => /^\d{3}_.+\.sql$/.test(f))
     .sort()
-    .map((f) => ({ version: Number(f.slice(0, 3)), name: f.slice(4, -4), sql: readFileSync(path.join(dir, f), 'utf8') }));
+    .map((f) => ({
+      version: Number(f.slice(0, 3)),
+      name: f.slice(4, -4),
+      sql: readFileSync(path.join(dir, f), 'utf8'),
+    }));
 }
 
 export function latestVersion(migrations = shippedMigrations()): number {
@@ -33,14 +37,19 @@ export async function currentVersion(wh: Warehouse): Promise<number> {
 
 async function appliedVersions(wh: Warehouse): Promise<number[]> {
   if (!(await wh.tableExists('meta', 'schema_version'))) return [];
-  return (await wh.all<{ version: number }>('SELECT version FROM meta.schema_version')).map((r) => Number(r.version));
+  return (await wh.all<{ version: number }>('SELECT version FROM meta.schema_version')).map((r) =>
+    Number(r.version),
+  );
 }
 
 /**
  * Brings the warehouse to the newest schema this cdw knows, one migration per transaction.
  * A warehouse written by a newer cdw is refused rather than touched.
  */
-export async function migrate(wh: Warehouse, migrations = shippedMigrations()): Promise<{ from: number; to: number; applied: string[] }> {
+export async function migrate(
+  wh: Warehouse,
+  migrations = shippedMigrations(),
+): Promise<{ from: number; to: number; applied: string[] }> {
   const latest = latestVersion(migrations);
   const from = await currentVersion(wh);
   if (from > latest) {
@@ -52,7 +61,9 @@ export async function migrate(wh: Warehouse, migrations = shippedMigrations()): 
   // Every shipped migration the file has not recorded is applied, in order — not only those
   // above its highest version, so a number left free and filled later is never skipped.
   const done = new Set(await appliedVersions(wh));
-  for (const m of migrations.filter((x) => !done.has(x.version)).sort((a, b) => a.version - b.version)) {
+  for (const m of migrations
+    .filter((x) => !done.has(x.version))
+    .sort((a, b) => a.version - b.version)) {
     await wh.transaction(async () => {
       await wh.run('CREATE SCHEMA IF NOT EXISTS meta');
       await wh.run(
@@ -61,9 +72,15 @@ export async function migrate(wh: Warehouse, migrations = shippedMigrations()): 
       try {
         await wh.run(m.sql);
       } catch (err) {
-        throw new WarehouseError(`migration ${m.version} (${m.name}) failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, { cause: err });
+        throw new WarehouseError(
+          `migration ${m.version} (${m.name}) failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+          { cause: err },
+        );
       }
-      await wh.run('INSERT INTO meta.schema_version VALUES ($1, $2, current_timestamp)', [m.version, m.name]);
+      await wh.run('INSERT INTO meta.schema_version VALUES ($1, $2, current_timestamp)', [
+        m.version,
+        m.name,
+      ]);
     });
     applied.push(`${String(m.version).padStart(3, '0')}_${m.name}`);
   }

@@ -13,7 +13,10 @@ export interface Progress {
 
 export const silentProgress: Progress = { start() {}, tick() {}, done() {} };
 
-export function streamProgress(stream: NodeJS.WriteStream, opts: { intervalMs?: number } = {}): Progress {
+export function streamProgress(
+  stream: NodeJS.WriteStream,
+  opts: { intervalMs?: number } = {},
+): Progress {
   const tty = Boolean(stream.isTTY);
   const interval = opts.intervalMs ?? (tty ? 100 : 5000);
   let task = '';

@@ -16,7 +16,8 @@ export const BIRTH_CONFLICT = 'g_birth_date IN (0, 1)';
  * number. Surname, address, postcode and landline are shared by a household; they add weight
  * but never link two records on their own.
  */
-export const PERSON_EVIDENCE = 'g_first_name >= 2 OR g_birth_date >= 2 OR g_email = 3 OR g_phone = 3';
+export const PERSON_EVIDENCE =
+  'g_first_name >= 2 OR g_birth_date >= 2 OR g_email = 3 OR g_phone = 3';
 
 /** The first names agree (exactly, as nicknames, up to a small typo, an initial, or swapped). */
 export const NAME_AGREEMENT = 'g_first_name >= 2';
@@ -69,7 +70,11 @@ export async function acceptLinks(wh: Warehouse, settings: IdentitySettings): Pr
      UNION ALL
      SELECT m.l, m.r, '${OVERRIDE}', 0, p.match_weight, p.match_probability
      FROM must m LEFT JOIN scored_pairs p ON p.l = m.l AND p.r = m.r`,
-    [settings.matchThreshold, Math.log2(settings.matchThreshold / (1 - settings.matchThreshold)) - settings.stickyMarginBits],
+    [
+      settings.matchThreshold,
+      Math.log2(settings.matchThreshold / (1 - settings.matchThreshold)) -
+        settings.stickyMarginBits,
+    ],
   );
   return Number(await wh.scalar('SELECT count(*) FROM accepted'));
 }

@@ -71,8 +71,18 @@ export async function assignIds(wh: Warehouse): Promise<IdAssignment> {
     FROM moved mv JOIN cluster_ids ci ON ci.cluster = mv.cluster
     JOIN guard gh ON gh.cluster = mv.home JOIN guard gm ON gm.cluster = mv.cluster`);
 
-  const row = await wh.one<{ customers: number; fresh: number; merges: number; splits: number }>(`SELECT
+  const row = await wh.one<{
+    customers: number;
+    fresh: number;
+    merges: number;
+    splits: number;
+  }>(`SELECT
     (SELECT count(*) FROM cluster_ids) AS customers, (SELECT count(*) FROM cluster_ids WHERE is_new) AS fresh,
     (SELECT count(*) FROM id_merges) AS merges, (SELECT count(*) FROM id_splits) AS splits`);
-  return { customers: Number(row?.customers ?? 0), newCustomers: Number(row?.fresh ?? 0), merges: Number(row?.merges ?? 0), splits: Number(row?.splits ?? 0) };
+  return {
+    customers: Number(row?.customers ?? 0),
+    newCustomers: Number(row?.fresh ?? 0),
+    merges: Number(row?.merges ?? 0),
+    splits: Number(row?.splits ?? 0),
+  };
 }

@@ -17,21 +17,34 @@ export interface BlockingRule {
 /** Rule masks are BIGINT bit sets. */
 export const MAX_BLOCKING_RULES = 62;
 
-export function parseBlockingRules(texts: readonly string[], comparisons: readonly Comparison[] = COMPARISONS): BlockingRule[] {
-  if (texts.length === 0) throw new CdwError('config_invalid', 'identity.blocking_rules: at least one rule is needed');
+export function parseBlockingRules(
+  texts: readonly string[],
+  comparisons: readonly Comparison[] = COMPARISONS,
+): BlockingRule[] {
+  if (texts.length === 0)
+    throw new CdwError('config_invalid', 'identity.blocking_rules: at least one rule is needed');
   if (texts.length > MAX_BLOCKING_RULES) {
-    throw new CdwError('config_invalid', `identity.blocking_rules: at most ${MAX_BLOCKING_RULES} rules (got ${texts.length})`);
+    throw new CdwError(
+      'config_invalid',
+      `identity.blocking_rules: at most ${MAX_BLOCKING_RULES} rules (got ${texts.length})`,
+    );
   }
   return texts.map((text, no) => {
     const keys = splitTopLevel(text, no);
     const words = new Set(text.toLowerCase().match(/[a-z_][a-z0-9_]*/g) ?? []);
-    const fixes = comparisons.filter((c) => c.columns.some((col) => words.has(col))).map((c) => c.name);
+    const fixes = comparisons
+      .filter((c) => c.columns.some((col) => words.has(col)))
+      .map((c) => c.name);
     return { no, text, keys, fixes };
   });
 }
 
 function splitTopLevel(text: string, no: number): string[] {
-  if (text.includes(';')) throw new CdwError('config_invalid', `identity.blocking_rules[${no}]: a rule is expressions joined by "&", without ";"`);
+  if (text.includes(';'))
+    throw new CdwError(
+      'config_invalid',
+      `identity.blocking_rules[${no}]: a rule is expressions joined by "&", without ";"`,
+    );
   const parts: string[] = [];
   let depth = 0;
   let quote: string | null = null;
@@ -51,7 +64,10 @@ function splitTopLevel(text: string, no: number): string[] {
   }
   parts.push(cur.trim());
   if (depth !== 0 || quote !== null || parts.some((p) => p.length === 0)) {
-    throw new CdwError('config_invalid', `identity.blocking_rules[${no}]: cannot read "${text}"; write expressions over identity.records joined by "&", e.g. "postcode_norm & first_initial"`);
+    throw new CdwError(
+      'config_invalid',
+      `identity.blocking_rules[${no}]: cannot read "${text}"; write expressions over identity.records joined by "&", e.g. "postcode_norm & first_initial"`,
+    );
   }
   return parts;
 }

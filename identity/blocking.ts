@@ -25,7 +25,9 @@ export async function runBlockingRules(
   logger: Logger,
 ): Promise<BlockingOutcome[]> {
   const maxPairs = limits.maxPairs;
-  await wh.run('CREATE OR REPLACE TEMP TABLE block_pairs (l INTEGER NOT NULL, r INTEGER NOT NULL, rule_no TINYINT NOT NULL)');
+  await wh.run(
+    'CREATE OR REPLACE TEMP TABLE block_pairs (l INTEGER NOT NULL, r INTEGER NOT NULL, rule_no TINYINT NOT NULL)',
+  );
   const outcomes: BlockingOutcome[] = [];
   for (const rule of rules) {
     const keys = rule.keys.map((k, i) => `${k} AS k${i}`).join(', ');
@@ -36,12 +38,23 @@ export async function runBlockingRules(
         `CREATE OR REPLACE TEMP TABLE block_keys AS SELECT DISTINCT rec_id, hash(${hashed}) AS k FROM (SELECT rec_id, ${keys} FROM id_records) WHERE ${notNull}`,
       );
     } catch (err) {
-      throw new CdwError('config_invalid', `identity.blocking_rules[${rule.no}] "${rule.text}" cannot be evaluated over the prepared records: ${errorMessage(err).split('\n')[0]}`, { cause: err });
+      throw new CdwError(
+        'config_invalid',
+        `identity.blocking_rules[${rule.no}] "${rule.text}" cannot be evaluated over the prepared records: ${errorMessage(err).split('\n')[0]}`,
+        { cause: err },
+      );
     }
     // a block bigger than maxBlockSize is a placeholder or a shared value ("test@test.com", a
     // switchboard), not a neighbourhood: it is left out rather than paired with itself
-    await wh.run('CREATE OR REPLACE TEMP TABLE block_sizes AS SELECT k, count(*) AS n FROM block_keys GROUP BY k');
-    const stats = await wh.one<{ pairs: number | string | null; largest: number | null; big: number; big_records: number | null }>(
+    await wh.run(
+      'CREATE OR REPLACE TEMP TABLE block_sizes AS SELECT k, count(*) AS n FROM block_keys GROUP BY k',
+    );
+    const stats = await wh.one<{
+      pairs: number | string | null;
+      largest: number | null;
+      big: number;
+      big_records: number | null;
+    }>(
       `SELECT sum(n * (n - 1) / 2) FILTER (WHERE n <= $1)::BIGINT AS pairs, max(n) FILTER (WHERE n <= $1)::BIGINT AS largest,
               count(*) FILTER (WHERE n > $1) AS big, sum(n) FILTER (WHERE n > $1)::BIGINT AS big_records FROM block_sizes`,
       [limits.maxBlockSize],
@@ -49,9 +62,14 @@ export async function runBlockingRules(
     const pairsCounted = Number(stats?.pairs ?? 0);
     const largestBlock = Number(stats?.largest ?? 0);
     const big = Number(stats?.big ?? 0);
-    const leftOut = big === 0 ? null : `left out ${big} block${big === 1 ? '' : 's'} of more than ${limits.maxBlockSize} records (${Number(stats?.big_records ?? 0)} records)`;
+    const leftOut =
+      big === 0
+        ? null
+        : `left out ${big} block${big === 1 ? '' : 's'} of more than ${limits.maxBlockSize} records (${Number(stats?.big_records ?? 0)} records)`;
     if (big > 0) {
-      await wh.run('DELETE FROM block_keys WHERE k IN (SELECT k FROM block_sizes WHERE n > $1)', [limits.maxBlockSize]);
+      await wh.run('DELETE FROM block_keys WHERE k IN (SELECT k FROM block_sizes WHERE n > $1)', [
+        limits.maxBlockSize,
+      ]);
     }
     if (pairsCounted > maxPairs) {
       const message = `blocking rule ${rule.no} "${rule.text}" would make ${pairsCounted.toLocaleString('en-US')} pairs (largest block ${largestBlock.toLocaleString('en-US')} records), over identity.max_pairs_per_rule ${maxPairs.toLocaleString('en-US')}; skipped — make the rule stricter (add a key with "&") or raise the limit`;

@@ -1,7 +1,12 @@
 import type { Warehouse } from '../foundation/duckdb-client.ts';
 import { quoteIdent } from '../foundation/sql.ts';
 import { type Comparison } from './comparisons.ts';
-import { comparisonColumns, comparisonSelectList, gammaColumn, gammaSql } from './comparison-sql.ts';
+import {
+  comparisonColumns,
+  comparisonSelectList,
+  gammaColumn,
+  gammaSql,
+} from './comparison-sql.ts';
 
 /**
  * Unites blocking pairs and deterministic candidates into `pair_gammas`: one row per pair
@@ -9,12 +14,20 @@ import { comparisonColumns, comparisonSelectList, gammaColumn, gammaSql } from '
  * it shares (`det_mask`, and `det_shared` for values several given names hold), every comparison level and the term frequencies of shared values.
  */
 /** `cmp_records`: id_records cut down to the columns the comparisons read (smaller hash tables). */
-export async function buildComparisonRecords(wh: Warehouse, comparisons: readonly Comparison[]): Promise<void> {
+export async function buildComparisonRecords(
+  wh: Warehouse,
+  comparisons: readonly Comparison[],
+): Promise<void> {
   const cols = comparisonColumns(comparisons).map(quoteIdent).join(', ');
-  await wh.run(`CREATE OR REPLACE TEMP TABLE cmp_records AS SELECT rec_id, ${cols} FROM id_records`);
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE cmp_records AS SELECT rec_id, ${cols} FROM id_records`,
+  );
 }
 
-export async function buildPairGammas(wh: Warehouse, comparisons: readonly Comparison[]): Promise<number> {
+export async function buildPairGammas(
+  wh: Warehouse,
+  comparisons: readonly Comparison[],
+): Promise<number> {
   await wh.run(`
     CREATE OR REPLACE TEMP TABLE cand AS
     SELECT l, r, bit_or(rule_mask) AS rule_mask, min(rule_no) AS first_rule, bit_or(det_mask) AS det_mask, bit_or(det_shared) AS det_shared
@@ -43,7 +56,11 @@ export async function buildPairGammas(wh: Warehouse, comparisons: readonly Compa
  * same sample, and a night that adds a few records changes only a few pairs (so u, and with it
  * the decisions near the threshold, do not wobble from night to night).
  */
-export async function buildRandomGammas(wh: Warehouse, comparisons: readonly Comparison[], count: number): Promise<number> {
+export async function buildRandomGammas(
+  wh: Warehouse,
+  comparisons: readonly Comparison[],
+  count: number,
+): Promise<number> {
   const n = Number(await wh.scalar('SELECT count(*) FROM id_records'));
   // small warehouses need fewer draws; the configured count is the most ever drawn
   const target = Math.min(count, Math.max(100_000, n));

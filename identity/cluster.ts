@@ -26,7 +26,11 @@ export async function clusterRecords(
   opts: { maxClusterSize: number; runId: string },
 ): Promise<ClusterOutcome> {
   const { firstName, birth } = guardComparisons;
-  const iterations = await connectedComponents(wh, 'SELECT l::BIGINT AS a, r::BIGINT AS b FROM accepted', 'cc_lab');
+  const iterations = await connectedComponents(
+    wh,
+    'SELECT l::BIGINT AS a, r::BIGINT AS b FROM accepted',
+    'cc_lab',
+  );
   await wh.run(`CREATE OR REPLACE TEMP TABLE final_clusters AS
     SELECT r.rec_id, coalesce(c.lab, r.rec_id)::BIGINT AS cluster, coalesce(c.lab, r.rec_id)::BIGINT AS component, NULL::VARCHAR AS split_reason
     FROM id_records r LEFT JOIN cc_lab c ON c.node = r.rec_id`);
@@ -69,7 +73,9 @@ export async function clusterRecords(
     SELECT a.*, fa.cluster FROM accepted a
     JOIN final_clusters fa ON fa.rec_id = a.l JOIN final_clusters fb ON fb.rec_id = a.r
     WHERE fa.cluster = fb.cluster`);
-  await wh.run('DROP TABLE IF EXISTS cc_lab; DROP TABLE IF EXISTS comp_size; DROP TABLE IF EXISTS comp_sigs; DROP TABLE IF EXISTS rec_sig');
+  await wh.run(
+    'DROP TABLE IF EXISTS cc_lab; DROP TABLE IF EXISTS comp_size; DROP TABLE IF EXISTS comp_sigs; DROP TABLE IF EXISTS rec_sig',
+  );
   return { iterations, guarded };
 }
 
@@ -78,31 +84,56 @@ async function reclusterAffected(wh: Warehouse, maxSize: number): Promise<number
     'SELECT s.component, s.rec_id, s.sig FROM rec_sig s JOIN affected USING (component)',
   );
   if (nodes.length === 0) return 0;
-  const edges = await wh.all<{ component: number; l: number; r: number; priority: number; match_weight: number | null }>(
+  const edges = await wh.all<{
+    component: number;
+    l: number;
+    r: number;
+    priority: number;
+    match_weight: number | null;
+  }>(
     'SELECT f.component, a.l, a.r, a.priority, a.match_weight FROM accepted a JOIN final_clusters f ON f.rec_id = a.l JOIN affected USING (component)',
   );
-  const conflicts = await wh.all<{ component: number; a: number; b: number }>('SELECT d.component, d.a, d.b FROM sig_conflicts d JOIN affected USING (component)');
-  const cannot = await wh.all<{ component: number; l: number; r: number }>('SELECT component, l, r FROM cannot_in');
-  const comps = new Map<number, { nodes: { id: number; sig: number }[]; edges: GuardedComponent['edges'][number][]; conflicts: Set<string>; cannot: [number, number][] }>();
+  const conflicts = await wh.all<{ component: number; a: number; b: number }>(
+    'SELECT d.component, d.a, d.b FROM sig_conflicts d JOIN affected USING (component)',
+  );
+  const cannot = await wh.all<{ component: number; l: number; r: number }>(
+    'SELECT component, l, r FROM cannot_in',
+  );
+  const comps = new Map<
+    number,
+    {
+      nodes: { id: number; sig: number }[];
+      edges: GuardedComponent['edges'][number][];
+      conflicts: Set<string>;
+      cannot: [number, number][];
+    }
+  >();
   const get = (k: number) => {
     let c = comps.get(k);
     if (!c) comps.set(k, (c = { nodes: [], edges: [], conflicts: new Set(), cannot: [] }));
     return c;
   };
   for (const n of nodes) get(n.component).nodes.push({ id: n.rec_id, sig: n.sig });
-  for (const e of edges) get(e.component).edges.push({ l: e.l, r: e.r, priority: e.priority, weight: e.match_weight });
+  for (const e of edges)
+    get(e.component).edges.push({ l: e.l, r: e.r, priority: e.priority, weight: e.match_weight });
   for (const d of conflicts) get(d.component).conflicts.add(`${d.a}|${d.b}`);
   for (const c of cannot) get(c.component).cannot.push([c.l, c.r]);
   const recIds: number[] = [];
   const clusters: number[] = [];
   for (const c of comps.values()) {
-    const result = constrainedClusters({ nodes: c.nodes, edges: c.edges, conflicts: c.conflicts, cannotLinks: c.cannot, maxSize });
+    const result = constrainedClusters({
+      nodes: c.nodes,
+      edges: c.edges,
+      conflicts: c.conflicts,
+      cannotLinks: c.cannot,
+      maxSize,
+    });
     for (const [rec, cluster] of result) (recIds.push(rec), clusters.push(cluster));
   }
-  await wh.run('CREATE OR REPLACE TEMP TABLE guard_result AS SELECT unnest($1::INTEGER[]) AS rec_id, unnest($2::BIGINT[]) AS cluster', [
-    listValue(recIds),
-    listValue(clusters),
-  ]);
+  await wh.run(
+    'CREATE OR REPLACE TEMP TABLE guard_result AS SELECT unnest($1::INTEGER[]) AS rec_id, unnest($2::BIGINT[]) AS cluster',
+    [listValue(recIds), listValue(clusters)],
+  );
   await wh.run(`CREATE OR REPLACE TEMP TABLE final_clusters AS
     SELECT f.rec_id, coalesce(g.cluster, f.cluster) AS cluster, f.component, a.reason AS split_reason
     FROM final_clusters f LEFT JOIN guard_result g USING (rec_id) LEFT JOIN affected a USING (component)`);

@@ -41,12 +41,17 @@ export function comparisonSelectList(comparisons: readonly Comparison[]): string
   const gammas = comparisons.map((c) => `${gammaSql(c)} AS ${gammaColumn(c)}`);
   // a frequency is only looked up where its level's condition holds (NULL elsewhere)
   const tfs = comparisons.flatMap((c) =>
-    tfLevels(c).map((t) => `(CASE WHEN ${c.levels.find((lv) => lv.level === t.level)!.when} THEN ${t.sql} END)::FLOAT AS ${tfColumn(c, t.level)}`),
+    tfLevels(c).map(
+      (t) =>
+        `(CASE WHEN ${c.levels.find((lv) => lv.level === t.level)!.when} THEN ${t.sql} END)::FLOAT AS ${tfColumn(c, t.level)}`,
+    ),
   );
   return [...gammas, ...tfs].join(',\n  ');
 }
 
 /** Pattern key: every gamma + 1 packed in PATTERN_BITS bits, comparison i at bit i * PATTERN_BITS. */
 export function patternKeySql(comparisons: readonly Comparison[], alias = ''): string {
-  return comparisons.map((c, i) => `((${alias}${gammaColumn(c)} + 1)::BIGINT << ${i * PATTERN_BITS})`).join(' + ');
+  return comparisons
+    .map((c, i) => `((${alias}${gammaColumn(c)} + 1)::BIGINT << ${i * PATTERN_BITS})`)
+    .join(' + ');
 }

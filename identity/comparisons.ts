@@ -26,7 +26,8 @@ export interface Comparison {
 }
 
 const jw = (a: string, b: string) => `jaro_winkler_similarity(${a}, ${b})`;
-const nearNumber = (a: string, b: string) => `CASE WHEN length(${a}) = length(${b}) THEN hamming(${a}, ${b}) <= 2 ELSE false END`;
+const nearNumber = (a: string, b: string) =>
+  `CASE WHEN length(${a}) = length(${b}) THEN hamming(${a}, ${b}) <= 2 ELSE false END`;
 
 /**
  * First and last name entered the other way round. Scored as exact agreement on both: a swap
@@ -47,7 +48,13 @@ export const COMPARISONS: readonly Comparison[] = [
     columns: ['first_key', 'given_key', 'first_initial', 'first_n', 'names_key', 'last_given'],
     isNull: 'l.first_key IS NULL OR r.first_key IS NULL',
     levels: [
-      { level: 5, label: 'exact (or first/last swapped)', when: `l.first_key = r.first_key OR (l.given_key <> r.given_key AND ${SWAPPED})`, m: 0.8, tf: 'greatest(l.tf_first, r.tf_first)' },
+      {
+        level: 5,
+        label: 'exact (or first/last swapped)',
+        when: `l.first_key = r.first_key OR (l.given_key <> r.given_key AND ${SWAPPED})`,
+        m: 0.8,
+        tf: 'greatest(l.tf_first, r.tf_first)',
+      },
       { level: 4, label: 'same name group (nickname)', when: 'l.given_key = r.given_key', m: 0.1 },
       {
         level: 3,
@@ -58,8 +65,18 @@ export const COMPARISONS: readonly Comparison[] = [
           THEN least(damerau_levenshtein(l.first_key, r.first_key), damerau_levenshtein(l.given_key, r.first_key), damerau_levenshtein(l.first_key, r.given_key)) <= 1 ELSE false END`,
         m: 0.04,
       },
-      { level: 2, label: 'initial of the other', when: '(length(l.first_key) = 1 OR length(r.first_key) = 1) AND l.first_initial = r.first_initial', m: 0.02 },
-      { level: 1, label: 'jaro-winkler >= 0.80, or matches the other surname', when: `${jw('l.first_key', 'r.first_key')} >= 0.80 OR ${CROSSED}`, m: 0.02 },
+      {
+        level: 2,
+        label: 'initial of the other',
+        when: '(length(l.first_key) = 1 OR length(r.first_key) = 1) AND l.first_initial = r.first_initial',
+        m: 0.02,
+      },
+      {
+        level: 1,
+        label: 'jaro-winkler >= 0.80, or matches the other surname',
+        when: `${jw('l.first_key', 'r.first_key')} >= 0.80 OR ${CROSSED}`,
+        m: 0.02,
+      },
       { level: 0, label: 'different', when: 'true', m: 0.02 },
     ],
   },
@@ -68,11 +85,23 @@ export const COMPARISONS: readonly Comparison[] = [
     columns: ['last_key', 'last_sk', 'last_initial', 'names_key', 'surname_stem'],
     isNull: 'l.last_key IS NULL OR r.last_key IS NULL',
     levels: [
-      { level: 3, label: 'exact (or first/last swapped)', when: `l.last_key = r.last_key OR (${SWAPPED})`, m: 0.85, tf: 'greatest(l.tf_last, r.tf_last)' },
-      { level: 2, label: 'jaro-winkler >= 0.92', when: `${jw('l.last_key', 'r.last_key')} >= 0.92`, m: 0.06 },
+      {
+        level: 3,
+        label: 'exact (or first/last swapped)',
+        when: `l.last_key = r.last_key OR (${SWAPPED})`,
+        m: 0.85,
+        tf: 'greatest(l.tf_last, r.tf_last)',
+      },
+      {
+        level: 2,
+        label: 'jaro-winkler >= 0.92',
+        when: `${jw('l.last_key', 'r.last_key')} >= 0.92`,
+        m: 0.06,
+      },
       {
         level: 1,
-        label: 'jaro-winkler >= 0.80, sounds alike, one contains the other, or matches the other first name',
+        label:
+          'jaro-winkler >= 0.80, sounds alike, one contains the other, or matches the other first name',
         when: `${jw('l.last_key', 'r.last_key')} >= 0.80 OR l.last_sk = r.last_sk OR (least(length(l.last_key), length(r.last_key)) >= 3 AND (contains(l.last_key, r.last_key) OR contains(r.last_key, l.last_key))) OR ${CROSSED}`,
         m: 0.03,
       },
@@ -99,7 +128,12 @@ export const COMPARISONS: readonly Comparison[] = [
           WHEN hamming(l.birth_str, r.birth_str) = 2 THEN damerau_levenshtein(l.birth_str, r.birth_str) <= 1 ELSE false END`,
         m: 0.04,
       },
-      { level: 1, label: 'within a year', when: "abs(date_diff('day', l.birth_date, r.birth_date)) <= 366", m: 0.02 },
+      {
+        level: 1,
+        label: 'within a year',
+        when: "abs(date_diff('day', l.birth_date, r.birth_date)) <= 366",
+        m: 0.02,
+      },
       { level: 0, label: 'different', when: 'true', m: 0.04 },
     ],
   },
@@ -108,10 +142,23 @@ export const COMPARISONS: readonly Comparison[] = [
     columns: ['email_key', 'email_user', 'email_local', 'email_domain', 'email_user_is_name'],
     // two different addresses whose mailbox names only spell the person's name ("anna.li@x"
     // and "anna.li@y") say nothing the name comparisons have not said already
-    isNull: 'l.email_key IS NULL OR r.email_key IS NULL OR (l.email_key <> r.email_key AND l.email_user_is_name AND r.email_user_is_name)',
+    isNull:
+      'l.email_key IS NULL OR r.email_key IS NULL OR (l.email_key <> r.email_key AND l.email_user_is_name AND r.email_user_is_name)',
     levels: [
-      { level: 3, label: 'exact', when: 'l.email_key = r.email_key', m: 0.7, tf: 'greatest(l.tf_email, r.tf_email)' },
-      { level: 2, label: 'same mailbox name at another domain', when: 'l.email_user = r.email_user', m: 0.06, tf: 'greatest(l.tf_email_user, r.tf_email_user)' },
+      {
+        level: 3,
+        label: 'exact',
+        when: 'l.email_key = r.email_key',
+        m: 0.7,
+        tf: 'greatest(l.tf_email, r.tf_email)',
+      },
+      {
+        level: 2,
+        label: 'same mailbox name at another domain',
+        when: 'l.email_user = r.email_user',
+        m: 0.06,
+        tf: 'greatest(l.tf_email_user, r.tf_email_user)',
+      },
       // One edit anywhere ("vrronika.…" — jaro-winkler punishes an early typo), or close spellings.
       {
         level: 1,
@@ -125,7 +172,8 @@ export const COMPARISONS: readonly Comparison[] = [
   {
     name: 'phone',
     columns: ['phone_e164', 'mobile_e164', 'phones'],
-    isNull: '(l.phone_e164 IS NULL AND l.mobile_e164 IS NULL) OR (r.phone_e164 IS NULL AND r.mobile_e164 IS NULL)',
+    isNull:
+      '(l.phone_e164 IS NULL AND l.mobile_e164 IS NULL) OR (r.phone_e164 IS NULL AND r.mobile_e164 IS NULL)',
     levels: [
       {
         level: 3,
@@ -134,7 +182,13 @@ export const COMPARISONS: readonly Comparison[] = [
         m: 0.6,
         tf: 'CASE WHEN l.mobile_e164 = r.mobile_e164 THEN greatest(l.tf_mobile, r.tf_mobile) WHEN l.mobile_e164 = r.phone_e164 THEN greatest(l.tf_mobile, r.tf_phone) WHEN l.phone_e164 = r.mobile_e164 THEN greatest(l.tf_phone, r.tf_mobile) ELSE greatest(l.tf_phone, r.tf_phone) END',
       },
-      { level: 2, label: 'same other number (landline)', when: 'l.phone_e164 = r.phone_e164', m: 0.15, tf: 'greatest(l.tf_phone, r.tf_phone)' },
+      {
+        level: 2,
+        label: 'same other number (landline)',
+        when: 'l.phone_e164 = r.phone_e164',
+        m: 0.15,
+        tf: 'greatest(l.tf_phone, r.tf_phone)',
+      },
       {
         level: 1,
         label: 'a number differs in one or two digits',
@@ -148,9 +202,16 @@ export const COMPARISONS: readonly Comparison[] = [
   {
     name: 'location',
     columns: ['address_key', 'address_norm', 'postcode_norm', 'postcode_area', 'city_norm'],
-    isNull: '(l.address_key IS NULL AND l.postcode_norm IS NULL) OR (r.address_key IS NULL AND r.postcode_norm IS NULL)',
+    isNull:
+      '(l.address_key IS NULL AND l.postcode_norm IS NULL) OR (r.address_key IS NULL AND r.postcode_norm IS NULL)',
     levels: [
-      { level: 3, label: 'same address', when: 'l.address_key = r.address_key', m: 0.75, tf: 'greatest(l.tf_address, r.tf_address)' },
+      {
+        level: 3,
+        label: 'same address',
+        when: 'l.address_key = r.address_key',
+        m: 0.75,
+        tf: 'greatest(l.tf_address, r.tf_address)',
+      },
       {
         level: 2,
         label: 'similar address, same postcode',

@@ -7,10 +7,19 @@ import { quoteIdent } from '../foundation/sql.ts';
  * nothing changes. `edgesSql` selects columns `a, b` (BIGINT); the result is a temp table
  * `out(node, lab)` for every node that has an edge; `lab` is the smallest node of its component.
  */
-export async function connectedComponents(wh: Warehouse, edgesSql: string, out: string, maxIterations = 100): Promise<number> {
+export async function connectedComponents(
+  wh: Warehouse,
+  edgesSql: string,
+  out: string,
+  maxIterations = 100,
+): Promise<number> {
   const t = quoteIdent(out);
-  await wh.run(`CREATE OR REPLACE TEMP TABLE cc_edges AS SELECT a, b FROM (${edgesSql}) WHERE a <> b UNION ALL SELECT b, a FROM (${edgesSql}) WHERE a <> b`);
-  await wh.run(`CREATE OR REPLACE TEMP TABLE ${t} AS SELECT a AS node, least(a, min(b)) AS lab FROM cc_edges GROUP BY a`);
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE cc_edges AS SELECT a, b FROM (${edgesSql}) WHERE a <> b UNION ALL SELECT b, a FROM (${edgesSql}) WHERE a <> b`,
+  );
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE ${t} AS SELECT a AS node, least(a, min(b)) AS lab FROM cc_edges GROUP BY a`,
+  );
   let iterations = 0;
   for (; iterations < maxIterations; iterations++) {
     await wh.run(`CREATE OR REPLACE TEMP TABLE cc_next AS

@@ -3,7 +3,12 @@ export interface GuardedComponent {
   /** Records with their signature (records with equal names and birth date share one). */
   readonly nodes: readonly { readonly id: number; readonly sig: number }[];
   /** Accepted links; `priority` 0 is an analyst's must-link (taken first), others by weight. */
-  readonly edges: readonly { readonly l: number; readonly r: number; readonly priority: number; readonly weight: number | null }[];
+  readonly edges: readonly {
+    readonly l: number;
+    readonly r: number;
+    readonly priority: number;
+    readonly weight: number | null;
+  }[];
   /** Signatures that may not sit in one cluster (different first names or birth dates), as `a|b`, a < b. */
   readonly conflicts: ReadonlySet<string>;
   readonly cannotLinks: readonly (readonly [number, number])[];
@@ -47,7 +52,11 @@ export function constrainedClusters(c: GuardedComponent): Map<number, number> {
   };
   const rank = (e: GuardedComponent['edges'][number]) => (e.priority === 0 ? 0 : 1);
   const edges = [...c.edges].sort(
-    (x, y) => rank(x) - rank(y) || (y.weight ?? Infinity) - (x.weight ?? Infinity) || x.l - y.l || x.r - y.r,
+    (x, y) =>
+      rank(x) - rank(y) ||
+      (y.weight ?? Infinity) - (x.weight ?? Infinity) ||
+      x.l - y.l ||
+      x.r - y.r,
   );
   for (const e of edges) {
     if (!parent.has(e.l) || !parent.has(e.r)) continue;
@@ -60,7 +69,8 @@ export function constrainedClusters(c: GuardedComponent): Map<number, number> {
     if (!override && ga.members.length + gb.members.length > c.maxSize) continue;
     if (!override && sigsConflict(ga.sigs, gb.sigs, c.conflicts)) continue;
     if (cannotMeet(ga, rb, cannot, find)) continue;
-    const [big, small, bigRoot, smallRoot] = ga.members.length >= gb.members.length ? [ga, gb, ra, rb] : [gb, ga, rb, ra];
+    const [big, small, bigRoot, smallRoot] =
+      ga.members.length >= gb.members.length ? [ga, gb, ra, rb] : [gb, ga, rb, ra];
     parent.set(smallRoot, bigRoot);
     for (const m of small.members) big.members.push(m);
     for (const d of small.sigs) big.sigs.add(d);
@@ -74,12 +84,23 @@ export function constrainedClusters(c: GuardedComponent): Map<number, number> {
   return out;
 }
 
-function sigsConflict(a: ReadonlySet<number>, b: ReadonlySet<number>, conflicts: ReadonlySet<string>): boolean {
-  for (const x of a) for (const y of b) if (x !== y && conflicts.has(x < y ? `${x}|${y}` : `${y}|${x}`)) return true;
+function sigsConflict(
+  a: ReadonlySet<number>,
+  b: ReadonlySet<number>,
+  conflicts: ReadonlySet<string>,
+): boolean {
+  for (const x of a)
+    for (const y of b) if (x !== y && conflicts.has(x < y ? `${x}|${y}` : `${y}|${x}`)) return true;
   return false;
 }
 
-function cannotMeet(g: Group, otherRoot: number, cannot: ReadonlyMap<number, number[]>, find: (x: number) => number): boolean {
-  for (const m of g.members) for (const other of cannot.get(m) ?? []) if (find(other) === otherRoot) return true;
+function cannotMeet(
+  g: Group,
+  otherRoot: number,
+  cannot: ReadonlyMap<number, number[]>,
+  find: (x: number) => number,
+): boolean {
+  for (const m of g.members)
+    for (const other of cannot.get(m) ?? []) if (find(other) === otherRoot) return true;
   return false;
 }

@@ -25,20 +25,35 @@ export function kindBit(settings: IdentitySettings, kind: string): number {
  * identity.shared_identifiers by hash and mask only. Whether a candidate becomes a link is
  * decided after scoring (names must not disagree, see accept-links.ts).
  */
-export async function buildDeterministicPairs(wh: Warehouse, settings: IdentitySettings, runId: string): Promise<DeterministicOutcome> {
-  await wh.run('CREATE OR REPLACE TEMP TABLE det_pairs (l INTEGER NOT NULL, r INTEGER NOT NULL, det_mask BIGINT NOT NULL, det_shared BIGINT NOT NULL)');
+export async function buildDeterministicPairs(
+  wh: Warehouse,
+  settings: IdentitySettings,
+  runId: string,
+): Promise<DeterministicOutcome> {
+  await wh.run(
+    'CREATE OR REPLACE TEMP TABLE det_pairs (l INTEGER NOT NULL, r INTEGER NOT NULL, det_mask BIGINT NOT NULL, det_shared BIGINT NOT NULL)',
+  );
   const kinds = IDENTIFIER_KINDS.filter((k) => settings.deterministic.includes(k.name));
   let sharedValues = 0;
   if (kinds.length > 0) {
     const selects = kinds.flatMap((k) =>
       k.columns.map(
-        (col) => `SELECT rec_id, ${kindBit(settings, k.name)}::TINYINT AS bit, ${quoteIdent(col)} AS v, given_key FROM id_records WHERE ${quoteIdent(col)} IS NOT NULL`,
+        (col) =>
+          `SELECT rec_id, ${kindBit(settings, k.name)}::TINYINT AS bit, ${quoteIdent(col)} AS v, given_key FROM id_records WHERE ${quoteIdent(col)} IS NOT NULL`,
       ),
     );
-    await wh.run(`CREATE OR REPLACE TEMP TABLE ident AS SELECT DISTINCT rec_id, bit, v, given_key FROM (${selects.join(' UNION ALL ')})`);
-    await wh.run('CREATE OR REPLACE TEMP TABLE ident_limits (bit TINYINT, kind VARCHAR, lim INTEGER)');
+    await wh.run(
+      `CREATE OR REPLACE TEMP TABLE ident AS SELECT DISTINCT rec_id, bit, v, given_key FROM (${selects.join(' UNION ALL ')})`,
+    );
+    await wh.run(
+      'CREATE OR REPLACE TEMP TABLE ident_limits (bit TINYINT, kind VARCHAR, lim INTEGER)',
+    );
     for (const k of kinds) {
-      await wh.run('INSERT INTO ident_limits VALUES ($1, $2, $3)', [kindBit(settings, k.name), k.name, settings.sharedIdentifierLimits[k.name] ?? k.defaultLimit]);
+      await wh.run('INSERT INTO ident_limits VALUES ($1, $2, $3)', [
+        kindBit(settings, k.name),
+        k.name,
+        settings.sharedIdentifierLimits[k.name] ?? k.defaultLimit,
+      ]);
     }
     await wh.run(`
       CREATE OR REPLACE TEMP TABLE ident_values AS
@@ -54,7 +69,11 @@ export async function buildDeterministicPairs(wh: Warehouse, settings: IdentityS
        FROM ident_values WHERE holders > lim OR records > lim * ${RECORDS_PER_HOLDER}`,
       [runId],
     );
-    sharedValues = Number(await wh.scalar('SELECT count(*) FROM identity.shared_identifiers WHERE run_id = $1', [runId]));
+    sharedValues = Number(
+      await wh.scalar('SELECT count(*) FROM identity.shared_identifiers WHERE run_id = $1', [
+        runId,
+      ]),
+    );
     await wh.run(`
       INSERT INTO det_pairs
       SELECT a.rec_id, b.rec_id, bit_or(1::BIGINT << a.bit), bit_or(CASE WHEN iv.holders > 1 THEN 1::BIGINT << a.bit ELSE 0 END)

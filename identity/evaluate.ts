@@ -11,33 +11,66 @@ export interface PrfScores {
 /** Quality of core.customer_xref against a truth file; records named by party_uid only (no PII). */
 export interface Evaluation {
   readonly records: number;
-  readonly pairwise: PrfScores & { readonly truePositives: number; readonly predictedPairs: number; readonly truePairs: number };
+  readonly pairwise: PrfScores & {
+    readonly truePositives: number;
+    readonly predictedPairs: number;
+    readonly truePairs: number;
+  };
   readonly bcubed: PrfScores;
   readonly clusters: { readonly truth: number; readonly predicted: number };
-  readonly worstMerges: readonly { customer_id: number; records: number; people: number; party_uids: string[] }[];
-  readonly worstSplits: readonly { person: string; records: number; customers: number; party_uids: string[] }[];
+  readonly worstMerges: readonly {
+    customer_id: number;
+    records: number;
+    people: number;
+    party_uids: string[];
+  }[];
+  readonly worstSplits: readonly {
+    person: string;
+    records: number;
+    customers: number;
+    party_uids: string[];
+  }[];
   /** Over pairs of people: same household in truth vs in core.dim_household; null without household ids. */
-  readonly households: (PrfScores & { readonly truePairs: number; readonly predictedPairs: number }) | null;
+  readonly households:
+    (PrfScores & { readonly truePairs: number; readonly predictedPairs: number }) | null;
 }
 
 const prf = (tp: number, predicted: number, actual: number): PrfScores => {
   const precision = predicted === 0 ? 1 : tp / predicted;
   const recall = actual === 0 ? 1 : tp / actual;
-  return { precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) };
+  return {
+    precision,
+    recall,
+    f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
+  };
 };
 
 /**
  * Evaluates the current customer_xref against `truthFile`, a CSV with a header: `party_uid`
  * (or `source`, `source_table`, `record_key`), the true person (`person_id`, `entity_id` or `truth_id`) and optionally `household_id`.
  */
-export async function evaluateIdentity(wh: Warehouse, truthFile: string, opts: { worst?: number } = {}): Promise<Evaluation> {
+export async function evaluateIdentity(
+  wh: Warehouse,
+  truthFile: string,
+  opts: { worst?: number } = {},
+): Promise<Evaluation> {
   const worst = opts.worst ?? 5;
   try {
-    await wh.run(`CREATE OR REPLACE TEMP TABLE truth_raw AS SELECT * FROM read_csv(${quoteLiteral(truthFile)}, header = true, all_varchar = true)`);
+    await wh.run(
+      `CREATE OR REPLACE TEMP TABLE truth_raw AS SELECT * FROM read_csv(${quoteLiteral(truthFile)}, header = true, all_varchar = true)`,
+    );
   } catch (err) {
-    throw new CdwError('bad_request', `cannot read the truth file ${truthFile}: ${errorMessage(err).split('\n')[0]}`, { cause: err });
+    throw new CdwError(
+      'bad_request',
+      `cannot read the truth file ${truthFile}: ${errorMessage(err).split('\n')[0]}`,
+      { cause: err },
+    );
   }
-  const cols = (await wh.all<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_name = 'truth_raw'")).map((c) => c.column_name);
+  const cols = (
+    await wh.all<{ column_name: string }>(
+      "SELECT column_name FROM information_schema.columns WHERE table_name = 'truth_raw'",
+    )
+  ).map((c) => c.column_name);
   const person = ['person_id', 'entity_id', 'truth_id'].find((c) => cols.includes(c));
   const uid = cols.includes('party_uid')
     ? 't.party_uid'
@@ -54,7 +87,8 @@ export async function evaluateIdentity(wh: Warehouse, truthFile: string, opts: {
   await wh.run(`CREATE OR REPLACE TEMP TABLE eval_j AS
     SELECT x.party_uid, x.customer_id AS pred, t.${person} AS person, t.${household} AS household
     FROM truth_raw t JOIN core.customer_xref x ON x.party_uid = ${uid}`);
-  const c2 = (expr: string) => `(SELECT coalesce(sum(n * (n - 1) / 2), 0)::DOUBLE FROM (SELECT count(*) AS n FROM eval_j GROUP BY ${expr}))`;
+  const c2 = (expr: string) =>
+    `(SELECT coalesce(sum(n * (n - 1) / 2), 0)::DOUBLE FROM (SELECT count(*) AS n FROM eval_j GROUP BY ${expr}))`;
   const s = await wh.one<Record<string, number>>(`SELECT
       (SELECT count(*) FROM eval_j) AS records,
       ${c2('pred, person')} AS tp, ${c2('pred')} AS pp, ${c2('person')} AS ap,
@@ -65,10 +99,20 @@ export async function evaluateIdentity(wh: Warehouse, truthFile: string, opts: {
     ts AS (SELECT person, count(*) AS n FROM eval_j GROUP BY person)
     SELECT sum(b.n * b.n / ps.n) / sum(b.n) AS p, sum(b.n * b.n / ts.n) / sum(b.n) AS r
     FROM both_ b JOIN ps USING (pred) JOIN ts USING (person)`);
-  const merges = await wh.all<{ customer_id: number; records: number; people: number; party_uids: string[] }>(`
+  const merges = await wh.all<{
+    customer_id: number;
+    records: number;
+    people: number;
+    party_uids: string[];
+  }>(`
     SELECT pred AS customer_id, count(*) AS records, count(DISTINCT person) AS people, list(party_uid ORDER BY party_uid)[1:6] AS party_uids
     FROM eval_j GROUP BY pred HAVING count(DISTINCT person) > 1 ORDER BY people DESC, records DESC, pred LIMIT ${worst}`);
-  const splits = await wh.all<{ person: string; records: number; customers: number; party_uids: string[] }>(`
+  const splits = await wh.all<{
+    person: string;
+    records: number;
+    customers: number;
+    party_uids: string[];
+  }>(`
     SELECT person, count(*) AS records, count(DISTINCT pred) AS customers, list(party_uid ORDER BY party_uid)[1:6] AS party_uids
     FROM eval_j GROUP BY person HAVING count(DISTINCT pred) > 1 ORDER BY customers DESC, records DESC, person LIMIT ${worst}`);
   const tp = Number(s?.tp ?? 0);

@@ -52,7 +52,9 @@ interface LastRun {
 }
 
 export async function lastIdentityRun(wh: Warehouse): Promise<LastRun> {
-  const run = await wh.one<LastRun & Record<string, unknown>>('SELECT run_id, prior, match_threshold FROM identity.model_runs ORDER BY finished_at DESC LIMIT 1');
+  const run = await wh.one<LastRun & Record<string, unknown>>(
+    'SELECT run_id, prior, match_threshold FROM identity.model_runs ORDER BY finished_at DESC LIMIT 1',
+  );
   if (!run) throw new CdwError('not_ready', 'no identity run yet; run "cdw run" first');
   return run;
 }
@@ -66,7 +68,11 @@ export async function explainPair(
   wh: Warehouse,
   a: string,
   b: string,
-  opts: { deterministic?: readonly string[]; blockingRules?: readonly string[]; comparisons?: readonly Comparison[] } = {},
+  opts: {
+    deterministic?: readonly string[];
+    blockingRules?: readonly string[];
+    comparisons?: readonly Comparison[];
+  } = {},
 ): Promise<PairExplanation> {
   const run = await lastIdentityRun(wh);
   await prepareRecords(wh);
@@ -82,12 +88,22 @@ async function explainPrepared(
   a: string,
   b: string,
   run: LastRun,
-  opts: { deterministic?: readonly string[]; blockingRules?: readonly string[]; comparisons?: readonly Comparison[] },
+  opts: {
+    deterministic?: readonly string[];
+    blockingRules?: readonly string[];
+    comparisons?: readonly Comparison[];
+  },
 ): Promise<PairExplanation> {
   const comparisons = opts.comparisons ?? COMPARISONS;
   for (const uid of [a, b]) {
-    const n = Number(await wh.scalar('SELECT count(*) FROM id_records WHERE party_uid = $1', [uid]));
-    if (n === 0) throw new CdwError('not_found', `record ${uid} is not in staging.party_records (records are addressed as source.table:key)`);
+    const n = Number(
+      await wh.scalar('SELECT count(*) FROM id_records WHERE party_uid = $1', [uid]),
+    );
+    if (n === 0)
+      throw new CdwError(
+        'not_found',
+        `record ${uid} is not in staging.party_records (records are addressed as source.table:key)`,
+      );
   }
   const row = await wh.one<Record<string, number | null>>(
     `WITH g AS (SELECT l.rec_id AS l_id, r.rec_id AS r_id, ${comparisonSelectList(comparisons)}
@@ -97,7 +113,15 @@ async function explainPrepared(
     [a, b],
   );
   if (!row) throw new CdwError('not_found', 'records not found');
-  const params = await wh.all<{ comparison: string; level: number; label: string; m: number; u: number; weight: number; tf_adjusted: boolean }>(
+  const params = await wh.all<{
+    comparison: string;
+    level: number;
+    label: string;
+    m: number;
+    u: number;
+    weight: number;
+    tf_adjusted: boolean;
+  }>(
     'SELECT comparison, level, label, m, u, weight, tf_adjusted FROM identity.model_params WHERE run_id = $1',
     [run.run_id],
   );
@@ -109,7 +133,10 @@ async function explainPrepared(
     return {
       comparison: c.name,
       level,
-      label: level < 0 ? 'missing on a side' : (p?.label ?? c.levels.find((lv) => lv.level === level)?.label ?? '?'),
+      label:
+        level < 0
+          ? 'missing on a side'
+          : (p?.label ?? c.levels.find((lv) => lv.level === level)?.label ?? '?'),
       m: level < 0 ? null : (p?.m ?? null),
       u: level < 0 ? null : (p?.u ?? null),
       weight: level < 0 ? 0 : (p?.weight ?? 0),
@@ -124,20 +151,54 @@ async function explainPrepared(
   const identifiers = (await sharedIdentifiers(wh, a, b, run.run_id))
     .filter((i) => kinds.includes(i.kind))
     .sort((x, y) => kinds.indexOf(x.kind) - kinds.indexOf(y.kind));
-  const ov = await wh.one<{ kind: 'must_link' | 'cannot_link' }>('SELECT kind FROM identity.overrides WHERE party_uid_a = $1 AND party_uid_b = $2', [a < b ? a : b, a < b ? b : a]);
-  const flags = { nameConflict: Boolean(row.name_conflict), birthConflict: Boolean(row.birth_conflict), nameAgreement: Boolean(row.name_agreement), personEvidence: Boolean(row.person_evidence) };
-  const decision = decide({ override: ov?.kind ?? null, identifiers, flags, probability, threshold: run.match_threshold });
+  const ov = await wh.one<{ kind: 'must_link' | 'cannot_link' }>(
+    'SELECT kind FROM identity.overrides WHERE party_uid_a = $1 AND party_uid_b = $2',
+    [a < b ? a : b, a < b ? b : a],
+  );
+  const flags = {
+    nameConflict: Boolean(row.name_conflict),
+    birthConflict: Boolean(row.birth_conflict),
+    nameAgreement: Boolean(row.name_agreement),
+    personEvidence: Boolean(row.person_evidence),
+  };
+  const decision = decide({
+    override: ov?.kind ?? null,
+    identifiers,
+    flags,
+    probability,
+    threshold: run.match_threshold,
+  });
   const customer = async (uid: string) => {
-    const v = await wh.scalar<number | null>('SELECT customer_id FROM core.customer_xref WHERE party_uid = $1', [uid]);
+    const v = await wh.scalar<number | null>(
+      'SELECT customer_id FROM core.customer_xref WHERE party_uid = $1',
+      [uid],
+    );
     return v === undefined || v === null ? null : Number(v);
   };
   return {
-    a, b, runId: run.run_id, priorWeight: prior, fields, totalWeight, probability, threshold: run.match_threshold, blockedBy, identifiers,
-    override: ov?.kind ?? null, ...decision, customerA: await customer(a), customerB: await customer(b),
+    a,
+    b,
+    runId: run.run_id,
+    priorWeight: prior,
+    fields,
+    totalWeight,
+    probability,
+    threshold: run.match_threshold,
+    blockedBy,
+    identifiers,
+    override: ov?.kind ?? null,
+    ...decision,
+    customerA: await customer(a),
+    customerB: await customer(b),
   };
 }
 
-type Flags = { nameConflict: boolean; birthConflict: boolean; nameAgreement: boolean; personEvidence: boolean };
+type Flags = {
+  nameConflict: boolean;
+  birthConflict: boolean;
+  nameAgreement: boolean;
+  personEvidence: boolean;
+};
 
 function decide(x: {
   override: 'must_link' | 'cannot_link' | null;
@@ -146,47 +207,102 @@ function decide(x: {
   probability: number;
   threshold: number;
 }): { linked: boolean; linkedBy: string | null; reason: string } {
-  if (x.override === 'cannot_link') return { linked: false, linkedBy: null, reason: 'an analyst said these are different people (cannot-link)' };
-  if (x.override === 'must_link') return { linked: true, linkedBy: 'override', reason: 'an analyst said these are one person (must-link)' };
+  if (x.override === 'cannot_link')
+    return {
+      linked: false,
+      linkedBy: null,
+      reason: 'an analyst said these are different people (cannot-link)',
+    };
+  if (x.override === 'must_link')
+    return {
+      linked: true,
+      linkedBy: 'override',
+      reason: 'an analyst said these are one person (must-link)',
+    };
   const f = x.flags;
   for (const id of x.identifiers) {
     if (!id.usable) continue;
-    const needsName = DETERMINISTIC_KINDS.find((k) => k.name === id.kind)?.needsNameAgreement ?? true;
+    const needsName =
+      DETERMINISTIC_KINDS.find((k) => k.name === id.kind)?.needsNameAgreement ?? true;
     if (f.birthConflict) continue;
     if (needsName && f.nameConflict) continue;
     if (id.note !== null && !f.nameAgreement) continue;
-    return { linked: true, linkedBy: id.kind, reason: `same ${id.kind}${id.note ? ` (${id.note}) and the first names agree` : ''}` };
+    return {
+      linked: true,
+      linkedBy: id.kind,
+      reason: `same ${id.kind}${id.note ? ` (${id.note}) and the first names agree` : ''}`,
+    };
   }
-  if (f.nameConflict) return { linked: false, linkedBy: null, reason: 'the first names are clearly different (veto)' };
-  if (f.birthConflict) return { linked: false, linkedBy: null, reason: 'the birth dates are clearly different (veto)' };
+  if (f.nameConflict)
+    return {
+      linked: false,
+      linkedBy: null,
+      reason: 'the first names are clearly different (veto)',
+    };
+  if (f.birthConflict)
+    return {
+      linked: false,
+      linkedBy: null,
+      reason: 'the birth dates are clearly different (veto)',
+    };
   if (x.probability < x.threshold) {
-    return { linked: false, linkedBy: null, reason: `probability ${x.probability.toFixed(4)} is below the threshold ${x.threshold}` };
+    return {
+      linked: false,
+      linkedBy: null,
+      reason: `probability ${x.probability.toFixed(4)} is below the threshold ${x.threshold}`,
+    };
   }
   if (!f.personEvidence) {
-    return { linked: false, linkedBy: null, reason: 'they agree only on household fields (surname, address, landline), nothing personal' };
+    return {
+      linked: false,
+      linkedBy: null,
+      reason: 'they agree only on household fields (surname, address, landline), nothing personal',
+    };
   }
-  return { linked: true, linkedBy: 'probabilistic', reason: `probability ${x.probability.toFixed(4)} reaches the threshold ${x.threshold}` };
+  return {
+    linked: true,
+    linkedBy: 'probabilistic',
+    reason: `probability ${x.probability.toFixed(4)} reaches the threshold ${x.threshold}`,
+  };
 }
 
 /** The blocking rules whose keys the two records share. */
-async function rulesPairing(wh: Warehouse, a: string, b: string, rules: readonly string[]): Promise<string[]> {
+async function rulesPairing(
+  wh: Warehouse,
+  a: string,
+  b: string,
+  rules: readonly string[],
+): Promise<string[]> {
   const out: string[] = [];
   for (const rule of parseBlockingRules(rules)) {
     const keys = rule.keys.map((k, i) => `${k} AS k${i}`).join(', ');
     const notNull = rule.keys.map((_, i) => `k${i} IS NOT NULL`).join(' AND ');
     const hashed = rule.keys.map((_, i) => `k${i}`).join(', ');
-    const side = (p: string) => `(SELECT hash(${hashed}) AS h FROM (SELECT ${keys} FROM id_records WHERE party_uid = ${p}) WHERE ${notNull})`;
-    const n = Number(await wh.scalar(`SELECT count(*) FROM ${side('$1')} x JOIN ${side('$2')} y USING (h)`, [a, b]));
+    const side = (p: string) =>
+      `(SELECT hash(${hashed}) AS h FROM (SELECT ${keys} FROM id_records WHERE party_uid = ${p}) WHERE ${notNull})`;
+    const n = Number(
+      await wh.scalar(`SELECT count(*) FROM ${side('$1')} x JOIN ${side('$2')} y USING (h)`, [
+        a,
+        b,
+      ]),
+    );
     if (n > 0) out.push(rule.text);
   }
   return out;
 }
 
 /** Identifier kinds whose value both records hold, and whether the last run could use it. */
-async function sharedIdentifiers(wh: Warehouse, a: string, b: string, runId: string): Promise<PairExplanation['identifiers']> {
+async function sharedIdentifiers(
+  wh: Warehouse,
+  a: string,
+  b: string,
+  runId: string,
+): Promise<PairExplanation['identifiers']> {
   const out: { kind: string; usable: boolean; note: string | null }[] = [];
   for (const k of IDENTIFIER_KINDS) {
-    const cross = k.columns.flatMap((x) => k.columns.map((y) => `l.${quoteIdent(x)} = r.${quoteIdent(y)}`));
+    const cross = k.columns.flatMap((x) =>
+      k.columns.map((y) => `l.${quoteIdent(x)} = r.${quoteIdent(y)}`),
+    );
     const value = await wh.scalar<string | null>(
       `SELECT CASE ${k.columns.flatMap((x) => k.columns.map((y) => `WHEN l.${quoteIdent(x)} = r.${quoteIdent(y)} THEN l.${quoteIdent(x)}`)).join(' ')} END
        FROM id_records l, id_records r WHERE l.party_uid = $1 AND r.party_uid = $2 AND (${cross.join(' OR ')})`,
@@ -194,7 +310,10 @@ async function sharedIdentifiers(wh: Warehouse, a: string, b: string, runId: str
     );
     if (value === undefined || value === null) continue;
     const skipped = Number(
-      await wh.scalar('SELECT count(*) FROM identity.shared_identifiers WHERE run_id = $1 AND kind = $2 AND value_hash = sha256($3)', [runId, k.name, value]),
+      await wh.scalar(
+        'SELECT count(*) FROM identity.shared_identifiers WHERE run_id = $1 AND kind = $2 AND value_hash = sha256($3)',
+        [runId, k.name, value],
+      ),
     );
     const holders = Number(
       await wh.scalar(
@@ -205,7 +324,12 @@ async function sharedIdentifiers(wh: Warehouse, a: string, b: string, runId: str
     out.push({
       kind: k.name,
       usable: skipped === 0,
-      note: skipped > 0 ? 'held by too many people; not used to link' : holders > 1 ? `held by ${holders} different first names` : null,
+      note:
+        skipped > 0
+          ? 'held by too many people; not used to link'
+          : holders > 1
+            ? `held by ${holders} different first names`
+            : null,
     });
   }
   const xref = await wh.scalar<number>(

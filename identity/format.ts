@@ -8,7 +8,15 @@ const num = (x: number, d = 2) => Number(x.toFixed(d));
 
 /** Text of `cdw identity explain`. */
 export function formatExplanation(e: PairExplanation): string {
-  const rows = e.fields.map((f) => [f.comparison, f.level, f.label, f.m === null ? null : num(f.m, 4), f.u === null ? null : Number(f.u.toPrecision(3)), num(f.weight), num(f.tfAdjustment)]);
+  const rows = e.fields.map((f) => [
+    f.comparison,
+    f.level,
+    f.label,
+    f.m === null ? null : num(f.m, 4),
+    f.u === null ? null : Number(f.u.toPrecision(3)),
+    num(f.weight),
+    num(f.tfAdjustment),
+  ]);
   const same = e.customerA !== null && e.customerA === e.customerB;
   return [
     `${e.a}  vs  ${e.b}   (model of run ${e.runId})`,
@@ -29,25 +37,60 @@ export function formatExplanation(e: PairExplanation): string {
 
 /** Text of `cdw identity show`. */
 export function formatCustomer(v: CustomerView): string {
-  const out = [v.requestedId === v.customerId ? `customer ${v.customerId}` : `customer ${v.customerId} (id ${v.requestedId} now means ${v.customerId})`, ''];
-  out.push(`records (${v.records.length})`, formatTable(['party_uid', 'linked by', 'probability'], v.records.map((r) => [r.party_uid, r.linked_by, num(r.match_probability, 4)])), '');
+  const out = [
+    v.requestedId === v.customerId
+      ? `customer ${v.customerId}`
+      : `customer ${v.customerId} (id ${v.requestedId} now means ${v.customerId})`,
+    '',
+  ];
+  out.push(
+    `records (${v.records.length})`,
+    formatTable(
+      ['party_uid', 'linked by', 'probability'],
+      v.records.map((r) => [r.party_uid, r.linked_by, num(r.match_probability, 4)]),
+    ),
+    '',
+  );
   out.push(
     `links holding them together (${v.links.length})`,
     v.links.length === 0
       ? '  (a single record)'
-      : formatTable(['record', 'record', 'linked by', 'weight', 'probability'], v.links.map((l) => [l.party_uid_l, l.party_uid_r, l.linked_by, l.match_weight === null ? null : num(l.match_weight), l.match_probability === null ? null : num(l.match_probability, 4)])),
+      : formatTable(
+          ['record', 'record', 'linked by', 'weight', 'probability'],
+          v.links.map((l) => [
+            l.party_uid_l,
+            l.party_uid_r,
+            l.linked_by,
+            l.match_weight === null ? null : num(l.match_weight),
+            l.match_probability === null ? null : num(l.match_probability, 4),
+          ]),
+        ),
     '',
   );
   if (v.history.length > 0) {
-    out.push('id history', formatTable(['old id', 'new id', 'event', 'run', 'reason'], v.history.map((h) => [h.old_id, h.new_id, h.event, h.run_id, h.reason])), '');
+    out.push(
+      'id history',
+      formatTable(
+        ['old id', 'new id', 'event', 'run', 'reason'],
+        v.history.map((h) => [h.old_id, h.new_id, h.event, h.run_id, h.reason]),
+      ),
+      '',
+    );
   }
-  if (v.household) out.push(`household ${v.household.household_id} (${v.household.role}, ${v.household.members} customers)`, '');
+  if (v.household)
+    out.push(
+      `household ${v.household.household_id} (${v.household.role}, ${v.household.members} customers)`,
+      '',
+    );
   return out.join('\n');
 }
 
 export function formatOverrides(rows: readonly OverrideRow[]): string {
   if (rows.length === 0) return 'no overrides\n';
-  return `${formatTable(['record', 'record', 'kind', 'reason', 'by', 'created'], rows.map((o) => [o.party_uid_a, o.party_uid_b, o.kind, o.reason, o.created_by, o.created_at]))}\n`;
+  return `${formatTable(
+    ['record', 'record', 'kind', 'reason', 'by', 'created'],
+    rows.map((o) => [o.party_uid_a, o.party_uid_b, o.kind, o.reason, o.created_by, o.created_at]),
+  )}\n`;
 }
 
 /** Text of `cdw identity evaluate`. */
@@ -59,10 +102,27 @@ export function formatEvaluation(e: Evaluation): string {
     `pairwise                 precision ${p(e.pairwise.precision)}  recall ${p(e.pairwise.recall)}  F1 ${p(e.pairwise.f1)}   (${e.pairwise.truePositives} of ${e.pairwise.predictedPairs} predicted pairs right, ${e.pairwise.truePairs} true pairs)`,
     `B-cubed                  precision ${p(e.bcubed.precision)}  recall ${p(e.bcubed.recall)}  F1 ${p(e.bcubed.f1)}`,
   ];
-  if (e.households) out.push(`households (people)      precision ${p(e.households.precision)}  recall ${p(e.households.recall)}  F1 ${p(e.households.f1)}`);
+  if (e.households)
+    out.push(
+      `households (people)      precision ${p(e.households.precision)}  recall ${p(e.households.recall)}  F1 ${p(e.households.f1)}`,
+    );
   out.push('', 'worst false merges (customers holding several true people)');
-  out.push(e.worstMerges.length === 0 ? '  none' : formatTable(['customer', 'records', 'people', 'records (first 6)'], e.worstMerges.map((m) => [m.customer_id, m.records, m.people, m.party_uids.join(' ')])));
+  out.push(
+    e.worstMerges.length === 0
+      ? '  none'
+      : formatTable(
+          ['customer', 'records', 'people', 'records (first 6)'],
+          e.worstMerges.map((m) => [m.customer_id, m.records, m.people, m.party_uids.join(' ')]),
+        ),
+  );
   out.push('', 'worst splits (true people spread over several customers)');
-  out.push(e.worstSplits.length === 0 ? '  none' : formatTable(['person', 'records', 'customers', 'records (first 6)'], e.worstSplits.map((s) => [s.person, s.records, s.customers, s.party_uids.join(' ')])));
+  out.push(
+    e.worstSplits.length === 0
+      ? '  none'
+      : formatTable(
+          ['person', 'records', 'customers', 'records (first 6)'],
+          e.worstSplits.map((s) => [s.person, s.records, s.customers, s.party_uids.join(' ')]),
+        ),
+  );
   return `${out.join('\n')}\n`;
 }

@@ -62,7 +62,9 @@ export async function buildHouseholds(wh: Warehouse, maxSize: number): Promise<n
     SELECT h.lab AS household_id, h.node AS customer_id, b.address_key,
            CASE WHEN h.node = h.lab THEN 'primary' ELSE 'member' END AS role
     FROM hh_lab h JOIN best b ON b.household_id = h.lab`);
-  await wh.run('DROP TABLE IF EXISTS hh_attr; DROP TABLE IF EXISTS hh_canon; DROP TABLE IF EXISTS hh_pairs; DROP TABLE IF EXISTS hh_edges; DROP TABLE IF EXISTS hh_lab');
+  await wh.run(
+    'DROP TABLE IF EXISTS hh_attr; DROP TABLE IF EXISTS hh_canon; DROP TABLE IF EXISTS hh_pairs; DROP TABLE IF EXISTS hh_edges; DROP TABLE IF EXISTS hh_lab',
+  );
   return Number(await wh.scalar('SELECT count(DISTINCT household_id) FROM households'));
 }
 

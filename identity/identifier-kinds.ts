@@ -18,7 +18,12 @@ export interface IdentifierKind {
 
 export const IDENTIFIER_KINDS: readonly IdentifierKind[] = [
   { name: 'email', columns: ['email_key'], defaultLimit: 3, needsNameAgreement: true },
-  { name: 'phone', columns: ['phone_e164', 'mobile_e164'], defaultLimit: 4, needsNameAgreement: true },
+  {
+    name: 'phone',
+    columns: ['phone_e164', 'mobile_e164'],
+    defaultLimit: 4,
+    needsNameAgreement: true,
+  },
   { name: 'loyalty_card', columns: ['loyalty_card'], defaultLimit: 2, needsNameAgreement: true },
   { name: 'web_user_id', columns: ['web_user_id'], defaultLimit: 2, needsNameAgreement: true },
 ];

@@ -11,7 +11,11 @@ export const identityStep: PipelineStep = {
   description: 'match records and assign persistent customer ids',
   run: async (ctx) => {
     const settings = identitySettings(ctx.config.identity);
-    const r = await resolveIdentities(ctx.wh, settings, { runId: ctx.runId, logger: ctx.logger, progress: ctx.progress });
+    const r = await resolveIdentities(ctx.wh, settings, {
+      runId: ctx.runId,
+      logger: ctx.logger,
+      progress: ctx.progress,
+    });
     return { rowsIn: r.records, rowsOut: r.records, rowsRejected: 0 };
   },
 };

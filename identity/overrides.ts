@@ -31,32 +31,52 @@ function ordered(a: string, b: string): [string, string] {
  * `source.table:key`), replacing any earlier decision about the same two. Both records must
  * exist in staging.party_records.
  */
-export async function setOverride(wh: Warehouse, a: string, b: string, kind: OverrideKind, opts: { reason?: string; by?: string } = {}): Promise<void> {
+export async function setOverride(
+  wh: Warehouse,
+  a: string,
+  b: string,
+  kind: OverrideKind,
+  opts: { reason?: string; by?: string } = {},
+): Promise<void> {
   if (a === b) throw new CdwError('bad_request', 'an override needs two different records');
   for (const uid of [a, b]) {
     const found = (await wh.tableExists('staging', 'party_records'))
-      ? Number(await wh.scalar('SELECT count(*) FROM staging.party_records WHERE party_uid = $1', [uid]))
+      ? Number(
+          await wh.scalar('SELECT count(*) FROM staging.party_records WHERE party_uid = $1', [uid]),
+        )
       : 0;
-    if (found === 0) throw new CdwError('not_found', `record ${uid} is not in staging.party_records (records are addressed as source.table:key)`);
+    if (found === 0)
+      throw new CdwError(
+        'not_found',
+        `record ${uid} is not in staging.party_records (records are addressed as source.table:key)`,
+      );
   }
   const [x, y] = ordered(a, b);
   await wh.transaction(async () => {
-    await wh.run('DELETE FROM identity.overrides WHERE party_uid_a = $1 AND party_uid_b = $2', [x, y]);
-    await wh.run('INSERT INTO identity.overrides (party_uid_a, party_uid_b, kind, reason, created_by) VALUES ($1, $2, $3, $4, $5)', [
+    await wh.run('DELETE FROM identity.overrides WHERE party_uid_a = $1 AND party_uid_b = $2', [
       x,
       y,
-      kind,
-      opts.reason ?? null,
-      opts.by ?? null,
     ]);
+    await wh.run(
+      'INSERT INTO identity.overrides (party_uid_a, party_uid_b, kind, reason, created_by) VALUES ($1, $2, $3, $4, $5)',
+      [x, y, kind, opts.reason ?? null, opts.by ?? null],
+    );
   });
 }
 
 /** Removes the decision about two records; false when there was none. */
 export async function clearOverride(wh: Warehouse, a: string, b: string): Promise<boolean> {
   const [x, y] = ordered(a, b);
-  const n = Number(await wh.scalar('SELECT count(*) FROM identity.overrides WHERE party_uid_a = $1 AND party_uid_b = $2', [x, y]));
-  await wh.run('DELETE FROM identity.overrides WHERE party_uid_a = $1 AND party_uid_b = $2', [x, y]);
+  const n = Number(
+    await wh.scalar(
+      'SELECT count(*) FROM identity.overrides WHERE party_uid_a = $1 AND party_uid_b = $2',
+      [x, y],
+    ),
+  );
+  await wh.run('DELETE FROM identity.overrides WHERE party_uid_a = $1 AND party_uid_b = $2', [
+    x,
+    y,
+  ]);
   return n > 0;
 }
 

@@ -44,10 +44,20 @@ export async function publish(
       SELECT a.party_uid AS party_uid_l, b.party_uid AS party_uid_r, p.* EXCLUDE (l, r)
       FROM scored_pairs p JOIN id_records a ON a.rec_id = p.l JOIN id_records b ON b.rec_id = p.r
       WHERE p.match_probability >= 0.5 OR p.det_mask <> 0`);
-    await wh.run(`INSERT INTO identity.customer_ids SELECT customer_id, $1, current_timestamp, NULL, NULL FROM cluster_ids WHERE is_new`, [runId]);
-    await wh.run(`UPDATE identity.customer_ids SET retired_run = $1, retired_into = m.new_id FROM id_merges m WHERE identity.customer_ids.customer_id = m.old_id`, [runId]);
-    await wh.run('INSERT INTO identity.id_map SELECT customer_id, customer_id FROM cluster_ids WHERE is_new');
-    await wh.run('UPDATE identity.id_map SET current_id = m.new_id FROM id_merges m WHERE identity.id_map.current_id = m.old_id');
+    await wh.run(
+      `INSERT INTO identity.customer_ids SELECT customer_id, $1, current_timestamp, NULL, NULL FROM cluster_ids WHERE is_new`,
+      [runId],
+    );
+    await wh.run(
+      `UPDATE identity.customer_ids SET retired_run = $1, retired_into = m.new_id FROM id_merges m WHERE identity.customer_ids.customer_id = m.old_id`,
+      [runId],
+    );
+    await wh.run(
+      'INSERT INTO identity.id_map SELECT customer_id, customer_id FROM cluster_ids WHERE is_new',
+    );
+    await wh.run(
+      'UPDATE identity.id_map SET current_id = m.new_id FROM id_merges m WHERE identity.id_map.current_id = m.old_id',
+    );
     await wh.run(
       `INSERT INTO identity.id_history (old_id, new_id, event, run_id, reason)
        SELECT old_id, new_id, 'merge', $1, reason FROM id_merges
@@ -95,24 +105,64 @@ export async function publish(
       [runId],
     );
     await wh.run('DELETE FROM core.dim_household');
-    await wh.run('INSERT INTO core.dim_household SELECT household_id, customer_id, address_key, role, $1 FROM households', [runId]);
+    await wh.run(
+      'INSERT INTO core.dim_household SELECT household_id, customer_id, address_key, role, $1 FROM households',
+      [runId],
+    );
     await recordModel(wh, runId, model, blocking, figures);
   });
 }
 
-async function recordModel(wh: Warehouse, runId: string, model: Model, blocking: readonly BlockingStat[], f: RunFigures): Promise<void> {
+async function recordModel(
+  wh: Warehouse,
+  runId: string,
+  model: Model,
+  blocking: readonly BlockingStat[],
+  f: RunFigures,
+): Promise<void> {
   await wh.run(
     `INSERT INTO identity.model_runs VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, current_timestamp)`,
-    [runId, f.records, f.candidatePairs, f.randomPairs, model.prior, model.emIterations, model.emConverged, f.matchThreshold, f.acceptedLinks, f.customers, f.newCustomers, f.merges, f.splits, f.households, f.seconds],
+    [
+      runId,
+      f.records,
+      f.candidatePairs,
+      f.randomPairs,
+      model.prior,
+      model.emIterations,
+      model.emConverged,
+      f.matchThreshold,
+      f.acceptedLinks,
+      f.customers,
+      f.newCustomers,
+      f.merges,
+      f.splits,
+      f.households,
+      f.seconds,
+    ],
   );
   for (const p of model.params) {
     await wh.run('INSERT INTO identity.model_params VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
-      runId, p.comparison, p.level, p.label, p.m, p.u, levelWeight(p), p.mSource, p.tfAdjusted,
+      runId,
+      p.comparison,
+      p.level,
+      p.label,
+      p.m,
+      p.u,
+      levelWeight(p),
+      p.mSource,
+      p.tfAdjusted,
     ]);
   }
   for (const b of blocking) {
     await wh.run('INSERT INTO identity.blocking_stats VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-      runId, b.rule.no, b.rule.text, b.pairsCounted, b.pairsNew, b.largestBlock, b.status, b.message,
+      runId,
+      b.rule.no,
+      b.rule.text,
+      b.pairsCounted,
+      b.pairsNew,
+      b.largestBlock,
+      b.status,
+      b.message,
     ]);
   }
 }

@@ -21,9 +21,39 @@ import type { IdentitySettings } from './settings.ts';
 import { trainM } from './train-m.ts';
 
 const TEMP_TABLES = [
-  'id_records', 'scored_pairs', 'det_pairs', 'cmp_records', 'pair_gammas', 'random_gammas', 'pattern_counts', 'pattern_levels', 'pattern_weights', 'em_comparisons', 'em_sessions',
-  'em_fixed', 'em_obs', 'em_long', 'em_params', 'em_next', 'em_post', 'model_levels', 'tf_u', 'accepted', 'final_clusters', 'sig_conflicts',
-  'cannot_in', 'affected', 'guard_result', 'kept_links', 'prev', 'old_home', 'cluster_ids', 'id_merges', 'id_splits', 'rec_customer', 'households',
+  'id_records',
+  'scored_pairs',
+  'det_pairs',
+  'cmp_records',
+  'pair_gammas',
+  'random_gammas',
+  'pattern_counts',
+  'pattern_levels',
+  'pattern_weights',
+  'em_comparisons',
+  'em_sessions',
+  'em_fixed',
+  'em_obs',
+  'em_long',
+  'em_params',
+  'em_next',
+  'em_post',
+  'model_levels',
+  'tf_u',
+  'accepted',
+  'final_clusters',
+  'sig_conflicts',
+  'cannot_in',
+  'affected',
+  'guard_result',
+  'kept_links',
+  'prev',
+  'old_home',
+  'cluster_ids',
+  'id_merges',
+  'id_splits',
+  'rec_customer',
+  'households',
 ];
 
 /** Runs one stage and logs its time at debug level. */
@@ -58,9 +88,16 @@ export async function resolveIdentities(
   const log = opts.logger;
   const birth = comparisons.find((c) => c.name === 'birth_date');
   const firstName = comparisons.find((c) => c.name === 'first_name');
-  if (!birth || !firstName) throw new CdwError('identity_model', 'the identity model needs first_name and birth_date comparisons (for the conflict guard)');
+  if (!birth || !firstName)
+    throw new CdwError(
+      'identity_model',
+      'the identity model needs first_name and birth_date comparisons (for the conflict guard)',
+    );
   if (!(await wh.tableExists('staging', 'party_records'))) {
-    throw new CdwError('not_ready', 'identity: staging.party_records does not exist yet; the transform step builds it');
+    throw new CdwError(
+      'not_ready',
+      'identity: staging.party_records does not exist yet; the transform step builds it',
+    );
   }
   const rules = parseBlockingRules(settings.blockingRules, comparisons);
   await wh.run('DELETE FROM identity.shared_identifiers WHERE run_id = $1', [opts.runId]);
@@ -71,20 +108,40 @@ export async function resolveIdentities(
   progress.done(`${records} records`);
 
   progress.start('identity: candidate pairs');
-  const outcomes = await stage(log, 'blocking', () => runBlockingRules(wh, rules, { maxPairs: settings.maxPairsPerRule, maxBlockSize: settings.maxBlockSize }, log));
-  const det = await stage(log, 'deterministic', () => buildDeterministicPairs(wh, settings, opts.runId));
+  const outcomes = await stage(log, 'blocking', () =>
+    runBlockingRules(
+      wh,
+      rules,
+      { maxPairs: settings.maxPairsPerRule, maxBlockSize: settings.maxBlockSize },
+      log,
+    ),
+  );
+  const det = await stage(log, 'deterministic', () =>
+    buildDeterministicPairs(wh, settings, opts.runId),
+  );
   await buildComparisonRecords(wh, comparisons);
   const candidatePairs = await stage(log, 'comparisons', () => buildPairGammas(wh, comparisons));
-  const firstRules = await wh.all<{ first_rule: number; n: number }>('SELECT first_rule::INTEGER AS first_rule, count(*) AS n FROM pair_gammas WHERE first_rule IS NOT NULL GROUP BY 1');
-  const blocking: BlockingStat[] = outcomes.map((o) => ({ ...o, pairsNew: Number(firstRules.find((f) => f.first_rule === o.rule.no)?.n ?? 0) }));
+  const firstRules = await wh.all<{ first_rule: number; n: number }>(
+    'SELECT first_rule::INTEGER AS first_rule, count(*) AS n FROM pair_gammas WHERE first_rule IS NOT NULL GROUP BY 1',
+  );
+  const blocking: BlockingStat[] = outcomes.map((o) => ({
+    ...o,
+    pairsNew: Number(firstRules.find((f) => f.first_rule === o.rule.no)?.n ?? 0),
+  }));
   progress.done(`${candidatePairs} pairs`);
-  log.info(`identity: ${records} records, ${candidatePairs} candidate pairs, ${det.sharedValues} shared identifier values skipped`);
+  log.info(
+    `identity: ${records} records, ${candidatePairs} candidate pairs, ${det.sharedValues} shared identifier values skipped`,
+  );
 
   progress.start('identity: model');
-  const randomPairs = await stage(log, 'random pairs', () => buildRandomGammas(wh, comparisons, settings.randomPairs));
+  const randomPairs = await stage(log, 'random pairs', () =>
+    buildRandomGammas(wh, comparisons, settings.randomPairs),
+  );
   const u = await estimateU(wh, comparisons);
   const built = rules.filter((r) => outcomes.find((o) => o.rule.no === r.no)?.status === 'built');
-  const trained = await stage(log, 'EM', () => trainM(wh, comparisons, built, u, { iterations: settings.emIterations, records, logger: log }));
+  const trained = await stage(log, 'EM', () =>
+    trainM(wh, comparisons, built, u, { iterations: settings.emIterations, records, logger: log }),
+  );
   const model: Model = {
     prior: trained.prior,
     emIterations: trained.iterations,
@@ -109,20 +166,48 @@ export async function resolveIdentities(
 
   progress.start('identity: clusters');
   const acceptedLinks = await stage(log, 'links', () => acceptLinks(wh, settings));
-  const clusters = await stage(log, 'clusters', () => clusterRecords(wh, { firstName, birth }, { maxClusterSize: settings.maxClusterSize, runId: opts.runId }));
-  if (clusters.guarded > 0) log.info(`identity: ${clusters.guarded} clusters split by the guards (see identity.cluster_splits)`);
+  const clusters = await stage(log, 'clusters', () =>
+    clusterRecords(
+      wh,
+      { firstName, birth },
+      { maxClusterSize: settings.maxClusterSize, runId: opts.runId },
+    ),
+  );
+  if (clusters.guarded > 0)
+    log.info(
+      `identity: ${clusters.guarded} clusters split by the guards (see identity.cluster_splits)`,
+    );
   const ids = await stage(log, 'ids', () => assignIds(wh));
   await buildRecordCustomers(wh);
-  const households = await stage(log, 'households', () => buildHouseholds(wh, settings.maxHouseholdSize));
+  const households = await stage(log, 'households', () =>
+    buildHouseholds(wh, settings.maxHouseholdSize),
+  );
   progress.done(`${ids.customers} customers`);
 
   const figures: RunFigures = {
-    records, candidatePairs, randomPairs, matchThreshold: settings.matchThreshold, acceptedLinks,
-    customers: ids.customers, newCustomers: ids.newCustomers, merges: ids.merges, splits: ids.splits, households,
+    records,
+    candidatePairs,
+    randomPairs,
+    matchThreshold: settings.matchThreshold,
+    acceptedLinks,
+    customers: ids.customers,
+    newCustomers: ids.newCustomers,
+    merges: ids.merges,
+    splits: ids.splits,
+    households,
     seconds: (performance.now() - started) / 1000,
   };
   await stage(log, 'publish', () => publish(wh, { runId: opts.runId, model, blocking, figures }));
   await wh.run(TEMP_TABLES.map((t) => `DROP TABLE IF EXISTS temp.main.${t};`).join(' '));
-  log.info(`identity: ${ids.customers} customers (${ids.newCustomers} new, ${ids.merges} merges, ${ids.splits} splits), ${households} households`);
-  return { ...figures, sharedValues: det.sharedValues, deterministicCandidates: det.pairs, guardedClusters: clusters.guarded, blocking, model };
+  log.info(
+    `identity: ${ids.customers} customers (${ids.newCustomers} new, ${ids.merges} merges, ${ids.splits} splits), ${households} households`,
+  );
+  return {
+    ...figures,
+    sharedValues: det.sharedValues,
+    deterministicCandidates: det.pairs,
+    guardedClusters: clusters.guarded,
+    blocking,
+    model,
+  };
 }

@@ -6,13 +6,23 @@ import { gammaColumn, patternKeySql, tfColumn, tfLevels } from './comparison-sql
 import { levelWeight, priorWeight, type Model } from './model.ts';
 
 /** Loads the model into temp tables `model_levels` and `tf_u` (u at each tf-adjusted level). */
-export async function loadModelTables(wh: Warehouse, comparisons: readonly Comparison[], model: Model): Promise<void> {
+export async function loadModelTables(
+  wh: Warehouse,
+  comparisons: readonly Comparison[],
+  model: Model,
+): Promise<void> {
   const p = model.params;
   await wh.run(
     `CREATE OR REPLACE TEMP TABLE model_levels AS
      SELECT unnest($1::VARCHAR[]) AS comparison, unnest($2::TINYINT[]) AS level, unnest($3::DOUBLE[]) AS m,
             unnest($4::DOUBLE[]) AS u, unnest($5::DOUBLE[]) AS weight`,
-    [listValue(p.map((x) => x.comparison)), listValue(p.map((x) => x.level)), listValue(p.map((x) => x.m)), listValue(p.map((x) => x.u)), listValue(p.map(levelWeight))],
+    [
+      listValue(p.map((x) => x.comparison)),
+      listValue(p.map((x) => x.level)),
+      listValue(p.map((x) => x.m)),
+      listValue(p.map((x) => x.u)),
+      listValue(p.map(levelWeight)),
+    ],
   );
   const cols: string[] = [];
   const values: number[] = [];
@@ -23,7 +33,10 @@ export async function loadModelTables(wh: Warehouse, comparisons: readonly Compa
       values.push(u);
     }
   }
-  await wh.run(`CREATE OR REPLACE TEMP TABLE tf_u AS SELECT ${cols.length > 0 ? cols.join(', ') : '1 AS none'}`, values);
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE tf_u AS SELECT ${cols.length > 0 ? cols.join(', ') : '1 AS none'}`,
+    values,
+  );
 }
 
 function uColumn(c: Comparison, level: number): string {
@@ -51,7 +64,11 @@ export const KEEP_PAIR_WEIGHT = -10;
  * shared identifier); publish.ts keeps those of probability >= 0.5 or sharing an identifier as
  * identity.pairs.
  */
-export async function scorePairs(wh: Warehouse, comparisons: readonly Comparison[], model: Model): Promise<void> {
+export async function scorePairs(
+  wh: Warehouse,
+  comparisons: readonly Comparison[],
+  model: Model,
+): Promise<void> {
   await loadModelTables(wh, comparisons, model);
   await wh.run(
     `CREATE OR REPLACE TEMP TABLE pattern_weights AS

@@ -46,7 +46,10 @@ export interface IdentitySettings {
   readonly maxHouseholdSize: number;
 }
 
-export function identitySettings(config: CdwConfig['identity'], overrides: Partial<IdentitySettings> = {}): IdentitySettings {
+export function identitySettings(
+  config: CdwConfig['identity'],
+  overrides: Partial<IdentitySettings> = {},
+): IdentitySettings {
   const deterministic = config.deterministic ?? DETERMINISTIC_KIND_NAMES;
   const unknown = deterministic.filter((k) => !DETERMINISTIC_KIND_NAMES.includes(k));
   if (unknown.length > 0) {
@@ -56,8 +59,11 @@ export function identitySettings(config: CdwConfig['identity'], overrides: Parti
     );
   }
   const limits: Record<string, number> = {};
-  for (const k of IDENTIFIER_KINDS) limits[k.name] = config.sharedIdentifierLimits[k.name] ?? k.defaultLimit;
-  const unknownLimits = Object.keys(config.sharedIdentifierLimits).filter((k) => !IDENTIFIER_KINDS.some((x) => x.name === k));
+  for (const k of IDENTIFIER_KINDS)
+    limits[k.name] = config.sharedIdentifierLimits[k.name] ?? k.defaultLimit;
+  const unknownLimits = Object.keys(config.sharedIdentifierLimits).filter(
+    (k) => !IDENTIFIER_KINDS.some((x) => x.name === k),
+  );
   if (unknownLimits.length > 0) {
     throw new CdwError(
       'config_invalid',

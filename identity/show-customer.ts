@@ -5,16 +5,37 @@ import type { Warehouse } from '../foundation/duckdb-client.ts';
 export interface CustomerView {
   readonly requestedId: number;
   readonly customerId: number;
-  readonly records: readonly { party_uid: string; source: string; source_table: string; record_key: string; linked_by: string; match_probability: number }[];
-  readonly links: readonly { party_uid_l: string; party_uid_r: string; linked_by: string; match_weight: number | null; match_probability: number | null }[];
-  readonly history: readonly { old_id: number; new_id: number; event: string; run_id: string; reason: string | null; at: Date }[];
+  readonly records: readonly {
+    party_uid: string;
+    source: string;
+    source_table: string;
+    record_key: string;
+    linked_by: string;
+    match_probability: number;
+  }[];
+  readonly links: readonly {
+    party_uid_l: string;
+    party_uid_r: string;
+    linked_by: string;
+    match_weight: number | null;
+    match_probability: number | null;
+  }[];
+  readonly history: readonly {
+    old_id: number;
+    new_id: number;
+    event: string;
+    run_id: string;
+    reason: string | null;
+    at: Date;
+  }[];
   readonly household: { household_id: number; role: string; members: number } | null;
 }
 
 /** Looks a customer up by any id ever issued (a retired id resolves to the surviving one). */
 export async function showCustomer(wh: Warehouse, id: number): Promise<CustomerView> {
   const current = await wh.scalar<number | null>('SELECT identity.resolve_id($1::BIGINT)', [id]);
-  if (current === null || current === undefined) throw new CdwError('not_found', `customer ${id} was never issued`);
+  if (current === null || current === undefined)
+    throw new CdwError('not_found', `customer ${id} was never issued`);
   const customerId = Number(current);
   const records = await wh.all<CustomerView['records'][number] & Record<string, unknown>>(
     `SELECT party_uid, source, source_table, record_key, linked_by, match_probability FROM core.customer_xref

@@ -37,7 +37,10 @@ export async function trainM(
     SELECT ${patternKeySql(comparisons)} AS pattern, rule_mask, first_rule, count(*)::BIGINT AS cnt FROM pair_gammas GROUP BY ALL`);
   await wh.run(
     `CREATE OR REPLACE TEMP TABLE em_comparisons AS SELECT unnest($1::VARCHAR[]) AS comparison, unnest($2::INTEGER[]) AS shift`,
-    [listValue(comparisons.map((c) => c.name)), listValue(comparisons.map((_, i) => i * PATTERN_BITS))],
+    [
+      listValue(comparisons.map((c) => c.name)),
+      listValue(comparisons.map((_, i) => i * PATTERN_BITS)),
+    ],
   );
   await wh.run(`CREATE OR REPLACE TEMP TABLE pattern_levels AS
     SELECT p.pattern, c.comparison, (((p.pattern >> c.shift) & 7) - 1)::TINYINT AS level
@@ -47,11 +50,14 @@ export async function trainM(
   const fixedS: number[] = [];
   const fixedC: string[] = [];
   for (const r of rules) for (const f of r.fixes) (fixedS.push(r.no), fixedC.push(f));
-  await wh.run('CREATE OR REPLACE TEMP TABLE em_sessions AS SELECT unnest($1::INTEGER[]) AS session', [listValue(sessions)]);
-  await wh.run('CREATE OR REPLACE TEMP TABLE em_fixed AS SELECT unnest($1::INTEGER[]) AS session, unnest($2::VARCHAR[]) AS comparison', [
-    listValue(fixedS),
-    listValue(fixedC),
-  ]);
+  await wh.run(
+    'CREATE OR REPLACE TEMP TABLE em_sessions AS SELECT unnest($1::INTEGER[]) AS session',
+    [listValue(sessions)],
+  );
+  await wh.run(
+    'CREATE OR REPLACE TEMP TABLE em_fixed AS SELECT unnest($1::INTEGER[]) AS session, unnest($2::VARCHAR[]) AS comparison',
+    [listValue(fixedS), listValue(fixedC)],
+  );
   await wh.run(`CREATE OR REPLACE TEMP TABLE em_obs AS
     SELECT s.session, pc.pattern, sum(pc.cnt)::DOUBLE AS cnt
     FROM pattern_counts pc JOIN em_sessions s ON ((pc.rule_mask >> s.session) & 1) = 1 GROUP BY ALL`);
@@ -60,12 +66,22 @@ export async function trainM(
     FROM em_obs o JOIN pattern_levels pl USING (pattern)
     WHERE pl.level >= 0 AND NOT EXISTS (SELECT 1 FROM em_fixed f WHERE f.session = o.session AND f.comparison = pl.comparison)`);
 
-  const init = { s: [] as number[], c: [] as string[], l: [] as number[], m: [] as number[], u: [] as number[] };
+  const init = {
+    s: [] as number[],
+    c: [] as string[],
+    l: [] as number[],
+    m: [] as number[],
+    u: [] as number[],
+  };
   for (const r of rules) {
     for (const c of comparisons) {
       if (r.fixes.includes(c.name)) continue;
       for (const lv of c.levels) {
-        init.s.push(r.no), init.c.push(c.name), init.l.push(lv.level), init.m.push(lv.m), init.u.push(u.get(c.name)?.get(lv.level) ?? 0.5);
+        (init.s.push(r.no),
+          init.c.push(c.name),
+          init.l.push(lv.level),
+          init.m.push(lv.m),
+          init.u.push(u.get(c.name)?.get(lv.level) ?? 0.5));
       }
     }
   }
@@ -94,7 +110,9 @@ export async function trainM(
       UNION ALL
       SELECT session, '${LAMBDA}', 0, least(greatest(sum(p * cnt) / nullif(sum(cnt), 0), 1e-6), 1 - 1e-6), 0 FROM post GROUP BY session`);
     const delta = Number(
-      (await wh.scalar('SELECT coalesce(max(abs(n.m - o.m)), 0) FROM em_next n JOIN em_params o USING (session, comparison, level)')) ?? 0,
+      (await wh.scalar(
+        'SELECT coalesce(max(abs(n.m - o.m)), 0) FROM em_next n JOIN em_params o USING (session, comparison, level)',
+      )) ?? 0,
     );
     await wh.run('DROP TABLE em_params; ALTER TABLE em_next RENAME TO em_params');
     if (delta < TOLERANCE) {
@@ -103,8 +121,15 @@ export async function trainM(
     }
   }
   await wh.run(`CREATE OR REPLACE TEMP TABLE em_post AS WITH ${POSTERIOR_CTES} SELECT * FROM post`);
-  opts.logger.debug(`identity: EM ${converged ? 'converged' : 'stopped'} after ${iterations} iterations over ${sessions.length} sessions`);
-  return { m: await combineSessions(wh, comparisons), prior: await estimatePrior(wh, opts.records), iterations, converged };
+  opts.logger.debug(
+    `identity: EM ${converged ? 'converged' : 'stopped'} after ${iterations} iterations over ${sessions.length} sessions`,
+  );
+  return {
+    m: await combineSessions(wh, comparisons),
+    prior: await estimatePrior(wh, opts.records),
+    iterations,
+    converged,
+  };
 }
 
 const LAMBDA = '_lambda';
@@ -118,7 +143,10 @@ const POSTERIOR_CTES = `
     FROM em_obs o JOIN em_params la ON la.session = o.session AND la.comparison = '${LAMBDA}'
     LEFT JOIN w ON w.session = o.session AND w.pattern = o.pattern)`;
 
-async function combineSessions(wh: Warehouse, comparisons: readonly Comparison[]): Promise<TrainedM['m']> {
+async function combineSessions(
+  wh: Warehouse,
+  comparisons: readonly Comparison[],
+): Promise<TrainedM['m']> {
   const rows = await wh.all<{ comparison: string; level: number; wm: number; we: number }>(`
     WITH expected AS (SELECT session, sum(p * cnt) AS e FROM em_post GROUP BY session),
     took_part AS (
@@ -136,7 +164,10 @@ async function combineSessions(wh: Warehouse, comparisons: readonly Comparison[]
     const we = Number(mine[0]?.we ?? 0);
     for (const lv of c.levels) {
       const wm = Number(mine.find((r) => r.level === lv.level)?.wm ?? 0);
-      levels.set(lv.level, { m: (wm + PRIOR_MATCHES * lv.m) / (we + PRIOR_MATCHES), source: wm >= 5 ? 'em' : 'prior' });
+      levels.set(lv.level, {
+        m: (wm + PRIOR_MATCHES * lv.m) / (we + PRIOR_MATCHES),
+        source: wm >= 5 ? 'em' : 'prior',
+      });
     }
     out.set(c.name, levels);
   }
@@ -149,7 +180,9 @@ async function combineSessions(wh: Warehouse, comparisons: readonly Comparison[]
  */
 async function estimatePrior(wh: Warehouse, records: number): Promise<number> {
   const expected = Number(
-    (await wh.scalar(`SELECT coalesce(sum(pc.cnt * p.p), 0) FROM pattern_counts pc JOIN em_post p ON p.session = pc.first_rule AND p.pattern = pc.pattern`)) ?? 0,
+    (await wh.scalar(
+      `SELECT coalesce(sum(pc.cnt * p.p), 0) FROM pattern_counts pc JOIN em_post p ON p.session = pc.first_rule AND p.pattern = pc.pattern`,
+    )) ?? 0,
   );
   const all = (records * (records - 1)) / 2;
   if (all <= 0) return 1e-6;

@@ -51,9 +51,17 @@ export interface AcquiredLock {
  * One run at a time per warehouse: an exclusive lock file beside it, created atomically.
  * A second caller fails fast naming the holder; a lock left by a dead process is taken over.
  */
-export function acquireLock(warehousePath: string, holder: Omit<LockHolder, 'pid' | 'host' | 'since'>): AcquiredLock {
+export function acquireLock(
+  warehousePath: string,
+  holder: Omit<LockHolder, 'pid' | 'host' | 'since'>,
+): AcquiredLock {
   const file = lockPath(warehousePath);
-  const me: LockHolder = { pid: process.pid, host: os.hostname(), since: new Date().toISOString(), ...holder };
+  const me: LockHolder = {
+    pid: process.pid,
+    host: os.hostname(),
+    since: new Date().toISOString(),
+    ...holder,
+  };
   let tookOverFrom: LockHolder | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -74,7 +82,8 @@ export function acquireLock(warehousePath: string, holder: Omit<LockHolder, 'pid
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const current = readLock(warehousePath);
-      if (current !== undefined && !isStale(current)) throw new LockError(describeHolder(warehousePath, current));
+      if (current !== undefined && !isStale(current))
+        throw new LockError(describeHolder(warehousePath, current));
       tookOverFrom = current;
       try {
         unlinkSync(file);

@@ -41,14 +41,18 @@ export async function runPipeline(config: CdwConfig, opts: RunOptions): Promise<
   const ownsWarehouse = wh === undefined;
   if (ownsWarehouse) lock = acquireLock(config.warehouse.path, { holder: 'run', runId });
   try {
-    if (lock?.tookOverFrom) opts.logger.warn(`took over a stale lock left by pid ${lock.tookOverFrom.pid} (run ${lock.tookOverFrom.runId ?? '?'})`);
+    if (lock?.tookOverFrom)
+      opts.logger.warn(
+        `took over a stale lock left by pid ${lock.tookOverFrom.pid} (run ${lock.tookOverFrom.runId ?? '?'})`,
+      );
     wh ??= await Warehouse.open(config.warehouse.path, {
       memoryLimit: config.warehouse.memoryLimit,
       threads: config.warehouse.threads,
       tempDirectory: config.warehouse.tempDirectory,
     });
     const m = await migrate(wh);
-    if (m.applied.length > 0) opts.logger.info(`warehouse migrated from version ${m.from} to ${m.to}`);
+    if (m.applied.length > 0)
+      opts.logger.info(`warehouse migrated from version ${m.from} to ${m.to}`);
     const ledger = new RunLedger(wh);
     await ledger.closeAbandonedRuns();
     await ledger.startRun(runId, opts.trigger);
@@ -72,12 +76,24 @@ export async function runPipeline(config: CdwConfig, opts: RunOptions): Promise<
       results.push(...r);
       // A checkpoint per step keeps the write-ahead log short, so a run killed later in the
       // night reopens quickly and never replays a step's DDL (see foundation/migrate.ts).
-      await wh.run('CHECKPOINT').catch((err: unknown) => opts.logger.warn(`checkpoint after ${step.name} failed: ${errorMessage(err)}`));
+      await wh
+        .run('CHECKPOINT')
+        .catch((err: unknown) =>
+          opts.logger.warn(`checkpoint after ${step.name} failed: ${errorMessage(err)}`),
+        );
       if (r.some((x) => x.status === 'failed' && x.source === '')) failed = true;
     }
-    const status: RunStatus = failed ? 'failed' : results.some((r) => r.status === 'failed') ? 'partial' : 'succeeded';
+    const status: RunStatus = failed
+      ? 'failed'
+      : results.some((r) => r.status === 'failed')
+        ? 'partial'
+        : 'succeeded';
     const failures = results.filter((r) => r.status === 'failed').length;
-    await ledger.finishRun(runId, status, failures > 0 ? `${failures} step${failures === 1 ? '' : 's'} failed` : null);
+    await ledger.finishRun(
+      runId,
+      status,
+      failures > 0 ? `${failures} step${failures === 1 ? '' : 's'} failed` : null,
+    );
     opts.logger.info(`run ${runId} ${status}`);
     return {
       runId,
@@ -93,7 +109,16 @@ export async function runPipeline(config: CdwConfig, opts: RunOptions): Promise<
 }
 
 function skipped(step: string, reason: string): StepResult {
-  return { step, source: '', status: 'skipped', rowsIn: null, rowsOut: null, rowsRejected: null, seconds: 0, error: reason };
+  return {
+    step,
+    source: '',
+    status: 'skipped',
+    rowsIn: null,
+    rowsOut: null,
+    rowsRejected: null,
+    seconds: 0,
+    error: reason,
+  };
 }
 
 async function runStep(
@@ -117,11 +142,27 @@ async function runStep(
       let result: StepResult;
       try {
         const c = await fn();
-        result = { step: step.name, source, status: 'succeeded', ...c, seconds: (Date.now() - t0) / 1000, error: null };
+        result = {
+          step: step.name,
+          source,
+          status: 'succeeded',
+          ...c,
+          seconds: (Date.now() - t0) / 1000,
+          error: null,
+        };
       } catch (err) {
         const msg = errorMessage(err);
         opts.logger.error(`step ${step.name} ${source}: ${msg}`);
-        result = { step: step.name, source, status: 'failed', rowsIn: null, rowsOut: null, rowsRejected: null, seconds: (Date.now() - t0) / 1000, error: msg };
+        result = {
+          step: step.name,
+          source,
+          status: 'failed',
+          rowsIn: null,
+          rowsOut: null,
+          rowsRejected: null,
+          seconds: (Date.now() - t0) / 1000,
+          error: msg,
+        };
       }
       await ledger.finishStep(runId, result);
       units.push(result);
@@ -139,12 +180,23 @@ async function runStep(
       status: 'succeeded',
       ...counts,
       seconds: (Date.now() - started) / 1000,
-      error: anyFailed ? `${units.filter((u) => u.status === 'failed').length} of ${units.length} failed` : null,
+      error: anyFailed
+        ? `${units.filter((u) => u.status === 'failed').length} of ${units.length} failed`
+        : null,
     };
   } catch (err) {
     const msg = errorMessage(err);
     opts.logger.error(`step ${step.name} failed: ${msg}`);
-    own = { step: step.name, source: '', status: 'failed', rowsIn: null, rowsOut: null, rowsRejected: null, seconds: (Date.now() - started) / 1000, error: msg };
+    own = {
+      step: step.name,
+      source: '',
+      status: 'failed',
+      rowsIn: null,
+      rowsOut: null,
+      rowsRejected: null,
+      seconds: (Date.now() - started) / 1000,
+      error: msg,
+    };
   }
   await ledger.finishStep(runId, own);
   return [own, ...units];

@@ -10,7 +10,9 @@ import { registerPartyUdfs } from './staging/party-udfs.ts';
  */
 export async function prepareConnection(wh: Warehouse): Promise<void> {
   await wh.run(readSql(import.meta.url, 'typing/macros.sql'));
-  const rows = await wh.all<{ name: string }>(`SELECT DISTINCT function_name AS name FROM duckdb_functions() WHERE function_name LIKE 'cdw\\_%' ESCAPE '\\'`);
+  const rows = await wh.all<{ name: string }>(
+    `SELECT DISTINCT function_name AS name FROM duckdb_functions() WHERE function_name LIKE 'cdw\\_%' ESCAPE '\\'`,
+  );
   const known = new Set(rows.map((r) => r.name));
   if (!known.has('cdw_phone_e164')) registerStandardiseUdfs(wh.conn);
   registerPartyUdfs(wh.conn, known);

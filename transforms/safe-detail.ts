@@ -7,5 +7,7 @@ import { errorMessage } from '../foundation/errors.ts';
  */
 export function safeDetail(err: unknown): string {
   const line = errorMessage(err).split('\n')[0] ?? '';
-  return line.replace(/'(?:[^']|'')*'/g, "'…'").replace(/"(?:[^"]|"")*"/g, (m) => (m.length > 66 ? '"…"' : m));
+  return line
+    .replace(/'(?:[^']|'')*'/g, "'…'")
+    .replace(/"(?:[^"]|"")*"/g, (m) => (m.length > 66 ? '"…"' : m));
 }

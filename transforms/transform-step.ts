@@ -25,7 +25,9 @@ export const transformStep: PipelineStep = {
       return await transform(ctx);
     } finally {
       // Never let cleanup hide the step's own outcome.
-      await dropWorkTables(ctx.wh).catch((err: unknown) => ctx.logger.warn(`transform: could not drop work tables: ${safeDetail(err)}`));
+      await dropWorkTables(ctx.wh).catch((err: unknown) =>
+        ctx.logger.warn(`transform: could not drop work tables: ${safeDetail(err)}`),
+      );
     }
   },
 };
@@ -39,10 +41,16 @@ async function transform(ctx: StepContext): Promise<StepResult[]> {
   const env = { wh, config, runId: ctx.runId, logger, targets: UNIT_TARGETS };
   const staged: StagedTable[] = [];
   const units: StepResult[] = [];
-  const tables = config.sources.filter((s) => s.enabled).flatMap((s) => s.tables.filter((t) => t.enabled).map((t) => ({ s, t })));
+  const tables = config.sources
+    .filter((s) => s.enabled)
+    .flatMap((s) => s.tables.filter((t) => t.enabled).map((t) => ({ s, t })));
   ctx.progress.start('transform: source tables', tables.length);
   for (const { s, t } of tables) {
-    if (ctx.signal?.aborted) throw new TransformError('transform_error', 'transform: stopped before every table was staged (aborted)');
+    if (ctx.signal?.aborted)
+      throw new TransformError(
+        'transform_error',
+        'transform: stopped before every table was staged (aborted)',
+      );
     units.push(
       await ctx.unit(`${s.name}.${t.name}`, async () => {
         const result = await stageTable(env, s, t);
@@ -66,18 +74,32 @@ async function transform(ctx: StepContext): Promise<StepResult[]> {
     const t0 = performance.now();
     try {
       await m.build?.({ wh, config });
-      logger.debug(`transform: built staging.${m.name} in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
+      logger.debug(
+        `transform: built staging.${m.name} in ${((performance.now() - t0) / 1000).toFixed(1)}s`,
+      );
     } catch (err) {
-      throw new TransformError('transform_error', `transform: building staging.${m.name} failed: ${safeDetail(err)}`, { cause: err });
+      throw new TransformError(
+        'transform_error',
+        `transform: building staging.${m.name} failed: ${safeDetail(err)}`,
+        { cause: err },
+      );
     }
   }
   await checkUnions(ctx, staged);
   const t0 = performance.now();
-  await publishModels(wh, models.map((m) => m.name));
+  await publishModels(
+    wh,
+    models.map((m) => m.name),
+  );
   logger.debug(`transform: published in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
-  logger.info(`transform: staging published (${staged.reduce((n, s) => n + (s.counts.rowsOut ?? 0), 0)} rows from ${staged.length} tables)`);
+  logger.info(
+    `transform: staging published (${staged.reduce((n, s) => n + (s.counts.rowsOut ?? 0), 0)} rows from ${staged.length} tables)`,
+  );
 
-  const results = await runQualityChecks({ wh, config, runId: ctx.runId, logger }, config.quality.checks);
+  const results = await runQualityChecks(
+    { wh, config, runId: ctx.runId, logger },
+    config.quality.checks,
+  );
   const failure = describeFailures(results);
   if (failure !== undefined) throw new TransformError('dq_failed', failure);
   return units;
@@ -86,10 +108,17 @@ async function transform(ctx: StepContext): Promise<StepResult[]> {
 /** The entity tables hold exactly the rows the units counted out: nothing lost in the union. */
 async function checkUnions(ctx: StepContext, staged: readonly StagedTable[]): Promise<void> {
   for (const [entity, table] of Object.entries(ENTITY_TABLE)) {
-    const expected = staged.filter((s) => s.table.entity === entity).reduce((n, s) => n + (s.counts.rowsOut ?? 0), 0);
-    const actual = Number(await ctx.wh.scalar(`SELECT count(*) FROM ${qualified('staging', nextName(table))}`));
+    const expected = staged
+      .filter((s) => s.table.entity === entity)
+      .reduce((n, s) => n + (s.counts.rowsOut ?? 0), 0);
+    const actual = Number(
+      await ctx.wh.scalar(`SELECT count(*) FROM ${qualified('staging', nextName(table))}`),
+    );
     if (actual !== expected) {
-      throw new TransformError('transform_balance', `transform: staging.${table} has ${actual} rows but its source tables staged ${expected}`);
+      throw new TransformError(
+        'transform_balance',
+        `transform: staging.${table} has ${actual} rows but its source tables staged ${expected}`,
+      );
     }
   }
 }

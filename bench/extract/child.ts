@@ -7,11 +7,26 @@ import { extractStep } from '../../connectors/extract-step.ts';
 
 const config = loadConfig(process.argv[2]!, { env: {} });
 const cpu0 = process.cpuUsage();
-const summary = await runPipeline(config, { trigger: 'bench', logger: process.env.CDW_BENCH_VERBOSE === '1' ? streamLogger(process.stderr, { verbose: true }) : silentLogger, steps: [extractStep] });
+const summary = await runPipeline(config, {
+  trigger: 'bench',
+  logger:
+    process.env.CDW_BENCH_VERBOSE === '1'
+      ? streamLogger(process.stderr, { verbose: true })
+      : silentLogger,
+  steps: [extractStep],
+});
 const unit = summary.steps.find((s) => s.step === 'extract' && s.source !== '');
 process.stdout.write(
-  `${JSON.stringify({ status: unit?.status, error: unit?.error, rowsIn: unit?.rowsIn, rowsOut: unit?.rowsOut, seconds: unit?.seconds, cpuSeconds: (() => {
-    const c = process.cpuUsage(cpu0);
-    return (c.user + c.system) / 1e6;
-  })(), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+  `${JSON.stringify({
+    status: unit?.status,
+    error: unit?.error,
+    rowsIn: unit?.rowsIn,
+    rowsOut: unit?.rowsOut,
+    seconds: unit?.seconds,
+    cpuSeconds: (() => {
+      const c = process.cpuUsage(cpu0);
+      return (c.user + c.system) / 1e6;
+    })(),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  })}\n`,
 );

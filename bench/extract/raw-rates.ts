@@ -7,7 +7,11 @@ import { MYSQL_TABLE, PG_TABLE } from './sources.ts';
 /** Seconds `psql \copy (SELECT * FROM t) TO /dev/null` takes; undefined without psql. */
 export function psqlCopySeconds(url: string): number | undefined {
   const t0 = performance.now();
-  const r = spawnSync('psql', [url, '-q', '-c', `\\copy (SELECT * FROM ${PG_TABLE}) TO '/dev/null' (FORMAT csv)`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(
+    'psql',
+    [url, '-q', '-c', `\\copy (SELECT * FROM ${PG_TABLE}) TO '/dev/null' (FORMAT csv)`],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   if (r.error !== undefined || r.status !== 0) return undefined;
   return (performance.now() - t0) / 1000;
 }
@@ -33,7 +37,9 @@ export async function duckdbCountSeconds(file: string, asLines: boolean): Promis
   const db = await DuckDBInstance.create(':memory:');
   const c = await db.connect();
   try {
-    const opts = asLines ? `, header = false, columns = {'line': 'VARCHAR'}, delim = '\\x01', quote = '', escape = '', auto_detect = false` : '';
+    const opts = asLines
+      ? `, header = false, columns = {'line': 'VARCHAR'}, delim = '\\x01', quote = '', escape = '', auto_detect = false`
+      : '';
     const t0 = performance.now();
     await c.runAndReadAll(`SELECT count(*) FROM read_csv(${quoteLiteral(file)}${opts})`);
     return (performance.now() - t0) / 1000;
@@ -47,12 +53,18 @@ export async function duckdbCountSeconds(file: string, asLines: boolean): Promis
  * Seconds DuckDB itself takes to land a CSV file into a new table of a fresh database file (all
  * columns VARCHAR): the floor for any landing of the same rows, whatever the source.
  */
-export async function duckdbLoadSeconds(file: string, dbFile: string, memoryLimit: string): Promise<number> {
+export async function duckdbLoadSeconds(
+  file: string,
+  dbFile: string,
+  memoryLimit: string,
+): Promise<number> {
   const db = await DuckDBInstance.create(dbFile, { memory_limit: memoryLimit });
   const c = await db.connect();
   try {
     const t0 = performance.now();
-    await c.run(`CREATE TABLE t AS SELECT * FROM read_csv(${quoteLiteral(file)}, all_varchar = true)`);
+    await c.run(
+      `CREATE TABLE t AS SELECT * FROM read_csv(${quoteLiteral(file)}, all_varchar = true)`,
+    );
     return (performance.now() - t0) / 1000;
   } finally {
     c.closeSync();

@@ -15,7 +15,9 @@ export async function postgresTable(url: string, rows: number): Promise<void> {
   const c = new pg.Client(url);
   await c.connect();
   try {
-    const have = await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${PG_TABLE}`).catch(() => undefined);
+    const have = await c
+      .query<{ n: string }>(`SELECT count(*) AS n FROM ${PG_TABLE}`)
+      .catch(() => undefined);
     if (Number(have?.rows[0]?.n ?? -1) === rows) return;
     await c.query(`DROP TABLE IF EXISTS ${PG_TABLE}`);
     await c.query(`CREATE TABLE ${PG_TABLE} AS SELECT g AS id, 'name_' || g AS name, 'user' || g || '@example.com' AS email,
@@ -49,7 +51,10 @@ export async function mysqlTable(url: string, rows: number): Promise<void> {
   }
 }
 
-export async function dropTables(pgUrl: string | undefined, mysqlUrl: string | undefined): Promise<void> {
+export async function dropTables(
+  pgUrl: string | undefined,
+  mysqlUrl: string | undefined,
+): Promise<void> {
   if (pgUrl !== undefined) {
     const c = new pg.Client(pgUrl);
     await c.connect();
@@ -80,7 +85,20 @@ export async function csvFile(file: string, rows: number): Promise<void> {
 /** An access log of `rows` lines: combined format plus the Cookie header. */
 export async function logFile(file: string, rows: number): Promise<void> {
   const out = createWriteStream(file);
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const months = [
+    'Jan',
+    'Feb',
+    'Mar',
+    'Apr',
+    'May',
+    'Jun',
+    'Jul',
+    'Aug',
+    'Sep',
+    'Oct',
+    'Nov',
+    'Dec',
+  ];
   const two = (n: number) => String(n).padStart(2, '0');
   let buf = '';
   for (let i = 0; i < rows; i++) {
@@ -96,4 +114,5 @@ export async function logFile(file: string, rows: number): Promise<void> {
   await once(out, 'finish');
 }
 
-export const LOG_PATTERN = '$remote_addr $ident $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$http_cookie"';
+export const LOG_PATTERN =
+  '$remote_addr $ident $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$http_cookie"';

@@ -10,7 +10,11 @@ const NEWLINE = 0x0a;
  * csv)`) into files of about `targetBytes`, cut only between records (a newline outside
  * quotes), so DuckDB can land one file while the next is written. Yields each finished file.
  */
-export async function* csvByteChunks(src: AsyncIterable<Buffer>, nextPath: () => string, targetBytes: number): AsyncGenerator<string, void, void> {
+export async function* csvByteChunks(
+  src: AsyncIterable<Buffer>,
+  nextPath: () => string,
+  targetBytes: number,
+): AsyncGenerator<string, void, void> {
   let file = new ChunkFile(nextPath());
   let inQuote = false;
   try {
@@ -97,7 +101,8 @@ export class ChunkFile {
       });
     }
     if (this.failure !== undefined) throw this.failure;
-    if (this.out.destroyed) throw new Error(`temp file ${this.path} was closed while being written`);
+    if (this.out.destroyed)
+      throw new Error(`temp file ${this.path} was closed while being written`);
   }
 
   async close(): Promise<void> {
@@ -141,7 +146,8 @@ function plainRow(r: readonly (string | null)[]): string | undefined {
   const line = r.join(SEP);
   if (QUOTE_OR_NEWLINE.test(line)) return undefined;
   let seps = 0;
-  for (let p = line.indexOf(SEP); p >= 0; p = line.indexOf(SEP, p + 1)) if (++seps >= r.length) return undefined;
+  for (let p = line.indexOf(SEP); p >= 0; p = line.indexOf(SEP, p + 1))
+    if (++seps >= r.length) return undefined;
   return seps === r.length - 1 ? line : undefined;
 }
 
@@ -221,7 +227,8 @@ export class CsvRowChunks {
 
   private pendingText(): string {
     const plain = this.plain;
-    const field = (v: string | null, i: number) => (plain[i] === true && v !== null && v !== '' ? v : csvField(v));
+    const field = (v: string | null, i: number) =>
+      plain[i] === true && v !== null && v !== '' ? v : csvField(v);
     // Built with map/join (native joins, no string grown field by field): the cheapest way in V8.
     const text = `${this.pending.map((r) => plainRow(r) ?? r.map(field).join(SEP)).join('\n')}\n`;
     this.pending = [];

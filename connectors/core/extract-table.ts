@@ -42,18 +42,29 @@ export function loadIdFor(runId: string, source: string, table: string): string 
  * table and the state as the last committed load left them, so the next run reads the same
  * rows again and lands each exactly once. Retryable failures are retried from the start.
  */
-export async function extractTable(env: ExtractEnv, kind: ConnectorKind, source: ResolvedSource, table: ResolvedTable): Promise<TableLoadResult> {
+export async function extractTable(
+  env: ExtractEnv,
+  kind: ConnectorKind,
+  source: ResolvedSource,
+  table: ResolvedTable,
+): Promise<TableLoadResult> {
   const loadId = loadIdFor(env.runId, source.name, table.name);
   const conn = await env.wh.connect();
   try {
     await startLoad(conn, { loadId, runId: env.runId, source: source.name, table: table.name });
     try {
-      return await withRetry((attempt) => attemptLoad(env, conn, kind, source, table, loadId, attempt), {
-        retries: env.retries,
-        delayMs: env.retryDelayMs,
-        signal: env.signal,
-        onRetry: (n, err, wait) => env.logger.warn(`${source.name}.${table.name}: ${errorMessage(err)}; retry ${n} of ${env.retries} in ${(wait / 1000).toFixed(1)}s`),
-      });
+      return await withRetry(
+        (attempt) => attemptLoad(env, conn, kind, source, table, loadId, attempt),
+        {
+          retries: env.retries,
+          delayMs: env.retryDelayMs,
+          signal: env.signal,
+          onRetry: (n, err, wait) =>
+            env.logger.warn(
+              `${source.name}.${table.name}: ${errorMessage(err)}; retry ${n} of ${env.retries} in ${(wait / 1000).toFixed(1)}s`,
+            ),
+        },
+      );
     } catch (err) {
       await failLoad(conn, loadId, errorMessage(err)).catch(() => undefined);
       throw err;
@@ -74,11 +85,34 @@ async function attemptLoad(
 ): Promise<TableLoadResult> {
   const state = await readTableState(conn, source.name, table.name);
   const tempDir = await makeLoadTempDir(env.tempRoot);
-  const landing = new Landing(conn, { runId: env.runId, loadId, source: source.name, table: table.name, rawTable: table.rawTable, dedupeKey: dedupeKey(kind, table) }, env.logger);
+  const landing = new Landing(
+    conn,
+    {
+      runId: env.runId,
+      loadId,
+      source: source.name,
+      table: table.name,
+      rawTable: table.rawTable,
+      dedupeKey: dedupeKey(kind, table),
+    },
+    env.logger,
+  );
   // Stops the source side (closes its connection, stops reading files) when this attempt fails.
   const stop = new AbortController();
-  const signal = env.signal === undefined ? stop.signal : AbortSignal.any([env.signal, stop.signal]);
-  const gen = prefetch(kind.extract({ source, table, state, baseDir: env.baseDir, tempDir, batchRows: env.batchRows, logger: env.logger, signal }));
+  const signal =
+    env.signal === undefined ? stop.signal : AbortSignal.any([env.signal, stop.signal]);
+  const gen = prefetch(
+    kind.extract({
+      source,
+      table,
+      state,
+      baseDir: env.baseDir,
+      tempDir,
+      batchRows: env.batchRows,
+      logger: env.logger,
+      signal,
+    }),
+  );
   await conn.run('BEGIN TRANSACTION');
   try {
     await landing.begin();
@@ -103,7 +137,15 @@ async function attemptLoad(
         (c.tombstoned > 0 ? `, ${c.tombstoned} deleted in the source` : '') +
         (attempt > 0 ? ` (attempt ${attempt + 1})` : ''),
     );
-    return { loadId, rowsIn: c.read - c.skipped, rowsOut: c.landed, rowsRejected: c.rejected, skipped: c.skipped, tombstoned: c.tombstoned, cursor: end.cursor };
+    return {
+      loadId,
+      rowsIn: c.read - c.skipped,
+      rowsOut: c.landed,
+      rowsRejected: c.rejected,
+      skipped: c.skipped,
+      tombstoned: c.tombstoned,
+      cursor: end.cursor,
+    };
   } catch (err) {
     stop.abort();
     await conn.run('ROLLBACK').catch(() => undefined);
@@ -120,15 +162,27 @@ function dedupeKey(kind: ConnectorKind, table: ResolvedTable): DedupeKey {
   return kind.capabilities.rereads ? { by: 'row' } : { by: 'none' };
 }
 
-function throwIfAborted(signal: AbortSignal | undefined, source: ResolvedSource, table: ResolvedTable): void {
-  if (signal?.aborted === true) throw new CdwError('aborted', `${source.name}.${table.name}: extract stopped before it finished; nothing of this load landed`);
+function throwIfAborted(
+  signal: AbortSignal | undefined,
+  source: ResolvedSource,
+  table: ResolvedTable,
+): void {
+  if (signal?.aborted === true)
+    throw new CdwError(
+      'aborted',
+      `${source.name}.${table.name}: extract stopped before it finished; nothing of this load landed`,
+    );
 }
 
 function landingError(source: ResolvedSource, table: ResolvedTable, err: unknown): unknown {
   if (err instanceof CdwError) return err;
   const msg = errorMessage(err).split('\n')[0];
-  return new CdwError('landing_failed', `${source.name}.${table.name}: landing into raw.${table.rawTable} failed: ${msg}`, {
-    cause: err,
-    retryable: /Transaction conflict|write-write conflict/i.test(msg ?? ''),
-  });
+  return new CdwError(
+    'landing_failed',
+    `${source.name}.${table.name}: landing into raw.${table.rawTable} failed: ${msg}`,
+    {
+      cause: err,
+      retryable: /Transaction conflict|write-write conflict/i.test(msg ?? ''),
+    },
+  );
 }

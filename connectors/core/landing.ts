@@ -15,7 +15,10 @@ import { LoadClock } from './load-clock.ts';
  * the key is identical), by the whole row (kinds that re-read and tables without a key), or not
  * at all (files read once by name/offset, with no key).
  */
-export type DedupeKey = { readonly by: 'key'; readonly columns: readonly string[] } | { readonly by: 'row' } | { readonly by: 'none' };
+export type DedupeKey =
+  | { readonly by: 'key'; readonly columns: readonly string[] }
+  | { readonly by: 'row' }
+  | { readonly by: 'none' };
 
 export interface LandingCounts {
   read: number;
@@ -40,7 +43,10 @@ export class Landing {
 
   constructor(
     private readonly conn: DuckDBConnection,
-    private readonly target: RejectTarget & { readonly rawTable: string; readonly dedupeKey: DedupeKey },
+    private readonly target: RejectTarget & {
+      readonly rawTable: string;
+      readonly dedupeKey: DedupeKey;
+    },
     private readonly logger: Logger,
   ) {
     this.raw = new RawTable(conn, 'raw', target.rawTable);
@@ -71,7 +77,9 @@ export class Landing {
   private async hashUnhashed(): Promise<void> {
     const cols = (await this.raw.sourceColumns()).sort();
     if (cols.length === 0) return;
-    await this.conn.run(`UPDATE ${this.raw.sqlName} SET _row_hash = ${rowHash(cols)} WHERE _row_hash IS NULL AND NOT _deleted`);
+    await this.conn.run(
+      `UPDATE ${this.raw.sqlName} SET _row_hash = ${rowHash(cols)} WHERE _row_hash IS NULL AND NOT _deleted`,
+    );
   }
 
   async land(batch: Batch): Promise<void> {
@@ -87,10 +95,18 @@ export class Landing {
           break;
         case 'keys': {
           const key = this.target.dedupeKey;
-          if (key.by !== 'key') throw new Error(`delete detection needs a primary key (${this.target.source}.${this.target.table})`);
-          const r = await landTombstones(this.conn, this.raw, batch, key.columns, { loadId: this.target.loadId, loadedAt: this.clock.next() });
+          if (key.by !== 'key')
+            throw new Error(
+              `delete detection needs a primary key (${this.target.source}.${this.target.table})`,
+            );
+          const r = await landTombstones(this.conn, this.raw, batch, key.columns, {
+            loadId: this.target.loadId,
+            loadedAt: this.clock.next(),
+          });
           if (r.skippedEmptySource) {
-            this.logger.warn(`${this.target.source}.${this.target.table}: the source returned no keys while raw holds ${r.live} live keys; no tombstones landed (an empty extract is not taken as "everything deleted")`);
+            this.logger.warn(
+              `${this.target.source}.${this.target.table}: the source returned no keys while raw holds ${r.live} live keys; no tombstones landed (an empty extract is not taken as "everything deleted")`,
+            );
           }
           this.counts.tombstoned += r.tombstoned;
           break;
@@ -109,11 +125,17 @@ export class Landing {
   private async landCsv(b: CsvBatch): Promise<void> {
     const t0 = performance.now();
     const constants = Object.entries(b.constants ?? {});
-    await this.raw.ensure([...b.columns, ...constants.map(([name]) => ({ name, type: 'VARCHAR' }))]);
+    await this.raw.ensure([
+      ...b.columns,
+      ...constants.map(([name]) => ({ name, type: 'VARCHAR' })),
+    ]);
     const n = ++this.seq;
     await this.insertOrder(n, b.path);
     const rejects = { table: `cdw_rejects_${n}`, scan: `cdw_rejects_scan_${n}` };
-    const hashed = b.columns.map((c) => c.name).filter((c) => !isLocationColumn(c)).sort();
+    const hashed = b.columns
+      .map((c) => c.name)
+      .filter((c) => !isLocationColumn(c))
+      .sort();
     const select = [
       ...b.columns.map((c) => quoteIdent(c.name)),
       ...constants.map(([name], i) => `$${4 + i}::VARCHAR AS ${quoteIdent(name)}`),
@@ -123,7 +145,12 @@ export class Landing {
       'false AS _deleted',
     ].join(', ');
     const from = readCsvCall(b, rejects);
-    const params: SqlParam[] = [b.path, this.target.loadId, this.clock.next(), ...constants.map(([, v]) => v)];
+    const params: SqlParam[] = [
+      b.path,
+      this.target.loadId,
+      this.clock.next(),
+      ...constants.map(([, v]) => v),
+    ];
     const body = `SELECT ${select} FROM ${from}`;
     let staged: number;
     let landed: number;
@@ -132,20 +159,30 @@ export class Landing {
       landed = staged = Number(r.rowsChanged);
     } else {
       await this.conn.run(`CREATE OR REPLACE TEMP TABLE cdw_stage AS ${body}`, params);
-      staged = Number((await readRows<{ n: number }>(this.conn, 'SELECT count(*) AS n FROM cdw_stage'))[0]?.n ?? 0);
-      const r = await this.conn.run(`INSERT INTO ${this.raw.sqlName} BY NAME SELECT s.* FROM cdw_stage s WHERE ${this.notYetLanded(hashed)}`);
+      staged = Number(
+        (await readRows<{ n: number }>(this.conn, 'SELECT count(*) AS n FROM cdw_stage'))[0]?.n ??
+          0,
+      );
+      const r = await this.conn.run(
+        `INSERT INTO ${this.raw.sqlName} BY NAME SELECT s.* FROM cdw_stage s WHERE ${this.notYetLanded(hashed)}`,
+      );
       landed = Number(r.rowsChanged);
       await this.conn.run('DROP TABLE cdw_stage');
     }
     const rejected = await moveCsvRejects(this.conn, this.target, rejects.table, b);
-    await this.conn.run(`DROP TABLE IF EXISTS temp.${quoteIdent(rejects.table)}; DROP TABLE IF EXISTS temp.${quoteIdent(rejects.scan)}`);
-    if (b.rejects !== undefined && b.rejects.length > 0) await storeRejections(this.conn, this.target, b.rejects);
+    await this.conn.run(
+      `DROP TABLE IF EXISTS temp.${quoteIdent(rejects.table)}; DROP TABLE IF EXISTS temp.${quoteIdent(rejects.scan)}`,
+    );
+    if (b.rejects !== undefined && b.rejects.length > 0)
+      await storeRejections(this.conn, this.target, b.rejects);
     const own = b.rejects?.length ?? 0;
     this.counts.read += staged + rejected + own;
     this.counts.landed += landed;
     this.counts.skipped += staged - landed;
     this.counts.rejected += rejected + own;
-    this.logger.debug(`${this.target.source}.${this.target.table}: batch ${n} landed ${landed} of ${staged + rejected + own} rows in ${Math.round(performance.now() - t0)} ms, ${this.unordered ? 'unordered' : 'in order'} (not committed yet)`);
+    this.logger.debug(
+      `${this.target.source}.${this.target.table}: batch ${n} landed ${landed} of ${staged + rejected + own} rows in ${Math.round(performance.now() - t0)} ms, ${this.unordered ? 'unordered' : 'in order'} (not committed yet)`,
+    );
   }
 
   /**
@@ -161,17 +198,27 @@ export class Landing {
    */
   private async insertOrder(batchNo: number, file: string): Promise<void> {
     const unordered = await this.unorderedFits(batchNo, file);
-    if (unordered !== this.unordered) await this.conn.run(`SET SESSION preserve_insertion_order = ${!unordered}`);
+    if (unordered !== this.unordered)
+      await this.conn.run(`SET SESSION preserve_insertion_order = ${!unordered}`);
     this.unordered = unordered;
   }
 
   private async unorderedFits(batchNo: number, file: string): Promise<boolean> {
     const width = await lineWidth(file);
     if (width === undefined) return false;
-    const rows = await readRows<{ m: string; t: number }>(this.conn, "SELECT current_setting('memory_limit') AS m, current_setting('threads')::INTEGER AS t");
+    const rows = await readRows<{ m: string; t: number }>(
+      this.conn,
+      "SELECT current_setting('memory_limit') AS m, current_setting('threads')::INTEGER AS t",
+    );
     const limit = bytesOf(rows[0]?.m ?? '');
     if (limit === undefined) return false;
-    return insertsUnordered({ batchNo, lineWidth: width, fileBytes: (await stat(file)).size, threads: Number(rows[0]?.t ?? 1), memoryLimit: limit });
+    return insertsUnordered({
+      batchNo,
+      lineWidth: width,
+      fileBytes: (await stat(file)).size,
+      threads: Number(rows[0]?.t ?? 1),
+      memoryLimit: limit,
+    });
   }
 
   /**
@@ -182,9 +229,11 @@ export class Landing {
   private notYetLanded(hashed: readonly string[]): string {
     const key = this.target.dedupeKey;
     const raw = this.raw.sqlName;
-    if (key.by !== 'key') return `NOT EXISTS (SELECT 1 FROM ${raw} r WHERE r._row_hash = s._row_hash)`;
+    if (key.by !== 'key')
+      return `NOT EXISTS (SELECT 1 FROM ${raw} r WHERE r._row_hash = s._row_hash)`;
     const cols = key.columns.map(quoteIdent);
-    const match = (a: string, b: string) => cols.map((c) => `${a}.${c} IS NOT DISTINCT FROM ${b}.${c}`).join(' AND ');
+    const match = (a: string, b: string) =>
+      cols.map((c) => `${a}.${c} IS NOT DISTINCT FROM ${b}.${c}`).join(' AND ');
     const latest = `SELECT ${cols.map((c) => `r.${c}`).join(', ')}, coalesce(r._row_hash, ${rowHash(hashed, 'r')}) AS _row_hash, r._deleted FROM ${raw} r
       WHERE EXISTS (SELECT 1 FROM cdw_stage x WHERE ${match('x', 'r')})
       QUALIFY row_number() OVER (PARTITION BY ${cols.map((c) => `r.${c}`).join(', ')} ORDER BY r._loaded_at DESC, r._row_hash DESC) = 1`;
@@ -201,13 +250,29 @@ const ROW_GROUP_ROWS = 122_880;
  * rows land unordered with no cost at COMMIT, 4 × 250k pay 1.4 s there) that those partial row
  * groups are a small share of it.
  */
-export function insertsUnordered(b: { batchNo: number; lineWidth: number; fileBytes: number; threads: number; memoryLimit: number }): boolean {
+export function insertsUnordered(b: {
+  batchNo: number;
+  lineWidth: number;
+  fileBytes: number;
+  threads: number;
+  memoryLimit: number;
+}): boolean {
   const narrow = b.threads * ROW_GROUP_ROWS * b.lineWidth <= b.memoryLimit / 4;
   const large = b.fileBytes / b.lineWidth >= 2 * b.threads * ROW_GROUP_ROWS;
   return narrow && (b.batchNo === 1 || large);
 }
 
-const UNITS: Record<string, number> = { B: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12 };
+const UNITS: Record<string, number> = {
+  B: 1,
+  KiB: 2 ** 10,
+  MiB: 2 ** 20,
+  GiB: 2 ** 30,
+  TiB: 2 ** 40,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  TB: 1e12,
+};
 
 /** DuckDB's printed memory_limit ('122.0 MiB') in bytes; undefined when unlimited or unknown. */
 function bytesOf(setting: string): number | undefined {

@@ -71,9 +71,14 @@ export class RawTable {
   async ensure(columns: readonly ColumnSpec[]): Promise<void> {
     const known = await this.columns();
     if (known.size === 0) {
-      const defs = [...columns, ...META_COLUMNS].map((c) => `${quoteIdent(c.name)} ${c.type}${c.name === '_deleted' ? ' NOT NULL DEFAULT false' : ''}`);
+      const defs = [...columns, ...META_COLUMNS].map(
+        (c) =>
+          `${quoteIdent(c.name)} ${c.type}${c.name === '_deleted' ? ' NOT NULL DEFAULT false' : ''}`,
+      );
       await this.conn.run(`CREATE TABLE ${this.sqlName} (${defs.join(', ')})`);
-      this.known = new Map([...columns, ...META_COLUMNS].map((c) => [c.name.toLowerCase(), c.type]));
+      this.known = new Map(
+        [...columns, ...META_COLUMNS].map((c) => [c.name.toLowerCase(), c.type]),
+      );
       return;
     }
     for (const c of columns) {

@@ -8,7 +8,19 @@ import type { CsvBatch, CsvDialect } from './batch.ts';
  * failing the read or being dropped. The path is bound as `$1`; option values are config
  * values, quoted as literals.
  */
-export function readCsvCall(b: Pick<CsvBatch, 'columns' | 'skipLines' | 'header' | 'dialect' | 'nullPadding' | 'dateFormat' | 'timestampFormat'>, rejects: { table: string; scan: string }): string {
+export function readCsvCall(
+  b: Pick<
+    CsvBatch,
+    | 'columns'
+    | 'skipLines'
+    | 'header'
+    | 'dialect'
+    | 'nullPadding'
+    | 'dateFormat'
+    | 'timestampFormat'
+  >,
+  rejects: { table: string; scan: string },
+): string {
   const columns = `{${b.columns.map((c) => `${quoteLiteral(c.name)}: ${quoteLiteral(c.type)}`).join(', ')}}`;
   const opts = [
     `header = ${b.header}`,
@@ -28,7 +40,8 @@ export function readCsvCall(b: Pick<CsvBatch, 'columns' | 'skipLines' | 'header'
     `rejects_scan = ${quoteLiteral(rejects.scan)}`,
   ];
   if (b.dateFormat !== undefined) opts.push(`dateformat = ${quoteLiteral(b.dateFormat)}`);
-  if (b.timestampFormat !== undefined) opts.push(`timestampformat = ${quoteLiteral(b.timestampFormat)}`);
+  if (b.timestampFormat !== undefined)
+    opts.push(`timestampformat = ${quoteLiteral(b.timestampFormat)}`);
   return `read_csv($1, ${opts.join(', ')})`;
 }
 
@@ -39,5 +52,9 @@ export function readKeysCall(columns: readonly string[], dialect: CsvDialect): s
 }
 
 function dialectOptions(d: CsvDialect): string[] {
-  return [`delim = ${quoteLiteral(d.delimiter)}`, `quote = ${quoteLiteral(d.quote)}`, `escape = ${quoteLiteral(d.escape)}`];
+  return [
+    `delim = ${quoteLiteral(d.delimiter)}`,
+    `quote = ${quoteLiteral(d.quote)}`,
+    `escape = ${quoteLiteral(d.escape)}`,
+  ];
 }

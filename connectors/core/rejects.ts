@@ -17,12 +17,24 @@ const INSERT_COLUMNS = '(run_id, load_id, source, source_table, reason, raw, sta
 const MAX_ENCODING_FIXUPS = 10_000;
 
 /** Stores rows a connector rejected itself (broken log lines, invalid JSON). */
-export async function storeRejections(conn: DuckDBConnection, t: RejectTarget, rejects: readonly Rejection[]): Promise<void> {
+export async function storeRejections(
+  conn: DuckDBConnection,
+  t: RejectTarget,
+  rejects: readonly Rejection[],
+): Promise<void> {
   const per = 200;
   for (let i = 0; i < rejects.length; i += per) {
     const part = rejects.slice(i, i + per);
-    const values = part.map((_, j) => `($1, $2, $3, $4, $${5 + j * 3}, $${6 + j * 3}, 'extract', $${7 + j * 3})`).join(', ');
-    const params = [t.runId, t.loadId, t.source, t.table, ...part.flatMap((r) => [r.reason, r.raw, r.location])];
+    const values = part
+      .map((_, j) => `($1, $2, $3, $4, $${5 + j * 3}, $${6 + j * 3}, 'extract', $${7 + j * 3})`)
+      .join(', ');
+    const params = [
+      t.runId,
+      t.loadId,
+      t.source,
+      t.table,
+      ...part.flatMap((r) => [r.reason, r.raw, r.location]),
+    ];
     await conn.run(`INSERT INTO meta.rejected_rows ${INSERT_COLUMNS} VALUES ${values}`, params);
   }
 }
@@ -33,14 +45,24 @@ export async function storeRejections(conn: DuckDBConnection, t: RejectTarget, r
  * the error kind and column — never DuckDB's message, which quotes the value.
  * Returns how many records were rejected.
  */
-export async function moveCsvRejects(conn: DuckDBConnection, t: RejectTarget, rejectsTable: string, batch: CsvBatch): Promise<number> {
+export async function moveCsvRejects(
+  conn: DuckDBConnection,
+  t: RejectTarget,
+  rejectsTable: string,
+  batch: CsvBatch,
+): Promise<number> {
   const tbl = quoteIdent(rejectsTable);
-  const counted = await readRows<{ n: number }>(conn, `SELECT count(DISTINCT line) AS n FROM temp.${tbl}`);
+  const counted = await readRows<{ n: number }>(
+    conn,
+    `SELECT count(DISTINCT line) AS n FROM temp.${tbl}`,
+  );
   const n = Number(counted[0]?.n ?? 0);
   if (n === 0) return 0;
   const typeOf = batch.columns.filter((c) => c.type !== 'VARCHAR');
   const typeCase =
-    typeOf.length === 0 ? `'value'` : `CASE column_name ${typeOf.map((c) => `WHEN ${quoteLiteral(c.name)} THEN ${quoteLiteral(c.type)}`).join(' ')} ELSE 'value' END`;
+    typeOf.length === 0
+      ? `'value'`
+      : `CASE column_name ${typeOf.map((c) => `WHEN ${quoteLiteral(c.name)} THEN ${quoteLiteral(c.type)}`).join(' ')} ELSE 'value' END`;
   const expected = batch.columns.length;
   const reason = `CASE error_type
       WHEN 'CAST' THEN 'column ' || column_name || ': not a valid ' || ${typeCase}
@@ -65,7 +87,13 @@ export async function moveCsvRejects(conn: DuckDBConnection, t: RejectTarget, re
  * DuckDB shows invalid bytes as '?'. For those lines the original bytes are read back from the
  * file and stored with the invalid ones as `\xNN`, so the rejected row shows what was there.
  */
-async function quoteOriginalBytes(conn: DuckDBConnection, t: RejectTarget, tbl: string, batch: CsvBatch, file: string): Promise<void> {
+async function quoteOriginalBytes(
+  conn: DuckDBConnection,
+  t: RejectTarget,
+  tbl: string,
+  batch: CsvBatch,
+  file: string,
+): Promise<void> {
   const rows = await readRows<{ line: number; pos: number }>(
     conn,
     `SELECT line, min(line_byte_position) AS pos FROM temp.${tbl} WHERE error_type = 'INVALID ENCODING' GROUP BY line ORDER BY line LIMIT ${MAX_ENCODING_FIXUPS}`,
@@ -85,7 +113,13 @@ async function quoteOriginalBytes(conn: DuckDBConnection, t: RejectTarget, tbl: 
       const line = body.subarray(0, end < 0 ? body.length : end);
       await conn.run(
         `UPDATE meta.rejected_rows SET raw = $1 WHERE load_id = $2 AND source = $3 AND source_table = $4 AND location = $5`,
-        [escapeInvalidUtf8(line).replace(/\r$/, ''), t.loadId, t.source, t.table, `${batch.locate.label}:${Number(r.line) + batch.locate.lineOffset}`],
+        [
+          escapeInvalidUtf8(line).replace(/\r$/, ''),
+          t.loadId,
+          t.source,
+          t.table,
+          `${batch.locate.label}:${Number(r.line) + batch.locate.lineOffset}`,
+        ],
       );
     }
   } finally {

@@ -17,7 +17,10 @@ export function isRetryable(err: unknown): boolean {
 }
 
 /** Runs `fn`; when it fails with a retryable error, waits with back-off and runs it again. */
-export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: RetryOptions): Promise<T> {
+export async function withRetry<T>(
+  fn: (attempt: number) => Promise<T>,
+  opts: RetryOptions,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await fn(attempt);

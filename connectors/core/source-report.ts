@@ -37,11 +37,20 @@ type LoadRow = {
 };
 
 /** The state of every configured table, from the config and (when there is one) the warehouse. */
-export async function sourceTableStates(config: CdwConfig, wh: Warehouse | undefined, describe: (s: ResolvedSource) => string): Promise<SourceTableState[]> {
+export async function sourceTableStates(
+  config: CdwConfig,
+  wh: Warehouse | undefined,
+  describe: (s: ResolvedSource) => string,
+): Promise<SourceTableState[]> {
   const state = new Map<string, { cursor_value: string | null; files: number | null }>();
   const loads = new Map<string, LoadRow>();
   if (wh !== undefined && (await wh.tableExists('meta', 'source_state'))) {
-    const rows = await wh.all<{ source: string; source_table: string; cursor_value: string | null; files: number | null }>(
+    const rows = await wh.all<{
+      source: string;
+      source_table: string;
+      cursor_value: string | null;
+      files: number | null;
+    }>(
       `SELECT source, source_table, cursor_value, len(json_keys(state -> '$.files')) AS files FROM meta.source_state`,
     );
     for (const r of rows) state.set(`${r.source}.${r.source_table}`, r);
@@ -57,7 +66,10 @@ export async function sourceTableStates(config: CdwConfig, wh: Warehouse | undef
       const key = `${s.name}.${t.name}`;
       const st = state.get(key);
       const l = loads.get(key);
-      const rawRows = wh !== undefined && (await wh.tableExists('raw', t.rawTable)) ? Number(await wh.scalar(`SELECT count(*) FROM ${qualified('raw', t.rawTable)}`)) : null;
+      const rawRows =
+        wh !== undefined && (await wh.tableExists('raw', t.rawTable))
+          ? Number(await wh.scalar(`SELECT count(*) FROM ${qualified('raw', t.rawTable)}`))
+          : null;
       out.push({
         source: s.name,
         table: t.name,

@@ -5,7 +5,11 @@ import type { ExtractEnd } from './batch.ts';
 import type { LandingCounts } from './landing.ts';
 
 /** The state the last committed load of a table left (`meta.source_state`); empty before the first. */
-export async function readTableState(conn: DuckDBConnection, source: string, table: string): Promise<TableState> {
+export async function readTableState(
+  conn: DuckDBConnection,
+  source: string,
+  table: string,
+): Promise<TableState> {
   const rows = await readRows<{ cursor_value: string | null; state: string | null }>(
     conn,
     'SELECT cursor_value, state::VARCHAR AS state FROM meta.source_state WHERE source = $1 AND source_table = $2',
@@ -18,7 +22,13 @@ export async function readTableState(conn: DuckDBConnection, source: string, tab
 }
 
 /** Stores the state a load ends with; called inside the load's transaction so both commit together. */
-export async function saveTableState(conn: DuckDBConnection, source: string, table: string, end: ExtractEnd, loadId: string): Promise<void> {
+export async function saveTableState(
+  conn: DuckDBConnection,
+  source: string,
+  table: string,
+  end: ExtractEnd,
+  loadId: string,
+): Promise<void> {
   await conn.run(
     `INSERT INTO meta.source_state (source, source_table, cursor_value, state, load_id, updated_at)
      VALUES ($1, $2, $3, $4::JSON, $5, current_timestamp)
@@ -29,7 +39,10 @@ export async function saveTableState(conn: DuckDBConnection, source: string, tab
 }
 
 /** Records that a load started (outside its transaction, so a load that dies is still on record). */
-export async function startLoad(conn: DuckDBConnection, l: { loadId: string; runId: string; source: string; table: string }): Promise<void> {
+export async function startLoad(
+  conn: DuckDBConnection,
+  l: { loadId: string; runId: string; source: string; table: string },
+): Promise<void> {
   await conn.run(
     `INSERT INTO meta.loads (load_id, run_id, source, source_table, status, started_at) VALUES ($1, $2, $3, $4, 'started', current_timestamp)`,
     [l.loadId, l.runId, l.source, l.table],
@@ -37,17 +50,38 @@ export async function startLoad(conn: DuckDBConnection, l: { loadId: string; run
 }
 
 /** Marks the load committed with its counts — inside the load's transaction. */
-export async function commitLoad(conn: DuckDBConnection, loadId: string, c: LandingCounts, end: ExtractEnd): Promise<void> {
+export async function commitLoad(
+  conn: DuckDBConnection,
+  loadId: string,
+  c: LandingCounts,
+  end: ExtractEnd,
+): Promise<void> {
   await conn.run(
     `UPDATE meta.loads SET status = 'committed', finished_at = current_timestamp, rows_read = $2, rows_landed = $3,
        rows_skipped = $4, rows_rejected = $5, rows_tombstoned = $6, cursor_from = $7, cursor_to = $8, error = NULL
      WHERE load_id = $1`,
-    [loadId, c.read, c.landed, c.skipped, c.rejected, c.tombstoned, end.cursorFrom ?? null, end.cursor],
+    [
+      loadId,
+      c.read,
+      c.landed,
+      c.skipped,
+      c.rejected,
+      c.tombstoned,
+      end.cursorFrom ?? null,
+      end.cursor,
+    ],
   );
 }
 
-export async function failLoad(conn: DuckDBConnection, loadId: string, error: string): Promise<void> {
-  await conn.run(`UPDATE meta.loads SET status = 'failed', finished_at = current_timestamp, error = $2 WHERE load_id = $1`, [loadId, error]);
+export async function failLoad(
+  conn: DuckDBConnection,
+  loadId: string,
+  error: string,
+): Promise<void> {
+  await conn.run(
+    `UPDATE meta.loads SET status = 'failed', finished_at = current_timestamp, error = $2 WHERE load_id = $1`,
+    [loadId, error],
+  );
 }
 
 /** Loads left `started` by a process that died are marked failed: nothing of them landed (their transaction never committed). */

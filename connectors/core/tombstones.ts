@@ -26,16 +26,23 @@ export async function landTombstones(
 ): Promise<TombstoneResult> {
   await raw.ensure(keyColumns.map((name) => ({ name, type: 'VARCHAR' })));
   const cols = keyColumns.map(quoteIdent);
-  await conn.run(`CREATE OR REPLACE TEMP TABLE cdw_keys AS SELECT * FROM ${readKeysCall(batch.columns, batch.dialect)}`, [batch.path]);
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE cdw_keys AS SELECT * FROM ${readKeysCall(batch.columns, batch.dialect)}`,
+    [batch.path],
+  );
   const live = `SELECT ${cols.join(', ')} FROM (
       SELECT ${cols.join(', ')}, _deleted FROM ${raw.sqlName}
       QUALIFY row_number() OVER (PARTITION BY ${cols.join(', ')} ORDER BY _loaded_at DESC, _row_hash DESC) = 1
     ) WHERE NOT _deleted`;
   try {
-    const counts = await readRows<{ keys: number; live: number }>(conn, `SELECT (SELECT count(*) FROM cdw_keys) AS keys, (SELECT count(*) FROM (${live})) AS live`);
+    const counts = await readRows<{ keys: number; live: number }>(
+      conn,
+      `SELECT (SELECT count(*) FROM cdw_keys) AS keys, (SELECT count(*) FROM (${live})) AS live`,
+    );
     const keys = Number(counts[0]?.keys ?? 0);
     const liveCount = Number(counts[0]?.live ?? 0);
-    if (keys === 0 && liveCount > 0) return { tombstoned: 0, live: liveCount, skippedEmptySource: true };
+    if (keys === 0 && liveCount > 0)
+      return { tombstoned: 0, live: liveCount, skippedEmptySource: true };
     const match = cols.map((c) => `k.${c} IS NOT DISTINCT FROM l.${c}`).join(' AND ');
     const r = await conn.run(
       `INSERT INTO ${raw.sqlName} BY NAME

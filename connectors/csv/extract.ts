@@ -19,10 +19,18 @@ export async function* extractCsv(job: ExtractJob): AsyncGenerator<Batch, Extrac
   const o = csvOptions(job.table.options);
   const where = `${job.source.name}.${job.table.name}`;
   if (o.columns !== undefined && o.header) {
-    throw new SourceError(job.source.name, `source ${job.source.name} table ${job.table.name}: columns: names the columns of a file without a header; set header: false or remove columns`);
+    throw new SourceError(
+      job.source.name,
+      `source ${job.source.name} table ${job.table.name}: columns: names the columns of a file without a header; set header: false or remove columns`,
+    );
   }
   const root = fileRoot(job.source, job.baseDir);
-  const found = await listTableFiles(job.source, job.table.name, root, tablePattern(job.table.options));
+  const found = await listTableFiles(
+    job.source,
+    job.table.name,
+    root,
+    tablePattern(job.table.options),
+  );
   const marks = (job.state.data.files ?? {}) as Record<string, FileMark>;
   const plans = await planFiles(found, marks, { lineOriented: false });
   const next: Record<string, FileMark> = {};
@@ -30,12 +38,21 @@ export async function* extractCsv(job: ExtractJob): AsyncGenerator<Batch, Extrac
   let seq = 0;
   for (const plan of plans) {
     if (plan.start === plan.end) {
-      if (plan.prev !== undefined) next[plan.rel] = await markAfter(plan, { lines: plan.prev.lines, hash: plan.prev.hash, columns: plan.prev.columns });
+      if (plan.prev !== undefined)
+        next[plan.rel] = await markAfter(plan, {
+          lines: plan.prev.lines,
+          hash: plan.prev.hash,
+          columns: plan.prev.columns,
+        });
       continue;
     }
     const fresh = plan.start === 0;
     const header = fresh ? await readColumns(plan, o, job) : plan.prev?.columns;
-    if (header === undefined) throw new SourceError(job.source.name, `${where}: ${plan.rel} grew but its columns are not on record; remove its entry from meta.source_state to read it again`);
+    if (header === undefined)
+      throw new SourceError(
+        job.source.name,
+        `${where}: ${plan.rel} grew but its columns are not on record; remove its entry from meta.source_state to read it again`,
+      );
     if (header.length === 0) {
       next[plan.rel] = await markAfter(plan, { lines: 0, columns: [] });
       continue;
@@ -44,16 +61,23 @@ export async function* extractCsv(job: ExtractJob): AsyncGenerator<Batch, Extrac
     known = columns;
     const direct = fresh && isUtf8Name(o.encoding);
     let file = plan.file;
-    let newlines: Promise<{ hash: string; newlines: number }> | { hash: undefined; newlines: number };
+    let newlines:
+      Promise<{ hash: string; newlines: number }> | { hash: undefined; newlines: number };
     if (direct) {
       // Hashing runs while DuckDB reads the file on its own threads.
-      newlines = hashRange(plan.file, 0, plan.end).catch((err: unknown) => Promise.reject(fileError(job.source.name, job.table.name, plan.file, err)));
+      newlines = hashRange(plan.file, 0, plan.end).catch((err: unknown) =>
+        Promise.reject(fileError(job.source.name, job.table.name, plan.file, err)),
+      );
     } else {
       file = path.join(job.tempDir, `csv-${++seq}.csv`);
-      const copied = await copyRange(plan.file, plan.start, plan.end, file, o.encoding).catch((err: unknown) => {
-        throw fileError(job.source.name, job.table.name, plan.file, err);
-      });
-      newlines = fresh ? hashRange(plan.file, 0, plan.end) : { hash: undefined, newlines: copied.newlines };
+      const copied = await copyRange(plan.file, plan.start, plan.end, file, o.encoding).catch(
+        (err: unknown) => {
+          throw fileError(job.source.name, job.table.name, plan.file, err);
+        },
+      );
+      newlines = fresh
+        ? hashRange(plan.file, 0, plan.end)
+        : { hash: undefined, newlines: copied.newlines };
     }
     const batch: CsvBatch = {
       kind: 'csv',
@@ -73,7 +97,11 @@ export async function* extractCsv(job: ExtractJob): AsyncGenerator<Batch, Extrac
     yield batch;
     if (direct) await unchangedSince(plan, job);
     const done = await newlines;
-    next[plan.rel] = await markAfter(plan, { lines: plan.startLine + done.newlines, hash: fresh ? done.hash : undefined, columns: header });
+    next[plan.rel] = await markAfter(plan, {
+      lines: plan.startLine + done.newlines,
+      hash: fresh ? done.hash : undefined,
+      columns: header,
+    });
   }
   return { cursor: null, data: { files: next }, columns: known };
 }
@@ -88,7 +116,11 @@ async function unchangedSince(plan: FilePlan, job: ExtractJob): Promise<void> {
     throw fileError(job.source.name, job.table.name, plan.file, err);
   });
   if (now.size !== plan.size || now.mtimeMs !== plan.mtimeMs) {
-    throw new SourceError(job.source.name, `source ${job.source.name} table ${job.table.name}: ${plan.rel} changed while it was read (still being written?); reading it again`, { retryable: true });
+    throw new SourceError(
+      job.source.name,
+      `source ${job.source.name} table ${job.table.name}: ${plan.rel} changed while it was read (still being written?); reading it again`,
+      { retryable: true },
+    );
   }
 }
 
@@ -104,18 +136,31 @@ async function readColumns(plan: FilePlan, o: CsvTableOptions, job: ExtractJob):
   return columnNames(first);
 }
 
-function typedColumns(header: readonly string[], o: CsvTableOptions, job: ExtractJob, rel: string): ColumnSpec[] {
+function typedColumns(
+  header: readonly string[],
+  o: CsvTableOptions,
+  job: ExtractJob,
+  rel: string,
+): ColumnSpec[] {
   const clash = header.find(isReservedColumn);
   if (clash !== undefined) {
-    throw new SourceError(job.source.name, `source ${job.source.name} table ${job.table.name}: ${rel} has a column named ${clash}, which cdw adds itself; rename it in the file or list columns: with header: false`);
+    throw new SourceError(
+      job.source.name,
+      `source ${job.source.name} table ${job.table.name}: ${rel} has a column named ${clash}, which cdw adds itself; rename it in the file or list columns: with header: false`,
+    );
   }
   const types = o.types ?? {};
   const lower = new Map(header.map((h) => [h.toLowerCase(), h]));
   for (const name of Object.keys(types)) {
     if (!lower.has(name.toLowerCase())) {
-      throw new SourceError(job.source.name, `source ${job.source.name} table ${job.table.name}: types.${name}: ${rel} has no column ${name} (columns: ${header.join(', ')})`);
+      throw new SourceError(
+        job.source.name,
+        `source ${job.source.name} table ${job.table.name}: types.${name}: ${rel} has no column ${name} (columns: ${header.join(', ')})`,
+      );
     }
   }
-  const typeOf = new Map(Object.entries(types).map(([k, v]) => [k.toLowerCase(), v.replace(/\s+/g, '')]));
+  const typeOf = new Map(
+    Object.entries(types).map(([k, v]) => [k.toLowerCase(), v.replace(/\s+/g, '')]),
+  );
   return header.map((name) => ({ name, type: typeOf.get(name.toLowerCase()) ?? 'VARCHAR' }));
 }

@@ -9,7 +9,11 @@ const HEAD_BYTES = 1 << 20;
  * The first record of a CSV file after `skip_lines` (the header, or the first row when there is
  * none), decoded from the file's encoding. Null for a file with no record yet.
  */
-export async function firstRecord(file: string, size: number, o: CsvTableOptions): Promise<string[] | null> {
+export async function firstRecord(
+  file: string,
+  size: number,
+  o: CsvTableOptions,
+): Promise<string[] | null> {
   const bytes = await readBytes(file, 0, Math.min(size, HEAD_BYTES));
   let text = isUtf8Name(o.encoding) ? bytes.toString('utf8') : iconv.decode(bytes, o.encoding);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

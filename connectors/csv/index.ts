@@ -7,8 +7,15 @@ import { extractCsv } from './extract.ts';
 /** CSV files: new files, and rows appended to known ones; any encoding iconv-lite knows. */
 export const csvKind: ConnectorKind = {
   kind: 'csv',
-  description: 'CSV files (a file or a glob): delimiter, quote, header, encoding incl. windows-1251, BOM, skipped lines',
-  capabilities: { incremental: true, streaming: true, detectDeletes: false, files: true, rereads: false },
+  description:
+    'CSV files (a file or a glob): delimiter, quote, header, encoding incl. windows-1251, BOM, skipped lines',
+  capabilities: {
+    incremental: true,
+    streaming: true,
+    detectDeletes: false,
+    files: true,
+    rereads: false,
+  },
   connection: z.strictObject({ dir: z.string().min(1).optional() }),
   table: csvTableShape,
   describe: (source) => describeFiles('csv', source),

@@ -12,9 +12,13 @@ export const COLUMN_TYPE = z
 export const ENCODING = z
   .string()
   .min(1)
-  .refine((e) => iconv.encodingExists(e), 'unknown encoding; expected e.g. utf-8, windows-1251, koi8-r, latin1, utf-16le');
+  .refine(
+    (e) => iconv.encodingExists(e),
+    'unknown encoding; expected e.g. utf-8, windows-1251, koi8-r, latin1, utf-16le',
+  );
 
-const oneChar = (what: string) => z.string().length(1, `${what} must be one character (use "\\t" for a tab)`);
+const oneChar = (what: string) =>
+  z.string().length(1, `${what} must be one character (use "\\t" for a tab)`);
 
 /** Keys of a `csv` table entry (beside the common ones). */
 export const csvTableShape = z.strictObject({

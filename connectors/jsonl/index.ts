@@ -13,8 +13,15 @@ export const jsonlTableShape = z.strictObject({
 /** JSON lines files (one object per line): new files, and lines appended to known ones. */
 export const jsonlKind: ConnectorKind = {
   kind: 'jsonl',
-  description: 'JSON lines files (a file or a glob): one object per line, a column per top-level key',
-  capabilities: { incremental: true, streaming: true, detectDeletes: false, files: true, rereads: false },
+  description:
+    'JSON lines files (a file or a glob): one object per line, a column per top-level key',
+  capabilities: {
+    incremental: true,
+    streaming: true,
+    detectDeletes: false,
+    files: true,
+    rereads: false,
+  },
   connection: z.strictObject({ dir: z.string().min(1).optional() }),
   table: jsonlTableShape,
   describe: (source) => describeFiles('jsonl', source),

@@ -22,7 +22,8 @@ export class JsonLineParser implements LineParser {
       const at = /position (\d+)/.exec(err instanceof Error ? err.message : '');
       return `invalid JSON${at ? ` at character ${Number(at[1]) + 1}` : ''}`;
     }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object (each line must be {…})';
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      return 'not a JSON object (each line must be {…})';
     const row: (string | null)[] = [];
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
       const i = this.columnFor(key);
@@ -50,7 +51,10 @@ export class JsonLineParser implements LineParser {
 function textOf(key: string, v: unknown, line: string): string | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isInteger(v) && !Number.isSafeInteger(v) ? (literalOf(key, line) ?? String(v)) : String(v);
+  if (typeof v === 'number')
+    return Number.isInteger(v) && !Number.isSafeInteger(v)
+      ? (literalOf(key, line) ?? String(v))
+      : String(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   return JSON.stringify(v);
 }

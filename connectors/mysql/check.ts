@@ -12,31 +12,49 @@ export async function checkMysql(source: ResolvedSource): Promise<CheckResult> {
   try {
     conn = await connectMysql(source);
   } catch (err) {
-    return { ok: false, detail: mysqlProblem(err instanceof Error && err.cause !== undefined ? err.cause : err).text };
+    return {
+      ok: false,
+      detail: mysqlProblem(err instanceof Error && err.cause !== undefined ? err.cause : err).text,
+    };
   }
   try {
     const problems: string[] = [];
     for (const t of source.tables.filter((x) => x.enabled)) {
       try {
         const cols = await columnsOf(conn, t);
-        const need = [...t.primaryKey, ...(t.cursor ? [t.cursor.column] : [])].filter((c) => !cols.some((x) => x.toLowerCase() === c.toLowerCase()));
-        if (need.length > 0) problems.push(`${t.name}: no column ${need.join(', ')} (cursor/primary_key)`);
+        const need = [...t.primaryKey, ...(t.cursor ? [t.cursor.column] : [])].filter(
+          (c) => !cols.some((x) => x.toLowerCase() === c.toLowerCase()),
+        );
+        if (need.length > 0)
+          problems.push(`${t.name}: no column ${need.join(', ')} (cursor/primary_key)`);
       } catch (err) {
         problems.push(`${t.name}: ${mysqlProblem(err).text}`);
       }
     }
-    return problems.length === 0 ? { ok: true, detail: `connected, ${source.tables.length} table${source.tables.length === 1 ? '' : 's'} readable` } : { ok: false, detail: problems.join('; ') };
+    return problems.length === 0
+      ? {
+          ok: true,
+          detail: `connected, ${source.tables.length} table${source.tables.length === 1 ? '' : 's'} readable`,
+        }
+      : { ok: false, detail: problems.join('; ') };
   } finally {
     conn.destroy();
   }
 }
 
-export async function mysqlColumns(source: ResolvedSource, table: ResolvedTable): Promise<string[]> {
+export async function mysqlColumns(
+  source: ResolvedSource,
+  table: ResolvedTable,
+): Promise<string[]> {
   const conn = await connectMysql(source, table.name);
   try {
     return await columnsOf(conn, table);
   } catch (err) {
-    throw translateMysqlError(err, { source: source.name, table: table.name, endpoint: mysqlEndpoint(source) });
+    throw translateMysqlError(err, {
+      source: source.name,
+      table: table.name,
+      endpoint: mysqlEndpoint(source),
+    });
   } finally {
     conn.destroy();
   }
@@ -45,6 +63,8 @@ export async function mysqlColumns(source: ResolvedSource, table: ResolvedTable)
 function columnsOf(conn: mysql.Connection, t: ResolvedTable): Promise<string[]> {
   const sql = `SELECT * FROM ${mysqlRelation(dbTableOptions(t.options), t.name)} q LIMIT 0`;
   return new Promise((resolve, reject) => {
-    conn.query(sql, (err, _rows, fields) => (err ? reject(err) : resolve(((fields ?? []) as mysql.FieldPacket[]).map((f) => f.name))));
+    conn.query(sql, (err, _rows, fields) =>
+      err ? reject(err) : resolve(((fields ?? []) as mysql.FieldPacket[]).map((f) => f.name)),
+    );
   });
 }

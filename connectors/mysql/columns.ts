@@ -9,7 +9,9 @@ const TIMESTAMP_TYPE = 7;
 // bigNumberStrings and jsonStrings): integers (as numbers, which print back the same), decimals,
 // dates and times, years, text and JSON. Not FLOAT/DOUBLE (a float printed back by JavaScript
 // can differ: 1e20), BIT, GEOMETRY or binary strings.
-const BUILTIN_TYPES = new Set([0, 1, 2, 3, 7, 8, 9, 10, 11, 12, 13, 14, 245, 246, 15, 249, 250, 251, 252, 253, 254]);
+const BUILTIN_TYPES = new Set([
+  0, 1, 2, 3, 7, 8, 9, 10, 11, 12, 13, 14, 245, 246, 15, 249, 250, 251, 252, 253, 254,
+]);
 
 export interface ColumnShape {
   readonly name: string;
@@ -27,7 +29,13 @@ export function columnShapes(fields: readonly mysql.FieldPacket[]): ColumnShape[
   return fields.map((f) => {
     const type = f.columnType ?? f.type ?? -1;
     const binary = BYTE_TYPES.has(type) && f.characterSet === BINARY_CHARSET;
-    return { name: f.name, plain: PLAIN_TYPES.has(type), binary, utc: type === TIMESTAMP_TYPE, builtin: BUILTIN_TYPES.has(type) && !binary };
+    return {
+      name: f.name,
+      plain: PLAIN_TYPES.has(type),
+      binary,
+      utc: type === TIMESTAMP_TYPE,
+      builtin: BUILTIN_TYPES.has(type) && !binary,
+    };
   });
 }
 
@@ -54,7 +62,10 @@ export function rawTextCast(shapes: readonly ColumnShape[]): mysql.TypeCast {
  * typeCast call per value; TIMESTAMPs then get their "+00" per row), else by `rawTextCast`.
  * Returns the query's typeCast (undefined: mysql2's own) and the fix-up each row needs.
  */
-export function rowDecoding(shapes: readonly ColumnShape[]): { typeCast: mysql.TypeCast | undefined; fix: ((row: (string | number | null)[]) => void) | undefined } {
+export function rowDecoding(shapes: readonly ColumnShape[]): {
+  typeCast: mysql.TypeCast | undefined;
+  fix: ((row: (string | number | null)[]) => void) | undefined;
+} {
   if (!shapes.every((s) => s.builtin)) return { typeCast: rawTextCast(shapes), fix: undefined };
   const utc = shapes.flatMap((s, i) => (s.utc ? [i] : []));
   if (utc.length === 0) return { typeCast: undefined, fix: undefined };

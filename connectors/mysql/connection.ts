@@ -21,7 +21,10 @@ export function holdReads(conn: mysql.Connection, held: boolean): void {
 }
 
 /** A connected (callback-API) connection for one table's read; errors come out translated. The caller ends it. */
-export async function connectMysql(source: ResolvedSource, table?: string): Promise<mysql.Connection> {
+export async function connectMysql(
+  source: ResolvedSource,
+  table?: string,
+): Promise<mysql.Connection> {
   const c = dbConnection(source);
   const opts: mysql.ConnectionOptions = {
     connectTimeout: c.connect_timeout_ms,
@@ -39,7 +42,8 @@ export async function connectMysql(source: ResolvedSource, table?: string): Prom
   if (c.database !== undefined) opts.database = c.database;
   if (c.user !== undefined) opts.user = c.user;
   if (c.password !== undefined) opts.password = c.password;
-  if (c.ssl !== undefined && c.ssl !== false) opts.ssl = c.ssl === 'no-verify' ? { rejectUnauthorized: false } : {};
+  if (c.ssl !== undefined && c.ssl !== false)
+    opts.ssl = c.ssl === 'no-verify' ? { rejectUnauthorized: false } : {};
   const conn = mysql.createConnection(opts);
   // A connection dropped while idle must not crash the process; the running query fails instead.
   conn.on('error', () => undefined);
@@ -54,7 +58,11 @@ export async function connectMysql(source: ResolvedSource, table?: string): Prom
 }
 
 /** Runs a statement on a callback connection. */
-export function run<T = unknown>(conn: mysql.Connection, sql: string, values: unknown[] = []): Promise<T> {
+export function run<T = unknown>(
+  conn: mysql.Connection,
+  sql: string,
+  values: unknown[] = [],
+): Promise<T> {
   return new Promise((resolve, reject) => {
     conn.query(sql, values, (err, rows) => (err ? reject(err) : resolve(rows as T)));
   });

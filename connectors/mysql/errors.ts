@@ -9,10 +9,26 @@ export interface MysqlErrorContext {
 }
 
 const RETRY = new Set([
-  'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNABORTED',
-  'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_CON_COUNT_ERROR', 'ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT',
-  'ER_SERVER_SHUTDOWN', 'ER_QUERY_INTERRUPTED', 'ER_NET_READ_ERROR', 'ER_NET_READ_INTERRUPTED', 'ER_NET_WRITE_INTERRUPTED',
-  'ER_NET_ERROR_ON_WRITE', 'ER_CLIENT_INTERACTION_TIMEOUT', 'ER_TOO_MANY_USER_CONNECTIONS',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'ER_LOCK_DEADLOCK',
+  'ER_LOCK_WAIT_TIMEOUT',
+  'ER_SERVER_SHUTDOWN',
+  'ER_QUERY_INTERRUPTED',
+  'ER_NET_READ_ERROR',
+  'ER_NET_READ_INTERRUPTED',
+  'ER_NET_WRITE_INTERRUPTED',
+  'ER_NET_ERROR_ON_WRITE',
+  'ER_CLIENT_INTERACTION_TIMEOUT',
+  'ER_TOO_MANY_USER_CONNECTIONS',
 ]);
 
 /**
@@ -37,12 +53,18 @@ export function mysqlProblem(err: unknown): { text: string; retryable: boolean }
 
   switch (code) {
     case 'ECONNREFUSED':
-      return fail(`cannot connect: connection refused; check that MySQL/MariaDB is running there and connection.host/port in cdw.yaml`, true);
+      return fail(
+        `cannot connect: connection refused; check that MySQL/MariaDB is running there and connection.host/port in cdw.yaml`,
+        true,
+      );
     case 'ENOTFOUND':
       return fail(`cannot connect: host not found; check connection.host in cdw.yaml`, false);
     case 'ER_ACCESS_DENIED_ERROR':
     case 'ER_DBACCESS_DENIED_ERROR':
-      return fail(`the server refused the login; check connection.user and password (or the URL) and the user's grants`, false);
+      return fail(
+        `the server refused the login; check connection.user and password (or the URL) and the user's grants`,
+        false,
+      );
     case 'ER_BAD_DB_ERROR':
       return fail(`database does not exist; check connection.database (or the URL path)`, false);
     case 'ER_NO_SUCH_TABLE':
@@ -55,9 +77,17 @@ export function mysqlProblem(err: unknown): { text: string; retryable: boolean }
     case 'ER_PARSE_ERROR':
       return fail(`the query has a syntax error (${msg})`, false);
   }
-  if (RETRY.has(code)) return fail(`connection lost or timed out (${code}); check the network and the server`, true);
-  if (code.startsWith('ER_TRUNCATED') || code.startsWith('ER_WRONG_VALUE') || code === 'ER_DATA_TOO_LONG') {
-    return fail(`data error ${code} reading the table (message withheld: it may quote row values)`, false);
+  if (RETRY.has(code))
+    return fail(`connection lost or timed out (${code}); check the network and the server`, true);
+  if (
+    code.startsWith('ER_TRUNCATED') ||
+    code.startsWith('ER_WRONG_VALUE') ||
+    code === 'ER_DATA_TOO_LONG'
+  ) {
+    return fail(
+      `data error ${code} reading the table (message withheld: it may quote row values)`,
+      false,
+    );
   }
   return fail(`${msg}${code ? ` (${code})` : ''}`, false);
 }

@@ -37,21 +37,49 @@ export async function* extractMysql(job: ExtractJob): AsyncGenerator<Batch, Extr
     const shapes = columnShapes(fields);
     const byName = new Map(shapes.map((s) => [s.name.toLowerCase(), s]));
     const picked = columns.map((c) => byName.get(c.toLowerCase())!);
-    const hiRows = plan.column === undefined ? [] : await run<{ hi: string | null }[]>(conn, mysqlMaxCursor(relation, plan.column));
+    const hiRows =
+      plan.column === undefined
+        ? []
+        : await run<{ hi: string | null }[]>(conn, mysqlMaxCursor(relation, plan.column));
     const hi = hiRows[0]?.hi ?? null;
     const specs: ColumnSpec[] = columns.map((name) => ({ name, type: 'VARCHAR' }));
-    const batch = (file: string): CsvBatch => ({ kind: 'csv', path: file, columns: specs, skipLines: 0, header: false, dialect: ROW_CSV, locate: { label: `${relation} chunk ${n}`, lineOffset: 0 }, temp: true });
+    const batch = (file: string): CsvBatch => ({
+      kind: 'csv',
+      path: file,
+      columns: specs,
+      skipLines: 0,
+      header: false,
+      dialect: ROW_CSV,
+      locate: { label: `${relation} chunk ${n}`, lineOffset: 0 },
+      temp: true,
+    });
 
     const window = mysqlWindowSelect(relation, columns, plan, hi);
     let t0 = performance.now();
-    for await (const file of rowsToCsv(conn, window.sql, window.values, picked, nextPath, job.batchRows)) {
-      job.logger.debug(`${source.name}.${table.name}: read chunk ${n} in ${Math.round(performance.now() - t0)} ms`);
+    for await (const file of rowsToCsv(
+      conn,
+      window.sql,
+      window.values,
+      picked,
+      nextPath,
+      job.batchRows,
+    )) {
+      job.logger.debug(
+        `${source.name}.${table.name}: read chunk ${n} in ${Math.round(performance.now() - t0)} ms`,
+      );
       yield batch(file);
       t0 = performance.now();
     }
     if (table.detectDeletes) {
       const keyShapes = table.primaryKey.map((c) => byName.get(c.toLowerCase())!);
-      for await (const file of rowsToCsv(conn, `SELECT ${mysqlColumns(table.primaryKey)} FROM ${relation} q`, [], keyShapes, nextPath, Number.MAX_SAFE_INTEGER)) {
+      for await (const file of rowsToCsv(
+        conn,
+        `SELECT ${mysqlColumns(table.primaryKey)} FROM ${relation} q`,
+        [],
+        keyShapes,
+        nextPath,
+        Number.MAX_SAFE_INTEGER,
+      )) {
         yield { kind: 'keys', path: file, columns: table.primaryKey, dialect: ROW_CSV, temp: true };
       }
     }
@@ -71,8 +99,19 @@ export async function* extractMysql(job: ExtractJob): AsyncGenerator<Batch, Extr
  * would cost) and are written out a few hundred at a time; the connection is paused only when
  * the file is full or the disk is behind, so memory stays flat.
  */
-async function* rowsToCsv(conn: mysql.Connection, sql: string, values: unknown[], shapes: readonly ColumnShape[], nextPath: () => string, chunkRows: number): AsyncGenerator<string, void, void> {
-  const out = new CsvRowChunks(nextPath, chunkRows, shapes.map((s) => s.plain));
+async function* rowsToCsv(
+  conn: mysql.Connection,
+  sql: string,
+  values: unknown[],
+  shapes: readonly ColumnShape[],
+  nextPath: () => string,
+  chunkRows: number,
+): AsyncGenerator<string, void, void> {
+  const out = new CsvRowChunks(
+    nextPath,
+    chunkRows,
+    shapes.map((s) => s.plain),
+  );
   let failure: unknown;
   let ended = false;
   let paused = false;
@@ -90,7 +129,12 @@ async function* rowsToCsv(conn: mysql.Connection, sql: string, values: unknown[]
   conn.on('error', fail);
   const decoding = rowDecoding(shapes);
   const fix = decoding.fix;
-  const query = conn.query({ sql, values, rowsAsArray: true, ...(decoding.typeCast === undefined ? {} : { typeCast: decoding.typeCast }) });
+  const query = conn.query({
+    sql,
+    values,
+    rowsAsArray: true,
+    ...(decoding.typeCast === undefined ? {} : { typeCast: decoding.typeCast }),
+  });
   query.on('result', (result) => {
     const row = result as unknown as (string | null)[];
     fix?.(row);
@@ -107,7 +151,8 @@ async function* rowsToCsv(conn: mysql.Connection, sql: string, values: unknown[]
   });
   try {
     for (;;) {
-      if (!paused && !ended && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
+      if (!paused && !ended && failure === undefined)
+        await new Promise<void>((resolve) => (wake = resolve));
       if (failure !== undefined) throw failure;
       const file = await out.drain();
       if (file !== undefined) yield file;
@@ -125,6 +170,8 @@ async function* rowsToCsv(conn: mysql.Connection, sql: string, values: unknown[]
 
 function fieldsOf(conn: mysql.Connection, sql: string): Promise<mysql.FieldPacket[]> {
   return new Promise((resolve, reject) => {
-    conn.query(sql, (err, _rows, fields) => (err ? reject(err) : resolve((fields ?? []) as mysql.FieldPacket[])));
+    conn.query(sql, (err, _rows, fields) =>
+      err ? reject(err) : resolve((fields ?? []) as mysql.FieldPacket[]),
+    );
   });
 }

@@ -7,8 +7,15 @@ import { extractMysql } from './extract.ts';
 /** MySQL/MariaDB tables or queries through `mysql2`: a streaming query in one snapshot, by cursor. */
 export const mysqlKind: ConnectorKind = {
   kind: 'mysql',
-  description: 'MySQL/MariaDB table or query (streaming read in a consistent snapshot; incremental by cursor; deletes by key comparison)',
-  capabilities: { incremental: true, streaming: true, detectDeletes: true, files: false, rereads: true },
+  description:
+    'MySQL/MariaDB table or query (streaming read in a consistent snapshot; incremental by cursor; deletes by key comparison)',
+  capabilities: {
+    incremental: true,
+    streaming: true,
+    detectDeletes: true,
+    files: false,
+    rereads: true,
+  },
   connection: dbConnectionShape,
   table: dbTableShape,
   describe: (source) => endpointText('mysql', mysqlEndpoint(source)),

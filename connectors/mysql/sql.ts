@@ -19,14 +19,25 @@ export function mysqlMaxCursor(relation: string, column: string): string {
 }
 
 /** Rows of `[from - lookback, hi]` plus rows whose cursor is NULL, with their parameters. */
-export function mysqlWindowSelect(relation: string, columns: readonly string[], plan: CursorPlan, hi: string | null): { sql: string; values: unknown[] } {
+export function mysqlWindowSelect(
+  relation: string,
+  columns: readonly string[],
+  plan: CursorPlan,
+  hi: string | null,
+): { sql: string; values: unknown[] } {
   const select = `SELECT ${mysqlColumns(columns)} FROM ${relation} q`;
   if (plan.column === undefined) return { sql: select, values: [] };
   const c = `q.${mysql.escapeId(plan.column, true)}`;
   if (hi === null) return { sql: `${select} WHERE ${c} IS NULL`, values: [] };
   if (plan.from === null) return { sql: `${select} WHERE ${c} <= ? OR ${c} IS NULL`, values: [hi] };
   if (plan.lookbackSeconds > 0) {
-    return { sql: `${select} WHERE (${c} >= CAST(? AS DATETIME(6)) - INTERVAL ? SECOND AND ${c} <= ?) OR ${c} IS NULL`, values: [plan.from, plan.lookbackSeconds, hi] };
+    return {
+      sql: `${select} WHERE (${c} >= CAST(? AS DATETIME(6)) - INTERVAL ? SECOND AND ${c} <= ?) OR ${c} IS NULL`,
+      values: [plan.from, plan.lookbackSeconds, hi],
+    };
   }
-  return { sql: `${select} WHERE (${c} >= ? AND ${c} <= ?) OR ${c} IS NULL`, values: [plan.from, hi] };
+  return {
+    sql: `${select} WHERE (${c} >= ? AND ${c} <= ?) OR ${c} IS NULL`,
+    values: [plan.from, hi],
+  };
 }

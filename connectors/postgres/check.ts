@@ -12,31 +12,49 @@ export async function checkPostgres(source: ResolvedSource): Promise<CheckResult
   try {
     client = await connectPg(source);
   } catch (err) {
-    return { ok: false, detail: pgProblem(err instanceof Error && err.cause !== undefined ? err.cause : err).text };
+    return {
+      ok: false,
+      detail: pgProblem(err instanceof Error && err.cause !== undefined ? err.cause : err).text,
+    };
   }
   try {
     const problems: string[] = [];
     for (const t of source.tables.filter((x) => x.enabled)) {
       try {
         const cols = await columnsOf(client, t);
-        const need = [...t.primaryKey, ...(t.cursor ? [t.cursor.column] : [])].filter((c) => !cols.some((x) => x.toLowerCase() === c.toLowerCase()));
-        if (need.length > 0) problems.push(`${t.name}: no column ${need.join(', ')} (cursor/primary_key)`);
+        const need = [...t.primaryKey, ...(t.cursor ? [t.cursor.column] : [])].filter(
+          (c) => !cols.some((x) => x.toLowerCase() === c.toLowerCase()),
+        );
+        if (need.length > 0)
+          problems.push(`${t.name}: no column ${need.join(', ')} (cursor/primary_key)`);
       } catch (err) {
         problems.push(`${t.name}: ${pgProblem(err).text}`);
       }
     }
-    return problems.length === 0 ? { ok: true, detail: `connected, ${source.tables.length} table${source.tables.length === 1 ? '' : 's'} readable` } : { ok: false, detail: problems.join('; ') };
+    return problems.length === 0
+      ? {
+          ok: true,
+          detail: `connected, ${source.tables.length} table${source.tables.length === 1 ? '' : 's'} readable`,
+        }
+      : { ok: false, detail: problems.join('; ') };
   } finally {
     await client.end().catch(() => undefined);
   }
 }
 
-export async function postgresColumns(source: ResolvedSource, table: ResolvedTable): Promise<string[]> {
+export async function postgresColumns(
+  source: ResolvedSource,
+  table: ResolvedTable,
+): Promise<string[]> {
   const client = await connectPg(source, table.name);
   try {
     return await columnsOf(client, table);
   } catch (err) {
-    throw translatePgError(err, { source: source.name, table: table.name, endpoint: pgEndpoint(source) });
+    throw translatePgError(err, {
+      source: source.name,
+      table: table.name,
+      endpoint: pgEndpoint(source),
+    });
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -1,7 +1,12 @@
 import type { Socket } from 'node:net';
 import pg from 'pg';
 import type { ResolvedSource } from '../../foundation/config-types.ts';
-import { dbConnection, endpointOf, type DbConnection, type Endpoint } from '../core/db/db-options.ts';
+import {
+  dbConnection,
+  endpointOf,
+  type DbConnection,
+  type Endpoint,
+} from '../core/db/db-options.ts';
 import { guardReads } from '../core/db/read-timeout.ts';
 import { translatePgError } from './errors.ts';
 
@@ -27,7 +32,13 @@ function clientConfig(c: DbConnection): pg.ClientConfig {
     if (c.password !== undefined) url.password = encodeURIComponent(c.password);
     cfg.connectionString = url.toString();
   } else {
-    Object.assign(cfg, { host: c.host, port: c.port, database: c.database, user: c.user, password: c.password });
+    Object.assign(cfg, {
+      host: c.host,
+      port: c.port,
+      database: c.database,
+      user: c.user,
+      password: c.password,
+    });
   }
   if (c.ssl !== undefined) cfg.ssl = c.ssl === 'no-verify' ? { rejectUnauthorized: false } : c.ssl;
   return cfg;

@@ -10,7 +10,15 @@ export interface PgErrorContext {
   readonly endpoint: Endpoint;
 }
 
-const NETWORK_RETRY = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNABORTED']);
+const NETWORK_RETRY = new Set([
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+]);
 
 /**
  * The one place PostgreSQL driver errors become SourceErrors: which source, table and server,
@@ -32,15 +40,29 @@ export function pgProblem(err: unknown): { text: string; retryable: boolean } {
   const fail = (text: string, retryable: boolean) => ({ text, retryable });
   if (err instanceof ReadStalledError) return fail(stalledText(err), true);
 
-  if (code === 'ECONNREFUSED') return fail(`cannot connect: connection refused; check that PostgreSQL is running there and connection.host/port in cdw.yaml`, true);
-  if (code === 'ENOTFOUND') return fail(`cannot connect: host not found; check connection.host in cdw.yaml`, false);
-  if (NETWORK_RETRY.has(code) || /Connection terminated|timeout expired|terminating connection/i.test(msg)) {
-    return fail(`connection lost or timed out (${code || msg}); check the network and the server`, true);
+  if (code === 'ECONNREFUSED')
+    return fail(
+      `cannot connect: connection refused; check that PostgreSQL is running there and connection.host/port in cdw.yaml`,
+      true,
+    );
+  if (code === 'ENOTFOUND')
+    return fail(`cannot connect: host not found; check connection.host in cdw.yaml`, false);
+  if (
+    NETWORK_RETRY.has(code) ||
+    /Connection terminated|timeout expired|terminating connection/i.test(msg)
+  ) {
+    return fail(
+      `connection lost or timed out (${code || msg}); check the network and the server`,
+      true,
+    );
   }
   switch (code) {
     case '28P01':
     case '28000':
-      return fail(`the server refused the login; check connection.user and password (or the URL) in cdw.yaml and pg_hba.conf`, false);
+      return fail(
+        `the server refused the login; check connection.user and password (or the URL) in cdw.yaml and pg_hba.conf`,
+        false,
+      );
     case '3D000':
       return fail(`database does not exist; check connection.database (or the URL path)`, false);
     case '42P01':
@@ -56,9 +78,19 @@ export function pgProblem(err: unknown): { text: string; retryable: boolean } {
     case '53300':
       return fail(`too many connections; lower extract.parallel or raise max_connections`, true);
   }
-  if (code.startsWith('08') || code.startsWith('57P') || code === '40001' || code === '40P01' || code === '57014') {
+  if (
+    code.startsWith('08') ||
+    code.startsWith('57P') ||
+    code === '40001' ||
+    code === '40P01' ||
+    code === '57014'
+  ) {
     return fail(`${msg} (SQLSTATE ${code})`, true);
   }
-  if (code.startsWith('22')) return fail(`data error SQLSTATE ${code} reading the table (message withheld: it may quote row values)`, false);
+  if (code.startsWith('22'))
+    return fail(
+      `data error SQLSTATE ${code} reading the table (message withheld: it may quote row values)`,
+      false,
+    );
   return fail(`${msg}${code ? ` (SQLSTATE ${code})` : ''}`, false);
 }

@@ -37,25 +37,59 @@ export async function* extractPostgres(job: ExtractJob): AsyncGenerator<Batch, E
   let n = 0;
   const nextPath = () => path.join(job.tempDir, `pg-${++n}.csv`);
   try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL TIME ZONE 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'");
+    await client.query(
+      "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL TIME ZONE 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'",
+    );
     const fields = (await client.query(`SELECT * FROM ${relation} q LIMIT 0`)).fields;
     const all = fields.map((f) => f.name);
     const columns = o.columns ?? all;
     checkReadColumns(job, all, columns);
     if (plan.column !== undefined && plan.lookbackSeconds > 0) {
-      const oid = fields.find((f) => f.name.toLowerCase() === plan.column!.toLowerCase())?.dataTypeID;
-      if (oid !== undefined && NUMERIC_OIDS.has(oid)) throw new SourceError(source.name, `source ${source.name} table ${table.name}: cursor.lookback needs a timestamp or date cursor; ${plan.column} is numeric`);
+      const oid = fields.find(
+        (f) => f.name.toLowerCase() === plan.column!.toLowerCase(),
+      )?.dataTypeID;
+      if (oid !== undefined && NUMERIC_OIDS.has(oid))
+        throw new SourceError(
+          source.name,
+          `source ${source.name} table ${table.name}: cursor.lookback needs a timestamp or date cursor; ${plan.column} is numeric`,
+        );
     }
-    const hi = plan.column === undefined ? null : ((await client.query<{ hi: string | null }>(pgMaxCursor(relation, plan.column))).rows[0]?.hi ?? null);
+    const hi =
+      plan.column === undefined
+        ? null
+        : ((await client.query<{ hi: string | null }>(pgMaxCursor(relation, plan.column))).rows[0]
+            ?.hi ?? null);
     const specs: ColumnSpec[] = columns.map((name) => ({ name, type: 'VARCHAR' }));
 
-    for await (const file of csvByteChunks(copyStream(client, copyOut(pgWindowSelect(relation, columns, plan, hi))), nextPath, job.batchRows * BYTES_PER_BATCH_ROW)) {
-      yield { kind: 'csv', path: file, columns: specs, skipLines: 0, header: false, dialect: STANDARD_CSV, locate: { label: `${relation} copy chunk ${n}`, lineOffset: 0 }, temp: true };
+    for await (const file of csvByteChunks(
+      copyStream(client, copyOut(pgWindowSelect(relation, columns, plan, hi))),
+      nextPath,
+      job.batchRows * BYTES_PER_BATCH_ROW,
+    )) {
+      yield {
+        kind: 'csv',
+        path: file,
+        columns: specs,
+        skipLines: 0,
+        header: false,
+        dialect: STANDARD_CSV,
+        locate: { label: `${relation} copy chunk ${n}`, lineOffset: 0 },
+        temp: true,
+      };
     }
     if (table.detectDeletes) {
       const keys = nextPath();
-      await pipeline(copyStream(client, copyOut(`SELECT ${pgColumns(table.primaryKey)} FROM ${relation} q`)), createWriteStream(keys));
-      yield { kind: 'keys', path: keys, columns: table.primaryKey, dialect: STANDARD_CSV, temp: true };
+      await pipeline(
+        copyStream(client, copyOut(`SELECT ${pgColumns(table.primaryKey)} FROM ${relation} q`)),
+        createWriteStream(keys),
+      );
+      yield {
+        kind: 'keys',
+        path: keys,
+        columns: table.primaryKey,
+        dialect: STANDARD_CSV,
+        temp: true,
+      };
     }
     await client.query('COMMIT');
     return windowEnd(plan, hi, specs);

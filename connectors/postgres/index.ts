@@ -7,8 +7,15 @@ import { extractPostgres } from './extract.ts';
 /** PostgreSQL tables or queries through `pg`: COPY … TO STDOUT in one snapshot, by cursor. */
 export const postgresKind: ConnectorKind = {
   kind: 'postgres',
-  description: 'PostgreSQL table or query (COPY in a REPEATABLE READ snapshot; incremental by cursor; deletes by key comparison)',
-  capabilities: { incremental: true, streaming: true, detectDeletes: true, files: false, rereads: true },
+  description:
+    'PostgreSQL table or query (COPY in a REPEATABLE READ snapshot; incremental by cursor; deletes by key comparison)',
+  capabilities: {
+    incremental: true,
+    streaming: true,
+    detectDeletes: true,
+    files: false,
+    rereads: true,
+  },
   connection: dbConnectionShape,
   table: dbTableShape,
   describe: (source) => endpointText('postgres', pgEndpoint(source)),

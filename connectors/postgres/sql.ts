@@ -27,7 +27,12 @@ export function pgMaxCursor(relation: string, column: string): string {
  * Rows of the window `[from - lookback, hi]` plus rows whose cursor is NULL (they have no place
  * in the window and would otherwise never be read).
  */
-export function pgWindowSelect(relation: string, columns: readonly string[], plan: CursorPlan, hi: string | null): string {
+export function pgWindowSelect(
+  relation: string,
+  columns: readonly string[],
+  plan: CursorPlan,
+  hi: string | null,
+): string {
   const select = `SELECT ${pgColumns(columns)} FROM ${relation} q`;
   if (plan.column === undefined) return select;
   const c = `q.${escapeIdentifier(plan.column)}`;

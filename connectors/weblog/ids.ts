@@ -8,16 +8,23 @@ const COOKIE_FIELDS = ['http_cookie', 'cookie'];
  * header, a parameter of the requested URL (percent-decoded), or a field as logged.
  * The reader takes the parsed row, where field i of the format is at `row[i + 1]`.
  */
-export function idReader(src: IdSource | undefined, fields: readonly string[]): ((row: readonly (string | null)[], url: string | null) => string | null) | undefined {
+export function idReader(
+  src: IdSource | undefined,
+  fields: readonly string[],
+): ((row: readonly (string | null)[], url: string | null) => string | null) | undefined {
   if (src === undefined) return undefined;
   if ('field' in src) {
     const i = fields.indexOf(src.field);
-    if (i < 0) throw new Error(`field ${src.field} is not in the log format (fields: ${fields.join(', ')})`);
+    if (i < 0)
+      throw new Error(`field ${src.field} is not in the log format (fields: ${fields.join(', ')})`);
     return (row) => row[i + 1] ?? null;
   }
   if ('cookie' in src) {
     const i = fields.findIndex((f) => COOKIE_FIELDS.includes(f));
-    if (i < 0) throw new Error(`cookie ${src.cookie} needs the Cookie header in the log format ($http_cookie)`);
+    if (i < 0)
+      throw new Error(
+        `cookie ${src.cookie} needs the Cookie header in the log format ($http_cookie)`,
+      );
     return (row) => cookieValue(row[i + 1] ?? null, src.cookie);
   }
   return (_row, url) => queryValue(url, src.query);

@@ -9,8 +9,15 @@ import { LogLineParser } from './parse-log-line.ts';
 /** Web server access logs (Apache/Nginx combined, common, or a pattern): new lines of growing, rotating files. */
 export const weblogKind: ConnectorKind = {
   kind: 'weblog',
-  description: 'web server access logs (combined, common or a pattern): new lines only, rotation-aware; visitor cookie and user id from a cookie, query parameter or field',
-  capabilities: { incremental: true, streaming: true, detectDeletes: false, files: true, rereads: false },
+  description:
+    'web server access logs (combined, common or a pattern): new lines only, rotation-aware; visitor cookie and user id from a cookie, query parameter or field',
+  capabilities: {
+    incremental: true,
+    streaming: true,
+    detectDeletes: false,
+    files: true,
+    rereads: false,
+  },
   connection: z.strictObject({ dir: z.string().min(1).optional() }),
   table: weblogTableShape,
   describe: (source) => describeFiles('weblog', source),
@@ -21,7 +28,10 @@ export const weblogKind: ConnectorKind = {
     try {
       parser = new LogLineParser(o);
     } catch (err) {
-      throw new SourceError(job.source.name, `source ${job.source.name} table ${job.table.name}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new SourceError(
+        job.source.name,
+        `source ${job.source.name} table ${job.table.name}: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     return extractLineFiles(job, o.encoding, parser);
   },

@@ -27,7 +27,11 @@ export function compileFormat(pattern: string): LogFormat {
     re += escape(pattern.slice(at, m.index));
     const next = pattern[m.index + m[0].length];
     const quoted = pattern[m.index - 1] === '"' && next === '"';
-    re += quoted ? '((?:[^"\\\\]|\\\\.)*)' : next === undefined ? '(.*)' : `([^${escapeClass(next)}]*)`;
+    re += quoted
+      ? '((?:[^"\\\\]|\\\\.)*)'
+      : next === undefined
+        ? '(.*)'
+        : `([^${escapeClass(next)}]*)`;
     fields.push(m[1]!);
     at = m.index + m[0].length;
   }
@@ -40,7 +44,9 @@ export function compileFormat(pattern: string): LogFormat {
 
 function fromRegex(pattern: string): LogFormat {
   const regex = new RegExp(pattern);
-  const fields = [...new Set([...pattern.matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((m) => m[1]!))];
+  const fields = [
+    ...new Set([...pattern.matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((m) => m[1]!)),
+  ];
   if (fields.length === 0) throw new Error('the regular expression has no named group (?<name>…)');
   return { regex, fields, named: true };
 }

@@ -1,4 +1,17 @@
-const MONTHS: Readonly<Record<string, number>> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };
+const MONTHS: Readonly<Record<string, number>> = {
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
+};
 const LOCAL = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -20,7 +33,14 @@ export class LogTimeParser {
   parse(field: string, text: string): string | undefined {
     if (text === this.lastIn) return this.lastOut;
     this.lastIn = text;
-    this.lastOut = field === 'msec' ? fromEpoch(text) : field === 'time_iso8601' ? fromIso(text) : field === 'time' ? (this.local(text) ?? fromIso(text)) : this.local(text);
+    this.lastOut =
+      field === 'msec'
+        ? fromEpoch(text)
+        : field === 'time_iso8601'
+          ? fromIso(text)
+          : field === 'time'
+            ? (this.local(text) ?? fromIso(text))
+            : this.local(text);
     return this.lastOut;
   }
 
@@ -34,7 +54,8 @@ export class LogTimeParser {
       this.minutePrefix = whole?.slice(0, 17);
     }
     const s = text.slice(18, 20);
-    if (this.minutePrefix === undefined || !/^[0-5]\d$/.test(s)) return s === '60' ? fromLocal(text) : undefined;
+    if (this.minutePrefix === undefined || !/^[0-5]\d$/.test(s))
+      return s === '60' ? fromLocal(text) : undefined;
     return `${this.minutePrefix}${s}Z`;
   }
 }
@@ -42,7 +63,14 @@ export class LogTimeParser {
 function fromLocal(text: string): string | undefined {
   const m = LOCAL.exec(text);
   if (m === null) return undefined;
-  const [day, mon, year, h, mi, s] = [Number(m[1]), MONTHS[m[2]!], Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])];
+  const [day, mon, year, h, mi, s] = [
+    Number(m[1]),
+    MONTHS[m[2]!],
+    Number(m[3]),
+    Number(m[4]),
+    Number(m[5]),
+    Number(m[6]),
+  ];
   if (mon === undefined || h > 23 || mi > 59 || s > 60) return undefined;
   const local = Date.UTC(year, mon, day, h, mi, Math.min(s, 59));
   if (new Date(local).getUTCDate() !== day) return undefined; // 31/Feb and friends

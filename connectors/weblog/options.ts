@@ -4,9 +4,19 @@ import { formatProblem } from './log-format.ts';
 
 /** Where a visitor cookie or a logged-in user id is found in a log line. */
 export const idSource = z.union([
-  z.strictObject({ cookie: z.string().min(1).describe('a cookie of the Cookie header field ($http_cookie or a field named cookie)') }),
+  z.strictObject({
+    cookie: z
+      .string()
+      .min(1)
+      .describe('a cookie of the Cookie header field ($http_cookie or a field named cookie)'),
+  }),
   z.strictObject({ query: z.string().min(1).describe('a parameter of the requested URL') }),
-  z.strictObject({ field: z.string().min(1).describe('a field of the log format, e.g. remote_user or http_x_user_id') }),
+  z.strictObject({
+    field: z
+      .string()
+      .min(1)
+      .describe('a field of the log format, e.g. remote_user or http_x_user_id'),
+  }),
 ]);
 
 export type IdSource = z.output<typeof idSource>;
@@ -27,7 +37,8 @@ export const weblogTableShape = z.strictObject({
     .min(1)
     .superRefine((p, ctx) => {
       const problem = formatProblem(p);
-      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `not a usable log pattern: ${problem}` });
+      if (problem !== undefined)
+        ctx.addIssue({ code: 'custom', message: `not a usable log pattern: ${problem}` });
     })
     .optional(),
   encoding: ENCODING.default('utf-8'),

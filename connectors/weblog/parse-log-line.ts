@@ -34,14 +34,19 @@ export class LogLineParser implements LineParser {
   private readonly user;
 
   constructor(o: WeblogOptions) {
-    if (o.format === 'pattern' && o.pattern === undefined) throw new Error('format: pattern needs pattern: (a $field template or a ^regex with named groups)');
+    if (o.format === 'pattern' && o.pattern === undefined)
+      throw new Error(
+        'format: pattern needs pattern: (a $field template or a ^regex with named groups)',
+      );
     this.formatName = o.format === 'pattern' ? 'configured' : o.format;
     this.format = compileFormat(o.format === 'pattern' ? o.pattern! : BUILT_IN[o.format]);
     const fields = this.format.fields;
     const clash = fields.find((f) => isReservedColumn(f) || f === 'hit_key');
-    if (clash !== undefined) throw new Error(`field ${clash} is a name cdw uses itself; rename it in the pattern`);
+    if (clash !== undefined)
+      throw new Error(`field ${clash} is a name cdw uses itself; rename it in the pattern`);
     this.requestAt = fields.indexOf('request');
-    this.derive = this.requestAt >= 0 && !fields.some((f) => ['method', 'url', 'protocol'].includes(f));
+    this.derive =
+      this.requestAt >= 0 && !fields.some((f) => ['method', 'url', 'protocol'].includes(f));
     this.urlAt = fields.findIndex((f) => URL_FIELDS.includes(f));
     this.timeField = TIME_FIELDS.find((f) => fields.includes(f));
     this.timeAt = this.timeField === undefined ? -1 : fields.indexOf(this.timeField);
@@ -50,7 +55,12 @@ export class LogLineParser implements LineParser {
     this.addTs = !fields.includes('ts');
     this.addVisitor = !fields.includes('visitor_id');
     this.addUser = !fields.includes('user_id');
-    const extra = [...(this.derive ? ['method', 'url', 'protocol'] : []), 'ts', 'visitor_id', 'user_id'].filter((n) => !fields.includes(n));
+    const extra = [
+      ...(this.derive ? ['method', 'url', 'protocol'] : []),
+      'ts',
+      'visitor_id',
+      'user_id',
+    ].filter((n) => !fields.includes(n));
     this.columns = ['hit_key', ...fields, ...extra].map((name) => ({ name, type: 'VARCHAR' }));
   }
 

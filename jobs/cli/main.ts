@@ -16,7 +16,9 @@ import { registerSources } from './commands/sources.ts';
 /** Builds the `cdw` program; commands register themselves from their own files. */
 export function buildProgram(io: CliIO): Command {
   const program = new Command('cdw')
-    .description('cdw — customer data warehouse: nightly loads from every system, one profile per customer, SQL and PostgreSQL-protocol access')
+    .description(
+      'cdw — customer data warehouse: nightly loads from every system, one profile per customer, SQL and PostgreSQL-protocol access',
+    )
     .option('-c, --config <file>', 'config file', 'cdw.yaml')
     .option('-v, --verbose', 'more log lines')
     .showHelpAfterError('(run with --help for usage)')
@@ -38,7 +40,13 @@ export function buildProgram(io: CliIO): Command {
 
 /** Entry point: returns the process exit code; never lets a stack trace reach the user. */
 export async function main(argv: readonly string[], io?: Partial<CliIO>): Promise<number> {
-  const cli: CliIO = { out: process.stdout, err: process.stderr, env: process.env, exitCode: 0, ...io };
+  const cli: CliIO = {
+    out: process.stdout,
+    err: process.stderr,
+    env: process.env,
+    exitCode: 0,
+    ...io,
+  };
   const program = buildProgram(cli);
   try {
     await program.parseAsync(sqlArgv(argv));
@@ -60,7 +68,9 @@ export async function main(argv: readonly string[], io?: Partial<CliIO>): Promis
       return EXIT.failed;
     }
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    cli.err.write(`error: ${message}\n(this is a bug in cdw if it keeps happening; run with CDW_DEBUG=1 for details)\n`);
+    cli.err.write(
+      `error: ${message}\n(this is a bug in cdw if it keeps happening; run with CDW_DEBUG=1 for details)\n`,
+    );
     if (cli.env.CDW_DEBUG && err instanceof Error) cli.err.write(`${err.stack ?? ''}\n`);
     return EXIT.failed;
   }

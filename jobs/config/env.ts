@@ -18,14 +18,19 @@ export function interpolateEnv(
       const v = env[name];
       if (v !== undefined) return v;
       if (fallback !== undefined) return fallback;
-      issues.push({ path, message: `environment variable ${name} is not set; export it or write the value in the config` });
+      issues.push({
+        path,
+        message: `environment variable ${name} is not set; export it or write the value in the config`,
+      });
       return '';
     });
   }
-  if (Array.isArray(value)) return value.map((v, i) => interpolateEnv(v, env, issues, `${path}[${i}]`));
+  if (Array.isArray(value))
+    return value.map((v, i) => interpolateEnv(v, env, issues, `${path}[${i}]`));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = interpolateEnv(v, env, issues, path ? `${path}.${k}` : k);
+    for (const [k, v] of Object.entries(value))
+      out[k] = interpolateEnv(v, env, issues, path ? `${path}.${k}` : k);
     return out;
   }
   return value;

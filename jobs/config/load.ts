@@ -21,7 +21,10 @@ export function loadConfig(file: string, opts: LoadOptions = {}): CdwConfig {
   const abs = path.resolve(file);
   if (!existsSync(abs)) {
     throw new ConfigError(file, [
-      { path: '', message: `no config file at ${abs}; pass --config FILE, or run "cdw demo" to generate a sample` },
+      {
+        path: '',
+        message: `no config file at ${abs}; pass --config FILE, or run "cdw demo" to generate a sample`,
+      },
     ]);
   }
   return parseConfigText(readFileSync(abs, 'utf8'), abs, opts);
@@ -36,7 +39,12 @@ export function parseConfigText(text: string, file: string, opts: LoadOptions = 
       file,
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
-        return { path: '', message: `not valid YAML: ${e.message.split('\n')[0]}`, line: pos?.line, column: pos?.col };
+        return {
+          path: '',
+          message: `not valid YAML: ${e.message.split('\n')[0]}`,
+          line: pos?.line,
+          column: pos?.col,
+        };
       }),
     );
   }
@@ -45,7 +53,12 @@ export function parseConfigText(text: string, file: string, opts: LoadOptions = 
 
   const raw = doc.toJS() ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError(file, [{ path: '', message: `expected a mapping of settings (warehouse:, sources:, …); found ${describe(raw)}` }]);
+    throw new ConfigError(file, [
+      {
+        path: '',
+        message: `expected a mapping of settings (warehouse:, sources:, …); found ${describe(raw)}`,
+      },
+    ]);
   }
   const envIssues: ConfigIssue[] = [];
   const interpolated = interpolateEnv(raw, opts.env ?? process.env, envIssues);
@@ -108,7 +121,8 @@ function zodIssue(issue: z.core.$ZodIssue, root: unknown): ConfigIssue {
   const secret = issue.path.includes('connection');
   switch (issue.code) {
     case 'invalid_type':
-      if (found === undefined) return { path: p, message: `required: expected ${issue.expected}, found nothing` };
+      if (found === undefined)
+        return { path: p, message: `required: expected ${issue.expected}, found nothing` };
       return { path: p, message: `expected ${issue.expected}, found ${describe(found, secret)}` };
     case 'unrecognized_keys': {
       const parent = valueAt(root, issue.path);
@@ -159,7 +173,17 @@ function collectKnownKeys(): { byPath: Map<string, string[]>; all: string[] } {
   const KNOWN_KEYS_BY_DEPTH = new Map<string, string[]>();
   const schema = buildConfigSchema(CONNECTOR_KINDS);
   const walk = (s: unknown, at: string) => {
-    const def = (s as { def?: { type?: string; shape?: Record<string, unknown>; innerType?: unknown; element?: unknown; options?: unknown[] } }).def;
+    const def = (
+      s as {
+        def?: {
+          type?: string;
+          shape?: Record<string, unknown>;
+          innerType?: unknown;
+          element?: unknown;
+          options?: unknown[];
+        };
+      }
+    ).def;
     if (!def) return;
     if (def.type === 'object' && def.shape) {
       const keys = Object.keys(def.shape);
@@ -174,15 +198,22 @@ function collectKnownKeys(): { byPath: Map<string, string[]>; all: string[] } {
   return { byPath: KNOWN_KEYS_BY_DEPTH, all: ALL_KNOWN_KEYS };
 }
 
-function locatePath(contents: unknown, p: string, lc: LineCounter): { line?: number; column?: number } {
+function locatePath(
+  contents: unknown,
+  p: string,
+  lc: LineCounter,
+): { line?: number; column?: number } {
   if (!p) return {};
   const segs: (string | number)[] = [];
-  for (const m of p.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) segs.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  for (const m of p.matchAll(/([^.[\]]+)|\[(\d+)\]/g))
+    segs.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
   let node = contents as Node | null | undefined;
   let last: Node | null | undefined = node;
   for (const seg of segs) {
     if (isMap(node)) {
-      const pair = node.items.find((it) => isScalar(it.key) && String(it.key.value) === String(seg));
+      const pair = node.items.find(
+        (it) => isScalar(it.key) && String(it.key.value) === String(seg),
+      );
       if (!pair) break;
       last = (pair.key as Node) ?? last;
       node = pair.value as Node;

@@ -64,7 +64,8 @@ export function resolveConfig(cfg: ParsedConfig, configPath: string): CdwConfig 
       path: abs(cfg.warehouse.path),
       memoryLimit: cfg.warehouse.memory_limit,
       threads: cfg.warehouse.threads,
-      tempDirectory: cfg.warehouse.temp_directory === undefined ? undefined : abs(cfg.warehouse.temp_directory),
+      tempDirectory:
+        cfg.warehouse.temp_directory === undefined ? undefined : abs(cfg.warehouse.temp_directory),
     },
     extract: {
       parallel: cfg.extract.parallel,

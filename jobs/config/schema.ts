@@ -5,7 +5,10 @@ import type { ConnectorKind } from '../../connectors/types.ts';
 /** Names used as SQL identifiers: sources, tables, segments. */
 export const identifierName = z
   .string()
-  .regex(/^[a-z][a-z0-9_]{0,62}$/, 'expected a lowercase name of letters, digits and _ starting with a letter');
+  .regex(
+    /^[a-z][a-z0-9_]{0,62}$/,
+    'expected a lowercase name of letters, digits and _ starting with a letter',
+  );
 
 const duration = z
   .string()
@@ -38,7 +41,10 @@ const commonSourceShape = {
   system: z.string().min(1).optional(),
   preset: z.string().min(1).optional(),
   timezone: z.string().default('UTC'),
-  default_country: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO country code like "US" or "RU"').default('US'),
+  default_country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'expected an ISO country code like "US" or "RU"')
+    .default('US'),
   enabled: z.boolean().default(true),
 };
 
@@ -71,7 +77,9 @@ export function buildConfigSchema(kinds: readonly ConnectorKind[]) {
       kind: z.literal(k.kind),
       // File kinds need no connection block; database kinds say what is missing in their own keys.
       connection: k.connection.safeParse({}).success ? k.connection.default({}) : k.connection,
-      tables: z.array(z.strictObject({ ...commonTableShape, ...k.table.shape })).min(1, 'a source needs at least one table'),
+      tables: z
+        .array(z.strictObject({ ...commonTableShape, ...k.table.shape }))
+        .min(1, 'a source needs at least one table'),
     }),
   );
   const source =
@@ -79,14 +87,20 @@ export function buildConfigSchema(kinds: readonly ConnectorKind[]) {
       ? z.never()
       : sourceVariants.length === 1
         ? sourceVariants[0]!
-        : z.discriminatedUnion('kind', sourceVariants as unknown as [z.ZodObject, z.ZodObject, ...z.ZodObject[]]);
+        : z.discriminatedUnion(
+            'kind',
+            sourceVariants as unknown as [z.ZodObject, z.ZodObject, ...z.ZodObject[]],
+          );
 
   return z.strictObject({
     version: z.literal(1).default(1),
     warehouse: z
       .strictObject({
         path: z.string().min(1).default('warehouse.duckdb'),
-        memory_limit: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i).optional(),
+        memory_limit: z
+          .string()
+          .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i)
+          .optional(),
         threads: z.number().int().positive().optional(),
         temp_directory: z.string().optional(),
       })
@@ -118,7 +132,13 @@ export function buildConfigSchema(kinds: readonly ConnectorKind[]) {
         em_iterations: z.number().int().positive().default(25),
         deterministic: z.array(z.string()).optional(),
       })
-      .default({ match_threshold: 0.9, shared_identifier_limits: {}, max_pairs_per_rule: 20_000_000, max_cluster_size: 50, em_iterations: 25 }),
+      .default({
+        match_threshold: 0.9,
+        shared_identifier_limits: {},
+        max_pairs_per_rule: 20_000_000,
+        max_cluster_size: 50,
+        em_iterations: 25,
+      }),
     profiles: z
       .strictObject({
         survivorship: z.record(z.string(), z.string()).default({}),
@@ -126,7 +146,12 @@ export function buildConfigSchema(kinds: readonly ConnectorKind[]) {
         max_shrink_share: z.number().min(0).max(1).default(0.3),
         allow_shrink: z.union([z.boolean(), z.array(identifierName)]).default(false),
       })
-      .default({ survivorship: {}, source_priority: [], max_shrink_share: 0.3, allow_shrink: false }),
+      .default({
+        survivorship: {},
+        source_priority: [],
+        max_shrink_share: 0.3,
+        allow_shrink: false,
+      }),
     schedule: z
       .strictObject({ cron: z.string().min(1), timezone: z.string().default('UTC') })
       .optional(),

@@ -17,7 +17,10 @@ export interface MartsOptions {
 }
 
 /** Runs one mart as a unit and says whether it succeeded (the pipeline records it in meta.run_steps). */
-export type UnitRunner = (name: string, fn: () => Promise<Counts>) => Promise<{ readonly status: string; readonly error: string | null }>;
+export type UnitRunner = (
+  name: string,
+  fn: () => Promise<Counts>,
+) => Promise<{ readonly status: string; readonly error: string | null }>;
 
 /** A runner without a ledger: errors propagate (tests, bench). */
 export const throwingUnit: UnitRunner = async (_name, fn) => {
@@ -29,9 +32,19 @@ export const throwingUnit: UnitRunner = async (_name, fn) => {
  * Builds the marts in order. A mart whose inputs are missing fails naming them; a mart whose
  * dependency failed fails saying so; the others still run.
  */
-export async function buildMarts(wh: Warehouse, opts: MartsOptions, unit: UnitRunner = throwingUnit): Promise<Map<string, string>> {
+export async function buildMarts(
+  wh: Warehouse,
+  opts: MartsOptions,
+  unit: UnitRunner = throwingUnit,
+): Promise<Map<string, string>> {
   await writeSourceTables(wh, opts.sourceTables);
-  const env = { wh, runId: opts.runId, asOf: opts.asOf ?? new Date(), complaintDays: opts.complaintDays, segments: opts.segments };
+  const env = {
+    wh,
+    runId: opts.runId,
+    asOf: opts.asOf ?? new Date(),
+    complaintDays: opts.complaintDays,
+    segments: opts.segments,
+  };
   const status = new Map<string, string>();
   for (const mart of MARTS.filter((m) => opts.only === undefined || opts.only.includes(m.name))) {
     const r = await unit(mart.name, async () => {
@@ -44,10 +57,17 @@ export async function buildMarts(wh: Warehouse, opts: MartsOptions, unit: UnitRu
   return status;
 }
 
-async function checkReady(wh: Warehouse, mart: MartDefinition, status: ReadonlyMap<string, string>): Promise<void> {
+async function checkReady(
+  wh: Warehouse,
+  mart: MartDefinition,
+  status: ReadonlyMap<string, string>,
+): Promise<void> {
   const failed = mart.dependsOn.filter((d) => status.has(d) && status.get(d) !== 'succeeded');
   if (failed.length > 0) {
-    throw new CdwError('mart_dependency', `mart ${mart.name} not built: it needs ${failed.join(', ')}, which failed in this run`);
+    throw new CdwError(
+      'mart_dependency',
+      `mart ${mart.name} not built: it needs ${failed.join(', ')}, which failed in this run`,
+    );
   }
   const missing: string[] = [];
   for (const input of mart.inputs) {

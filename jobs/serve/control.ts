@@ -18,7 +18,12 @@ export interface ControlEndpoint {
 }
 
 /** `runner` and `conn` are read per request: the endpoint starts before the warehouse is open. */
-export async function startControl(opts: { runner: () => LoadRunner | undefined; conn: () => DuckDBConnection | undefined; logger: Logger; host?: string }): Promise<ControlEndpoint> {
+export async function startControl(opts: {
+  runner: () => LoadRunner | undefined;
+  conn: () => DuckDBConnection | undefined;
+  logger: Logger;
+  host?: string;
+}): Promise<ControlEndpoint> {
   const token = randomBytes(18).toString('base64url');
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => reply(res, 500, { error: errorMessage(err) }));
@@ -44,26 +49,32 @@ export async function startControl(opts: { runner: () => LoadRunner | undefined;
     const conn = opts.conn();
     if (!runner || !conn) return reply(res, 503, { error: 'the server is still starting' });
     if (req.method === 'POST' && url.pathname === '/run') {
-      if (runner.busy) return reply(res, 409, { error: 'a run is already in progress in the server' });
+      if (runner.busy)
+        return reply(res, 409, { error: 'a run is already in progress in the server' });
       const body = await readBody(req);
       opts.logger.info('run requested through the control endpoint');
       const summary = await runner.run(typeof body.trigger === 'string' ? body.trigger : 'server');
       return reply(res, 200, summary);
     }
-    if (url.pathname === '/users' && req.method === 'GET') return reply(res, 200, await listUsers(conn));
+    if (url.pathname === '/users' && req.method === 'GET')
+      return reply(res, 200, await listUsers(conn));
     if (url.pathname === '/users' && req.method === 'POST') {
       const b = await readBody(req);
       const role = String(b.role ?? '');
       if (!isRole(role)) return reply(res, 400, { error: 'role must be analyst or admin' });
       try {
-        await addUser(conn, String(b.name ?? ''), role, String(b.password ?? ''), { md5: b.md5 === true });
+        await addUser(conn, String(b.name ?? ''), role, String(b.password ?? ''), {
+          md5: b.md5 === true,
+        });
       } catch (err) {
         return reply(res, 400, { error: errorMessage(err) });
       }
       return reply(res, 200, { ok: true });
     }
     if (url.pathname.startsWith('/users/') && req.method === 'DELETE') {
-      return reply(res, 200, { removed: await removeUser(conn, decodeURIComponent(url.pathname.slice(7))) });
+      return reply(res, 200, {
+        removed: await removeUser(conn, decodeURIComponent(url.pathname.slice(7))),
+      });
     }
     return reply(res, 404, { error: 'no such endpoint' });
   }
@@ -77,26 +88,48 @@ export async function startControl(opts: { runner: () => LoadRunner | undefined;
 }
 
 /** Calls a server's control endpoint (the URL from its lock file). Waits as long as a run takes. */
-export async function callControl(controlUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+export async function callControl(
+  controlUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: unknown }> {
   const u = new URL(controlUrl);
   const token = u.hash.slice(1);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: u.hostname, port: u.port, path, method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } },
+      {
+        host: u.hostname,
+        port: u.port,
+        path,
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      },
       (res) => {
         let data = '';
         res.on('data', (c: Buffer) => (data += c.toString('utf8')));
         res.on('end', () => {
           try {
-            resolve({ status: res.statusCode ?? 0, body: data ? (JSON.parse(data) as unknown) : null });
+            resolve({
+              status: res.statusCode ?? 0,
+              body: data ? (JSON.parse(data) as unknown) : null,
+            });
           } catch (err) {
             reject(err);
           }
         });
       },
     );
-    req.on('error', (err) => reject(new CdwError('server_unreachable', `the cdw server that owns the warehouse does not answer at ${u.host}: ${errorMessage(err)}`, { cause: err })));
+    req.on('error', (err) =>
+      reject(
+        new CdwError(
+          'server_unreachable',
+          `the cdw server that owns the warehouse does not answer at ${u.host}: ${errorMessage(err)}`,
+          { cause: err },
+        ),
+      ),
+    );
     req.end(payload);
   });
 }

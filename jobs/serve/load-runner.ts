@@ -30,13 +30,30 @@ export class LoadRunner {
 
   /** Starts a run; refuses while one is running (no overlap). */
   run(trigger: string): Promise<RunSummary> {
-    if (this.running) return Promise.reject(new CdwError('run_in_progress', 'a run is already in progress in the server; wait for it to finish'));
+    if (this.running)
+      return Promise.reject(
+        new CdwError(
+          'run_in_progress',
+          'a run is already in progress in the server; wait for it to finish',
+        ),
+      );
     const p = this.server
-      .runLoad(() => runPipeline(this.config, { warehouse: this.wh, trigger, logger: this.logger, steps: this.steps }))
+      .runLoad(() =>
+        runPipeline(this.config, {
+          warehouse: this.wh,
+          trigger,
+          logger: this.logger,
+          steps: this.steps,
+        }),
+      )
       .finally(async () => {
         this.running = undefined;
         // The per-step checkpoints cannot run while readers hold the old snapshot; do it now.
-        await this.wh.run('CHECKPOINT').catch((err: unknown) => this.logger.warn(`checkpoint after the run failed: ${errorMessage(err)}`));
+        await this.wh
+          .run('CHECKPOINT')
+          .catch((err: unknown) =>
+            this.logger.warn(`checkpoint after the run failed: ${errorMessage(err)}`),
+          );
       });
     this.running = p;
     return p;
@@ -55,7 +72,14 @@ export interface Schedule {
  * Runs `runner` on the cron schedule in the given time zone. At start-up, if the last scheduled
  * time has passed without a run started since (per meta.runs), runs once now.
  */
-export function startSchedule(opts: { cron: string; timezone: string; runner: LoadRunner; wh: Warehouse; logger: Logger; now?: Date }): Schedule {
+export function startSchedule(opts: {
+  cron: string;
+  timezone: string;
+  runner: LoadRunner;
+  wh: Warehouse;
+  logger: Logger;
+  now?: Date;
+}): Schedule {
   const { runner, logger } = opts;
   const job = new Cron(opts.cron, { timezone: opts.timezone, protect: true }, async () => {
     if (runner.busy) {
@@ -72,7 +96,10 @@ export function startSchedule(opts: { cron: string; timezone: string; runner: Lo
   const caughtUp = (async () => {
     const due = job.previousRuns(1, opts.now ?? new Date())[0];
     if (!due) return undefined;
-    const rows = await readRows<{ last: Date | null }>(opts.wh.conn, 'SELECT max(started_at) AS last FROM meta.runs');
+    const rows = await readRows<{ last: Date | null }>(
+      opts.wh.conn,
+      'SELECT max(started_at) AS last FROM meta.runs',
+    );
     const last = rows[0]?.last ?? null;
     if (last !== null && last.getTime() >= due.getTime()) return undefined;
     logger.info(`the run due at ${due.toISOString()} was missed; running it now`);

@@ -38,7 +38,11 @@ export interface Serving {
 export async function serve(config: CdwConfig, opts: ServeOptions): Promise<Serving> {
   let runner: LoadRunner | undefined;
   let usersConn: DuckDBConnection | undefined;
-  const control = await startControl({ runner: () => runner, conn: () => usersConn, logger: opts.logger });
+  const control = await startControl({
+    runner: () => runner,
+    conn: () => usersConn,
+    logger: opts.logger,
+  });
   const lock = (() => {
     try {
       return acquireLock(config.warehouse.path, { holder: 'server', controlUrl: control.url });
@@ -50,19 +54,29 @@ export async function serve(config: CdwConfig, opts: ServeOptions): Promise<Serv
   let wh: Warehouse | undefined;
   let server: CdwServer | undefined;
   try {
-    wh = await Warehouse.open(config.warehouse.path, { memoryLimit: config.warehouse.memoryLimit, threads: config.warehouse.threads, tempDirectory: config.warehouse.tempDirectory });
+    wh = await Warehouse.open(config.warehouse.path, {
+      memoryLimit: config.warehouse.memoryLimit,
+      threads: config.warehouse.threads,
+      tempDirectory: config.warehouse.tempDirectory,
+    });
     await migrate(wh);
     server = await startServer({
       warehouse: wh,
       host: opts.host,
       port: opts.port,
       logger: opts.logger,
-      tls: opts.tls ? { cert: readFileSync(opts.tls.cert), key: readFileSync(opts.tls.key) } : undefined,
+      tls: opts.tls
+        ? { cert: readFileSync(opts.tls.cert), key: readFileSync(opts.tls.key) }
+        : undefined,
     });
     usersConn = await wh.connect();
     runner = new LoadRunner(config, wh, server, opts.logger, opts.steps);
-    const schedule = opts.schedule ? startSchedule({ ...opts.schedule, runner, wh, logger: opts.logger }) : undefined;
-    schedule?.caughtUp.catch((err: unknown) => opts.logger.error(`catch-up run failed: ${errorMessage(err)}`));
+    const schedule = opts.schedule
+      ? startSchedule({ ...opts.schedule, runner, wh, logger: opts.logger })
+      : undefined;
+    schedule?.caughtUp.catch((err: unknown) =>
+      opts.logger.error(`catch-up run failed: ${errorMessage(err)}`),
+    );
     const owned = { wh, server, runner, usersConn };
     return {
       server,

@@ -17,7 +17,11 @@ describe('CsvRowChunks', () => {
       ['6', ',', '"'],
     ];
     let n = 0;
-    const out = new CsvRowChunks(() => path.join(tmp.dir, `rows-${++n}.csv`), 4, [true, false, false]);
+    const out = new CsvRowChunks(() => path.join(tmp.dir, `rows-${++n}.csv`), 4, [
+      true,
+      false,
+      false,
+    ]);
     const files: string[] = [];
     for (const r of rows) {
       if (out.push(r)) {
@@ -32,8 +36,14 @@ describe('CsvRowChunks', () => {
     const columns = ['id', 'a', 'b'].map((name) => ({ name, type: 'VARCHAR' }));
     const back: unknown[][] = [];
     for (const f of files) {
-      const call = readCsvCall({ columns, skipLines: 0, header: false, dialect: ROW_CSV }, { table: 'rj', scan: 'rs' });
-      const got = await wh.all<{ id: string; a: string | null; b: string | null }>(`SELECT id, a, b FROM ${call}`, [f]);
+      const call = readCsvCall(
+        { columns, skipLines: 0, header: false, dialect: ROW_CSV },
+        { table: 'rj', scan: 'rs' },
+      );
+      const got = await wh.all<{ id: string; a: string | null; b: string | null }>(
+        `SELECT id, a, b FROM ${call}`,
+        [f],
+      );
       back.push(...got.map((g) => [g.id, g.a, g.b]));
       expect(Number(await wh.scalar('SELECT count(*) FROM rj'))).toBe(0);
     }

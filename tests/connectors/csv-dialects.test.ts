@@ -35,8 +35,14 @@ ${table}
 
 describe('csv dialects', () => {
   it('reads tab-separated files without quoting, where quotes are plain characters', async () => {
-    writeFileSync(path.join(tmp.dir, 'in', 'calls.tsv'), 'id\tnote\r\n1\tsaid "hi", then left\r\n2\t\r\n');
-    const s = await extractOnce(config('        path: calls.tsv\n        delimiter: "\\t"\n        quote: ""'), wh);
+    writeFileSync(
+      path.join(tmp.dir, 'in', 'calls.tsv'),
+      'id\tnote\r\n1\tsaid "hi", then left\r\n2\t\r\n',
+    );
+    const s = await extractOnce(
+      config('        path: calls.tsv\n        delimiter: "\\t"\n        quote: ""'),
+      wh,
+    );
     expect(unitOf(s, 'cc.calls')).toMatchObject({ rowsIn: 2, rowsOut: 2, rowsRejected: 0 });
     expect(await rawRows(wh, 'cc__calls', ['id', 'note'])).toEqual([
       { id: '1', note: 'said "hi", then left' },
@@ -48,12 +54,16 @@ describe('csv dialects', () => {
     writeFileSync(path.join(tmp.dir, 'in', 'calls.csv'), 'id,Note,note,\n1,"a \\"b\\"",x,y\n');
     const s = await extractOnce(config('        path: calls.csv\n        escape: "\\\\"'), wh);
     expect(unitOf(s, 'cc.calls')).toMatchObject({ rowsIn: 1, rowsOut: 1, rowsRejected: 0 });
-    expect(await rawRows(wh, 'cc__calls', ['id', 'Note', 'note_2', 'column_4'])).toEqual([{ id: '1', Note: 'a "b"', note_2: 'x', column_4: 'y' }]);
+    expect(await rawRows(wh, 'cc__calls', ['id', 'Note', 'note_2', 'column_4'])).toEqual([
+      { id: '1', Note: 'a "b"', note_2: 'x', column_4: 'y' },
+    ]);
   });
 
   it('a header with a name cdw uses itself fails the table with what to do', async () => {
     writeFileSync(path.join(tmp.dir, 'in', 'calls.csv'), 'id,_loaded_at\n1,x\n');
     const s = await extractOnce(config('        path: calls.csv'), wh);
-    expect(unitOf(s, 'cc.calls').error).toBe('source cc table calls: calls.csv has a column named _loaded_at, which cdw adds itself; rename it in the file or list columns: with header: false');
+    expect(unitOf(s, 'cc.calls').error).toBe(
+      'source cc table calls: calls.csv has a column named _loaded_at, which cdw adds itself; rename it in the file or list columns: with header: false',
+    );
   });
 });

@@ -39,14 +39,24 @@ describe('csv connector', () => {
     const config = configIn(tmp.dir, yaml('        path: "sales_*.csv"'));
     const s1 = await extractOnce(config, wh);
     expect(s1.status).toBe('succeeded');
-    expect(unitOf(s1, 'pos.sales')).toMatchObject({ status: 'succeeded', rowsIn: 3, rowsOut: 3, rowsRejected: 0 });
+    expect(unitOf(s1, 'pos.sales')).toMatchObject({
+      status: 'succeeded',
+      rowsIn: 3,
+      rowsOut: 3,
+      rowsRejected: 0,
+    });
     expect(await rawRows(wh, 'pos__sales', ['id', 'name', 'amount', '_file', '_deleted'])).toEqual([
       { id: '1', name: 'Ann', amount: '10', _file: 'sales_1.csv', _deleted: false },
       { id: '2', name: 'Bo, b', amount: null, _file: 'sales_1.csv', _deleted: false },
       { id: '3', name: '', amount: '7', _file: 'sales_1.csv', _deleted: false },
     ]);
     const s2 = await extractOnce(config, wh);
-    expect(unitOf(s2, 'pos.sales')).toMatchObject({ status: 'succeeded', rowsIn: 0, rowsOut: 0, rowsRejected: 0 });
+    expect(unitOf(s2, 'pos.sales')).toMatchObject({
+      status: 'succeeded',
+      rowsIn: 0,
+      rowsOut: 0,
+      rowsRejected: 0,
+    });
     expect(await wh.scalar('SELECT count(*) FROM raw.pos__sales')).toBe(3);
   });
 
@@ -56,15 +66,27 @@ describe('csv connector', () => {
     await extractOnce(configIn(tmp.dir, yaml('        path: "sales_*.csv"')), wh);
     expect(await wh.scalar('SELECT count(*) FROM raw.pos__sales WHERE _row_hash IS NULL')).toBe(3);
     writeFileSync(inDir('sales_1.csv'), 'id,name,amount\n1,Ann,10\n2,"Bo, b",\n3,"",8\n');
-    const s2 = await extractOnce(configIn(tmp.dir, yaml('        path: "sales_*.csv"', '        primary_key: id\n')), wh);
-    expect(unitOf(s2, 'pos.sales')).toMatchObject({ status: 'succeeded', rowsIn: 1, rowsOut: 1, rowsRejected: 0 });
+    const s2 = await extractOnce(
+      configIn(tmp.dir, yaml('        path: "sales_*.csv"', '        primary_key: id\n')),
+      wh,
+    );
+    expect(unitOf(s2, 'pos.sales')).toMatchObject({
+      status: 'succeeded',
+      rowsIn: 1,
+      rowsOut: 1,
+      rowsRejected: 0,
+    });
     expect(await rawRows(wh, 'pos__sales', ['id', 'amount'], '_loaded_at, id')).toEqual([
       { id: '1', amount: '10' },
       { id: '2', amount: null },
       { id: '3', amount: '7' },
       { id: '3', amount: '8' },
     ]);
-    expect(await wh.all("SELECT id, _row_hash IS NULL AS unhashed FROM raw.pos__sales ORDER BY _loaded_at, id")).toEqual([
+    expect(
+      await wh.all(
+        'SELECT id, _row_hash IS NULL AS unhashed FROM raw.pos__sales ORDER BY _loaded_at, id',
+      ),
+    ).toEqual([
       { id: '1', unhashed: true },
       { id: '2', unhashed: true },
       { id: '3', unhashed: true },
@@ -77,11 +99,18 @@ describe('csv connector', () => {
     await wh.run(`COPY (SELECT g AS id, 'name_' || g AS name, 'user' || g || '@example.com' AS email, '+1555' || lpad(g::VARCHAR, 7, '0') AS phone,
       round((g % 1000) / 10, 2) AS amount, TIMESTAMP '2024-01-01' + INTERVAL (g) SECOND AS updated_at, g % 7 = 0 AS flag, 'street ' || g || ', town' AS address
       FROM range(1, 500001) t(g)) TO '${file}' (HEADER)`);
-    const small = await WarehouseDb.open(path.join(tmp.dir, 'small.duckdb'), { memoryLimit: '64MB' });
+    const small = await WarehouseDb.open(path.join(tmp.dir, 'small.duckdb'), {
+      memoryLimit: '64MB',
+    });
     try {
       await migrate(small);
       const s = await extractOnce(configIn(tmp.dir, yaml('        path: "sales_*.csv"')), small);
-      expect(unitOf(s, 'pos.sales')).toMatchObject({ status: 'succeeded', rowsIn: 500000, rowsOut: 500000, rowsRejected: 0 });
+      expect(unitOf(s, 'pos.sales')).toMatchObject({
+        status: 'succeeded',
+        rowsIn: 500000,
+        rowsOut: 500000,
+        rowsRejected: 0,
+      });
       expect(await small.scalar('SELECT count(DISTINCT id) FROM raw.pos__sales')).toBe(500000);
     } finally {
       small.close();
@@ -108,7 +137,13 @@ describe('csv connector', () => {
   });
 
   it('reads windows-1251 with a semicolon delimiter, skipped banner lines and no header', async () => {
-    writeFileSync(inDir('export.csv'), iconv.encode('Выгрузка кассы\r\nдата: 2024-01-02\r\n1;Пётр Иванов;Москва\r\n2;"Анна; Ка";Тверь\r\n', 'windows-1251'));
+    writeFileSync(
+      inDir('export.csv'),
+      iconv.encode(
+        'Выгрузка кассы\r\nдата: 2024-01-02\r\n1;Пётр Иванов;Москва\r\n2;"Анна; Ка";Тверь\r\n',
+        'windows-1251',
+      ),
+    );
     const config = configIn(
       tmp.dir,
       yaml(`        path: export.csv
@@ -154,18 +189,40 @@ describe('csv connector', () => {
         types: { amount: DOUBLE, paid_on: DATE }`),
     );
     const s = await extractOnce(config, wh);
-    expect(unitOf(s, 'pos.sales')).toMatchObject({ status: 'succeeded', rowsIn: 7, rowsOut: 1, rowsRejected: 6 });
-    expect(await wh.all('SELECT id, amount, paid_on FROM raw.pos__sales')).toEqual([{ id: '1', amount: 10.5, paid_on: new Date('2024-01-02T00:00:00Z') }]);
+    expect(unitOf(s, 'pos.sales')).toMatchObject({
+      status: 'succeeded',
+      rowsIn: 7,
+      rowsOut: 1,
+      rowsRejected: 6,
+    });
+    expect(await wh.all('SELECT id, amount, paid_on FROM raw.pos__sales')).toEqual([
+      { id: '1', amount: 10.5, paid_on: new Date('2024-01-02T00:00:00Z') },
+    ]);
     const r = await rejected(wh, 'pos', 'sales');
     expect(r.map(({ reason, raw, location }) => ({ reason, raw, location }))).toEqual([
-      { reason: 'column amount: not a valid DOUBLE', raw: '2,abc,2024-01-02', location: 'bad.csv:3' },
+      {
+        reason: 'column amount: not a valid DOUBLE',
+        raw: '2,abc,2024-01-02',
+        location: 'bad.csv:3',
+      },
       { reason: 'column paid_on: not a valid DATE', raw: '3,7,2024-02-30', location: 'bad.csv:4' },
-      { reason: 'too many columns (expected 3)', raw: '4,1,2024-01-02,extra', location: 'bad.csv:5' },
+      {
+        reason: 'too many columns (expected 3)',
+        raw: '4,1,2024-01-02,extra',
+        location: 'bad.csv:5',
+      },
       { reason: 'too few columns (expected 3)', raw: '5', location: 'bad.csv:6' },
-      { reason: 'invalid UTF-8 byte sequence (set encoding: if the file is not UTF-8)', raw: '6\\xC0\\xE1,1,2024-01-02', location: 'bad.csv:7' },
+      {
+        reason: 'invalid UTF-8 byte sequence (set encoding: if the file is not UTF-8)',
+        raw: '6\\xC0\\xE1,1,2024-01-02',
+        location: 'bad.csv:7',
+      },
       { reason: 'unterminated or stray quote', raw: '7,"3,2024-01-02', location: 'bad.csv:8' },
     ]);
-    const load = await wh.one('SELECT rows_read, rows_landed, rows_rejected FROM meta.loads WHERE run_id = $1', [s.runId]);
+    const load = await wh.one(
+      'SELECT rows_read, rows_landed, rows_rejected FROM meta.loads WHERE run_id = $1',
+      [s.runId],
+    );
     expect(load).toEqual({ rows_read: 7, rows_landed: 1, rows_rejected: 6 });
   });
 
@@ -192,8 +249,13 @@ sources:
     expect(unitOf(s, 'pos.sales')).toMatchObject({ status: 'succeeded', rowsOut: 1 });
     const failed = unitOf(s, 'old.sales');
     expect(failed.status).toBe('failed');
-    expect(failed.error).toBe(`source old table sales: ${path.join(tmp.dir, 'nowhere')} does not exist; check connection.dir and the table path in cdw.yaml`);
+    expect(failed.error).toBe(
+      `source old table sales: ${path.join(tmp.dir, 'nowhere')} does not exist; check connection.dir and the table path in cdw.yaml`,
+    );
     expect(await wh.scalar(`SELECT count(*) FROM meta.source_state WHERE source = 'old'`)).toBe(0);
-    expect(await wh.one(`SELECT status, error FROM meta.loads WHERE source = 'old'`)).toEqual({ status: 'failed', error: failed.error });
+    expect(await wh.one(`SELECT status, error FROM meta.loads WHERE source = 'old'`)).toEqual({
+      status: 'failed',
+      error: failed.error,
+    });
   });
 });

@@ -45,7 +45,9 @@ describe.skipIf(!pgUp)('source failures', () => {
     client = new pg.Client(PG_URL);
     await client.connect();
     await client.query(`DROP TABLE IF EXISTS ${T}`);
-    await client.query(`CREATE TABLE ${T} AS SELECT g AS id, repeat('x', 200) || g AS name FROM generate_series(1, 100000) g`);
+    await client.query(
+      `CREATE TABLE ${T} AS SELECT g AS id, repeat('x', 200) || g AS name FROM generate_series(1, 100000) g`,
+    );
   });
   afterAll(async () => {
     await client.query(`DROP TABLE IF EXISTS ${T}`);
@@ -54,14 +56,21 @@ describe.skipIf(!pgUp)('source failures', () => {
 
   it('an unreachable server fails its own unit with where and what to check; state unchanged; the others land; run partial', async () => {
     const port = await closedPort();
-    const config = configIn(tmp.dir, `extract: { retries: 1, retry_delay_ms: 10 }\nsources:${pgSource('billing', PG_URL)}${pgSource('ghost', viaPort(PG_URL, port))}\n`);
+    const config = configIn(
+      tmp.dir,
+      `extract: { retries: 1, retry_delay_ms: 10 }\nsources:${pgSource('billing', PG_URL)}${pgSource('ghost', viaPort(PG_URL, port))}\n`,
+    );
     const s = await extractOnce(config, wh);
     expect(s.status).toBe('partial');
     expect(unitOf(s, 'billing.accounts')).toMatchObject({ status: 'succeeded', rowsOut: 100000 });
     const failed = unitOf(s, 'ghost.accounts');
     expect(failed.status).toBe('failed');
-    expect(failed.error).toBe(`source ghost table accounts (postgres 127.0.0.1:${port}/test): cannot connect: connection refused; check that PostgreSQL is running there and connection.host/port in cdw.yaml`);
-    expect(await wh.all('SELECT source FROM meta.source_state ORDER BY source')).toEqual([{ source: 'billing' }]);
+    expect(failed.error).toBe(
+      `source ghost table accounts (postgres 127.0.0.1:${port}/test): cannot connect: connection refused; check that PostgreSQL is running there and connection.host/port in cdw.yaml`,
+    );
+    expect(await wh.all('SELECT source FROM meta.source_state ORDER BY source')).toEqual([
+      { source: 'billing' },
+    ]);
     expect(await wh.tableExists('raw', 'ghost__accounts')).toBe(false);
   });
 
@@ -69,9 +78,16 @@ describe.skipIf(!pgUp)('source failures', () => {
     const proxy = await faultProxy(pgTarget, { dropFirst: 2 });
     try {
       const logger = memoryLogger();
-      const config = configIn(tmp.dir, `extract: { retries: 3, retry_delay_ms: 10 }\nsources:${pgSource('billing', viaPort(PG_URL, proxy.port))}\n`);
+      const config = configIn(
+        tmp.dir,
+        `extract: { retries: 3, retry_delay_ms: 10 }\nsources:${pgSource('billing', viaPort(PG_URL, proxy.port))}\n`,
+      );
       const s = await extractOnce(config, wh, { logger });
-      expect(unitOf(s, 'billing.accounts')).toMatchObject({ status: 'succeeded', rowsIn: 100000, rowsOut: 100000 });
+      expect(unitOf(s, 'billing.accounts')).toMatchObject({
+        status: 'succeeded',
+        rowsIn: 100000,
+        rowsOut: 100000,
+      });
       expect(logger.lines.filter((l) => l.includes('retry'))).toHaveLength(2);
       expect(await wh.scalar('SELECT count(*) FROM raw.billing__accounts')).toBe(100000);
     } finally {
@@ -83,15 +99,26 @@ describe.skipIf(!pgUp)('source failures', () => {
     const proxy = await faultProxy(pgTarget, { cutAfterBytes: 12_000_000 });
     try {
       const logger = memoryLogger();
-      const config = configIn(tmp.dir, `extract: { retries: 2, retry_delay_ms: 10, batch_rows: 1000 }\nsources:${pgSource('billing', viaPort(PG_URL, proxy.port))}\n`);
+      const config = configIn(
+        tmp.dir,
+        `extract: { retries: 2, retry_delay_ms: 10, batch_rows: 1000 }\nsources:${pgSource('billing', viaPort(PG_URL, proxy.port))}\n`,
+      );
       const s = await extractOnce(config, wh, { logger });
       // Batches had landed (uncommitted) before the cut; the retry starts over from the same state.
       const retryAt = logger.lines.findIndex((l) => l.includes('retry 1 of 2'));
       expect(retryAt).toBeGreaterThan(0);
-      expect(logger.lines.slice(0, retryAt).filter((l) => /batch \d+ landed/.test(l)).length).toBeGreaterThan(0);
+      expect(
+        logger.lines.slice(0, retryAt).filter((l) => /batch \d+ landed/.test(l)).length,
+      ).toBeGreaterThan(0);
       expect(logger.lines.filter((l) => l.includes('retry'))).toHaveLength(1);
-      expect(unitOf(s, 'billing.accounts')).toMatchObject({ status: 'succeeded', rowsIn: 100000, rowsOut: 100000 });
-      expect(await wh.one('SELECT count(*) AS n, count(DISTINCT id) AS ids FROM raw.billing__accounts')).toEqual({ n: 100000, ids: 100000 });
+      expect(unitOf(s, 'billing.accounts')).toMatchObject({
+        status: 'succeeded',
+        rowsIn: 100000,
+        rowsOut: 100000,
+      });
+      expect(
+        await wh.one('SELECT count(*) AS n, count(DISTINCT id) AS ids FROM raw.billing__accounts'),
+      ).toEqual({ n: 100000, ids: 100000 });
     } finally {
       await proxy.close();
     }
@@ -102,25 +129,46 @@ describe.skipIf(!pgUp)('source failures', () => {
     try {
       const logger = memoryLogger();
       const url = viaPort(PG_URL, proxy.port);
-      const source = pgSource('billing', url).replace('connect_timeout_ms: 3000', 'connect_timeout_ms: 3000, read_timeout_ms: 700');
-      const s = await extractOnce(configIn(tmp.dir, `extract: { retries: 1, retry_delay_ms: 10 }\nsources:${source}\n`), wh, { logger });
+      const source = pgSource('billing', url).replace(
+        'connect_timeout_ms: 3000',
+        'connect_timeout_ms: 3000, read_timeout_ms: 700',
+      );
+      const s = await extractOnce(
+        configIn(tmp.dir, `extract: { retries: 1, retry_delay_ms: 10 }\nsources:${source}\n`),
+        wh,
+        { logger },
+      );
       expect(logger.lines.filter((l) => l.includes('retry'))).toHaveLength(1);
-      expect(logger.lines.find((l) => l.includes('retry 1 of 1'))).toContain('no data from the server for 0.7 s (connection.read_timeout_ms)');
-      expect(unitOf(s, 'billing.accounts')).toMatchObject({ status: 'succeeded', rowsIn: 100000, rowsOut: 100000 });
+      expect(logger.lines.find((l) => l.includes('retry 1 of 1'))).toContain(
+        'no data from the server for 0.7 s (connection.read_timeout_ms)',
+      );
+      expect(unitOf(s, 'billing.accounts')).toMatchObject({
+        status: 'succeeded',
+        rowsIn: 100000,
+        rowsOut: 100000,
+      });
       expect(await wh.scalar('SELECT count(DISTINCT id) FROM raw.billing__accounts')).toBe(100000);
     } finally {
       await proxy.close();
     }
     const always = await faultProxy(pgTarget, { stallAfterBytes: 2_000_000, stallConnections: 99 });
     try {
-      const source = pgSource('billing', viaPort(PG_URL, always.port)).replace('connect_timeout_ms: 3000', 'connect_timeout_ms: 3000, read_timeout_ms: 500');
+      const source = pgSource('billing', viaPort(PG_URL, always.port)).replace(
+        'connect_timeout_ms: 3000',
+        'connect_timeout_ms: 3000, read_timeout_ms: 500',
+      );
       const other = await memoryWarehouse();
       try {
-        const s = await extractOnce(configIn(tmp.dir, `extract: { retries: 0 }\nsources:${source}\n`), other);
+        const s = await extractOnce(
+          configIn(tmp.dir, `extract: { retries: 0 }\nsources:${source}\n`),
+          other,
+        );
         expect(unitOf(s, 'billing.accounts').error).toBe(
           `source billing table accounts (postgres 127.0.0.1:${always.port}/test): no data from the server for 0.5 s (connection.read_timeout_ms); check the network and the server, or raise read_timeout_ms for a query that computes long before its first row`,
         );
-        expect(await other.scalar("SELECT count(*) FROM meta.source_state WHERE source = 'billing'")).toBe(0);
+        expect(
+          await other.scalar("SELECT count(*) FROM meta.source_state WHERE source = 'billing'"),
+        ).toBe(0);
       } finally {
         other.close();
       }
@@ -132,11 +180,16 @@ describe.skipIf(!pgUp)('source failures', () => {
   it('gives up after the retries with the error and leaves state as it was', async () => {
     const proxy = await faultProxy(pgTarget, { dropFirst: 10 });
     try {
-      const config = configIn(tmp.dir, `extract: { retries: 1, retry_delay_ms: 10 }\nsources:${pgSource('billing', viaPort(PG_URL, proxy.port))}\n`);
+      const config = configIn(
+        tmp.dir,
+        `extract: { retries: 1, retry_delay_ms: 10 }\nsources:${pgSource('billing', viaPort(PG_URL, proxy.port))}\n`,
+      );
       const s = await extractOnce(config, wh);
       const u = unitOf(s, 'billing.accounts');
       expect(u.status).toBe('failed');
-      expect(u.error).toMatch(/^source billing table accounts \(postgres 127\.0\.0\.1:\d+\/test\): connection lost or timed out/);
+      expect(u.error).toMatch(
+        /^source billing table accounts \(postgres 127\.0\.0\.1:\d+\/test\): connection lost or timed out/,
+      );
       expect(proxy.connections).toBe(2);
       expect(await wh.scalar('SELECT count(*) FROM meta.source_state')).toBe(0);
     } finally {
@@ -181,8 +234,12 @@ sources:
   let my: mysql.Connection;
   beforeAll(async () => {
     my = await mysql.createConnection({ uri: MYSQL_URL, multipleStatements: true });
-    await my.query(`DROP TABLE IF EXISTS ${T}; CREATE TABLE ${T} (id INT PRIMARY KEY, name VARCHAR(300))`);
-    await my.query(`SET SESSION max_recursive_iterations = 200000; INSERT INTO ${T} WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 50000) SELECT n, CONCAT(REPEAT('x', 200), n) FROM g`);
+    await my.query(
+      `DROP TABLE IF EXISTS ${T}; CREATE TABLE ${T} (id INT PRIMARY KEY, name VARCHAR(300))`,
+    );
+    await my.query(
+      `SET SESSION max_recursive_iterations = 200000; INSERT INTO ${T} WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 50000) SELECT n, CONCAT(REPEAT('x', 200), n) FROM g`,
+    );
   });
   afterAll(async () => {
     await my.query(`DROP TABLE IF EXISTS ${T}`);
@@ -191,19 +248,39 @@ sources:
 
   it('rows streamed into many chunk files land once each; a connection cut midway rolls back and the retry lands every row once', async () => {
     const whole = await extractOnce(configIn(tmp.dir, myConfig(MYSQL_URL)), wh);
-    expect(unitOf(whole, 'erp.accounts')).toMatchObject({ status: 'succeeded', rowsIn: 50000, rowsOut: 50000 });
-    expect(await wh.one('SELECT count(*) AS n, count(DISTINCT id) AS ids, max(length(name)) AS w FROM raw.erp__accounts')).toEqual({ n: 50000, ids: 50000, w: 205 });
+    expect(unitOf(whole, 'erp.accounts')).toMatchObject({
+      status: 'succeeded',
+      rowsIn: 50000,
+      rowsOut: 50000,
+    });
+    expect(
+      await wh.one(
+        'SELECT count(*) AS n, count(DISTINCT id) AS ids, max(length(name)) AS w FROM raw.erp__accounts',
+      ),
+    ).toEqual({ n: 50000, ids: 50000, w: 205 });
 
     const cut = await memoryWarehouse();
     const proxy = await faultProxy(myTarget, { cutAfterBytes: 5_000_000 });
     try {
       const logger = memoryLogger();
-      const s = await extractOnce(configIn(tmp.dir, myConfig(viaPort(MYSQL_URL, proxy.port))), cut, { logger });
+      const s = await extractOnce(
+        configIn(tmp.dir, myConfig(viaPort(MYSQL_URL, proxy.port))),
+        cut,
+        { logger },
+      );
       const retryAt = logger.lines.findIndex((l) => l.includes('retry 1 of 2'));
       expect(retryAt).toBeGreaterThan(0);
-      expect(logger.lines.slice(0, retryAt).filter((l) => /batch \d+ landed/.test(l)).length).toBeGreaterThan(0);
-      expect(unitOf(s, 'erp.accounts')).toMatchObject({ status: 'succeeded', rowsIn: 50000, rowsOut: 50000 });
-      expect(await cut.one('SELECT count(*) AS n, count(DISTINCT id) AS ids FROM raw.erp__accounts')).toEqual({ n: 50000, ids: 50000 });
+      expect(
+        logger.lines.slice(0, retryAt).filter((l) => /batch \d+ landed/.test(l)).length,
+      ).toBeGreaterThan(0);
+      expect(unitOf(s, 'erp.accounts')).toMatchObject({
+        status: 'succeeded',
+        rowsIn: 50000,
+        rowsOut: 50000,
+      });
+      expect(
+        await cut.one('SELECT count(*) AS n, count(DISTINCT id) AS ids FROM raw.erp__accounts'),
+      ).toEqual({ n: 50000, ids: 50000 });
     } finally {
       await proxy.close();
       cut.close();
@@ -214,10 +291,19 @@ sources:
     const proxy = await faultProxy(myTarget, { stallAfterBytes: 2_000_000 });
     try {
       const logger = memoryLogger();
-      const config = myConfig(viaPort(MYSQL_URL, proxy.port)).replace('connect_timeout_ms: 3000', 'connect_timeout_ms: 3000, read_timeout_ms: 700');
+      const config = myConfig(viaPort(MYSQL_URL, proxy.port)).replace(
+        'connect_timeout_ms: 3000',
+        'connect_timeout_ms: 3000, read_timeout_ms: 700',
+      );
       const s = await extractOnce(configIn(tmp.dir, config), wh, { logger });
-      expect(logger.lines.find((l) => l.includes('retry 1 of 2'))).toContain('no data from the server for 0.7 s (connection.read_timeout_ms)');
-      expect(unitOf(s, 'erp.accounts')).toMatchObject({ status: 'succeeded', rowsIn: 50000, rowsOut: 50000 });
+      expect(logger.lines.find((l) => l.includes('retry 1 of 2'))).toContain(
+        'no data from the server for 0.7 s (connection.read_timeout_ms)',
+      );
+      expect(unitOf(s, 'erp.accounts')).toMatchObject({
+        status: 'succeeded',
+        rowsIn: 50000,
+        rowsOut: 50000,
+      });
       expect(await wh.scalar('SELECT count(DISTINCT id) FROM raw.erp__accounts')).toBe(50000);
     } finally {
       await proxy.close();

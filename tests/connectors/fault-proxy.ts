@@ -8,7 +8,16 @@ import net from 'node:net';
  * open (a network dropping packets without a reset).
  * A network fault, not a database mock: everything else is the real server.
  */
-export async function faultProxy(target: { host: string; port: number }, opts: { dropFirst?: number; cutAfterBytes?: number; cutConnections?: number; stallAfterBytes?: number; stallConnections?: number } = {}) {
+export async function faultProxy(
+  target: { host: string; port: number },
+  opts: {
+    dropFirst?: number;
+    cutAfterBytes?: number;
+    cutConnections?: number;
+    stallAfterBytes?: number;
+    stallConnections?: number;
+  } = {},
+) {
   let connections = 0;
   let cuts = 0;
   let stalls = 0;
@@ -29,9 +38,15 @@ export async function faultProxy(target: { host: string; port: number }, opts: {
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
     client.pipe(upstream);
-    const cut = opts.cutAfterBytes !== undefined && cuts < (opts.cutConnections ?? 1) ? opts.cutAfterBytes : undefined;
+    const cut =
+      opts.cutAfterBytes !== undefined && cuts < (opts.cutConnections ?? 1)
+        ? opts.cutAfterBytes
+        : undefined;
     if (cut !== undefined) cuts++;
-    const stall = opts.stallAfterBytes !== undefined && stalls < (opts.stallConnections ?? 1) ? opts.stallAfterBytes : undefined;
+    const stall =
+      opts.stallAfterBytes !== undefined && stalls < (opts.stallConnections ?? 1)
+        ? opts.stallAfterBytes
+        : undefined;
     if (stall !== undefined) stalls++;
     let seen = 0;
     upstream.on('data', (d: Buffer) => {

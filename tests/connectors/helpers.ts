@@ -15,23 +15,52 @@ export function configIn(dir: string, yaml: string): CdwConfig {
 }
 
 /** One run of the extract step alone against `wh`, recorded in the ledger like a nightly run. */
-export async function extractOnce(config: CdwConfig, wh: Warehouse, opts: { signal?: AbortSignal; logger?: Logger } = {}): Promise<RunSummary> {
-  return runPipeline(config, { trigger: 'test', logger: opts.logger ?? silentLogger, steps: [extractStep], warehouse: wh, signal: opts.signal });
+export async function extractOnce(
+  config: CdwConfig,
+  wh: Warehouse,
+  opts: { signal?: AbortSignal; logger?: Logger } = {},
+): Promise<RunSummary> {
+  return runPipeline(config, {
+    trigger: 'test',
+    logger: opts.logger ?? silentLogger,
+    steps: [extractStep],
+    warehouse: wh,
+    signal: opts.signal,
+  });
 }
 
 /** The unit row of one table in a run summary. */
 export function unitOf(s: RunSummary, unit: string) {
   const u = s.steps.find((x) => x.step === 'extract' && x.source === unit);
-  if (u === undefined) throw new Error(`no unit ${unit} in run ${s.runId}: ${s.steps.map((x) => x.source).join(', ')}`);
+  if (u === undefined)
+    throw new Error(
+      `no unit ${unit} in run ${s.runId}: ${s.steps.map((x) => x.source).join(', ')}`,
+    );
   return u;
 }
 
 /** Rows of a raw table without the load columns, ordered, for exact comparison. */
-export async function rawRows(wh: Warehouse, table: string, columns: readonly string[], orderBy = '1'): Promise<Record<string, unknown>[]> {
-  return wh.all(`SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM raw."${table}" ORDER BY ${orderBy}`);
+export async function rawRows(
+  wh: Warehouse,
+  table: string,
+  columns: readonly string[],
+  orderBy = '1',
+): Promise<Record<string, unknown>[]> {
+  return wh.all(
+    `SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM raw."${table}" ORDER BY ${orderBy}`,
+  );
 }
 
 /** Rejected rows of a source table: reason, raw text and location. */
-export async function rejected(wh: Warehouse, source: string, table: string): Promise<{ reason: string; raw: string | null; location: string | null; load_id: string | null }[]> {
-  return wh.all(`SELECT reason, raw, location, load_id FROM meta.rejected_rows WHERE source = $1 AND source_table = $2 ORDER BY location`, [source, table]);
+export async function rejected(
+  wh: Warehouse,
+  source: string,
+  table: string,
+): Promise<
+  { reason: string; raw: string | null; location: string | null; load_id: string | null }[]
+> {
+  return wh.all(
+    `SELECT reason, raw, location, load_id FROM meta.rejected_rows WHERE source = $1 AND source_table = $2 ORDER BY location`,
+    [source, table],
+  );
 }

@@ -36,14 +36,34 @@ sources:
 describe('jsonl connector', () => {
   it('lands a column per key (nested values as JSON, big integers exact), and new keys as new columns', async () => {
     const file = path.join(tmp.dir, 'cc', 'calls_1.jsonl');
-    writeFileSync(file, '{"id": 1, "phone": "+7 900 000-00-01", "answered": true, "tags": ["a","b"], "ext": 12345678901234567890}\n\n{"id": 2, "phone": null}\n');
+    writeFileSync(
+      file,
+      '{"id": 1, "phone": "+7 900 000-00-01", "answered": true, "tags": ["a","b"], "ext": 12345678901234567890}\n\n{"id": 2, "phone": null}\n',
+    );
     const s1 = await extractOnce(config(), wh);
-    expect(unitOf(s1, 'contact.calls')).toMatchObject({ status: 'succeeded', rowsIn: 2, rowsOut: 2, rowsRejected: 0 });
+    expect(unitOf(s1, 'contact.calls')).toMatchObject({
+      status: 'succeeded',
+      rowsIn: 2,
+      rowsOut: 2,
+      rowsRejected: 0,
+    });
     appendFileSync(file, '{"id": 3, "phone": "x", "queue": "sales"}\n');
     const s2 = await extractOnce(config(), wh);
     expect(unitOf(s2, 'contact.calls')).toMatchObject({ rowsIn: 1, rowsOut: 1 });
-    expect(await wh.all('SELECT id, phone, answered, tags, ext, queue, _line FROM raw.contact__calls ORDER BY _line')).toEqual([
-      { id: '1', phone: '+7 900 000-00-01', answered: 'true', tags: '["a","b"]', ext: '12345678901234567890', queue: null, _line: 1 },
+    expect(
+      await wh.all(
+        'SELECT id, phone, answered, tags, ext, queue, _line FROM raw.contact__calls ORDER BY _line',
+      ),
+    ).toEqual([
+      {
+        id: '1',
+        phone: '+7 900 000-00-01',
+        answered: 'true',
+        tags: '["a","b"]',
+        ext: '12345678901234567890',
+        queue: null,
+        _line: 1,
+      },
       { id: '2', phone: null, answered: null, tags: null, ext: null, queue: null, _line: 3 },
       { id: '3', phone: 'x', answered: null, tags: null, ext: null, queue: 'sales', _line: 4 },
     ]);
@@ -52,15 +72,38 @@ describe('jsonl connector', () => {
   it('rejects invalid JSON, non-objects and invalid UTF-8 with file:line, and keeps the balance', async () => {
     writeFileSync(
       path.join(tmp.dir, 'cc', 'calls_1.jsonl'),
-      Buffer.concat([Buffer.from('{"id": 1}\n{"id": 2,\n[1,2]\n'), Buffer.from([0x7b, 0x22, 0x69, 0x64, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d, 0x0a]), Buffer.from('{"id": 5}\n')]),
+      Buffer.concat([
+        Buffer.from('{"id": 1}\n{"id": 2,\n[1,2]\n'),
+        Buffer.from([0x7b, 0x22, 0x69, 0x64, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d, 0x0a]),
+        Buffer.from('{"id": 5}\n'),
+      ]),
     );
     const s = await extractOnce(config(), wh);
-    expect(unitOf(s, 'contact.calls')).toMatchObject({ status: 'succeeded', rowsIn: 5, rowsOut: 2, rowsRejected: 3 });
+    expect(unitOf(s, 'contact.calls')).toMatchObject({
+      status: 'succeeded',
+      rowsIn: 5,
+      rowsOut: 2,
+      rowsRejected: 3,
+    });
     const r = await rejected(wh, 'contact', 'calls');
-    expect(r.map(({ reason, raw, location }) => ({ reason: reason.replace(/ at character \d+/, ''), raw, location }))).toEqual([
+    expect(
+      r.map(({ reason, raw, location }) => ({
+        reason: reason.replace(/ at character \d+/, ''),
+        raw,
+        location,
+      })),
+    ).toEqual([
       { reason: 'invalid JSON', raw: '{"id": 2,', location: 'calls_1.jsonl:2' },
-      { reason: 'not a JSON object (each line must be {…})', raw: '[1,2]', location: 'calls_1.jsonl:3' },
-      { reason: 'invalid UTF-8 byte sequence (set encoding: if the file is not UTF-8)', raw: '{"id":"\\xFF"}', location: 'calls_1.jsonl:4' },
+      {
+        reason: 'not a JSON object (each line must be {…})',
+        raw: '[1,2]',
+        location: 'calls_1.jsonl:3',
+      },
+      {
+        reason: 'invalid UTF-8 byte sequence (set encoding: if the file is not UTF-8)',
+        raw: '{"id":"\\xFF"}',
+        location: 'calls_1.jsonl:4',
+      },
     ]);
   });
 });

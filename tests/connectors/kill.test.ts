@@ -15,7 +15,11 @@ import { configIn } from './helpers.ts';
 const available = await postgresAvailable();
 const T = 'cdwtest_conn_kill_events';
 const ROWS = 100_000;
-const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'extract-child.ts');
+const CHILD = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'fixtures',
+  'extract-child.ts',
+);
 
 describe.skipIf(!available)('an extract killed mid-load', () => {
   let client: pg.Client;
@@ -23,7 +27,9 @@ describe.skipIf(!available)('an extract killed mid-load', () => {
     client = new pg.Client(PG_URL);
     await client.connect();
     await client.query(`DROP TABLE IF EXISTS ${T}`);
-    await client.query(`CREATE TABLE ${T} AS SELECT g AS id, 'name ' || g AS name, md5(g::text) AS payload, timestamptz '2024-01-01' + g * interval '1 second' AS changed_at FROM generate_series(1, ${ROWS}) g`);
+    await client.query(
+      `CREATE TABLE ${T} AS SELECT g AS id, 'name ' || g AS name, md5(g::text) AS payload, timestamptz '2024-01-01' + g * interval '1 second' AS changed_at FROM generate_series(1, ${ROWS}) g`,
+    );
   });
   afterAll(async () => {
     await client.query(`DROP TABLE IF EXISTS ${T}`);
@@ -46,7 +52,9 @@ sources:
       - { name: events, table: ${T}, entity: interaction, primary_key: id, cursor: changed_at, mapping: { record_key: id, updated_at: changed_at } }
 `,
       );
-      const child = spawn(process.execPath, ['--import', 'tsx', CHILD, config.configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', CHILD, config.configPath], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout.setEncoding('utf8');
       const landedOne = new Promise<void>((resolve, reject) => {
@@ -69,14 +77,28 @@ sources:
         killed.close();
       }
 
-      const s = await runPipeline(config, { trigger: 'test', logger: silentLogger, steps: [extractStep] });
+      const s = await runPipeline(config, {
+        trigger: 'test',
+        logger: silentLogger,
+        steps: [extractStep],
+      });
       expect(s.status).toBe('succeeded');
-      expect(s.steps.find((x) => x.source === 'billing.events')).toMatchObject({ rowsIn: ROWS, rowsOut: ROWS, rowsRejected: 0 });
+      expect(s.steps.find((x) => x.source === 'billing.events')).toMatchObject({
+        rowsIn: ROWS,
+        rowsOut: ROWS,
+        rowsRejected: 0,
+      });
       const wh = await Warehouse.open(config.warehouse.path, { readOnly: true });
       try {
-        expect(await wh.one('SELECT count(*) AS n, count(DISTINCT id) AS ids FROM raw.billing__events')).toEqual({ n: ROWS, ids: ROWS });
+        expect(
+          await wh.one('SELECT count(*) AS n, count(DISTINCT id) AS ids FROM raw.billing__events'),
+        ).toEqual({ n: ROWS, ids: ROWS });
         expect(await wh.all(`SELECT status, error FROM meta.loads ORDER BY started_at`)).toEqual([
-          { status: 'failed', error: 'interrupted: the process stopped before the load committed; nothing of it landed' },
+          {
+            status: 'failed',
+            error:
+              'interrupted: the process stopped before the load committed; nothing of it landed',
+          },
           { status: 'committed', error: null },
         ]);
       } finally {

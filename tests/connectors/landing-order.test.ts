@@ -15,8 +15,12 @@ describe('insert order of a batch', () => {
   });
 
   it('wide rows (parsed log lines) or more threads than the memory limit allows for go in order', () => {
-    expect(insertsUnordered({ ...base, lineWidth: 320, batchNo: 1, fileBytes: 320 * MB })).toBe(false);
+    expect(insertsUnordered({ ...base, lineWidth: 320, batchNo: 1, fileBytes: 320 * MB })).toBe(
+      false,
+    );
     expect(insertsUnordered({ ...base, threads: 4, batchNo: 2, fileBytes: 121 * MB })).toBe(false);
-    expect(insertsUnordered({ ...base, memoryLimit: 64 * 2 ** 20, batchNo: 1, fileBytes: 121 * MB })).toBe(false);
+    expect(
+      insertsUnordered({ ...base, memoryLimit: 64 * 2 ** 20, batchNo: 1, fileBytes: 121 * MB }),
+    ).toBe(false);
   });
 });

@@ -20,7 +20,14 @@ async function pair() {
     client.on('error', (e) => (err = e));
     client.on('close', () => resolve(err));
   });
-  return { server, client, peer: peer as net.Socket, closed, close: () => new Promise<void>((r) => (client.destroy(), peer?.destroy(), server.close(() => r()))) };
+  return {
+    server,
+    client,
+    peer: peer as net.Socket,
+    closed,
+    close: () =>
+      new Promise<void>((r) => (client.destroy(), peer?.destroy(), server.close(() => r()))),
+  };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -45,12 +45,48 @@ describe('cdw sources', () => {
     expect(await main(['node', 'cdw', '-c', config.configPath, 'sources', '--json'], io)).toBe(0);
     const states = JSON.parse(io.outText()) as Record<string, unknown>[];
     expect(states.map(({ lastLoadAt, ...s }) => ({ ...s, at: typeof lastLoadAt }))).toEqual([
-      { source: 'pos', table: 'sales', kind: 'csv', where: 'csv files in in', enabled: true, mode: 'incremental', cursorColumn: null, rawTable: 'raw.pos__sales', lastCursor: null, files: 1, lastLoadStatus: 'committed', lastLoadRows: 2, lastLoadRejected: 1, lastLoadError: null, rawRows: 2, at: 'string' },
-      { source: 'pos', table: 'returns', kind: 'csv', where: 'csv files in in', enabled: false, mode: 'incremental', cursorColumn: null, rawTable: 'raw.pos__returns', lastCursor: null, files: null, lastLoadStatus: null, lastLoadRows: null, lastLoadRejected: null, lastLoadError: null, rawRows: null, at: 'object' },
+      {
+        source: 'pos',
+        table: 'sales',
+        kind: 'csv',
+        where: 'csv files in in',
+        enabled: true,
+        mode: 'incremental',
+        cursorColumn: null,
+        rawTable: 'raw.pos__sales',
+        lastCursor: null,
+        files: 1,
+        lastLoadStatus: 'committed',
+        lastLoadRows: 2,
+        lastLoadRejected: 1,
+        lastLoadError: null,
+        rawRows: 2,
+        at: 'string',
+      },
+      {
+        source: 'pos',
+        table: 'returns',
+        kind: 'csv',
+        where: 'csv files in in',
+        enabled: false,
+        mode: 'incremental',
+        cursorColumn: null,
+        rawTable: 'raw.pos__returns',
+        lastCursor: null,
+        files: null,
+        lastLoadStatus: null,
+        lastLoadRows: null,
+        lastLoadRejected: null,
+        lastLoadError: null,
+        rawRows: null,
+        at: 'object',
+      },
     ]);
     const text = captureIO();
     await main(['node', 'cdw', '-c', config.configPath, 'sources'], text);
-    expect(text.outText().split('\n')[2]).toMatch(/^pos\.sales\s+csv\s+csv files in in\s+incremental\s+1 file\s+\S+ \S+\s+committed\s+2\s+1\s+2$/);
+    expect(text.outText().split('\n')[2]).toMatch(
+      /^pos\.sales\s+csv\s+csv files in in\s+incremental\s+1 file\s+\S+ \S+\s+committed\s+2\s+1\s+2$/,
+    );
   });
 });
 

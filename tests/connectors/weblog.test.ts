@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendFileSync, copyFileSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdirSync,
+  renameSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { memoryWarehouse, tempDir } from '../helpers/warehouse.ts';
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
@@ -46,10 +53,45 @@ describe('weblog connector', () => {
         user_id: { query: uid }`),
     );
     const s1 = await extractOnce(config, wh);
-    expect(unitOf(s1, 'web.hits')).toMatchObject({ status: 'succeeded', rowsIn: 2, rowsOut: 2, rowsRejected: 0 });
-    expect(await wh.all('SELECT remote_addr, remote_user, method, url, protocol, status, body_bytes_sent, ts, visitor_id, user_id, _file, _line FROM raw.web__hits ORDER BY _line')).toEqual([
-      { remote_addr: '10.0.0.1', remote_user: null, method: 'GET', url: '/p/1?uid=u1&x=1', protocol: 'HTTP/1.1', status: '200', body_bytes_sent: '101', ts: '2024-10-10T11:55:01Z', visitor_id: 'v1', user_id: 'u1', _file: 'access.log', _line: 1 },
-      { remote_addr: '10.0.0.2', remote_user: null, method: 'GET', url: '/p/2?uid=u2&x=1', protocol: 'HTTP/1.1', status: '200', body_bytes_sent: '102', ts: '2024-10-10T11:55:02Z', visitor_id: 'v2', user_id: 'u2', _file: 'access.log', _line: 2 },
+    expect(unitOf(s1, 'web.hits')).toMatchObject({
+      status: 'succeeded',
+      rowsIn: 2,
+      rowsOut: 2,
+      rowsRejected: 0,
+    });
+    expect(
+      await wh.all(
+        'SELECT remote_addr, remote_user, method, url, protocol, status, body_bytes_sent, ts, visitor_id, user_id, _file, _line FROM raw.web__hits ORDER BY _line',
+      ),
+    ).toEqual([
+      {
+        remote_addr: '10.0.0.1',
+        remote_user: null,
+        method: 'GET',
+        url: '/p/1?uid=u1&x=1',
+        protocol: 'HTTP/1.1',
+        status: '200',
+        body_bytes_sent: '101',
+        ts: '2024-10-10T11:55:01Z',
+        visitor_id: 'v1',
+        user_id: 'u1',
+        _file: 'access.log',
+        _line: 1,
+      },
+      {
+        remote_addr: '10.0.0.2',
+        remote_user: null,
+        method: 'GET',
+        url: '/p/2?uid=u2&x=1',
+        protocol: 'HTTP/1.1',
+        status: '200',
+        body_bytes_sent: '102',
+        ts: '2024-10-10T11:55:02Z',
+        visitor_id: 'v2',
+        user_id: 'u2',
+        _file: 'access.log',
+        _line: 2,
+      },
     ]);
     // A line being written (no newline yet) waits for the next run.
     appendFileSync(file, withCookie(3) + withCookie(4).slice(0, 20));
@@ -58,7 +100,9 @@ describe('weblog connector', () => {
     appendFileSync(file, withCookie(4).slice(20));
     const s3 = await extractOnce(config, wh);
     expect(unitOf(s3, 'web.hits')).toMatchObject({ rowsIn: 1, rowsOut: 1 });
-    expect(await wh.all('SELECT _line, visitor_id FROM raw.web__hits ORDER BY _line')).toEqual([1, 2, 3, 4].map((i) => ({ _line: i, visitor_id: `v${i}` })));
+    expect(await wh.all('SELECT _line, visitor_id FROM raw.web__hits ORDER BY _line')).toEqual(
+      [1, 2, 3, 4].map((i) => ({ _line: i, visitor_id: `v${i}` })),
+    );
   });
 
   it('follows a rotated log: the tail of the renamed file, then the new file from its start, nothing twice', async () => {
@@ -70,8 +114,15 @@ describe('weblog connector', () => {
     renameSync(file, `${file}.1`);
     writeFileSync(file, line(4) + line(5));
     const s2 = await extractOnce(config, wh);
-    expect(unitOf(s2, 'web.hits')).toMatchObject({ status: 'succeeded', rowsIn: 3, rowsOut: 3, rowsRejected: 0 });
-    expect(await wh.all('SELECT remote_addr, _file, _line FROM raw.web__hits ORDER BY remote_addr')).toEqual([
+    expect(unitOf(s2, 'web.hits')).toMatchObject({
+      status: 'succeeded',
+      rowsIn: 3,
+      rowsOut: 3,
+      rowsRejected: 0,
+    });
+    expect(
+      await wh.all('SELECT remote_addr, _file, _line FROM raw.web__hits ORDER BY remote_addr'),
+    ).toEqual([
       { remote_addr: '10.0.0.1', _file: 'access.log', _line: 1 },
       { remote_addr: '10.0.0.2', _file: 'access.log', _line: 2 },
       { remote_addr: '10.0.0.3', _file: 'access.log.1', _line: 3 },
@@ -94,7 +145,9 @@ describe('weblog connector', () => {
     appendFileSync(file, line(4));
     const s2 = await extractOnce(config, wh);
     expect(unitOf(s2, 'web.hits')).toMatchObject({ status: 'succeeded', rowsIn: 2, rowsOut: 2 });
-    expect(await wh.all('SELECT remote_addr, _file, _line FROM raw.web__hits ORDER BY remote_addr')).toEqual([
+    expect(
+      await wh.all('SELECT remote_addr, _file, _line FROM raw.web__hits ORDER BY remote_addr'),
+    ).toEqual([
       { remote_addr: '10.0.0.1', _file: 'access.log', _line: 1 },
       { remote_addr: '10.0.0.2', _file: 'access.log', _line: 2 },
       { remote_addr: '10.0.0.3', _file: 'access.log.1', _line: 3 },
@@ -120,12 +173,20 @@ describe('weblog connector', () => {
     );
     const config = configIn(tmp.dir, yaml('        path: "access.log"'));
     const s = await extractOnce(config, wh);
-    expect(unitOf(s, 'web.hits')).toMatchObject({ status: 'succeeded', rowsIn: 6, rowsOut: 3, rowsRejected: 3 });
+    expect(unitOf(s, 'web.hits')).toMatchObject({
+      status: 'succeeded',
+      rowsIn: 6,
+      rowsOut: 3,
+      rowsRejected: 3,
+    });
     const r = await rejected(wh, 'web', 'hits');
     expect(r.map(({ reason, location }) => ({ reason, location }))).toEqual([
       { reason: 'line does not match the combined log format', location: 'access.log:2' },
       { reason: 'unparseable time in time_local', location: 'access.log:3' },
-      { reason: 'invalid UTF-8 byte sequence (set encoding: if the file is not UTF-8)', location: 'access.log:5' },
+      {
+        reason: 'invalid UTF-8 byte sequence (set encoding: if the file is not UTF-8)',
+        location: 'access.log:5',
+      },
     ]);
     expect(r[0]!.raw).toBe('this is not a log line');
     expect(r[2]!.raw).toContain('\\xC3(');

@@ -14,7 +14,10 @@ describe('cdw demo', () => {
   it('generates night by night and runs the nightly job after each night, on that night’s files', async () => {
     const dir = path.join(tmp.dir, 'run');
     const io = captureIO();
-    const code = await main(['node', 'cdw', 'demo', '--dir', dir, '--customers', '80', '--nights', '2', '--seed', '9'], io);
+    const code = await main(
+      ['node', 'cdw', 'demo', '--dir', dir, '--customers', '80', '--nights', '2', '--seed', '9'],
+      io,
+    );
     expect(io.errText()).not.toMatch(/error:/);
     expect(code).toBe(0);
     const out = io.outText();
@@ -25,30 +28,46 @@ describe('cdw demo', () => {
 
     const wh = await Warehouse.open(path.join(dir, 'warehouse.duckdb'), { readOnly: true });
     try {
-      const runs = await wh.all<{ run_id: string; status: string; trigger: string }>('SELECT run_id, status, "trigger" FROM meta.runs ORDER BY started_at');
-      expect(runs.map((r) => [r.status, r.trigger])).toEqual([['succeeded', 'demo'], ['succeeded', 'demo']]);
+      const runs = await wh.all<{ run_id: string; status: string; trigger: string }>(
+        'SELECT run_id, status, "trigger" FROM meta.runs ORDER BY started_at',
+      );
+      expect(runs.map((r) => [r.status, r.trigger])).toEqual([
+        ['succeeded', 'demo'],
+        ['succeeded', 'demo'],
+      ]);
       const landed = await wh.all<{ run_id: string; rows_in: number }>(
         "SELECT run_id, CAST(rows_in AS INTEGER) AS rows_in FROM meta.run_steps WHERE step = 'extract' AND source = 'billing.accounts' ORDER BY started_at",
       );
       const fileRows = (d: string) => readCsv(path.join(dir, `billing/accounts_${d}.csv`)).length;
-      expect(landed.map((r) => r.rows_in)).toEqual([fileRows('2026-11-01'), fileRows('2026-11-02')]);
+      expect(landed.map((r) => r.rows_in)).toEqual([
+        fileRows('2026-11-01'),
+        fileRows('2026-11-02'),
+      ]);
       // An analyst user for `cdw serve`, its password printed once.
-      expect(out).toMatch(/PGPASSWORD=[A-Za-z0-9_-]{20} psql -h 127\.0\.0\.1 -p 15432 -U analyst cdw/);
-      expect(await wh.all('SELECT name, role FROM meta.users')).toEqual([{ name: 'analyst', role: 'analyst' }]);
+      expect(out).toMatch(
+        /PGPASSWORD=[A-Za-z0-9_-]{20} psql -h 127\.0\.0\.1 -p 15432 -U analyst cdw/,
+      );
+      expect(await wh.all('SELECT name, role FROM meta.users')).toEqual([
+        { name: 'analyst', role: 'analyst' },
+      ]);
     } finally {
       wh.close();
     }
 
     // A second demo in the same folder replaces the first, warehouse and temp files included.
     const again = captureIO();
-    expect(await main(['node', 'cdw', 'demo', '--dir', dir, '--customers', '30', '--no-run'], again)).toBe(0);
+    expect(
+      await main(['node', 'cdw', 'demo', '--dir', dir, '--customers', '30', '--no-run'], again),
+    ).toBe(0);
     expect(existsSync(path.join(dir, 'warehouse.duckdb'))).toBe(false);
   });
 
   it('only generates with --no-run', async () => {
     const dir = path.join(tmp.dir, 'norun');
     const io = captureIO();
-    expect(await main(['node', 'cdw', 'demo', '--dir', dir, '--customers', '30', '--no-run'], io)).toBe(0);
+    expect(
+      await main(['node', 'cdw', 'demo', '--dir', dir, '--customers', '30', '--no-run'], io),
+    ).toBe(0);
     expect(existsSync(path.join(dir, 'cdw.yaml'))).toBe(true);
     expect(existsSync(path.join(dir, 'truth.csv'))).toBe(true);
     expect(existsSync(path.join(dir, 'warehouse.duckdb'))).toBe(false);
@@ -57,7 +76,12 @@ describe('cdw demo', () => {
 
   it('refuses a customer count that is not a positive whole number', async () => {
     const io = captureIO();
-    expect(await main(['node', 'cdw', 'demo', '--dir', path.join(tmp.dir, 'bad'), '--customers', '0'], io)).toBe(64);
+    expect(
+      await main(
+        ['node', 'cdw', 'demo', '--dir', path.join(tmp.dir, 'bad'), '--customers', '0'],
+        io,
+      ),
+    ).toBe(64);
     expect(io.errText()).toContain('expected a whole number from 1 to');
   });
 });

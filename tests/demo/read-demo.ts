@@ -5,7 +5,10 @@ import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
 
 /** Every file under `dir` (relative paths, sorted), skipping what cdw itself writes there. */
-export function demoFiles(dir: string, skip: readonly string[] = ['warehouse.duckdb', 'reports']): string[] {
+export function demoFiles(
+  dir: string,
+  skip: readonly string[] = ['warehouse.duckdb', 'reports'],
+): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
     for (const e of readdirSync(path.join(dir, rel)).sort()) {
@@ -22,7 +25,11 @@ export function demoFiles(dir: string, skip: readonly string[] = ['warehouse.duc
 /** One hash over the names and bytes of every file. */
 export function hashDemo(dir: string): string {
   const h = createHash('sha256');
-  for (const f of demoFiles(dir)) h.update(f).update('\0').update(readFileSync(path.join(dir, f))).update('\0');
+  for (const f of demoFiles(dir))
+    h.update(f)
+      .update('\0')
+      .update(readFileSync(path.join(dir, f)))
+      .update('\0');
   return h.digest('hex');
 }
 
@@ -32,10 +39,18 @@ export type Row = Record<string, string>;
  * Rows of a CSV file as objects; tolerant of the demo's deliberately broken lines, which are
  * marked with `_broken` (their field count differs from the header's).
  */
-export function readCsv(file: string, opts: { delimiter?: string; encoding?: 'utf8' | 'win1251' } = {}): Row[] {
+export function readCsv(
+  file: string,
+  opts: { delimiter?: string; encoding?: 'utf8' | 'win1251' } = {},
+): Row[] {
   const buf = readFileSync(file);
   const text = opts.encoding === 'win1251' ? iconv.decode(buf, 'win1251') : buf.toString('utf8');
-  const [header, ...rows] = parse(text, { delimiter: opts.delimiter ?? ',', bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+  const [header, ...rows] = parse(text, {
+    delimiter: opts.delimiter ?? ',',
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+  }) as string[][];
   return rows.map((r) => {
     const o: Row = Object.fromEntries(header!.map((h, i) => [h, r[i] ?? '']));
     if (r.length !== header!.length) o._broken = 'yes';
@@ -56,11 +71,18 @@ export function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<stri
 }
 
 /** Rows of every file of a nightly extract (`billing/accounts_*.csv`), in night order, tagged with their night's date. */
-export function readNightly(dir: string, folder: string, prefix: string, opts: { delimiter?: string; encoding?: 'utf8' | 'win1251' } = {}): (Row & { _date: string })[] {
+export function readNightly(
+  dir: string,
+  folder: string,
+  prefix: string,
+  opts: { delimiter?: string; encoding?: 'utf8' | 'win1251' } = {},
+): (Row & { _date: string })[] {
   return readdirSync(path.join(dir, folder))
     .filter((f) => f.startsWith(prefix) && /\d{4}-\d{2}-\d{2}\.csv$/.test(f))
     .sort()
-    .flatMap((f) => readCsv(path.join(dir, folder, f), opts).map((r) => ({ ...r, _date: f.slice(-14, -4) })));
+    .flatMap((f) =>
+      readCsv(path.join(dir, folder, f), opts).map((r) => ({ ...r, _date: f.slice(-14, -4) })),
+    );
 }
 
 export interface TruthRow {
@@ -77,5 +99,8 @@ export function readTruth(dir: string): TruthRow[] {
 
 /** The loyalty card list (semicolons, Windows-1251). */
 export function readCards(dir: string): Row[] {
-  return readCsv(path.join(dir, 'pos', 'loyalty_cards.csv'), { delimiter: ';', encoding: 'win1251' });
+  return readCsv(path.join(dir, 'pos', 'loyalty_cards.csv'), {
+    delimiter: ';',
+    encoding: 'win1251',
+  });
 }

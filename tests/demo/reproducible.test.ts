@@ -6,7 +6,8 @@ import { demoFiles, hashDemo } from './read-demo.ts';
 
 describe('demo generator: reproducible from its seed', () => {
   const dirs = [tempDir('cdw-demo-a-'), tempDir('cdw-demo-b-'), tempDir('cdw-demo-c-')];
-  const gen = (i: number, seed: number) => generateDemo({ dir: dirs[i]!.dir, customers: 250, nights: 2, seed, logger: silentLogger });
+  const gen = (i: number, seed: number) =>
+    generateDemo({ dir: dirs[i]!.dir, customers: 250, nights: 2, seed, logger: silentLogger });
 
   beforeAll(async () => {
     await gen(0, 7);
@@ -26,17 +27,32 @@ describe('demo generator: reproducible from its seed', () => {
 
   it('writes every source the demo promises, night by night', () => {
     expect(demoFiles(dirs[0]!.dir)).toEqual([
-      'billing/accounts_2026-11-01.csv', 'billing/accounts_2026-11-02.csv', 'billing/invoices_2026-11-01.csv',
-      'billing/invoices_2026-11-02.csv', 'billing/payments_2026-11-01.csv', 'billing/payments_2026-11-02.csv',
+      'billing/accounts_2026-11-01.csv',
+      'billing/accounts_2026-11-02.csv',
+      'billing/invoices_2026-11-01.csv',
+      'billing/invoices_2026-11-02.csv',
+      'billing/payments_2026-11-01.csv',
+      'billing/payments_2026-11-02.csv',
       'cdw.yaml',
-      'contact_center/calls_2026-11-01.csv', 'contact_center/calls_2026-11-02.csv',
-      'contact_center/tickets_2026-11-01.jsonl', 'contact_center/tickets_2026-11-02.jsonl',
-      'erp/customers_2026-11-01.csv', 'erp/customers_2026-11-02.csv', 'erp/sales_orders_2026-11-01.csv', 'erp/sales_orders_2026-11-02.csv',
-      'nights/index.json', 'nights/night-001.json', 'nights/night-002.json',
-      'pos/loyalty_cards.csv', 'pos/sales_2026-11-01.csv', 'pos/sales_2026-11-02.csv',
-      'pos/us/sales_2026-11-01.csv', 'pos/us/sales_2026-11-02.csv',
+      'contact_center/calls_2026-11-01.csv',
+      'contact_center/calls_2026-11-02.csv',
+      'contact_center/tickets_2026-11-01.jsonl',
+      'contact_center/tickets_2026-11-02.jsonl',
+      'erp/customers_2026-11-01.csv',
+      'erp/customers_2026-11-02.csv',
+      'erp/sales_orders_2026-11-01.csv',
+      'erp/sales_orders_2026-11-02.csv',
+      'nights/index.json',
+      'nights/night-001.json',
+      'nights/night-002.json',
+      'pos/loyalty_cards.csv',
+      'pos/sales_2026-11-01.csv',
+      'pos/sales_2026-11-02.csv',
+      'pos/us/sales_2026-11-01.csv',
+      'pos/us/sales_2026-11-02.csv',
       'truth.csv',
-      'web/access.log', 'web/access.log.1',
+      'web/access.log',
+      'web/access.log.1',
     ]);
   });
 
@@ -52,7 +68,9 @@ describe('demo generator: reproducible from its seed', () => {
     const other = tempDir('cdw-demo-other-');
     try {
       writeFileSync(`${other.dir}/notes.txt`, 'mine');
-      await expect(generateDemo({ dir: other.dir, customers: 20, nights: 1, seed: 1, logger: silentLogger })).rejects.toThrow(/not an earlier demo folder/);
+      await expect(
+        generateDemo({ dir: other.dir, customers: 20, nights: 1, seed: 1, logger: silentLogger }),
+      ).rejects.toThrow(/not an earlier demo folder/);
     } finally {
       other.cleanup();
     }

@@ -11,12 +11,19 @@ describe('demo generator: truth.csv covers every party record', () => {
   let truth: TruthRow[];
 
   beforeAll(async () => {
-    result = await generateDemo({ dir: tmp.dir, customers: 400, nights: 3, seed: 11, logger: silentLogger });
+    result = await generateDemo({
+      dir: tmp.dir,
+      customers: 400,
+      nights: 3,
+      seed: 11,
+      logger: silentLogger,
+    });
     truth = readTruth(tmp.dir);
   });
   afterAll(() => tmp.cleanup());
 
-  const keysIn = (source: string, table: string) => truth.filter((t) => t.source === source && t.source_table === table).map((t) => t.record_key);
+  const keysIn = (source: string, table: string) =>
+    truth.filter((t) => t.source === source && t.source_table === table).map((t) => t.record_key);
 
   it('has each (source, table, key) once, only for the party tables', () => {
     const seen = new Set<string>();
@@ -25,7 +32,11 @@ describe('demo generator: truth.csv covers every party record', () => {
       expect(seen.has(k), k).toBe(false);
       seen.add(k);
     }
-    expect([...new Set(truth.map((t) => `${t.source}.${t.source_table}`))].sort()).toEqual(['billing.accounts', 'erp.customers', 'pos.loyalty_cards']);
+    expect([...new Set(truth.map((t) => `${t.source}.${t.source_table}`))].sort()).toEqual([
+      'billing.accounts',
+      'erp.customers',
+      'pos.loyalty_cards',
+    ]);
     expect(truth.length).toBe(result.nights.reduce((s, n) => s + n.truthRows, 0));
   });
 
@@ -40,7 +51,9 @@ describe('demo generator: truth.csv covers every party record', () => {
   });
 
   it('names exactly the loyalty cards of the last snapshot', () => {
-    expect(new Set(keysIn('pos', 'loyalty_cards'))).toEqual(new Set(readCards(tmp.dir).map((r) => r.card_no!)));
+    expect(new Set(keysIn('pos', 'loyalty_cards'))).toEqual(
+      new Set(readCards(tmp.dir).map((r) => r.card_no!)),
+    );
   });
 
   it('keeps a person in one household, and ids well formed', () => {

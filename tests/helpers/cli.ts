@@ -2,7 +2,9 @@ import { PassThrough } from 'node:stream';
 import type { CliIO } from '../../jobs/cli/context.ts';
 
 /** Streams that collect what a CLI command prints, for in-process CLI tests. */
-export function captureIO(env: Record<string, string | undefined> = {}): CliIO & { outText(): string; errText(): string } {
+export function captureIO(
+  env: Record<string, string | undefined> = {},
+): CliIO & { outText(): string; errText(): string } {
   const out = new PassThrough();
   const err = new PassThrough();
   const outChunks: Buffer[] = [];

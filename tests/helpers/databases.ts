@@ -38,6 +38,8 @@ function decide(what: string, url: string, why: string | undefined): boolean {
   if (why === undefined) return true;
   const msg = `${what} at ${url.replace(/\/\/[^@]*@/, '//***@')} is not reachable (${why})`;
   if (process.env.CI === 'true') throw new Error(`${msg}; CI requires it`);
-  console.warn(`SKIP: ${msg}; set CDW_TEST_${what.startsWith('Postgre') ? 'PG' : 'MYSQL'}_URL or start the server`);
+  console.warn(
+    `SKIP: ${msg}; set CDW_TEST_${what.startsWith('Postgre') ? 'PG' : 'MYSQL'}_URL or start the server`,
+  );
   return false;
 }

@@ -13,15 +13,22 @@ afterEach(() => wh.close());
 /** The e-mail comparison's level for two addresses (neither mailbox just spells a surname). */
 async function emailLevel(a: string, b: string): Promise<number> {
   const email = COMPARISONS.find((c) => c.name === 'email')!;
-  const side = (e: string) => `SELECT '${e}' AS email_key, split_part('${e}', '@', 1) AS email_user, split_part('${e}', '@', 2) AS email_domain, false AS email_user_is_name`;
+  const side = (e: string) =>
+    `SELECT '${e}' AS email_key, split_part('${e}', '@', 1) AS email_user, split_part('${e}', '@', 2) AS email_domain, false AS email_user_is_name`;
   return Number(await wh.scalar(`SELECT ${gammaSql(email)} FROM (${side(a)}) l, (${side(b)}) r`));
 }
 
 describe('e-mail comparison levels', () => {
   it('one typo anywhere is level 1, even early in the address where jaro-winkler says 0.91', async () => {
-    expect(await emailLevel('vrronika.medvedeva16977@mail.ru', 'veronika.medvedeva16977@mail.ru')).toBe(1);
-    expect(await emailLevel('veronika.medvedeva16977@mail.ru', 'veronika.medvedeva16977@mail.ru')).toBe(3);
-    expect(await emailLevel('veronika.medvedeva16977@mail.ru', 'veronika.medvedeva16977@yandex.ru')).toBe(2);
+    expect(
+      await emailLevel('vrronika.medvedeva16977@mail.ru', 'veronika.medvedeva16977@mail.ru'),
+    ).toBe(1);
+    expect(
+      await emailLevel('veronika.medvedeva16977@mail.ru', 'veronika.medvedeva16977@mail.ru'),
+    ).toBe(3);
+    expect(
+      await emailLevel('veronika.medvedeva16977@mail.ru', 'veronika.medvedeva16977@yandex.ru'),
+    ).toBe(2);
     expect(await emailLevel('igormedvedev16976@bk.ru', 'veronika.medvedeva16977@mail.ru')).toBe(0);
   });
 });

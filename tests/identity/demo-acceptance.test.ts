@@ -18,50 +18,69 @@ import { tempDir } from '../helpers/warehouse.ts';
  * seeds) through extract → transform → identity, scored against the demo's truth.csv.
  * Slow by nature (about a minute per seed on two cores); it is the one test here that is.
  */
-const GENERATOR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../demo/generate-demo.ts');
+const GENERATOR = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../demo/generate-demo.ts',
+);
 const SEEDS = [1, 2, 3];
 const CUSTOMERS = 20_000;
 
 const available = existsSync(GENERATOR);
-const title = available ? 'identity on the demo company' : 'identity on the demo company — SKIPPED: demo/generate-demo.ts is absent';
+const title = available
+  ? 'identity on the demo company'
+  : 'identity on the demo company — SKIPPED: demo/generate-demo.ts is absent';
 
 describe.skipIf(!available)(title, () => {
-  it.each(SEEDS)(`seed %i, ${CUSTOMERS} customers: pairwise precision >= 0.99 and F1 >= 0.97`, async (seed) => {
-    const { generateDemo } = (await import(GENERATOR)) as typeof import('../../demo/generate-demo.ts');
-    const tmp = tempDir('cdw-identity-demo-');
-    try {
-      const dir = path.join(tmp.dir, 'demo');
-      let config: CdwConfig | undefined;
-      const runs: RunSummary[] = [];
-      const demo = await generateDemo({
-        dir,
-        customers: CUSTOMERS,
-        nights: 1,
-        seed,
-        logger: silentLogger,
-        onNight: async () => {
-          config = loadConfig(path.join(dir, 'cdw.yaml'), { env: {} });
-          runs.push(await runPipeline(config, { trigger: 'demo', logger: silentLogger, steps: [extractStep, transformStep, identityStep] }));
-        },
-      });
-      expect(runs.map((r) => r.status)).toEqual(['succeeded']);
-      const wh = await Warehouse.open(config!.warehouse.path);
-      let e: Evaluation;
+  it.each(SEEDS)(
+    `seed %i, ${CUSTOMERS} customers: pairwise precision >= 0.99 and F1 >= 0.97`,
+    async (seed) => {
+      const { generateDemo } = (await import(
+        GENERATOR
+      )) as typeof import('../../demo/generate-demo.ts');
+      const tmp = tempDir('cdw-identity-demo-');
       try {
-        e = await evaluateIdentity(wh, demo.truthPath);
-        expect(e.records).toBe(Number(await wh.scalar('SELECT count(*) FROM core.customer_xref')));
+        const dir = path.join(tmp.dir, 'demo');
+        let config: CdwConfig | undefined;
+        const runs: RunSummary[] = [];
+        const demo = await generateDemo({
+          dir,
+          customers: CUSTOMERS,
+          nights: 1,
+          seed,
+          logger: silentLogger,
+          onNight: async () => {
+            config = loadConfig(path.join(dir, 'cdw.yaml'), { env: {} });
+            runs.push(
+              await runPipeline(config, {
+                trigger: 'demo',
+                logger: silentLogger,
+                steps: [extractStep, transformStep, identityStep],
+              }),
+            );
+          },
+        });
+        expect(runs.map((r) => r.status)).toEqual(['succeeded']);
+        const wh = await Warehouse.open(config!.warehouse.path);
+        let e: Evaluation;
+        try {
+          e = await evaluateIdentity(wh, demo.truthPath);
+          expect(e.records).toBe(
+            Number(await wh.scalar('SELECT count(*) FROM core.customer_xref')),
+          );
+        } finally {
+          wh.close();
+        }
+        const figures = `seed ${seed}: pairwise P ${e.pairwise.precision.toFixed(4)} R ${e.pairwise.recall.toFixed(4)} F1 ${e.pairwise.f1.toFixed(4)}, B-cubed F1 ${e.bcubed.f1.toFixed(4)}, households F1 ${e.households?.f1.toFixed(4)}`;
+        console.info(figures);
+        expect(e.pairwise.precision, figures).toBeGreaterThanOrEqual(0.99);
+        expect(e.pairwise.f1, figures).toBeGreaterThanOrEqual(0.97);
+        // Households: precision stays near 1 (no strangers grouped); recall is bounded by people whose records give no address.
+        expect(e.households!.precision, figures).toBeGreaterThanOrEqual(0.99);
+        expect(e.households!.f1, figures).toBeGreaterThanOrEqual(0.88);
       } finally {
-        wh.close();
+        tmp.cleanup();
       }
-      const figures = `seed ${seed}: pairwise P ${e.pairwise.precision.toFixed(4)} R ${e.pairwise.recall.toFixed(4)} F1 ${e.pairwise.f1.toFixed(4)}, B-cubed F1 ${e.bcubed.f1.toFixed(4)}, households F1 ${e.households?.f1.toFixed(4)}`;
-      console.info(figures);
-      expect(e.pairwise.precision, figures).toBeGreaterThanOrEqual(0.99);
-      expect(e.pairwise.f1, figures).toBeGreaterThanOrEqual(0.97);
-      // Households: precision stays near 1 (no strangers grouped); recall is bounded by people whose records give no address.
-      expect(e.households!.precision, figures).toBeGreaterThanOrEqual(0.99);
-      expect(e.households!.f1, figures).toBeGreaterThanOrEqual(0.88);
-    } finally {
-      tmp.cleanup();
-    }
-  }, 900_000);
+    },
+    900_000,
+  );
 });

@@ -12,9 +12,14 @@ import { transformStep } from '../../transforms/transform-step.ts';
 import { Warehouse } from '../../foundation/duckdb-client.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 
-const GENERATOR = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../demo/generate-demo.ts');
+const GENERATOR = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../demo/generate-demo.ts',
+);
 const available = existsSync(GENERATOR);
-const title = available ? 'customer ids over three demo nights' : 'customer ids over three demo nights — SKIPPED: demo/generate-demo.ts is absent';
+const title = available
+  ? 'customer ids over three demo nights'
+  : 'customer ids over three demo nights — SKIPPED: demo/generate-demo.ts is absent';
 
 describe.skipIf(!available)(title, () => {
   const tmp = tempDir('cdw-identity-nights-');
@@ -24,7 +29,9 @@ describe.skipIf(!available)(title, () => {
   let wh: Warehouse;
 
   beforeAll(async () => {
-    const { generateDemo } = (await import(GENERATOR)) as typeof import('../../demo/generate-demo.ts');
+    const { generateDemo } = (await import(
+      GENERATOR
+    )) as typeof import('../../demo/generate-demo.ts');
     const dir = path.join(tmp.dir, 'demo');
     await generateDemo({
       dir,
@@ -34,11 +41,17 @@ describe.skipIf(!available)(title, () => {
       logger: silentLogger,
       onNight: async () => {
         config = loadConfig(path.join(dir, 'cdw.yaml'), { env: {} });
-        const r = await runPipeline(config, { trigger: 'demo', logger: silentLogger, steps: [extractStep, transformStep, identityStep] });
+        const r = await runPipeline(config, {
+          trigger: 'demo',
+          logger: silentLogger,
+          steps: [extractStep, transformStep, identityStep],
+        });
         statuses.push(r.status);
         const w = await Warehouse.open(config.warehouse.path, { readOnly: true });
         try {
-          const rows = await w.all<{ party_uid: string; customer_id: number }>('SELECT party_uid, customer_id FROM core.customer_xref');
+          const rows = await w.all<{ party_uid: string; customer_id: number }>(
+            'SELECT party_uid, customer_id FROM core.customer_xref',
+          );
           nights.push(new Map(rows.map((x) => [x.party_uid, x.customer_id])));
         } finally {
           w.close();
@@ -59,8 +72,20 @@ describe.skipIf(!available)(title, () => {
   });
 
   it('an id seen on night 1 still means its records on night 3, unless the history says they moved', async () => {
-    const moved = new Set((await wh.all<{ old_id: number; new_id: number }>("SELECT old_id, new_id FROM identity.id_history WHERE event = 'split'")).map((h) => `${h.old_id}>${h.new_id}`));
-    const resolve = new Map((await wh.all<{ issued_id: number; current_id: number }>('SELECT issued_id, current_id FROM identity.id_map')).map((m) => [m.issued_id, m.current_id]));
+    const moved = new Set(
+      (
+        await wh.all<{ old_id: number; new_id: number }>(
+          "SELECT old_id, new_id FROM identity.id_history WHERE event = 'split'",
+        )
+      ).map((h) => `${h.old_id}>${h.new_id}`),
+    );
+    const resolve = new Map(
+      (
+        await wh.all<{ issued_id: number; current_id: number }>(
+          'SELECT issued_id, current_id FROM identity.id_map',
+        )
+      ).map((m) => [m.issued_id, m.current_id]),
+    );
     let same = 0;
     const unexplained: string[] = [];
     for (const [uid, id1] of nights[0]!) {
@@ -75,7 +100,12 @@ describe.skipIf(!available)(title, () => {
   });
 
   it('every merge kept the older id, retired the younger, and the retired id resolves to a live customer', async () => {
-    const merges = await wh.all<{ old_id: number; new_id: number; current: number | null; live: boolean }>(
+    const merges = await wh.all<{
+      old_id: number;
+      new_id: number;
+      current: number | null;
+      live: boolean;
+    }>(
       `SELECT h.old_id, h.new_id, identity.resolve_id(h.old_id) AS current,
               identity.resolve_id(h.old_id) IN (SELECT customer_id FROM core.customer_xref) AS live
        FROM identity.id_history h WHERE h.event = 'merge'`,
@@ -86,8 +116,12 @@ describe.skipIf(!available)(title, () => {
       expect(nights[2]!.size === 0 || ![...nights[2]!.values()].includes(m.old_id)).toBe(true);
     }
     const issued = Number(await wh.scalar('SELECT count(*) FROM identity.customer_ids'));
-    const current = Number(await wh.scalar('SELECT count(DISTINCT customer_id) FROM core.customer_xref'));
-    const retired = Number(await wh.scalar('SELECT count(*) FROM identity.customer_ids WHERE retired_run IS NOT NULL'));
+    const current = Number(
+      await wh.scalar('SELECT count(DISTINCT customer_id) FROM core.customer_xref'),
+    );
+    const retired = Number(
+      await wh.scalar('SELECT count(*) FROM identity.customer_ids WHERE retired_run IS NOT NULL'),
+    );
     expect(current).toBeLessThanOrEqual(issued - retired);
   });
 });

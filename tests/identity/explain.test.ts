@@ -12,16 +12,38 @@ describe('cdw identity explain', () => {
   beforeAll(async () => {
     s = await scenario({ people: 800, seed: 5 });
     await s.put([
-      party('test.crm:m1', { first: 'Wilhelmina', last: 'Fairweather', birth: '1983-07-21', email: 'wfair@example.net', mobile: '+15551230001', address: '3 Birch Ct', postcode: '90100' }),
-      party('test.web:m2', { first: 'Mina', given: 'wilhelmina', last: 'Fairweather', birth: '1983-07-21', mobile: '+15551230001' }),
-      party('test.pos:u1', { first: 'Octavius', last: 'Pemberton-Lisle', birth: '1950-01-02', address: '77 Cedar Ln', postcode: '97000' }),
+      party('test.crm:m1', {
+        first: 'Wilhelmina',
+        last: 'Fairweather',
+        birth: '1983-07-21',
+        email: 'wfair@example.net',
+        mobile: '+15551230001',
+        address: '3 Birch Ct',
+        postcode: '90100',
+      }),
+      party('test.web:m2', {
+        first: 'Mina',
+        given: 'wilhelmina',
+        last: 'Fairweather',
+        birth: '1983-07-21',
+        mobile: '+15551230001',
+      }),
+      party('test.pos:u1', {
+        first: 'Octavius',
+        last: 'Pemberton-Lisle',
+        birth: '1950-01-02',
+        address: '77 Cedar Ln',
+        postcode: '97000',
+      }),
     ]);
     await s.run('e1');
   });
   afterAll(() => s?.close());
 
   it('explains a matched pair: levels, weights adding up to the total, and the link', async () => {
-    const e = await explainPair(s.wh, 'test.crm:m1', 'test.web:m2', { blockingRules: DEFAULT_BLOCKING_RULES });
+    const e = await explainPair(s.wh, 'test.crm:m1', 'test.web:m2', {
+      blockingRules: DEFAULT_BLOCKING_RULES,
+    });
     expect(e.fields.map((f) => f.comparison)).toEqual(COMPARISONS.map((c) => c.name));
     const by = Object.fromEntries(e.fields.map((f) => [f.comparison, f]));
     expect(by.first_name).toMatchObject({ level: 4, label: 'same name group (nickname)' });
@@ -29,9 +51,16 @@ describe('cdw identity explain', () => {
     expect(by.phone).toMatchObject({ level: 3, label: 'same mobile number' });
     expect(by.email).toMatchObject({ level: -1, weight: 0 });
     expect(by.birth_date!.weight).toBeGreaterThan(5);
-    expect(e.totalWeight).toBeCloseTo(e.priorWeight + e.fields.reduce((x, f) => x + f.weight + f.tfAdjustment, 0), 9);
+    expect(e.totalWeight).toBeCloseTo(
+      e.priorWeight + e.fields.reduce((x, f) => x + f.weight + f.tfAdjustment, 0),
+      9,
+    );
     expect(e.probability).toBeGreaterThan(0.99);
-    expect(e.blockedBy).toEqual(['unnest(phones)', 'last_sk & birth_date', 'given_key & last_sk & birth_year']);
+    expect(e.blockedBy).toEqual([
+      'unnest(phones)',
+      'last_sk & birth_date',
+      'given_key & last_sk & birth_year',
+    ]);
     expect(e.linked).toBe(true);
     expect(e.linkedBy).toBe('phone');
     expect(e.customerA).toBe(e.customerB);
@@ -43,7 +72,9 @@ describe('cdw identity explain', () => {
   });
 
   it('explains a pair no blocking rule ever paired, computed on the fly', async () => {
-    const e = await explainPair(s.wh, 'test.crm:m1', 'test.pos:u1', { blockingRules: DEFAULT_BLOCKING_RULES });
+    const e = await explainPair(s.wh, 'test.crm:m1', 'test.pos:u1', {
+      blockingRules: DEFAULT_BLOCKING_RULES,
+    });
     expect(e.blockedBy).toEqual([]);
     expect(e.linked).toBe(false);
     expect(e.reason).toBe('the first names are clearly different (veto)');
@@ -53,10 +84,14 @@ describe('cdw identity explain', () => {
     expect(by.birth_date).toMatchObject({ level: 0 });
     expect(e.probability).toBeLessThan(0.001);
     expect(e.customerA).not.toBe(e.customerB);
-    expect(formatExplanation(e)).toContain('NO MATCH: the first names are clearly different (veto)');
+    expect(formatExplanation(e)).toContain(
+      'NO MATCH: the first names are clearly different (veto)',
+    );
   });
 
   it('names a record the last run did not see', async () => {
-    await expect(explainPair(s.wh, 'test.crm:m1', 'test.crm:nope')).rejects.toThrow('record test.crm:nope is not in staging.party_records');
+    await expect(explainPair(s.wh, 'test.crm:m1', 'test.crm:nope')).rejects.toThrow(
+      'record test.crm:nope is not in staging.party_records',
+    );
   });
 });

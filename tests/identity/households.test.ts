@@ -14,25 +14,47 @@ afterEach(() => wh.close());
 
 async function households(people: readonly Person[], maxSize = 12): Promise<number[][]> {
   await wh.run('CREATE OR REPLACE TEMP TABLE rec_customer (rec_id BIGINT, customer_id BIGINT)');
-  await wh.run('CREATE OR REPLACE TEMP TABLE id_records (rec_id BIGINT, address_key VARCHAR, surname_stem VARCHAR, phone_type VARCHAR, phone_e164 VARCHAR)');
+  await wh.run(
+    'CREATE OR REPLACE TEMP TABLE id_records (rec_id BIGINT, address_key VARCHAR, surname_stem VARCHAR, phone_type VARCHAR, phone_e164 VARCHAR)',
+  );
   for (const [id, key, surname, land] of people) {
     await wh.run('INSERT INTO rec_customer VALUES ($1, $1)', [id]);
-    await wh.run("INSERT INTO id_records VALUES ($1, $2, $3, 'fixed_line', $4)", [id, key, surname, land]);
+    await wh.run("INSERT INTO id_records VALUES ($1, $2, $3, 'fixed_line', $4)", [
+      id,
+      key,
+      surname,
+      land,
+    ]);
   }
   await buildHouseholds(wh, maxSize);
-  const rows = await wh.all<{ members: number[] }>('SELECT list(customer_id ORDER BY customer_id) AS members FROM households GROUP BY household_id ORDER BY min(customer_id)');
+  const rows = await wh.all<{ members: number[] }>(
+    'SELECT list(customer_id ORDER BY customer_id) AS members FROM households GROUP BY household_id ORDER BY min(customer_id)',
+  );
   return rows.map((r) => r.members.map(Number));
 }
 
 describe('households', () => {
   it('everyone in one flat is one household, whatever their surnames', async () => {
     const flat = 'ul shkolnaya d 91 kv 188|123945';
-    expect(await households([[1, flat, 'ivanov', null], [2, flat, 'petrov', null], [3, flat, 'sidorov', null], [4, 'ul shkolnaya d 91 kv 12|123945', 'ivanov', null]])).toEqual([[1, 2, 3]]);
+    expect(
+      await households([
+        [1, flat, 'ivanov', null],
+        [2, flat, 'petrov', null],
+        [3, flat, 'sidorov', null],
+        [4, 'ul shkolnaya d 91 kv 12|123945', 'ivanov', null],
+      ]),
+    ).toEqual([[1, 2, 3]]);
   });
 
   it('a house (no address of the building names a unit) is one dwelling; a bare block address needs a surname, a landline or only two people', async () => {
     const house = '1617 maple rd|94193';
-    expect(await households([[1, house, 'barnes', null], [2, house, 'peterson', null], [3, house, 'kelly', null]])).toEqual([[1, 2, 3]]);
+    expect(
+      await households([
+        [1, house, 'barnes', null],
+        [2, house, 'peterson', null],
+        [3, house, 'kelly', null],
+      ]),
+    ).toEqual([[1, 2, 3]]);
     // 8493 Ridge Ave has flats: people giving only the building are not taken for one household.
     const block = '8493 ridge ave|60612';
     expect(
@@ -44,13 +66,32 @@ describe('households', () => {
         [5, block, 'moore', '+13125550100'],
         [6, '8493 ridge ave apt 1a|60612', 'lee', null],
       ]),
-    ).toEqual([[1, 3], [4, 5]]);
-    expect(await households([[1, block, 'barnes', null], [2, block, 'peterson', null], [3, '8493 ridge ave apt 1a|60612', 'lee', null]])).toEqual([[1, 2]]);
+    ).toEqual([
+      [1, 3],
+      [4, 5],
+    ]);
+    expect(
+      await households([
+        [1, block, 'barnes', null],
+        [2, block, 'peterson', null],
+        [3, '8493 ridge ave apt 1a|60612', 'lee', null],
+      ]),
+    ).toEqual([[1, 2]]);
   });
 
   it('reads addresses one typo apart as one address, but not another street, number or postcode', async () => {
-    expect(await households([[1, '7590 forest rd|78794', 'diaz', null], [2, '7590 forst rd|78794', 'gray', null]])).toEqual([[1, 2]]);
-    expect(await households([[1, 'ul molodezhnaya d 101 kv 138|198502', 'antonova', null], [2, 'ul moloddezhnaya d 101 kv 138|198502', 'romanov', null]])).toEqual([[1, 2]]);
+    expect(
+      await households([
+        [1, '7590 forest rd|78794', 'diaz', null],
+        [2, '7590 forst rd|78794', 'gray', null],
+      ]),
+    ).toEqual([[1, 2]]);
+    expect(
+      await households([
+        [1, 'ul molodezhnaya d 101 kv 138|198502', 'antonova', null],
+        [2, 'ul moloddezhnaya d 101 kv 138|198502', 'romanov', null],
+      ]),
+    ).toEqual([[1, 2]]);
     expect(
       await households([
         [1, '12 oak st|10001', 'diaz', null],

@@ -13,7 +13,9 @@ describe.each([1, 2])('match quality on synthetic people (seed %i)', (seed) => {
     try {
       await s.run('q');
       const e = await evaluateIdentity(s.wh, s.truthFile);
-      expect(e.records).toBe(Number(await s.wh.scalar('SELECT count(*) FROM staging.party_records')));
+      expect(e.records).toBe(
+        Number(await s.wh.scalar('SELECT count(*) FROM staging.party_records')),
+      );
       expect(e.pairwise.precision).toBeGreaterThanOrEqual(0.985);
       expect(e.pairwise.recall).toBeGreaterThanOrEqual(0.92);
       expect(e.pairwise.f1).toBeGreaterThanOrEqual(0.95);

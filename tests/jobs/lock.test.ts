@@ -35,7 +35,9 @@ describe('one run at a time per warehouse', () => {
     const first = acquireLock(wh, { holder: 'run', runId: 'r-first' });
     try {
       expect(() => acquireLock(wh, { holder: 'run', runId: 'r-second' })).toThrow(LockError);
-      expect(() => acquireLock(wh, { holder: 'run', runId: 'r-second' })).toThrow(/locked by run r-first \(pid \d+/);
+      expect(() => acquireLock(wh, { holder: 'run', runId: 'r-second' })).toThrow(
+        /locked by run r-first \(pid \d+/,
+      );
     } finally {
       first.release();
     }
@@ -47,7 +49,16 @@ describe('one run at a time per warehouse', () => {
     cleanups.push(cleanup);
     const wh = path.join(dir, 'w.duckdb');
     const dead = await killedPid();
-    writeFileSync(lockPath(wh), JSON.stringify({ pid: dead, host: os.hostname(), holder: 'run', runId: 'r-killed', since: new Date().toISOString() }));
+    writeFileSync(
+      lockPath(wh),
+      JSON.stringify({
+        pid: dead,
+        host: os.hostname(),
+        holder: 'run',
+        runId: 'r-killed',
+        since: new Date().toISOString(),
+      }),
+    );
     const lock = acquireLock(wh, { holder: 'run', runId: 'r-new' });
     expect(lock.tookOverFrom?.runId).toBe('r-killed');
     lock.release();
@@ -74,9 +85,13 @@ describe('one run at a time per warehouse', () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const cfgFile = path.join(dir, 'cdw.yaml');
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures/hung-run.ts'), cfgFile], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(import.meta.dirname, 'fixtures/hung-run.ts'), cfgFile],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let said = '';
     await new Promise<void>((resolve, reject) => {
       child.stdout!.on('data', (c: Buffer) => {
@@ -91,13 +106,23 @@ describe('one run at a time per warehouse', () => {
     expect(existsSync(lockPath(path.join(dir, 'w.duckdb')))).toBe(true);
 
     const config = parseConfigText('warehouse:\n  path: w.duckdb\n', cfgFile);
-    const noop: PipelineStep = { name: 'extract', description: 'noop', run: async () => ({ rowsIn: 0, rowsOut: 0, rowsRejected: 0 }) };
-    const summary = await runPipeline(config, { trigger: 'test', logger: silentLogger, steps: [noop] });
+    const noop: PipelineStep = {
+      name: 'extract',
+      description: 'noop',
+      run: async () => ({ rowsIn: 0, rowsOut: 0, rowsRejected: 0 }),
+    };
+    const summary = await runPipeline(config, {
+      trigger: 'test',
+      logger: silentLogger,
+      steps: [noop],
+    });
     expect(summary.status).toBe('succeeded');
     expect(summary.tookOverLockFrom).toBe(killedRun);
     const wh = await Warehouse.open(config.warehouse.path);
     try {
-      const runs = await wh.all<{ run_id: string; status: string }>('SELECT run_id, status FROM meta.runs ORDER BY started_at');
+      const runs = await wh.all<{ run_id: string; status: string }>(
+        'SELECT run_id, status FROM meta.runs ORDER BY started_at',
+      );
       expect(runs).toEqual([
         { run_id: killedRun, status: 'failed' },
         { run_id: summary.runId, status: 'succeeded' },

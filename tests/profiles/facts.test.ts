@@ -5,10 +5,35 @@ import { createUpstreamTables, partyUid, setParties, type Party } from './upstre
 import { playNight } from './night.ts';
 
 const parties: Party[] = [
-  { customer: 1, source: 'billing', key: 'b1', first_name: 'Ann', last_name: 'One', email: 'ann@example.com', phone: '+441000000001', loyalty_card: 'CARD-0001', web_user_id: 'ann1' },
-  { customer: 2, source: 'billing', key: 'b2', first_name: 'Bob', last_name: 'Two', phone: '+441000000009', web_user_id: 'Bob2' },
+  {
+    customer: 1,
+    source: 'billing',
+    key: 'b1',
+    first_name: 'Ann',
+    last_name: 'One',
+    email: 'ann@example.com',
+    phone: '+441000000001',
+    loyalty_card: 'CARD-0001',
+    web_user_id: 'ann1',
+  },
+  {
+    customer: 2,
+    source: 'billing',
+    key: 'b2',
+    first_name: 'Bob',
+    last_name: 'Two',
+    phone: '+441000000009',
+    web_user_id: 'Bob2',
+  },
   // A landline shared by two customers: it must resolve nobody.
-  { customer: 3, source: 'erp', key: 'e3', first_name: 'Cai', last_name: 'Three', phone: '+441000000009' },
+  {
+    customer: 3,
+    source: 'erp',
+    key: 'e3',
+    first_name: 'Cai',
+    last_name: 'Three',
+    phone: '+441000000009',
+  },
 ];
 
 describe('facts joined to customers', () => {
@@ -54,7 +79,11 @@ describe('facts joined to customers', () => {
   it('resolves each fact by party key, card, e-mail, phone, user id or cookie, and counts the rest', async () => {
     const night = await playNight(wh, '2024-03-01T02:00:00Z');
 
-    expect(await wh.all('SELECT txn_uid, customer_id, resolved_by FROM core.fact_transactions ORDER BY txn_uid')).toEqual([
+    expect(
+      await wh.all(
+        'SELECT txn_uid, customer_id, resolved_by FROM core.fact_transactions ORDER BY txn_uid',
+      ),
+    ).toEqual([
       { txn_uid: 'billing.invoices:1', customer_id: 1, resolved_by: 'party_key' },
       { txn_uid: 'billing.invoices:2', customer_id: 1, resolved_by: 'email' },
       { txn_uid: 'pos.sales:1', customer_id: 1, resolved_by: 'card' },
@@ -63,14 +92,22 @@ describe('facts joined to customers', () => {
       { txn_uid: 'web.orders:2', customer_id: 1, resolved_by: 'phone' },
       { txn_uid: 'web.orders:3', customer_id: null, resolved_by: null },
     ]);
-    expect(await wh.all('SELECT interaction_uid, customer_id, resolved_by FROM core.fact_interactions ORDER BY interaction_uid')).toEqual([
+    expect(
+      await wh.all(
+        'SELECT interaction_uid, customer_id, resolved_by FROM core.fact_interactions ORDER BY interaction_uid',
+      ),
+    ).toEqual([
       { interaction_uid: 'cc.calls:1', customer_id: 1, resolved_by: 'phone' },
       { interaction_uid: 'cc.calls:2', customer_id: null, resolved_by: null },
       { interaction_uid: 'cc.calls:3', customer_id: null, resolved_by: null },
       { interaction_uid: 'cc.tickets:1', customer_id: 1, resolved_by: 'email' },
       { interaction_uid: 'cc.tickets:2', customer_id: 2, resolved_by: 'party_key' },
     ]);
-    expect(await wh.all('SELECT session_id, customer_id, resolved_by FROM core.fact_web_sessions ORDER BY session_id')).toEqual([
+    expect(
+      await wh.all(
+        'SELECT session_id, customer_id, resolved_by FROM core.fact_web_sessions ORDER BY session_id',
+      ),
+    ).toEqual([
       { session_id: 's1', customer_id: 1, resolved_by: 'user_id' },
       { session_id: 's2', customer_id: 1, resolved_by: 'cookie' },
       { session_id: 's3', customer_id: null, resolved_by: null },
@@ -78,7 +115,9 @@ describe('facts joined to customers', () => {
       // A robot is nobody's visit, whatever user id it sends.
       { session_id: 's5', customer_id: null, resolved_by: null },
     ]);
-    expect(await wh.all('SELECT hit_uid, customer_id FROM core.fact_page_views ORDER BY hit_uid')).toEqual([
+    expect(
+      await wh.all('SELECT hit_uid, customer_id FROM core.fact_page_views ORDER BY hit_uid'),
+    ).toEqual([
       { hit_uid: 'h1', customer_id: 1 },
       { hit_uid: 'h3', customer_id: 1 },
       { hit_uid: 'h4', customer_id: 1 },
@@ -88,18 +127,82 @@ describe('facts joined to customers', () => {
     ]);
 
     // Every staging row is accounted for, per fact table, in the summary and in meta.run_steps.
-    const res = await wh.all('SELECT fact_table, rows_in, rows_out, not_fact, resolved, unresolved, by_party_key, by_card, by_email, by_phone, by_user_id, by_cookie FROM core.fact_resolution ORDER BY fact_table');
+    const res = await wh.all(
+      'SELECT fact_table, rows_in, rows_out, not_fact, resolved, unresolved, by_party_key, by_card, by_email, by_phone, by_user_id, by_cookie FROM core.fact_resolution ORDER BY fact_table',
+    );
     expect(res).toEqual([
-      { fact_table: 'fact_interactions', rows_in: 5, rows_out: 5, not_fact: 0, resolved: 3, unresolved: 2, by_party_key: 1, by_card: 0, by_email: 1, by_phone: 1, by_user_id: 0, by_cookie: 0 },
-      { fact_table: 'fact_page_views', rows_in: 8, rows_out: 6, not_fact: 2, resolved: 4, unresolved: 2, by_party_key: 0, by_card: 0, by_email: 0, by_phone: 0, by_user_id: 2, by_cookie: 2 },
-      { fact_table: 'fact_transactions', rows_in: 7, rows_out: 7, not_fact: 0, resolved: 5, unresolved: 2, by_party_key: 1, by_card: 1, by_email: 2, by_phone: 1, by_user_id: 0, by_cookie: 0 },
-      { fact_table: 'fact_web_sessions', rows_in: 5, rows_out: 5, not_fact: 0, resolved: 3, unresolved: 2, by_party_key: 0, by_card: 0, by_email: 0, by_phone: 0, by_user_id: 1, by_cookie: 2 },
+      {
+        fact_table: 'fact_interactions',
+        rows_in: 5,
+        rows_out: 5,
+        not_fact: 0,
+        resolved: 3,
+        unresolved: 2,
+        by_party_key: 1,
+        by_card: 0,
+        by_email: 1,
+        by_phone: 1,
+        by_user_id: 0,
+        by_cookie: 0,
+      },
+      {
+        fact_table: 'fact_page_views',
+        rows_in: 8,
+        rows_out: 6,
+        not_fact: 2,
+        resolved: 4,
+        unresolved: 2,
+        by_party_key: 0,
+        by_card: 0,
+        by_email: 0,
+        by_phone: 0,
+        by_user_id: 2,
+        by_cookie: 2,
+      },
+      {
+        fact_table: 'fact_transactions',
+        rows_in: 7,
+        rows_out: 7,
+        not_fact: 0,
+        resolved: 5,
+        unresolved: 2,
+        by_party_key: 1,
+        by_card: 1,
+        by_email: 2,
+        by_phone: 1,
+        by_user_id: 0,
+        by_cookie: 0,
+      },
+      {
+        fact_table: 'fact_web_sessions',
+        rows_in: 5,
+        rows_out: 5,
+        not_fact: 0,
+        resolved: 3,
+        unresolved: 2,
+        by_party_key: 0,
+        by_card: 0,
+        by_email: 0,
+        by_phone: 0,
+        by_user_id: 1,
+        by_cookie: 2,
+      },
     ]);
-    for (const [table, staging] of [['fact_transactions', 'transactions'], ['fact_interactions', 'interactions'], ['fact_web_sessions', 'web_sessions']] as const) {
+    for (const [table, staging] of [
+      ['fact_transactions', 'transactions'],
+      ['fact_interactions', 'interactions'],
+      ['fact_web_sessions', 'web_sessions'],
+    ] as const) {
       const step = night.steps.find((s) => s.source === table);
-      expect(step).toMatchObject({ status: 'succeeded', rowsIn: Number(await wh.scalar(`SELECT count(*) FROM staging.${staging}`)), rowsOut: Number(await wh.scalar(`SELECT count(*) FROM core.${table}`)) });
+      expect(step).toMatchObject({
+        status: 'succeeded',
+        rowsIn: Number(await wh.scalar(`SELECT count(*) FROM staging.${staging}`)),
+        rowsOut: Number(await wh.scalar(`SELECT count(*) FROM core.${table}`)),
+      });
     }
-    expect(night.lines).toContain('info: profiles: core.fact_transactions 7 rows (5 resolved, 2 without a customer)');
+    expect(night.lines).toContain(
+      'info: profiles: core.fact_transactions 7 rows (5 resolved, 2 without a customer)',
+    );
 
     // Rebuilt, not appended, on the next night.
     await playNight(wh, '2024-03-02T02:00:00Z');
@@ -109,10 +212,20 @@ describe('facts joined to customers', () => {
 
   it("takes page views from transforms' is_page flag when staging has it", async () => {
     await wh.run('ALTER TABLE staging.web_hits ADD COLUMN is_page BOOLEAN');
-    await wh.run(`UPDATE staging.web_hits SET is_page = NOT regexp_matches(lower(path), '\\.(css|png)$')`);
-    await wh.run(`INSERT INTO staging.web_hits (hit_uid, session_id, path, status, is_bot, is_page) VALUES ('h9', 's1', '/missing', 404, false, false)`);
+    await wh.run(
+      `UPDATE staging.web_hits SET is_page = NOT regexp_matches(lower(path), '\\.(css|png)$')`,
+    );
+    await wh.run(
+      `INSERT INTO staging.web_hits (hit_uid, session_id, path, status, is_bot, is_page) VALUES ('h9', 's1', '/missing', 404, false, false)`,
+    );
     await playNight(wh, '2024-03-01T02:00:00Z');
-    expect(await wh.one("SELECT rows_in, rows_out, not_fact FROM core.fact_resolution WHERE fact_table = 'fact_page_views'")).toEqual({ rows_in: 9, rows_out: 6, not_fact: 3 });
-    expect(Number(await wh.scalar("SELECT count(*) FROM core.fact_page_views WHERE hit_uid = 'h9'"))).toBe(0);
+    expect(
+      await wh.one(
+        "SELECT rows_in, rows_out, not_fact FROM core.fact_resolution WHERE fact_table = 'fact_page_views'",
+      ),
+    ).toEqual({ rows_in: 9, rows_out: 6, not_fact: 3 });
+    expect(
+      Number(await wh.scalar("SELECT count(*) FROM core.fact_page_views WHERE hit_uid = 'h9'")),
+    ).toBe(0);
   });
 });

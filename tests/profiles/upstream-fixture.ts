@@ -85,10 +85,15 @@ export interface Party {
   readonly updated_at?: string | null;
 }
 
-export const partyUid = (p: Pick<Party, 'source' | 'table' | 'key'>): string => `${p.source}.${p.table ?? 'customers'}:${p.key}`;
+export const partyUid = (p: Pick<Party, 'source' | 'table' | 'key'>): string =>
+  `${p.source}.${p.table ?? 'customers'}:${p.key}`;
 
 /** Replaces staging.party_records and core.customer_xref with these records (one night's view). */
-export async function setParties(wh: Warehouse, parties: readonly Party[], loadId = 'load-1'): Promise<void> {
+export async function setParties(
+  wh: Warehouse,
+  parties: readonly Party[],
+  loadId = 'load-1',
+): Promise<void> {
   await wh.run('DELETE FROM staging.party_records');
   await wh.run('DELETE FROM core.customer_xref');
   for (const p of parties) {
@@ -105,16 +110,37 @@ export async function setParties(wh: Warehouse, parties: readonly Party[], loadI
               coalesce($16 = 'closed', false) AS is_closed, coalesce($16 = 'deceased', false) AS is_deceased,
               $20 AS _load_id, current_timestamp AS _loaded_at`,
       [
-        partyUid(p), p.source, table, p.key, p.system ?? p.source,
-        p.first_name ?? null, p.last_name ?? null, p.email ?? null, p.phone ?? null, p.address ?? null, p.postcode ?? null, p.city ?? null,
-        p.loyalty_card ?? null, p.web_user_id ?? null, p.birth_date ?? null, p.status ?? null, p.consent_email ?? null,
-        p.created_at ?? '2020-01-01T00:00:00Z', p.updated_at === undefined ? '2020-01-01T00:00:00Z' : p.updated_at, loadId,
-        p.address_key ?? null, p.first_key ?? null, p.last_key ?? null,
+        partyUid(p),
+        p.source,
+        table,
+        p.key,
+        p.system ?? p.source,
+        p.first_name ?? null,
+        p.last_name ?? null,
+        p.email ?? null,
+        p.phone ?? null,
+        p.address ?? null,
+        p.postcode ?? null,
+        p.city ?? null,
+        p.loyalty_card ?? null,
+        p.web_user_id ?? null,
+        p.birth_date ?? null,
+        p.status ?? null,
+        p.consent_email ?? null,
+        p.created_at ?? '2020-01-01T00:00:00Z',
+        p.updated_at === undefined ? '2020-01-01T00:00:00Z' : p.updated_at,
+        loadId,
+        p.address_key ?? null,
+        p.first_key ?? null,
+        p.last_key ?? null,
       ],
     );
-    await wh.run(
-      `INSERT INTO core.customer_xref VALUES ($1, $2, $3, $4, $5, 1.0, 'self')`,
-      [p.customer, partyUid(p), p.source, table, p.key],
-    );
+    await wh.run(`INSERT INTO core.customer_xref VALUES ($1, $2, $3, $4, $5, 1.0, 'self')`, [
+      p.customer,
+      partyUid(p),
+      p.source,
+      table,
+      p.key,
+    ]);
   }
 }

@@ -10,7 +10,8 @@ describe('marts.customer_360 on the fixture world', () => {
   });
   afterAll(() => wh.close());
 
-  const customer = (id: number) => wh.one('SELECT * FROM marts.customer_360 WHERE customer_id = $1', [id]);
+  const customer = (id: number) =>
+    wh.one('SELECT * FROM marts.customer_360 WHERE customer_id = $1', [id]);
 
   it('lists both billing and the contact centre for a customer known to billing who called', async () => {
     const anna = await customer(1);
@@ -18,14 +19,18 @@ describe('marts.customer_360 on the fixture world', () => {
     const systems = await wh.all(
       `SELECT system, source, records, interactions, transactions, first_seen, last_seen FROM marts.customer_systems WHERE customer_id = 1 ORDER BY system`,
     );
-    expect(systems.map((s) => [s.system, s.source, s.records, s.transactions, s.interactions])).toEqual([
+    expect(
+      systems.map((s) => [s.system, s.source, s.records, s.transactions, s.interactions]),
+    ).toEqual([
       ['billing', 'billing', 1, 2, 0],
       ['contact_centre', 'cc', 0, 0, 2],
     ]);
     // first seen by the contact centre = her first call, 5 days ago at 09:00 UTC
     const cc = systems[1]!;
     expect((cc.first_seen as Date).getUTCHours()).toBe(9);
-    expect(Math.round((now.getTime() - (cc.first_seen as Date).getTime()) / 86_400_000)).toBeGreaterThanOrEqual(4);
+    expect(
+      Math.round((now.getTime() - (cc.first_seen as Date).getTime()) / 86_400_000),
+    ).toBeGreaterThanOrEqual(4);
   });
 
   it('counts revenue without payments or cancelled orders, and keeps the last purchase', async () => {
@@ -55,7 +60,9 @@ describe('marts.customer_360 on the fixture world', () => {
     const hana = await customer(8);
     expect(hana?.complaints).toBe(1);
     expect(hana?.complaints_recent).toBe(0); // 60 days ago, outside the 30-day window
-    const byChannel = await wh.one("SELECT contacts_by_channel['phone'] AS phone, contacts_by_channel['email'] AS email FROM marts.customer_360 WHERE customer_id = 7");
+    const byChannel = await wh.one(
+      "SELECT contacts_by_channel['phone'] AS phone, contacts_by_channel['email'] AS email FROM marts.customer_360 WHERE customer_id = 7",
+    );
     expect([byChannel?.phone, byChannel?.email]).toEqual([1, 1]);
   });
 
@@ -64,12 +71,16 @@ describe('marts.customer_360 on the fixture world', () => {
     expect(anna?.household_id).toBe(100);
     expect(anna?.household_size).toBe(2);
     expect(anna?.household_products).toEqual(['home_insurance']);
-    expect(anna?.household_members).toEqual([{ customer_id: 2n, name: 'Ivan Petrov', role: 'member', products: ['home_insurance'] }]);
+    expect(anna?.household_members).toEqual([
+      { customer_id: 2n, name: 'Ivan Petrov', role: 'member', products: ['home_insurance'] },
+    ]);
   });
 
   it('keeps deleted customers in the 360 with the flag, and finds the cross-sell pair of the household', async () => {
     expect((await customer(10))?.is_deleted).toBe(true);
-    const pairs = await wh.all('SELECT household_id, product, customer_id, holders FROM marts.cross_sell ORDER BY product');
+    const pairs = await wh.all(
+      'SELECT household_id, product, customer_id, holders FROM marts.cross_sell ORDER BY product',
+    );
     expect(pairs).toEqual([
       { household_id: 100, product: 'car_insurance', customer_id: 2, holders: [1] },
       { household_id: 100, product: 'home_insurance', customer_id: 1, holders: [2] },

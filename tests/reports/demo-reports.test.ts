@@ -32,9 +32,22 @@ describe('reports on the demo company', () => {
   });
 
   it('the nightly run builds every mart and writes the reports', () => {
-    expect(summary.steps.filter((s) => s.status !== 'succeeded').map((s) => `${s.step} ${s.source}: ${s.error}`)).toEqual([]);
-    const units = summary.steps.filter((s) => s.step === 'marts' && s.source !== '').map((s) => s.source);
-    expect(units).toEqual(['customer_360', 'customer_segments', 'segment_members', 'cross_sell', 'service_daily', 'data_quality']);
+    expect(
+      summary.steps
+        .filter((s) => s.status !== 'succeeded')
+        .map((s) => `${s.step} ${s.source}: ${s.error}`),
+    ).toEqual([]);
+    const units = summary.steps
+      .filter((s) => s.step === 'marts' && s.source !== '')
+      .map((s) => s.source);
+    expect(units).toEqual([
+      'customer_360',
+      'customer_segments',
+      'segment_members',
+      'cross_sell',
+      'service_daily',
+      'data_quality',
+    ]);
     expect(existsSync(path.join(config.reports.dir, 'overview.html'))).toBe(true);
     expect(existsSync(path.join(config.reports.dir, 'customer_360.csv'))).toBe(true);
   });
@@ -46,9 +59,14 @@ describe('reports on the demo company', () => {
       WHERE f.source = 'contact_center' AND f.customer_id IN (SELECT customer_id FROM core.customer_xref WHERE source = 'billing')
       GROUP BY f.customer_id ORDER BY f.customer_id LIMIT 1`);
     expect(who, 'the demo has a billing customer who called').toBeDefined();
-    const c = await wh.one('SELECT known_to FROM marts.customer_360 WHERE customer_id = $1', [who!.customer_id]);
+    const c = await wh.one('SELECT known_to FROM marts.customer_360 WHERE customer_id = $1', [
+      who!.customer_id,
+    ]);
     expect(c?.known_to).toEqual(expect.arrayContaining(['billing', 'contact_center']));
-    const cc = await wh.one("SELECT first_seen, interactions FROM marts.customer_systems WHERE customer_id = $1 AND source = 'contact_center'", [who!.customer_id]);
+    const cc = await wh.one(
+      "SELECT first_seen, interactions FROM marts.customer_systems WHERE customer_id = $1 AND source = 'contact_center'",
+      [who!.customer_id],
+    );
     expect(cc?.first_seen).toEqual(who!.first_contact);
     expect(Number(cc?.interactions)).toBeGreaterThan(0);
   });
@@ -62,10 +80,18 @@ describe('reports on the demo company', () => {
     const dayAfter = new Date(complaint!.opened_at.getTime() + 86_400_000);
     const r = await buildCampaign(wh, { segment: 'everyone', complaintDays: 30, asOf: dayAfter });
     expect(r.byReason.recent_complaint).toBeGreaterThanOrEqual(1);
-    const reasons = (await wh.all(CAMPAIGN_EXCLUSIONS_QUERY)).filter((x) => x.customer_id === complaint!.customer_id).map((x) => x.reason);
+    const reasons = (await wh.all(CAMPAIGN_EXCLUSIONS_QUERY))
+      .filter((x) => x.customer_id === complaint!.customer_id)
+      .map((x) => x.reason);
     expect(reasons).toContain('recent_complaint');
-    await buildCampaign(wh, { segment: 'everyone', complaintDays: 30, asOf: new Date(complaint!.opened_at.getTime() + 45 * 86_400_000) });
-    const later = (await wh.all(CAMPAIGN_EXCLUSIONS_QUERY)).filter((x) => x.customer_id === complaint!.customer_id).map((x) => x.reason);
+    await buildCampaign(wh, {
+      segment: 'everyone',
+      complaintDays: 30,
+      asOf: new Date(complaint!.opened_at.getTime() + 45 * 86_400_000),
+    });
+    const later = (await wh.all(CAMPAIGN_EXCLUSIONS_QUERY))
+      .filter((x) => x.customer_id === complaint!.customer_id)
+      .map((x) => x.reason);
     expect(later).not.toContain('recent_complaint');
   });
 
@@ -79,7 +105,11 @@ describe('reports on the demo company', () => {
     expect(national).not.toBe(rec!.phone_e164);
     const r = await checkProspects(wh, [national, '+7 900 000-00-01'], parsed.country ?? 'US');
     expect(r).toMatchObject({ read: 2, existingCustomer: 1 });
-    expect((await wh.all(PROSPECT_CHECKED_QUERY))[0]).toMatchObject({ as_given: national, phone: rec!.phone_e164, status: 'existing_customer' });
+    expect((await wh.all(PROSPECT_CHECKED_QUERY))[0]).toMatchObject({
+      as_given: national,
+      phone: rec!.phone_e164,
+      status: 'existing_customer',
+    });
   });
 
   it('finds the cross-sell couple: the husband lacks the car insurance his wife holds', async () => {
@@ -93,7 +123,9 @@ describe('reports on the demo company', () => {
   });
 
   it('service metrics add up to the contacts in the facts', async () => {
-    const mart = await wh.one('SELECT sum(contacts) AS contacts, sum(complaints) AS complaints, sum(abandoned) AS abandoned FROM marts.service_daily');
+    const mart = await wh.one(
+      'SELECT sum(contacts) AS contacts, sum(complaints) AS complaints, sum(abandoned) AS abandoned FROM marts.service_daily',
+    );
     const facts = await wh.one(
       'SELECT count(*) AS contacts, count(*) FILTER (WHERE is_complaint) AS complaints, count(*) FILTER (WHERE is_abandoned) AS abandoned FROM core.fact_interactions WHERE opened_at IS NOT NULL',
     );

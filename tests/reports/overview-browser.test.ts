@@ -6,10 +6,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMarts } from '../../jobs/reports/build-marts.ts';
 import { writeOverview } from '../../jobs/reports/html/write-overview.ts';
 import { memoryWarehouse, tempDir } from '../helpers/warehouse.ts';
-import { contractWarehouse, seedSynthetic, SYNTHETIC_RUN_ID, SYNTHETIC_SOURCE_TABLES } from './fixture/synthetic.ts';
+import {
+  contractWarehouse,
+  seedSynthetic,
+  SYNTHETIC_RUN_ID,
+  SYNTHETIC_SOURCE_TABLES,
+} from './fixture/synthetic.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const ARTIFACT = path.resolve('tests/artifacts/overview.png');
 
 /** Debian's chromium drives this test; without it the test is skipped visibly — except in CI, where that fails. */
@@ -47,7 +60,12 @@ async function open(browser: Browser, file: string, screenshot?: string): Promis
         const b = (s as unknown as { getBBox(): { width: number; height: number } }).getBBox();
         return b.width > 0 && b.height > 0;
       }).length;
-      return { label: svg.getAttribute('aria-label') ?? '', width: box.width, height: box.height, shapes };
+      return {
+        label: svg.getAttribute('aria-label') ?? '',
+        width: box.width,
+        height: box.height,
+        shapes,
+      };
     }),
   );
   const sections = await page.$$eval('section[id]', (s) => s.map((x) => x.id));
@@ -76,11 +94,30 @@ describe.runIf(chromiumAvailable())('the HTML overview in headless Chromium', ()
     try {
       await seedSynthetic(wh, 3000, now);
       const segments = [
-        { name: 'loyal_high_value', description: 'top and high value, still buying', where: "value_tier IN ('top', 'high') AND lifecycle_stage IN ('active', 'won_back')" },
-        { name: 'win_back', description: 'at risk: last bought 6–12 months ago', where: "lifecycle_stage = 'at_risk'" },
-        { name: 'car_without_home', description: 'car insurance, no home insurance', where: "list_contains(products, 'car_insurance') AND NOT list_contains(products, 'home_insurance')" },
+        {
+          name: 'loyal_high_value',
+          description: 'top and high value, still buying',
+          where: "value_tier IN ('top', 'high') AND lifecycle_stage IN ('active', 'won_back')",
+        },
+        {
+          name: 'win_back',
+          description: 'at risk: last bought 6–12 months ago',
+          where: "lifecycle_stage = 'at_risk'",
+        },
+        {
+          name: 'car_without_home',
+          description: 'car insurance, no home insurance',
+          where:
+            "list_contains(products, 'car_insurance') AND NOT list_contains(products, 'home_insurance')",
+        },
       ];
-      await buildMarts(wh, { runId: SYNTHETIC_RUN_ID, asOf: now, complaintDays: 30, segments, sourceTables: SYNTHETIC_SOURCE_TABLES });
+      await buildMarts(wh, {
+        runId: SYNTHETIC_RUN_ID,
+        asOf: now,
+        complaintDays: 30,
+        segments,
+        sourceTables: SYNTHETIC_SOURCE_TABLES,
+      });
       const file = path.join(tmp.dir, 'overview.html');
       await writeOverview(wh, file, now);
       const html = readFileSync(file, 'utf8');

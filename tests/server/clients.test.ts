@@ -15,7 +15,13 @@ afterAll(async () => {
 });
 
 function client(who: { user: string; password: string }): pg.Client {
-  return new pg.Client({ host: '127.0.0.1', port: s.port, user: who.user, password: who.password, database: 'cdw' });
+  return new pg.Client({
+    host: '127.0.0.1',
+    port: s.port,
+    user: who.user,
+    password: who.password,
+    database: 'cdw',
+  });
 }
 
 describe('psql', () => {
@@ -37,13 +43,19 @@ describe('psql', () => {
   });
 
   it('runs a join', async () => {
-    const out = await psql(s.port, ANALYST, 'SELECT c.name, sum(o.total) AS total FROM customers c JOIN orders o ON o.customer_id = c.id GROUP BY c.name');
+    const out = await psql(
+      s.port,
+      ANALYST,
+      'SELECT c.name, sum(o.total) AS total FROM customers c JOIN orders o ON o.customer_id = c.id GROUP BY c.name',
+    );
     expect(out).toMatch(/Ann\s*\|\s*100/);
     expect(out).toContain('(1 row)');
   });
 
   it('refuses a wrong password', async () => {
-    await expect(psql(s.port, { user: ANALYST.user, password: 'wrong-password' }, 'SELECT 1')).rejects.toThrow(/password authentication failed/);
+    await expect(
+      psql(s.port, { user: ANALYST.user, password: 'wrong-password' }, 'SELECT 1'),
+    ).rejects.toThrow(/password authentication failed/);
   });
 });
 
@@ -52,19 +64,37 @@ describe('node pg', () => {
     const c = client(ANALYST);
     await c.connect();
     try {
-      const r = await c.query('SELECT name, $1::int + 1 AS n, amount, created_at FROM customers WHERE id = $2', [41, 1]);
-      expect(r.rows).toEqual([{ name: 'Ann', n: 42, amount: '10.50', created_at: new Date('2024-01-02T03:04:05Z') }]);
+      const r = await c.query(
+        'SELECT name, $1::int + 1 AS n, amount, created_at FROM customers WHERE id = $2',
+        [41, 1],
+      );
+      expect(r.rows).toEqual([
+        { name: 'Ann', n: 42, amount: '10.50', created_at: new Date('2024-01-02T03:04:05Z') },
+      ]);
       expect(r.fields.map((f) => f.dataTypeID)).toEqual([1043, 23, 1700, 1184]);
-      const named = await c.query({ name: 'by-id', text: 'SELECT name FROM customers WHERE id = $1', values: [2] });
-      const again = await c.query({ name: 'by-id', text: 'SELECT name FROM customers WHERE id = $1', values: [1] });
+      const named = await c.query({
+        name: 'by-id',
+        text: 'SELECT name FROM customers WHERE id = $1',
+        values: [2],
+      });
+      const again = await c.query({
+        name: 'by-id',
+        text: 'SELECT name FROM customers WHERE id = $1',
+        values: [1],
+      });
       expect([named.rows[0].name, again.rows[0].name]).toEqual(['Bob', 'Ann']);
       const nulls = await c.query('SELECT email FROM customers WHERE id = $1', [2]);
       expect(nulls.rows).toEqual([{ email: null }]);
       // Execute with a row limit: the portal is suspended and resumed until done.
-      const limited = await c.query({ text: 'SELECT id FROM customers ORDER BY id', rows: 1 } as pg.QueryConfig);
+      const limited = await c.query({
+        text: 'SELECT id FROM customers ORDER BY id',
+        rows: 1,
+      } as pg.QueryConfig);
       expect(limited.rows).toEqual([{ id: 1 }, { id: 2 }]);
       // An error in the extended protocol is skipped until Sync; the session goes on.
-      await expect(c.query('SELECT $1::int AS n', ['not a number'])).rejects.toMatchObject({ code: '22P02' });
+      await expect(c.query('SELECT $1::int AS n', ['not a number'])).rejects.toMatchObject({
+        code: '22P02',
+      });
       expect((await c.query('SELECT $1::int AS n', ['7'])).rows).toEqual([{ n: 7 }]);
     } finally {
       await c.end();
@@ -76,9 +106,13 @@ describe('node pg', () => {
     await c.connect();
     try {
       await c.query("SET application_name = 'cdw-test'");
-      expect((await c.query('SHOW application_name')).rows).toEqual([{ application_name: 'cdw-test' }]);
+      expect((await c.query('SHOW application_name')).rows).toEqual([
+        { application_name: 'cdw-test' },
+      ]);
       await c.query('BEGIN READ ONLY');
-      const v = await c.query("SELECT version() AS v, current_schema() AS s, 'public.customers'::regclass::oid > 0 AS oid_ok, pg_get_userbyid(10) AS owner");
+      const v = await c.query(
+        "SELECT version() AS v, current_schema() AS s, 'public.customers'::regclass::oid > 0 AS oid_ok, pg_get_userbyid(10) AS owner",
+      );
       await c.query('COMMIT');
       expect(v.rows[0].v).toMatch(/^PostgreSQL 15\.\d+/);
       expect(v.rows[0].s).toBe('public');
@@ -116,7 +150,14 @@ describe('node pg', () => {
       const canceller = client(ADMIN) as pg.Client & { cancel(c: pg.Client, q: unknown): void };
       const pid = (c as unknown as { processID: number }).processID;
       const secret = (c as unknown as { secretKey: number }).secretKey;
-      const { Connection } = pg as unknown as { Connection: new () => { connect(p: number, h: string): void; on(e: string, f: () => void): void; cancel(pid: number, key: number): void; end(): void } };
+      const { Connection } = pg as unknown as {
+        Connection: new () => {
+          connect(p: number, h: string): void;
+          on(e: string, f: () => void): void;
+          cancel(pid: number, key: number): void;
+          end(): void;
+        };
+      };
       const conn = new Connection();
       conn.on('connect', () => conn.cancel(pid, secret));
       conn.connect(s.port, '127.0.0.1');
@@ -156,9 +197,13 @@ describe('roles', () => {
       expect(await denied("ATTACH '/tmp/x.duckdb' AS x")).toBe('42501');
       expect(await denied("COPY customers TO '/tmp/cdwtest-out.csv'")).toBe('42501');
       expect(await denied("SET search_path = 'raw'; SELECT * FROM x")).toBeDefined();
-      const visible = await c.query("SELECT table_schema FROM information_schema.tables WHERE table_name = 'x'");
+      const visible = await c.query(
+        "SELECT table_schema FROM information_schema.tables WHERE table_name = 'x'",
+      );
       expect(visible.rows).toEqual([]);
-      expect((await c.query('SELECT count(*)::int AS n FROM customer_names')).rows).toEqual([{ n: 2 }]);
+      expect((await c.query('SELECT count(*)::int AS n FROM customer_names')).rows).toEqual([
+        { n: 2 },
+      ]);
     } finally {
       await c.end();
     }
@@ -218,10 +263,24 @@ describe('JDBC', () => {
   it('lists tables and columns through DatabaseMetaData and runs a prepared statement', async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'cdw-jdbc-'));
     try {
-      await run('javac', ['-d', out, path.join(import.meta.dirname, 'fixtures', 'MetaProbe.java')], { timeout: 60_000 });
+      await run(
+        'javac',
+        ['-d', out, path.join(import.meta.dirname, 'fixtures', 'MetaProbe.java')],
+        { timeout: 60_000 },
+      );
       const { stdout } = await run(
         'java',
-        ['-cp', `${out}:/usr/share/java/postgresql.jar`, 'MetaProbe', `jdbc:postgresql://127.0.0.1:${s.port}/cdw`, ANALYST.user, ANALYST.password, 'public', 'customers', '1'],
+        [
+          '-cp',
+          `${out}:/usr/share/java/postgresql.jar`,
+          'MetaProbe',
+          `jdbc:postgresql://127.0.0.1:${s.port}/cdw`,
+          ANALYST.user,
+          ANALYST.password,
+          'public',
+          'customers',
+          '1',
+        ],
         { timeout: 60_000 },
       );
       const lines = stdout.trim().split('\n');
@@ -242,9 +301,14 @@ describe('JDBC', () => {
 describe('ODBC', () => {
   it('psqlODBC lists tables and columns and runs a query (unixODBC isql)', async () => {
     const ini = path.join(s.dir, 'odbc.ini');
-    writeFileSync(ini, `[cdw]\nDriver = /usr/lib/x86_64-linux-gnu/odbc/psqlodbcw.so\nServername = 127.0.0.1\nPort = ${s.port}\nDatabase = cdw\nUsername = ${ANALYST.user}\nPassword = ${ANALYST.password}\n`);
+    writeFileSync(
+      ini,
+      `[cdw]\nDriver = /usr/lib/x86_64-linux-gnu/odbc/psqlodbcw.so\nServername = 127.0.0.1\nPort = ${s.port}\nDatabase = cdw\nUsername = ${ANALYST.user}\nPassword = ${ANALYST.password}\n`,
+    );
     const out = await new Promise<string>((resolve, reject) => {
-      const p = spawn('isql', ['-v', '-b', '-d|', 'cdw'], { env: { ...process.env, ODBCINI: ini } });
+      const p = spawn('isql', ['-v', '-b', '-d|', 'cdw'], {
+        env: { ...process.env, ODBCINI: ini },
+      });
       let text = '';
       p.stdout.on('data', (c: Buffer) => (text += c.toString()));
       p.stderr.on('data', (c: Buffer) => (text += c.toString()));

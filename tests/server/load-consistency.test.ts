@@ -15,7 +15,9 @@ const step = (name: string, table: string): PipelineStep => ({
   async run(ctx) {
     await ctx.wh.run(`DELETE FROM public.${table}`);
     await pause(150);
-    await ctx.wh.run(`INSERT INTO public.${table} SELECT 2 AS version, range AS n FROM range(1000)`);
+    await ctx.wh.run(
+      `INSERT INTO public.${table} SELECT 2 AS version, range AS n FROM range(1000)`,
+    );
     await pause(150);
     return { rowsIn: 1000, rowsOut: 1000, rowsRejected: 0 };
   },
@@ -26,8 +28,12 @@ beforeAll(async () => {
   s = await startServed({
     steps: [step('load_a', 'load_a'), step('load_b', 'load_b')],
     seed: async (wh) => {
-      await wh.run('CREATE TABLE public.load_a AS SELECT 1 AS version, range AS n FROM range(1000)');
-      await wh.run('CREATE TABLE public.load_b AS SELECT 1 AS version, range AS n FROM range(1000)');
+      await wh.run(
+        'CREATE TABLE public.load_a AS SELECT 1 AS version, range AS n FROM range(1000)',
+      );
+      await wh.run(
+        'CREATE TABLE public.load_b AS SELECT 1 AS version, range AS n FROM range(1000)',
+      );
     },
   });
 });
@@ -41,7 +47,13 @@ describe('a nightly load while 20 clients query', () => {
     const seen: string[] = [];
     const errors: string[] = [];
     const reader = async () => {
-      const c = new pg.Client({ host: '127.0.0.1', port: s.port, user: ANALYST.user, password: ANALYST.password, database: 'cdw' });
+      const c = new pg.Client({
+        host: '127.0.0.1',
+        port: s.port,
+        user: ANALYST.user,
+        password: ANALYST.password,
+        database: 'cdw',
+      });
       await c.connect();
       let afterLoad = 0;
       let last = 0;
@@ -64,7 +76,10 @@ describe('a nightly load while 20 clients query', () => {
             await pause(5);
             const b = await c.query('SELECT max(version) AS v, count(*)::int AS n FROM load_b');
             await c.query('COMMIT');
-            if (a.rows[0].v !== b.rows[0].v || a.rows[0].n !== 1000 || b.rows[0].n !== 1000) errors.push(`transaction saw a=${JSON.stringify(a.rows[0])} b=${JSON.stringify(b.rows[0])}`);
+            if (a.rows[0].v !== b.rows[0].v || a.rows[0].n !== 1000 || b.rows[0].n !== 1000)
+              errors.push(
+                `transaction saw a=${JSON.stringify(a.rows[0])} b=${JSON.stringify(b.rows[0])}`,
+              );
           }
         }
       } catch (err) {
@@ -85,7 +100,10 @@ describe('a nightly load while 20 clients query', () => {
     for (const st of states) expect(['1/1/1000 1/1/1000', '2/2/1000 2/2/1000']).toContain(st);
     expect(states).toContain('1/1/1000 1/1/1000');
     expect(states).toContain('2/2/1000 2/2/1000');
-    const runs = await readRows<{ trigger: string; status: string }>(s.serving.warehouse.conn, 'SELECT trigger, status FROM meta.runs');
+    const runs = await readRows<{ trigger: string; status: string }>(
+      s.serving.warehouse.conn,
+      'SELECT trigger, status FROM meta.runs',
+    );
     expect(runs).toEqual([{ trigger: 'schedule', status: 'succeeded' }]);
   });
 });

@@ -19,7 +19,10 @@ const touch: PipelineStep = {
 
 let s: Served;
 beforeAll(async () => {
-  s = await startServed({ steps: [touch], seed: (wh) => wh.run('CREATE TABLE public.run_marks (marked_at TIMESTAMPTZ)') });
+  s = await startServed({
+    steps: [touch],
+    seed: (wh) => wh.run('CREATE TABLE public.run_marks (marked_at TIMESTAMPTZ)'),
+  });
 });
 afterAll(async () => {
   await s?.close();
@@ -38,7 +41,10 @@ describe('runs inside the server', () => {
     expect(io.errText()).toBe('');
     expect(code).toBe(0);
     expect(io.outText()).toMatch(/run r\S+: succeeded/);
-    const runs = await readRows<{ trigger: string }>(s.serving.warehouse.conn, 'SELECT trigger FROM meta.runs');
+    const runs = await readRows<{ trigger: string }>(
+      s.serving.warehouse.conn,
+      'SELECT trigger FROM meta.runs',
+    );
     expect(runs).toEqual([{ trigger: 'cli' }]);
   });
 
@@ -46,15 +52,34 @@ describe('runs inside the server', () => {
     const wh = s.serving.warehouse;
     await wh.run("UPDATE meta.runs SET started_at = TIMESTAMPTZ '2026-01-01 10:00:00+00'");
     const now = new Date('2026-01-03T12:00:00Z');
-    const first = startSchedule({ cron: '0 2 * * *', timezone: 'Europe/Moscow', runner: s.serving.runner, wh, logger: silentLogger, now });
+    const first = startSchedule({
+      cron: '0 2 * * *',
+      timezone: 'Europe/Moscow',
+      runner: s.serving.runner,
+      wh,
+      logger: silentLogger,
+      now,
+    });
     const caught = await first.caughtUp;
     first.stop();
     expect(caught?.status).toBe('succeeded');
-    await wh.run("UPDATE meta.runs SET started_at = TIMESTAMPTZ '2026-01-03 11:00:00+00' WHERE trigger = 'schedule'");
-    const second = startSchedule({ cron: '0 2 * * *', timezone: 'Europe/Moscow', runner: s.serving.runner, wh, logger: silentLogger, now });
+    await wh.run(
+      "UPDATE meta.runs SET started_at = TIMESTAMPTZ '2026-01-03 11:00:00+00' WHERE trigger = 'schedule'",
+    );
+    const second = startSchedule({
+      cron: '0 2 * * *',
+      timezone: 'Europe/Moscow',
+      runner: s.serving.runner,
+      wh,
+      logger: silentLogger,
+      now,
+    });
     expect(await second.caughtUp).toBeUndefined();
     second.stop();
-    const marks = await readRows<{ n: number }>(wh.conn, 'SELECT count(*) AS n FROM public.run_marks');
+    const marks = await readRows<{ n: number }>(
+      wh.conn,
+      'SELECT count(*) AS n FROM public.run_marks',
+    );
     expect(marks).toEqual([{ n: 2 }]);
   });
 

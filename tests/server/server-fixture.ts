@@ -26,7 +26,14 @@ export interface Served {
   close(): Promise<void>;
 }
 
-export async function startServed(opts: { seed?: (wh: Warehouse) => Promise<void>; steps?: readonly PipelineStep[]; logger?: Logger; tls?: boolean } = {}): Promise<Served> {
+export async function startServed(
+  opts: {
+    seed?: (wh: Warehouse) => Promise<void>;
+    steps?: readonly PipelineStep[];
+    logger?: Logger;
+    tls?: boolean;
+  } = {},
+): Promise<Served> {
   const { dir, cleanup } = tempDir('cdw-server-');
   const cfgFile = path.join(dir, 'cdw.yaml');
   writeFileSync(cfgFile, 'warehouse:\n  path: wh.duckdb\n');
@@ -34,10 +41,16 @@ export async function startServed(opts: { seed?: (wh: Warehouse) => Promise<void
   const wh = await Warehouse.open(config.warehouse.path);
   try {
     await migrate(wh);
-    await wh.run(`CREATE TABLE public.customers (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, email VARCHAR, created_at TIMESTAMPTZ, amount DECIMAL(10,2))`);
+    await wh.run(
+      `CREATE TABLE public.customers (id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, email VARCHAR, created_at TIMESTAMPTZ, amount DECIMAL(10,2))`,
+    );
     await wh.run(`COMMENT ON COLUMN public.customers.email IS 'primary email'`);
-    await wh.run(`INSERT INTO public.customers VALUES (1, 'Ann', 'ann@example.org', '2024-01-02 03:04:05+00', 10.50), (2, 'Bob', NULL, NULL, 3.00)`);
-    await wh.run(`CREATE TABLE public.orders (id BIGINT PRIMARY KEY, customer_id INTEGER REFERENCES public.customers (id), total DOUBLE)`);
+    await wh.run(
+      `INSERT INTO public.customers VALUES (1, 'Ann', 'ann@example.org', '2024-01-02 03:04:05+00', 10.50), (2, 'Bob', NULL, NULL, 3.00)`,
+    );
+    await wh.run(
+      `CREATE TABLE public.orders (id BIGINT PRIMARY KEY, customer_id INTEGER REFERENCES public.customers (id), total DOUBLE)`,
+    );
     await wh.run(`INSERT INTO public.orders VALUES (10, 1, 99.5), (11, 1, 0.5)`);
     await wh.run(`CREATE VIEW public.customer_names AS SELECT id, name FROM public.customers`);
     await wh.run(`CREATE TABLE raw.x (secret VARCHAR); INSERT INTO raw.x VALUES ('raw-row')`);
@@ -51,9 +64,33 @@ export async function startServed(opts: { seed?: (wh: Warehouse) => Promise<void
   let tls: { cert: string; key: string } | undefined;
   if (opts.tls) {
     tls = { cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem') };
-    await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', tls.key, '-out', tls.cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { timeout: 60_000 });
+    await run(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        tls.key,
+        '-out',
+        tls.cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+      ],
+      { timeout: 60_000 },
+    );
   }
-  const serving = await serve(config, { host: '127.0.0.1', port: 0, logger: opts.logger ?? silentLogger, steps: opts.steps, tls });
+  const serving = await serve(config, {
+    host: '127.0.0.1',
+    port: 0,
+    logger: opts.logger ?? silentLogger,
+    steps: opts.steps,
+    tls,
+  });
   return {
     serving,
     port: serving.server.port,
@@ -67,10 +104,31 @@ export async function startServed(opts: { seed?: (wh: Warehouse) => Promise<void
 }
 
 /** Runs psql against the server; returns stdout (throws with stderr on failure). */
-export async function psql(port: number, who: { user: string; password: string; sslmode?: string }, ...commands: string[]): Promise<string> {
-  const args = ['-h', '127.0.0.1', '-p', String(port), '-U', who.user, '-d', 'cdw', '-X', '-v', 'ON_ERROR_STOP=1'];
+export async function psql(
+  port: number,
+  who: { user: string; password: string; sslmode?: string },
+  ...commands: string[]
+): Promise<string> {
+  const args = [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-U',
+    who.user,
+    '-d',
+    'cdw',
+    '-X',
+    '-v',
+    'ON_ERROR_STOP=1',
+  ];
   for (const c of commands) args.push('-c', c);
-  const env = { ...process.env, PGPASSWORD: who.password, PGCONNECT_TIMEOUT: '10', PGSSLMODE: who.sslmode ?? 'prefer' };
+  const env = {
+    ...process.env,
+    PGPASSWORD: who.password,
+    PGCONNECT_TIMEOUT: '10',
+    PGSSLMODE: who.sslmode ?? 'prefer',
+  };
   const { stdout } = await run('psql', args, { env, timeout: 30_000 });
   return stdout;
 }

@@ -11,7 +11,11 @@ afterAll(async () => {
 
 describe('TLS', () => {
   it('serves psql over TLS when it requires it', async () => {
-    const out = await psql(s.port, { ...ANALYST, sslmode: 'require' }, 'SELECT name FROM customers WHERE id = 1');
+    const out = await psql(
+      s.port,
+      { ...ANALYST, sslmode: 'require' },
+      'SELECT name FROM customers WHERE id = 1',
+    );
     expect(out).toMatch(/Ann/);
   });
 });

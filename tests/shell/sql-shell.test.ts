@@ -19,8 +19,12 @@ beforeEach(async () => {
   writeFileSync(cfg, 'warehouse:\n  path: wh.duckdb\n');
   const wh = await Warehouse.open(path.join(dir, 'wh.duckdb'));
   await migrate(wh);
-  await wh.run("CREATE TABLE public.customers (id INTEGER, name VARCHAR); INSERT INTO public.customers VALUES (1, 'Ann'), (2, 'Bob, Jr.')");
-  await wh.run("COMMENT ON COLUMN public.customers.name IS 'full name'; CREATE VIEW public.names AS SELECT name FROM public.customers");
+  await wh.run(
+    "CREATE TABLE public.customers (id INTEGER, name VARCHAR); INSERT INTO public.customers VALUES (1, 'Ann'), (2, 'Bob, Jr.')",
+  );
+  await wh.run(
+    "COMMENT ON COLUMN public.customers.name IS 'full name'; CREATE VIEW public.names AS SELECT name FROM public.customers",
+  );
   wh.close();
 });
 afterEach(() => cleanup());
@@ -38,13 +42,30 @@ describe('cdw sql one-shot', () => {
     expect(t.out).toBe('id  name\n--  --------\n 1  Ann\n 2  Bob, Jr.\n(2 rows)\n');
     const c = await sql('--format', 'csv', '-c', 'SELECT id, name FROM customers ORDER BY id');
     expect(c.out).toBe('id,name\n1,Ann\n2,"Bob, Jr."\n');
-    const j = await sql('--format', 'json', '-c', 'SELECT id, name FROM customers ORDER BY id; SELECT 42::BIGINT AS n');
-    expect(j.out).toBe(`${JSON.stringify([{ id: 1, name: 'Ann' }, { id: 2, name: 'Bob, Jr.' }], null, 2)}\n${JSON.stringify([{ n: 42 }], null, 2)}\n`);
+    const j = await sql(
+      '--format',
+      'json',
+      '-c',
+      'SELECT id, name FROM customers ORDER BY id; SELECT 42::BIGINT AS n',
+    );
+    expect(j.out).toBe(
+      `${JSON.stringify(
+        [
+          { id: 1, name: 'Ann' },
+          { id: 2, name: 'Bob, Jr.' },
+        ],
+        null,
+        2,
+      )}\n${JSON.stringify([{ n: 42 }], null, 2)}\n`,
+    );
   });
 
   it('runs a file', async () => {
     const f = path.join(dir, 'q.sql');
-    writeFileSync(f, '-- two statements\nSELECT count(*) AS n FROM customers;\nSELECT name FROM names WHERE name = \'Ann\';\n');
+    writeFileSync(
+      f,
+      "-- two statements\nSELECT count(*) AS n FROM customers;\nSELECT name FROM names WHERE name = 'Ann';\n",
+    );
     const r = await sql('--format', 'csv', '-f', f);
     expect(r.out).toBe('n\n2\nname\nAnn\n');
   });
@@ -55,11 +76,16 @@ describe('cdw sql one-shot', () => {
     expect(ro.err).toMatch(/read-only/i);
     const rw = await sql('--write', '-c', "INSERT INTO customers VALUES (3, 'Eve')");
     expect(rw.code).toBe(0);
-    expect((await sql('--format', 'csv', '-c', 'SELECT count(*) AS n FROM customers')).out).toBe('n\n3\n');
+    expect((await sql('--format', 'csv', '-c', 'SELECT count(*) AS n FROM customers')).out).toBe(
+      'n\n3\n',
+    );
   });
 
   it('points to the server when a server owns the warehouse', async () => {
-    const lock = acquireLock(path.join(dir, 'wh.duckdb'), { holder: 'server', controlUrl: 'http://127.0.0.1:1/#t' });
+    const lock = acquireLock(path.join(dir, 'wh.duckdb'), {
+      holder: 'server',
+      controlUrl: 'http://127.0.0.1:1/#t',
+    });
     try {
       const r = await sql('-c', 'SELECT 1');
       expect(r.code).toBe(3);
@@ -80,8 +106,14 @@ describe('cdw sql interactive', () => {
     out.on('data', (c: Buffer) => (text += c.toString()));
     try {
       await wh.run("SET search_path = 'public,main'");
-      const done = interactiveShell(wh.conn, { input, out, err }, { format: 'table', historyFile: path.join(dir, 'history') });
-      input.end('SELECT id,\n  name\nFROM customers WHERE id = 1;\n\\dt\n\\d customers\n\\timing\nSELECT 7 AS seven;\n\\q\n');
+      const done = interactiveShell(
+        wh.conn,
+        { input, out, err },
+        { format: 'table', historyFile: path.join(dir, 'history') },
+      );
+      input.end(
+        'SELECT id,\n  name\nFROM customers WHERE id = 1;\n\\dt\n\\d customers\n\\timing\nSELECT 7 AS seven;\n\\q\n',
+      );
       await done;
     } finally {
       wh.close();

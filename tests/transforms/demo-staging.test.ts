@@ -32,7 +32,13 @@ beforeAll(async () => {
     logger: silentLogger,
     onNight: async () => {
       config = loadConfig(path.join(dir, 'cdw.yaml'), { env: {} });
-      runs.push(await runPipeline(config, { trigger: 'demo', logger: silentLogger, steps: [extractStep, transformStep] }));
+      runs.push(
+        await runPipeline(config, {
+          trigger: 'demo',
+          logger: silentLogger,
+          steps: [extractStep, transformStep],
+        }),
+      );
     },
   });
   wh = await Warehouse.open(config.warehouse.path);
@@ -52,7 +58,12 @@ describe('demo → extract → transform', () => {
 
   it('accounts for every latest raw row of every table: staged or rejected', async () => {
     const last = runs[runs.length - 1]!.runId;
-    const units = await wh.all<{ source: string; rows_in: number; rows_out: number; rows_rejected: number }>(
+    const units = await wh.all<{
+      source: string;
+      rows_in: number;
+      rows_out: number;
+      rows_rejected: number;
+    }>(
       `SELECT source, rows_in, rows_out, rows_rejected FROM meta.run_steps WHERE run_id = $1 AND step = 'transform' AND source <> ''`,
       [last],
     );
@@ -73,16 +84,27 @@ describe('demo → extract → transform', () => {
        UNION ALL SELECT 'interaction', count(*) FROM staging.interactions UNION ALL SELECT 'web_hit', count(*) FROM staging.web_hits`,
     );
     for (const e of byEntity) {
-      const expected = tables.filter(({ t }) => t.entity === e.t).reduce((n, { s, t }) => n + units.find((u) => u.source === `${s.name}.${t.name}`)!.rows_out, 0);
+      const expected = tables
+        .filter(({ t }) => t.entity === e.t)
+        .reduce(
+          (n, { s, t }) => n + units.find((u) => u.source === `${s.name}.${t.name}`)!.rows_out,
+          0,
+        );
       expect(e.n, e.t).toBe(expected);
       expect(e.n, e.t).toBeGreaterThan(0);
     }
   });
 
   it('stages exactly the party records of the ground truth, less the rows rejected', async () => {
-    const truth = parse(readFileSync(demo.truthPath, 'utf8'), { columns: true }) as { source: string; source_table: string; record_key: string }[];
+    const truth = parse(readFileSync(demo.truthPath, 'utf8'), { columns: true }) as {
+      source: string;
+      source_table: string;
+      record_key: string;
+    }[];
     const truthUids = new Set(truth.map((r) => `${r.source}.${r.source_table}:${r.record_key}`));
-    const staged = (await wh.all<{ party_uid: string }>(`SELECT party_uid FROM staging.party_records`)).map((r) => r.party_uid);
+    const staged = (
+      await wh.all<{ party_uid: string }>(`SELECT party_uid FROM staging.party_records`)
+    ).map((r) => r.party_uid);
     expect(staged.filter((u) => !truthUids.has(u))).toEqual([]);
     const missing = [...truthUids].filter((u) => !staged.includes(u));
     const rejectedParties = Number(
@@ -93,21 +115,30 @@ describe('demo → extract → transform', () => {
   });
 
   it('rejects or nulls each impossible date the demo put in, with a reason and never the value', async () => {
-    const impossible = demo.nights.flatMap((n) => n.badRows).filter((b) => b.reason.startsWith('impossible'));
+    const impossible = demo.nights
+      .flatMap((n) => n.badRows)
+      .filter((b) => b.reason.startsWith('impossible'));
     expect(impossible.length).toBeGreaterThan(0);
-    const rows = await wh.all<{ reason: string; stage: string }>(`SELECT reason, stage FROM meta.rejected_rows WHERE stage IN ('staging', 'staging_value')`);
+    const rows = await wh.all<{ reason: string; stage: string }>(
+      `SELECT reason, stage FROM meta.rejected_rows WHERE stage IN ('staging', 'staging_value')`,
+    );
     // each night restages every current row, so a bad value is reported once per run that saw it
     const perRun = await wh.all<{ n: number }>(
       `SELECT count(*) AS n FROM meta.rejected_rows WHERE stage IN ('staging', 'staging_value') GROUP BY run_id ORDER BY run_id DESC LIMIT 1`,
     );
     expect(perRun[0]?.n).toBe(impossible.length);
-    for (const r of rows) expect(r.reason).toMatch(/^(birth_date|opened_at|occurred_at|created_at|updated_at|resolved_at): not a valid (date|timestamp)/);
+    for (const r of rows)
+      expect(r.reason).toMatch(
+        /^(birth_date|opened_at|occurred_at|created_at|updated_at|resolved_at): not a valid (date|timestamp)/,
+      );
   });
 
   it('standardises sampled values as the standardisers do', async () => {
     const file = path.join(demo.dir, 'billing', `accounts_${demo.nights[0]!.date}.csv`);
     const rows = parse(readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
-    const sample = rows.filter((r) => r.email !== '' && r.phone !== '' && r.first_name !== '').slice(0, 5);
+    const sample = rows
+      .filter((r) => r.email !== '' && r.phone !== '' && r.first_name !== '')
+      .slice(0, 5);
     expect(sample.length).toBeGreaterThan(0);
     for (const r of sample) {
       const p = await wh.one(
@@ -134,7 +165,12 @@ describe('demo → extract → transform', () => {
     expect(bots).toBe(totals['web.bot_hits']);
     const sessions = Number(await wh.scalar(`SELECT count(*) FROM staging.web_sessions`));
     expect(sessions).toBeGreaterThan(0);
-    expect(Number(await wh.scalar(`SELECT count(*) FROM staging.web_hits WHERE session_id IS NULL`))).toBe(0);
-    if ((totals['web.logins'] ?? 0) > 0) expect(Number(await wh.scalar(`SELECT count(*) FROM staging.cookie_links`))).toBeGreaterThan(0);
+    expect(
+      Number(await wh.scalar(`SELECT count(*) FROM staging.web_hits WHERE session_id IS NULL`)),
+    ).toBe(0);
+    if ((totals['web.logins'] ?? 0) > 0)
+      expect(Number(await wh.scalar(`SELECT count(*) FROM staging.cookie_links`))).toBeGreaterThan(
+        0,
+      );
   });
 });

@@ -1,5 +1,10 @@
 import type { EntityName } from '../../foundation/entities.ts';
-import type { CdwConfig, QualityCheckConfig, ResolvedSource, ResolvedTable } from '../../foundation/config-types.ts';
+import type {
+  CdwConfig,
+  QualityCheckConfig,
+  ResolvedSource,
+  ResolvedTable,
+} from '../../foundation/config-types.ts';
 import { parseConfigText } from '../../jobs/config/load.ts';
 import { memoryLogger } from '../../foundation/logger.ts';
 import { runPipeline, type RunSummary } from '../../jobs/pipeline.ts';
@@ -7,7 +12,13 @@ import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { transformStep } from '../../transforms/transform-step.ts';
 
 /** A resolved table for tests; raw rows are created by hand in `raw.<source>__<name>`. */
-export function table(source: string, name: string, entity: EntityName, mapping: Record<string, string>, more: Partial<ResolvedTable> = {}): ResolvedTable {
+export function table(
+  source: string,
+  name: string,
+  entity: EntityName,
+  mapping: Record<string, string>,
+  more: Partial<ResolvedTable> = {},
+): ResolvedTable {
   return {
     name,
     entity,
@@ -25,20 +36,51 @@ export function table(source: string, name: string, entity: EntityName, mapping:
   };
 }
 
-export function source(name: string, tables: ResolvedTable[], more: Partial<ResolvedSource> = {}): ResolvedSource {
-  return { name, system: name, kind: 'csv', preset: undefined, timezone: 'UTC', defaultCountry: 'US', enabled: true, connection: {}, tables, ...more };
+export function source(
+  name: string,
+  tables: ResolvedTable[],
+  more: Partial<ResolvedSource> = {},
+): ResolvedSource {
+  return {
+    name,
+    system: name,
+    kind: 'csv',
+    preset: undefined,
+    timezone: 'UTC',
+    defaultCountry: 'US',
+    enabled: true,
+    connection: {},
+    tables,
+    ...more,
+  };
 }
 
 /** The config defaults with the given sources and checks. */
-export function configWith(sources: ResolvedSource[], opts: { checks?: QualityCheckConfig[]; transforms?: Partial<CdwConfig['transforms']> } = {}): CdwConfig {
+export function configWith(
+  sources: ResolvedSource[],
+  opts: { checks?: QualityCheckConfig[]; transforms?: Partial<CdwConfig['transforms']> } = {},
+): CdwConfig {
   const base = parseConfigText('{}', '/tmp/cdw-transform-test/cdw.yaml');
-  return { ...base, sources, transforms: { ...base.transforms, ...opts.transforms }, quality: { checks: opts.checks ?? [] } };
+  return {
+    ...base,
+    sources,
+    transforms: { ...base.transforms, ...opts.transforms },
+    quality: { checks: opts.checks ?? [] },
+  };
 }
 
 /** Runs only the transform step through the real pipeline and ledger. */
-export async function runTransform(wh: Warehouse, config: CdwConfig): Promise<RunSummary & { log: string[] }> {
+export async function runTransform(
+  wh: Warehouse,
+  config: CdwConfig,
+): Promise<RunSummary & { log: string[] }> {
   const logger = memoryLogger();
-  const summary = await runPipeline(config, { trigger: 'cli', logger, steps: [transformStep], warehouse: wh });
+  const summary = await runPipeline(config, {
+    trigger: 'cli',
+    logger,
+    steps: [transformStep],
+    warehouse: wh,
+  });
   return { ...summary, log: logger.lines };
 }
 
@@ -51,10 +93,16 @@ export async function rawTable(
   opts: { append?: boolean } = {},
 ): Promise<void> {
   const cols = columns.map((c) => `"${c}" VARCHAR`).join(', ');
-  if (opts.append !== true) await wh.run(`CREATE TABLE raw."${name}" (${cols}, _load_id VARCHAR, _loaded_at TIMESTAMPTZ, _row_hash VARCHAR, _deleted BOOLEAN)`);
+  if (opts.append !== true)
+    await wh.run(
+      `CREATE TABLE raw."${name}" (${cols}, _load_id VARCHAR, _loaded_at TIMESTAMPTZ, _row_hash VARCHAR, _deleted BOOLEAN)`,
+    );
   for (const r of rows) {
     const params = [...r.values, r.load, r.at, r.deleted ?? false];
     const holes = params.map((_v, i) => `$${i + 1}`).join(', ');
-    await wh.run(`INSERT INTO raw."${name}" (${columns.map((c) => `"${c}"`).join(', ')}, _load_id, _loaded_at, _deleted) VALUES (${holes})`, params);
+    await wh.run(
+      `INSERT INTO raw."${name}" (${columns.map((c) => `"${c}"`).join(', ')}, _load_id, _loaded_at, _deleted) VALUES (${holes})`,
+      params,
+    );
   }
 }

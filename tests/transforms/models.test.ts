@@ -2,14 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { orderModels, STAGING_MODELS, type StagingModel } from '../../transforms/models/models.ts';
 import { renderSql } from '../../foundation/sql-template.ts';
 
-const model = (name: string, deps: string[] = []): StagingModel => ({ name, deps, build: async () => undefined });
+const model = (name: string, deps: string[] = []): StagingModel => ({
+  name,
+  deps,
+  build: async () => undefined,
+});
 
 describe('staging models', () => {
   it('run each model after the models it reads', () => {
     const names = orderModels([...STAGING_MODELS].reverse()).map((m) => m.name);
     expect(names.indexOf('web_hits')).toBeLessThan(names.indexOf('cookie_links'));
     expect(names.indexOf('cookie_links')).toBeLessThan(names.indexOf('web_sessions'));
-    expect(new Set(names)).toEqual(new Set(['party_records', 'transactions', 'interactions', 'web_hits', 'web_sessions', 'cookie_links']));
+    expect(new Set(names)).toEqual(
+      new Set([
+        'party_records',
+        'transactions',
+        'interactions',
+        'web_hits',
+        'web_sessions',
+        'cookie_links',
+      ]),
+    );
   });
 
   it('refuse a cycle and an unknown dependency by name', () => {
@@ -20,9 +33,12 @@ describe('staging models', () => {
 
 describe('sql templates', () => {
   it('quote identifiers and insert built fragments', () => {
-    expect(renderSql('SELECT {{cols}} FROM {{t}} JOIN {{u}}', { ident: { t: ['raw', 'a"b'], u: 'x' }, sql: { cols: 'count(*)' } })).toBe(
-      'SELECT count(*) FROM "raw"."a""b" JOIN "x"',
-    );
+    expect(
+      renderSql('SELECT {{cols}} FROM {{t}} JOIN {{u}}', {
+        ident: { t: ['raw', 'a"b'], u: 'x' },
+        sql: { cols: 'count(*)' },
+      }),
+    ).toBe('SELECT count(*) FROM "raw"."a""b" JOIN "x"');
   });
 
   it('refuse a hole without a value and a value without a hole', () => {

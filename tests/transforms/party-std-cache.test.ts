@@ -15,32 +15,73 @@ afterEach(() => wh.close());
 
 const config = () =>
   configWith([
-    source('billing', [table('billing', 'customers', 'party', { record_key: 'id', full_name: 'name', email: 'email', phone: 'phone', address: 'addr', city: 'city' })], {
-      defaultCountry: 'RU',
-      timezone: 'Europe/Moscow',
-    }),
+    source(
+      'billing',
+      [
+        table('billing', 'customers', 'party', {
+          record_key: 'id',
+          full_name: 'name',
+          email: 'email',
+          phone: 'phone',
+          address: 'addr',
+          city: 'city',
+        }),
+      ],
+      {
+        defaultCountry: 'RU',
+        timezone: 'Europe/Moscow',
+      },
+    ),
   ]);
 
 async function land(): Promise<void> {
-  await rawTable(wh, 'billing__customers', ['id', 'name', 'email', 'phone', 'addr', 'city'], [
-    { ...L1, values: ['1', 'Иванов Иван Иванович', 'Ivan.Ivanov@Mail.RU ', '8 (495) 123-45-67', 'ул. Ленина, д. 5, кв. 12', 'Москва'] },
-    { ...L1, values: ['2', 'Петрова Анна', 'anna@example.com', '+7 916 555 12 34', null, 'Москва'] },
-    // the same inputs as customer 2 under another key: one cache entry
-    { ...L1, values: ['3', 'Петрова Анна', 'anna@example.com', '+7 916 555 12 34', null, 'Москва'] },
-  ]);
+  await rawTable(
+    wh,
+    'billing__customers',
+    ['id', 'name', 'email', 'phone', 'addr', 'city'],
+    [
+      {
+        ...L1,
+        values: [
+          '1',
+          'Иванов Иван Иванович',
+          'Ivan.Ivanov@Mail.RU ',
+          '8 (495) 123-45-67',
+          'ул. Ленина, д. 5, кв. 12',
+          'Москва',
+        ],
+      },
+      {
+        ...L1,
+        values: ['2', 'Петрова Анна', 'anna@example.com', '+7 916 555 12 34', null, 'Москва'],
+      },
+      // the same inputs as customer 2 under another key: one cache entry
+      {
+        ...L1,
+        values: ['3', 'Петрова Анна', 'anna@example.com', '+7 916 555 12 34', null, 'Москва'],
+      },
+    ],
+  );
 }
 
-const PARTY = 'SELECT * EXCLUDE (_load_id, _loaded_at) FROM staging.party_records ORDER BY party_uid';
+const PARTY =
+  'SELECT * EXCLUDE (_load_id, _loaded_at) FROM staging.party_records ORDER BY party_uid';
 
 describe('party standardisation cache', () => {
   it('a night with unchanged records stages exactly what computing them gives, from the cache', async () => {
     await land();
     expect((await runTransform(wh, config())).status).toBe('succeeded');
     const first = await wh.all(PARTY);
-    expect(await wh.all('SELECT version, count(*) AS n FROM meta.party_std_cache GROUP BY version')).toEqual([{ version: partyStdVersion(), n: 2 }]);
+    expect(
+      await wh.all('SELECT version, count(*) AS n FROM meta.party_std_cache GROUP BY version'),
+    ).toEqual([{ version: partyStdVersion(), n: 2 }]);
     expect((await runTransform(wh, config())).status).toBe('succeeded');
     expect(await wh.all(PARTY)).toEqual(first);
-    expect(first.map((r) => r.phone_e164)).toEqual(['+74951234567', '+79165551234', '+79165551234']);
+    expect(first.map((r) => r.phone_e164)).toEqual([
+      '+74951234567',
+      '+79165551234',
+      '+79165551234',
+    ]);
   });
 
   it('is used by input: a cached part is served while the inputs are the same, recomputed when they change, and pruned when no record has them', async () => {
@@ -50,23 +91,55 @@ describe('party standardisation cache', () => {
     await wh.run(`UPDATE meta.party_std_cache SET phone = {'e164': '+70000000000', 'type': 'fixed_line', 'valid': true}
                   WHERE phone.e164 = '+74951234567'`);
     await runTransform(wh, config());
-    expect(await wh.scalar("SELECT phone_e164 FROM staging.party_records WHERE record_key = '1'")).toBe('+70000000000');
+    expect(
+      await wh.scalar("SELECT phone_e164 FROM staging.party_records WHERE record_key = '1'"),
+    ).toBe('+70000000000');
     // Customer 1 changes: new inputs, computed afresh; the old entry is no longer used and goes.
-    await rawTable(wh, 'billing__customers', ['id', 'name', 'email', 'phone', 'addr', 'city'], [
-      { ...L2, values: ['1', 'Иванов Иван Иванович', 'ivan@example.com', '8 (495) 123-45-67', 'ул. Ленина, д. 5, кв. 12', 'Москва'] },
-    ], { append: true });
+    await rawTable(
+      wh,
+      'billing__customers',
+      ['id', 'name', 'email', 'phone', 'addr', 'city'],
+      [
+        {
+          ...L2,
+          values: [
+            '1',
+            'Иванов Иван Иванович',
+            'ivan@example.com',
+            '8 (495) 123-45-67',
+            'ул. Ленина, д. 5, кв. 12',
+            'Москва',
+          ],
+        },
+      ],
+      { append: true },
+    );
     await runTransform(wh, config());
-    expect(await wh.scalar("SELECT phone_e164 FROM staging.party_records WHERE record_key = '1'")).toBe('+74951234567');
-    expect(await wh.scalar("SELECT count(*) FROM meta.party_std_cache WHERE phone.e164 = '+70000000000'")).toBe(0);
+    expect(
+      await wh.scalar("SELECT phone_e164 FROM staging.party_records WHERE record_key = '1'"),
+    ).toBe('+74951234567');
+    expect(
+      await wh.scalar(
+        "SELECT count(*) FROM meta.party_std_cache WHERE phone.e164 = '+70000000000'",
+      ),
+    ).toBe(0);
     expect(await wh.scalar('SELECT count(*) FROM meta.party_std_cache')).toBe(2);
   });
 
   it('a cache written by other code (another version of the standardisers) is dropped, not used', async () => {
     await land();
     await runTransform(wh, config());
-    await wh.run(`UPDATE meta.party_std_cache SET version = 'older-cdw', phone = {'e164': '+70000000000', 'type': 'fixed_line', 'valid': true}`);
+    await wh.run(
+      `UPDATE meta.party_std_cache SET version = 'older-cdw', phone = {'e164': '+70000000000', 'type': 'fixed_line', 'valid': true}`,
+    );
     await runTransform(wh, config());
-    expect(await wh.all("SELECT DISTINCT phone_e164 FROM staging.party_records WHERE record_key IN ('2', '3')")).toEqual([{ phone_e164: '+79165551234' }]);
-    expect(await wh.all('SELECT DISTINCT version FROM meta.party_std_cache')).toEqual([{ version: partyStdVersion() }]);
+    expect(
+      await wh.all(
+        "SELECT DISTINCT phone_e164 FROM staging.party_records WHERE record_key IN ('2', '3')",
+      ),
+    ).toEqual([{ phone_e164: '+79165551234' }]);
+    expect(await wh.all('SELECT DISTINCT version FROM meta.party_std_cache')).toEqual([
+      { version: partyStdVersion() },
+    ]);
   });
 });

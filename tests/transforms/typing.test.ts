@@ -14,10 +14,18 @@ beforeAll(async () => {
 afterAll(() => wh.close());
 
 /** Types one text value as a VARCHAR column would be typed in staging. */
-async function typeText(type: FieldType, value: string | null, opts: { tz?: string; formats?: string[] } = {}): Promise<unknown> {
+async function typeText(
+  type: FieldType,
+  value: string | null,
+  opts: { tz?: string; formats?: string[] } = {},
+): Promise<unknown> {
   const d = dateTyping(opts.formats);
   const sql = `SELECT ${typedSql(type, 'v', 'VARCHAR', d)} AS out FROM (SELECT CAST($v AS VARCHAR) AS v)`;
-  const [row] = await allNamed<{ out: unknown }>(wh.conn, sql, { v: value, tz: opts.tz ?? 'UTC', ...d.params });
+  const [row] = await allNamed<{ out: unknown }>(wh.conn, sql, {
+    v: value,
+    tz: opts.tz ?? 'UTC',
+    ...d.params,
+  });
   return row?.out;
 }
 
@@ -56,9 +64,19 @@ describe('typing text values', () => {
   });
 
   it.each([
-    ['true', true], ['Y', true], ['yes', true], ['1', true], ['да', true], ['Да', true],
-    ['false', false], ['N', false], ['no', false], ['0', false], ['нет', false],
-    ['maybe', null], ['', null],
+    ['true', true],
+    ['Y', true],
+    ['yes', true],
+    ['1', true],
+    ['да', true],
+    ['Да', true],
+    ['false', false],
+    ['N', false],
+    ['no', false],
+    ['0', false],
+    ['нет', false],
+    ['maybe', null],
+    ['', null],
   ])('boolean %j → %j', async (raw, want) => {
     expect(await typeText('boolean', raw)).toBe(want);
   });
@@ -120,7 +138,11 @@ describe('typing typed columns', () => {
 
   it('reads a number too large to be epoch time as no time instead of failing', async () => {
     const d = dateTyping(undefined);
-    const [row] = await allNamed(wh.conn, `SELECT ${typedSql('timestamp', 'n', 'DOUBLE', d)} AS t FROM (SELECT 1e17 AS n)`, { tz: 'UTC', ...d.params });
+    const [row] = await allNamed(
+      wh.conn,
+      `SELECT ${typedSql('timestamp', 'n', 'DOUBLE', d)} AS t FROM (SELECT 1e17 AS n)`,
+      { tz: 'UTC', ...d.params },
+    );
     expect(row!.t).toBeNull();
   });
 });
@@ -141,11 +163,20 @@ describe('date formats', () => {
   });
 
   it("tries the table's own formats before ISO 8601", async () => {
-    expect(iso(await typeText('timestamp', '2024-04-03 10:00', { formats: ['yyyy-dd-MM HH:mm'] }))).toBe('2024-03-04T10:00:00.000Z');
+    expect(
+      iso(await typeText('timestamp', '2024-04-03 10:00', { formats: ['yyyy-dd-MM HH:mm'] })),
+    ).toBe('2024-03-04T10:00:00.000Z');
     expect(iso(await typeText('timestamp', '2024-04-03 10:00'))).toBe('2024-04-03T10:00:00.000Z');
   });
 
   it("reads a table's format with an offset as an instant", async () => {
-    expect(iso(await typeText('timestamp', '04/03/2024 10:00 +0300', { tz: 'America/New_York', formats: ['dd/MM/yyyy HH:mm ZZ'] }))).toBe('2024-03-04T07:00:00.000Z');
+    expect(
+      iso(
+        await typeText('timestamp', '04/03/2024 10:00 +0300', {
+          tz: 'America/New_York',
+          formats: ['dd/MM/yyyy HH:mm ZZ'],
+        }),
+      ),
+    ).toBe('2024-03-04T07:00:00.000Z');
   });
 });

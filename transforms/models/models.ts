@@ -47,7 +47,11 @@ function entityModel(name: string): StagingModel {
     name,
     deps: [],
     async prepare(env) {
-      await env.wh.run(sqlFromFile(import.meta.url, `${name.replaceAll('_', '-')}.sql`, { ident: { table: next(name) } }));
+      await env.wh.run(
+        sqlFromFile(import.meta.url, `${name.replaceAll('_', '-')}.sql`, {
+          ident: { table: next(name) },
+        }),
+      );
     },
   };
 }
@@ -56,12 +60,22 @@ const webHits: StagingModel = {
   name: 'web_hits',
   deps: [],
   async prepare(env) {
-    await env.wh.run(sqlFromFile(import.meta.url, 'web-hits.sql', { ident: { table: ['staging', WEB_HITS_STAGED] } }));
-    await env.wh.run(sqlFromFile(import.meta.url, 'web-hits.sql', { ident: { table: next('web_hits') } }));
+    await env.wh.run(
+      sqlFromFile(import.meta.url, 'web-hits.sql', {
+        ident: { table: ['staging', WEB_HITS_STAGED] },
+      }),
+    );
+    await env.wh.run(
+      sqlFromFile(import.meta.url, 'web-hits.sql', { ident: { table: next('web_hits') } }),
+    );
   },
   async build(env) {
-    const sql = sqlFromFile(import.meta.url, 'web-hits-insert.sql', { ident: { table: next('web_hits'), hits: ['staging', WEB_HITS_STAGED] } });
-    await runNamed(env.wh.conn, sql, { timeout_minutes: env.config.transforms.sessionTimeoutMinutes });
+    const sql = sqlFromFile(import.meta.url, 'web-hits-insert.sql', {
+      ident: { table: next('web_hits'), hits: ['staging', WEB_HITS_STAGED] },
+    });
+    await runNamed(env.wh.conn, sql, {
+      timeout_minutes: env.config.transforms.sessionTimeoutMinutes,
+    });
   },
 };
 
@@ -69,7 +83,11 @@ const cookieLinks: StagingModel = {
   name: 'cookie_links',
   deps: ['web_hits'],
   async build(env) {
-    await env.wh.run(sqlFromFile(import.meta.url, 'cookie-links.sql', { ident: { table: next('cookie_links'), web_hits: next('web_hits') } }));
+    await env.wh.run(
+      sqlFromFile(import.meta.url, 'cookie-links.sql', {
+        ident: { table: next('cookie_links'), web_hits: next('web_hits') },
+      }),
+    );
   },
 };
 
@@ -79,7 +97,11 @@ const webSessions: StagingModel = {
   async build(env) {
     await env.wh.run(
       sqlFromFile(import.meta.url, 'web-sessions.sql', {
-        ident: { table: next('web_sessions'), web_hits: next('web_hits'), cookie_links: next('cookie_links') },
+        ident: {
+          table: next('web_sessions'),
+          web_hits: next('web_hits'),
+          cookie_links: next('cookie_links'),
+        },
       }),
     );
   },
@@ -103,11 +125,15 @@ export function orderModels(models: readonly StagingModel[]): StagingModel[] {
   const out: StagingModel[] = [];
   const visit = (m: StagingModel, path: readonly string[]) => {
     if (done.has(m.name)) return;
-    if (visiting.has(m.name)) throw new Error(`staging models depend on each other in a cycle: ${[...path, m.name].join(' → ')}`);
+    if (visiting.has(m.name))
+      throw new Error(
+        `staging models depend on each other in a cycle: ${[...path, m.name].join(' → ')}`,
+      );
     visiting.add(m.name);
     for (const d of m.deps) {
       const dep = byName.get(d);
-      if (dep === undefined) throw new Error(`staging model ${m.name} depends on unknown model ${d}`);
+      if (dep === undefined)
+        throw new Error(`staging model ${m.name} depends on unknown model ${d}`);
       visit(dep, [...path, m.name]);
     }
     visiting.delete(m.name);

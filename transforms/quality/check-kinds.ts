@@ -24,10 +24,19 @@ export interface CheckEnv {
 
 type CheckKind = (env: CheckEnv, check: QualityCheckConfig) => Promise<CheckOutcome[]>;
 
-const broken = (target: string, why: string): CheckOutcome => ({ target, failedRows: 0, detail: `cannot run: ${why}`, broken: true });
+const broken = (target: string, why: string): CheckOutcome => ({
+  target,
+  failedRows: 0,
+  detail: `cannot run: ${why}`,
+  broken: true,
+});
 
 function filterOf(t: CheckTarget): { sql: string; params: NamedParams } {
-  if (t.sourceTable !== undefined) return { sql: 'source = $f_source AND source_table = $f_table', params: { f_source: t.source!, f_table: t.sourceTable } };
+  if (t.sourceTable !== undefined)
+    return {
+      sql: 'source = $f_source AND source_table = $f_table',
+      params: { f_source: t.source!, f_table: t.sourceTable },
+    };
   if (t.source !== undefined) return { sql: 'source = $f_source', params: { f_source: t.source } };
   return { sql: 'true', params: {} };
 }
@@ -41,7 +50,11 @@ async function hasColumn(wh: Warehouse, table: string, column: string): Promise<
 }
 
 /** A check over one column of one target: the SQL file counts the rows that break it. */
-function columnCheck(file: string, describe: (n: number, check: QualityCheckConfig) => string, extra: (c: QualityCheckConfig) => NamedParams = () => ({})): CheckKind {
+function columnCheck(
+  file: string,
+  describe: (n: number, check: QualityCheckConfig) => string,
+  extra: (c: QualityCheckConfig) => NamedParams = () => ({}),
+): CheckKind {
   return async (env, check) => {
     const targets = check.table !== undefined ? [check.table] : [];
     const out: CheckOutcome[] = [];
@@ -49,7 +62,9 @@ function columnCheck(file: string, describe: (n: number, check: QualityCheckConf
       const t = resolveCheckTarget(env.config, name, check.source);
       const column = check.column ?? 'party_uid';
       if (t === undefined) {
-        out.push(broken(name, `"${name}" is neither a configured source table nor a staging table`));
+        out.push(
+          broken(name, `"${name}" is neither a configured source table nor a staging table`),
+        );
         continue;
       }
       if (!(await hasColumn(env.wh, t.table, column))) {
@@ -57,18 +72,34 @@ function columnCheck(file: string, describe: (n: number, check: QualityCheckConf
         continue;
       }
       const f = filterOf(t);
-      const sql = sqlFromFile(import.meta.url, file, { ident: { table: ['staging', t.table], column }, sql: { filter: f.sql } });
-      const [row] = await allNamed<{ failed: number }>(env.wh.conn, sql, { ...f.params, ...extra(check) });
+      const sql = sqlFromFile(import.meta.url, file, {
+        ident: { table: ['staging', t.table], column },
+        sql: { filter: f.sql },
+      });
+      const [row] = await allNamed<{ failed: number }>(env.wh.conn, sql, {
+        ...f.params,
+        ...extra(check),
+      });
       const n = Number(row?.failed ?? 0);
-      out.push({ target: `${t.label}.${column}`, failedRows: n, detail: n === 0 ? null : describe(n, check) });
+      out.push({
+        target: `${t.label}.${column}`,
+        failedRows: n,
+        detail: n === 0 ? null : describe(n, check),
+      });
     }
     return out;
   };
 }
 
 const references: CheckKind = async (env, check) => {
-  const tables = check.table !== undefined ? [check.table] : [ENTITY_TABLE.transaction, ENTITY_TABLE.interaction];
-  const run = columnCheck('references.sql', (n) => `${n} rows refer to a party record that is not in staging.party_records`);
+  const tables =
+    check.table !== undefined
+      ? [check.table]
+      : [ENTITY_TABLE.transaction, ENTITY_TABLE.interaction];
+  const run = columnCheck(
+    'references.sql',
+    (n) => `${n} rows refer to a party record that is not in staging.party_records`,
+  );
   const out: CheckOutcome[] = [];
   for (const table of tables) out.push(...(await run(env, { ...check, table })));
   return out;
@@ -79,38 +110,61 @@ const rowCount: CheckKind = async (env, check) => {
   const names =
     check.table !== undefined
       ? [check.table]
-      : env.config.sources.filter((s) => s.enabled && (check.source === undefined || s.name === check.source)).flatMap((s) => s.tables.filter((t) => t.enabled).map((t) => `${s.name}.${t.name}`));
+      : env.config.sources
+          .filter((s) => s.enabled && (check.source === undefined || s.name === check.source))
+          .flatMap((s) => s.tables.filter((t) => t.enabled).map((t) => `${s.name}.${t.name}`));
   const out: CheckOutcome[] = [];
   for (const name of names) {
-    const t = resolveCheckTarget(env.config, name, check.table === undefined ? undefined : check.source);
+    const t = resolveCheckTarget(
+      env.config,
+      name,
+      check.table === undefined ? undefined : check.source,
+    );
     if (t === undefined) {
       out.push(broken(name, `"${name}" is neither a configured source table nor a staging table`));
       continue;
     }
     const f = filterOf(t);
-    const sql = sqlFromFile(import.meta.url, 'row-count.sql', { ident: { table: ['staging', t.table] }, sql: { filter: f.sql } });
+    const sql = sqlFromFile(import.meta.url, 'row-count.sql', {
+      ident: { table: ['staging', t.table] },
+      sql: { filter: f.sql },
+    });
     const [row] = await allNamed<{ n: number }>(env.wh.conn, sql, f.params);
     const n = Number(row?.n ?? 0);
-    out.push({ target: t.label, unit: 'missing row', failedRows: Math.max(0, min - n), detail: n >= min ? null : `${n} rows, at least ${min} expected` });
+    out.push({
+      target: t.label,
+      unit: 'missing row',
+      failedRows: Math.max(0, min - n),
+      detail: n >= min ? null : `${n} rows, at least ${min} expected`,
+    });
   }
   return out;
 };
 
 const freshness: CheckKind = async (env, check) => {
   const maxAge = check.maxAgeSeconds ?? 0;
-  const sources = env.config.sources.filter((s) => s.enabled && (check.source === undefined || s.name === check.source));
+  const sources = env.config.sources.filter(
+    (s) => s.enabled && (check.source === undefined || s.name === check.source),
+  );
   const out: CheckOutcome[] = [];
   for (const s of sources) {
     const stale: string[] = [];
     for (const t of s.tables.filter((x) => x.enabled)) {
       const landed = await env.wh.tableExists('raw', t.rawTable);
       const age = landed
-        ? await env.wh.scalar<number | null>(`SELECT epoch(current_timestamp - max(_loaded_at)) FROM ${qualified('raw', t.rawTable)}`)
+        ? await env.wh.scalar<number | null>(
+            `SELECT epoch(current_timestamp - max(_loaded_at)) FROM ${qualified('raw', t.rawTable)}`,
+          )
         : null;
       if (age === null || age === undefined) stale.push(`${t.name} never loaded`);
       else if (Number(age) > maxAge) stale.push(`${t.name} last loaded ${hours(Number(age))} ago`);
     }
-    out.push({ target: s.name, unit: 'stale table', failedRows: stale.length, detail: stale.length === 0 ? null : `${stale.join(', ')} (max age ${hours(maxAge)})` });
+    out.push({
+      target: s.name,
+      unit: 'stale table',
+      failedRows: stale.length,
+      detail: stale.length === 0 ? null : `${stale.join(', ')} (max age ${hours(maxAge)})`,
+    });
   }
   return out;
 };
@@ -132,4 +186,3 @@ export const CHECK_KINDS: Readonly<Record<QualityCheckConfig['check'], CheckKind
   freshness,
   row_count: rowCount,
 };
-

@@ -24,15 +24,28 @@ export interface CheckTarget {
  * entity's staging table) or a staging table (`party_records` or `staging.party_records`).
  * `source:` narrows a staging table to one source. Undefined when it names neither.
  */
-export function resolveCheckTarget(config: CdwConfig, table: string, source: string | undefined): CheckTarget | undefined {
+export function resolveCheckTarget(
+  config: CdwConfig,
+  table: string,
+  source: string | undefined,
+): CheckTarget | undefined {
   const [a, b] = table.split('.', 2) as [string, string | undefined];
   if (b !== undefined) {
     const t = config.sources.find((s) => s.name === a)?.tables.find((x) => x.name === b);
-    if (t !== undefined) return { table: ENTITY_TABLE[t.entity], source: a, sourceTable: b, label: table };
+    if (t !== undefined)
+      return { table: ENTITY_TABLE[t.entity], source: a, sourceTable: b, label: table };
   }
   const name = b !== undefined && a === 'staging' ? b : b === undefined ? a : undefined;
   if (name === undefined || !STAGING_TABLES.has(name)) return undefined;
-  return { table: name, source, label: source === undefined ? `staging.${name}` : `staging.${name} (${source})` };
+  return {
+    table: name,
+    source,
+    label: source === undefined ? `staging.${name}` : `staging.${name} (${source})`,
+  };
 }
 
-export const STAGING_TABLES: ReadonlySet<string> = new Set([...Object.values(ENTITY_TABLE), 'web_sessions', 'cookie_links']);
+export const STAGING_TABLES: ReadonlySet<string> = new Set([
+  ...Object.values(ENTITY_TABLE),
+  'web_sessions',
+  'cookie_links',
+]);

@@ -25,7 +25,13 @@ export async function runQualityChecks(
   for (const check of checks) {
     for (const o of await CHECK_KINDS[check.check](env, check)) {
       const passed = o.failedRows === 0 && o.broken !== true;
-      const r: CheckResult = { ...o, name: check.name, kind: check.check, severity: check.severity, passed };
+      const r: CheckResult = {
+        ...o,
+        name: check.name,
+        kind: check.check,
+        severity: check.severity,
+        passed,
+      };
       results.push(r);
       await runNamed(env.wh.conn, insert, {
         run_id: env.runId,
@@ -37,7 +43,10 @@ export async function runQualityChecks(
         failed_rows: r.failedRows,
         detail: r.detail,
       });
-      if (!passed) env.logger.warn(`data-quality check ${r.name} (${r.kind}, ${r.severity}) on ${r.target}: ${r.detail ?? 'failed'}`);
+      if (!passed)
+        env.logger.warn(
+          `data-quality check ${r.name} (${r.kind}, ${r.severity}) on ${r.target}: ${r.detail ?? 'failed'}`,
+        );
     }
   }
   return results;

@@ -44,19 +44,37 @@ export async function appendStdRows(
   };
   try {
     if (table.entity !== 'party') {
-      const sql = sqlFromFile(import.meta.url, ENTITY_MODEL[table.entity], { ident: { target: ['staging', target], typed_table: ['staging', typedTable] } });
+      const sql = sqlFromFile(import.meta.url, ENTITY_MODEL[table.entity], {
+        ident: { target: ['staging', target], typed_table: ['staging', typedTable] },
+      });
       return await runNamed(wh.conn, sql, params);
     }
     // Parties: standardised parts first (from the cache where it has them), then the rows.
     const std = `${typedTable}__std`;
-    await runNamed(wh.conn, sqlFromFile(import.meta.url, 'party-std.sql', { ident: { std_table: std, typed_table: ['staging', typedTable] } }), params);
+    await runNamed(
+      wh.conn,
+      sqlFromFile(import.meta.url, 'party-std.sql', {
+        ident: { std_table: std, typed_table: ['staging', typedTable] },
+      }),
+      params,
+    );
     try {
       await recordPartyStd(wh, std);
-      return await runNamed(wh.conn, sqlFromFile(import.meta.url, 'party.sql', { ident: { target: ['staging', target], std_table: std } }), params);
+      return await runNamed(
+        wh.conn,
+        sqlFromFile(import.meta.url, 'party.sql', {
+          ident: { target: ['staging', target], std_table: std },
+        }),
+        params,
+      );
     } finally {
       await wh.run(`DROP TABLE IF EXISTS temp.${quoteIdent(std)}`);
     }
   } catch (err) {
-    throw new TransformError('transform_error', `transform ${source.name}.${table.name}: standardising ${table.entity} rows failed: ${safeDetail(err)}`, { cause: err });
+    throw new TransformError(
+      'transform_error',
+      `transform ${source.name}.${table.name}: standardising ${table.entity} rows failed: ${safeDetail(err)}`,
+      { cause: err },
+    );
   }
 }

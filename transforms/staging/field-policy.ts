@@ -12,7 +12,13 @@ export type FieldRule = 'required' | 'strict';
 
 export const FIELD_RULES: Readonly<Record<EntityName, Readonly<Record<string, FieldRule>>>> = {
   party: { record_key: 'required' },
-  transaction: { record_key: 'required', occurred_at: 'required', amount: 'strict', cost: 'strict', quantity: 'strict' },
+  transaction: {
+    record_key: 'required',
+    occurred_at: 'required',
+    amount: 'strict',
+    cost: 'strict',
+    quantity: 'strict',
+  },
   interaction: { record_key: 'required', opened_at: 'required' },
   web_hit: { record_key: 'required', occurred_at: 'required' },
 };
@@ -25,7 +31,9 @@ export interface FieldRange {
   readonly reason: string;
 }
 
-export const FIELD_RANGES: Readonly<Partial<Record<EntityName, Readonly<Record<string, FieldRange>>>>> = {
+export const FIELD_RANGES: Readonly<
+  Partial<Record<EntityName, Readonly<Record<string, FieldRange>>>>
+> = {
   party: {
     birth_date: {
       min: 'make_date(CAST($birth_date_min_year AS INTEGER), 1, 1)',

@@ -24,7 +24,9 @@ const USED = 'party_std_used';
 export async function openPartyStdCache(wh: Warehouse): Promise<void> {
   const version = partyStdVersion();
   if (await wh.tableExists('meta', 'party_std_cache')) {
-    const other = await wh.scalar<number>(`SELECT count(*) FROM ${CACHE} WHERE version <> $1`, [version]);
+    const other = await wh.scalar<number>(`SELECT count(*) FROM ${CACHE} WHERE version <> $1`, [
+      version,
+    ]);
     if (Number(other) > 0) await wh.run(`DROP TABLE ${CACHE}`);
   }
   await wh.run(`CREATE TABLE IF NOT EXISTS ${CACHE} AS
@@ -51,7 +53,10 @@ export async function recordPartyStd(wh: Warehouse, stdTable: string): Promise<v
 
 /** Ends the run's use of the cache; after a successful run, drops the entries no unit used. */
 export async function closePartyStdCache(wh: Warehouse, opts: { prune: boolean }): Promise<void> {
-  if (opts.prune) await wh.run(`DELETE FROM ${CACHE} c WHERE NOT EXISTS (SELECT 1 FROM ${USED} u WHERE u.k = c.k)`);
+  if (opts.prune)
+    await wh.run(
+      `DELETE FROM ${CACHE} c WHERE NOT EXISTS (SELECT 1 FROM ${USED} u WHERE u.k = c.k)`,
+    );
   await wh.run(`DROP TABLE IF EXISTS temp.${USED}`);
 }
 
@@ -63,7 +68,8 @@ export function partyStdVersion(): string {
   const h = createHash('md5');
   const std = new URL('../standardise/', import.meta.url);
   for (const f of readdirSync(std).sort()) h.update(f).update(readFileSync(new URL(f, std)));
-  for (const f of ['party-udfs.ts', 'party-std.sql']) h.update(f).update(readFileSync(new URL(f, import.meta.url)));
+  for (const f of ['party-udfs.ts', 'party-std.sql'])
+    h.update(f).update(readFileSync(new URL(f, import.meta.url)));
   h.update(readFileSync(new URL(import.meta.resolve('libphonenumber-js/package.json'))));
   version = h.digest('hex');
   return version;

@@ -29,7 +29,8 @@ interface StructUdf {
 
 const RUSSIAN_ORDER_COUNTRIES = new Set(['RU', 'BY', 'KZ', 'KG', 'UA']);
 
-const keyOf = (text: string | null): string | null => (text === null ? null : nameKey(text) || null);
+const keyOf = (text: string | null): string | null =>
+  text === null ? null : nameKey(text) || null;
 
 const UDFS: readonly StructUdf[] = [
   {
@@ -37,15 +38,30 @@ const UDFS: readonly StructUdf[] = [
     name: 'cdw_std_name',
     parameters: 6,
     returns: STRUCT({
-      first: VARCHAR, middle: VARCHAR, last: VARCHAR, title: VARCHAR,
-      first_key: VARCHAR, middle_key: VARCHAR, last_key: VARCHAR, given_key: VARCHAR, swapped: BOOLEAN,
+      first: VARCHAR,
+      middle: VARCHAR,
+      last: VARCHAR,
+      title: VARCHAR,
+      first_key: VARCHAR,
+      middle_key: VARCHAR,
+      last_key: VARCHAR,
+      given_key: VARCHAR,
+      swapped: BOOLEAN,
     }),
     apply: ([full_name, title, first_name, middle_name, last_name, country]) => {
       const locale = country != null && RUSSIAN_ORDER_COUNTRIES.has(country) ? 'ru' : 'en';
-      const n = standardiseName({ full_name, title, first_name, middle_name, last_name }, { locale });
+      const n = standardiseName(
+        { full_name, title, first_name, middle_name, last_name },
+        { locale },
+      );
       return {
-        first: n.first, middle: n.middle, last: n.last, title: n.title,
-        first_key: n.first_key, middle_key: keyOf(n.middle), last_key: n.last_key,
+        first: n.first,
+        middle: n.middle,
+        last: n.last,
+        title: n.title,
+        first_key: n.first_key,
+        middle_key: keyOf(n.middle),
+        last_key: n.last_key,
         given_key: n.first_key === null ? null : canonicalGivenName(n.first_key),
         swapped: n.swapped_suspect,
       };
@@ -54,12 +70,24 @@ const UDFS: readonly StructUdf[] = [
   {
     name: 'cdw_std_email',
     parameters: 1,
-    returns: STRUCT({ norm: VARCHAR, key: VARCHAR, valid: BOOLEAN, is_free: BOOLEAN, is_role: BOOLEAN }),
+    returns: STRUCT({
+      norm: VARCHAR,
+      key: VARCHAR,
+      valid: BOOLEAN,
+      is_free: BOOLEAN,
+      is_role: BOOLEAN,
+    }),
     apply: ([raw]) => {
       const e = standardiseEmail(raw);
       return e.email === null
         ? { norm: null, key: null, valid: null, is_free: null, is_role: null }
-        : { norm: e.email, key: e.key, valid: e.valid, is_free: e.is_free_mail, is_role: e.is_role };
+        : {
+            norm: e.email,
+            key: e.key,
+            valid: e.valid,
+            is_free: e.is_free_mail,
+            is_role: e.is_role,
+          };
     },
   },
   {
@@ -78,10 +106,22 @@ const UDFS: readonly StructUdf[] = [
     // (address, postcode, city, country, default_country) → normalised parts and household key
     name: 'cdw_std_address',
     parameters: 5,
-    returns: STRUCT({ line: VARCHAR, postcode: VARCHAR, city: VARCHAR, country_code: VARCHAR, key: VARCHAR }),
+    returns: STRUCT({
+      line: VARCHAR,
+      postcode: VARCHAR,
+      city: VARCHAR,
+      country_code: VARCHAR,
+      key: VARCHAR,
+    }),
     apply: ([address, postcode, city, country, defaultCountry]) => {
       const a = standardiseAddress({ address, postcode, city, country }, defaultCountry);
-      return { line: a.line, postcode: a.postcode, city: a.city, country_code: a.country, key: a.key };
+      return {
+        line: a.line,
+        postcode: a.postcode,
+        city: a.city,
+        country_code: a.country,
+        key: a.key,
+      };
     },
   },
 ];
@@ -126,5 +166,6 @@ function scalarFunction(spec: StructUdf): DuckDBScalarFunction {
  *   STRUCT(line, postcode, city, country_code, key)
  */
 export function registerPartyUdfs(conn: DuckDBConnection, known: ReadonlySet<string>): void {
-  for (const spec of UDFS) if (!known.has(spec.name)) conn.registerScalarFunction(scalarFunction(spec));
+  for (const spec of UDFS)
+    if (!known.has(spec.name)) conn.registerScalarFunction(scalarFunction(spec));
 }

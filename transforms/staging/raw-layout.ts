@@ -12,14 +12,19 @@ export interface RawLayout {
 }
 
 /** Reads `raw.<table>`'s columns; undefined when nothing has landed yet. */
-export async function readRawLayout(wh: Warehouse, rawTable: string): Promise<RawLayout | undefined> {
+export async function readRawLayout(
+  wh: Warehouse,
+  rawTable: string,
+): Promise<RawLayout | undefined> {
   const rows = await wh.all<{ column_name: string; data_type: string }>(
     `SELECT column_name, data_type FROM information_schema.columns
      WHERE table_schema = 'raw' AND table_name = $1 ORDER BY ordinal_position`,
     [rawTable],
   );
   if (rows.length === 0) return undefined;
-  const columns = new Map(rows.map((r) => [r.column_name.toLowerCase(), { name: r.column_name, type: r.data_type }]));
+  const columns = new Map(
+    rows.map((r) => [r.column_name.toLowerCase(), { name: r.column_name, type: r.data_type }]),
+  );
   return { columns, tombstoneSql: tombstoneSql(columns) };
 }
 

@@ -9,11 +9,25 @@ import type { RawLayout } from './raw-layout.ts';
  * values set to NULL in kept rows (stage `staging_value`). Located by record key; a row
  * without one by `file:line` when the connector landed those.
  */
-export async function recordRejections(wh: Warehouse, runId: string, source: ResolvedSource, table: ResolvedTable, layout: RawLayout, typedTable: string): Promise<void> {
+export async function recordRejections(
+  wh: Warehouse,
+  runId: string,
+  source: ResolvedSource,
+  table: ResolvedTable,
+  layout: RawLayout,
+  typedTable: string,
+): Promise<void> {
   const fileLine = layout.columns.has('_file') && layout.columns.has('_line');
   const holes = {
-    ident: { typed_table: ['staging', typedTable] as const, raw_table: ['raw', table.rawTable] as const },
-    sql: { location_sql: fileLine ? `coalesce(t.record_key, r."_file" || ':' || CAST(r."_line" AS VARCHAR))` : 't.record_key' },
+    ident: {
+      typed_table: ['staging', typedTable] as const,
+      raw_table: ['raw', table.rawTable] as const,
+    },
+    sql: {
+      location_sql: fileLine
+        ? `coalesce(t.record_key, r."_file" || ':' || CAST(r."_line" AS VARCHAR))`
+        : 't.record_key',
+    },
   };
   const params = { run_id: runId, source: source.name, source_table: table.name };
   await runNamed(wh.conn, sqlFromFile(import.meta.url, 'reject-rows.sql', holes), params);

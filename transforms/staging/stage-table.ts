@@ -32,17 +32,32 @@ export interface StageTableEnv {
  * rest into the entity's table, and checks that nothing was dropped (rows in = rows out +
  * rows rejected).
  */
-export async function stageTable(env: StageTableEnv, source: ResolvedSource, table: ResolvedTable): Promise<StagedTable> {
+export async function stageTable(
+  env: StageTableEnv,
+  source: ResolvedSource,
+  table: ResolvedTable,
+): Promise<StagedTable> {
   const { wh } = env;
   const where = `${source.name}.${table.name}`;
   const layout = await readRawLayout(wh, table.rawTable);
   if (layout === undefined) {
-    env.logger.warn(`transform ${where}: raw.${table.rawTable} does not exist yet (nothing landed); staged no rows`);
+    env.logger.warn(
+      `transform ${where}: raw.${table.rawTable} does not exist yet (nothing landed); staged no rows`,
+    );
     return { source, table, counts: { rowsIn: 0, rowsOut: 0, rowsRejected: 0 } };
   }
-  const typed = await buildTypedTable(wh, source, table, layout, { birthDateMinYear: env.config.transforms.birthDateMinYear });
+  const typed = await buildTypedTable(wh, source, table, layout, {
+    birthDateMinYear: env.config.transforms.birthDateMinYear,
+  });
   await recordRejections(wh, env.runId, source, table, layout, typed);
-  const rowsOut = await appendStdRows(wh, env.config, source, table, typed, env.targets[table.entity]);
+  const rowsOut = await appendStdRows(
+    wh,
+    env.config,
+    source,
+    table,
+    typed,
+    env.targets[table.entity],
+  );
   const c = await wh.one<{ rows_in: number; rejected: number }>(
     `SELECT count(*) AS rows_in, count(*) FILTER (WHERE _rejected) AS rejected FROM ${qualified('staging', typed)}`,
   );
@@ -54,7 +69,10 @@ export async function stageTable(env: StageTableEnv, source: ResolvedSource, tab
       `transform ${where}: ${rowsIn} latest raw rows but ${rowsOut} staged + ${rowsRejected} rejected; ${rowsIn - rowsOut - rowsRejected} unaccounted`,
     );
   }
-  if (rowsRejected > 0) env.logger.warn(`transform ${where}: ${rowsRejected} of ${rowsIn} rows rejected (see meta.rejected_rows, stage staging)`);
+  if (rowsRejected > 0)
+    env.logger.warn(
+      `transform ${where}: ${rowsRejected} of ${rowsIn} rows rejected (see meta.rejected_rows, stage staging)`,
+    );
   await wh.run(`DROP TABLE ${qualified('staging', typed)}`);
   return { source, table, counts: { rowsIn, rowsOut, rowsRejected } };
 }

@@ -1,4 +1,9 @@
-import { entityFields, fieldSpec, type EntityName, type FieldType } from '../../foundation/entities.ts';
+import {
+  entityFields,
+  fieldSpec,
+  type EntityName,
+  type FieldType,
+} from '../../foundation/entities.ts';
 import type { ResolvedSource, ResolvedTable } from '../../foundation/config-types.ts';
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { quoteIdent, quoteLiteral } from '../../foundation/sql.ts';
@@ -49,10 +54,20 @@ export async function buildTypedTable(
     const inCol = quoteIdent(`in__${f}`);
     const tCol = quoteIdent(`t__${f}`);
     const inputSql = inputs.get(f);
-    typed.push(inputSql === undefined ? `CAST(NULL AS ${SQL_TYPE[type]}) AS ${tCol}` : `${typedSql(type, inCol, types.get(f)!, dates)} AS ${tCol}`);
+    typed.push(
+      inputSql === undefined
+        ? `CAST(NULL AS ${SQL_TYPE[type]}) AS ${tCol}`
+        : `${typedSql(type, inCol, types.get(f)!, dates)} AS ${tCol}`,
+    );
     const range = FIELD_RANGES[table.entity]?.[f];
-    finals.push(range === undefined ? `${tCol} AS ${quoteIdent(f)}` : `CASE WHEN ${tCol} BETWEEN ${range.min} AND ${range.max} THEN ${tCol} END AS ${quoteIdent(f)}`);
-    issues.push(...issueItems(table.entity, f, type, inputSql === undefined ? undefined : inCol, tCol));
+    finals.push(
+      range === undefined
+        ? `${tCol} AS ${quoteIdent(f)}`
+        : `CASE WHEN ${tCol} BETWEEN ${range.min} AND ${range.max} THEN ${tCol} END AS ${quoteIdent(f)}`,
+    );
+    issues.push(
+      ...issueItems(table.entity, f, type, inputSql === undefined ? undefined : inCol, tCol),
+    );
   }
   const sort = sortKeys(table, layout, inputs, types, dates);
   const sql = sqlFromFile(import.meta.url, 'typed-table.sql', {
@@ -62,16 +77,29 @@ export async function buildTypedTable(
       tombstone_sql: layout.tombstoneSql,
       sort_columns: sort.map((s, i) => `, ${s} AS _s${i}`).join(''),
       sort_order: sort.map((_s, i) => `_s${i} DESC NULLS LAST, `).join(''),
-      input_columns: [...inputs].map(([f, s]) => `${s} AS ${quoteIdent(`in__${f}`)}`).join(',\n         '),
-      typed_columns: [...inputs.keys()].map((f) => quoteIdent(`in__${f}`)).concat(typed).join(',\n         '),
+      input_columns: [...inputs]
+        .map(([f, s]) => `${s} AS ${quoteIdent(`in__${f}`)}`)
+        .join(',\n         '),
+      typed_columns: [...inputs.keys()]
+        .map((f) => quoteIdent(`in__${f}`))
+        .concat(typed)
+        .join(',\n         '),
       final_columns: finals.join(',\n         '),
       issue_items: issues.length === 0 ? 'NULL' : issues.join(',\n           '),
     },
   });
   try {
-    await runNamed(wh.conn, sql, { tz: table.timezone, birth_date_min_year: opts.birthDateMinYear, ...dates.params });
+    await runNamed(wh.conn, sql, {
+      tz: table.timezone,
+      birth_date_min_year: opts.birthDateMinYear,
+      ...dates.params,
+    });
   } catch (err) {
-    throw new TransformError('transform_error', `transform ${where}: typing raw.${table.rawTable} failed: ${safeDetail(err)}`, { cause: err });
+    throw new TransformError(
+      'transform_error',
+      `transform ${where}: typing raw.${table.rawTable} failed: ${safeDetail(err)}`,
+      { cause: err },
+    );
   }
   return typedTableName(table);
 }
@@ -84,54 +112,101 @@ function mappedInputs(where: string, table: ResolvedTable, layout: RawLayout): M
     if (col !== undefined) return quoteIdent(col.name);
     if (SQL_WORDS.has(name.toLowerCase())) return name;
     const known = [...layout.columns.values()].map((c) => c.name).join(', ');
-    throw new TransformError('transform_error', `transform ${where}: mapping ${field} → column "${name}" is not in raw.${table.rawTable} (columns: ${known})`);
+    throw new TransformError(
+      'transform_error',
+      `transform ${where}: mapping ${field} → column "${name}" is not in raw.${table.rawTable} (columns: ${known})`,
+    );
   };
   for (const [field, value] of Object.entries(table.mapping)) {
     out.set(field, PLAIN_COLUMN.test(value) ? column(field, value) : `(${value})`);
   }
   if (!out.has('record_key') && table.primaryKey.length > 0) {
     const parts = table.primaryKey.map((c) => `cdw_text(${column('record_key', c)})`);
-    out.set('record_key', parts.length === 1 ? parts[0]! : `CASE WHEN ${parts.map((p) => `${p} IS NULL`).join(' OR ')} THEN NULL ELSE concat_ws('|', ${parts.join(', ')}) END`);
+    out.set(
+      'record_key',
+      parts.length === 1
+        ? parts[0]!
+        : `CASE WHEN ${parts.map((p) => `${p} IS NULL`).join(' OR ')} THEN NULL ELSE concat_ws('|', ${parts.join(', ')}) END`,
+    );
   }
   return out;
 }
 
 /** DuckDB type of each mapped input, which also proves every mapping expression binds. */
-async function inputTypes(wh: Warehouse, where: string, rawTable: string, inputs: ReadonlyMap<string, string>): Promise<Map<string, string>> {
+async function inputTypes(
+  wh: Warehouse,
+  where: string,
+  rawTable: string,
+  inputs: ReadonlyMap<string, string>,
+): Promise<Map<string, string>> {
   if (inputs.size === 0) return new Map();
   const select = [...inputs].map(([f, s]) => `${s} AS ${quoteIdent(f)}`).join(', ');
   try {
-    const rows = await wh.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT ${select} FROM ${quoteIdent('raw')}.${quoteIdent(rawTable)}`);
+    const rows = await wh.all<{ column_name: string; column_type: string }>(
+      `DESCRIBE SELECT ${select} FROM ${quoteIdent('raw')}.${quoteIdent(rawTable)}`,
+    );
     return new Map(rows.map((r) => [r.column_name, r.column_type]));
   } catch (err) {
-    throw new TransformError('transform_error', `transform ${where}: a mapping expression does not work on raw.${rawTable}: ${safeDetail(err)}`, { cause: err });
+    throw new TransformError(
+      'transform_error',
+      `transform ${where}: a mapping expression does not work on raw.${rawTable}: ${safeDetail(err)}`,
+      { cause: err },
+    );
   }
 }
 
 /** Newest first: the cursor (typed when it is a mapped timestamp), then load order in the template. */
-function sortKeys(table: ResolvedTable, layout: RawLayout, inputs: ReadonlyMap<string, string>, types: ReadonlyMap<string, string>, dates: DateTyping): string[] {
+function sortKeys(
+  table: ResolvedTable,
+  layout: RawLayout,
+  inputs: ReadonlyMap<string, string>,
+  types: ReadonlyMap<string, string>,
+  dates: DateTyping,
+): string[] {
   if (table.cursor === undefined) return [];
   const col = layout.columns.get(table.cursor.column.toLowerCase());
   if (col === undefined) return [];
   const ref = quoteIdent(col.name);
   if (typeFamily(col.type) !== 'text') return [ref];
-  const asTime = Object.entries(table.mapping).find(([f, v]) => v === table.cursor!.column && fieldSpec(table.entity, f)?.type === 'timestamp');
-  if (asTime !== undefined) return [typedSql('timestamp', inputs.get(asTime[0])!, types.get(asTime[0])!, dates), `TRY_CAST(${ref} AS DOUBLE)`, ref];
+  const asTime = Object.entries(table.mapping).find(
+    ([f, v]) => v === table.cursor!.column && fieldSpec(table.entity, f)?.type === 'timestamp',
+  );
+  if (asTime !== undefined)
+    return [
+      typedSql('timestamp', inputs.get(asTime[0])!, types.get(asTime[0])!, dates),
+      `TRY_CAST(${ref} AS DOUBLE)`,
+      ref,
+    ];
   return [`TRY_CAST(${ref} AS DOUBLE)`, ref];
 }
 
-function issueItems(entity: EntityName, field: string, type: FieldType, inCol: string | undefined, tCol: string): string[] {
+function issueItems(
+  entity: EntityName,
+  field: string,
+  type: FieldType,
+  inCol: string | undefined,
+  tCol: string,
+): string[] {
   const rule = fieldRule(entity, field);
   const item = (reason: string, fatal: boolean) =>
     `{'field': ${quoteLiteral(field)}, 'reason': ${quoteLiteral(reason)}, 'fatal': ${fatal ? 'true' : 'false'}}`;
   const out: string[] = [];
   if (rule === 'required') {
-    out.push(inCol === undefined ? item('missing (not mapped)', true) : `CASE WHEN cdw_text(${inCol}) IS NULL THEN ${item('missing', true)} END`);
+    out.push(
+      inCol === undefined
+        ? item('missing (not mapped)', true)
+        : `CASE WHEN cdw_text(${inCol}) IS NULL THEN ${item('missing', true)} END`,
+    );
   }
   if (inCol !== undefined && type !== 'text') {
-    out.push(`CASE WHEN cdw_text(${inCol}) IS NOT NULL AND ${tCol} IS NULL THEN ${item(UNTYPABLE_REASON[type], rule !== undefined)} END`);
+    out.push(
+      `CASE WHEN cdw_text(${inCol}) IS NOT NULL AND ${tCol} IS NULL THEN ${item(UNTYPABLE_REASON[type], rule !== undefined)} END`,
+    );
   }
   const range = FIELD_RANGES[entity]?.[field];
-  if (range !== undefined) out.push(`CASE WHEN NOT (${tCol} BETWEEN ${range.min} AND ${range.max}) THEN ${item(range.reason, false)} END`);
+  if (range !== undefined)
+    out.push(
+      `CASE WHEN NOT (${tCol} BETWEEN ${range.min} AND ${range.max}) THEN ${item(range.reason, false)} END`,
+    );
   return out;
 }

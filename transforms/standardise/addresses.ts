@@ -55,7 +55,8 @@ function lower(word: string): string {
 }
 
 function displayWord(word: string): string {
-  if (STARTS_WITH_DIGIT.test(word)) return ORDINAL.test(word) ? word.toLowerCase() : word.toUpperCase();
+  if (STARTS_WITH_DIGIT.test(word))
+    return ORDINAL.test(word) ? word.toLowerCase() : word.toUpperCase();
   return properCase(word);
 }
 
@@ -87,7 +88,10 @@ function cleanCity(city: string): string | null {
  * line that are a postcode, a city ("г. Москва"), a region or the country
  * are taken out of the line, filling `city`/`postcode` when those are empty.
  */
-export function standardiseAddress(input: AddressInput, defaultCountry?: string | null): StandardAddress {
+export function standardiseAddress(
+  input: AddressInput,
+  defaultCountry?: string | null,
+): StandardAddress {
   const givenCountry = input.country?.trim();
   const country = givenCountry ? countryCode(givenCountry) : countryCode(defaultCountry);
   let city = input.city ? cleanCity(input.city) : null;
@@ -100,7 +104,12 @@ export function standardiseAddress(input: AddressInput, defaultCountry?: string 
     const first = partWords[0];
     if (first === undefined) continue;
     const joined = partWords.join(' ');
-    if (rawPostcode === null && partWords.length <= 2 && hasPostcodeRule(country) && standardisePostcode(joined, country) !== null) {
+    if (
+      rawPostcode === null &&
+      partWords.length <= 2 &&
+      hasPostcodeRule(country) &&
+      standardisePostcode(joined, country) !== null
+    ) {
       rawPostcode = joined;
       continue;
     }

@@ -35,7 +35,10 @@ const DAY_MONTH_NAME = new RegExp(
   String.raw`^${WEEKDAY}(\d{1,2})(?:st|nd|rd|th)?[\s\-.]+([a-zа-яё]+)\.?[\s\-.,]+(\d{4}|\d{2})(?:\s*(?:г|года?)\.?)?${TIME}$`,
   'iu',
 );
-const MONTH_NAME_DAY = new RegExp(String.raw`^${WEEKDAY}([a-zа-яё]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})${TIME}$`, 'iu');
+const MONTH_NAME_DAY = new RegExp(
+  String.raw`^${WEEKDAY}([a-zа-яё]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})${TIME}$`,
+  'iu',
+);
 const EPOCH_SECONDS = /^\d{9,10}(?:\.\d+)?$/;
 const EPOCH_MILLIS = /^\d{12,13}$/;
 const EXCEL_SERIAL = /^\d{5}(?:\.\d+)?$/;
@@ -74,7 +77,11 @@ function withTime(year: number, month: number, day: number, t: (string | undefin
 }
 
 /** Reads the built-in patterns; epoch values come back as milliseconds, null when nothing matches. */
-export function readFields(text: string, opts: ReaderOptions, currentYear: number): Fields | number | null {
+export function readFields(
+  text: string,
+  opts: ReaderOptions,
+  currentYear: number,
+): Fields | number | null {
   let m = ISO.exec(text);
   if (m !== null) return withTime(Number(m[1]), Number(m[2]), Number(m[3]), m.slice(4));
   m = COMPACT.exec(text);
@@ -100,20 +107,30 @@ export function readFields(text: string, opts: ReaderOptions, currentYear: numbe
   }
   if (EPOCH_SECONDS.test(text)) return Math.round(Number(text) * 1000);
   if (EPOCH_MILLIS.test(text)) return Number(text);
-  if (opts.excelSerials === true && EXCEL_SERIAL.test(text)) return EXCEL_EPOCH_MS + Math.round(Number(text) * DAY_MS);
+  if (opts.excelSerials === true && EXCEL_SERIAL.test(text))
+    return EXCEL_EPOCH_MS + Math.round(Number(text) * DAY_MS);
   return null;
 }
 
 /** Tries the source's own luxon formats; a match that is out of range is reported, not skipped. */
-export function readWithFormats(text: string, opts: ReaderOptions, zone: string): DateTime | string | null {
+export function readWithFormats(
+  text: string,
+  opts: ReaderOptions,
+  zone: string,
+): DateTime | string | null {
   for (const format of opts.formats ?? []) {
     const options = { zone, locale: opts.locale ?? 'en' };
     const dt = DateTime.fromFormat(text, format, options);
     if (dt.isValid) return dt;
-    if (dt.invalidReason === 'unsupported zone') throw new RangeError('unsupported time zone in date options');
+    if (dt.invalidReason === 'unsupported zone')
+      throw new RangeError('unsupported time zone in date options');
     if (dt.invalidReason === 'unit out of range') {
-      const r = DateTime.fromFormatExplain(text, format, options).result as Partial<Record<string, number>> | null;
-      const problem = r ? dateProblem(r.year ?? 2000, r.month ?? 1, r.day ?? 1, { minYear: -1e9, maxYear: 1e9 }) : null;
+      const r = DateTime.fromFormatExplain(text, format, options).result as Partial<
+        Record<string, number>
+      > | null;
+      const problem = r
+        ? dateProblem(r.year ?? 2000, r.month ?? 1, r.day ?? 1, { minYear: -1e9, maxYear: 1e9 })
+        : null;
       return problem ?? 'impossible time';
     }
   }

@@ -51,7 +51,8 @@ function zoned(epochMs: number, zone: string): DateTime {
  */
 function birthDateProblem(iso: string, opts: DateOptions, now: Date): string | null {
   const ms = Date.parse(`${iso}T00:00:00Z`);
-  if (ms > now.getTime() + (opts.horizonDays ?? 0) * DAY_MS) return 'implausible birth date: in the future';
+  if (ms > now.getTime() + (opts.horizonDays ?? 0) * DAY_MS)
+    return 'implausible birth date: in the future';
   const maxAge = opts.maxAgeYears ?? 120;
   const oldest = Date.UTC(now.getUTCFullYear() - maxAge, now.getUTCMonth(), now.getUTCDate());
   if (ms < oldest) return `implausible birth date: more than ${maxAge} years ago`;
@@ -105,7 +106,10 @@ export function parseDate(raw: string | null | undefined, opts: DateOptions = {}
  * offset (Z, UTC, +03:00, +0300). Text without an offset is read in `zone`
  * (default UTC); a date alone is midnight there; epoch values are instants.
  */
-export function parseTimestamp(raw: string | null | undefined, opts: DateOptions = {}): ParseResult {
+export function parseTimestamp(
+  raw: string | null | undefined,
+  opts: DateOptions = {},
+): ParseResult {
   const text = raw?.trim() ?? '';
   if (text.length === 0) return { value: null, reason: 'empty' };
   const now = opts.now ?? new Date();
@@ -124,18 +128,25 @@ export function parseTimestamp(raw: string | null | undefined, opts: DateOptions
     if (typeof fields === 'number') {
       epochMs = fields;
       const year = new Date(epochMs).getUTCFullYear();
-      if (year < range.minYear) return { value: null, reason: `year out of range: before ${range.minYear}` };
-      if (year > range.maxYear) return { value: null, reason: `year out of range: after ${range.maxYear}` };
+      if (year < range.minYear)
+        return { value: null, reason: `year out of range: before ${range.minYear}` };
+      if (year > range.maxYear)
+        return { value: null, reason: `year out of range: after ${range.maxYear}` };
     } else {
-      const problem = dateProblem(fields.year, fields.month, fields.day, range) ?? timeProblem(fields);
+      const problem =
+        dateProblem(fields.year, fields.month, fields.day, range) ?? timeProblem(fields);
       if (problem !== null) return { value: null, reason: problem };
       const { year, month, day, hour, minute, second, millis } = fields;
       if (fields.offset !== null) {
-        epochMs = Date.UTC(year, month - 1, day, hour, minute, second, millis) - fields.offset * 60_000;
+        epochMs =
+          Date.UTC(year, month - 1, day, hour, minute, second, millis) - fields.offset * 60_000;
       } else if (zone === 'UTC') {
         epochMs = Date.UTC(year, month - 1, day, hour, minute, second, millis);
       } else {
-        const dt = DateTime.fromObject({ year, month, day, hour, minute, second, millisecond: millis }, { zone });
+        const dt = DateTime.fromObject(
+          { year, month, day, hour, minute, second, millisecond: millis },
+          { zone },
+        );
         if (!dt.isValid) throw new RangeError('unsupported time zone in date options');
         epochMs = dt.toMillis();
       }
@@ -155,6 +166,7 @@ export function isPlausibleBirthDate(
 ): boolean {
   if (!iso) return false;
   const m = ISO_DATE.exec(iso);
-  if (m === null || dateProblem(Number(m[1]), Number(m[2]), Number(m[3]), ANY_YEAR) !== null) return false;
+  if (m === null || dateProblem(Number(m[1]), Number(m[2]), Number(m[3]), ANY_YEAR) !== null)
+    return false;
   return birthDateProblem(iso, opts, opts.now ?? new Date()) === null;
 }

@@ -39,13 +39,15 @@ const UDFS: readonly UdfSpec[] = [
     name: 'cdw_phone_e164',
     parameters: 2,
     returnType: VARCHAR,
-    apply: (raw, country) => (raw === null ? null : standardisePhone(raw, phoneCountry(country)).e164),
+    apply: (raw, country) =>
+      raw === null ? null : standardisePhone(raw, phoneCountry(country)).e164,
   },
   {
     name: 'cdw_phone_type',
     parameters: 2,
     returnType: VARCHAR,
-    apply: (raw, country) => (raw === null ? null : standardisePhone(raw, phoneCountry(country)).type),
+    apply: (raw, country) =>
+      raw === null ? null : standardisePhone(raw, phoneCountry(country)).type,
   },
   { name: 'cdw_name_key', parameters: 1, returnType: VARCHAR, apply: keyOrNull },
   {
@@ -57,13 +59,24 @@ const UDFS: readonly UdfSpec[] = [
       return key === null ? null : canonicalGivenName(key);
     },
   },
-  { name: 'cdw_translit', parameters: 1, returnType: VARCHAR, apply: (text) => (text === null ? null : transliterate(text)) },
-  { name: 'cdw_email_key', parameters: 1, returnType: VARCHAR, apply: (raw) => standardiseEmail(raw).key },
+  {
+    name: 'cdw_translit',
+    parameters: 1,
+    returnType: VARCHAR,
+    apply: (text) => (text === null ? null : transliterate(text)),
+  },
+  {
+    name: 'cdw_email_key',
+    parameters: 1,
+    returnType: VARCHAR,
+    apply: (raw) => standardiseEmail(raw).key,
+  },
   {
     name: 'cdw_address_key',
     parameters: 4,
     returnType: VARCHAR,
-    apply: (address, postcode, city, country) => standardiseAddress({ address, postcode, city, country }).key,
+    apply: (address, postcode, city, country) =>
+      standardiseAddress({ address, postcode, city, country }).key,
   },
   { name: 'cdw_is_bot', parameters: 1, returnType: BOOLEAN, apply: (ua) => isBot(ua) },
 ];
@@ -89,7 +102,12 @@ function scalarFunction(spec: UdfSpec): DuckDBScalarFunction {
         for (let row = 0; row < input.rowCount; row++) {
           output.setItem(
             row,
-            spec.apply(asArg(c0?.getItem(row)), asArg(c1?.getItem(row)), asArg(c2?.getItem(row)), asArg(c3?.getItem(row))),
+            spec.apply(
+              asArg(c0?.getItem(row)),
+              asArg(c1?.getItem(row)),
+              asArg(c2?.getItem(row)),
+              asArg(c3?.getItem(row)),
+            ),
           );
         }
         output.flush();

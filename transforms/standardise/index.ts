@@ -1,6 +1,12 @@
 export { standardiseAddress, type AddressInput, type StandardAddress } from './addresses.ts';
 export { countryCode } from './countries.ts';
-export { isPlausibleBirthDate, parseDate, parseTimestamp, type DateOptions, type ParseResult } from './dates.ts';
+export {
+  isPlausibleBirthDate,
+  parseDate,
+  parseTimestamp,
+  type DateOptions,
+  type ParseResult,
+} from './dates.ts';
 export { registerStandardiseUdfs } from './duckdb-udfs.ts';
 export { standardiseEmail, type StandardEmail } from './emails.ts';
 export { standardiseName, type NameInput, type NameOptions, type StandardName } from './names.ts';

@@ -99,7 +99,10 @@ function splitOrdered(t: string[], surnameFirstAllowed: boolean, parts: NamePart
   if (n === 2) {
     const k0 = keyOf(t[0]);
     const surnameFirst =
-      surnameFirstAllowed && isLikelySurname(k0) && !isKnownGivenName(k0) && isKnownGivenName(keyOf(t[1]));
+      surnameFirstAllowed &&
+      isLikelySurname(k0) &&
+      !isKnownGivenName(k0) &&
+      isKnownGivenName(keyOf(t[1]));
     parts.first.push(t[surnameFirst ? 1 : 0]!);
     parts.last.push(t[surnameFirst ? 0 : 1]!);
     return;

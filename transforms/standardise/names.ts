@@ -1,5 +1,13 @@
 import { isParticle, isPatronymic, titleOf } from './name-affixes.ts';
-import { cleanName, keyOf, nameTokens, splitFullName, stripSuffixes, stripTitles, type NameParts } from './name-split.ts';
+import {
+  cleanName,
+  keyOf,
+  nameTokens,
+  splitFullName,
+  stripSuffixes,
+  stripTitles,
+  type NameParts,
+} from './name-split.ts';
 import { isKnownGivenName } from './nicknames.ts';
 import { properCase } from './proper-case.ts';
 import { isLikelySurname } from './surnames.ts';
@@ -64,7 +72,9 @@ function display(t: string[], isSurname: boolean): string | null {
   if (t.length === 0) return null;
   const words = t.map((token, i) => {
     const bare = token.replace(DOTS, '');
-    return isSurname && i < t.length - 1 && isParticle(bare) ? bare.toLowerCase() : properCase(bare);
+    return isSurname && i < t.length - 1 && isParticle(bare)
+      ? bare.toLowerCase()
+      : properCase(bare);
   });
   const joined = words.filter((w) => w.length > 0).join(' ');
   return joined.length === 0 ? null : joined;
@@ -84,7 +94,11 @@ export function standardiseName(input: NameInput, opts: NameOptions = {}): Stand
   const full = cleanName(input.full_name);
   if (first.length === 0 && last.length === 0) {
     if (full.length > 0) splitFullName(full, surnameFirstAllowed(full, opts), parts);
-  } else if (full.length === 0 && (first.length === 0 || last.length === 0) && first.length + last.length >= 2) {
+  } else if (
+    full.length === 0 &&
+    (first.length === 0 || last.length === 0) &&
+    first.length + last.length >= 2
+  ) {
     // A whole name typed into a single name field.
     const whole = cleanName(first.length > 0 ? input.first_name : input.last_name);
     splitFullName(whole, surnameFirstAllowed(whole, opts), parts);
@@ -93,7 +107,10 @@ export function standardiseName(input: NameInput, opts: NameOptions = {}): Stand
   }
 
   const givenTitle = cleanName(input.title).replace(DOTS, '');
-  const title = givenTitle.length > 0 ? (titleOf(givenTitle) ?? properCase(givenTitle)) : (parts.titles[0] ?? null);
+  const title =
+    givenTitle.length > 0
+      ? (titleOf(givenTitle) ?? properCase(givenTitle))
+      : (parts.titles[0] ?? null);
   const firstName = display(parts.first, false);
   const lastName = display(parts.last, true);
   const firstKey = firstName === null ? null : nameKey(firstName) || null;

@@ -6,7 +6,8 @@ import {
   type NumberType,
 } from 'libphonenumber-js/max';
 
-export type PhoneType = 'mobile' | 'fixed_line' | 'fixed_line_or_mobile' | 'toll_free' | 'voip' | 'unknown';
+export type PhoneType =
+  'mobile' | 'fixed_line' | 'fixed_line_or_mobile' | 'toll_free' | 'voip' | 'unknown';
 
 /**
  * A standardised phone number. Invalid numbers are kept and flagged:
@@ -62,7 +63,10 @@ export function isPhoneCountry(code: string): code is CountryCode {
  * National forms are read in `defaultCountry` (Russian trunk prefix 8,
  * US "(555) 123-4567"); "+" and "00" mark international numbers.
  */
-export function standardisePhone(raw: string | null | undefined, defaultCountry?: CountryCode | null): StandardPhone {
+export function standardisePhone(
+  raw: string | null | undefined,
+  defaultCountry?: CountryCode | null,
+): StandardPhone {
   if (raw === null || raw === undefined) return invalid('empty');
   let text = raw.trim();
   if (text.length === 0) return invalid('empty');
@@ -75,14 +79,20 @@ export function standardisePhone(raw: string | null | undefined, defaultCountry?
   if (INTERNATIONAL_00.test(text)) text = `+${text.replace(INTERNATIONAL_00, '')}`;
   const country = defaultCountry ?? undefined;
   const parsed = parsePhoneNumberFromString(text, country);
-  if (parsed !== undefined && REPEATED_DIGIT.test(parsed.nationalNumber)) return invalid('placeholder digits');
+  if (parsed !== undefined && REPEATED_DIGIT.test(parsed.nationalNumber))
+    return invalid('placeholder digits');
   // With full metadata a number is valid exactly when it has a type, so
   // one getType() call replaces isValid() + getType() (half the regex work).
   const type = parsed?.getType();
   if (parsed === undefined || type === undefined) {
     const lengthProblem = validatePhoneNumberLength(text, country);
-    if (lengthProblem === 'INVALID_COUNTRY' && !text.startsWith('+')) return invalid('no country for national number');
-    return invalid(lengthProblem === undefined ? 'invalid number' : (LENGTH_REASONS[lengthProblem] ?? 'invalid number'));
+    if (lengthProblem === 'INVALID_COUNTRY' && !text.startsWith('+'))
+      return invalid('no country for national number');
+    return invalid(
+      lengthProblem === undefined
+        ? 'invalid number'
+        : (LENGTH_REASONS[lengthProblem] ?? 'invalid number'),
+    );
   }
   return {
     e164: parsed.number,

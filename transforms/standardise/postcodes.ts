@@ -48,7 +48,10 @@ export function hasPostcodeRule(country: string | null): boolean {
  * without a rule (or no country) the code is upper-cased with spaces
  * collapsed.
  */
-export function standardisePostcode(raw: string | null | undefined, country: string | null): string | null {
+export function standardisePostcode(
+  raw: string | null | undefined,
+  country: string | null,
+): string | null {
   if (!raw) return null;
   const trimmed = raw.trim().toUpperCase();
   if (trimmed.length === 0) return null;

@@ -11,6 +11,8 @@ const CAMEL = /^\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)+$/u;
  */
 export function properCase(token: string): string {
   if (CAMEL.test(token)) return token;
-  const cased = token.toLowerCase().replace(WORD_START, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
+  const cased = token
+    .toLowerCase()
+    .replace(WORD_START, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
   return cased.replace(MC, (_m, mc: string, ch: string) => mc + ch.toUpperCase());
 }

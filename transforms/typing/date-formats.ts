@@ -79,7 +79,10 @@ export function toStrptime(format: string): string {
       i += tok[0].length;
       continue;
     }
-    if (/[A-Za-z]/.test(ch)) throw new Error(`date format "${format}": unknown token "${ch}" (quote literal letters, e.g. 'T')`);
+    if (/[A-Za-z]/.test(ch))
+      throw new Error(
+        `date format "${format}": unknown token "${ch}" (quote literal letters, e.g. 'T')`,
+      );
     out += ch;
     i += 1;
   }
@@ -105,8 +108,13 @@ export interface DateTyping {
 
 export function dateTyping(formats: readonly string[] | undefined): DateTyping {
   const own = split([...new Set((formats ?? []).map(toStrptime))]);
-  const defaults = split(DEFAULT_FORMATS.filter((f) => !own.local.includes(f) && !own.zoned.includes(f)));
-  const params: Record<string, TypedParam> = { default_local: textList(defaults.local), default_zoned: textList(defaults.zoned) };
+  const defaults = split(
+    DEFAULT_FORMATS.filter((f) => !own.local.includes(f) && !own.zoned.includes(f)),
+  );
+  const params: Record<string, TypedParam> = {
+    default_local: textList(defaults.local),
+    default_zoned: textList(defaults.zoned),
+  };
   if (own.local.length > 0) params.table_local = textList(own.local);
   if (own.zoned.length > 0) params.table_zoned = textList(own.zoned);
   return {

@@ -6,8 +6,15 @@
  * when there are any (`composedOf`), so it never shows a surname the profile no longer has.
  */
 
-export type RuleName = 'source_priority' | 'most_recent' | 'most_frequent' | 'longest' | 'non_empty';
-export const RULE_NAMES: readonly RuleName[] = ['source_priority', 'most_recent', 'most_frequent', 'longest', 'non_empty'];
+export type RuleName =
+  'source_priority' | 'most_recent' | 'most_frequent' | 'longest' | 'non_empty';
+export const RULE_NAMES: readonly RuleName[] = [
+  'source_priority',
+  'most_recent',
+  'most_frequent',
+  'longest',
+  'non_empty',
+];
 
 /** One golden column: its name and the SQL expression over a staging party record `p`. */
 export interface AttributeColumn {
@@ -51,7 +58,13 @@ export const ATTRIBUTE_GROUPS: readonly AttributeGroup[] = [
   {
     // The name in one field, as given; the golden full_name is composed of the parts when there are any.
     name: 'full_name',
-    columns: [{ name: 'full_name', expr: text('full_name'), composedOf: ['first_name', 'middle_name', 'last_name'] }],
+    columns: [
+      {
+        name: 'full_name',
+        expr: text('full_name'),
+        composedOf: ['first_name', 'middle_name', 'last_name'],
+      },
+    ],
     present: `${text('full_name')} IS NOT NULL`,
     key: `lower(${text('full_name')})`,
     defaultRule: ['most_recent'],
@@ -88,7 +101,12 @@ export const ATTRIBUTE_GROUPS: readonly AttributeGroup[] = [
   },
   {
     name: 'address',
-    columns: [col('address'), col('postcode'), col('city'), col('country', `coalesce(p.country_code, ${text('country')})`)],
+    columns: [
+      col('address'),
+      col('postcode'),
+      col('city'),
+      col('country', `coalesce(p.country_code, ${text('country')})`),
+    ],
     present: `coalesce(${text('address')}, ${text('postcode')}, ${text('city')}) IS NOT NULL`,
     key: `coalesce(p.address_key, p.address_norm || '|' || coalesce(p.postcode_norm, ''), lower(${text('address')}), '')`,
     defaultRule: ['most_recent'],
@@ -123,19 +141,41 @@ export function trackedColumns(): string[] {
 }
 
 function single(name: string, rule: readonly RuleName[]): AttributeGroup {
-  return { name, columns: [col(name)], present: `${text(name)} IS NOT NULL`, key: `lower(${text(name)})`, defaultRule: rule };
+  return {
+    name,
+    columns: [col(name)],
+    present: `${text(name)} IS NOT NULL`,
+    key: `lower(${text(name)})`,
+    defaultRule: rule,
+  };
 }
 
 function flag(name: string): AttributeGroup {
-  return { name, columns: [col(name, `p.${name}`)], present: `p.${name} IS NOT NULL`, key: `CAST(p.${name} AS VARCHAR)`, defaultRule: ['most_recent'] };
+  return {
+    name,
+    columns: [col(name, `p.${name}`)],
+    present: `p.${name} IS NOT NULL`,
+    key: `CAST(p.${name} AS VARCHAR)`,
+    defaultRule: ['most_recent'],
+  };
 }
 
 /** Columns composed of others, with the groups their parts come from. */
-export function composedColumns(): { column: AttributeColumn; group: AttributeGroup; partGroups: string[] }[] {
-  const groupOf = new Map(ATTRIBUTE_GROUPS.flatMap((g) => g.columns.map((c) => [c.name, g.name] as const)));
+export function composedColumns(): {
+  column: AttributeColumn;
+  group: AttributeGroup;
+  partGroups: string[];
+}[] {
+  const groupOf = new Map(
+    ATTRIBUTE_GROUPS.flatMap((g) => g.columns.map((c) => [c.name, g.name] as const)),
+  );
   return ATTRIBUTE_GROUPS.flatMap((group) =>
     group.columns
       .filter((c) => c.composedOf !== undefined)
-      .map((column) => ({ column, group, partGroups: [...new Set((column.composedOf ?? []).map((n) => groupOf.get(n)!))] })),
+      .map((column) => ({
+        column,
+        group,
+        partGroups: [...new Set((column.composedOf ?? []).map((n) => groupOf.get(n)!))],
+      })),
   );
 }

@@ -4,7 +4,12 @@ import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { buildGolden, type RunStep } from './build-golden.ts';
 import { historyDiffSql } from './history-diff-sql.ts';
 import { deletedHash, historyHash, setChangedGroups, trackedList } from './history-holes.ts';
-import { checkSourceCounts, recordSourceCounts, type ShrinkPolicy, type SourceCount } from './shrink-guard.ts';
+import {
+  checkSourceCounts,
+  recordSourceCounts,
+  type ShrinkPolicy,
+  type SourceCount,
+} from './shrink-guard.ts';
 import { createRunContext, holdCustomers } from './run-context.ts';
 import { profilesSql } from './sql-file.ts';
 import type { GroupRule } from './survivorship.ts';
@@ -24,7 +29,9 @@ export interface BuildCustomersResult {
   readonly partyRecords: number;
   readonly linkedRecords: number;
   readonly customers: number;
-  readonly versions: Readonly<Record<'new' | 'change' | 'late_change' | 'restored' | 'deleted' | 'merged', number>>;
+  readonly versions: Readonly<
+    Record<'new' | 'change' | 'late_change' | 'restored' | 'deleted' | 'merged', number>
+  >;
   readonly heldCustomers: number;
   readonly sources: readonly SourceCount[];
 }
@@ -35,10 +42,19 @@ export interface BuildCustomersResult {
  * late changes, deletions → dim_customer, per-source counts. Reads staging.party_records and
  * core.customer_xref (and identity.id_history, core.dim_household when present).
  */
-export async function buildCustomers(wh: Warehouse, opts: BuildCustomersOptions): Promise<BuildCustomersResult> {
-  for (const [schema, table] of [['staging', 'party_records'], ['core', 'customer_xref']] as const) {
+export async function buildCustomers(
+  wh: Warehouse,
+  opts: BuildCustomersOptions,
+): Promise<BuildCustomersResult> {
+  for (const [schema, table] of [
+    ['staging', 'party_records'],
+    ['core', 'customer_xref'],
+  ] as const) {
     if (!(await wh.tableExists(schema, table))) {
-      throw new CdwError('profiles_input_missing', `step profiles: ${schema}.${table} does not exist; the transform and identity steps must run first`);
+      throw new CdwError(
+        'profiles_input_missing',
+        `step profiles: ${schema}.${table} does not exist; the transform and identity steps must run first`,
+      );
     }
   }
   const hasIdHistory = await wh.tableExists('identity', 'id_history');
@@ -52,25 +68,40 @@ export async function buildCustomers(wh: Warehouse, opts: BuildCustomersOptions)
     const c0 = process.cpuUsage();
     await wh.run(sql, params);
     const cpu = process.cpuUsage(c0);
-    opts.logger.debug(`profiles: ${label} ${((performance.now() - t0) / 1000).toFixed(2)}s (cpu ${((cpu.user + cpu.system) / 1e6).toFixed(2)}s)`);
+    opts.logger.debug(
+      `profiles: ${label} ${((performance.now() - t0) / 1000).toFixed(2)}s (cpu ${((cpu.user + cpu.system) / 1e6).toFixed(2)}s)`,
+    );
   };
 
   return wh.transaction(async () => {
     await createRunContext(wh, opts, hasIdHistory, step);
     await holdCustomers(wh, heldSources, step);
-    await wh.run('CREATE OR REPLACE TEMP TABLE profiles_prev_seen AS SELECT customer_id, first_seen_at, last_seen_at, lineage_hash FROM core.dim_customer');
+    await wh.run(
+      'CREATE OR REPLACE TEMP TABLE profiles_prev_seen AS SELECT customer_id, first_seen_at, last_seen_at, lineage_hash FROM core.dim_customer',
+    );
     await buildGolden(wh, opts.rules, hasHouseholds, step);
 
     await step('close merged ids', profilesSql('close-merged'));
     await step('diff', historyDiffSql());
     await step('changes', profilesSql('apply-changes', { golden_columns: trackedList('g') }));
-    const late = Number(await wh.scalar("SELECT count(*) FROM profiles_diff WHERE kind = 'late_change'"));
+    const late = Number(
+      await wh.scalar("SELECT count(*) FROM profiles_diff WHERE kind = 'late_change'"),
+    );
     if (late > 0) {
-      await step('late changes', profilesSql('apply-late-changes', { set_changed_groups: setChangedGroups(), history_hash: historyHash() }));
+      await step(
+        'late changes',
+        profilesSql('apply-late-changes', {
+          set_changed_groups: setChangedGroups(),
+          history_hash: historyHash(),
+        }),
+      );
       await step('join equal versions', profilesSql('coalesce-history'));
     }
     await step('deletes', profilesSql('apply-deletes', { deleted_hash: deletedHash() }));
-    await step('dim_customer', profilesSql('rebuild-dim-customer', { history_columns: trackedList('h') }));
+    await step(
+      'dim_customer',
+      profilesSql('rebuild-dim-customer', { history_columns: trackedList('h') }),
+    );
     await recordSourceCounts(wh, opts.runId, opts.now, sources);
     const result = await summarise(wh, sources);
     await noteHeldSources(wh, opts, sources);
@@ -78,10 +109,22 @@ export async function buildCustomers(wh: Warehouse, opts: BuildCustomersOptions)
   });
 }
 
-async function summarise(wh: Warehouse, sources: readonly SourceCount[]): Promise<BuildCustomersResult> {
-  const kinds = await wh.all<{ kind: string; n: number }>('SELECT kind, count(*) AS n FROM profiles_diff GROUP BY kind');
+async function summarise(
+  wh: Warehouse,
+  sources: readonly SourceCount[],
+): Promise<BuildCustomersResult> {
+  const kinds = await wh.all<{ kind: string; n: number }>(
+    'SELECT kind, count(*) AS n FROM profiles_diff GROUP BY kind',
+  );
   const k = (name: string) => Number(kinds.find((r) => r.kind === name)?.n ?? 0);
-  const counts = await wh.one<{ party: number; linked: number; customers: number; deleted: number; merged: number; held: number }>(`
+  const counts = await wh.one<{
+    party: number;
+    linked: number;
+    customers: number;
+    deleted: number;
+    merged: number;
+    held: number;
+  }>(`
     SELECT (SELECT count(*) FROM staging.party_records) AS party,
            (SELECT count(*) FROM staging.party_records p JOIN core.customer_xref x ON x.party_uid = p.party_uid) AS linked,
            (SELECT count(*) FROM core.dim_customer) AS customers,
@@ -92,19 +135,37 @@ async function summarise(wh: Warehouse, sources: readonly SourceCount[]): Promis
     partyRecords: Number(counts?.party ?? 0),
     linkedRecords: Number(counts?.linked ?? 0),
     customers: Number(counts?.customers ?? 0),
-    versions: { new: k('new'), change: k('change'), late_change: k('late_change'), restored: k('restored'), deleted: Number(counts?.deleted ?? 0), merged: Number(counts?.merged ?? 0) },
+    versions: {
+      new: k('new'),
+      change: k('change'),
+      late_change: k('late_change'),
+      restored: k('restored'),
+      deleted: Number(counts?.deleted ?? 0),
+      merged: Number(counts?.merged ?? 0),
+    },
     heldCustomers: Number(counts?.held ?? 0),
     sources,
   };
 }
 
 /** A held source is a warning in the log and a failed `profiles_shrink_guard` row in meta.dq_results. */
-async function noteHeldSources(wh: Warehouse, opts: BuildCustomersOptions, sources: readonly SourceCount[]): Promise<void> {
+async function noteHeldSources(
+  wh: Warehouse,
+  opts: BuildCustomersOptions,
+  sources: readonly SourceCount[],
+): Promise<void> {
   for (const s of sources.filter((x) => x.shrunk)) {
-    const heldFor = Number(await wh.scalar('SELECT count(DISTINCT customer_id) FROM profiles_held_by WHERE source = $1', [s.source]));
+    const heldFor = Number(
+      await wh.scalar(
+        'SELECT count(DISTINCT customer_id) FROM profiles_held_by WHERE source = $1',
+        [s.source],
+      ),
+    );
     const what = `source ${s.source}: ${s.records} party records tonight, ${s.baseline} last accepted`;
     if (!s.held) {
-      opts.logger.warn(`profiles: ${what}; the shrink is allowed by profiles.allow_shrink, so customers it no longer shows are end-dated`);
+      opts.logger.warn(
+        `profiles: ${what}; the shrink is allowed by profiles.allow_shrink, so customers it no longer shows are end-dated`,
+      );
       continue;
     }
     const detail = `${what}; end-dating and deletions held for ${heldFor} customers (set profiles.allow_shrink to accept)`;

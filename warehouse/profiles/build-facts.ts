@@ -5,7 +5,8 @@ import { profilesSql } from './sql-file.ts';
 
 /** One fact table: its staging input(s) and the .sql that rebuilds it. */
 export interface FactSpec {
-  readonly table: 'fact_transactions' | 'fact_interactions' | 'fact_web_sessions' | 'fact_page_views';
+  readonly table:
+    'fact_transactions' | 'fact_interactions' | 'fact_web_sessions' | 'fact_page_views';
   /** The staging table whose rows are counted as rows in; the other tables it reads. */
   readonly staging: string;
   readonly alsoReads: readonly string[];
@@ -18,16 +19,42 @@ const STATIC_FILE = `regexp_matches(lower(coalesce(h.path, '')), '\\.(css|js|mjs
 
 /** A page view is what transforms flagged `is_page` (GET, not an error, not a static file); without that column, any hit that is not a static file. */
 async function pageViewHoles(wh: Warehouse): Promise<Record<string, string>> {
-  const hasIsPage = Number(await wh.scalar("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'staging' AND table_name = 'web_hits' AND column_name = 'is_page'")) > 0;
+  const hasIsPage =
+    Number(
+      await wh.scalar(
+        "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'staging' AND table_name = 'web_hits' AND column_name = 'is_page'",
+      ),
+    ) > 0;
   return { is_page: hasIsPage ? 'coalesce(h.is_page, false)' : `NOT ${STATIC_FILE}` };
 }
 
 /** The fact tables in build order (page views take their session's customer). */
 export const FACTS: readonly FactSpec[] = [
-  { table: 'fact_transactions', staging: 'transactions', alsoReads: [], sqlFile: 'fact-transactions' },
-  { table: 'fact_interactions', staging: 'interactions', alsoReads: [], sqlFile: 'fact-interactions' },
-  { table: 'fact_web_sessions', staging: 'web_sessions', alsoReads: ['web_hits'], sqlFile: 'fact-web-sessions' },
-  { table: 'fact_page_views', staging: 'web_hits', alsoReads: [], sqlFile: 'fact-page-views', holes: pageViewHoles },
+  {
+    table: 'fact_transactions',
+    staging: 'transactions',
+    alsoReads: [],
+    sqlFile: 'fact-transactions',
+  },
+  {
+    table: 'fact_interactions',
+    staging: 'interactions',
+    alsoReads: [],
+    sqlFile: 'fact-interactions',
+  },
+  {
+    table: 'fact_web_sessions',
+    staging: 'web_sessions',
+    alsoReads: ['web_hits'],
+    sqlFile: 'fact-web-sessions',
+  },
+  {
+    table: 'fact_page_views',
+    staging: 'web_hits',
+    alsoReads: [],
+    sqlFile: 'fact-page-views',
+    holes: pageViewHoles,
+  },
 ];
 
 /** Rows in and out of one fact table, and how the customer was found. */
@@ -46,24 +73,37 @@ export interface FactResolution {
 export async function prepareLookups(wh: Warehouse): Promise<void> {
   await wh.run(profilesSql('identifier-lookup'));
   if (await wh.tableExists('staging', 'cookie_links')) await wh.run(profilesSql('cookie-lookup'));
-  else await wh.run('CREATE OR REPLACE TEMP TABLE profiles_cookie (cookie_id VARCHAR, customer_id BIGINT)');
+  else
+    await wh.run(
+      'CREATE OR REPLACE TEMP TABLE profiles_cookie (cookie_id VARCHAR, customer_id BIGINT)',
+    );
 }
 
 /**
  * Rebuilds one fact table from staging in a transaction and appends its line to
  * core.fact_resolution. A missing staging table (no source feeds it) leaves the fact empty.
  */
-export async function buildFact(wh: Warehouse, spec: FactSpec, runId: string, logger: Logger): Promise<FactResolution> {
+export async function buildFact(
+  wh: Warehouse,
+  spec: FactSpec,
+  runId: string,
+  logger: Logger,
+): Promise<FactResolution> {
   const target = qualified('core', spec.table);
   const missing: string[] = [];
-  for (const t of [spec.staging, ...spec.alsoReads]) if (!(await wh.tableExists('staging', t))) missing.push(`staging.${t}`);
+  for (const t of [spec.staging, ...spec.alsoReads])
+    if (!(await wh.tableExists('staging', t))) missing.push(`staging.${t}`);
   return wh.transaction(async () => {
     let rowsIn = 0;
     if (missing.length > 0) {
-      logger.warn(`profiles: ${missing.join(', ')} not found (no source feeds it); core.${spec.table} left empty`);
+      logger.warn(
+        `profiles: ${missing.join(', ')} not found (no source feeds it); core.${spec.table} left empty`,
+      );
       await wh.run(`DELETE FROM ${target}`);
     } else {
-      rowsIn = Number(await wh.scalar(`SELECT count(*) FROM ${qualified('staging', spec.staging)}`));
+      rowsIn = Number(
+        await wh.scalar(`SELECT count(*) FROM ${qualified('staging', spec.staging)}`),
+      );
       await wh.run(profilesSql(spec.sqlFile, spec.holes ? await spec.holes(wh) : {}));
     }
     const r = await wh.one<Record<string, number>>(`
@@ -76,10 +116,30 @@ export async function buildFact(wh: Warehouse, spec: FactSpec, runId: string, lo
              count(*) FILTER (WHERE resolved_by = 'cookie') AS by_cookie
       FROM ${target}`);
     const n = (k: string) => Number(r?.[k] ?? 0);
-    const out: FactResolution = { rowsIn, rowsOut: n('rows_out'), notFact: rowsIn - n('rows_out'), resolved: n('resolved'), unresolved: n('rows_out') - n('resolved') };
+    const out: FactResolution = {
+      rowsIn,
+      rowsOut: n('rows_out'),
+      notFact: rowsIn - n('rows_out'),
+      resolved: n('resolved'),
+      unresolved: n('rows_out') - n('resolved'),
+    };
     await wh.run(
       `INSERT INTO core.fact_resolution VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, current_timestamp)`,
-      [runId, spec.table, out.rowsIn, out.rowsOut, out.notFact, out.resolved, out.unresolved, n('by_party_key'), n('by_card'), n('by_email'), n('by_phone'), n('by_user_id'), n('by_cookie')],
+      [
+        runId,
+        spec.table,
+        out.rowsIn,
+        out.rowsOut,
+        out.notFact,
+        out.resolved,
+        out.unresolved,
+        n('by_party_key'),
+        n('by_card'),
+        n('by_email'),
+        n('by_phone'),
+        n('by_user_id'),
+        n('by_cookie'),
+      ],
     );
     return out;
   });

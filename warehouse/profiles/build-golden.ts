@@ -5,7 +5,11 @@ import { profilesSql } from './sql-file.ts';
 import type { GroupRule } from './survivorship.ts';
 
 /** Runs one statement of the customers unit, timed in the debug log. */
-export type RunStep = (label: string, sql: string, params?: Parameters<Warehouse['run']>[1]) => Promise<void>;
+export type RunStep = (
+  label: string,
+  sql: string,
+  params?: Parameters<Warehouse['run']>[1],
+) => Promise<void>;
 
 /** Customers whose golden records are built at once: bounds memory whatever the size. */
 export const CUSTOMERS_PER_BATCH = 250_000;
@@ -17,20 +21,35 @@ export const CUSTOMERS_PER_BATCH = 250_000;
  * would need gigabytes. Needs the temp tables `profiles_ctx`, `profiles_rules`,
  * `profiles_priority`, `profiles_held` and `profiles_prev_seen`.
  */
-export async function buildGolden(wh: Warehouse, rules: readonly GroupRule[], withHouseholds: boolean, step: RunStep): Promise<void> {
+export async function buildGolden(
+  wh: Warehouse,
+  rules: readonly GroupRule[],
+  withHouseholds: boolean,
+  step: RunStep,
+): Promise<void> {
   const sql = goldenSql(rules, withHouseholds);
-  const customers = Number(await wh.scalar('SELECT count(DISTINCT customer_id) FROM core.customer_xref'));
+  const customers = Number(
+    await wh.scalar('SELECT count(DISTINCT customer_id) FROM core.customer_xref'),
+  );
   const batches = Math.max(1, Math.ceil(customers / CUSTOMERS_PER_BATCH));
   // What the history needs of a golden record; rids and load refs only serve the lineage.
-  const lineageOnly = rules.flatMap(({ group }) => [`${group.name}__rid`, `${group.name}__ref`]).join(', ');
+  const lineageOnly = rules
+    .flatMap(({ group }) => [`${group.name}__rid`, `${group.name}__ref`])
+    .join(', ');
   for (let b = 0; b < batches; b++) {
     const of = batches === 1 ? '' : ` ${b + 1}/${batches}`;
     await step(`records${of}`, sql.rec, [batches, b]);
     await step(`survivorship${of}`, sql.winners);
     await step(`golden records${of}`, sql.golden);
     await step(`lineage${of}`, profilesSql('rebuild-lineage', { lineage_rows: lineageRows() }));
-    const into = b === 0 ? 'CREATE OR REPLACE TEMP TABLE profiles_golden AS' : 'INSERT INTO profiles_golden';
-    await step(`collect${of}`, `${into} SELECT * EXCLUDE (${lineageOnly}) FROM profiles_golden_batch`);
+    const into =
+      b === 0 ? 'CREATE OR REPLACE TEMP TABLE profiles_golden AS' : 'INSERT INTO profiles_golden';
+    await step(
+      `collect${of}`,
+      `${into} SELECT * EXCLUDE (${lineageOnly}) FROM profiles_golden_batch`,
+    );
   }
-  await wh.run('DROP TABLE IF EXISTS profiles_rec; DROP TABLE IF EXISTS profiles_winners; DROP TABLE IF EXISTS profiles_golden_batch');
+  await wh.run(
+    'DROP TABLE IF EXISTS profiles_rec; DROP TABLE IF EXISTS profiles_winners; DROP TABLE IF EXISTS profiles_golden_batch',
+  );
 }

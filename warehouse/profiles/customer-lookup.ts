@@ -27,7 +27,11 @@ export interface CustomerView {
  * Looks a customer up by any id ever issued (merged ids resolve to the survivor) and gathers
  * its profile, history and records. Returns undefined when no such id was ever issued.
  */
-export async function lookupCustomer(wh: Warehouse, id: number, asOf?: string): Promise<CustomerView | undefined> {
+export async function lookupCustomer(
+  wh: Warehouse,
+  id: number,
+  asOf?: string,
+): Promise<CustomerView | undefined> {
   const resolved = await wh.one<{ customer_id: number; merged_at: Date | null }>(
     `SELECT customer_id, merged_at FROM core.customer_id_map WHERE old_id = $1
      UNION ALL
@@ -37,17 +41,28 @@ export async function lookupCustomer(wh: Warehouse, id: number, asOf?: string): 
   );
   if (resolved === undefined) return undefined;
   const customerId = Number(resolved.customer_id);
-  const ids = (await wh.all<{ old_id: number }>('SELECT old_id FROM core.customer_id_map WHERE customer_id = $1 ORDER BY old_id', [customerId])).map((r) => Number(r.old_id));
+  const ids = (
+    await wh.all<{ old_id: number }>(
+      'SELECT old_id FROM core.customer_id_map WHERE customer_id = $1 ORDER BY old_id',
+      [customerId],
+    )
+  ).map((r) => Number(r.old_id));
   const all = [customerId, ...ids];
   const idList = all.map((_, i) => `$${i + 1}`).join(', ');
 
   const profile =
     asOf === undefined
       ? await wh.all('SELECT * FROM core.dim_customer WHERE customer_id = $1', [customerId])
-      : await wh.all(`SELECT * FROM public.customer_as_of(CAST($${all.length + 1} AS DATE)) WHERE customer_id IN (${idList}) ORDER BY customer_id`, [...all, asOf]);
+      : await wh.all(
+          `SELECT * FROM public.customer_as_of(CAST($${all.length + 1} AS DATE)) WHERE customer_id IN (${idList}) ORDER BY customer_id`,
+          [...all, asOf],
+        );
   const lineage =
     asOf === undefined
-      ? await wh.all('SELECT attribute, value, source, source_table, record_key, rule, source_updated_at FROM core.customer_attribute_lineage WHERE customer_id = $1 ORDER BY attribute', [customerId])
+      ? await wh.all(
+          'SELECT attribute, value, source, source_table, record_key, rule, source_updated_at FROM core.customer_attribute_lineage WHERE customer_id = $1 ORDER BY attribute',
+          [customerId],
+        )
       : [];
   const history = await wh.all(
     `SELECT customer_id AS recorded_as, valid_from, valid_to, change_reason, changed_attributes, changed_by, is_deleted, merged_into,

@@ -24,7 +24,10 @@ import type { GroupRule } from './survivorship.ts';
  *    their loads and the rules: when it is unchanged the customer's lineage rows are kept).
  * Source priority comes from the temp table `profiles_priority(name, pos)` (source or system).
  */
-export function goldenSql(rules: readonly GroupRule[], withHouseholds: boolean): { rec: string; winners: string; golden: string } {
+export function goldenSql(
+  rules: readonly GroupRule[],
+  withHouseholds: boolean,
+): { rec: string; winners: string; golden: string } {
   const recCols: string[] = [];
   const freqs: string[] = [];
   const keyWinners: string[] = [];
@@ -36,30 +39,62 @@ export function goldenSql(rules: readonly GroupRule[], withHouseholds: boolean):
     for (const c of group.columns) recCols.push(`${c.expr} AS ${g}_${c.name}`);
     recCols.push(`(${group.present}) AS ${g}_has`);
     recCols.push(`${group.key} AS ${g}_key`);
-    recCols.push(`(${group.columns.map((c) => `(${c.expr}) IS NOT DISTINCT FROM h.${c.name}`).join(' AND ')}) AS ${g}_cur`);
+    recCols.push(
+      `(${group.columns.map((c) => `(${c.expr}) IS NOT DISTINCT FROM h.${c.name}`).join(' AND ')}) AS ${g}_cur`,
+    );
     // Counted by GROUP BY and joined back: a window over (customer, key) has one tiny partition
     // per value and costs seconds per million records.
     if (chain.includes('most_frequent')) freqs.push(g);
-    const terms = [...chain, 'most_recent', 'source_priority'].map((r) => `${orderTerm(r as RuleName, g, group.columns.map((c) => c.name))}, 'ASC NULLS FIRST'`);
+    const terms = [...chain, 'most_recent', 'source_priority'].map(
+      (r) =>
+        `${orderTerm(
+          r as RuleName,
+          g,
+          group.columns.map((c) => c.name),
+        )}, 'ASC NULLS FIRST'`,
+    );
     terms.push(`party_uid, 'ASC NULLS FIRST'`);
-    keyWinners.push(`arg_max(${g}_key, create_sort_key(${terms.join(', ')})) FILTER (WHERE ${g}_has) AS ${g}_wkey`);
+    keyWinners.push(
+      `arg_max(${g}_key, create_sort_key(${terms.join(', ')})) FILTER (WHERE ${g}_has) AS ${g}_wkey`,
+    );
     // Within the winning key, the record that gives the current golden values first.
-    const within = [`${g}_key IS NOT DISTINCT FROM k.${g}_wkey, 'ASC NULLS FIRST'`, `${g}_cur, 'ASC NULLS FIRST'`, ...terms];
-    winners.push(`arg_max(rid, create_sort_key(${within.join(', ')})) FILTER (WHERE ${g}_has) AS ${group.name}__rid`);
+    const within = [
+      `${g}_key IS NOT DISTINCT FROM k.${g}_wkey, 'ASC NULLS FIRST'`,
+      `${g}_cur, 'ASC NULLS FIRST'`,
+      ...terms,
+    ];
+    winners.push(
+      `arg_max(rid, create_sort_key(${within.join(', ')})) FILTER (WHERE ${g}_has) AS ${group.name}__rid`,
+    );
     const r = `r${gi}`;
     for (const c of group.columns) gather.push(`${r}.${g}_${c.name} AS ${c.name}`);
     gather.push(`${r}.updated_at AS ${group.name}__upd`);
     gather.push(`${r}.source || '.' || ${r}.source_table AS ${group.name}__src`);
     gather.push(`${r}.party_uid || '@' || coalesce(${r}._load_id, '') AS ${group.name}__ref`);
     gather.push(`w.${group.name}__rid`);
-    gatherJoins.push(`LEFT JOIN profiles_rec ${r} ON ${r}.customer_id = w.customer_id AND ${r}.rid = w.${group.name}__rid`);
+    gatherJoins.push(
+      `LEFT JOIN profiles_rec ${r} ON ${r}.customer_id = w.customer_id AND ${r}.rid = w.${group.name}__rid`,
+    );
   });
   const household = withHouseholds
     ? 'LEFT JOIN (SELECT customer_id, min(household_id) AS household_id FROM core.dim_household GROUP BY customer_id) hh ON hh.customer_id = w.customer_id'
     : 'LEFT JOIN (SELECT NULL::BIGINT AS customer_id, NULL::BIGINT AS household_id) hh ON false';
-  const derived = ['is_closed', 'is_deceased', 'source_count', 'record_count', 'systems', 'sources', 'first_seen_at', 'last_seen_at'];
-  const composed = composedColumns().map(({ column: c }) => `coalesce(nullif(concat_ws(' ', ${(c.composedOf ?? []).join(', ')}), ''), ${c.name}) AS ${c.name}`);
-  const composedFrom = composed.length === 0 ? 'picked' : `(SELECT * REPLACE (${composed.join(', ')}) FROM picked)`;
+  const derived = [
+    'is_closed',
+    'is_deceased',
+    'source_count',
+    'record_count',
+    'systems',
+    'sources',
+    'first_seen_at',
+    'last_seen_at',
+  ];
+  const composed = composedColumns().map(
+    ({ column: c }) =>
+      `coalesce(nullif(concat_ws(' ', ${(c.composedOf ?? []).join(', ')}), ''), ${c.name}) AS ${c.name}`,
+  );
+  const composedFrom =
+    composed.length === 0 ? 'picked' : `(SELECT * REPLACE (${composed.join(', ')}) FROM picked)`;
 
   const [recSql, winnersSql, goldenSelect] = [
     `CREATE OR REPLACE TEMP TABLE profiles_rec AS

@@ -15,10 +15,20 @@ const STATUS = 'status';
  * Held customers (shrink guard) and unchanged ones are left out.
  */
 export function historyDiffSql(): string {
-  const groupCols = ATTRIBUTE_GROUPS.map((g) => ({ name: g.name, cols: g.columns.map((c) => c.name), at: `g.${g.name}__upd`, src: `g.${g.name}__src` }));
-  const all = [...groupCols, { name: STATUS, cols: [...DERIVED_TRACKED], at: 'g.last_seen_at', src: 'NULL' }];
+  const groupCols = ATTRIBUTE_GROUPS.map((g) => ({
+    name: g.name,
+    cols: g.columns.map((c) => c.name),
+    at: `g.${g.name}__upd`,
+    src: `g.${g.name}__src`,
+  }));
+  const all = [
+    ...groupCols,
+    { name: STATUS, cols: [...DERIVED_TRACKED], at: 'g.last_seen_at', src: 'NULL' },
+  ];
   const ch = (name: string) => `ch_${name}`;
-  const flags = all.map((x) => `(${x.cols.map((c) => `h.${c} IS DISTINCT FROM g.${c}`).join(' OR ')}) AS ${ch(x.name)}`);
+  const flags = all.map(
+    (x) => `(${x.cols.map((c) => `h.${c} IS DISTINCT FROM g.${c}`).join(' OR ')}) AS ${ch(x.name)}`,
+  );
   // A group holding a composed column changes with its parts: only its own change is dated by it.
   const parts = new Map(composedColumns().map((c) => [c.group.name, c.partGroups]));
   const owns = (x: { name: string }) => {

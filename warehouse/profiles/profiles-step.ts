@@ -15,7 +15,10 @@ export interface ProfilesRunOptions {
  * fact table, unit `public_views`. Each unit is its own transaction and its own row in
  * meta.run_steps; a failed unit does not stop the others.
  */
-export async function runProfiles(ctx: StepContext, opts: ProfilesRunOptions = {}): Promise<StepResult[]> {
+export async function runProfiles(
+  ctx: StepContext,
+  opts: ProfilesRunOptions = {},
+): Promise<StepResult[]> {
   const { config, wh, runId, logger } = ctx;
   const now = opts.now ?? new Date();
   const rules = resolveSurvivorship(config.profiles.survivorship);
@@ -28,15 +31,25 @@ export async function runProfiles(ctx: StepContext, opts: ProfilesRunOptions = {
         now,
         rules,
         sourcePriority: config.profiles.sourcePriority,
-        policy: { maxShrinkShare: config.profiles.maxShrinkShare, allowShrink: config.profiles.allowShrink },
+        policy: {
+          maxShrinkShare: config.profiles.maxShrinkShare,
+          allowShrink: config.profiles.allowShrink,
+        },
         logger,
       });
       const v = r.versions;
       logger.info(
         `profiles: ${r.customers} customers; versions new ${v.new}, changed ${v.change}, late ${v.late_change}, restored ${v.restored}, deleted ${v.deleted}, merged ${v.merged}; held ${r.heldCustomers}`,
       );
-      if (r.linkedRecords < r.partyRecords) logger.warn(`profiles: ${r.partyRecords - r.linkedRecords} party records have no customer_id in core.customer_xref`);
-      return { rowsIn: r.partyRecords, rowsOut: r.linkedRecords, rowsRejected: r.partyRecords - r.linkedRecords };
+      if (r.linkedRecords < r.partyRecords)
+        logger.warn(
+          `profiles: ${r.partyRecords - r.linkedRecords} party records have no customer_id in core.customer_xref`,
+        );
+      return {
+        rowsIn: r.partyRecords,
+        rowsOut: r.linkedRecords,
+        rowsRejected: r.partyRecords - r.linkedRecords,
+      };
     }),
   );
 
@@ -47,7 +60,9 @@ export async function runProfiles(ctx: StepContext, opts: ProfilesRunOptions = {
         lookups ??= prepareLookups(wh);
         await lookups;
         const f = await buildFact(wh, spec, runId, logger);
-        logger.info(`profiles: core.${spec.table} ${f.rowsOut} rows (${f.resolved} resolved, ${f.unresolved} without a customer${f.notFact > 0 ? `, ${f.notFact} hits that are no page views left out` : ''})`);
+        logger.info(
+          `profiles: core.${spec.table} ${f.rowsOut} rows (${f.resolved} resolved, ${f.unresolved} without a customer${f.notFact > 0 ? `, ${f.notFact} hits that are no page views left out` : ''})`,
+        );
         return { rowsIn: f.rowsIn, rowsOut: f.rowsOut, rowsRejected: 0 };
       }),
     );

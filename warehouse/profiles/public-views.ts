@@ -14,8 +14,15 @@ export async function createPublicViews(wh: Warehouse, logger: Logger): Promise<
   await wh.run(profilesSql('public-views'));
   if (await wh.tableExists('core', 'dim_household')) await wh.run(profilesSql('public-households'));
   else skipped.push('public.households');
-  if ((await wh.tableExists('core', 'customer_xref')) && (await wh.tableExists('staging', 'party_records'))) await wh.run(profilesSql('public-records'));
+  if (
+    (await wh.tableExists('core', 'customer_xref')) &&
+    (await wh.tableExists('staging', 'party_records'))
+  )
+    await wh.run(profilesSql('public-records'));
   else skipped.push('public.customer_records');
-  if (skipped.length > 0) logger.warn(`profiles: ${skipped.join(', ')} not created; identity/transform tables are missing`);
+  if (skipped.length > 0)
+    logger.warn(
+      `profiles: ${skipped.join(', ')} not created; identity/transform tables are missing`,
+    );
   return skipped;
 }

@@ -11,18 +11,29 @@ import type { GroupRule } from './survivorship.ts';
  */
 export async function createRunContext(
   wh: Warehouse,
-  opts: { readonly runId: string; readonly now: Date; readonly rules: readonly GroupRule[]; readonly sourcePriority: readonly string[] },
+  opts: {
+    readonly runId: string;
+    readonly now: Date;
+    readonly rules: readonly GroupRule[];
+    readonly sourcePriority: readonly string[];
+  },
   hasIdHistory: boolean,
   step: RunStep,
 ): Promise<void> {
   await wh.run(
     'CREATE OR REPLACE TEMP TABLE profiles_ctx AS SELECT CAST($1 AS VARCHAR) AS run_id, CAST($2 AS TIMESTAMPTZ) AS now, CAST($3 AS VARCHAR) AS rules_key',
-    [opts.runId, opts.now.toISOString(), opts.rules.map((r) => `${r.group.name}=${r.label}`).join(';')],
+    [
+      opts.runId,
+      opts.now.toISOString(),
+      opts.rules.map((r) => `${r.group.name}=${r.label}`).join(';'),
+    ],
   );
   await wh.run('CREATE OR REPLACE TEMP TABLE profiles_rules (grp VARCHAR, label VARCHAR)');
-  for (const r of opts.rules) await wh.run('INSERT INTO profiles_rules VALUES ($1, $2)', [r.group.name, r.label]);
+  for (const r of opts.rules)
+    await wh.run('INSERT INTO profiles_rules VALUES ($1, $2)', [r.group.name, r.label]);
   await wh.run('CREATE OR REPLACE TEMP TABLE profiles_priority (name VARCHAR, pos INTEGER)');
-  for (const [i, name] of opts.sourcePriority.entries()) await wh.run('INSERT INTO profiles_priority VALUES ($1, $2)', [name, i + 1]);
+  for (const [i, name] of opts.sourcePriority.entries())
+    await wh.run('INSERT INTO profiles_priority VALUES ($1, $2)', [name, i + 1]);
   if (hasIdHistory) {
     await step('id map', profilesSql('customer-id-map'));
     await wh.run(
@@ -38,18 +49,31 @@ export async function createRunContext(
  * `profiles_customer_sources` (tonight's records per customer and source) and `profiles_held`:
  * customers that show fewer records of a held source than last accepted keep their profile.
  */
-export async function holdCustomers(wh: Warehouse, heldSources: readonly string[], step: RunStep): Promise<void> {
-  await step('records per source', `CREATE OR REPLACE TEMP TABLE profiles_customer_sources AS
+export async function holdCustomers(
+  wh: Warehouse,
+  heldSources: readonly string[],
+  step: RunStep,
+): Promise<void> {
+  await step(
+    'records per source',
+    `CREATE OR REPLACE TEMP TABLE profiles_customer_sources AS
     SELECT x.customer_id, p.source, CAST(count(*) AS INTEGER) AS records
     FROM staging.party_records p JOIN core.customer_xref x ON x.party_uid = p.party_uid
-    GROUP BY ALL`);
+    GROUP BY ALL`,
+  );
   await wh.run('CREATE OR REPLACE TEMP TABLE profiles_held_sources (source VARCHAR)');
-  for (const source of heldSources) await wh.run('INSERT INTO profiles_held_sources VALUES ($1)', [source]);
-  await step('held customers', `CREATE OR REPLACE TEMP TABLE profiles_held_by AS
+  for (const source of heldSources)
+    await wh.run('INSERT INTO profiles_held_sources VALUES ($1)', [source]);
+  await step(
+    'held customers',
+    `CREATE OR REPLACE TEMP TABLE profiles_held_by AS
     SELECT cs.customer_id, cs.source
     FROM core.customer_sources cs
     JOIN profiles_held_sources hs ON hs.source = cs.source
     LEFT JOIN profiles_customer_sources n ON n.customer_id = cs.customer_id AND n.source = cs.source
-    WHERE coalesce(n.records, 0) < cs.records`);
-  await wh.run('CREATE OR REPLACE TEMP TABLE profiles_held AS SELECT DISTINCT customer_id FROM profiles_held_by');
+    WHERE coalesce(n.records, 0) < cs.records`,
+  );
+  await wh.run(
+    'CREATE OR REPLACE TEMP TABLE profiles_held AS SELECT DISTINCT customer_id FROM profiles_held_by',
+  );
 }

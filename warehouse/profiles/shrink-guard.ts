@@ -24,7 +24,10 @@ export interface ShrinkPolicy {
  * `core.profile_source_counts` (a held night is stored as not accepted, so a truncated source
  * stays held night after night until it recovers or is allowed).
  */
-export async function checkSourceCounts(wh: Warehouse, policy: ShrinkPolicy): Promise<SourceCount[]> {
+export async function checkSourceCounts(
+  wh: Warehouse,
+  policy: ShrinkPolicy,
+): Promise<SourceCount[]> {
   const rows = await wh.all<{ source: string; records: number; baseline: number | null }>(`
     WITH tonight AS (SELECT source, count(*) AS records FROM staging.party_records GROUP BY source),
     base AS (
@@ -37,14 +40,24 @@ export async function checkSourceCounts(wh: Warehouse, policy: ShrinkPolicy): Pr
   return rows.map((r) => {
     const records = Number(r.records);
     const baseline = r.baseline === null ? null : Number(r.baseline);
-    const shrunk = baseline !== null && baseline > 0 && (records === 0 || (baseline - records) / baseline > policy.maxShrinkShare);
-    const allowed = policy.allowShrink === true || (Array.isArray(policy.allowShrink) && policy.allowShrink.includes(r.source));
+    const shrunk =
+      baseline !== null &&
+      baseline > 0 &&
+      (records === 0 || (baseline - records) / baseline > policy.maxShrinkShare);
+    const allowed =
+      policy.allowShrink === true ||
+      (Array.isArray(policy.allowShrink) && policy.allowShrink.includes(r.source));
     return { source: r.source, records, baseline, shrunk, held: shrunk && !allowed };
   });
 }
 
 /** Stores tonight's counts; a held source's count is kept but not accepted as the new baseline. */
-export async function recordSourceCounts(wh: Warehouse, runId: string, now: Date, counts: readonly SourceCount[]): Promise<void> {
+export async function recordSourceCounts(
+  wh: Warehouse,
+  runId: string,
+  now: Date,
+  counts: readonly SourceCount[],
+): Promise<void> {
   for (const c of counts) {
     await wh.run(
       'INSERT INTO core.profile_source_counts VALUES ($1, $2, $3, $4, $5, CAST($6 AS TIMESTAMPTZ))',

@@ -34,7 +34,10 @@ export function resolveSurvivorship(config: Readonly<Record<string, string>>): G
     const rules = parseChain(`profiles.survivorship.${key}`, chain);
     const earlier = byGroup.get(group.name);
     if (earlier !== undefined && earlier.join() !== rules.join()) {
-      throw new CdwError('config_invalid', `profiles.survivorship.${key}: conflicts with another rule for the "${group.name}" group; its columns always come from one record`);
+      throw new CdwError(
+        'config_invalid',
+        `profiles.survivorship.${key}: conflicts with another rule for the "${group.name}" group; its columns always come from one record`,
+      );
     }
     byGroup.set(group.name, rules);
   }
@@ -45,11 +48,21 @@ export function resolveSurvivorship(config: Readonly<Record<string, string>>): G
 }
 
 function parseChain(where: string, chain: string): RuleName[] {
-  const parts = chain.split(/\s*(?:,|>|\bthen\b)\s*/).map((s) => s.trim()).filter((s) => s !== '');
-  if (parts.length === 0) throw new CdwError('config_invalid', `${where}: empty rule; expected one of ${RULE_NAMES.join(', ')}`);
+  const parts = chain
+    .split(/\s*(?:,|>|\bthen\b)\s*/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (parts.length === 0)
+    throw new CdwError(
+      'config_invalid',
+      `${where}: empty rule; expected one of ${RULE_NAMES.join(', ')}`,
+    );
   return parts.map((p) => {
     if ((RULE_NAMES as readonly string[]).includes(p)) return p as RuleName;
     const hint = closest(p, RULE_NAMES);
-    throw new CdwError('config_invalid', `${where}: unknown rule "${p}"${hint ? `; did you mean "${hint}"?` : ''} (rules: ${RULE_NAMES.join(', ')})`);
+    throw new CdwError(
+      'config_invalid',
+      `${where}: unknown rule "${p}"${hint ? `; did you mean "${hint}"?` : ''} (rules: ${RULE_NAMES.join(', ')})`,
+    );
   });
 }

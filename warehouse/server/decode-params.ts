@@ -1,4 +1,23 @@
-import { BIGINT, BLOB, BOOLEAN, DOUBLE, FLOAT, INTEGER, SMALLINT, VARCHAR, blobValue, dateValue, timestampValue, DATE, TIMESTAMP, TIMESTAMPTZ, UUID, DuckDBUUIDValue, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import {
+  BIGINT,
+  BLOB,
+  BOOLEAN,
+  DOUBLE,
+  FLOAT,
+  INTEGER,
+  SMALLINT,
+  VARCHAR,
+  blobValue,
+  dateValue,
+  timestampValue,
+  DATE,
+  TIMESTAMP,
+  TIMESTAMPTZ,
+  UUID,
+  DuckDBUUIDValue,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { OID } from './pg-types.ts';
 import { PgError } from './pg-error.ts';
 
@@ -29,18 +48,30 @@ const PG_EPOCH_MICROS = 946684800000000n;
 
 function fromBinary(b: Buffer, oid: number): BoundParam {
   switch (oid) {
-    case OID.bool: return { value: b[0] === 1, type: BOOLEAN };
-    case OID.int2: return { value: b.readInt16BE(0), type: SMALLINT };
-    case OID.int4: return { value: b.readInt32BE(0), type: INTEGER };
-    case OID.int8: return { value: b.readBigInt64BE(0), type: BIGINT };
-    case OID.float4: return { value: b.readFloatBE(0), type: FLOAT };
-    case OID.float8: return { value: b.readDoubleBE(0), type: DOUBLE };
-    case OID.bytea: return { value: blobValue(new Uint8Array(b)), type: BLOB };
-    case OID.date: return { value: dateValue(b.readInt32BE(0) + PG_EPOCH_DAYS), type: DATE };
-    case OID.timestamp: return { value: timestampValue(b.readBigInt64BE(0) + PG_EPOCH_MICROS), type: TIMESTAMP };
-    case OID.timestamptz: return { value: timestampValue(b.readBigInt64BE(0) + PG_EPOCH_MICROS), type: TIMESTAMPTZ };
-    case OID.uuid: return { value: DuckDBUUIDValue.fromUint128(BigInt(`0x${b.toString('hex')}`)), type: UUID };
-    case OID.numeric: return { value: numericFromBinary(b), type: VARCHAR };
+    case OID.bool:
+      return { value: b[0] === 1, type: BOOLEAN };
+    case OID.int2:
+      return { value: b.readInt16BE(0), type: SMALLINT };
+    case OID.int4:
+      return { value: b.readInt32BE(0), type: INTEGER };
+    case OID.int8:
+      return { value: b.readBigInt64BE(0), type: BIGINT };
+    case OID.float4:
+      return { value: b.readFloatBE(0), type: FLOAT };
+    case OID.float8:
+      return { value: b.readDoubleBE(0), type: DOUBLE };
+    case OID.bytea:
+      return { value: blobValue(new Uint8Array(b)), type: BLOB };
+    case OID.date:
+      return { value: dateValue(b.readInt32BE(0) + PG_EPOCH_DAYS), type: DATE };
+    case OID.timestamp:
+      return { value: timestampValue(b.readBigInt64BE(0) + PG_EPOCH_MICROS), type: TIMESTAMP };
+    case OID.timestamptz:
+      return { value: timestampValue(b.readBigInt64BE(0) + PG_EPOCH_MICROS), type: TIMESTAMPTZ };
+    case OID.uuid:
+      return { value: DuckDBUUIDValue.fromUint128(BigInt(`0x${b.toString('hex')}`)), type: UUID };
+    case OID.numeric:
+      return { value: numericFromBinary(b), type: VARCHAR };
     case OID.text:
     case OID.varchar:
     case OID.json:
@@ -50,7 +81,10 @@ function fromBinary(b: Buffer, oid: number): BoundParam {
     case 0:
       return { value: b.toString('utf8'), type: VARCHAR };
     default:
-      throw new PgError('0A000', `binary format is not supported for parameters of type oid ${oid}; send it as text`);
+      throw new PgError(
+        '0A000',
+        `binary format is not supported for parameters of type oid ${oid}; send it as text`,
+      );
   }
 }
 
@@ -78,10 +112,15 @@ function numericFromBinary(b: Buffer): string {
 }
 
 /** Decodes the Bind parameters: format codes per PostgreSQL (none = all text, one = for all). */
-export function decodeParams(params: readonly (Buffer | null)[], formats: readonly number[], oids: readonly number[]): (BoundParam | null)[] {
+export function decodeParams(
+  params: readonly (Buffer | null)[],
+  formats: readonly number[],
+  oids: readonly number[],
+): (BoundParam | null)[] {
   return params.map((p, i) => {
     if (p === null) return null;
-    const format = formats.length === 0 ? 0 : formats.length === 1 ? formats[0]! : (formats[i] ?? 0);
+    const format =
+      formats.length === 0 ? 0 : formats.length === 1 ? formats[0]! : (formats[i] ?? 0);
     const oid = oids[i] ?? 0;
     return format === 1 ? fromBinary(p, oid) : fromText(p.toString('utf8'), oid);
   });

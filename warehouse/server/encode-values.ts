@@ -51,7 +51,8 @@ function intervalText(v: { months: number; days: number; micros: bigint }): stri
 }
 
 function arrayElementText(s: string): string {
-  if (s === '' || /[{},"\\\s]/.test(s) || s.toUpperCase() === 'NULL') return `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  if (s === '' || /[{},"\\\s]/.test(s) || s.toUpperCase() === 'NULL')
+    return `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
   return s;
 }
 
@@ -67,7 +68,8 @@ export function textEncoder(t: DuckDBType): Encoder {
     case DuckDBTypeId.DOUBLE:
       return (v) => float8Text(v as number);
     case DuckDBTypeId.BLOB:
-      return (v) => `\\x${Buffer.from((v as unknown as { bytes: Uint8Array }).bytes).toString('hex')}`;
+      return (v) =>
+        `\\x${Buffer.from((v as unknown as { bytes: Uint8Array }).bytes).toString('hex')}`;
     case DuckDBTypeId.DATE:
       return (v) => {
         const d = (v as unknown as { days: number }).days;

@@ -21,7 +21,11 @@ export class PgError extends Error {
     const m = /^([A-Za-z ]+) Error: ?(.*)$/.exec(first);
     const kind = m?.[1] ?? '';
     const message = m ? m[2]! : first;
-    return new PgError(sqlstateFor(kind, message), message || first, rest.join('\n').trim() || undefined);
+    return new PgError(
+      sqlstateFor(kind, message),
+      message || first,
+      rest.join('\n').trim() || undefined,
+    );
   }
 }
 
@@ -36,8 +40,10 @@ function sqlstateFor(kind: string, message: string): string {
       if (/Type with name/i.test(message)) return '42704';
       return '42P01';
     case 'Binder':
-      if (/column .* not found|Referenced column|does not have a column/i.test(message)) return '42703';
-      if (/No function matches|Could not choose a best candidate function/i.test(message)) return '42883';
+      if (/column .* not found|Referenced column|does not have a column/i.test(message))
+        return '42703';
+      if (/No function matches|Could not choose a best candidate function/i.test(message))
+        return '42883';
       if (/must appear in the GROUP BY/i.test(message)) return '42803';
       return '42000';
     case 'Conversion':

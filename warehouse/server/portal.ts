@@ -1,4 +1,12 @@
-import { ResultReturnType, StatementType, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBResult, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import {
+  ResultReturnType,
+  StatementType,
+  type DuckDBConnection,
+  type DuckDBPreparedStatement,
+  type DuckDBResult,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { RowWriter, type FieldDescription } from './wire/backend-messages.ts';
 import { binaryEncoder, textEncoder, type Encoder } from './encode-values.ts';
 import { pgColumnType } from './pg-types.ts';
@@ -11,11 +19,24 @@ export type RowSink = (packed: Buffer) => Promise<void>;
 const FLUSH_BYTES = 256 * 1024;
 
 /** RowDescription fields for DuckDB result columns in the requested formats. */
-export function describeColumns(names: readonly string[], types: readonly DuckDBType[], formats: readonly number[]): FieldDescription[] {
+export function describeColumns(
+  names: readonly string[],
+  types: readonly DuckDBType[],
+  formats: readonly number[],
+): FieldDescription[] {
   return names.map((name, i) => {
     const t = pgColumnType(types[i]!);
-    const format = formats.length === 0 ? 0 : formats.length === 1 ? formats[0]! : (formats[i] ?? 0);
-    return { name, tableOid: 0, columnAttr: 0, typeOid: t.oid, typeSize: t.size, typeModifier: t.modifier, format };
+    const format =
+      formats.length === 0 ? 0 : formats.length === 1 ? formats[0]! : (formats[i] ?? 0);
+    return {
+      name,
+      tableOid: 0,
+      columnAttr: 0,
+      typeOid: t.oid,
+      typeSize: t.size,
+      typeModifier: t.modifier,
+      format,
+    };
   });
 }
 
@@ -23,14 +44,21 @@ function encodersFor(types: readonly DuckDBType[], fields: readonly FieldDescrip
   return types.map((t, i) => {
     if (fields[i]?.format === 1) {
       const enc = binaryEncoder(t);
-      if (!enc) throw new PgError('0A000', `binary format is not supported for column "${fields[i]!.name}" (${t.toString()}); ask for text`);
+      if (!enc)
+        throw new PgError(
+          '0A000',
+          `binary format is not supported for column "${fields[i]!.name}" (${t.toString()}); ask for text`,
+        );
       return enc;
     }
     return textEncoder(t);
   });
 }
 
-export function bindParams(p: DuckDBPreparedStatement, params: readonly (BoundParam | null)[]): void {
+export function bindParams(
+  p: DuckDBPreparedStatement,
+  params: readonly (BoundParam | null)[],
+): void {
   p.clearBindings();
   params.forEach((v, i) => {
     if (v === null) p.bindNull(i + 1);
@@ -63,7 +91,11 @@ export class Portal {
   }
 
   /** Starts the statement; for row-returning statements the fields are known afterwards. */
-  async start(prepared: DuckDBPreparedStatement, params: readonly (BoundParam | null)[], formats: readonly number[]): Promise<void> {
+  async start(
+    prepared: DuckDBPreparedStatement,
+    params: readonly (BoundParam | null)[],
+    formats: readonly number[],
+  ): Promise<void> {
     bindParams(prepared, params);
     const result = await prepared.stream();
     this.result = result;
@@ -94,7 +126,10 @@ export class Portal {
   }
 
   /** Sends up to `maxRows` rows (0 = all). Returns 'done' with the CommandComplete tag, or 'suspended'. */
-  async fetch(maxRows: number, sink: RowSink): Promise<{ state: 'done'; tag: string } | { state: 'suspended' }> {
+  async fetch(
+    maxRows: number,
+    sink: RowSink,
+  ): Promise<{ state: 'done'; tag: string } | { state: 'suspended' }> {
     const w = new RowWriter();
     let sent = 0;
     const want = maxRows > 0 ? maxRows : Number.POSITIVE_INFINITY;
@@ -168,7 +203,9 @@ export class Portal {
       case StatementType.COPY:
         return `COPY ${this.rowsChangedCount}`;
       default:
-        return this.fields.length > 0 && this.tagBase === 'SELECT' ? `SELECT ${this.rowsSent}` : this.tagBase;
+        return this.fields.length > 0 && this.tagBase === 'SELECT'
+          ? `SELECT ${this.rowsSent}`
+          : this.tagBase;
     }
   }
 

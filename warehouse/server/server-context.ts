@@ -38,16 +38,25 @@ export class CatalogCache {
   }
 
   private async load(): Promise<void> {
-    const schemas = await readRows<{ s: string }>(this.conn, 'SELECT schema_name AS s FROM duckdb_schemas() WHERE database_name = current_database()');
+    const schemas = await readRows<{ s: string }>(
+      this.conn,
+      'SELECT schema_name AS s FROM duckdb_schemas() WHERE database_name = current_database()',
+    );
     const rels = await readRows<{ s: string; n: string }>(
       this.conn,
       `SELECT schema_name AS s, table_name AS n FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary
        UNION ALL SELECT schema_name, view_name FROM duckdb_views() WHERE database_name = current_database() AND NOT internal AND NOT temporary`,
     );
     this.schemaSet = new Set(schemas.map((r) => r.s));
-    this.analystRelations = new Set(rels.filter((r) => ANALYST_SCHEMAS.includes(r.s)).map((r) => r.n.toLowerCase()));
+    this.analystRelations = new Set(
+      rels.filter((r) => ANALYST_SCHEMAS.includes(r.s)).map((r) => r.n.toLowerCase()),
+    );
     const pub = new Set(rels.filter((r) => r.s === 'public').map((r) => r.n.toLowerCase()));
-    this.mainOnlySet = new Set(rels.filter((r) => r.s === 'main' && !pub.has(r.n.toLowerCase())).map((r) => r.n.toLowerCase()));
+    this.mainOnlySet = new Set(
+      rels
+        .filter((r) => r.s === 'main' && !pub.has(r.n.toLowerCase()))
+        .map((r) => r.n.toLowerCase()),
+    );
     this.at = Date.now();
   }
 

@@ -97,7 +97,10 @@ export async function startServer(opts: ServerOptions): Promise<CdwServer> {
         socket.write(msg.sslAnswer(true));
         socket.off('data', onData);
         socket.off('close', onClose);
-        const secure = new tls.TLSSocket(socket, { isServer: true, secureContext: tls.createSecureContext({ key: opts.tls.key, cert: opts.tls.cert }) });
+        const secure = new tls.TLSSocket(socket, {
+          isServer: true,
+          secureContext: tls.createSecureContext({ key: opts.tls.key, cert: opts.tls.cert }),
+        });
         secure.on('error', () => undefined);
         secure.on('data', onData);
         secure.on('close', onClose);
@@ -115,7 +118,13 @@ export async function startServer(opts: ServerOptions): Promise<CdwServer> {
         return;
       }
       if (p.version !== PROTOCOL_3) {
-        socket.end(msg.error({ severity: 'FATAL', code: '0A000', message: `unsupported frontend protocol ${p.version >> 16}.${p.version & 0xffff}` }));
+        socket.end(
+          msg.error({
+            severity: 'FATAL',
+            code: '0A000',
+            message: `unsupported frontend protocol ${p.version >> 16}.${p.version & 0xffff}`,
+          }),
+        );
         return;
       }
       params = p.params;
@@ -141,7 +150,14 @@ export async function startServer(opts: ServerOptions): Promise<CdwServer> {
     sessions.set(pid, { session, secret });
     logger.info(`session ${pid}: ${user.name} (${user.role}) connected`);
     try {
-      socket.write(Buffer.concat([msg.authOk(), ...session.startupStatus(), msg.backendKeyData(pid, secret), msg.readyForQuery('I')]));
+      socket.write(
+        Buffer.concat([
+          msg.authOk(),
+          ...session.startupStatus(),
+          msg.backendKeyData(pid, secret),
+          msg.readyForQuery('I'),
+        ]),
+      );
       for (;;) {
         let m = buf.next();
         if (!m) {
@@ -165,7 +181,10 @@ export async function startServer(opts: ServerOptions): Promise<CdwServer> {
     name: string,
     next: () => Promise<{ type: string; body: Buffer } | undefined>,
   ): Promise<UserSecret | undefined> {
-    const refuse = (code = '28P01', message = `password authentication failed for user "${name}"`) => {
+    const refuse = (
+      code = '28P01',
+      message = `password authentication failed for user "${name}"`,
+    ) => {
       socket.end(msg.error({ severity: 'FATAL', code, message }));
       return undefined;
     };
@@ -186,7 +205,8 @@ export async function startServer(opts: ServerOptions): Promise<CdwServer> {
     if (!first || first.type !== 'p') return refuse('08P01', 'expected a SASL initial response');
     const r = new BodyReader(first.body);
     const mechanism = r.cstring();
-    if (mechanism !== 'SCRAM-SHA-256') return refuse('28000', `SASL mechanism ${mechanism} is not supported`);
+    if (mechanism !== 'SCRAM-SHA-256')
+      return refuse('28000', `SASL mechanism ${mechanism} is not supported`);
     const len = r.int32();
     let serverFirst: string;
     try {
@@ -246,4 +266,3 @@ export async function startServer(opts: ServerOptions): Promise<CdwServer> {
     },
   };
 }
-

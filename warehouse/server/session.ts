@@ -1,4 +1,8 @@
-import { StatementType, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import {
+  StatementType,
+  type DuckDBConnection,
+  type DuckDBPreparedStatement,
+} from '@duckdb/node-api';
 import type { Socket } from 'node:net';
 import { msg, RowWriter, type FieldDescription } from './wire/backend-messages.ts';
 import { parseBind, parseExecute, parseParse, parseTarget } from './wire/frontend-messages.ts';
@@ -60,8 +64,17 @@ export class Session {
   ) {
     const admin = user.role === 'admin';
     this.settings = new SessionSettings(
-      { is_superuser: admin ? 'on' : 'off', session_authorization: user.name, default_transaction_read_only: admin ? 'off' : 'on', transaction_read_only: admin ? 'off' : 'on' },
-      Object.fromEntries(Object.entries(startup).filter(([k]) => !['user', 'database', 'options', 'replication'].includes(k))),
+      {
+        is_superuser: admin ? 'on' : 'off',
+        session_authorization: user.name,
+        default_transaction_read_only: admin ? 'off' : 'on',
+        transaction_read_only: admin ? 'off' : 'on',
+      },
+      Object.fromEntries(
+        Object.entries(startup).filter(
+          ([k]) => !['user', 'database', 'options', 'replication'].includes(k),
+        ),
+      ),
     );
   }
 
@@ -71,7 +84,21 @@ export class Session {
 
   /** The ParameterStatus messages sent after authentication. */
   startupStatus(): Buffer[] {
-    const names = ['server_version', 'server_encoding', 'client_encoding', 'DateStyle', 'IntervalStyle', 'TimeZone', 'integer_datetimes', 'standard_conforming_strings', 'application_name', 'is_superuser', 'session_authorization', 'default_transaction_read_only', 'in_hot_standby'];
+    const names = [
+      'server_version',
+      'server_encoding',
+      'client_encoding',
+      'DateStyle',
+      'IntervalStyle',
+      'TimeZone',
+      'integer_datetimes',
+      'standard_conforming_strings',
+      'application_name',
+      'is_superuser',
+      'session_authorization',
+      'default_transaction_read_only',
+      'in_hot_standby',
+    ];
     return names.map((n) => msg.parameterStatus(n, this.settings.get(n) ?? ''));
   }
 
@@ -162,7 +189,15 @@ export class Session {
     this.ctx.logger.debug(`session ${this.pid}: error ${e.code}`);
     if (this.explicit) this.failed = true;
     else await this.endImplicit(false);
-    await this.send(msg.error({ severity: 'ERROR', code: e.code, message: e.message, detail: e.detail, hint: e.hint }));
+    await this.send(
+      msg.error({
+        severity: 'ERROR',
+        code: e.code,
+        message: e.message,
+        detail: e.detail,
+        hint: e.hint,
+      }),
+    );
   }
 
   // ---------------------------------------------------------------- simple query protocol
@@ -190,8 +225,10 @@ export class Session {
   private async parse(body: Buffer): Promise<void> {
     const { name, sql, paramTypes } = parseParse(body);
     const parts = splitStatements(sql);
-    if (parts.length > 1) throw new PgError('42601', 'cannot insert multiple commands into a prepared statement');
-    if (name !== '' && this.statements.has(name)) throw new PgError('42P05', `prepared statement "${name}" already exists`);
+    if (parts.length > 1)
+      throw new PgError('42601', 'cannot insert multiple commands into a prepared statement');
+    if (name !== '' && this.statements.has(name))
+      throw new PgError('42P05', `prepared statement "${name}" already exists`);
     this.dropStatement(name);
     this.statements.set(name, await this.makeStatement(parts[0] ?? '', paramTypes));
     await this.send(msg.parseComplete());
@@ -204,7 +241,11 @@ export class Session {
     const oids = await this.paramOids(st);
     const old = this.portals.get(b.portal);
     old?.running?.close();
-    this.portals.set(b.portal, { statement: st, params: decodeParams(b.params, b.paramFormats, oids), formats: b.resultFormats });
+    this.portals.set(b.portal, {
+      statement: st,
+      params: decodeParams(b.params, b.paramFormats, oids),
+      formats: b.resultFormats,
+    });
     await this.send(msg.bindComplete());
   }
 
@@ -300,7 +341,8 @@ export class Session {
     const out: string[] = [];
     for (const s of this.pgSearchPath()) {
       for (const d of s === 'public' ? ['public', 'main'] : [s]) {
-        if (existing.has(d) && (!this.analyst || ANALYST_SCHEMAS.includes(d)) && !out.includes(d)) out.push(d);
+        if (existing.has(d) && (!this.analyst || ANALYST_SCHEMAS.includes(d)) && !out.includes(d))
+          out.push(d);
       }
     }
     if (out.length === 0) out.push(existing.has('public') ? 'public' : 'main');
@@ -324,7 +366,10 @@ export class Session {
     return out;
   }
 
-  private async preparedOn(st: Statement, conn: DuckDBConnection): Promise<DuckDBPreparedStatement> {
+  private async preparedOn(
+    st: Statement,
+    conn: DuckDBConnection,
+  ): Promise<DuckDBPreparedStatement> {
     let p = st.prepared.get(conn);
     if (!p) {
       if (conn === this.conn) await this.drainStreams();
@@ -336,22 +381,56 @@ export class Session {
   }
 
   /** RowDescription fields of a statement, or null if it returns no rows. */
-  private async fieldsOf(st: Statement, formats: readonly number[]): Promise<FieldDescription[] | null> {
+  private async fieldsOf(
+    st: Statement,
+    formats: readonly number[],
+  ): Promise<FieldDescription[] | null> {
     const c = st.plan.command;
-    if (c.kind === 'show') return [{ name: c.name === 'all' ? 'name' : c.name, tableOid: 0, columnAttr: 0, typeOid: OID.text, typeSize: -1, typeModifier: -1, format: 0 }];
+    if (c.kind === 'show')
+      return [
+        {
+          name: c.name === 'all' ? 'name' : c.name,
+          tableOid: 0,
+          columnAttr: 0,
+          typeOid: OID.text,
+          typeSize: -1,
+          typeModifier: -1,
+          format: 0,
+        },
+      ];
     if (c.kind !== 'sql') return null;
     const p = await this.preparedOn(st, this.conn);
     const type = p.statementType;
-    const dml = type === StatementType.INSERT || type === StatementType.UPDATE || type === StatementType.DELETE;
+    const dml =
+      type === StatementType.INSERT ||
+      type === StatementType.UPDATE ||
+      type === StatementType.DELETE;
     if ((dml && !hasReturning(st.plan.sql)) || p.columnCount === 0) return null;
-    if (!dml && type !== StatementType.SELECT && type !== StatementType.EXPLAIN && type !== StatementType.PRAGMA && type !== StatementType.CALL && type !== StatementType.EXECUTE) return null;
+    if (
+      !dml &&
+      type !== StatementType.SELECT &&
+      type !== StatementType.EXPLAIN &&
+      type !== StatementType.PRAGMA &&
+      type !== StatementType.CALL &&
+      type !== StatementType.EXECUTE
+    )
+      return null;
     const names: string[] = [];
     const types = [];
     for (let i = 0; i < p.columnCount; i++) {
       names.push(p.columnName(i));
       types.push(p.columnTypeId(i) === 0 ? null : p.columnType(i));
     }
-    if (types.some((t) => t === null)) return names.map((name) => ({ name, tableOid: 0, columnAttr: 0, typeOid: OID.text, typeSize: -1, typeModifier: -1, format: 0 }));
+    if (types.some((t) => t === null))
+      return names.map((name) => ({
+        name,
+        tableOid: 0,
+        columnAttr: 0,
+        typeOid: OID.text,
+        typeSize: -1,
+        typeModifier: -1,
+        format: 0,
+      }));
     return describeColumns(names, types as NonNullable<(typeof types)[number]>[], formats);
   }
 
@@ -359,7 +438,11 @@ export class Session {
   private async runPortal(p: BoundPortal, maxRows: number, simple: boolean): Promise<void> {
     if (this.explicit && this.failed) {
       const k = p.statement.plan.command.kind;
-      if (k !== 'commit' && k !== 'rollback') throw new PgError('25P02', 'current transaction is aborted, commands ignored until end of transaction block');
+      if (k !== 'commit' && k !== 'rollback')
+        throw new PgError(
+          '25P02',
+          'current transaction is aborted, commands ignored until end of transaction block',
+        );
     }
     const c = p.statement.plan.command;
     if (c.kind !== 'sql') {
@@ -383,8 +466,16 @@ export class Session {
       await this.applySearchPath(conn);
       const prepared = await this.preparedOn(p.statement, conn);
       const type = prepared.statementType;
-      const dml = type === StatementType.INSERT || type === StatementType.UPDATE || type === StatementType.DELETE;
-      const tagBase = type === StatementType.SELECT ? 'SELECT' : dml && !hasReturning(plan.sql) ? 'DML' : ddlTag(plan.sql);
+      const dml =
+        type === StatementType.INSERT ||
+        type === StatementType.UPDATE ||
+        type === StatementType.DELETE;
+      const tagBase =
+        type === StatementType.SELECT
+          ? 'SELECT'
+          : dml && !hasReturning(plan.sql)
+            ? 'DML'
+            : ddlTag(plan.sql);
       const portal = new Portal(type, tagBase, conn, release);
       this.active = conn;
       try {
@@ -417,10 +508,18 @@ export class Session {
    * whole of a transaction begun during one), otherwise the session's own connection, in a
    * READ ONLY transaction for analysts.
    */
-  private async connectionFor(read: boolean): Promise<{ conn: DuckDBConnection; release: () => void }> {
+  private async connectionFor(
+    read: boolean,
+  ): Promise<{ conn: DuckDBConnection; release: () => void }> {
     const snap = this.pinned ?? (!this.explicit ? this.ctx.router.snapshot() : undefined);
     if (snap && (read || this.pinned)) {
-      if (!read) throw new PgError('25006', 'this transaction began during a load and reads the state before it; it cannot write', undefined, 'commit and retry after the load');
+      if (!read)
+        throw new PgError(
+          '25006',
+          'this transaction began during a load and reads the state before it; it cannot write',
+          undefined,
+          'commit and retry after the load',
+        );
       const conn = await snap.lease();
       return { conn, release: () => snap.giveBack(conn) };
     }
@@ -435,7 +534,8 @@ export class Session {
 
   /** Reads suspended portals on the own connection into memory before it runs anything else. */
   private async drainStreams(): Promise<void> {
-    for (const p of this.portals.values()) if (p.running?.streaming && p.running.conn === this.conn) await p.running.drain();
+    for (const p of this.portals.values())
+      if (p.running?.streaming && p.running.conn === this.conn) await p.running.drain();
   }
 
   private async endImplicit(commit: boolean): Promise<void> {
@@ -458,10 +558,24 @@ export class Session {
         else this.applySetting(c.name, null);
         return this.send(msg.commandComplete('RESET'));
       case 'show': {
-        const rows = c.name === 'all' ? this.settings.all() : [[DISPLAY_NAME[c.name] ?? c.name, this.settings.get(c.name)]];
-        if (rows.some((r) => r[1] === undefined)) throw new PgError('42704', `unrecognized configuration parameter "${c.name}"`);
+        const rows =
+          c.name === 'all'
+            ? this.settings.all()
+            : [[DISPLAY_NAME[c.name] ?? c.name, this.settings.get(c.name)]];
+        if (rows.some((r) => r[1] === undefined))
+          throw new PgError('42704', `unrecognized configuration parameter "${c.name}"`);
         if (simple) {
-          const fields: FieldDescription[] = (c.name === 'all' ? ['name', 'setting'] : [c.name]).map((name) => ({ name, tableOid: 0, columnAttr: 0, typeOid: OID.text, typeSize: -1, typeModifier: -1, format: 0 }));
+          const fields: FieldDescription[] = (
+            c.name === 'all' ? ['name', 'setting'] : [c.name]
+          ).map((name) => ({
+            name,
+            tableOid: 0,
+            columnAttr: 0,
+            typeOid: OID.text,
+            typeSize: -1,
+            typeModifier: -1,
+            format: 0,
+          }));
           await this.send(msg.rowDescription(fields));
         }
         const w = new RowWriter();
@@ -478,13 +592,15 @@ export class Session {
         await this.endExplicit(false);
         return this.send(msg.commandComplete('ROLLBACK'));
       case 'discard':
-        if (this.explicit) throw new PgError('25001', 'DISCARD ALL cannot run inside a transaction block');
+        if (this.explicit)
+          throw new PgError('25001', 'DISCARD ALL cannot run inside a transaction block');
         this.settings.resetAll();
         for (const name of [...this.statements.keys()]) this.dropStatement(name);
         this.closeAllPortals();
         return this.send(msg.commandComplete('DISCARD ALL'));
       case 'deallocate':
-        if (c.name === null) for (const name of [...this.statements.keys()]) this.dropStatement(name);
+        if (c.name === null)
+          for (const name of [...this.statements.keys()]) this.dropStatement(name);
         else this.dropStatement(c.name);
         return this.send(msg.commandComplete('DEALLOCATE'));
       case 'noop':
@@ -498,7 +614,13 @@ export class Session {
 
   private async begin(readOnly: boolean): Promise<void> {
     if (this.explicit) {
-      await this.send(msg.notice({ severity: 'WARNING', code: '25001', message: 'there is already a transaction in progress' }));
+      await this.send(
+        msg.notice({
+          severity: 'WARNING',
+          code: '25001',
+          message: 'there is already a transaction in progress',
+        }),
+      );
       return;
     }
     this.explicit = true;
@@ -511,7 +633,9 @@ export class Session {
     }
     if (!this.ownTx) {
       await this.drainStreams();
-      await this.conn.run(this.analyst || readOnly ? 'BEGIN TRANSACTION READ ONLY' : 'BEGIN TRANSACTION');
+      await this.conn.run(
+        this.analyst || readOnly ? 'BEGIN TRANSACTION READ ONLY' : 'BEGIN TRANSACTION',
+      );
       this.ownTx = true;
     }
     this.implicitOpen = false;
@@ -519,7 +643,13 @@ export class Session {
 
   private async endExplicit(commit: boolean): Promise<string> {
     if (!this.explicit) {
-      await this.send(msg.notice({ severity: 'WARNING', code: '25P01', message: 'there is no transaction in progress' }));
+      await this.send(
+        msg.notice({
+          severity: 'WARNING',
+          code: '25P01',
+          message: 'there is no transaction in progress',
+        }),
+      );
       return commit ? 'COMMIT' : 'ROLLBACK';
     }
     this.explicit = false;

@@ -33,7 +33,11 @@ export function metaQuery(command: string): MetaQuery | undefined {
       params: [name, schema ?? ''],
     };
   }
-  const filter: Record<string, string> = { '\\d': '', '\\dt': "WHERE type = 'table'", '\\dv': "WHERE type = 'view'" };
+  const filter: Record<string, string> = {
+    '\\d': '',
+    '\\dt': "WHERE type = 'table'",
+    '\\dv': "WHERE type = 'view'",
+  };
   const where = filter[cmd ?? ''];
   if (where === undefined) return undefined;
   return { sql: `SELECT * FROM (${RELATIONS}) ${where} ORDER BY schema, name`, params: [] };

@@ -10,10 +10,14 @@ export interface ResultSet {
 }
 
 function plain(v: unknown): unknown {
-  if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+  if (typeof v === 'bigint')
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(v)
+      : v.toString();
   if (v instanceof Date) return v.toISOString();
   if (Array.isArray(v)) return v.map(plain);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
   return v;
 }
 
@@ -28,9 +32,16 @@ function csvCell(v: unknown): string {
 export function renderResult(r: ResultSet, format: OutputFormat): string {
   switch (format) {
     case 'csv':
-      return [r.columns.map(csvCell).join(','), ...r.rows.map((row) => row.map(csvCell).join(','))].join('\n');
+      return [
+        r.columns.map(csvCell).join(','),
+        ...r.rows.map((row) => row.map(csvCell).join(',')),
+      ].join('\n');
     case 'json':
-      return JSON.stringify(r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c, plain(row[i])]))), null, 2);
+      return JSON.stringify(
+        r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c, plain(row[i])]))),
+        null,
+        2,
+      );
     case 'table': {
       const rows = r.rows.map((row) => row.map((v) => (typeof v === 'bigint' ? plain(v) : v)));
       return `${formatTable(r.columns, rows)}\n(${r.rows.length} row${r.rows.length === 1 ? '' : 's'})`;

@@ -1,7 +1,11 @@
 import type { Readable, Writable } from 'node:stream';
 
 /** Reads a password: one line from stdin (`--password-stdin`), or a prompt without echo on a terminal. */
-export async function readPassword(input: Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => void }, output: Writable, opts: { fromStdin: boolean; prompt: string }): Promise<string> {
+export async function readPassword(
+  input: Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => void },
+  output: Writable,
+  opts: { fromStdin: boolean; prompt: string },
+): Promise<string> {
   if (opts.fromStdin || !input.isTTY || !input.setRawMode) {
     let data = '';
     for await (const chunk of input) {

@@ -19,7 +19,11 @@ export interface ShellOptions {
   readonly prompt?: string;
 }
 
-async function query(conn: DuckDBConnection, sql: string, params: readonly string[] = []): Promise<ResultSet | undefined> {
+async function query(
+  conn: DuckDBConnection,
+  sql: string,
+  params: readonly string[] = [],
+): Promise<ResultSet | undefined> {
   const reader = await conn.runAndReadAll(sql, params.length > 0 ? [...params] : undefined);
   if (reader.columnCount === 0) return undefined;
   return { columns: reader.columnNames(), rows: reader.getRowsJS() };
@@ -29,7 +33,12 @@ async function query(conn: DuckDBConnection, sql: string, params: readonly strin
  * Runs SQL text (one or more statements) and prints each result. Returns false if a statement
  * failed (the rest are not run).
  */
-export async function runSql(conn: DuckDBConnection, text: string, io: ShellIO, opts: ShellOptions & { timing?: boolean }): Promise<boolean> {
+export async function runSql(
+  conn: DuckDBConnection,
+  text: string,
+  io: ShellIO,
+  opts: ShellOptions & { timing?: boolean },
+): Promise<boolean> {
   for (const stmt of splitStatements(text)) {
     const t0 = performance.now();
     try {
@@ -55,16 +64,30 @@ export function isComplete(text: string): boolean {
 }
 
 /** The interactive shell: multi-line statements ending in `;`, backslash commands, history. */
-export async function interactiveShell(conn: DuckDBConnection, io: ShellIO, opts: ShellOptions): Promise<void> {
+export async function interactiveShell(
+  conn: DuckDBConnection,
+  io: ShellIO,
+  opts: ShellOptions,
+): Promise<void> {
   let history: string[] = [];
   if (opts.historyFile) {
     try {
-      history = readFileSync(opts.historyFile, 'utf8').split('\n').filter(Boolean).reverse().slice(0, 1000);
+      history = readFileSync(opts.historyFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .reverse()
+        .slice(0, 1000);
     } catch {
       // no history yet
     }
   }
-  const rl = readline.createInterface({ input: io.input, output: io.out, history, historySize: 1000, terminal: (io.input as { isTTY?: boolean }).isTTY === true });
+  const rl = readline.createInterface({
+    input: io.input,
+    output: io.out,
+    history,
+    historySize: 1000,
+    terminal: (io.input as { isTTY?: boolean }).isTTY === true,
+  });
   const prompt = opts.prompt ?? 'cdw';
   let buffer = '';
   let timing = false;

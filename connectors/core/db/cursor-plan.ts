@@ -18,11 +18,14 @@ export interface CursorPlan {
  */
 export function cursorPlan(job: ExtractJob): CursorPlan {
   const t = job.table;
-  if (t.mode === 'full' || t.cursor === undefined) return { column: undefined, from: null, lookbackSeconds: 0 };
+  if (t.mode === 'full' || t.cursor === undefined)
+    return { column: undefined, from: null, lookbackSeconds: 0 };
   const stored = job.state.data.cursor_column;
   let from = job.state.cursor;
   if (from !== null && typeof stored === 'string' && stored !== t.cursor.column) {
-    job.logger.warn(`${job.source.name}.${t.name}: cursor column changed from ${stored} to ${t.cursor.column}; reading from the start (unchanged rows are skipped on landing)`);
+    job.logger.warn(
+      `${job.source.name}.${t.name}: cursor column changed from ${stored} to ${t.cursor.column}; reading from the start (unchanged rows are skipped on landing)`,
+    );
     from = null;
   }
   return { column: t.cursor.column, from, lookbackSeconds: t.cursor.lookbackSeconds };
@@ -33,7 +36,11 @@ export function cursorPlan(job: ExtractJob): CursorPlan {
  * (`hi`; the old bound when the window was empty) and the cursor column it belongs to (a
  * changed column starts over, see `cursorPlan`).
  */
-export function windowEnd(plan: CursorPlan, hi: string | null, columns: readonly ColumnSpec[]): ExtractEnd {
+export function windowEnd(
+  plan: CursorPlan,
+  hi: string | null,
+  columns: readonly ColumnSpec[],
+): ExtractEnd {
   return {
     cursor: plan.column === undefined ? null : (hi ?? plan.from),
     cursorFrom: plan.from,

@@ -56,7 +56,9 @@ export function endpointOf(c: DbConnection, defaults: { port: number }): Endpoin
   return {
     host: c.host ?? (url?.hostname ? decodeURIComponent(url.hostname) : 'localhost'),
     port: c.port ?? (url?.port ? Number(url.port) : defaults.port),
-    database: c.database ?? (url && url.pathname.length > 1 ? decodeURIComponent(url.pathname.slice(1)) : ''),
+    database:
+      c.database ??
+      (url && url.pathname.length > 1 ? decodeURIComponent(url.pathname.slice(1)) : ''),
   };
 }
 

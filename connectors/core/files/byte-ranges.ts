@@ -62,11 +62,19 @@ export async function lastLineEnd(file: string, start: number, size: number): Pr
 }
 
 /** sha1 of bytes [start, end) and how many newlines they hold, in one streaming pass. */
-export async function hashRange(file: string, start: number, end: number): Promise<{ hash: string; newlines: number }> {
+export async function hashRange(
+  file: string,
+  start: number,
+  end: number,
+): Promise<{ hash: string; newlines: number }> {
   const h = createHash('sha1');
   let newlines = 0;
   if (end > start) {
-    for await (const chunk of createReadStream(file, { start, end: end - 1, highWaterMark: 1 << 20 })) {
+    for await (const chunk of createReadStream(file, {
+      start,
+      end: end - 1,
+      highWaterMark: 1 << 20,
+    })) {
       const b = chunk as Buffer;
       h.update(b);
       for (let p = b.indexOf(0x0a); p >= 0; p = b.indexOf(0x0a, p + 1)) newlines++;
@@ -79,7 +87,13 @@ export async function hashRange(file: string, start: number, end: number): Promi
  * Copies bytes [start, end) of `file` to `dest`, decoded from `encoding` to UTF-8 when it is
  * not UTF-8 (iconv-lite, streaming). Returns how many newlines the range held.
  */
-export async function copyRange(file: string, start: number, end: number, dest: string, encoding: string): Promise<{ newlines: number }> {
+export async function copyRange(
+  file: string,
+  start: number,
+  end: number,
+  dest: string,
+  encoding: string,
+): Promise<{ newlines: number }> {
   let newlines = 0;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, cb) {

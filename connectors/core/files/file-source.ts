@@ -25,10 +25,16 @@ export function tablePattern(options: Readonly<Record<string, unknown>>): string
 }
 
 /** Files of one table, or a SourceError that says which folder and pattern to check. */
-export async function listTableFiles(source: ResolvedSource, table: string, root: string, pattern: string): Promise<{ file: string; rel: string }[]> {
+export async function listTableFiles(
+  source: ResolvedSource,
+  table: string,
+  root: string,
+  pattern: string,
+): Promise<{ file: string; rel: string }[]> {
   try {
     await access(root, constants.R_OK);
-    if (!(await stat(root)).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    if (!(await stat(root)).isDirectory())
+      throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
   } catch (err) {
     throw fileError(source.name, table, root, err);
   }
@@ -50,12 +56,20 @@ export function fileError(source: string, table: string, where: string, err: unk
     EISDIR: 'is a folder, not a file; check the table path',
   };
   const retryable = ['EBUSY', 'EAGAIN', 'EMFILE', 'ENFILE', 'EIO'].includes(code);
-  const detail = what[code] ?? `could not be read (${code || (err instanceof Error ? err.message.split('\n')[0] : String(err))})${retryable ? '; will retry' : ''}`;
-  return new SourceError(source, `source ${source} table ${table}: ${where} ${detail}`, { retryable, cause: err });
+  const detail =
+    what[code] ??
+    `could not be read (${code || (err instanceof Error ? err.message.split('\n')[0] : String(err))})${retryable ? '; will retry' : ''}`;
+  return new SourceError(source, `source ${source} table ${table}: ${where} ${detail}`, {
+    retryable,
+    cause: err,
+  });
 }
 
 /** `check` for file kinds: the folder is readable and every table's pattern matches at least one file. */
-export async function checkFiles(source: ResolvedSource, ctx: ConnectorContext): Promise<CheckResult> {
+export async function checkFiles(
+  source: ResolvedSource,
+  ctx: ConnectorContext,
+): Promise<CheckResult> {
   const root = fileRoot(source, ctx.baseDir ?? process.cwd());
   const parts: string[] = [];
   let ok = true;

@@ -47,7 +47,10 @@ export interface TrackOptions {
 }
 
 /** Files matching `pattern` under `dir`, oldest first (modification time, then name). */
-export async function matchFiles(dir: string, pattern: string): Promise<{ file: string; rel: string }[]> {
+export async function matchFiles(
+  dir: string,
+  pattern: string,
+): Promise<{ file: string; rel: string }[]> {
   const found = await glob(pattern, { cwd: dir, absolute: true, onlyFiles: true, dot: false });
   return found.map((file) => ({ file, rel: path.relative(dir, file) || path.basename(file) }));
 }
@@ -59,7 +62,11 @@ export async function matchFiles(dir: string, pattern: string): Promise<{ file: 
  * line and the bytes before the old offset) continues under its new name; a file replaced under
  * the same name (first line or earlier bytes differ, or it shrank) is read from the start.
  */
-export async function planFiles(found: readonly { file: string; rel: string }[], marks: Readonly<Record<string, FileMark>>, opts: TrackOptions): Promise<FilePlan[]> {
+export async function planFiles(
+  found: readonly { file: string; rel: string }[],
+  marks: Readonly<Record<string, FileMark>>,
+  opts: TrackOptions,
+): Promise<FilePlan[]> {
   const stats = await Promise.all(found.map(async (f) => ({ ...f, st: await stat(f.file) })));
   stats.sort((a, b) => a.st.mtimeMs - b.st.mtimeMs || a.rel.localeCompare(b.rel));
   const claimed = new Set<string>();
@@ -68,43 +75,106 @@ export async function planFiles(found: readonly { file: string; rel: string }[],
 
   for (const f of stats) {
     const own = marks[f.rel];
-    const base = { file: f.file, rel: f.rel, inode: f.st.ino, size: f.st.size, mtimeMs: f.st.mtimeMs };
-    if (own !== undefined && own.inode === f.st.ino && own.size === f.st.size && own.mtimeMs === f.st.mtimeMs) {
+    const base = {
+      file: f.file,
+      rel: f.rel,
+      inode: f.st.ino,
+      size: f.st.size,
+      mtimeMs: f.st.mtimeMs,
+    };
+    if (
+      own !== undefined &&
+      own.inode === f.st.ino &&
+      own.size === f.st.size &&
+      own.mtimeMs === f.st.mtimeMs
+    ) {
       claimed.add(f.rel);
-      plans.set(f.rel, { ...base, start: own.offset, end: own.offset, startLine: own.lines, reason: 'unchanged', prev: own, head: own.head });
+      plans.set(f.rel, {
+        ...base,
+        start: own.offset,
+        end: own.offset,
+        startLine: own.lines,
+        reason: 'unchanged',
+        prev: own,
+        head: own.head,
+      });
       continue;
     }
     const head = await headHash(f.file, f.st.size);
     if (own !== undefined && (await continues(f.file, f.st.size, head, own))) {
       claimed.add(f.rel);
-      plans.set(f.rel, { ...base, start: own.offset, end: await endOf(f.file, own.offset, f.st.size, opts), startLine: own.lines, reason: own.offset === f.st.size ? 'unchanged' : 'grown', prev: own, head });
+      plans.set(f.rel, {
+        ...base,
+        start: own.offset,
+        end: await endOf(f.file, own.offset, f.st.size, opts),
+        startLine: own.lines,
+        reason: own.offset === f.st.size ? 'unchanged' : 'grown',
+        prev: own,
+        head,
+      });
       continue;
     }
     pending.push({ f, head });
   }
 
   for (const { f, head } of pending) {
-    const base = { file: f.file, rel: f.rel, inode: f.st.ino, size: f.st.size, mtimeMs: f.st.mtimeMs, head };
+    const base = {
+      file: f.file,
+      rel: f.rel,
+      inode: f.st.ino,
+      size: f.st.size,
+      mtimeMs: f.st.mtimeMs,
+      head,
+    };
     let plan: FilePlan | undefined;
     for (const [rel, mark] of Object.entries(marks)) {
       if (claimed.has(rel) || rel === f.rel || head === null || mark.head !== head) continue;
       if (!(await continues(f.file, f.st.size, head, mark))) continue;
       claimed.add(rel);
-      plan = { ...base, start: mark.offset, end: await endOf(f.file, mark.offset, f.st.size, opts), startLine: mark.lines, reason: 'renamed', prev: mark };
+      plan = {
+        ...base,
+        start: mark.offset,
+        end: await endOf(f.file, mark.offset, f.st.size, opts),
+        startLine: mark.lines,
+        reason: 'renamed',
+        prev: mark,
+      };
       break;
     }
     const own = marks[f.rel];
-    if (plan === undefined && own?.hash !== undefined && !opts.lineOriented && (await hashRange(f.file, 0, f.st.size)).hash === own.hash) {
-      plan = { ...base, start: f.st.size, end: f.st.size, startLine: own.lines, reason: 'unchanged', prev: own };
+    if (
+      plan === undefined &&
+      own?.hash !== undefined &&
+      !opts.lineOriented &&
+      (await hashRange(f.file, 0, f.st.size)).hash === own.hash
+    ) {
+      plan = {
+        ...base,
+        start: f.st.size,
+        end: f.st.size,
+        startLine: own.lines,
+        reason: 'unchanged',
+        prev: own,
+      };
     }
-    plan ??= { ...base, start: 0, end: await endOf(f.file, 0, f.st.size, opts), startLine: 0, reason: own === undefined ? 'new' : 'replaced', prev: undefined };
+    plan ??= {
+      ...base,
+      start: 0,
+      end: await endOf(f.file, 0, f.st.size, opts),
+      startLine: 0,
+      reason: own === undefined ? 'new' : 'replaced',
+      prev: undefined,
+    };
     plans.set(f.rel, plan);
   }
   return stats.map((f) => plans.get(f.rel)!);
 }
 
 /** The mark to store after reading `plan` up to `plan.end`. */
-export async function markAfter(plan: FilePlan, read: { lines: number; hash?: string; columns?: readonly string[] }): Promise<FileMark> {
+export async function markAfter(
+  plan: FilePlan,
+  read: { lines: number; hash?: string; columns?: readonly string[] },
+): Promise<FileMark> {
   return {
     inode: plan.inode,
     size: plan.size,
@@ -118,11 +188,21 @@ export async function markAfter(plan: FilePlan, read: { lines: number; hash?: st
   };
 }
 
-async function continues(file: string, size: number, head: string | null, mark: FileMark): Promise<boolean> {
+async function continues(
+  file: string,
+  size: number,
+  head: string | null,
+  mark: FileMark,
+): Promise<boolean> {
   if (head === null || mark.head !== head || size < mark.offset) return false;
   return (await tailHash(file, mark.offset)) === mark.tail;
 }
 
-async function endOf(file: string, start: number, size: number, opts: TrackOptions): Promise<number> {
+async function endOf(
+  file: string,
+  start: number,
+  size: number,
+  opts: TrackOptions,
+): Promise<number> {
   return opts.lineOriented ? lastLineEnd(file, start, size) : size;
 }

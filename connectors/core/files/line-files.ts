@@ -1,5 +1,12 @@
 import path from 'node:path';
-import type { Batch, ColumnSpec, CsvBatch, ExtractEnd, ExtractJob, Rejection } from '../../types.ts';
+import type {
+  Batch,
+  ColumnSpec,
+  CsvBatch,
+  ExtractEnd,
+  ExtractJob,
+  Rejection,
+} from '../../types.ts';
 import { CsvRowChunks, ROW_CSV } from '../csv-chunks.ts';
 import { fileError, fileRoot, listTableFiles, tablePattern } from './file-source.ts';
 import { markAfter, planFiles, type FileMark, type FilePlan } from './file-tracker.ts';
@@ -38,9 +45,18 @@ const LINE_COLUMN: ColumnSpec = { name: '_line', type: 'BIGINT' };
  * continue under their new name. Parsed rows are written as CSV temp files DuckDB lands in
  * bulk, each with `_file` and `_line`; lines that do not parse travel with them as rejections.
  */
-export async function* extractLineFiles(job: ExtractJob, encoding: string, parser: LineParser): AsyncGenerator<Batch, ExtractEnd, void> {
+export async function* extractLineFiles(
+  job: ExtractJob,
+  encoding: string,
+  parser: LineParser,
+): AsyncGenerator<Batch, ExtractEnd, void> {
   const root = fileRoot(job.source, job.baseDir);
-  const found = await listTableFiles(job.source, job.table.name, root, tablePattern(job.table.options));
+  const found = await listTableFiles(
+    job.source,
+    job.table.name,
+    root,
+    tablePattern(job.table.options),
+  );
   const marks = (job.state.data.files ?? {}) as Record<string, FileMark>;
   const plans = await planFiles(found, marks, { lineOriented: true });
   const next: Record<string, FileMark> = {};
@@ -50,14 +66,24 @@ export async function* extractLineFiles(job: ExtractJob, encoding: string, parse
       next[plan.rel] = await markAfter(plan, { lines: plan.startLine });
       continue;
     }
-    job.logger.debug(`${job.source.name}.${job.table.name}: ${plan.rel} ${plan.reason}, bytes ${plan.start}–${plan.end}`);
-    const lines = yield* readPlan(job, plan, encoding, parser, () => path.join(job.tempDir, `lines-${++seq}.csv`));
+    job.logger.debug(
+      `${job.source.name}.${job.table.name}: ${plan.rel} ${plan.reason}, bytes ${plan.start}–${plan.end}`,
+    );
+    const lines = yield* readPlan(job, plan, encoding, parser, () =>
+      path.join(job.tempDir, `lines-${++seq}.csv`),
+    );
     next[plan.rel] = await markAfter(plan, { lines });
   }
   return { cursor: null, data: { files: next }, columns: [LINE_COLUMN, ...parser.columns] };
 }
 
-async function* readPlan(job: ExtractJob, plan: FilePlan, encoding: string, parser: LineParser, nextPath: () => string): AsyncGenerator<Batch, number, void> {
+async function* readPlan(
+  job: ExtractJob,
+  plan: FilePlan,
+  encoding: string,
+  parser: LineParser,
+  nextPath: () => string,
+): AsyncGenerator<Batch, number, void> {
   const file: LineFile = { rel: plan.rel, id: (plan.head ?? '').slice(0, 12) };
   const out = new CsvRowChunks(nextPath, Math.min(job.batchRows, LINE_BATCH_ROWS), [true]);
   let rejects: Rejection[] = [];
@@ -92,7 +118,10 @@ async function* readPlan(job: ExtractJob, plan: FilePlan, encoding: string, pars
       }
       job.signal?.throwIfAborted();
       for (const line of step.value) {
-        const parsed = line.text === null ? 'invalid UTF-8 byte sequence (set encoding: if the file is not UTF-8)' : parser.parse(line.text, line, file);
+        const parsed =
+          line.text === null
+            ? 'invalid UTF-8 byte sequence (set encoding: if the file is not UTF-8)'
+            : parser.parse(line.text, line, file);
         if (parsed === null) continue;
         if (typeof parsed === 'string') {
           rejects.push({ reason: parsed, raw: line.raw, location: `${plan.rel}:${line.no}` });

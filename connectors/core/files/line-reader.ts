@@ -21,13 +21,23 @@ export interface Line {
  * are decoded with iconv-lite. A trailing `\r` is dropped; blank lines are skipped (they are not rows). Returns the
  * number of the last line.
  */
-export async function* readLines(file: string, start: number, end: number, startLine: number, encoding: string): AsyncGenerator<Line[], number, void> {
+export async function* readLines(
+  file: string,
+  start: number,
+  end: number,
+  startLine: number,
+  encoding: string,
+): AsyncGenerator<Line[], number, void> {
   if (end <= start) return startLine;
   const utf8 = isUtf8Name(encoding);
   let carry: Buffer | undefined;
   let carryOffset = start;
   let no = startLine;
-  for await (const piece of createReadStream(file, { start, end: end - 1, highWaterMark: 64 * 1024 })) {
+  for await (const piece of createReadStream(file, {
+    start,
+    end: end - 1,
+    highWaterMark: 64 * 1024,
+  })) {
     const buf = carry === undefined ? (piece as Buffer) : Buffer.concat([carry, piece as Buffer]);
     const base = carryOffset;
     const last = buf.lastIndexOf(0x0a);
@@ -81,7 +91,16 @@ export async function* readLines(file: string, start: number, end: number, start
   return no;
 }
 
-function decode(buf: Buffer, s: number, e: number, no: number, offset: number, utf8: boolean, valid: boolean, encoding: string): Line {
+function decode(
+  buf: Buffer,
+  s: number,
+  e: number,
+  no: number,
+  offset: number,
+  utf8: boolean,
+  valid: boolean,
+  encoding: string,
+): Line {
   if (!utf8) {
     const text = iconv.decode(buf.subarray(s, e), encoding);
     return { text, raw: text, no, offset };

@@ -10,7 +10,9 @@ export function registerCheck(program: Command, io: CliIO): void {
     .action(async (_opts: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const config = readConfig(io, g);
-      io.out.write(`config ${config.configPath}: ok (${config.sources.length} sources, warehouse ${config.warehouse.path})\n`);
+      io.out.write(
+        `config ${config.configPath}: ok (${config.sources.length} sources, warehouse ${config.warehouse.path})\n`,
+      );
       const logger = cliLogger(io, g);
       const limit = pLimit(config.extract.parallel);
       const results = await Promise.all(
@@ -24,7 +26,8 @@ export function registerCheck(program: Command, io: CliIO): void {
         ),
       );
       const width = Math.max(0, ...results.map((r) => r.name.length));
-      for (const r of results) io.out.write(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(width)}  ${r.detail}\n`);
+      for (const r of results)
+        io.out.write(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(width)}  ${r.detail}\n`);
       if (results.some((r) => !r.ok)) io.exitCode = 1;
     });
 }

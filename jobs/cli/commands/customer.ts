@@ -7,34 +7,81 @@ import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 
 const PROFILE_FIELDS = [
-  'title', 'first_name', 'middle_name', 'last_name', 'full_name', 'company', 'email', 'phone', 'mobile',
-  'address', 'postcode', 'city', 'country', 'birth_date', 'gender', 'loyalty_card', 'web_user_id',
-  'consent_email', 'consent_phone', 'consent_sms', 'is_closed', 'is_deceased', 'is_deleted', 'household_id',
-  'systems', 'record_count', 'first_seen_at', 'last_seen_at', 'valid_from', 'valid_to',
+  'title',
+  'first_name',
+  'middle_name',
+  'last_name',
+  'full_name',
+  'company',
+  'email',
+  'phone',
+  'mobile',
+  'address',
+  'postcode',
+  'city',
+  'country',
+  'birth_date',
+  'gender',
+  'loyalty_card',
+  'web_user_id',
+  'consent_email',
+  'consent_phone',
+  'consent_sms',
+  'is_closed',
+  'is_deceased',
+  'is_deleted',
+  'household_id',
+  'systems',
+  'record_count',
+  'first_seen_at',
+  'last_seen_at',
+  'valid_from',
+  'valid_to',
 ];
 
 /** `cdw customer show <id> [--as-of DATE] [--json]`: profile, history and records of one customer. */
 export function registerCustomer(program: Command, io: CliIO): void {
-  const customer = program.command('customer').description('look at one customer: profile, history, source records');
+  const customer = program
+    .command('customer')
+    .description('look at one customer: profile, history, source records');
   customer
     .command('show <id>')
-    .description('print the profile, its history and its source records; any id ever issued works (merged ids show the survivor)')
+    .description(
+      'print the profile, its history and its source records; any id ever issued works (merged ids show the survivor)',
+    )
     .option('--as-of <date>', 'show the profile as it stood at the end of this day (YYYY-MM-DD)')
     .option('--json', 'print JSON instead of tables')
     .action(async (idText: string, opts: { asOf?: string; json?: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      if (!/^\d{1,18}$/.test(idText)) throw new CdwError('usage', `customer id must be a whole number, got "${idText}"`);
-      if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw new CdwError('usage', `--as-of expects a date like 2024-03-31, got "${opts.asOf}"`);
+      if (!/^\d{1,18}$/.test(idText))
+        throw new CdwError('usage', `customer id must be a whole number, got "${idText}"`);
+      if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf))
+        throw new CdwError('usage', `--as-of expects a date like 2024-03-31, got "${opts.asOf}"`);
       const config = readConfig(io, g);
-      if (!existsSync(config.warehouse.path)) throw new CdwError('no_warehouse', `no warehouse at ${config.warehouse.path} yet; run "cdw run" first`);
+      if (!existsSync(config.warehouse.path))
+        throw new CdwError(
+          'no_warehouse',
+          `no warehouse at ${config.warehouse.path} yet; run "cdw run" first`,
+        );
       const wh = await Warehouse.open(config.warehouse.path, { readOnly: true });
       try {
-        if (!(await wh.tableExists('core', 'dim_customer_history'))) throw new CdwError('no_profiles', 'the warehouse has no customer profiles yet; run "cdw run" first');
+        if (!(await wh.tableExists('core', 'dim_customer_history')))
+          throw new CdwError(
+            'no_profiles',
+            'the warehouse has no customer profiles yet; run "cdw run" first',
+          );
         const view = await lookupCustomer(wh, Number(idText), opts.asOf);
         if (view === undefined) {
-          throw new CdwError('customer_not_found', `no customer with id ${idText} (not issued, or not yet through a profiles run)`);
+          throw new CdwError(
+            'customer_not_found',
+            `no customer with id ${idText} (not issued, or not yet through a profiles run)`,
+          );
         }
-        io.out.write(opts.json ? `${JSON.stringify(view, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n` : render(view));
+        io.out.write(
+          opts.json
+            ? `${JSON.stringify(view, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`
+            : render(view),
+        );
       } finally {
         wh.close();
       }
@@ -44,46 +91,123 @@ export function registerCustomer(program: Command, io: CliIO): void {
 function render(v: CustomerView): string {
   const out: string[] = [];
   const head = `customer ${v.customerId}`;
-  if (v.requestedId !== v.customerId) out.push(`${head} (id ${v.requestedId} was merged into ${v.customerId}${v.mergedAt ? ` on ${day(v.mergedAt)}` : ''})`);
+  if (v.requestedId !== v.customerId)
+    out.push(
+      `${head} (id ${v.requestedId} was merged into ${v.customerId}${v.mergedAt ? ` on ${day(v.mergedAt)}` : ''})`,
+    );
   else out.push(head);
   if (v.mergedIds.length > 0) out.push(`also recorded under merged ids: ${v.mergedIds.join(', ')}`);
 
   out.push('', v.asOf === null ? 'profile (now)' : `profile as of the end of ${v.asOf}`);
-  if (v.profile.length === 0) out.push(v.asOf === null ? '  (no current profile)' : '  (the customer was not known yet on that date)');
+  if (v.profile.length === 0)
+    out.push(
+      v.asOf === null
+        ? '  (no current profile)'
+        : '  (the customer was not known yet on that date)',
+    );
   for (const p of v.profile) {
     if (v.profile.length > 1) out.push(`  as id ${String(p.customer_id)}:`);
     const lineage = new Map(v.lineage.map((l) => [String(l.attribute), l]));
-    const rows = PROFILE_FIELDS.filter((f) => f in p && p[f] !== null && !(Array.isArray(p[f]) && (p[f] as unknown[]).length === 0)).map((f) => {
+    const rows = PROFILE_FIELDS.filter(
+      (f) => f in p && p[f] !== null && !(Array.isArray(p[f]) && (p[f] as unknown[]).length === 0),
+    ).map((f) => {
       const l = lineage.get(f);
-      return [f, p[f], l ? `${String(l.source)}.${String(l.source_table)}:${String(l.record_key)}` : '', l ? l.rule : ''];
+      return [
+        f,
+        p[f],
+        l ? `${String(l.source)}.${String(l.source_table)}:${String(l.record_key)}` : '',
+        l ? l.rule : '',
+      ];
     });
     out.push(indent(formatTable(['attribute', 'value', 'from record', 'rule'], rows)));
   }
 
   out.push('', `history (${v.history.length} version${v.history.length === 1 ? '' : 's'})`);
-  out.push(indent(formatTable(
-    ['valid from', 'valid to', 'reason', 'changed', 'by', 'name', 'address', 'city', 'email', 'phone', 'recorded as'],
-    v.history.map((h) => [
-      h.valid_from, farToBlank(h.valid_to), `${String(h.change_reason)}${h.merged_into === null ? '' : ` → merged into ${String(h.merged_into)}`}`,
-      Array.isArray(h.changed_attributes) ? (h.changed_attributes as string[]).join(',') : '', h.changed_by,
-      h.full_name, h.address, h.city, h.email, h.phone, h.recorded_as === v.customerId ? '' : h.recorded_as,
-    ]),
-  )));
+  out.push(
+    indent(
+      formatTable(
+        [
+          'valid from',
+          'valid to',
+          'reason',
+          'changed',
+          'by',
+          'name',
+          'address',
+          'city',
+          'email',
+          'phone',
+          'recorded as',
+        ],
+        v.history.map((h) => [
+          h.valid_from,
+          farToBlank(h.valid_to),
+          `${String(h.change_reason)}${h.merged_into === null ? '' : ` → merged into ${String(h.merged_into)}`}`,
+          Array.isArray(h.changed_attributes) ? (h.changed_attributes as string[]).join(',') : '',
+          h.changed_by,
+          h.full_name,
+          h.address,
+          h.city,
+          h.email,
+          h.phone,
+          h.recorded_as === v.customerId ? '' : h.recorded_as,
+        ]),
+      ),
+    ),
+  );
 
   out.push('', `source records now (${v.records.length})`);
-  out.push(indent(formatTable(
-    ['system', 'source', 'table', 'key', 'linked by', 'p(match)', 'name', 'email', 'phone', 'city', 'created', 'updated'],
-    v.records.map((r) => [r.system, r.source, r.source_table, r.record_key, r.linked_by, r.match_probability, r.name, r.email, r.phone, r.city, r.created_at, r.updated_at]),
-  )));
+  out.push(
+    indent(
+      formatTable(
+        [
+          'system',
+          'source',
+          'table',
+          'key',
+          'linked by',
+          'p(match)',
+          'name',
+          'email',
+          'phone',
+          'city',
+          'created',
+          'updated',
+        ],
+        v.records.map((r) => [
+          r.system,
+          r.source,
+          r.source_table,
+          r.record_key,
+          r.linked_by,
+          r.match_probability,
+          r.name,
+          r.email,
+          r.phone,
+          r.city,
+          r.created_at,
+          r.updated_at,
+        ]),
+      ),
+    ),
+  );
 
   const a = v.activity;
-  out.push('', `activity: ${n(a.transactions)} transactions (amount ${Number(a.amount ?? 0).toFixed(2)}), ${n(a.interactions)} interactions (${n(a.complaints)} complaints), ${n(a.web_sessions)} web sessions, ${n(a.page_views)} page views`, '');
+  out.push(
+    '',
+    `activity: ${n(a.transactions)} transactions (amount ${Number(a.amount ?? 0).toFixed(2)}), ${n(a.interactions)} interactions (${n(a.complaints)} complaints), ${n(a.web_sessions)} web sessions, ${n(a.page_views)} page views`,
+    '',
+  );
   return out.join('\n');
 }
 
 const n = (x: unknown) => Number(x ?? 0).toLocaleString('en-US');
 const day = (d: Date) => d.toISOString().slice(0, 10);
-const indent = (s: string) => s.split('\n').map((l) => `  ${l}`).join('\n');
+const indent = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
 function farToBlank(d: unknown): unknown {
   return d instanceof Date && d.getUTCFullYear() >= 9999 ? '' : d;
 }

@@ -22,27 +22,51 @@ interface DemoCliOptions {
 function positiveInt(max: number) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`);
+    if (!Number.isInteger(n) || n < 1 || n > max)
+      throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`);
     return n;
   };
 }
 
 function seedValue(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 4294967295) throw new InvalidArgumentError('expected a whole number from 0 to 4294967295');
+  if (!Number.isInteger(n) || n < 0 || n > 4294967295)
+    throw new InvalidArgumentError('expected a whole number from 0 to 4294967295');
   return n;
 }
 
 export function registerDemo(program: Command, io: CliIO): void {
   program
     .command('demo')
-    .description('generate a demo company (billing, ERP, POS, web, contact centre) and run the nightly job on it, night by night')
-    .option('--dir <dir>', 'folder for the demo company (created; an earlier demo there is replaced)', 'demo')
-    .option('--customers <n>', 'people in the company on the first night', positiveInt(10_000_000), 2000)
-    .option('--nights <k>', 'nights to generate and run, each the same company a day later', positiveInt(366), 1)
+    .description(
+      'generate a demo company (billing, ERP, POS, web, contact centre) and run the nightly job on it, night by night',
+    )
+    .option(
+      '--dir <dir>',
+      'folder for the demo company (created; an earlier demo there is replaced)',
+      'demo',
+    )
+    .option(
+      '--customers <n>',
+      'people in the company on the first night',
+      positiveInt(10_000_000),
+      2000,
+    )
+    .option(
+      '--nights <k>',
+      'nights to generate and run, each the same company a day later',
+      positiveInt(366),
+      1,
+    )
     .option('--seed <s>', 'random seed: the same seed gives byte-identical files', seedValue, 42)
-    .option('--pg <url>', 'put billing into this PostgreSQL (schema cdw_demo, dropped and recreated)')
-    .option('--mysql <url>', 'put the ERP into this MySQL/MariaDB (tables demo_erp_*, dropped and recreated)')
+    .option(
+      '--pg <url>',
+      'put billing into this PostgreSQL (schema cdw_demo, dropped and recreated)',
+    )
+    .option(
+      '--mysql <url>',
+      'put the ERP into this MySQL/MariaDB (tables demo_erp_*, dropped and recreated)',
+    )
     .option('--no-run', 'only generate; do not run the nightly job')
     .action(async (opts: DemoCliOptions, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
@@ -63,7 +87,11 @@ export function registerDemo(program: Command, io: CliIO): void {
           ? async (night) => {
               const config = loadConfig(path.join(path.resolve(opts.dir), 'cdw.yaml'), { env });
               io.out.write(`\nnight ${night.night} (${night.date}): running the nightly job\n`);
-              last = await runPipeline(config, { trigger: 'demo', logger, progress: streamProgress(io.err) });
+              last = await runPipeline(config, {
+                trigger: 'demo',
+                logger,
+                progress: streamProgress(io.err),
+              });
               printSummary(io, last);
             }
           : undefined,
@@ -82,7 +110,12 @@ function steps(rows: readonly (readonly [string, string])[]): string[] {
   return rows.map(([cmd, note]) => (note === '' ? `  ${cmd}` : `  ${cmd.padEnd(width)}  ${note}`));
 }
 
-function printNextSteps(io: CliIO, r: DemoResult, opts: DemoCliOptions, analyst: { password: string | undefined; port: number }): void {
+function printNextSteps(
+  io: CliIO,
+  r: DemoResult,
+  opts: DemoCliOptions,
+  analyst: { password: string | undefined; port: number },
+): void {
   const rel = path.relative(process.cwd(), r.dir) || '.';
   const cfg = path.join(rel, 'cdw.yaml');
   const first = r.nights[0];
@@ -102,15 +135,26 @@ function printNextSteps(io: CliIO, r: DemoResult, opts: DemoCliOptions, analyst:
         [opts.mysql, MYSQL_URL_VAR],
       ]
         .filter(([url]) => url !== undefined && hasPassword(url))
-        .map(([, v]) => `cdw.yaml reads the database URL from ${v} (it holds a password): set it before running cdw against this config`),
+        .map(
+          ([, v]) =>
+            `cdw.yaml reads the database URL from ${v} (it holds a password): set it before running cdw against this config`,
+        ),
       '',
       'what to try next:',
       ...steps([
         [`cdw --config ${cfg} status`, 'the runs and their steps'],
         [`cdw --config ${cfg} sql -c "select * from public.customers limit 10"`, ''],
         [`cdw --config ${cfg} serve`, 'PostgreSQL protocol for psql, DBeaver, Metabase'],
-        [`PGPASSWORD=${analyst.password} psql -h 127.0.0.1 -p ${analyst.port} -U ${DEMO_ANALYST} cdw`, `then, as the read-only user "${DEMO_ANALYST}"`],
-        [`cdw --config ${cfg} run`, opts.run ? 'run the nightly job again: nothing lands twice' : 'run the nightly job on it (generated with --no-run)'],
+        [
+          `PGPASSWORD=${analyst.password} psql -h 127.0.0.1 -p ${analyst.port} -U ${DEMO_ANALYST} cdw`,
+          `then, as the read-only user "${DEMO_ANALYST}"`,
+        ],
+        [
+          `cdw --config ${cfg} run`,
+          opts.run
+            ? 'run the nightly job again: nothing lands twice'
+            : 'run the nightly job on it (generated with --no-run)',
+        ],
         ['cdw demo --nights 3', 'three nights: people move, marry, join; invoices get paid'],
       ]),
       '',

@@ -2,9 +2,19 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { evaluateIdentity } from '../../../identity/evaluate.ts';
 import { explainPair } from '../../../identity/explain.ts';
-import { formatCustomer, formatEvaluation, formatExplanation, formatOverrides } from '../../../identity/format.ts';
+import {
+  formatCustomer,
+  formatEvaluation,
+  formatExplanation,
+  formatOverrides,
+} from '../../../identity/format.ts';
 import { identityStep } from '../../../identity/identity-step.ts';
-import { clearOverride, listOverrides, setOverride, type OverrideKind } from '../../../identity/overrides.ts';
+import {
+  clearOverride,
+  listOverrides,
+  setOverride,
+  type OverrideKind,
+} from '../../../identity/overrides.ts';
 import { identitySettings } from '../../../identity/settings.ts';
 import { showCustomer } from '../../../identity/show-customer.ts';
 import { Warehouse } from '../../../foundation/duckdb-client.ts';
@@ -17,13 +27,22 @@ import { streamProgress } from '../../../foundation/progress.ts';
 import { cliLogger, readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { exitCodeFor, printSummary } from './run.ts';
 
-const json = (v: unknown) => `${JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2)}\n`;
+const json = (v: unknown) =>
+  `${JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2)}\n`;
 
 async function withReader<T>(config: CdwConfig, fn: (wh: Warehouse) => Promise<T>): Promise<T> {
-  if (!existsSync(config.warehouse.path)) throw new CdwError('no_warehouse', `no warehouse at ${config.warehouse.path} yet; run "cdw run" first`);
+  if (!existsSync(config.warehouse.path))
+    throw new CdwError(
+      'no_warehouse',
+      `no warehouse at ${config.warehouse.path} yet; run "cdw run" first`,
+    );
   const wh = await Warehouse.open(config.warehouse.path, { readOnly: true });
   try {
-    if (!(await wh.tableExists('identity', 'overrides'))) throw new CdwError('not_ready', 'the warehouse has no identity tables yet; run "cdw run" first');
+    if (!(await wh.tableExists('identity', 'overrides')))
+      throw new CdwError(
+        'not_ready',
+        'the warehouse has no identity tables yet; run "cdw run" first',
+      );
     return await fn(wh);
   } finally {
     wh.close();
@@ -34,7 +53,10 @@ async function withWriter<T>(config: CdwConfig, fn: (wh: Warehouse) => Promise<T
   const lock = acquireLock(config.warehouse.path, { holder: 'run' });
   let wh: Warehouse | undefined;
   try {
-    wh = await Warehouse.open(config.warehouse.path, { memoryLimit: config.warehouse.memoryLimit, threads: config.warehouse.threads });
+    wh = await Warehouse.open(config.warehouse.path, {
+      memoryLimit: config.warehouse.memoryLimit,
+      threads: config.warehouse.threads,
+    });
     await migrate(wh);
     return await fn(wh);
   } finally {
@@ -45,15 +67,24 @@ async function withWriter<T>(config: CdwConfig, fn: (wh: Warehouse) => Promise<T
 
 /** `cdw identity …`: run matching alone, overrides, explanations, a customer's links, evaluation. */
 export function registerIdentity(program: Command, io: CliIO): void {
-  const identity = program.command('identity').description('identity resolution: one persistent customer id per person');
+  const identity = program
+    .command('identity')
+    .description('identity resolution: one persistent customer id per person');
   const config = (cmd: Command) => readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
 
   identity
     .command('run')
-    .description('match the records now in staging and assign customer ids (the identity step alone)')
+    .description(
+      'match the records now in staging and assign customer ids (the identity step alone)',
+    )
     .action(async (_opts: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const summary = await runPipeline(readConfig(io, g), { trigger: 'identity', logger: cliLogger(io, g), progress: streamProgress(io.err), steps: [identityStep] });
+      const summary = await runPipeline(readConfig(io, g), {
+        trigger: 'identity',
+        logger: cliLogger(io, g),
+        progress: streamProgress(io.err),
+        steps: [identityStep],
+      });
       printSummary(io, summary);
       io.exitCode = exitCodeFor(summary);
     });
@@ -64,10 +95,16 @@ export function registerIdentity(program: Command, io: CliIO): void {
       .description(`${what}; records are source.table:key; applied from the next run on`)
       .option('--reason <text>', 'why (kept with the override)')
       .option('--by <name>', 'who decided')
-      .action(async (a: string, b: string, opts: { reason?: string; by?: string }, cmd: Command) => {
-        await withWriter(config(cmd), (wh) => setOverride(wh, a, b, kind, { reason: opts.reason, by: opts.by ?? io.env.USER }));
-        io.out.write(`${kind.replace('_', '-')} recorded: ${a} ${kind === 'must_link' ? '=' : '≠'} ${b} (takes effect at the next run)\n`);
-      });
+      .action(
+        async (a: string, b: string, opts: { reason?: string; by?: string }, cmd: Command) => {
+          await withWriter(config(cmd), (wh) =>
+            setOverride(wh, a, b, kind, { reason: opts.reason, by: opts.by ?? io.env.USER }),
+          );
+          io.out.write(
+            `${kind.replace('_', '-')} recorded: ${a} ${kind === 'must_link' ? '=' : '≠'} ${b} (takes effect at the next run)\n`,
+          );
+        },
+      );
   decide('link', 'must_link', 'say two records are the same person (must-link)');
   decide('unlink', 'cannot_link', 'say two records are different people (cannot-link)');
 
@@ -76,7 +113,11 @@ export function registerIdentity(program: Command, io: CliIO): void {
     .description('remove the override between two records')
     .action(async (a: string, b: string, _opts: unknown, cmd: Command) => {
       const removed = await withWriter(config(cmd), (wh) => clearOverride(wh, a, b));
-      io.out.write(removed ? `override between ${a} and ${b} removed\n` : `there was no override between ${a} and ${b}\n`);
+      io.out.write(
+        removed
+          ? `override between ${a} and ${b} removed\n`
+          : `there was no override between ${a} and ${b}\n`,
+      );
     });
 
   identity
@@ -95,7 +136,12 @@ export function registerIdentity(program: Command, io: CliIO): void {
     .action(async (a: string, b: string, opts: { json?: boolean }, cmd: Command) => {
       const cfg = config(cmd);
       const settings = identitySettings(cfg.identity);
-      const e = await withReader(cfg, (wh) => explainPair(wh, a, b, { deterministic: settings.deterministic, blockingRules: settings.blockingRules }));
+      const e = await withReader(cfg, (wh) =>
+        explainPair(wh, a, b, {
+          deterministic: settings.deterministic,
+          blockingRules: settings.blockingRules,
+        }),
+      );
       io.out.write(opts.json ? json(e) : formatExplanation(e));
     });
 
@@ -104,15 +150,21 @@ export function registerIdentity(program: Command, io: CliIO): void {
     .description("a customer's records and the links that hold them together (any id ever issued)")
     .option('--json', 'print JSON')
     .action(async (idText: string, opts: { json?: boolean }, cmd: Command) => {
-      if (!/^\d{1,18}$/.test(idText)) throw new CdwError('usage', `customer id must be a whole number, got "${idText}"`);
+      if (!/^\d{1,18}$/.test(idText))
+        throw new CdwError('usage', `customer id must be a whole number, got "${idText}"`);
       const v = await withReader(config(cmd), (wh) => showCustomer(wh, Number(idText)));
       io.out.write(opts.json ? json(v) : formatCustomer(v));
     });
 
   identity
     .command('evaluate')
-    .description('compare customer ids with a truth file: pairwise and B-cubed precision/recall/F1, worst merges and splits')
-    .requiredOption('--truth <file>', 'CSV with party_uid, person_id (or entity_id/truth_id) and optionally household_id')
+    .description(
+      'compare customer ids with a truth file: pairwise and B-cubed precision/recall/F1, worst merges and splits',
+    )
+    .requiredOption(
+      '--truth <file>',
+      'CSV with party_uid, person_id (or entity_id/truth_id) and optionally household_id',
+    )
     .option('--json', 'print JSON')
     .action(async (opts: { truth: string; json?: boolean }, cmd: Command) => {
       if (!existsSync(opts.truth)) throw new CdwError('usage', `no truth file at ${opts.truth}`);

@@ -7,17 +7,42 @@ import { CdwError } from '../../../foundation/errors.ts';
 import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { REPORTS, exportReport } from '../../reports/report-catalog.ts';
-import { REPORT_FORMATS, copyToFile, formatOfFile, type ReportFormat } from '../../reports/files/export.ts';
+import {
+  REPORT_FORMATS,
+  copyToFile,
+  formatOfFile,
+  type ReportFormat,
+} from '../../reports/files/export.ts';
 import { writeOverview } from '../../reports/html/write-overview.ts';
 import { OVERVIEW_FILE } from '../../reports/reports-step.ts';
-import { CAMPAIGN_CHANNELS, CAMPAIGN_EXCLUSIONS_QUERY, EXCLUSION_REASONS, buildCampaign, campaignListQuery, type CampaignChannel } from '../../reports/lists/campaign.ts';
-import { PROSPECT_CHECKED_QUERY, PROSPECT_LIST_QUERY, checkProspects, readNumbersFile } from '../../reports/lists/prospects.ts';
+import {
+  CAMPAIGN_CHANNELS,
+  CAMPAIGN_EXCLUSIONS_QUERY,
+  EXCLUSION_REASONS,
+  buildCampaign,
+  campaignListQuery,
+  type CampaignChannel,
+} from '../../reports/lists/campaign.ts';
+import {
+  PROSPECT_CHECKED_QUERY,
+  PROSPECT_LIST_QUERY,
+  checkProspects,
+  readNumbersFile,
+} from '../../reports/lists/prospects.ts';
 import { CROSS_SELL_LIST_QUERY, buildCrossSell } from '../../reports/lists/cross-sell.ts';
 
 /** Opens the warehouse read-only for one report command and closes it. */
-async function withWarehouse<T>(io: CliIO, cmd: Command, fn: (wh: Warehouse, config: CdwConfig) => Promise<T>): Promise<T> {
+async function withWarehouse<T>(
+  io: CliIO,
+  cmd: Command,
+  fn: (wh: Warehouse, config: CdwConfig) => Promise<T>,
+): Promise<T> {
   const config = readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
-  if (!existsSync(config.warehouse.path)) throw new CdwError('no_warehouse', `no warehouse at ${config.warehouse.path} yet; run "cdw run" first`);
+  if (!existsSync(config.warehouse.path))
+    throw new CdwError(
+      'no_warehouse',
+      `no warehouse at ${config.warehouse.path} yet; run "cdw run" first`,
+    );
   const wh = await Warehouse.open(config.warehouse.path, { readOnly: true });
   try {
     return await fn(wh, config);
@@ -28,18 +53,25 @@ async function withWarehouse<T>(io: CliIO, cmd: Command, fn: (wh: Warehouse, con
 
 function oneOf<T extends string>(what: string, allowed: readonly T[]) {
   return (v: string): T => {
-    if (!(allowed as readonly string[]).includes(v)) throw new InvalidArgumentError(`${what} must be one of ${allowed.join(', ')}`);
+    if (!(allowed as readonly string[]).includes(v))
+      throw new InvalidArgumentError(`${what} must be one of ${allowed.join(', ')}`);
     return v as T;
   };
 }
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'all';
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '') || 'all';
 
 /** `cdw report …`: mart reports as files, the HTML overview, campaign, prospect and cross-sell lists. */
 export function registerReport(program: Command, io: CliIO): void {
   const report = program
     .command('report')
-    .description('write a report file, the HTML overview, or a campaign, prospect or cross-sell list (see "cdw report list")');
+    .description(
+      'write a report file, the HTML overview, or a campaign, prospect or cross-sell list (see "cdw report list")',
+    );
 
   // one subcommand per mart report, so each takes its own --format and --out
   for (const def of REPORTS) {
@@ -50,12 +82,18 @@ export function registerReport(program: Command, io: CliIO): void {
       .option('--out <dir>', 'folder to write into (default: reports.dir of the config)')
       .action(async (opts: { format: ReportFormat; out?: string }, c: Command) => {
         await withWarehouse(io, c, async (wh, config) => {
-          const { file, rows } = await exportReport(wh, def, path.resolve(opts.out ?? config.reports.dir), opts.format);
+          const { file, rows } = await exportReport(
+            wh,
+            def,
+            path.resolve(opts.out ?? config.reports.dir),
+            opts.format,
+          );
           io.out.write(`${file}  (${rows.toLocaleString('en-US')} rows)\n`);
         });
       });
     // hyphenated aliases, except where a list command has the name (cross-sell takes --product)
-    if (def.name.includes('_') && def.name !== 'cross_sell') cmd.alias(def.name.replaceAll('_', '-'));
+    if (def.name.includes('_') && def.name !== 'cross_sell')
+      cmd.alias(def.name.replaceAll('_', '-'));
   }
 
   report
@@ -74,48 +112,100 @@ export function registerReport(program: Command, io: CliIO): void {
     .command('list')
     .description('the reports there are')
     .action(() => {
-      const rows = [...REPORTS.map((r) => [r.name, r.description]), ['overview', 'the HTML overview (overview.html)']];
+      const rows = [
+        ...REPORTS.map((r) => [r.name, r.description]),
+        ['overview', 'the HTML overview (overview.html)'],
+      ];
       io.out.write(`${formatTable(['report', 'what it holds'], rows)}\n`);
     });
 
   report
     .command('campaign')
-    .description('a campaign list: members of a segment minus recent complaints, open tickets, opt-outs, deceased and closed accounts')
+    .description(
+      'a campaign list: members of a segment minus recent complaints, open tickets, opt-outs, deceased and closed accounts',
+    )
     .requiredOption('--segment <name>', 'segment from reports.segments')
     .option('--channel <channel>', 'email or phone', oneOf('--channel', CAMPAIGN_CHANNELS))
     .option('--out <file>', 'list file (.csv or .parquet)')
     .option('--exclusions <file>', 'also write who was left out and why')
-    .action(async (opts: { segment: string; channel?: CampaignChannel; out?: string; exclusions?: string }, cmd: Command) => {
-      await withWarehouse(io, cmd, async (wh, config) => {
-        const r = await buildCampaign(wh, { segment: opts.segment, channel: opts.channel, complaintDays: config.reports.complaintDays });
-        const file = path.resolve(opts.out ?? path.join(config.reports.dir, `campaign_${slug(opts.segment)}_${r.channel}.csv`));
-        await copyToFile(wh, campaignListQuery(opts.channel), file, formatOfFile(file));
-        if (opts.exclusions) await copyToFile(wh, CAMPAIGN_EXCLUSIONS_QUERY, path.resolve(opts.exclusions), formatOfFile(opts.exclusions));
-        io.out.write(`${file}\n\nsegment ${r.segment}, channel ${r.channel}: ${r.members} members, ${r.included} on the list, ${r.excluded} left out\n`);
-        const rows = EXCLUSION_REASONS.map((reason) => [reason, r.byReason[reason]]);
-        io.out.write(`${formatTable(['excluded because', 'customers'], rows)}\n(a customer left out for several reasons counts under each; complaints and open tickets of the last ${config.reports.complaintDays} days)\n`);
-      });
-    });
+    .action(
+      async (
+        opts: { segment: string; channel?: CampaignChannel; out?: string; exclusions?: string },
+        cmd: Command,
+      ) => {
+        await withWarehouse(io, cmd, async (wh, config) => {
+          const r = await buildCampaign(wh, {
+            segment: opts.segment,
+            channel: opts.channel,
+            complaintDays: config.reports.complaintDays,
+          });
+          const file = path.resolve(
+            opts.out ??
+              path.join(config.reports.dir, `campaign_${slug(opts.segment)}_${r.channel}.csv`),
+          );
+          await copyToFile(wh, campaignListQuery(opts.channel), file, formatOfFile(file));
+          if (opts.exclusions)
+            await copyToFile(
+              wh,
+              CAMPAIGN_EXCLUSIONS_QUERY,
+              path.resolve(opts.exclusions),
+              formatOfFile(opts.exclusions),
+            );
+          io.out.write(
+            `${file}\n\nsegment ${r.segment}, channel ${r.channel}: ${r.members} members, ${r.included} on the list, ${r.excluded} left out\n`,
+          );
+          const rows = EXCLUSION_REASONS.map((reason) => [reason, r.byReason[reason]]);
+          io.out.write(
+            `${formatTable(['excluded because', 'customers'], rows)}\n(a customer left out for several reasons counts under each; complaints and open tickets of the last ${config.reports.complaintDays} days)\n`,
+          );
+        });
+      },
+    );
 
   report
     .command('prospects')
-    .description('a cold-call list: a purchased list of numbers minus every number that belongs to an existing customer')
+    .description(
+      'a cold-call list: a purchased list of numbers minus every number that belongs to an existing customer',
+    )
     .requiredOption('--numbers <file>', 'one number per line, or a CSV with a phone/number column')
-    .option('--country <code>', 'country for numbers written without +code (default: the sources\' default country)')
+    .option(
+      '--country <code>',
+      "country for numbers written without +code (default: the sources' default country)",
+    )
     .option('--out <file>', 'call list file (.csv or .parquet)')
     .option('--checked <file>', 'also write every input line with what happened to it')
-    .action(async (opts: { numbers: string; country?: string; out?: string; checked?: string }, cmd: Command) => {
-      await withWarehouse(io, cmd, async (wh, config) => {
-        const country = (opts.country ?? config.sources[0]?.defaultCountry ?? 'US').toUpperCase();
-        const r = await checkProspects(wh, readNumbersFile(opts.numbers), country);
-        const file = path.resolve(opts.out ?? path.join(config.reports.dir, `prospects_${slug(path.parse(opts.numbers).name)}.csv`));
-        await copyToFile(wh, PROSPECT_LIST_QUERY, file, formatOfFile(file));
-        if (opts.checked) await copyToFile(wh, PROSPECT_CHECKED_QUERY, path.resolve(opts.checked), formatOfFile(opts.checked));
-        io.out.write(`${file}\n\n`);
-        const rows = [['read', r.read], ['existing customer', r.existingCustomer], ['invalid number', r.invalid], ['duplicate in the list', r.duplicate], ['kept for calling', r.kept]];
-        io.out.write(`${formatTable(['numbers', 'count'], rows)}\n`);
-      });
-    });
+    .action(
+      async (
+        opts: { numbers: string; country?: string; out?: string; checked?: string },
+        cmd: Command,
+      ) => {
+        await withWarehouse(io, cmd, async (wh, config) => {
+          const country = (opts.country ?? config.sources[0]?.defaultCountry ?? 'US').toUpperCase();
+          const r = await checkProspects(wh, readNumbersFile(opts.numbers), country);
+          const file = path.resolve(
+            opts.out ??
+              path.join(config.reports.dir, `prospects_${slug(path.parse(opts.numbers).name)}.csv`),
+          );
+          await copyToFile(wh, PROSPECT_LIST_QUERY, file, formatOfFile(file));
+          if (opts.checked)
+            await copyToFile(
+              wh,
+              PROSPECT_CHECKED_QUERY,
+              path.resolve(opts.checked),
+              formatOfFile(opts.checked),
+            );
+          io.out.write(`${file}\n\n`);
+          const rows = [
+            ['read', r.read],
+            ['existing customer', r.existingCustomer],
+            ['invalid number', r.invalid],
+            ['duplicate in the list', r.duplicate],
+            ['kept for calling', r.kept],
+          ];
+          io.out.write(`${formatTable(['numbers', 'count'], rows)}\n`);
+        });
+      },
+    );
 
   report
     .command('cross-sell')
@@ -125,9 +215,17 @@ export function registerReport(program: Command, io: CliIO): void {
     .action(async (opts: { product?: string; out?: string }, cmd: Command) => {
       await withWarehouse(io, cmd, async (wh, config) => {
         const r = await buildCrossSell(wh, opts.product);
-        const file = path.resolve(opts.out ?? path.join(config.reports.dir, `cross_sell${opts.product ? `_${slug(opts.product)}` : ''}.csv`));
+        const file = path.resolve(
+          opts.out ??
+            path.join(
+              config.reports.dir,
+              `cross_sell${opts.product ? `_${slug(opts.product)}` : ''}.csv`,
+            ),
+        );
         await copyToFile(wh, CROSS_SELL_LIST_QUERY, file, formatOfFile(file));
-        io.out.write(`${file}\n\n${r.rows} offers to household members in ${r.households} households\n`);
+        io.out.write(
+          `${file}\n\n${r.rows} offers to household members in ${r.households} households\n`,
+        );
       });
     });
 }

@@ -10,9 +10,19 @@ import { cliLogger, readConfig, type CliIO, type GlobalOptions } from '../contex
 export const EXIT = { ok: 0, failed: 1, partial: 2, locked: 3, usage: 64 } as const;
 
 export function printSummary(io: CliIO, s: RunSummary): void {
-  const rows = s.steps.map((r) => [r.source ? `  ${r.source}` : r.step, r.status, r.rowsIn, r.rowsOut, r.rowsRejected, Number(r.seconds.toFixed(2)), r.status === 'succeeded' ? '' : (r.error ?? '')]);
+  const rows = s.steps.map((r) => [
+    r.source ? `  ${r.source}` : r.step,
+    r.status,
+    r.rowsIn,
+    r.rowsOut,
+    r.rowsRejected,
+    Number(r.seconds.toFixed(2)),
+    r.status === 'succeeded' ? '' : (r.error ?? ''),
+  ]);
   io.out.write(`\nrun ${s.runId}: ${s.status} in ${s.seconds.toFixed(1)}s\n`);
-  io.out.write(`${formatTable(['step', 'status', 'rows in', 'rows out', 'rejected', 'seconds', 'note'], rows)}\n`);
+  io.out.write(
+    `${formatTable(['step', 'status', 'rows in', 'rows out', 'rejected', 'seconds', 'note'], rows)}\n`,
+  );
 }
 
 export function exitCodeFor(s: RunSummary): number {
@@ -20,18 +30,27 @@ export function exitCodeFor(s: RunSummary): number {
 }
 
 /** When a cdw server owns the warehouse, it runs the job itself: ask it (see warehouse/server/control.ts). */
-async function runThroughServer(warehousePath: string, trigger: string): Promise<RunSummary | undefined> {
+async function runThroughServer(
+  warehousePath: string,
+  trigger: string,
+): Promise<RunSummary | undefined> {
   const holder = readLock(warehousePath);
-  if (!holder || isStale(holder) || holder.holder !== 'server' || !holder.controlUrl) return undefined;
+  if (!holder || isStale(holder) || holder.holder !== 'server' || !holder.controlUrl)
+    return undefined;
   const r = await callControl(holder.controlUrl, 'POST', '/run', { trigger });
-  if (r.status !== 200) throw new LockError(`${describeHolder(warehousePath, holder)}; it refused the run: ${(r.body as { error?: string } | null)?.error ?? r.status}`);
+  if (r.status !== 200)
+    throw new LockError(
+      `${describeHolder(warehousePath, holder)}; it refused the run: ${(r.body as { error?: string } | null)?.error ?? r.status}`,
+    );
   return r.body as RunSummary;
 }
 
 export function registerRun(program: Command, io: CliIO): void {
   program
     .command('run')
-    .description('run the nightly pipeline once: extract → transform → identity → profiles → marts → reports')
+    .description(
+      'run the nightly pipeline once: extract → transform → identity → profiles → marts → reports',
+    )
     .option('--trigger <name>', 'recorded in meta.runs as what started the run', 'cli')
     .action(async (opts: { trigger: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();

@@ -16,32 +16,57 @@ interface ServeFlags {
 export function registerServe(program: Command, io: CliIO): void {
   program
     .command('serve')
-    .description('serve the warehouse over the PostgreSQL protocol (psql, JDBC, BI tools); owns the file and runs scheduled loads')
+    .description(
+      'serve the warehouse over the PostgreSQL protocol (psql, JDBC, BI tools); owns the file and runs scheduled loads',
+    )
     .option('--port <port>', 'port to listen on (config server.port, default 15432)')
     .option('--host <host>', 'address to listen on (config server.host, default 127.0.0.1)')
-    .option('--schedule <cron>', 'run the nightly job on this cron schedule, e.g. "0 2 * * *" (config schedule.cron)')
-    .option('--tz <zone>', 'time zone of the schedule, e.g. Europe/Moscow (config schedule.timezone, default UTC)')
-    .option('--tls-cert <file>', 'TLS certificate (PEM); with --tls-key enables TLS (config server.tls)')
+    .option(
+      '--schedule <cron>',
+      'run the nightly job on this cron schedule, e.g. "0 2 * * *" (config schedule.cron)',
+    )
+    .option(
+      '--tz <zone>',
+      'time zone of the schedule, e.g. Europe/Moscow (config schedule.timezone, default UTC)',
+    )
+    .option(
+      '--tls-cert <file>',
+      'TLS certificate (PEM); with --tls-key enables TLS (config server.tls)',
+    )
     .option('--tls-key <file>', 'TLS private key (PEM)')
     .action(async (flags: ServeFlags, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const config = readConfig(io, g);
       const logger = cliLogger(io, g);
       const port = flags.port === undefined ? config.server.port : Number.parseInt(flags.port, 10);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CdwError('usage', `--port must be a port number, not "${flags.port}"`);
-      if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) throw new CdwError('usage', 'give both --tls-cert and --tls-key, or neither');
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new CdwError('usage', `--port must be a port number, not "${flags.port}"`);
+      if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined))
+        throw new CdwError('usage', 'give both --tls-cert and --tls-key, or neither');
       const cron = flags.schedule ?? config.schedule?.cron;
-      const tls = flags.tlsCert && flags.tlsKey ? { cert: flags.tlsCert, key: flags.tlsKey } : config.server.tls;
+      const tls =
+        flags.tlsCert && flags.tlsKey
+          ? { cert: flags.tlsCert, key: flags.tlsKey }
+          : config.server.tls;
       const s = await serve(config, {
         host: flags.host ?? config.server.host,
         port,
-        schedule: cron ? { cron, timezone: flags.tz ?? config.schedule?.timezone ?? 'UTC' } : undefined,
+        schedule: cron
+          ? { cron, timezone: flags.tz ?? config.schedule?.timezone ?? 'UTC' }
+          : undefined,
         tls,
         logger,
       });
-      io.out.write(`cdw serving ${config.warehouse.path} on ${s.server.host}:${s.server.port}${tls ? ' (TLS)' : ''}\n`);
-      io.out.write(`connect: psql "host=${s.server.host} port=${s.server.port} dbname=cdw user=<name>"  (users: cdw user add NAME --role analyst)\n`);
-      if (s.schedule) io.out.write(`nightly run scheduled "${cron}"; next at ${s.schedule.next?.toISOString() ?? 'never'}\n`);
+      io.out.write(
+        `cdw serving ${config.warehouse.path} on ${s.server.host}:${s.server.port}${tls ? ' (TLS)' : ''}\n`,
+      );
+      io.out.write(
+        `connect: psql "host=${s.server.host} port=${s.server.port} dbname=cdw user=<name>"  (users: cdw user add NAME --role analyst)\n`,
+      );
+      if (s.schedule)
+        io.out.write(
+          `nightly run scheduled "${cron}"; next at ${s.schedule.next?.toISOString() ?? 'never'}\n`,
+        );
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);

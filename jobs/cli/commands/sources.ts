@@ -2,7 +2,10 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { Warehouse } from '../../../foundation/duckdb-client.ts';
 import { connectorKind } from '../../../connectors/registry.ts';
-import { sourceTableStates, type SourceTableState } from '../../../connectors/core/source-report.ts';
+import {
+  sourceTableStates,
+  type SourceTableState,
+} from '../../../connectors/core/source-report.ts';
 import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 
@@ -10,13 +13,16 @@ import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 export function registerSources(program: Command, io: CliIO): void {
   program
     .command('sources')
-    .description('configured sources and tables with their state: last cursor, last load, rows landed')
+    .description(
+      'configured sources and tables with their state: last cursor, last load, rows landed',
+    )
     .option('--json', 'print JSON instead of a table')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const config = readConfig(io, g);
       let wh: Warehouse | undefined;
-      if (existsSync(config.warehouse.path)) wh = await Warehouse.open(config.warehouse.path, { readOnly: true });
+      if (existsSync(config.warehouse.path))
+        wh = await Warehouse.open(config.warehouse.path, { readOnly: true });
       let states: SourceTableState[];
       try {
         states = await sourceTableStates(config, wh, (s) => connectorKind(s.kind).describe(s));
@@ -31,7 +37,8 @@ export function registerSources(program: Command, io: CliIO): void {
         io.out.write('no sources configured\n');
         return;
       }
-      if (wh === undefined) io.out.write(`no warehouse at ${config.warehouse.path} yet: nothing extracted\n\n`);
+      if (wh === undefined)
+        io.out.write(`no warehouse at ${config.warehouse.path} yet: nothing extracted\n\n`);
       const rows = states.map((s) => [
         `${s.source}.${s.table}`,
         s.kind,
@@ -45,9 +52,14 @@ export function registerSources(program: Command, io: CliIO): void {
         s.lastLoadRejected,
         s.rawRows,
       ]);
-      io.out.write(`${formatTable(['table', 'kind', 'where', 'mode', 'cursor / files', 'last cursor', 'last load', 'status', 'landed', 'rejected', 'rows in raw'], rows)}\n`);
+      io.out.write(
+        `${formatTable(['table', 'kind', 'where', 'mode', 'cursor / files', 'last cursor', 'last load', 'status', 'landed', 'rejected', 'rows in raw'], rows)}\n`,
+      );
       const failed = states.filter((s) => s.lastLoadStatus === 'failed');
-      for (const f of failed) io.out.write(`\n${f.source}.${f.table}: last load failed: ${f.lastLoadError ?? 'no message'}`);
+      for (const f of failed)
+        io.out.write(
+          `\n${f.source}.${f.table}: last load failed: ${f.lastLoadError ?? 'no message'}`,
+        );
       if (failed.length > 0) io.out.write('\n');
     });
 }

@@ -22,7 +22,8 @@ interface SqlFlags {
  */
 export function sqlArgv(argv: readonly string[]): string[] {
   let i = 2;
-  while (i < argv.length && argv[i]!.startsWith('-')) i += argv[i] === '-c' || argv[i] === '--config' ? 2 : 1;
+  while (i < argv.length && argv[i]!.startsWith('-'))
+    i += argv[i] === '-c' || argv[i] === '--config' ? 2 : 1;
   if (argv[i] !== 'sql') return [...argv];
   return argv.map((a, j) => (j > i && a === '-c' ? '--command' : a));
 }
@@ -31,17 +32,24 @@ export function sqlArgv(argv: readonly string[]): string[] {
 export function registerSql(program: Command, io: CliIO): void {
   program
     .command('sql')
-    .description('SQL on the warehouse: interactive shell (\\d, \\dt, \\dv, \\timing, \\q), or -c / -f; read-only unless --write')
+    .description(
+      'SQL on the warehouse: interactive shell (\\d, \\dt, \\dv, \\timing, \\q), or -c / -f; read-only unless --write',
+    )
     .option('-c, --command <sql>', 'run these statements and exit')
     .option('-f, --file <file>', 'run the statements in a file and exit')
     .option('--format <format>', `output: ${FORMATS.join(' | ')}`, 'table')
     .option('--write', 'open the warehouse for writing')
     .action(async (flags: SqlFlags, cmd: Command) => {
       const config = readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
-      if (!(FORMATS as readonly string[]).includes(flags.format)) throw new CdwError('usage', `--format must be one of ${FORMATS.join(', ')}`);
+      if (!(FORMATS as readonly string[]).includes(flags.format))
+        throw new CdwError('usage', `--format must be one of ${FORMATS.join(', ')}`);
       const format = flags.format as OutputFormat;
       const file = config.warehouse.path;
-      if (!existsSync(file)) throw new CdwError('no_warehouse', `no warehouse at ${file} yet; run "cdw run" or "cdw demo" first`);
+      if (!existsSync(file))
+        throw new CdwError(
+          'no_warehouse',
+          `no warehouse at ${file} yet; run "cdw run" or "cdw demo" first`,
+        );
       const holder = readLock(file);
       if (holder && !isStale(holder) && holder.holder === 'server') {
         throw new LockError(
@@ -53,14 +61,23 @@ export function registerSql(program: Command, io: CliIO): void {
       try {
         await wh.run("SET search_path = 'public,main'").catch(() => undefined);
         const shellIO = { input: process.stdin, out: io.out, err: io.err };
-        const opts = { format, historyFile: path.join(io.env.HOME ?? os.homedir(), '.cdw_sql_history') };
+        const opts = {
+          format,
+          historyFile: path.join(io.env.HOME ?? os.homedir(), '.cdw_sql_history'),
+        };
         if (flags.command !== undefined || flags.file !== undefined) {
           const text = flags.command ?? readFileSync(flags.file!, 'utf8');
           if (!(await runSql(wh.conn, text, shellIO, opts))) io.exitCode = 1;
           return;
         }
-        if (!flags.write) io.err.write('read-only session (cdw sql --write to change data); \\? for help, \\q to quit\n');
-        await interactiveShell(wh.conn, shellIO, { ...opts, prompt: path.basename(file).replace(/\.duckdb$/, '') });
+        if (!flags.write)
+          io.err.write(
+            'read-only session (cdw sql --write to change data); \\? for help, \\q to quit\n',
+          );
+        await interactiveShell(wh.conn, shellIO, {
+          ...opts,
+          prompt: path.basename(file).replace(/\.duckdb$/, ''),
+        });
       } finally {
         wh.close();
       }

@@ -1,7 +1,14 @@
 import type { Command } from 'commander';
 import { Warehouse } from '../../../foundation/duckdb-client.ts';
 import { migrate } from '../../../foundation/migrate.ts';
-import { addUser, isRole, listUsers, removeUser, ROLES, type UserInfo } from '../../../warehouse/server/users.ts';
+import {
+  addUser,
+  isRole,
+  listUsers,
+  removeUser,
+  ROLES,
+  type UserInfo,
+} from '../../../warehouse/server/users.ts';
 import { callControl } from '../../serve/control.ts';
 import { readPassword } from '../../../warehouse/shell/read-password.ts';
 import { acquireLock, isStale, readLock } from '../../lock.ts';
@@ -11,9 +18,14 @@ import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 
 /** Runs `local` on the warehouse, or `remote` through the server that owns it. */
-async function withUsers<T>(config: CdwConfig, local: (wh: Warehouse) => Promise<T>, remote: (controlUrl: string) => Promise<T>): Promise<T> {
+async function withUsers<T>(
+  config: CdwConfig,
+  local: (wh: Warehouse) => Promise<T>,
+  remote: (controlUrl: string) => Promise<T>,
+): Promise<T> {
   const holder = readLock(config.warehouse.path);
-  if (holder && !isStale(holder) && holder.holder === 'server' && holder.controlUrl) return remote(holder.controlUrl);
+  if (holder && !isStale(holder) && holder.holder === 'server' && holder.controlUrl)
+    return remote(holder.controlUrl);
   const lock = acquireLock(config.warehouse.path, { holder: 'run', runId: 'cdw-user' });
   try {
     const wh = await Warehouse.open(config.warehouse.path);
@@ -34,7 +46,9 @@ function remoteError(r: { status: number; body: unknown }): CdwError {
 }
 
 export function registerUser(program: Command, io: CliIO): void {
-  const user = program.command('user').description('users of the PostgreSQL-protocol server (cdw serve)');
+  const user = program
+    .command('user')
+    .description('users of the PostgreSQL-protocol server (cdw serve)');
 
   user
     .command('add <name>')
@@ -42,21 +56,36 @@ export function registerUser(program: Command, io: CliIO): void {
     .requiredOption('--role <role>', `${ROLES.join(' | ')}`)
     .option('--password-stdin', 'read the password from standard input instead of prompting')
     .option('--md5', 'also store an md5 hash, for old clients without SCRAM-SHA-256')
-    .action(async (name: string, opts: { role: string; passwordStdin?: boolean; md5?: boolean }, cmd: Command) => {
-      if (!isRole(opts.role)) throw new CdwError('invalid_role', `--role must be one of ${ROLES.join(', ')}`);
-      const role = opts.role;
-      const config = readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
-      const password = await readPassword(process.stdin, io.err, { fromStdin: opts.passwordStdin === true, prompt: `password for ${name}: ` });
-      await withUsers(
-        config,
-        (wh) => addUser(wh.conn, name, role, password, { md5: opts.md5 }),
-        async (url) => {
-          const r = await callControl(url, 'POST', '/users', { name, role, password, md5: opts.md5 === true });
-          if (r.status !== 200) throw remoteError(r);
-        },
-      );
-      io.out.write(`user ${name} (${role}) saved\n`);
-    });
+    .action(
+      async (
+        name: string,
+        opts: { role: string; passwordStdin?: boolean; md5?: boolean },
+        cmd: Command,
+      ) => {
+        if (!isRole(opts.role))
+          throw new CdwError('invalid_role', `--role must be one of ${ROLES.join(', ')}`);
+        const role = opts.role;
+        const config = readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
+        const password = await readPassword(process.stdin, io.err, {
+          fromStdin: opts.passwordStdin === true,
+          prompt: `password for ${name}: `,
+        });
+        await withUsers(
+          config,
+          (wh) => addUser(wh.conn, name, role, password, { md5: opts.md5 }),
+          async (url) => {
+            const r = await callControl(url, 'POST', '/users', {
+              name,
+              role,
+              password,
+              md5: opts.md5 === true,
+            });
+            if (r.status !== 200) throw remoteError(r);
+          },
+        );
+        io.out.write(`user ${name} (${role}) saved\n`);
+      },
+    );
 
   user
     .command('list')
@@ -72,8 +101,20 @@ export function registerUser(program: Command, io: CliIO): void {
           return r.body as UserInfo[];
         },
       );
-      if (users.length === 0) io.out.write('no users yet; add one with "cdw user add NAME --role analyst"\n');
-      else io.out.write(`${formatTable(['name', 'role', 'auth', 'created'], users.map((u) => [u.name, u.role, u.md5 ? 'scram-sha-256, md5' : 'scram-sha-256', new Date(u.createdAt)]))}\n`);
+      if (users.length === 0)
+        io.out.write('no users yet; add one with "cdw user add NAME --role analyst"\n');
+      else
+        io.out.write(
+          `${formatTable(
+            ['name', 'role', 'auth', 'created'],
+            users.map((u) => [
+              u.name,
+              u.role,
+              u.md5 ? 'scram-sha-256, md5' : 'scram-sha-256',
+              new Date(u.createdAt),
+            ]),
+          )}\n`,
+        );
     });
 
   user

@@ -10,16 +10,26 @@ import { contactCenterPreset } from './contact-center.ts';
 export type { Preset, PresetTable } from './types.ts';
 
 /** The presets cdw ships: one per system of the mission. */
-export const PRESETS: readonly Preset[] = [billingPreset, erpPreset, posPreset, webPreset, contactCenterPreset];
+export const PRESETS: readonly Preset[] = [
+  billingPreset,
+  erpPreset,
+  posPreset,
+  webPreset,
+  contactCenterPreset,
+];
 
 export function findPreset(name: string): Preset | undefined {
   return PRESETS.find((p) => p.name === name);
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** A preset table with a source's entry of the same name laid over it; mapping fields set to null are dropped. */
-export function mergeTable(base: PresetTable, own: Record<string, unknown>): Record<string, unknown> {
+export function mergeTable(
+  base: PresetTable,
+  own: Record<string, unknown>,
+): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...structuredClone(base), ...own };
   if (isRecord(own.mapping)) {
     const mapping: Record<string, unknown> = { ...base.mapping };
@@ -66,14 +76,20 @@ export function applyPresets(config: unknown, issues: ConfigIssue[]): unknown {
     if (typeof s.preset !== 'string') return s;
     const preset = findPreset(s.preset);
     if (preset === undefined) {
-      issues.push({ path: at, message: `unknown preset "${s.preset}"${didYouMean(s.preset, names)} (presets: ${names.join(', ')})` });
+      issues.push({
+        path: at,
+        message: `unknown preset "${s.preset}"${didYouMean(s.preset, names)} (presets: ${names.join(', ')})`,
+      });
       return s;
     }
     if (typeof s.kind !== 'string') return s;
     const tables = preset.tables[s.kind];
     if (tables === undefined) {
       const kinds = Object.keys(preset.tables);
-      issues.push({ path: at, message: `preset "${preset.name}" has no tables for kind ${s.kind}; it has tables for ${kinds.join(', ')}` });
+      issues.push({
+        path: at,
+        message: `preset "${preset.name}" has no tables for kind ${s.kind}; it has tables for ${kinds.join(', ')}`,
+      });
       return s;
     }
     return { system: preset.name, ...s, tables: expandTables(tables, s.tables) };

@@ -5,7 +5,8 @@ const RU_TILLS = { delimiter: ';', encoding: 'windows-1251' } as const;
 /** POS: the loyalty card list and the till receipts of two store chains. */
 export const posPreset: Preset = {
   name: 'pos',
-  description: 'POS loyalty cards and receipts: Russian chain files semicolon-separated in Windows-1251, US chain in UTF-8',
+  description:
+    'POS loyalty cards and receipts: Russian chain files semicolon-separated in Windows-1251, US chain in UTF-8',
   tables: {
     csv: [
       {
@@ -16,8 +17,15 @@ export const posPreset: Preset = {
         primary_key: 'card_no',
         date_formats: ['%d.%m.%Y'],
         mapping: {
-          record_key: 'card_no', loyalty_card: 'card_no', full_name: 'holder_name', phone: 'phone', email: 'email',
-          birth_date: 'birth_date', country: 'chain', status: 'status', created_at: 'issued_on',
+          record_key: 'card_no',
+          loyalty_card: 'card_no',
+          full_name: 'holder_name',
+          phone: 'phone',
+          email: 'email',
+          birth_date: 'birth_date',
+          country: 'chain',
+          status: 'status',
+          created_at: 'issued_on',
         },
       },
       {
@@ -28,8 +36,15 @@ export const posPreset: Preset = {
         primary_key: 'receipt_no',
         date_formats: ['%d.%m.%Y %H:%M:%S'],
         mapping: {
-          record_key: 'receipt_no', kind: "'sale'", card: 'card_no', amount: "replace(amount, ',', '.')", currency: 'currency',
-          quantity: 'items', store: 'store', channel: "'store'", occurred_at: 'sold_at',
+          record_key: 'receipt_no',
+          kind: "'sale'",
+          card: 'card_no',
+          amount: "replace(amount, ',', '.')",
+          currency: 'currency',
+          quantity: 'items',
+          store: 'store',
+          channel: "'store'",
+          occurred_at: 'sold_at',
         },
       },
       {
@@ -40,8 +55,15 @@ export const posPreset: Preset = {
         timezone: 'America/New_York',
         date_formats: ['%m/%d/%Y %I:%M:%S %p'],
         mapping: {
-          record_key: 'receipt_id', kind: "'sale'", card: 'loyalty_card', amount: 'total', currency: 'currency',
-          quantity: 'item_count', store: 'store_id', channel: "'store'", occurred_at: 'timestamp',
+          record_key: 'receipt_id',
+          kind: "'sale'",
+          card: 'loyalty_card',
+          amount: 'total',
+          currency: 'currency',
+          quantity: 'item_count',
+          store: 'store_id',
+          channel: "'store'",
+          occurred_at: 'timestamp',
         },
       },
     ],

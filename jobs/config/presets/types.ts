@@ -12,4 +12,9 @@ export interface Preset {
 }
 
 /** One `tables:` entry: the common keys (entity, mapping, primary_key, cursor, …) and the kind's own. */
-export type PresetTable = Readonly<{ name: string; entity: string; mapping: Readonly<Record<string, string>> } & Record<string, unknown>>;
+export type PresetTable = Readonly<
+  { name: string; entity: string; mapping: Readonly<Record<string, string>> } & Record<
+    string,
+    unknown
+  >
+>;

@@ -7,7 +7,8 @@ export const COMBINED_WITH_COOKIE =
 /** Web: the site's access log (combined format plus the Cookie header), logins in the remote-user field. */
 export const webPreset: Preset = {
   name: 'web',
-  description: 'web server access log: combined format plus the Cookie header; visitor cookie _vid; logged-in user id in the remote-user field',
+  description:
+    'web server access log: combined format plus the Cookie header; visitor cookie _vid; logged-in user id in the remote-user field',
   tables: {
     weblog: [
       {
@@ -20,8 +21,16 @@ export const webPreset: Preset = {
         visitor_id: { cookie: '_vid' },
         user_id: { field: 'remote_user' },
         mapping: {
-          record_key: 'hit_key', occurred_at: 'ts', ip: 'remote_addr', cookie_id: 'visitor_id', user_id: 'user_id',
-          method: 'method', url: 'url', status: 'status', bytes: 'body_bytes_sent', referrer: 'http_referer',
+          record_key: 'hit_key',
+          occurred_at: 'ts',
+          ip: 'remote_addr',
+          cookie_id: 'visitor_id',
+          user_id: 'user_id',
+          method: 'method',
+          url: 'url',
+          status: 'status',
+          bytes: 'body_bytes_sent',
+          referrer: 'http_referer',
           user_agent: 'http_user_agent',
         },
       },

@@ -15,7 +15,12 @@ export function formatOfFile(file: string): ReportFormat {
  * Writes the rows of `query` (a SELECT without parameters) to `file` with DuckDB's COPY and
  * returns how many. The file appears whole or not at all: it is written beside and renamed.
  */
-export async function copyToFile(wh: Warehouse, query: string, file: string, format: ReportFormat): Promise<number> {
+export async function copyToFile(
+  wh: Warehouse,
+  query: string,
+  file: string,
+  format: ReportFormat,
+): Promise<number> {
   const target = path.resolve(file);
   mkdirSync(path.dirname(target), { recursive: true });
   const partial = path.join(path.dirname(target), `.${path.basename(target)}.partial`);

@@ -3,7 +3,11 @@ import type { Row, Warehouse } from '../../../foundation/duckdb-client.ts';
 /** Aggregates the overview shows. Only counts and names of sources/segments — no customer data. */
 export interface OverviewData {
   readonly generatedAt: Date;
-  readonly run: { readonly runId: string; readonly status: string; readonly startedAt: Date | null } | null;
+  readonly run: {
+    readonly runId: string;
+    readonly status: string;
+    readonly startedAt: Date | null;
+  } | null;
   readonly kpis: Readonly<Record<string, number | null>>;
   /** revenue of the last 12 months per currency, largest first ('mixed' for customers paying in several) */
   readonly revenueByCurrency: readonly { currency: string; revenue: number }[];
@@ -14,12 +18,47 @@ export interface OverviewData {
   readonly lifecycle: readonly { stage: string; customers: number; revenue: number }[];
   readonly valueTiers: readonly { tier: string; customers: number; revenue: number }[];
   readonly rfm: readonly { r: number; f: number; customers: number }[];
-  readonly segments: readonly { segment: string; description: string | null; customers: number | null; built: boolean; problem: string | null }[];
-  readonly serviceDays: readonly { day: string; contacts: number; complaints: number; abandoned: number; repeats: number; surge: number | null }[];
-  readonly serviceChannels: readonly { channel: string; contacts: number; abandoned: number; complaints: number; median_hours: number | null }[];
-  readonly rejections: readonly { source: string; source_table: string; stage: string; reason: string; rows: number }[];
-  readonly completeness: readonly { entity: string; table_name: string; field: string; completeness: number }[];
-  readonly runs: readonly { run_id: string; started_at: Date | null; rows_landed: number; rows_rejected: number }[];
+  readonly segments: readonly {
+    segment: string;
+    description: string | null;
+    customers: number | null;
+    built: boolean;
+    problem: string | null;
+  }[];
+  readonly serviceDays: readonly {
+    day: string;
+    contacts: number;
+    complaints: number;
+    abandoned: number;
+    repeats: number;
+    surge: number | null;
+  }[];
+  readonly serviceChannels: readonly {
+    channel: string;
+    contacts: number;
+    abandoned: number;
+    complaints: number;
+    median_hours: number | null;
+  }[];
+  readonly rejections: readonly {
+    source: string;
+    source_table: string;
+    stage: string;
+    reason: string;
+    rows: number;
+  }[];
+  readonly completeness: readonly {
+    entity: string;
+    table_name: string;
+    field: string;
+    completeness: number;
+  }[];
+  readonly runs: readonly {
+    run_id: string;
+    started_at: Date | null;
+    rows_landed: number;
+    rows_rejected: number;
+  }[];
   /** marts that were missing, so their sections say so */
   readonly missing: readonly string[];
 }
@@ -46,16 +85,28 @@ export async function collectOverview(wh: Warehouse, now = new Date()): Promise<
     if (!ok && !missing.includes(table)) missing.push(table);
     return ok;
   };
-  const rows = async <T extends Row>(tables: readonly string[], sql: string, params: unknown[] = []): Promise<T[]> => {
+  const rows = async <T extends Row>(
+    tables: readonly string[],
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<T[]> => {
     for (const t of tables) if (!(await has(t))) return [];
     return wh.all<T>(sql, params as never);
   };
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
   const dqRun = (await has('data_quality'))
-    ? ((await wh.scalar<string | undefined>('SELECT run_id FROM marts.data_quality ORDER BY computed_at DESC LIMIT 1')) ?? null)
+    ? ((await wh.scalar<string | undefined>(
+        'SELECT run_id FROM marts.data_quality ORDER BY computed_at DESC LIMIT 1',
+      )) ?? null)
     : null;
-  const runRow = dqRun === null ? undefined : await wh.one<{ run_id: string; status: string; started_at: Date }>('SELECT run_id, status, started_at FROM meta.runs WHERE run_id = $1', [dqRun]);
+  const runRow =
+    dqRun === null
+      ? undefined
+      : await wh.one<{ run_id: string; status: string; started_at: Date }>(
+          'SELECT run_id, status, started_at FROM meta.runs WHERE run_id = $1',
+          [dqRun],
+        );
 
   const kpi = (await has('customer_360'))
     ? await wh.one(`
@@ -69,13 +120,27 @@ export async function collectOverview(wh: Warehouse, now = new Date()): Promise<
                count(*) FILTER (WHERE web_sessions > 0) AS web_visitors
         FROM marts.customer_360`)
     : undefined;
-  const xref = await wh.one('SELECT count(*) AS records, count(DISTINCT source) AS sources FROM core.customer_xref').catch(() => undefined);
-  const systems = (await has('customer_systems')) ? await wh.scalar('SELECT count(DISTINCT system) FROM marts.customer_systems') : null;
-  const rejectedLast = dqRun === null ? null : await wh.scalar('SELECT coalesce(sum(rows), 0) FROM marts.data_quality_rejections WHERE run_id = $1', [dqRun]);
+  const xref = await wh
+    .one('SELECT count(*) AS records, count(DISTINCT source) AS sources FROM core.customer_xref')
+    .catch(() => undefined);
+  const systems = (await has('customer_systems'))
+    ? await wh.scalar('SELECT count(DISTINCT system) FROM marts.customer_systems')
+    : null;
+  const rejectedLast =
+    dqRun === null
+      ? null
+      : await wh.scalar(
+          'SELECT coalesce(sum(rows), 0) FROM marts.data_quality_rejections WHERE run_id = $1',
+          [dqRun],
+        );
 
   return {
     generatedAt: now,
-    run: runRow ? { runId: runRow.run_id, status: runRow.status, startedAt: runRow.started_at ?? null } : dqRun ? { runId: dqRun, status: 'unknown', startedAt: null } : null,
+    run: runRow
+      ? { runId: runRow.run_id, status: runRow.status, startedAt: runRow.started_at ?? null }
+      : dqRun
+        ? { runId: dqRun, status: 'unknown', startedAt: null }
+        : null,
     kpis: {
       customers: num(kpi?.customers),
       deleted: num(kpi?.deleted),
@@ -90,24 +155,59 @@ export async function collectOverview(wh: Warehouse, now = new Date()): Promise<
       systems: num(systems),
       rejectedLastRun: num(rejectedLast),
     },
-    revenueByCurrency: await rows(['customer_360'], `
+    revenueByCurrency: await rows(
+      ['customer_360'],
+      `
       SELECT coalesce(currency, '?') AS currency, sum(revenue_12m) AS revenue FROM marts.customer_360
-      WHERE NOT is_deleted AND revenue_12m <> 0 GROUP BY 1 ORDER BY revenue DESC`),
-    systemsPerCustomer: dqRun === null ? [] : await wh.all('SELECT systems, customers FROM marts.data_quality_systems WHERE run_id = $1 ORDER BY systems', [dqRun]),
-    knownTo: await rows(['customer_systems'], 'SELECT system, count(DISTINCT customer_id) AS customers FROM marts.customer_systems GROUP BY system ORDER BY customers DESC, system'),
-    linkedBy: await wh.all<{ linked_by: string; records: number }>("SELECT coalesce(linked_by, 'unknown') AS linked_by, count(*) AS records FROM core.customer_xref GROUP BY ALL ORDER BY records DESC").catch(() => []),
-    sources: dqRun === null ? [] : await wh.all<SourceRow & Row>(
-      `SELECT source, source_table, entity, records, rows_read, rows_landed, rows_rejected, duplicate_rate, match_rate, linked_share, completeness
-       FROM marts.data_quality WHERE run_id = $1 ORDER BY entity NULLS LAST, source, source_table`, [dqRun]),
-    lifecycle: await rows(['customer_segments'], `
+      WHERE NOT is_deleted AND revenue_12m <> 0 GROUP BY 1 ORDER BY revenue DESC`,
+    ),
+    systemsPerCustomer:
+      dqRun === null
+        ? []
+        : await wh.all(
+            'SELECT systems, customers FROM marts.data_quality_systems WHERE run_id = $1 ORDER BY systems',
+            [dqRun],
+          ),
+    knownTo: await rows(
+      ['customer_systems'],
+      'SELECT system, count(DISTINCT customer_id) AS customers FROM marts.customer_systems GROUP BY system ORDER BY customers DESC, system',
+    ),
+    linkedBy: await wh
+      .all<{ linked_by: string; records: number }>(
+        "SELECT coalesce(linked_by, 'unknown') AS linked_by, count(*) AS records FROM core.customer_xref GROUP BY ALL ORDER BY records DESC",
+      )
+      .catch(() => []),
+    sources:
+      dqRun === null
+        ? []
+        : await wh.all<SourceRow & Row>(
+            `SELECT source, source_table, entity, records, rows_read, rows_landed, rows_rejected, duplicate_rate, match_rate, linked_share, completeness
+       FROM marts.data_quality WHERE run_id = $1 ORDER BY entity NULLS LAST, source, source_table`,
+            [dqRun],
+          ),
+    lifecycle: await rows(
+      ['customer_segments'],
+      `
       SELECT lifecycle_stage AS stage, count(*) AS customers, coalesce(sum(monetary), 0) AS revenue FROM marts.customer_segments GROUP BY lifecycle_stage
-      ORDER BY list_position(['new', 'active', 'won_back', 'at_risk', 'lapsed', 'prospect'], stage)`),
-    valueTiers: await rows(['customer_segments'], `
+      ORDER BY list_position(['new', 'active', 'won_back', 'at_risk', 'lapsed', 'prospect'], stage)`,
+    ),
+    valueTiers: await rows(
+      ['customer_segments'],
+      `
       SELECT value_tier AS tier, count(*) AS customers, coalesce(sum(monetary), 0) AS revenue FROM marts.customer_segments GROUP BY value_tier
-      ORDER BY list_position(['top', 'high', 'medium', 'low', 'none'], tier)`),
-    rfm: await rows(['customer_segments'], 'SELECT r_score AS r, f_score AS f, count(*) AS customers FROM marts.customer_segments WHERE r_score > 0 GROUP BY ALL'),
-    segments: await rows(['segments'], 'SELECT segment, description, customers, built, problem FROM marts.segments ORDER BY segment'),
-    serviceDays: await rows(['service_daily'], `
+      ORDER BY list_position(['top', 'high', 'medium', 'low', 'none'], tier)`,
+    ),
+    rfm: await rows(
+      ['customer_segments'],
+      'SELECT r_score AS r, f_score AS f, count(*) AS customers FROM marts.customer_segments WHERE r_score > 0 GROUP BY ALL',
+    ),
+    segments: await rows(
+      ['segments'],
+      'SELECT segment, description, customers, built, problem FROM marts.segments ORDER BY segment',
+    ),
+    serviceDays: await rows(
+      ['service_daily'],
+      `
       WITH d AS (
         SELECT day, sum(contacts) AS contacts, sum(complaints) AS complaints, sum(abandoned) AS abandoned, sum(repeat_contacts_7d) AS repeats,
                sum(contacts) / nullif(sum(baseline_28d), 0) AS surge
@@ -117,20 +217,38 @@ export async function collectOverview(wh: Warehouse, now = new Date()): Promise<
       days AS (SELECT unnest(generate_series(span.first, span.last, INTERVAL 1 DAY))::DATE AS day FROM span WHERE span.last IS NOT NULL)
       SELECT strftime(days.day, '%Y-%m-%d') AS day, coalesce(d.contacts, 0) AS contacts, coalesce(d.complaints, 0) AS complaints,
              coalesce(d.abandoned, 0) AS abandoned, coalesce(d.repeats, 0) AS repeats, d.surge
-      FROM days LEFT JOIN d USING (day) ORDER BY days.day`),
-    serviceChannels: await rows(['service_daily'], `
+      FROM days LEFT JOIN d USING (day) ORDER BY days.day`,
+    ),
+    serviceChannels: await rows(
+      ['service_daily'],
+      `
       SELECT channel, sum(contacts) AS contacts, sum(abandoned) AS abandoned, sum(complaints) AS complaints,
              median(median_resolution_hours) AS median_hours
       FROM marts.service_daily WHERE day > (SELECT max(day) FROM marts.service_daily) - INTERVAL 30 DAY
-      GROUP BY channel ORDER BY contacts DESC`),
-    rejections: dqRun === null ? [] : await wh.all('SELECT source, source_table, stage, reason, rows FROM marts.data_quality_rejections WHERE run_id = $1 ORDER BY rows DESC, source, source_table, reason', [dqRun]),
-    completeness: dqRun === null ? [] : await wh.all(
-      "SELECT entity, source || '.' || source_table AS table_name, field, completeness FROM marts.data_quality_fields WHERE run_id = $1 ORDER BY entity, table_name, field", [dqRun]),
-    runs: await rows(['data_quality'], `
+      GROUP BY channel ORDER BY contacts DESC`,
+    ),
+    rejections:
+      dqRun === null
+        ? []
+        : await wh.all(
+            'SELECT source, source_table, stage, reason, rows FROM marts.data_quality_rejections WHERE run_id = $1 ORDER BY rows DESC, source, source_table, reason',
+            [dqRun],
+          ),
+    completeness:
+      dqRun === null
+        ? []
+        : await wh.all(
+            "SELECT entity, source || '.' || source_table AS table_name, field, completeness FROM marts.data_quality_fields WHERE run_id = $1 ORDER BY entity, table_name, field",
+            [dqRun],
+          ),
+    runs: await rows(
+      ['data_quality'],
+      `
       SELECT q.run_id, any_value(r.started_at) AS started_at, coalesce(sum(q.rows_landed), 0) AS rows_landed,
              coalesce(sum(q.rows_rejected), 0) + coalesce(sum(q.rows_rejected_staging), 0) AS rows_rejected
       FROM marts.data_quality q LEFT JOIN meta.runs r USING (run_id)
-      GROUP BY q.run_id ORDER BY max(q.computed_at) DESC LIMIT 14`),
+      GROUP BY q.run_id ORDER BY max(q.computed_at) DESC LIMIT 14`,
+    ),
     missing,
   } as OverviewData;
 }

@@ -8,9 +8,20 @@ import { colorAt, esc, formatCount, formatPercent } from './svg-common.ts';
 const SURGE_RATIO = 2.5;
 
 const STAGE_COLORS: Readonly<Record<string, string>> = {
-  new: '#0891b2', active: '#16a34a', won_back: '#7c3aed', at_risk: '#f59e0b', lapsed: '#dc2626', prospect: '#94a3b8',
+  new: '#0891b2',
+  active: '#16a34a',
+  won_back: '#7c3aed',
+  at_risk: '#f59e0b',
+  lapsed: '#dc2626',
+  prospect: '#94a3b8',
 };
-const TIER_COLORS: Readonly<Record<string, string>> = { top: '#1d4ed8', high: '#2563eb', medium: '#60a5fa', low: '#93c5fd', none: '#cbd5e1' };
+const TIER_COLORS: Readonly<Record<string, string>> = {
+  top: '#1d4ed8',
+  high: '#2563eb',
+  medium: '#60a5fa',
+  low: '#93c5fd',
+  none: '#cbd5e1',
+};
 
 const total = (rows: readonly { customers: number }[]) => rows.reduce((s, r) => s + r.customers, 0);
 const share = (n: number, of: number) => (of > 0 ? formatPercent(n / of, 0) : '');
@@ -27,15 +38,31 @@ function meter(share: number | null, goodAbove = 0.9, warnAbove = 0.6): string {
 
 export function customersSection(d: OverviewData): string {
   const systems = verticalBars(
-    d.systemsPerCustomer.map((r) => ({ label: String(r.systems), value: r.customers, color: r.systems >= 2 ? '#2563eb' : '#94a3b8' })),
-    { title: 'Customers by number of systems that know them', axisLabel: 'systems (departments) that know the customer' },
+    d.systemsPerCustomer.map((r) => ({
+      label: String(r.systems),
+      value: r.customers,
+      color: r.systems >= 2 ? '#2563eb' : '#94a3b8',
+    })),
+    {
+      title: 'Customers by number of systems that know them',
+      axisLabel: 'systems (departments) that know the customer',
+    },
   );
   const known = horizontalBars(
-    d.knownTo.map((r, i) => ({ label: r.system, value: r.customers, color: colorAt(i), note: d.kpis.customers ? formatPercent(r.customers / d.kpis.customers, 0) : undefined })),
+    d.knownTo.map((r, i) => ({
+      label: r.system,
+      value: r.customers,
+      color: colorAt(i),
+      note: d.kpis.customers ? formatPercent(r.customers / d.kpis.customers, 0) : undefined,
+    })),
     { title: 'Customers known to each system' },
   );
   const linked = horizontalBars(
-    d.linkedBy.map((r) => ({ label: LINKED_BY[r.linked_by] ?? r.linked_by, value: r.records, color: r.linked_by === 'self' ? '#94a3b8' : '#16a34a' })),
+    d.linkedBy.map((r) => ({
+      label: LINKED_BY[r.linked_by] ?? r.linked_by,
+      value: r.records,
+      color: r.linked_by === 'self' ? '#94a3b8' : '#16a34a',
+    })),
     { title: 'How source records were linked to a customer', labelWidth: 190, width: 1040 },
   );
   return `<section id="customers"><h2>Customers &amp; sources</h2>
@@ -49,8 +76,14 @@ ${card('Sources', 'Each source table in the last run: rows read and landed, reco
 }
 
 const LINKED_BY: Readonly<Record<string, string>> = {
-  self: 'first record (own)', email: 'same e-mail', phone: 'same phone', loyalty_card: 'same loyalty card',
-  web_user_id: 'same web login', xref: 'cross-reference', probabilistic: 'probabilistic match', override: 'manual override',
+  self: 'first record (own)',
+  email: 'same e-mail',
+  phone: 'same phone',
+  loyalty_card: 'same loyalty card',
+  web_user_id: 'same web login',
+  xref: 'cross-reference',
+  probabilistic: 'probabilistic match',
+  override: 'manual override',
 };
 
 function sourcesTable(rows: readonly SourceRow[]): string {
@@ -71,25 +104,41 @@ function sourcesTable(rows: readonly SourceRow[]): string {
 
 export function segmentsSection(d: OverviewData): string {
   const stages = horizontalBars(
-    d.lifecycle.map((r) => ({ label: r.stage.replace('_', ' '), value: r.customers, color: STAGE_COLORS[r.stage] ?? '#64748b', note: share(r.customers, total(d.lifecycle)) })),
+    d.lifecycle.map((r) => ({
+      label: r.stage.replace('_', ' '),
+      value: r.customers,
+      color: STAGE_COLORS[r.stage] ?? '#64748b',
+      note: share(r.customers, total(d.lifecycle)),
+    })),
     { title: 'Customers by lifecycle stage' },
   );
   const tiers = horizontalBars(
-    d.valueTiers.map((r) => ({ label: r.tier, value: r.customers, color: TIER_COLORS[r.tier] ?? '#64748b', note: share(r.customers, total(d.valueTiers)) })),
+    d.valueTiers.map((r) => ({
+      label: r.tier,
+      value: r.customers,
+      color: TIER_COLORS[r.tier] ?? '#64748b',
+      note: share(r.customers, total(d.valueTiers)),
+    })),
     { title: 'Customers by value tier', labelWidth: 90 },
   );
   const cellOf = new Map(d.rfm.map((x) => [`${x.r}:${x.f}`, x.customers]));
   const rfm = heatmap({
     title: 'Customers by recency and frequency score',
-    rowTitle: 'recency', colTitle: 'frequency score',
-    rows: ['5', '4', '3', '2', '1'], cols: ['1', '2', '3', '4', '5'],
+    rowTitle: 'recency',
+    colTitle: 'frequency score',
+    rows: ['5', '4', '3', '2', '1'],
+    cols: ['1', '2', '3', '4', '5'],
     value: (r, c) => cellOf.get(`${5 - r}:${c + 1}`) ?? 0,
   });
-  const segs = d.segments.length === 0
-    ? '<p class="muted">No segments declared. Add rules under <code>reports.segments</code> in cdw.yaml (a name and an SQL condition over marts.customer_segments).</p>'
-    : `<table><thead><tr><th>segment</th><th>description</th><th class="n">customers</th><th>status</th></tr></thead><tbody>${d.segments
-        .map((s) => `<tr><td><b>${esc(s.segment)}</b></td><td>${esc(s.description ?? '')}</td><td class="n">${formatCount(s.customers)}</td><td>${s.built ? '<span class="ok">built</span>' : `<span class="bad">not built: ${esc(s.problem ?? '')}</span>`}</td></tr>`)
-        .join('')}</tbody></table>`;
+  const segs =
+    d.segments.length === 0
+      ? '<p class="muted">No segments declared. Add rules under <code>reports.segments</code> in cdw.yaml (a name and an SQL condition over marts.customer_segments).</p>'
+      : `<table><thead><tr><th>segment</th><th>description</th><th class="n">customers</th><th>status</th></tr></thead><tbody>${d.segments
+          .map(
+            (s) =>
+              `<tr><td><b>${esc(s.segment)}</b></td><td>${esc(s.description ?? '')}</td><td class="n">${formatCount(s.customers)}</td><td>${s.built ? '<span class="ok">built</span>' : `<span class="bad">not built: ${esc(s.problem ?? '')}</span>`}</td></tr>`,
+          )
+          .join('')}</tbody></table>`;
   return `<section id="segments"><h2>Segments</h2>
 <p class="lead">Lifecycle from purchase history: new (first purchase within 90 days), active (bought within 180 days), won back (returned after more than a year), at risk (180–365 days), lapsed (over a year), prospect (never bought). Value tiers rank buyers by revenue: top 10%, high 20%, medium 30%, low the rest.</p>
 <div class="grid">
@@ -102,7 +151,16 @@ ${card('Configured segments', 'Rules from reports.segments; a customer can be in
 
 export function serviceSection(d: OverviewData): string {
   const days = d.serviceDays;
-  const marks = days.flatMap((x, i) => (x.surge !== null && x.surge >= SURGE_RATIO && x.contacts >= 10 ? [{ index: i, note: `${formatCount(x.contacts)} contacts, ${x.surge.toFixed(1)}× the usual` }] : []));
+  const marks = days.flatMap((x, i) =>
+    x.surge !== null && x.surge >= SURGE_RATIO && x.contacts >= 10
+      ? [
+          {
+            index: i,
+            note: `${formatCount(x.contacts)} contacts, ${x.surge.toFixed(1)}× the usual`,
+          },
+        ]
+      : [],
+  );
   const chart = lineChart(
     [
       { name: 'contacts', color: '#93c5fd', values: days.map((x) => x.contacts), asBars: true },
@@ -112,10 +170,17 @@ export function serviceSection(d: OverviewData): string {
     ],
     { title: 'Contact-centre contacts per day', labels: days.map((x) => x.day), marks },
   );
-  const total = (f: (x: (typeof days)[number]) => number) => days.slice(-30).reduce((s, x) => s + f(x), 0);
+  const total = (f: (x: (typeof days)[number]) => number) =>
+    days.slice(-30).reduce((s, x) => s + f(x), 0);
   const contacts30 = total((x) => x.contacts);
   const channels = horizontalBars(
-    d.serviceChannels.map((c, i) => ({ label: c.channel, value: c.contacts, color: colorAt(i), note: c.median_hours === null ? undefined : `median ${c.median_hours.toFixed(1)} h to resolve` })),
+    d.serviceChannels.map((c, i) => ({
+      label: c.channel,
+      value: c.contacts,
+      color: colorAt(i),
+      note:
+        c.median_hours === null ? undefined : `median ${c.median_hours.toFixed(1)} h to resolve`,
+    })),
     { title: 'Contacts by channel, last 30 days', labelWidth: 110, width: 1040 },
   );
   return `<section id="service"><h2>Service</h2>
@@ -130,17 +195,33 @@ export function qualitySection(d: OverviewData): string {
   const runs = [...d.runs].reverse();
   const history = lineChart(
     [
-      { name: 'rows landed', color: '#93c5fd', values: runs.map((r) => r.rows_landed), asBars: true },
+      {
+        name: 'rows landed',
+        color: '#93c5fd',
+        values: runs.map((r) => r.rows_landed),
+        asBars: true,
+      },
       { name: 'rows rejected', color: '#dc2626', values: runs.map((r) => r.rows_rejected) },
     ],
-    { title: 'Rows landed and rejected per run', labels: runs.map((r) => (r.started_at ? r.started_at.toISOString().slice(0, 10) : r.run_id)), width: 520, height: 240 },
+    {
+      title: 'Rows landed and rejected per run',
+      labels: runs.map((r) => (r.started_at ? r.started_at.toISOString().slice(0, 10) : r.run_id)),
+      width: 520,
+      height: 240,
+    },
   );
-  const rejections = d.rejections.length === 0
-    ? '<p class="ok">No rows rejected in the last run.</p>'
-    : `<table><thead><tr><th>source table</th><th>stage</th><th>reason</th><th class="n">rows</th></tr></thead><tbody>${d.rejections
-        .slice(0, 12)
-        .map((r) => `<tr><td>${esc(r.source)}.${esc(r.source_table)}</td><td>${esc(r.stage)}</td><td>${esc(r.reason)}</td><td class="n">${formatCount(r.rows)}</td></tr>`)
-        .join('')}</tbody></table>${d.rejections.length > 12 ? `<p class="hint">…and ${d.rejections.length - 12} more (source table, reason) pairs with ${formatCount(d.rejections.slice(12).reduce((s, r) => s + r.rows, 0))} rows: see marts.data_quality_rejections.</p>` : ''}`;
+  const rejections =
+    d.rejections.length === 0
+      ? '<p class="ok">No rows rejected in the last run.</p>'
+      : `<table><thead><tr><th>source table</th><th>stage</th><th>reason</th><th class="n">rows</th></tr></thead><tbody>${d.rejections
+          .slice(0, 12)
+          .map(
+            (r) =>
+              `<tr><td>${esc(r.source)}.${esc(r.source_table)}</td><td>${esc(r.stage)}</td><td>${esc(r.reason)}</td><td class="n">${formatCount(r.rows)}</td></tr>`,
+          )
+          .join(
+            '',
+          )}</tbody></table>${d.rejections.length > 12 ? `<p class="hint">…and ${d.rejections.length - 12} more (source table, reason) pairs with ${formatCount(d.rejections.slice(12).reduce((s, r) => s + r.rows, 0))} rows: see marts.data_quality_rejections.</p>` : ''}`;
   return `<section id="quality"><h2>Data quality</h2>
 <p class="lead">Nothing is dropped silently: every row that could not be read or typed is kept in meta.rejected_rows with its reason. Completeness is the share of records with the field filled (<i>_valid</i>: usable after standardisation).</p>
 <div class="grid">
@@ -152,32 +233,84 @@ ${card('Field completeness, last run', 'Mapped fields per source table; green is
 
 /** Fields in the order people read a record; anything else after them. */
 const FIELD_ORDER = [
-  'first_name', 'last_name', 'full_name', 'company', 'email', 'email_valid', 'phone', 'phone_valid', 'mobile', 'mobile_valid',
-  'address', 'postcode', 'city', 'country', 'birth_date', 'gender', 'loyalty_card', 'web_user_id', 'consent_email', 'consent_phone',
-  'status', 'updated_at', 'party_key', 'amount', 'cost', 'currency', 'product', 'product_category', 'channel', 'direction', 'queue',
-  'category', 'is_complaint', 'opened_at', 'resolved_at', 'occurred_at', 'cookie_id', 'user_id', 'url', 'referrer', 'user_agent',
+  'first_name',
+  'last_name',
+  'full_name',
+  'company',
+  'email',
+  'email_valid',
+  'phone',
+  'phone_valid',
+  'mobile',
+  'mobile_valid',
+  'address',
+  'postcode',
+  'city',
+  'country',
+  'birth_date',
+  'gender',
+  'loyalty_card',
+  'web_user_id',
+  'consent_email',
+  'consent_phone',
+  'status',
+  'updated_at',
+  'party_key',
+  'amount',
+  'cost',
+  'currency',
+  'product',
+  'product_category',
+  'channel',
+  'direction',
+  'queue',
+  'category',
+  'is_complaint',
+  'opened_at',
+  'resolved_at',
+  'occurred_at',
+  'cookie_id',
+  'user_id',
+  'url',
+  'referrer',
+  'user_agent',
 ];
-const ENTITY_TITLES: Readonly<Record<string, string>> = { party: 'People and companies', transaction: 'Transactions', interaction: 'Contacts', web_hit: 'Web logs' };
+const ENTITY_TITLES: Readonly<Record<string, string>> = {
+  party: 'People and companies',
+  transaction: 'Transactions',
+  interaction: 'Contacts',
+  web_hit: 'Web logs',
+};
 
 function completenessTable(d: OverviewData): string {
   if (d.completeness.length === 0) return '<p class="muted">No completeness figures yet.</p>';
-  const rank = (f: string) => (FIELD_ORDER.includes(f) ? FIELD_ORDER.indexOf(f) : FIELD_ORDER.length);
+  const rank = (f: string) =>
+    FIELD_ORDER.includes(f) ? FIELD_ORDER.indexOf(f) : FIELD_ORDER.length;
   const shade = (v: number) => `hsl(${Math.round(v * 130)}, 62%, ${Math.round(88 - v * 10)}%)`;
-  const at = new Map(d.completeness.map((c) => [`${c.table_name}\u0000${c.field}`, c.completeness]));
+  const at = new Map(
+    d.completeness.map((c) => [`${c.table_name}\u0000${c.field}`, c.completeness]),
+  );
   return [...new Set(d.completeness.map((c) => c.entity))]
     .sort((a, b) => Object.keys(ENTITY_TITLES).indexOf(a) - Object.keys(ENTITY_TITLES).indexOf(b))
     .map((entity) => {
       const rows = d.completeness.filter((c) => c.entity === entity);
       const tables = [...new Set(rows.map((c) => c.table_name))];
-      const fields = [...new Set(rows.map((c) => c.field))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+      const fields = [...new Set(rows.map((c) => c.field))].sort(
+        (a, b) => rank(a) - rank(b) || a.localeCompare(b),
+      );
       const head = fields.map((f) => `<th>${esc(f.replaceAll('_', ' '))}</th>`).join('');
       const body = tables
-        .map((t) => `<tr><td class="rowname">${esc(t)}</td>${fields
-          .map((f) => {
-            const v = at.get(`${t}\u0000${f}`);
-            return v === undefined ? '<td class="na">·</td>' : `<td style="background:${shade(v)}" title="${esc(t)} ${esc(f)}: ${formatPercent(v)}">${Math.round(v * 100)}%</td>`;
-          })
-          .join('')}</tr>`)
+        .map(
+          (t) =>
+            `<tr><td class="rowname">${esc(t)}</td>${fields
+              .map((f) => {
+                const v = at.get(`${t}\u0000${f}`);
+                return v === undefined
+                  ? '<td class="na">·</td>'
+                  : `<td style="background:${shade(v)}" title="${esc(t)} ${esc(f)}: ${formatPercent(v)}">${Math.round(v * 100)}%</td>`;
+              })
+              .join('')}</tr>`,
+        )
         .join('');
       return `<h4>${esc(ENTITY_TITLES[entity] ?? entity)}</h4><div class="scroll"><table class="heat"><thead><tr><th></th>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
     })

@@ -21,13 +21,19 @@ export function horizontalBars(bars: readonly Bar[], opts: BarChartOptions): str
   const labelWidth = opts.labelWidth ?? 150;
   const row = 26;
   const top = 6;
-  const valueRoom = Math.min(260, Math.max(110, ...bars.map((b) => 60 + (b.note?.length ?? 0) * 6.5)));
+  const valueRoom = Math.min(
+    260,
+    Math.max(110, ...bars.map((b) => 60 + (b.note?.length ?? 0) * 6.5)),
+  );
   const height = top * 2 + Math.max(1, bars.length) * row;
   const plot = width - labelWidth - valueRoom;
   const max = Math.max(0, ...bars.map((b) => b.value));
   const fmt = opts.format ?? formatCount;
   const parts = [svgOpen(width, height, opts.title)];
-  if (bars.length === 0) parts.push(`<text x="${width / 2}" y="${height / 2 + 4}" class="empty" text-anchor="middle">no data yet</text>`);
+  if (bars.length === 0)
+    parts.push(
+      `<text x="${width / 2}" y="${height / 2 + 4}" class="empty" text-anchor="middle">no data yet</text>`,
+    );
   bars.forEach((b, i) => {
     const y = top + i * row;
     const w = max > 0 ? Math.max(b.value > 0 ? 2 : 0, (b.value / max) * plot) : 0;
@@ -44,7 +50,10 @@ export function horizontalBars(bars: readonly Bar[], opts: BarChartOptions): str
 }
 
 /** Vertical bars with a value axis: for small ordered categories (1, 2, 3… systems). */
-export function verticalBars(bars: readonly Bar[], opts: BarChartOptions & { readonly height?: number; readonly axisLabel?: string }): string {
+export function verticalBars(
+  bars: readonly Bar[],
+  opts: BarChartOptions & { readonly height?: number; readonly axisLabel?: string },
+): string {
   const width = opts.width ?? 520;
   const height = opts.height ?? 240;
   const left = 56;
@@ -60,7 +69,10 @@ export function verticalBars(bars: readonly Bar[], opts: BarChartOptions & { rea
   const parts = [svgOpen(width, height, opts.title)];
   for (const t of ticks) {
     const y = top + plotH - (t / max) * plotH;
-    parts.push(`<line x1="${left}" x2="${width - 12}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" class="grid"/>`, `<text x="${left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end" class="tick">${esc(formatCount(t))}</text>`);
+    parts.push(
+      `<line x1="${left}" x2="${width - 12}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" class="grid"/>`,
+      `<text x="${left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end" class="tick">${esc(formatCount(t))}</text>`,
+    );
   }
   bars.forEach((b, i) => {
     const h = (b.value / max) * plotH;
@@ -73,8 +85,14 @@ export function verticalBars(bars: readonly Bar[], opts: BarChartOptions & { rea
       `<text x="${(x + barW / 2).toFixed(1)}" y="${top + plotH + 16}" text-anchor="middle" class="label">${esc(clip(b.label, 14))}</text></g>`,
     );
   });
-  if (opts.axisLabel) parts.push(`<text x="${left + plotW / 2}" y="${height - 6}" text-anchor="middle" class="axis-label">${esc(opts.axisLabel)}</text>`);
-  if (bars.length === 0) parts.push(`<text x="${width / 2}" y="${height / 2}" class="empty" text-anchor="middle">no data yet</text>`);
+  if (opts.axisLabel)
+    parts.push(
+      `<text x="${left + plotW / 2}" y="${height - 6}" text-anchor="middle" class="axis-label">${esc(opts.axisLabel)}</text>`,
+    );
+  if (bars.length === 0)
+    parts.push(
+      `<text x="${width / 2}" y="${height / 2}" class="empty" text-anchor="middle">no data yet</text>`,
+    );
   parts.push('</svg>');
   return parts.join('');
 }

@@ -37,14 +37,28 @@ export function niceTicks(max: number, count = 4): number[] {
   if (!(max > 0)) return [0, 1];
   const raw = max / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = Math.max(max >= 1 ? 1 : 0, [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw);
+  const step = Math.max(
+    max >= 1 ? 1 : 0,
+    [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? raw,
+  );
   const ticks: number[] = [];
   for (let v = 0; v < max + step * 0.999; v += step) ticks.push(Number(v.toPrecision(12)));
   return ticks;
 }
 
 /** The palette of the report: distinguishable, calm, readable on white. */
-export const PALETTE = ['#2563eb', '#16a34a', '#f59e0b', '#dc2626', '#7c3aed', '#0891b2', '#db2777', '#65a30d', '#ea580c', '#475569'];
+export const PALETTE = [
+  '#2563eb',
+  '#16a34a',
+  '#f59e0b',
+  '#dc2626',
+  '#7c3aed',
+  '#0891b2',
+  '#db2777',
+  '#65a30d',
+  '#ea580c',
+  '#475569',
+];
 
 export function colorAt(i: number): string {
   return PALETTE[i % PALETTE.length] ?? '#2563eb';

@@ -5,7 +5,11 @@ import { collectOverview } from './overview-data.ts';
 import { renderOverview } from './render-overview.ts';
 
 /** Writes the self-contained HTML overview to `file` (whole or not at all); returns its size in bytes. */
-export async function writeOverview(wh: Warehouse, file: string, now = new Date()): Promise<number> {
+export async function writeOverview(
+  wh: Warehouse,
+  file: string,
+  now = new Date(),
+): Promise<number> {
   const html = renderOverview(await collectOverview(wh, now));
   const target = path.resolve(file);
   mkdirSync(path.dirname(target), { recursive: true });

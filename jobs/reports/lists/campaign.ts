@@ -3,7 +3,14 @@ import { CdwError } from '../../../foundation/errors.ts';
 import { reportSql } from '../sql-file.ts';
 
 /** Why a segment member is left off a campaign list. A member can have several. */
-export const EXCLUSION_REASONS = ['recent_complaint', 'open_ticket', 'opted_out', 'deceased', 'closed', 'no_contact_point'] as const;
+export const EXCLUSION_REASONS = [
+  'recent_complaint',
+  'open_ticket',
+  'opted_out',
+  'deceased',
+  'closed',
+  'no_contact_point',
+] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 export const CAMPAIGN_CHANNELS = ['email', 'phone'] as const;
 export type CampaignChannel = (typeof CAMPAIGN_CHANNELS)[number];
@@ -35,17 +42,31 @@ export interface CampaignResult {
 export async function buildCampaign(wh: Warehouse, opts: CampaignOptions): Promise<CampaignResult> {
   await requireSegment(wh, opts.segment);
   const channel = opts.channel ?? 'any';
-  await wh.run(reportSql('lists/campaign.sql'), [opts.segment, channel, (opts.asOf ?? new Date()).toISOString(), opts.complaintDays]);
+  await wh.run(reportSql('lists/campaign.sql'), [
+    opts.segment,
+    channel,
+    (opts.asOf ?? new Date()).toISOString(),
+    opts.complaintDays,
+  ]);
   const counts = await wh.one<{ members: number; included: number }>(
     'SELECT count(*) AS members, count(*) FILTER (WHERE len(reasons) = 0) AS included FROM campaign_candidates',
   );
   const reasons = await wh.all<{ reason: string; n: number }>(
     'SELECT reason, count(*) AS n FROM (SELECT unnest(reasons) AS reason FROM campaign_candidates) GROUP BY reason',
   );
-  const byReason = Object.fromEntries(EXCLUSION_REASONS.map((r) => [r, Number(reasons.find((x) => x.reason === r)?.n ?? 0)])) as Record<ExclusionReason, number>;
+  const byReason = Object.fromEntries(
+    EXCLUSION_REASONS.map((r) => [r, Number(reasons.find((x) => x.reason === r)?.n ?? 0)]),
+  ) as Record<ExclusionReason, number>;
   const members = Number(counts?.members ?? 0);
   const included = Number(counts?.included ?? 0);
-  return { segment: opts.segment, channel, members, included, excluded: members - included, byReason };
+  return {
+    segment: opts.segment,
+    channel,
+    members,
+    included,
+    excluded: members - included,
+    byReason,
+  };
 }
 
 /** The campaign list: members without a reason to leave them out, with the contact point of the channel. */
@@ -60,13 +81,25 @@ export const CAMPAIGN_EXCLUSIONS_QUERY =
 
 async function requireSegment(wh: Warehouse, segment: string): Promise<void> {
   if (!(await wh.tableExists('marts', 'segments'))) {
-    throw new CdwError('segments_not_built', 'no segments built yet; declare them under reports.segments and run "cdw run"');
+    throw new CdwError(
+      'segments_not_built',
+      'no segments built yet; declare them under reports.segments and run "cdw run"',
+    );
   }
-  const rows = await wh.all<{ segment: string; built: boolean; problem: string | null }>('SELECT segment, built, problem FROM marts.segments ORDER BY segment');
+  const rows = await wh.all<{ segment: string; built: boolean; problem: string | null }>(
+    'SELECT segment, built, problem FROM marts.segments ORDER BY segment',
+  );
   const found = rows.find((r) => r.segment === segment);
   if (found === undefined) {
     const known = rows.map((r) => r.segment).join(', ') || 'none';
-    throw new CdwError('segment_unknown', `segment "${segment}" was not built by the last run (segments: ${known}); declare it under reports.segments and run "cdw run"`);
+    throw new CdwError(
+      'segment_unknown',
+      `segment "${segment}" was not built by the last run (segments: ${known}); declare it under reports.segments and run "cdw run"`,
+    );
   }
-  if (!found.built) throw new CdwError('segment_invalid', `segment "${segment}" was not built: ${found.problem ?? 'its rule failed'}`);
+  if (!found.built)
+    throw new CdwError(
+      'segment_invalid',
+      `segment "${segment}" was not built: ${found.problem ?? 'its rule failed'}`,
+    );
 }

@@ -27,8 +27,18 @@ export interface MartDefinition {
 }
 
 const CORE = ['core.dim_customer', 'core.customer_xref', 'core.dim_household'];
-const FACTS = ['core.fact_transactions', 'core.fact_interactions', 'core.fact_web_sessions', 'core.fact_page_views'];
-const STAGING = ['staging.party_records', 'staging.transactions', 'staging.interactions', 'staging.web_hits'];
+const FACTS = [
+  'core.fact_transactions',
+  'core.fact_interactions',
+  'core.fact_web_sessions',
+  'core.fact_page_views',
+];
+const STAGING = [
+  'staging.party_records',
+  'staging.transactions',
+  'staging.interactions',
+  'staging.web_hits',
+];
 
 async function countRows(wh: Warehouse, table: string): Promise<number> {
   return Number(await wh.scalar(`SELECT count(*) FROM ${table}`));
@@ -39,7 +49,8 @@ export const MARTS: readonly MartDefinition[] = [
   {
     name: 'customer_360',
     table: 'marts.customer_360',
-    description: 'per customer: systems that know them, products, revenue, web, contacts, complaints, household',
+    description:
+      'per customer: systems that know them, products, revenue, web, contacts, complaints, household',
     inputs: [...CORE, ...FACTS, 'staging.party_records', 'staging.web_hits', 'marts.source_tables'],
     dependsOn: [],
     async build({ wh, asOf, complaintDays }) {
@@ -57,7 +68,8 @@ export const MARTS: readonly MartDefinition[] = [
   {
     name: 'customer_segments',
     table: 'marts.customer_segments',
-    description: 'RFM, lifetime value, profitability, channels, lifecycle stage, geography, household, value tier',
+    description:
+      'RFM, lifetime value, profitability, channels, lifecycle stage, geography, household, value tier',
     inputs: CORE,
     dependsOn: ['customer_360'],
     async build({ wh, asOf }) {
@@ -87,7 +99,8 @@ export const MARTS: readonly MartDefinition[] = [
   {
     name: 'service_daily',
     table: 'marts.service_daily',
-    description: 'contacts per day, channel and queue: abandonment, repeats, resolution time, complaints, surge',
+    description:
+      'contacts per day, channel and queue: abandonment, repeats, resolution time, complaints, surge',
     inputs: ['core.fact_interactions'],
     dependsOn: [],
     async build({ wh }) {
@@ -98,12 +111,25 @@ export const MARTS: readonly MartDefinition[] = [
   {
     name: 'data_quality',
     table: 'marts.data_quality',
-    description: 'per source table and run: rows read/landed/rejected, completeness, duplicates, match and link rates',
-    inputs: [...STAGING, ...CORE, ...FACTS, 'meta.run_steps', 'meta.rejected_rows', 'marts.source_tables'],
+    description:
+      'per source table and run: rows read/landed/rejected, completeness, duplicates, match and link rates',
+    inputs: [
+      ...STAGING,
+      ...CORE,
+      ...FACTS,
+      'meta.run_steps',
+      'meta.rejected_rows',
+      'marts.source_tables',
+    ],
     dependsOn: ['customer_360'],
     async build({ wh, runId }) {
       await wh.transaction(async () => {
-        for (const t of ['data_quality', 'data_quality_rejections', 'data_quality_fields', 'data_quality_systems']) {
+        for (const t of [
+          'data_quality',
+          'data_quality_rejections',
+          'data_quality_fields',
+          'data_quality_systems',
+        ]) {
           await wh.run(`DELETE FROM marts.${t} WHERE run_id = $1`, [runId]);
         }
         await wh.run(reportSql('marts/data-quality/fields.sql'), [runId]);
@@ -111,7 +137,9 @@ export const MARTS: readonly MartDefinition[] = [
         await wh.run(reportSql('marts/data-quality/systems.sql'), [runId]);
         await wh.run(reportSql('marts/data-quality/tables.sql'), [runId]);
       });
-      return Number(await wh.scalar('SELECT count(*) FROM marts.data_quality WHERE run_id = $1', [runId]));
+      return Number(
+        await wh.scalar('SELECT count(*) FROM marts.data_quality WHERE run_id = $1', [runId]),
+      );
     },
   },
 ];

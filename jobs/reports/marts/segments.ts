@@ -26,11 +26,15 @@ function memberQuery(where: string): string {
  * exactly one SELECT over marts.customer_segments with only a WHERE added (no `;`, UNION,
  * LIMIT, GROUP BY smuggled in through parentheses), and must bind and run over the columns.
  */
-export async function checkSegmentRule(wh: Warehouse, rule: SegmentRule): Promise<string | undefined> {
+export async function checkSegmentRule(
+  wh: Warehouse,
+  rule: SegmentRule,
+): Promise<string | undefined> {
   const shape = await parsedShape(wh, memberQuery(rule.where));
   if ('error' in shape) return `the where condition is not valid SQL: ${shape.error}`;
   const reference = await parsedShape(wh, memberQuery('TRUE'));
-  if ('error' in reference) throw new CdwError('segment_check', `cannot check segments: ${reference.error}`);
+  if ('error' in reference)
+    throw new CdwError('segment_check', `cannot check segments: ${reference.error}`);
   if (shape.statements !== 1 || shape.withoutWhere !== reference.withoutWhere) {
     return 'the where condition must be one boolean condition over the columns of marts.customer_segments (no ";", UNION, ORDER BY, LIMIT or GROUP BY)';
   }
@@ -48,7 +52,10 @@ export async function checkSegmentRule(wh: Warehouse, rule: SegmentRule): Promis
  * description, where_sql, customers)` from the rules. Valid rules are built; when any rule is
  * invalid a SegmentRuleError names each bad segment after the good ones are written.
  */
-export async function buildSegmentMembers(wh: Warehouse, rules: readonly SegmentRule[]): Promise<number> {
+export async function buildSegmentMembers(
+  wh: Warehouse,
+  rules: readonly SegmentRule[],
+): Promise<number> {
   const problems: { segment: string; problem: string }[] = [];
   const valid: SegmentRule[] = [];
   for (const rule of rules) {
@@ -57,12 +64,17 @@ export async function buildSegmentMembers(wh: Warehouse, rules: readonly Segment
     else problems.push({ segment: rule.name, problem });
   }
   await wh.transaction(async () => {
-    await wh.run('CREATE OR REPLACE TABLE marts.segment_members (segment VARCHAR NOT NULL, customer_id BIGINT NOT NULL)');
+    await wh.run(
+      'CREATE OR REPLACE TABLE marts.segment_members (segment VARCHAR NOT NULL, customer_id BIGINT NOT NULL)',
+    );
     await wh.run(
       'CREATE OR REPLACE TABLE marts.segments (segment VARCHAR NOT NULL, description VARCHAR, where_sql VARCHAR NOT NULL, customers BIGINT, built BOOLEAN NOT NULL, problem VARCHAR)',
     );
     for (const rule of valid) {
-      await wh.run(`INSERT INTO marts.segment_members SELECT $1, customer_id FROM (${memberQuery(rule.where)})`, [rule.name]);
+      await wh.run(
+        `INSERT INTO marts.segment_members SELECT $1, customer_id FROM (${memberQuery(rule.where)})`,
+        [rule.name],
+      );
     }
     for (const rule of rules) {
       const problem = problems.find((p) => p.segment === rule.name)?.problem ?? null;
@@ -84,12 +96,19 @@ interface Shape {
 
 async function parsedShape(wh: Warehouse, sql: string): Promise<Shape | { error: string }> {
   const text = await wh.scalar<string>('SELECT json_serialize_sql($1::VARCHAR)', [sql]);
-  const parsed = JSON.parse(String(text)) as { error: boolean; error_message?: string; statements?: { node: Record<string, unknown> }[] };
+  const parsed = JSON.parse(String(text)) as {
+    error: boolean;
+    error_message?: string;
+    statements?: { node: Record<string, unknown> }[];
+  };
   if (parsed.error) return { error: firstLines(parsed.error_message ?? 'parse error') };
   const statements = parsed.statements ?? [];
   const node = { ...(statements[0]?.node ?? {}) };
   delete node.where_clause;
-  return { statements: statements.length, withoutWhere: JSON.stringify(node, (k, v: unknown) => (k === 'query_location' ? undefined : v)) };
+  return {
+    statements: statements.length,
+    withoutWhere: JSON.stringify(node, (k, v: unknown) => (k === 'query_location' ? undefined : v)),
+  };
 }
 
 /** DuckDB's message without the echoed SQL (the condition is config, but keep messages short). */

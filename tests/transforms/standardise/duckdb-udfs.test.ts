@@ -38,10 +38,22 @@ describe('registerStandardiseUdfs', () => {
   });
 
   it.each<[string, string, unknown]>([
-    ['formats a Russian trunk-prefixed phone', "cdw_phone_e164('8 (916) 123-45-67', 'RU')", '+79161234567'],
-    ['formats a US phone with a lower-case country', "cdw_phone_e164('(212) 555-1234', 'us')", '+12125551234'],
+    [
+      'formats a Russian trunk-prefixed phone',
+      "cdw_phone_e164('8 (916) 123-45-67', 'RU')",
+      '+79161234567',
+    ],
+    [
+      'formats a US phone with a lower-case country',
+      "cdw_phone_e164('(212) 555-1234', 'us')",
+      '+12125551234',
+    ],
     ['returns NULL for an invalid phone', "cdw_phone_e164('0000000', 'US')", null],
-    ['reads international phones with a NULL country', "cdw_phone_e164('+44 20 7946 0958', NULL)", '+442079460958'],
+    [
+      'reads international phones with a NULL country',
+      "cdw_phone_e164('+44 20 7946 0958', NULL)",
+      '+442079460958',
+    ],
     ['types a phone', "cdw_phone_type('+7 495 123-45-67', 'RU')", 'fixed_line'],
     ['keys a Cyrillic name', "cdw_name_key('Щукин-Ёлкин')", 'shchukinelkin'],
     ['returns NULL for a name without letters', "cdw_name_key('--')", null],
@@ -50,10 +62,22 @@ describe('registerStandardiseUdfs', () => {
     ['transliterates text', "cdw_translit('ул. Ленина, д. 5')", 'ul. Lenina, d. 5'],
     ['keys a gmail address', "cdw_email_key(' J.Smith+x@GoogleMail.com ')", 'jsmith@gmail.com'],
     ['returns NULL for an invalid e-mail', "cdw_email_key('not-an-email')", null],
-    ['keys an address', "cdw_address_key('12 Main Street, Apt. 4', '02134-1234', 'Boston', 'USA')", '12 main st apt 4|02134'],
-    ['keys a Russian address', "cdw_address_key('ул. Ленина, д. 5, кв. 12', '101000', 'Москва', 'Россия')", 'ul lenina d 5 kv 12|101000'],
+    [
+      'keys an address',
+      "cdw_address_key('12 Main Street, Apt. 4', '02134-1234', 'Boston', 'USA')",
+      '12 main st apt 4|02134',
+    ],
+    [
+      'keys a Russian address',
+      "cdw_address_key('ул. Ленина, д. 5, кв. 12', '101000', 'Москва', 'Россия')",
+      'ul lenina d 5 kv 12|101000',
+    ],
     ['flags a bot', "cdw_is_bot('curl/8.4.0')", true],
-    ['passes a browser', "cdw_is_bot('Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0')", false],
+    [
+      'passes a browser',
+      "cdw_is_bot('Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0')",
+      false,
+    ],
     ['counts a missing user agent as a bot', 'cdw_is_bot(NULL)', true],
     ['passes NULL through', 'cdw_name_key(NULL)', null],
   ])('%s', async (_behaviour, expression, expected) => {

@@ -97,7 +97,9 @@ describe('nickname table', () => {
   });
 
   it('holds only name keys (lower-case ASCII letters)', () => {
-    const bad = all.flat().filter((variant) => nameKey(variant) !== variant || variant.length === 0);
+    const bad = all
+      .flat()
+      .filter((variant) => nameKey(variant) !== variant || variant.length === 0);
     expect(bad).toEqual([]);
   });
 });

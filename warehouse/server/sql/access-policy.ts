@@ -12,12 +12,31 @@ import type { Rewritten } from './rewrite.ts';
  */
 export const ANALYST_SCHEMAS: readonly string[] = ['public', 'main', 'marts'];
 
-const ALLOWED_TABLE_FUNCTIONS = new Set(['range', 'generate_series', 'unnest', 'generate_subscripts']);
-const ALLOWED_REF_TYPES = new Set(['BASE_TABLE', 'TABLE_FUNCTION', 'JOIN', 'SUBQUERY', 'EMPTY', 'EMPTY_FROM', 'EXPRESSION_LIST', 'PIVOT']);
+const ALLOWED_TABLE_FUNCTIONS = new Set([
+  'range',
+  'generate_series',
+  'unnest',
+  'generate_subscripts',
+]);
+const ALLOWED_REF_TYPES = new Set([
+  'BASE_TABLE',
+  'TABLE_FUNCTION',
+  'JOIN',
+  'SUBQUERY',
+  'EMPTY',
+  'EMPTY_FROM',
+  'EXPRESSION_LIST',
+  'PIVOT',
+]);
 const FILE_LIKE = /[./\\:]/;
 
 function denied(what: string): PgError {
-  return new PgError('42501', `permission denied: ${what}`, undefined, 'the analyst role reads the public and marts schemas only');
+  return new PgError(
+    '42501',
+    `permission denied: ${what}`,
+    undefined,
+    'the analyst role reads the public and marts schemas only',
+  );
 }
 
 /**
@@ -26,8 +45,11 @@ function denied(what: string): PgError {
  * one of the analyst's schemas.
  */
 export function checkAnalystSelect(r: Rewritten, relationExists: (name: string) => boolean): void {
-  for (const t of r.refTypes) if (!ALLOWED_REF_TYPES.has(t)) throw denied(`${t.toLowerCase().replaceAll('_', ' ')} is not allowed`);
-  for (const name of r.cteNames) if (FILE_LIKE.test(name)) throw denied(`a CTE named like a file (${name})`);
+  for (const t of r.refTypes)
+    if (!ALLOWED_REF_TYPES.has(t))
+      throw denied(`${t.toLowerCase().replaceAll('_', ' ')} is not allowed`);
+  for (const name of r.cteNames)
+    if (FILE_LIKE.test(name)) throw denied(`a CTE named like a file (${name})`);
   for (const t of r.tables) {
     if (FILE_LIKE.test(t.table)) throw denied(`reading files is not allowed (${t.table})`);
     if (t.catalog !== '') throw denied(`relation ${t.catalog}.${t.schema}.${t.table}`);
@@ -36,10 +58,12 @@ export function checkAnalystSelect(r: Rewritten, relationExists: (name: string) 
       continue;
     }
     if (r.cteNames.has(t.table.toLowerCase())) continue;
-    if (!relationExists(t.table)) throw new PgError('42P01', `relation "${t.table}" does not exist`);
+    if (!relationExists(t.table))
+      throw new PgError('42P01', `relation "${t.table}" does not exist`);
   }
   for (const f of r.tableFunctions) {
     if (f.catalog === SHIM_DB) continue;
-    if (f.catalog !== '' || f.schema !== '' || !ALLOWED_TABLE_FUNCTIONS.has(f.table.toLowerCase())) throw denied(`table function ${f.table}()`);
+    if (f.catalog !== '' || f.schema !== '' || !ALLOWED_TABLE_FUNCTIONS.has(f.table.toLowerCase()))
+      throw denied(`table function ${f.table}()`);
   }
 }

@@ -11,17 +11,34 @@ export function isNode(v: unknown): v is AstNode {
 }
 
 export function constant(value: string | number | boolean | null): AstNode {
-  const id = value === null ? 'NULL' : typeof value === 'string' ? 'VARCHAR' : typeof value === 'boolean' ? 'BOOLEAN' : Number.isInteger(value) ? 'BIGINT' : 'DOUBLE';
+  const id =
+    value === null
+      ? 'NULL'
+      : typeof value === 'string'
+        ? 'VARCHAR'
+        : typeof value === 'boolean'
+          ? 'BOOLEAN'
+          : Number.isInteger(value)
+            ? 'BIGINT'
+            : 'DOUBLE';
   return {
     class: 'CONSTANT',
     type: 'VALUE_CONSTANT',
     alias: '',
     query_location: 0,
-    value: { type: { id, type_info: null }, is_null: value === null, ...(value === null ? {} : { value }) },
+    value: {
+      type: { id, type_info: null },
+      is_null: value === null,
+      ...(value === null ? {} : { value }),
+    },
   };
 }
 
-export function func(name: string, children: AstNode[], where: { catalog?: string; schema?: string } = {}): AstNode {
+export function func(
+  name: string,
+  children: AstNode[],
+  where: { catalog?: string; schema?: string } = {},
+): AstNode {
   return {
     class: 'FUNCTION',
     type: 'FUNCTION',
@@ -40,19 +57,43 @@ export function func(name: string, children: AstNode[], where: { catalog?: strin
 }
 
 export function stringList(values: readonly string[]): AstNode {
-  return func('list_value', values.map((v) => constant(v)));
+  return func(
+    'list_value',
+    values.map((v) => constant(v)),
+  );
 }
 
 export function cast(child: AstNode, typeId: string): AstNode {
-  return { class: 'CAST', type: 'OPERATOR_CAST', alias: '', query_location: 0, child, cast_type: { id: typeId, type_info: null }, try_cast: false };
+  return {
+    class: 'CAST',
+    type: 'OPERATOR_CAST',
+    alias: '',
+    query_location: 0,
+    child,
+    cast_type: { id: typeId, type_info: null },
+    try_cast: false,
+  };
 }
 
 export function not(child: AstNode): AstNode {
-  return { class: 'OPERATOR', type: 'OPERATOR_NOT', alias: '', query_location: 0, children: [child] };
+  return {
+    class: 'OPERATOR',
+    type: 'OPERATOR_NOT',
+    alias: '',
+    query_location: 0,
+    children: [child],
+  };
 }
 
 /** A table-function reference `catalog.schema.name(args) AS alias`. */
-export function tableFunction(catalog: string, schema: string, name: string, args: AstNode[], alias: string, columnAliases: unknown): AstNode {
+export function tableFunction(
+  catalog: string,
+  schema: string,
+  name: string,
+  args: AstNode[],
+  alias: string,
+  columnAliases: unknown,
+): AstNode {
   return {
     type: 'TABLE_FUNCTION',
     alias,

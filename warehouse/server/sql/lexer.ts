@@ -44,7 +44,18 @@ export function tokenize(sql: string): Token[] {
       }
       continue;
     }
-    if (c === "'" || ((c === 'E' || c === 'e' || c === 'B' || c === 'b' || c === 'X' || c === 'x' || c === 'N' || c === 'n') && sql[i + 1] === "'")) {
+    if (
+      c === "'" ||
+      ((c === 'E' ||
+        c === 'e' ||
+        c === 'B' ||
+        c === 'b' ||
+        c === 'X' ||
+        c === 'x' ||
+        c === 'N' ||
+        c === 'n') &&
+        sql[i + 1] === "'")
+    ) {
       const escapes = c === 'E' || c === 'e';
       i += c === "'" ? 1 : 2;
       while (i < n) {
@@ -104,7 +115,13 @@ export function tokenize(sql: string): Token[] {
       continue;
     }
     if (OP_CHARS.includes(c)) {
-      while (i < n && OP_CHARS.includes(sql[i]!) && !(sql[i] === '-' && sql[i + 1] === '-') && !(sql[i] === '/' && sql[i + 1] === '*')) i++;
+      while (
+        i < n &&
+        OP_CHARS.includes(sql[i]!) &&
+        !(sql[i] === '-' && sql[i + 1] === '-') &&
+        !(sql[i] === '/' && sql[i + 1] === '*')
+      )
+        i++;
       out.push({ kind: 'op', text: sql.slice(start, i), start, end: i });
       continue;
     }
@@ -164,7 +181,12 @@ export function normalizePgSyntax(sql: string): string {
         edits.push({ start: t.start, end: c.end, text: ` ${b.text} ` });
         i += 3;
       }
-    } else if (t.text === '::' && a?.kind === 'word' && a.text.toLowerCase() === 'pg_catalog' && b?.text === '.') {
+    } else if (
+      t.text === '::' &&
+      a?.kind === 'word' &&
+      a.text.toLowerCase() === 'pg_catalog' &&
+      b?.text === '.'
+    ) {
       edits.push({ start: a.start, end: b.end, text: '' });
       i += 2;
     }

@@ -35,24 +35,41 @@ export async function planStatement(text: string, input: PlanInput): Promise<Pla
   const command = classify(text);
   if (command.kind !== 'sql') return { text, command, sql: text, select: false, settings: [] };
   const normalized = normalizePgSyntax(text);
-  const rows = await readRows<{ j: string }>(input.parser, 'SELECT json_serialize_sql($1::VARCHAR) AS j', [normalized]);
+  const rows = await readRows<{ j: string }>(
+    input.parser,
+    'SELECT json_serialize_sql($1::VARCHAR) AS j',
+    [normalized],
+  );
   const parsed = parseSerialized(rows[0]?.j ?? '{}');
   if (parsed.error === true) {
     const msg = String(parsed.error_message ?? '');
     if (/Only SELECT statements can be serialized/i.test(msg)) {
-      if (input.analyst) throw new PgError('42501', 'permission denied: the analyst role can only read (SELECT)', undefined, 'ask an admin to make this change');
+      if (input.analyst)
+        throw new PgError(
+          '42501',
+          'permission denied: the analyst role can only read (SELECT)',
+          undefined,
+          'ask an admin to make this change',
+        );
       return { text, command, sql: normalized, select: false, settings: [] };
     }
     throw new PgError('42601', msg.split('\n')[0] ?? 'syntax error');
   }
   const statements = Array.isArray(parsed.statements) ? (parsed.statements as AstNode[]) : [];
-  if (statements.length !== 1) throw new PgError('42601', 'cannot insert multiple commands into a prepared statement');
-  const pgRegex = tokenize(normalized).some((t) => t.kind === 'op' && t.text.includes('~') && t.text !== '~~' && t.text !== '!~~');
+  if (statements.length !== 1)
+    throw new PgError('42601', 'cannot insert multiple commands into a prepared statement');
+  const pgRegex = tokenize(normalized).some(
+    (t) => t.kind === 'op' && t.text.includes('~') && t.text !== '~~' && t.text !== '!~~',
+  );
   const rw = rewriteSelect(statements[0]!, { ...input.rewrite, pgRegex });
   if (input.analyst) checkAnalystSelect(rw, input.relationExists);
   let sql = normalized;
   if (rw.changed) {
-    const out = await readRows<{ s: string }>(input.parser, 'SELECT json_deserialize_sql($1::VARCHAR) AS s', [JSON.stringify({ error: false, statements: [rw.root] })]);
+    const out = await readRows<{ s: string }>(
+      input.parser,
+      'SELECT json_deserialize_sql($1::VARCHAR) AS s',
+      [JSON.stringify({ error: false, statements: [rw.root] })],
+    );
     sql = out[0]?.s ?? normalized;
   }
   return { text, command, sql, select: true, settings: rw.settings };

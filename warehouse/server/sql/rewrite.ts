@@ -1,6 +1,16 @@
 import type { ShimCatalog } from '../catalog/install-catalog.ts';
 import { SHIM_DB } from '../catalog/install-catalog.ts';
-import { cast, castTypeName, constant, func, isNode, not, stringList, tableFunction, type AstNode } from './ast.ts';
+import {
+  cast,
+  castTypeName,
+  constant,
+  func,
+  isNode,
+  not,
+  stringList,
+  tableFunction,
+  type AstNode,
+} from './ast.ts';
 
 /** What the rewriter needs to know about the session. */
 export interface RewriteContext {
@@ -42,17 +52,62 @@ export interface Rewritten {
 }
 
 /** DuckDB type ids for declared parameter types the client bound as text. */
-const PARAM_CAST: Record<number, string> = { 16: 'BOOLEAN', 20: 'BIGINT', 21: 'SMALLINT', 23: 'INTEGER', 25: 'VARCHAR', 1043: 'VARCHAR', 700: 'FLOAT', 701: 'DOUBLE', 1082: 'DATE', 1114: 'TIMESTAMP', 1184: 'TIMESTAMP WITH TIME ZONE', 2950: 'UUID' };
+const PARAM_CAST: Record<number, string> = {
+  16: 'BOOLEAN',
+  20: 'BIGINT',
+  21: 'SMALLINT',
+  23: 'INTEGER',
+  25: 'VARCHAR',
+  1043: 'VARCHAR',
+  700: 'FLOAT',
+  701: 'DOUBLE',
+  1082: 'DATE',
+  1114: 'TIMESTAMP',
+  1184: 'TIMESTAMP WITH TIME ZONE',
+  2950: 'UUID',
+};
 
 /** Table functions returning one column, which PostgreSQL names after the alias. */
-const SCALAR_TABLE_FUNCTIONS = new Set(['generate_series', 'unnest', 'range', 'generate_subscripts']);
+const SCALAR_TABLE_FUNCTIONS = new Set([
+  'generate_series',
+  'unnest',
+  'range',
+  'generate_subscripts',
+]);
 
 /** Cast targets DuckDB does not know, read as text. */
-const TEXT_TYPES = new Set(['name', '"char"', 'char', 'pg_node_tree', 'aclitem', 'int2vector', 'oidvector', 'xid', 'cid', 'tid', 'regoper', 'regoperator', 'regconfig', 'regdictionary', 'cstring', 'anyarray', 'regrole', 'regprocedure']);
+const TEXT_TYPES = new Set([
+  'name',
+  '"char"',
+  'char',
+  'pg_node_tree',
+  'aclitem',
+  'int2vector',
+  'oidvector',
+  'xid',
+  'cid',
+  'tid',
+  'regoper',
+  'regoperator',
+  'regconfig',
+  'regdictionary',
+  'cstring',
+  'anyarray',
+  'regrole',
+  'regprocedure',
+]);
 
 /** Functions answered from the session itself. */
-function sessionFunction(name: string, args: unknown[], ctx: RewriteContext, settings: [string, string][]): AstNode | undefined {
-  const str = (v: unknown) => (isNode(v) && v.class === 'CONSTANT' && isNode(v.value) && typeof v.value.value === 'string' ? v.value.value : undefined);
+function sessionFunction(
+  name: string,
+  args: unknown[],
+  ctx: RewriteContext,
+  settings: [string, string][],
+): AstNode | undefined {
+  const str = (v: unknown) =>
+    isNode(v) && v.class === 'CONSTANT' && isNode(v.value) && typeof v.value.value === 'string'
+      ? v.value.value
+      : undefined;
   switch (name) {
     case 'current_user':
     case 'session_user':
@@ -69,7 +124,9 @@ function sessionFunction(name: string, args: unknown[], ctx: RewriteContext, set
       return stringList(implicit ? ['pg_catalog', ...ctx.searchPath] : ctx.searchPath);
     }
     case 'version':
-      return constant(`PostgreSQL ${ctx.serverVersion} (cdw, DuckDB) on x86_64-pc-linux-gnu, compiled by cdw, 64-bit`);
+      return constant(
+        `PostgreSQL ${ctx.serverVersion} (cdw, DuckDB) on x86_64-pc-linux-gnu, compiled by cdw, 64-bit`,
+      );
     case 'pg_backend_pid':
       return constant(ctx.pid);
     case 'current_setting': {
@@ -120,7 +177,12 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
   const cteNames = new Set<string>();
   const settings: [string, string][] = [];
   const vis = (): AstNode => (ctx.visible === null ? constant(null) : stringList(ctx.visible));
-  const shimArgs = (): AstNode[] => [vis(), constant(ctx.database), constant(ctx.user), constant(ctx.admin)];
+  const shimArgs = (): AstNode[] => [
+    vis(),
+    constant(ctx.database),
+    constant(ctx.user),
+    constant(ctx.admin),
+  ];
   const shimFn = (name: string, children: AstNode[]): AstNode => {
     changed = true;
     return func(name, [...children, ...contextArgs(name, ctx)], { catalog: SHIM_DB, schema: 'pg' });
@@ -129,7 +191,15 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
   // Replacements keep the alias the client gave the expression or table.
   const visit = (v: unknown): unknown => {
     const out = visitInner(v);
-    if (isNode(v) && isNode(out) && out !== v && typeof v.alias === 'string' && v.alias !== '' && out.alias === '') out.alias = v.alias;
+    if (
+      isNode(v) &&
+      isNode(out) &&
+      out !== v &&
+      typeof v.alias === 'string' &&
+      v.alias !== '' &&
+      out.alias === ''
+    )
+      out.alias = v.alias;
     return out;
   };
   const visitInner = (v: unknown): unknown => {
@@ -138,7 +208,8 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
     const node = v;
 
     if (isNode(node.cte_map) && Array.isArray(node.cte_map.map)) {
-      for (const e of node.cte_map.map) if (isNode(e) && typeof e.key === 'string') cteNames.add(e.key.toLowerCase());
+      for (const e of node.cte_map.map)
+        if (isNode(e) && typeof e.key === 'string') cteNames.add(e.key.toLowerCase());
     }
 
     // Table references.
@@ -148,7 +219,11 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
       const table = node.table_name;
       const lower = table.toLowerCase();
       const alias = String(node.alias || table);
-      if (catalog === '' && (schema === 'pg_catalog' || (schema === '' && lower.startsWith('pg_'))) && ctx.shim.pgTables.has(lower)) {
+      if (
+        catalog === '' &&
+        (schema === 'pg_catalog' || (schema === '' && lower.startsWith('pg_'))) &&
+        ctx.shim.pgTables.has(lower)
+      ) {
         changed = true;
         return tableFunction(SHIM_DB, 'pg', lower, shimArgs(), alias, node.column_name_alias);
       }
@@ -172,19 +247,36 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
       const schema = String(f.schema ?? '').toLowerCase();
       if ((schema === '' || schema === 'pg_catalog') && name === 'pg_partition_ancestors') {
         changed = true;
-        return { ...node, function: func('pg_partition_ancestors_t', (f.children as AstNode[]).map((c) => visit(c) as AstNode), { catalog: SHIM_DB, schema: 'pg' }) };
+        return {
+          ...node,
+          function: func(
+            'pg_partition_ancestors_t',
+            (f.children as AstNode[]).map((c) => visit(c) as AstNode),
+            { catalog: SHIM_DB, schema: 'pg' },
+          ),
+        };
       }
       const fn = visit(f) as AstNode;
       // PostgreSQL names the single column of a scalar function after the table alias.
       const aliases = Array.isArray(node.column_name_alias) ? node.column_name_alias : [];
-      if (SCALAR_TABLE_FUNCTIONS.has(name) && aliases.length === 0 && typeof node.alias === 'string' && node.alias !== '') {
+      if (
+        SCALAR_TABLE_FUNCTIONS.has(name) &&
+        aliases.length === 0 &&
+        typeof node.alias === 'string' &&
+        node.alias !== ''
+      ) {
         changed = true;
         node.column_name_alias = [node.alias];
       }
-      tableFunctions.push({ catalog: String(fn.catalog ?? ''), schema: String(fn.schema ?? ''), table: String(fn.function_name ?? '') });
+      tableFunctions.push({
+        catalog: String(fn.catalog ?? ''),
+        schema: String(fn.schema ?? ''),
+        table: String(fn.function_name ?? ''),
+      });
       return { ...node, function: fn };
     }
-    if (typeof node.type === 'string' && 'sample' in node && !node.type.endsWith('_NODE')) refTypes.add(node.type);
+    if (typeof node.type === 'string' && 'sample' in node && !node.type.endsWith('_NODE'))
+      refTypes.add(node.type);
 
     // Expressions.
     if (node.class === 'COLLATE') {
@@ -196,7 +288,11 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
       const child = node.child;
       if ((target === 'varchar' || target === 'text') && isNode(child) && child.class === 'CAST') {
         const inner = castTypeName(child.cast_type);
-        const named: Record<string, string> = { regclass: 'cdw_regclass_name', regtype: 'cdw_regtype_name', regnamespace: 'cdw_regnamespace_name' };
+        const named: Record<string, string> = {
+          regclass: 'cdw_regclass_name',
+          regtype: 'cdw_regtype_name',
+          regnamespace: 'cdw_regnamespace_name',
+        };
         const fn = named[inner];
         if (fn) return shimFn(fn, [visit(child.child) as AstNode]);
       }
@@ -212,12 +308,32 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
     }
     // `x = ANY(array)` arrives as `x IN (SELECT unnest(array))`, which DuckDB cannot use in an
     // outer join condition; list_contains says the same.
-    if (node.class === 'SUBQUERY' && node.subquery_type === 'ANY' && node.comparison_type === 'COMPARE_EQUAL') {
-      const sel = isNode(node.subquery) && isNode(node.subquery.node) ? node.subquery.node : undefined;
-      const item = sel && Array.isArray(sel.select_list) && sel.select_list.length === 1 ? sel.select_list[0] : undefined;
-      if (sel && isNode(sel.from_table) && sel.from_table.type === 'EMPTY' && isNode(item) && item.class === 'FUNCTION' && item.function_name === 'unnest' && Array.isArray(item.children) && item.children.length === 1) {
+    if (
+      node.class === 'SUBQUERY' &&
+      node.subquery_type === 'ANY' &&
+      node.comparison_type === 'COMPARE_EQUAL'
+    ) {
+      const sel =
+        isNode(node.subquery) && isNode(node.subquery.node) ? node.subquery.node : undefined;
+      const item =
+        sel && Array.isArray(sel.select_list) && sel.select_list.length === 1
+          ? sel.select_list[0]
+          : undefined;
+      if (
+        sel &&
+        isNode(sel.from_table) &&
+        sel.from_table.type === 'EMPTY' &&
+        isNode(item) &&
+        item.class === 'FUNCTION' &&
+        item.function_name === 'unnest' &&
+        Array.isArray(item.children) &&
+        item.children.length === 1
+      ) {
         changed = true;
-        return func('list_contains', [visit(item.children[0]) as AstNode, visit(node.child) as AstNode]);
+        return func('list_contains', [
+          visit(item.children[0]) as AstNode,
+          visit(node.child) as AstNode,
+        ]);
       }
     }
     if (node.class === 'PARAMETER') {
@@ -240,7 +356,8 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
           changed = true;
           return s;
         }
-        if (ctx.shim.pgFunctions.has(name) && !name.startsWith('cdw_')) return shimFn(name, children);
+        if (ctx.shim.pgFunctions.has(name) && !name.startsWith('cdw_'))
+          return shimFn(name, children);
         if (name === 'json_build_object') {
           changed = true;
           return { ...node, function_name: 'json_object', schema: '', children };
@@ -288,10 +405,20 @@ function pgColumnName(e: AstNode): string | undefined {
     }
     case 'CAST': {
       const c = e.child;
-      if (isNode(c) && c.class === 'COLUMN_REF' && Array.isArray(c.column_names)) return String(c.column_names[c.column_names.length - 1]);
+      if (isNode(c) && c.class === 'COLUMN_REF' && Array.isArray(c.column_names))
+        return String(c.column_names[c.column_names.length - 1]);
       if (isNode(c) && c.class === 'FUNCTION') return pgColumnName(c);
       const t = castTypeName(e.cast_type);
-      const known: Record<string, string> = { integer: 'int4', bigint: 'int8', smallint: 'int2', varchar: 'text', boolean: 'bool', double: 'float8', float: 'float4', decimal: 'numeric' };
+      const known: Record<string, string> = {
+        integer: 'int4',
+        bigint: 'int8',
+        smallint: 'int2',
+        varchar: 'text',
+        boolean: 'bool',
+        double: 'float8',
+        float: 'float4',
+        decimal: 'numeric',
+      };
       return known[t] ?? t;
     }
     case 'CASE':
@@ -309,7 +436,8 @@ function nameColumns(after: AstNode, before: AstNode): boolean {
       apply(a.left, b.left);
       return;
     }
-    if (a.type !== 'SELECT_NODE' || !Array.isArray(a.select_list) || !Array.isArray(b.select_list)) return;
+    if (a.type !== 'SELECT_NODE' || !Array.isArray(a.select_list) || !Array.isArray(b.select_list))
+      return;
     const origList = b.select_list as unknown[];
     a.select_list.forEach((item, i) => {
       const orig = origList[i];
@@ -324,4 +452,3 @@ function nameColumns(after: AstNode, before: AstNode): boolean {
   apply(after.node, before.node);
   return changed;
 }
-

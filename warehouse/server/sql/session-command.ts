@@ -5,7 +5,12 @@ import { tokenize, type Token } from './lexer.ts';
  * control and the housekeeping clients send on connect. Anything else is `sql`.
  */
 export type SessionCommand =
-  | { readonly kind: 'set'; readonly name: string; readonly value: string | null; readonly local: boolean }
+  | {
+      readonly kind: 'set';
+      readonly name: string;
+      readonly value: string | null;
+      readonly local: boolean;
+    }
   | { readonly kind: 'reset'; readonly name: string }
   | { readonly kind: 'show'; readonly name: string }
   | { readonly kind: 'begin'; readonly readOnly: boolean }
@@ -44,7 +49,8 @@ const TX_WORDS = new Set(['WORK', 'TRANSACTION']);
 
 export function classify(sql: string): SessionCommand {
   const toks = tokenize(sql);
-  const w = (i: number) => (toks[i]?.kind === 'word' ? toks[i]!.text.toUpperCase() : (toks[i]?.text ?? ''));
+  const w = (i: number) =>
+    toks[i]?.kind === 'word' ? toks[i]!.text.toUpperCase() : (toks[i]?.text ?? '');
   const first = w(0);
   switch (first) {
     case 'SET': {
@@ -52,13 +58,16 @@ export function classify(sql: string): SessionCommand {
       let local = false;
       if (w(i) === 'SESSION' && w(i + 1) === 'CHARACTERISTICS') return { kind: 'noop', tag: 'SET' };
       if (w(i) === 'TRANSACTION') return { kind: 'noop', tag: 'SET' };
-      if (w(i) === 'SESSION' && w(i + 1) === 'AUTHORIZATION') return { kind: 'unsupported', what: 'SET SESSION AUTHORIZATION' };
+      if (w(i) === 'SESSION' && w(i + 1) === 'AUTHORIZATION')
+        return { kind: 'unsupported', what: 'SET SESSION AUTHORIZATION' };
       if (w(i) === 'SESSION' || w(i) === 'LOCAL') {
         local = w(i) === 'LOCAL';
         i++;
       }
-      if (w(i) === 'TIME' && w(i + 1) === 'ZONE') return { kind: 'set', name: 'timezone', value: valueOf(toks.slice(i + 2)), local };
-      if (w(i) === 'NAMES') return { kind: 'set', name: 'client_encoding', value: valueOf(toks.slice(i + 1)), local };
+      if (w(i) === 'TIME' && w(i + 1) === 'ZONE')
+        return { kind: 'set', name: 'timezone', value: valueOf(toks.slice(i + 2)), local };
+      if (w(i) === 'NAMES')
+        return { kind: 'set', name: 'client_encoding', value: valueOf(toks.slice(i + 1)), local };
       // A dotted name (custom setting, or DuckDB's `SET VARIABLE x`) is kept whole.
       let name = '';
       while (i < toks.length && w(i) !== 'TO' && w(i) !== '=') {
@@ -67,13 +76,24 @@ export function classify(sql: string): SessionCommand {
       }
       if (name === '' || name.startsWith('variable')) return { kind: 'sql' };
       const rest = toks.slice(i + 1);
-      const isDefault = rest.length === 1 && rest[0]!.kind === 'word' && rest[0]!.text.toUpperCase() === 'DEFAULT';
+      const isDefault =
+        rest.length === 1 && rest[0]!.kind === 'word' && rest[0]!.text.toUpperCase() === 'DEFAULT';
       return { kind: 'set', name, value: isDefault ? null : valueOf(rest), local };
     }
     case 'RESET':
-      return { kind: 'reset', name: w(1) === 'ALL' ? 'all' : toks.slice(1).map((t) => t.text.toLowerCase()).join('') };
+      return {
+        kind: 'reset',
+        name:
+          w(1) === 'ALL'
+            ? 'all'
+            : toks
+                .slice(1)
+                .map((t) => t.text.toLowerCase())
+                .join(''),
+      };
     case 'SHOW':
-      if (w(1) === 'TRANSACTION' && w(2) === 'ISOLATION') return { kind: 'show', name: 'transaction_isolation' };
+      if (w(1) === 'TRANSACTION' && w(2) === 'ISOLATION')
+        return { kind: 'show', name: 'transaction_isolation' };
       if (w(1) === 'TIME' && w(2) === 'ZONE') return { kind: 'show', name: 'timezone' };
       if (toks.length === 2) return { kind: 'show', name: unquote(toks[1]!).toLowerCase() };
       return { kind: 'sql' };
@@ -84,7 +104,9 @@ export function classify(sql: string): SessionCommand {
     }
     case 'COMMIT':
     case 'END':
-      return toks.length <= 2 && (toks.length === 1 || TX_WORDS.has(w(1))) ? { kind: 'commit' } : { kind: 'unsupported', what: `${first} with options` };
+      return toks.length <= 2 && (toks.length === 1 || TX_WORDS.has(w(1)))
+        ? { kind: 'commit' }
+        : { kind: 'unsupported', what: `${first} with options` };
     case 'ROLLBACK':
     case 'ABORT':
       if (w(1) === 'TO' || w(2) === 'TO') return { kind: 'unsupported', what: 'savepoints' };
@@ -96,7 +118,11 @@ export function classify(sql: string): SessionCommand {
       return { kind: 'discard' };
     case 'DEALLOCATE': {
       const rest = toks.slice(w(1) === 'PREPARE' ? 2 : 1);
-      return { kind: 'deallocate', name: rest.length === 1 && w(toks.length - 1) === 'ALL' ? null : unquote(rest[0] ?? toks[0]!) };
+      return {
+        kind: 'deallocate',
+        name:
+          rest.length === 1 && w(toks.length - 1) === 'ALL' ? null : unquote(rest[0] ?? toks[0]!),
+      };
     }
     case 'LISTEN':
     case 'UNLISTEN':
@@ -106,7 +132,10 @@ export function classify(sql: string): SessionCommand {
     case 'FETCH':
     case 'MOVE':
     case 'CLOSE':
-      return { kind: 'unsupported', what: 'cursors (use the extended protocol with a row limit instead)' };
+      return {
+        kind: 'unsupported',
+        what: 'cursors (use the extended protocol with a row limit instead)',
+      };
     default:
       return { kind: 'sql' };
   }
@@ -131,7 +160,20 @@ export function ddlTag(sql: string): string {
     .map((t) => t.text.toUpperCase());
   const [head = '', ...rest] = words;
   if (head === 'CREATE' || head === 'DROP' || head === 'ALTER') {
-    const obj = rest.find((x) => !['OR', 'REPLACE', 'TEMP', 'TEMPORARY', 'UNIQUE', 'IF', 'NOT', 'EXISTS', 'PERSISTENT'].includes(x));
+    const obj = rest.find(
+      (x) =>
+        ![
+          'OR',
+          'REPLACE',
+          'TEMP',
+          'TEMPORARY',
+          'UNIQUE',
+          'IF',
+          'NOT',
+          'EXISTS',
+          'PERSISTENT',
+        ].includes(x),
+    );
     return obj ? `${head} ${obj}` : head;
   }
   return head;

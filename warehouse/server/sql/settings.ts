@@ -43,7 +43,11 @@ const DEFAULTS: Record<string, string> = {
 };
 
 /** The name a setting is shown under (ParameterStatus and SHOW use PostgreSQL's spelling). */
-export const DISPLAY_NAME: Record<string, string> = { datestyle: 'DateStyle', intervalstyle: 'IntervalStyle', timezone: 'TimeZone' };
+export const DISPLAY_NAME: Record<string, string> = {
+  datestyle: 'DateStyle',
+  intervalstyle: 'IntervalStyle',
+  timezone: 'TimeZone',
+};
 
 export class SessionSettings {
   private readonly values = new Map<string, string>();
@@ -63,12 +67,22 @@ export class SessionSettings {
   /** Sets a value; returns an error message when the setting cannot take it. */
   set(name: string, value: string | null): string | undefined {
     const n = name.toLowerCase();
-    const fixed = FIXED[n] ?? (this.fixed[n] === undefined ? undefined : { value: this.fixed[n]!, why: 'read only' });
+    const fixed =
+      FIXED[n] ??
+      (this.fixed[n] === undefined ? undefined : { value: this.fixed[n]!, why: 'read only' });
     if (fixed) {
-      if (value === null || value.replace(/[-_]/g, '').toUpperCase() === fixed.value.replace(/[-_]/g, '').toUpperCase()) return undefined;
+      if (
+        value === null ||
+        value.replace(/[-_]/g, '').toUpperCase() === fixed.value.replace(/[-_]/g, '').toUpperCase()
+      )
+        return undefined;
       return `parameter "${name}" cannot be changed: ${fixed.why}`;
     }
-    if (n === 'timezone' && value !== null && !/^(utc|gmt|z|etc\/utc|\+?0+(:00)?|'?utc'?)$/i.test(value.trim())) {
+    if (
+      n === 'timezone' &&
+      value !== null &&
+      !/^(utc|gmt|z|etc\/utc|\+?0+(:00)?|'?utc'?)$/i.test(value.trim())
+    ) {
       // Timestamps with time zone are always sent in UTC with their offset, which every client parses.
       this.values.set(n, 'UTC');
       return undefined;
@@ -83,7 +97,12 @@ export class SessionSettings {
   }
 
   all(): [string, string][] {
-    const names = new Set([...Object.keys(FIXED), ...Object.keys(DEFAULTS), ...this.values.keys(), ...Object.keys(this.fixed)]);
+    const names = new Set([
+      ...Object.keys(FIXED),
+      ...Object.keys(DEFAULTS),
+      ...this.values.keys(),
+      ...Object.keys(this.fixed),
+    ]);
     return [...names].sort().map((n) => [DISPLAY_NAME[n] ?? n, this.get(n) ?? '']);
   }
 

@@ -47,11 +47,16 @@ export const msg = {
   authOk: (): Buffer => frame('R', int32(0)),
   authCleartext: (): Buffer => frame('R', int32(3)),
   authMd5: (salt: Buffer): Buffer => frame('R', Buffer.concat([int32(5), salt])),
-  authSasl: (mechanisms: readonly string[]): Buffer => frame('R', Buffer.concat([int32(10), ...mechanisms.map(cstr), Buffer.from([0])])),
-  authSaslContinue: (data: string): Buffer => frame('R', Buffer.concat([int32(11), Buffer.from(data, 'utf8')])),
-  authSaslFinal: (data: string): Buffer => frame('R', Buffer.concat([int32(12), Buffer.from(data, 'utf8')])),
-  parameterStatus: (name: string, value: string): Buffer => frame('S', Buffer.concat([cstr(name), cstr(value)])),
-  backendKeyData: (pid: number, secret: number): Buffer => frame('K', Buffer.concat([int32(pid), int32(secret)])),
+  authSasl: (mechanisms: readonly string[]): Buffer =>
+    frame('R', Buffer.concat([int32(10), ...mechanisms.map(cstr), Buffer.from([0])])),
+  authSaslContinue: (data: string): Buffer =>
+    frame('R', Buffer.concat([int32(11), Buffer.from(data, 'utf8')])),
+  authSaslFinal: (data: string): Buffer =>
+    frame('R', Buffer.concat([int32(12), Buffer.from(data, 'utf8')])),
+  parameterStatus: (name: string, value: string): Buffer =>
+    frame('S', Buffer.concat([cstr(name), cstr(value)])),
+  backendKeyData: (pid: number, secret: number): Buffer =>
+    frame('K', Buffer.concat([int32(pid), int32(secret)])),
   readyForQuery: (status: 'I' | 'T' | 'E'): Buffer => frame('Z', Buffer.from(status)),
   parseComplete: (): Buffer => frame('1', Buffer.alloc(0)),
   bindComplete: (): Buffer => frame('2', Buffer.alloc(0)),
@@ -129,7 +134,9 @@ export class RowWriter {
 
   addRow(cells: readonly (string | Buffer | null)[]): void {
     let size = 4 + 2;
-    for (const c of cells) size += 4 + (c === null ? 0 : typeof c === 'string' ? Buffer.byteLength(c, 'utf8') : c.length);
+    for (const c of cells)
+      size +=
+        4 + (c === null ? 0 : typeof c === 'string' ? Buffer.byteLength(c, 'utf8') : c.length);
     this.ensure(1 + size);
     const b = this.buf;
     b[this.pos] = 0x44; // 'D'

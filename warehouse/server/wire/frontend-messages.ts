@@ -55,7 +55,8 @@ export function parseStartup(packet: Buffer): StartupPacket {
   const code = packet.readInt32BE(0);
   if (code === SSL_REQUEST) return { kind: 'ssl' };
   if (code === GSSENC_REQUEST) return { kind: 'gssenc' };
-  if (code === CANCEL_REQUEST) return { kind: 'cancel', pid: packet.readInt32BE(4), secret: packet.readInt32BE(8) };
+  if (code === CANCEL_REQUEST)
+    return { kind: 'cancel', pid: packet.readInt32BE(4), secret: packet.readInt32BE(8) };
   const params: Record<string, string> = {};
   const r = new BodyReader(packet.subarray(4));
   for (;;) {
@@ -129,7 +130,13 @@ export function parseParse(body: Buffer): { name: string; sql: string; paramType
 }
 
 /** Bind ('B'): portal, statement, parameter values with their formats, result formats. */
-export function parseBind(body: Buffer): { portal: string; statement: string; paramFormats: number[]; params: (Buffer | null)[]; resultFormats: number[] } {
+export function parseBind(body: Buffer): {
+  portal: string;
+  statement: string;
+  paramFormats: number[];
+  params: (Buffer | null)[];
+  resultFormats: number[];
+} {
   const r = new BodyReader(body);
   const portal = r.cstring();
   const statement = r.cstring();

@@ -15,10 +15,15 @@ export interface ScramSecret {
   readonly serverKey: Buffer;
 }
 
-const hmac = (key: Buffer, data: string | Buffer): Buffer => createHmac('sha256', key).update(data).digest();
+const hmac = (key: Buffer, data: string | Buffer): Buffer =>
+  createHmac('sha256', key).update(data).digest();
 const sha256 = (data: Buffer): Buffer => createHash('sha256').update(data).digest();
 
-export function createScramSecret(password: string, salt = randomBytes(16), iterations = ITERATIONS): string {
+export function createScramSecret(
+  password: string,
+  salt = randomBytes(16),
+  iterations = ITERATIONS,
+): string {
   const salted = pbkdf2Sync(password.normalize('NFKC'), salt, iterations, 32, 'sha256');
   const storedKey = sha256(hmac(salted, 'Client Key'));
   const serverKey = hmac(salted, 'Server Key');
@@ -28,13 +33,23 @@ export function createScramSecret(password: string, salt = randomBytes(16), iter
 export function parseScramSecret(secret: string): ScramSecret | undefined {
   const m = /^SCRAM-SHA-256\$(\d+):([^$]+)\$([^:]+):(.+)$/.exec(secret);
   if (!m) return undefined;
-  return { iterations: Number(m[1]), salt: Buffer.from(m[2]!, 'base64'), storedKey: Buffer.from(m[3]!, 'base64'), serverKey: Buffer.from(m[4]!, 'base64') };
+  return {
+    iterations: Number(m[1]),
+    salt: Buffer.from(m[2]!, 'base64'),
+    storedKey: Buffer.from(m[3]!, 'base64'),
+    serverKey: Buffer.from(m[4]!, 'base64'),
+  };
 }
 
 /** A secret for a user that does not exist, stable per name, so probing names learns nothing. */
 export function decoySecret(user: string, serverKey: Buffer): ScramSecret {
   const salt = hmac(serverKey, `salt:${user}`).subarray(0, 16);
-  return { iterations: ITERATIONS, salt, storedKey: hmac(serverKey, `stored:${user}`), serverKey: hmac(serverKey, `server:${user}`) };
+  return {
+    iterations: ITERATIONS,
+    salt,
+    storedKey: hmac(serverKey, `stored:${user}`),
+    serverKey: hmac(serverKey, `server:${user}`),
+  };
 }
 
 function attributes(s: string): Map<string, string> {
@@ -57,7 +72,8 @@ export class ScramServer {
   /** Handles client-first-message; returns server-first-message. */
   start(clientFirst: string): string {
     const gs2 = clientFirst.slice(0, 2);
-    if (gs2 !== 'n,' && gs2 !== 'y,') throw new ScramError('channel binding is not supported; connect without it');
+    if (gs2 !== 'n,' && gs2 !== 'y,')
+      throw new ScramError('channel binding is not supported; connect without it');
     const second = clientFirst.indexOf(',', 2);
     if (second < 0) throw new ScramError('malformed SCRAM client-first-message');
     this.clientFirstBare = clientFirst.slice(second + 1);
@@ -90,10 +106,14 @@ export class ScramError extends Error {}
 
 /** PostgreSQL's stored md5 hash: 'md5' + md5(password || user). */
 export function md5Secret(user: string, password: string): string {
-  return `md5${createHash('md5').update(password + user).digest('hex')}`;
+  return `md5${createHash('md5')
+    .update(password + user)
+    .digest('hex')}`;
 }
 
 /** What a client sends for md5 auth given the stored hash and the salt. */
 export function md5Response(storedHash: string, salt: Buffer): string {
-  return `md5${createHash('md5').update(Buffer.concat([Buffer.from(storedHash.slice(3)), salt])).digest('hex')}`;
+  return `md5${createHash('md5')
+    .update(Buffer.concat([Buffer.from(storedHash.slice(3)), salt]))
+    .digest('hex')}`;
 }
