@@ -22,7 +22,6 @@ export async function run(opts: {
   const nights = opts.nights ?? 1;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cdw-bench-pipeline-'));
   const figures: Record<string, unknown>[] = [];
-  let generationSeconds = 0;
   try {
     const gen = await timed(() =>
       generateDemo({
@@ -54,7 +53,7 @@ export async function run(opts: {
       }),
     );
     const runSeconds = figures.reduce((s, f) => s + Number(f.run_seconds), 0);
-    generationSeconds = gen.seconds - runSeconds;
+    const generationSeconds = gen.seconds - runSeconds;
     figures.push({
       customers,
       nights,

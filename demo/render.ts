@@ -1,4 +1,4 @@
-import { Rng, STREAM, seedOf } from './rng.ts';
+import { type Rng, STREAM, seedOf } from './rng.ts';
 import { nightDay } from './calendar.ts';
 import { translit, type TranslitScheme } from './translit.ts';
 import type { RuGivenName } from './data/names-ru.ts';

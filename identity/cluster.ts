@@ -128,7 +128,10 @@ async function reclusterAffected(wh: Warehouse, maxSize: number): Promise<number
       cannotLinks: c.cannot,
       maxSize,
     });
-    for (const [rec, cluster] of result) (recIds.push(rec), clusters.push(cluster));
+    for (const [rec, cluster] of result) {
+      recIds.push(rec);
+      clusters.push(cluster);
+    }
   }
   await wh.run(
     'CREATE OR REPLACE TEMP TABLE guard_result AS SELECT unnest($1::INTEGER[]) AS rec_id, unnest($2::BIGINT[]) AS cluster',

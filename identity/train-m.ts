@@ -49,7 +49,11 @@ export async function trainM(
   const sessions = rules.map((r) => r.no);
   const fixedS: number[] = [];
   const fixedC: string[] = [];
-  for (const r of rules) for (const f of r.fixes) (fixedS.push(r.no), fixedC.push(f));
+  for (const r of rules)
+    for (const f of r.fixes) {
+      fixedS.push(r.no);
+      fixedC.push(f);
+    }
   await wh.run(
     'CREATE OR REPLACE TEMP TABLE em_sessions AS SELECT unnest($1::INTEGER[]) AS session',
     [listValue(sessions)],
@@ -77,11 +81,11 @@ export async function trainM(
     for (const c of comparisons) {
       if (r.fixes.includes(c.name)) continue;
       for (const lv of c.levels) {
-        (init.s.push(r.no),
-          init.c.push(c.name),
-          init.l.push(lv.level),
-          init.m.push(lv.m),
-          init.u.push(u.get(c.name)?.get(lv.level) ?? 0.5));
+        init.s.push(r.no);
+        init.c.push(c.name);
+        init.l.push(lv.level);
+        init.m.push(lv.m);
+        init.u.push(u.get(c.name)?.get(lv.level) ?? 0.5);
       }
     }
   }

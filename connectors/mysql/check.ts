@@ -64,7 +64,7 @@ function columnsOf(conn: mysql.Connection, t: ResolvedTable): Promise<string[]> 
   const sql = `SELECT * FROM ${mysqlRelation(dbTableOptions(t.options), t.name)} q LIMIT 0`;
   return new Promise((resolve, reject) => {
     conn.query(sql, (err, _rows, fields) =>
-      err ? reject(err) : resolve(((fields ?? []) as mysql.FieldPacket[]).map((f) => f.name)),
+      err ? reject(err) : resolve((fields ?? []).map((f) => f.name)),
     );
   });
 }

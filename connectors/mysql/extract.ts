@@ -153,7 +153,8 @@ async function* rowsToCsv(
     for (;;) {
       if (!paused && !ended && failure === undefined)
         await new Promise<void>((resolve) => (wake = resolve));
-      if (failure !== undefined) throw failure;
+      if (failure !== undefined)
+        throw failure instanceof Error ? failure : new Error(String(failure));
       const file = await out.drain();
       if (file !== undefined) yield file;
       if (ended) break;
@@ -170,8 +171,6 @@ async function* rowsToCsv(
 
 function fieldsOf(conn: mysql.Connection, sql: string): Promise<mysql.FieldPacket[]> {
   return new Promise((resolve, reject) => {
-    conn.query(sql, (err, _rows, fields) =>
-      err ? reject(err) : resolve((fields ?? []) as mysql.FieldPacket[]),
-    );
+    conn.query(sql, (err, _rows, fields) => (err ? reject(err) : resolve(fields ?? [])));
   });
 }

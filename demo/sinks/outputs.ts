@@ -31,6 +31,6 @@ export class Outputs {
         first ??= err;
       }
     }
-    if (first !== undefined) throw first;
+    if (first !== undefined) throw first instanceof Error ? first : new Error(String(first));
   }
 }

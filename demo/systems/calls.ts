@@ -1,7 +1,7 @@
 import { Rng, STREAM, uniformOf } from '../rng.ts';
 import { isoT, yyyymmdd } from '../calendar.ts';
 import { formatPhone, ruMobile, usNumber, type PhoneStyle } from '../phones.ts';
-import { NEVER, type Market, type Person } from '../model.ts';
+import { type Market, type Person } from '../model.ts';
 import type { CsvFile } from '../sinks/csv-text.ts';
 
 export const CALL_COLUMNS = ['call_id', 'caller', 'queue', 'direction', 'started_at', 'duration_s', 'abandoned', 'category', 'agent_id'];
@@ -56,7 +56,7 @@ export class CallLog {
     const rng = Rng.of(seed, STREAM.calls, p.index, night, 1);
     const withheld = rng.chance(0.04);
     const landline = p.household.landline !== undefined && rng.chance(0.25);
-    const caller = withheld ? 'anonymous' : this.caller(rng, landline ? p.household.landline! : p.mobile, p.market);
+    const caller = withheld ? 'anonymous' : this.caller(rng, landline ? p.household.landline : p.mobile, p.market);
     this.call(rng, caller, reason);
   }
 

@@ -76,7 +76,7 @@ export function planCustomer(seed: number, p: Person, slot: number, tally: Tally
   const company = p.companyName !== undefined && rng.chance(0.5) ? p.companyName : null;
   const emailMode = rng.weighted<string>([['same', 82], ['typo', 2], ['missing', 16]]);
   const landline = p.household.landline !== undefined && rng.chance(0.2);
-  const phone = rng.chance(0.1) ? null : formatPhone(landline ? p.household.landline! : p.mobile, 'national');
+  const phone = rng.chance(0.1) ? null : formatPhone(landline ? p.household.landline : p.mobile, 'national');
   const street = rng.chance(0.02) ? typo(rng, p.household.address.street) : undefined;
   const staleAddress = rng.chance(0.04) ? randomAddress(rng, p.market, p.household.address) : undefined;
   const country = rng.weighted<string>(p.market === 'US' ? [['USA', 60], ['United States', 25], ['US', 15]] : [['Russia', 60], ['Россия', 25], ['RU', 15]]);

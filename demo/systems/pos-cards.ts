@@ -71,7 +71,7 @@ export function planCard(seed: number, p: Person, slot: number, tally: Tally | u
     if (style === 'swapped') count('swapped_names');
   }
   const landline = p.household.landline !== undefined && rng.chance(0.1);
-  const phone = rng.chance(0.05) ? null : formatPhone(landline ? p.household.landline! : p.mobile, p.market === 'RU' && rng.chance(0.4) ? 'dotted' : 'dashed');
+  const phone = rng.chance(0.05) ? null : formatPhone(landline ? p.household.landline : p.mobile, p.market === 'RU' && rng.chance(0.4) ? 'dotted' : 'dashed');
   const emailMode = rng.weighted<string>([['same', 43], ['typo', 2], ['missing', 55]]);
   const birthMissing = rng.chance(0.2);
   const issuedDay = createdNight === 1 ? Math.min(anchor - 1, p.since + rng.int(0, 600) + slot * rng.int(30, 300)) : nightDay(createdNight);

@@ -51,7 +51,7 @@ export function parseConfigText(text: string, file: string, opts: LoadOptions = 
   const locate = (p: string) => locatePath(doc.contents, p, lineCounter);
   const withPositions = (issues: ConfigIssue[]) => issues.map((i) => ({ ...i, ...locate(i.path) }));
 
-  const raw = doc.toJS() ?? {};
+  const raw: unknown = doc.toJS() ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(file, [
       {

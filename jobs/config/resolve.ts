@@ -1,7 +1,6 @@
 import path from 'node:path';
 import type { ParsedConfig } from './schema.ts';
 import type { CdwConfig, ResolvedSource, ResolvedTable } from '../../foundation/config-types.ts';
-import type { EntityName } from '../../foundation/entities.ts';
 import { commonTableShape } from './schema.ts';
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
@@ -26,7 +25,7 @@ export function resolveConfig(cfg: ParsedConfig, configPath: string): CdwConfig 
       const pk = t.primary_key;
       return {
         name: t.name,
-        entity: t.entity as EntityName,
+        entity: t.entity,
         mapping: t.mapping,
         primaryKey: pk === undefined ? [] : Array.isArray(pk) ? pk : [pk],
         cursor:

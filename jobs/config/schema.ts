@@ -176,11 +176,11 @@ export function buildConfigSchema(kinds: readonly ConnectorKind[]) {
 
 export type ConfigSchema = ReturnType<typeof buildConfigSchema>;
 
-const commonTableObject = z.object(commonTableShape);
-const commonSourceObject = z.object(commonSourceShape);
+type CommonTableObject = ReturnType<typeof z.object<typeof commonTableShape>>;
+type CommonSourceObject = ReturnType<typeof z.object<typeof commonSourceShape>>;
 /** A table as validated: the common keys typed, the kind's own keys beside them. */
-export type ParsedTable = z.output<typeof commonTableObject> & Record<string, unknown>;
-export type ParsedSource = z.output<typeof commonSourceObject> & {
+export type ParsedTable = z.output<CommonTableObject> & Record<string, unknown>;
+export type ParsedSource = z.output<CommonSourceObject> & {
   kind: string;
   connection: Record<string, unknown>;
   tables: ParsedTable[];

@@ -1,7 +1,7 @@
 import { IANAZone } from 'luxon';
 import { Cron } from 'croner';
 import type { ConfigIssue } from '../../foundation/errors.ts';
-import { entityFields, type EntityName } from '../../foundation/entities.ts';
+import { entityFields } from '../../foundation/entities.ts';
 import { didYouMean } from '../../foundation/did-you-mean.ts';
 import type { ParsedConfig } from './schema.ts';
 
@@ -44,7 +44,7 @@ export function checkSemantics(cfg: ParsedConfig): ConfigIssue[] {
         add(`${tp}.name`, `lands in raw.${raw}, as ${clash} does; rename the table or the source`);
       }
       rawTables.set(raw, `${source.name}.${table.name}`);
-      const entity = table.entity as EntityName;
+      const entity = table.entity;
       const fields = entityFields(entity);
       for (const key of Object.keys(table.mapping)) {
         if (!fields.includes(key)) {

@@ -60,10 +60,11 @@ export async function startControl(opts: {
       return reply(res, 200, await listUsers(conn));
     if (url.pathname === '/users' && req.method === 'POST') {
       const b = await readBody(req);
-      const role = String(b.role ?? '');
+      const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+      const role = text(b.role);
       if (!isRole(role)) return reply(res, 400, { error: 'role must be analyst or admin' });
       try {
-        await addUser(conn, String(b.name ?? ''), role, String(b.password ?? ''), {
+        await addUser(conn, text(b.name), role, text(b.password), {
           md5: b.md5 === true,
         });
       } catch (err) {
@@ -116,7 +117,7 @@ export async function callControl(
               body: data ? (JSON.parse(data) as unknown) : null,
             });
           } catch (err) {
-            reject(err);
+            reject(err instanceof Error ? err : new Error(String(err)));
           }
         });
       },

@@ -23,7 +23,7 @@ async function pair() {
   return {
     server,
     client,
-    peer: peer as net.Socket,
+    peer: peer,
     closed,
     close: () =>
       new Promise<void>((r) => (client.destroy(), peer?.destroy(), server.close(() => r()))),

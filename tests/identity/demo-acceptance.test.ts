@@ -12,6 +12,9 @@ import { runPipeline, type RunSummary } from '../../jobs/pipeline.ts';
 import { transformStep } from '../../transforms/transform-step.ts';
 import { Warehouse } from '../../foundation/duckdb-client.ts';
 import { tempDir } from '../helpers/warehouse.ts';
+import type * as GeneratorModuleNs from '../../demo/generate-demo.ts';
+
+type GeneratorModule = typeof GeneratorModuleNs;
 
 /**
  * The headline acceptance of identity resolution: the demo company (20,000 customers, several
@@ -34,9 +37,7 @@ describe.skipIf(!available)(title, () => {
   it.each(SEEDS)(
     `seed %i, ${CUSTOMERS} customers: pairwise precision >= 0.99 and F1 >= 0.97`,
     async (seed) => {
-      const { generateDemo } = (await import(
-        GENERATOR
-      )) as typeof import('../../demo/generate-demo.ts');
+      const { generateDemo } = (await import(GENERATOR)) as GeneratorModule;
       const tmp = tempDir('cdw-identity-demo-');
       try {
         const dir = path.join(tmp.dir, 'demo');

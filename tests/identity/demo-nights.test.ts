@@ -11,6 +11,9 @@ import { runPipeline } from '../../jobs/pipeline.ts';
 import { transformStep } from '../../transforms/transform-step.ts';
 import { Warehouse } from '../../foundation/duckdb-client.ts';
 import { tempDir } from '../helpers/warehouse.ts';
+import type * as GeneratorModuleNs from '../../demo/generate-demo.ts';
+
+type GeneratorModule = typeof GeneratorModuleNs;
 
 const GENERATOR = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -29,9 +32,7 @@ describe.skipIf(!available)(title, () => {
   let wh: Warehouse;
 
   beforeAll(async () => {
-    const { generateDemo } = (await import(
-      GENERATOR
-    )) as typeof import('../../demo/generate-demo.ts');
+    const { generateDemo } = (await import(GENERATOR)) as GeneratorModule;
     const dir = path.join(tmp.dir, 'demo');
     await generateDemo({
       dir,

@@ -16,15 +16,13 @@ describe('shared identifiers', () => {
         party(`test.erp:sw${i}`, { first: n, last: `Zwiebelmann${i}`, phone: SWITCHBOARD }),
       ),
       // junk e-mail on four different people
-      ...names
-        .slice(0, 4)
-        .map((n, i) =>
-          party(`test.web:junk${i}`, {
-            first: n,
-            last: `Quillfeather${i}`,
-            email: 'test@test.com',
-          }),
-        ),
+      ...names.slice(0, 4).map((n, i) =>
+        party(`test.web:junk${i}`, {
+          first: n,
+          last: `Quillfeather${i}`,
+          email: 'test@test.com',
+        }),
+      ),
       // spouses: one landline, one family e-mail, one address, different first names and birth dates
       party('test.billing:h1', {
         first: 'Harriet',

@@ -94,7 +94,7 @@ describe('one run at a time per warehouse', () => {
     );
     let said = '';
     await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (c: Buffer) => {
+      child.stdout.on('data', (c: Buffer) => {
         said += c.toString();
         if (said.includes('started')) resolve();
       });

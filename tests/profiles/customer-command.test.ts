@@ -92,7 +92,7 @@ describe('cdw customer show', () => {
     ).toBe(0);
     const text = io.outText();
     expect(text).toMatch(/^customer 6 \(id 7 was merged into 6 on 2024-05-01\)/);
-    expect(text).toMatch(/profile as of the end of 2024-04-01\n  as id 6:/);
+    expect(text).toMatch(/profile as of the end of 2024-04-01\n {2}as id 6:/);
     expect(text).toMatch(/city\s+Oslo/);
     expect(text).toMatch(/as id 7:/);
   });

@@ -122,7 +122,7 @@ describe('cdw sql interactive', () => {
     expect(text).toMatch(/public\s+customers\s+table/);
     expect(text).toMatch(/name\s+VARCHAR\s+full name/);
     expect(text).toContain('Timing is on.');
-    expect(text).toMatch(/seven\n-----\n    7\n\(1 row\)\nTime: [\d.]+ ms/);
+    expect(text).toMatch(/seven\n-----\n {4}7\n\(1 row\)\nTime: [\d.]+ ms/);
   });
 
   it('knows when a statement is complete', () => {

@@ -127,7 +127,7 @@ export function splitFullName(text: string, surnameFirstAllowed: boolean, parts:
     if (t.length === 0) continue;
     const suffixes = t.map(suffixOf);
     if (segments.length > 0 && suffixes.every((s) => s !== null)) {
-      parts.suffixes.push(...(suffixes as string[]));
+      parts.suffixes.push(...suffixes);
     } else {
       segments.push(t);
     }

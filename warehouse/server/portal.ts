@@ -47,7 +47,7 @@ function encodersFor(types: readonly DuckDBType[], fields: readonly FieldDescrip
       if (!enc)
         throw new PgError(
           '0A000',
-          `binary format is not supported for column "${fields[i]!.name}" (${t.toString()}); ask for text`,
+          `binary format is not supported for column "${fields[i].name}" (${t.toString()}); ask for text`,
         );
       return enc;
     }

@@ -1,4 +1,5 @@
 import {
+  DuckDBTypeId,
   StatementType,
   type DuckDBConnection,
   type DuckDBPreparedStatement,
@@ -361,7 +362,12 @@ export class Session {
     for (let i = 1; i <= p.parameterCount; i++) {
       const declared = st.paramTypes[i - 1] ?? 0;
       if (declared !== 0) out.push(declared);
-      else out.push(p.parameterTypeId(i) === 0 ? OID.text : pgColumnType(p.parameterType(i)).oid);
+      else
+        out.push(
+          p.parameterTypeId(i) === DuckDBTypeId.INVALID
+            ? OID.text
+            : pgColumnType(p.parameterType(i)).oid,
+        );
     }
     return out;
   }
@@ -419,7 +425,7 @@ export class Session {
     const types = [];
     for (let i = 0; i < p.columnCount; i++) {
       names.push(p.columnName(i));
-      types.push(p.columnTypeId(i) === 0 ? null : p.columnType(i));
+      types.push(p.columnTypeId(i) === DuckDBTypeId.INVALID ? null : p.columnType(i));
     }
     if (types.some((t) => t === null))
       return names.map((name) => ({

@@ -142,7 +142,7 @@ function render(v: CustomerView): string {
         v.history.map((h) => [
           h.valid_from,
           farToBlank(h.valid_to),
-          `${String(h.change_reason)}${h.merged_into === null ? '' : ` → merged into ${String(h.merged_into)}`}`,
+          `${String(h.change_reason)}${h.merged_into === null ? '' : ` → merged into ${String(h.merged_into as number | string)}`}`,
           Array.isArray(h.changed_attributes) ? (h.changed_attributes as string[]).join(',') : '',
           h.changed_by,
           h.full_name,

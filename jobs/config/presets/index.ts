@@ -48,10 +48,10 @@ export function mergeTable(
  * tables it did not mention.
  */
 function expandTables(preset: readonly PresetTable[], own: unknown): unknown {
-  if (own === undefined) return preset.map((t) => structuredClone(t) as unknown);
+  if (own === undefined) return preset.map((t): unknown => structuredClone(t));
   if (!Array.isArray(own)) return own;
   const mentioned = new Set<string>();
-  const out: unknown[] = own.map((entry) => {
+  const out: unknown[] = (own as unknown[]).map((entry) => {
     if (!isRecord(entry) || typeof entry.name !== 'string') return entry;
     const base = preset.find((t) => t.name === entry.name);
     if (base === undefined) return entry;

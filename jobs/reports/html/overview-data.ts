@@ -250,5 +250,5 @@ export async function collectOverview(wh: Warehouse, now = new Date()): Promise<
       GROUP BY q.run_id ORDER BY max(q.computed_at) DESC LIMIT 14`,
     ),
     missing,
-  } as OverviewData;
+  };
 }

@@ -6,6 +6,11 @@
 /** A node of the serialized tree (expression, table reference or query node). */
 export type AstNode = Record<string, unknown>;
 
+/** A node field that should hold a string (a name, an alias): the string, or '' for anything else. */
+export function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
 export function isNode(v: unknown): v is AstNode {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -109,8 +114,8 @@ export function tableFunction(
 export function castTypeName(castType: unknown): string {
   if (!isNode(castType)) return '';
   const info = castType.type_info;
-  if (castType.id === 'UNBOUND' && isNode(info)) return String(info.name ?? '').toLowerCase();
-  return String(castType.id ?? '').toLowerCase();
+  if (castType.id === 'UNBOUND' && isNode(info)) return str(info.name).toLowerCase();
+  return str(castType.id).toLowerCase();
 }
 
 /** JSON.parse loses the uint64 'no location' marker; positions are not needed after rewriting. */

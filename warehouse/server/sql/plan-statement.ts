@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readRows } from '../../../foundation/duckdb-client.ts';
 import { PgError } from '../pg-error.ts';
-import { parseSerialized, type AstNode } from './ast.ts';
+import { parseSerialized, type AstNode, str } from './ast.ts';
 import { normalizePgSyntax, tokenize } from './lexer.ts';
 import { checkAnalystSelect } from './access-policy.ts';
 import { rewriteSelect, type RewriteContext } from './rewrite.ts';
@@ -42,7 +42,7 @@ export async function planStatement(text: string, input: PlanInput): Promise<Pla
   );
   const parsed = parseSerialized(rows[0]?.j ?? '{}');
   if (parsed.error === true) {
-    const msg = String(parsed.error_message ?? '');
+    const msg = str(parsed.error_message);
     if (/Only SELECT statements can be serialized/i.test(msg)) {
       if (input.analyst)
         throw new PgError(

@@ -7,6 +7,7 @@ import {
   func,
   isNode,
   not,
+  str,
   stringList,
   tableFunction,
   type AstNode,
@@ -214,11 +215,11 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
 
     // Table references.
     if (node.type === 'BASE_TABLE' && typeof node.table_name === 'string') {
-      const schema = String(node.schema_name ?? '').toLowerCase();
-      const catalog = String(node.catalog_name ?? '');
+      const schema = str(node.schema_name).toLowerCase();
+      const catalog = str(node.catalog_name);
       const table = node.table_name;
       const lower = table.toLowerCase();
-      const alias = String(node.alias || table);
+      const alias = str(node.alias) || table;
       if (
         catalog === '' &&
         (schema === 'pg_catalog' || (schema === '' && lower.startsWith('pg_'))) &&
@@ -231,7 +232,7 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
         changed = true;
         return tableFunction(SHIM_DB, 'info', lower, shimArgs(), alias, node.column_name_alias);
       }
-      let outSchema = String(node.schema_name ?? '');
+      let outSchema = str(node.schema_name);
       if (catalog === '' && schema === 'public' && ctx.mainOnly.has(lower)) {
         changed = true;
         outSchema = 'main';
@@ -243,8 +244,8 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
     if (node.type === 'TABLE_FUNCTION' && isNode(node.function)) {
       refTypes.add('TABLE_FUNCTION');
       const f = node.function;
-      const name = String(f.function_name ?? '').toLowerCase();
-      const schema = String(f.schema ?? '').toLowerCase();
+      const name = str(f.function_name).toLowerCase();
+      const schema = str(f.schema).toLowerCase();
       if ((schema === '' || schema === 'pg_catalog') && name === 'pg_partition_ancestors') {
         changed = true;
         return {
@@ -269,9 +270,9 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
         node.column_name_alias = [node.alias];
       }
       tableFunctions.push({
-        catalog: String(fn.catalog ?? ''),
-        schema: String(fn.schema ?? ''),
-        table: String(fn.function_name ?? ''),
+        catalog: str(fn.catalog),
+        schema: str(fn.schema),
+        table: str(fn.function_name),
       });
       return { ...node, function: fn };
     }
@@ -315,7 +316,7 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
     ) {
       const sel =
         isNode(node.subquery) && isNode(node.subquery.node) ? node.subquery.node : undefined;
-      const item =
+      const item: unknown =
         sel && Array.isArray(sel.select_list) && sel.select_list.length === 1
           ? sel.select_list[0]
           : undefined;
@@ -346,9 +347,9 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
       return node;
     }
     if (node.class === 'FUNCTION') {
-      const name = String(node.function_name ?? '').toLowerCase();
-      const schema = String(node.schema ?? '').toLowerCase();
-      const catalog = String(node.catalog ?? '');
+      const name = str(node.function_name).toLowerCase();
+      const schema = str(node.schema).toLowerCase();
+      const catalog = str(node.catalog);
       const children = (Array.isArray(node.children) ? node.children : []).map(visit) as AstNode[];
       if (catalog === '' && (schema === '' || schema === 'pg_catalog')) {
         const s = sessionFunction(name, children, ctx, settings);
@@ -400,7 +401,7 @@ function pgColumnName(e: AstNode): string | undefined {
       return undefined;
     case 'FUNCTION': {
       if (e.is_operator === true) return '?column?';
-      const n = String(e.function_name ?? '');
+      const n = str(e.function_name);
       return n === 'count_star' ? 'count' : n.startsWith('regexp_full_match') ? '?column?' : n;
     }
     case 'CAST': {

@@ -50,7 +50,7 @@ const TX_WORDS = new Set(['WORK', 'TRANSACTION']);
 export function classify(sql: string): SessionCommand {
   const toks = tokenize(sql);
   const w = (i: number) =>
-    toks[i]?.kind === 'word' ? toks[i]!.text.toUpperCase() : (toks[i]?.text ?? '');
+    toks[i]?.kind === 'word' ? toks[i].text.toUpperCase() : (toks[i]?.text ?? '');
   const first = w(0);
   switch (first) {
     case 'SET': {

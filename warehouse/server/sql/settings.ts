@@ -69,7 +69,7 @@ export class SessionSettings {
     const n = name.toLowerCase();
     const fixed =
       FIXED[n] ??
-      (this.fixed[n] === undefined ? undefined : { value: this.fixed[n]!, why: 'read only' });
+      (this.fixed[n] === undefined ? undefined : { value: this.fixed[n], why: 'read only' });
     if (fixed) {
       if (
         value === null ||
