@@ -30,6 +30,19 @@ export default tseslint.config(
     },
   },
   {
+    // Error codes are a typed list per folder: each folder throws its own CdwError subclass.
+    files: ['connectors/**', 'transforms/**', 'identity/**', 'warehouse/**', 'jobs/**', 'demo/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='CdwError']",
+          message: "Throw this folder's error class (its errors.ts lists the codes), not CdwError.",
+        },
+      ],
+    },
+  },
+  {
     // Tests read JSON printed by the CLI and values from a browser page: shapes they assert on.
     files: ['tests/**/*.ts'],
     rules: {

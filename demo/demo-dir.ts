@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { CdwError, LockError } from '../foundation/errors.ts';
+import { LockError } from '../foundation/errors.ts';
 import { isStale, readLock } from '../jobs/lock.ts';
+import { DemoError } from './errors.ts';
 
 /** What a demo folder holds: generated sources, config, truth, manifest, and what cdw writes into it. */
 export const DEMO_ENTRIES = ['billing', 'erp', 'pos', 'web', 'contact_center', 'nights', '.tmp-web', 'truth.csv', 'cdw.yaml', 'reports'];
@@ -28,7 +29,7 @@ export function prepareDemoDir(dir: string): void {
   const foreign = entries.filter((e) => !DEMO_ENTRIES.includes(e) && !cdwOwn(e));
   if (!earlierDemo || foreign.length > 0) {
     const what = earlierDemo ? `files cdw demo did not write (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''})` : 'files and is not an earlier demo folder';
-    throw new CdwError('demo_dir_not_empty', `${dir} holds ${what}; choose another folder with --dir or empty it`);
+    throw new DemoError('demo_dir_not_empty', `${dir} holds ${what}; choose another folder with --dir or empty it`);
   }
   const holder = readLock(path.join(dir, 'warehouse.duckdb'));
   if (holder !== undefined && !isStale(holder)) {

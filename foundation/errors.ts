@@ -3,11 +3,15 @@
  * may help (`retryable`), and keeps the native error as `cause`. Messages name the source,
  * table and step — never row values or query parameters, which may be customer data.
  */
-export class CdwError extends Error {
-  readonly code: string;
+export class CdwError<Code extends string = string> extends Error {
+  readonly code: Code;
   readonly retryable: boolean;
 
-  constructor(code: string, message: string, opts: { retryable?: boolean; cause?: unknown } = {}) {
+  /**
+   * Each folder throws its own subclass, whose `Code` is that folder's list of codes
+   * (`identity/errors.ts`, `jobs/errors.ts`, …); only this folder constructs `CdwError` itself.
+   */
+  constructor(code: Code, message: string, opts: { retryable?: boolean; cause?: unknown } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'CdwError';
     this.code = code;
@@ -23,7 +27,17 @@ export interface ConfigIssue {
   readonly column?: number;
 }
 
-export class ConfigError extends CdwError {
+/** The codes of the foundation's errors. */
+export const FOUNDATION_ERROR_CODES = [
+  'config_invalid',
+  'warehouse_locked',
+  'warehouse_error',
+  'source_error',
+  'internal',
+] as const;
+export type FoundationErrorCode = (typeof FOUNDATION_ERROR_CODES)[number];
+
+export class ConfigError extends CdwError<FoundationErrorCode> {
   readonly issues: readonly ConfigIssue[];
   readonly file: string;
 
@@ -48,7 +62,7 @@ function formatIssues(file: string, issues: readonly ConfigIssue[]): string {
 }
 
 /** A second run, or a server, holds the warehouse. */
-export class LockError extends CdwError {
+export class LockError extends CdwError<FoundationErrorCode> {
   constructor(message: string) {
     super('warehouse_locked', message);
     this.name = 'LockError';
@@ -56,7 +70,7 @@ export class LockError extends CdwError {
 }
 
 /** The warehouse file cannot be used as it is (newer version, corrupt, unreadable). */
-export class WarehouseError extends CdwError {
+export class WarehouseError extends CdwError<FoundationErrorCode> {
   constructor(message: string, opts: { cause?: unknown } = {}) {
     super('warehouse_error', message, opts);
     this.name = 'WarehouseError';
@@ -64,7 +78,7 @@ export class WarehouseError extends CdwError {
 }
 
 /** A source could not be reached or read. */
-export class SourceError extends CdwError {
+export class SourceError extends CdwError<FoundationErrorCode> {
   readonly source: string;
 
   constructor(
@@ -75,6 +89,17 @@ export class SourceError extends CdwError {
     super('source_error', message, opts);
     this.name = 'SourceError';
     this.source = source;
+  }
+}
+
+/**
+ * A broken invariant of cdw's own code (a template hole without a value, an unknown kind that
+ * validation should have refused): a bug to report, never caused by the user's data.
+ */
+export class InternalError extends CdwError<FoundationErrorCode> {
+  constructor(message: string) {
+    super('internal', message);
+    this.name = 'InternalError';
   }
 }
 

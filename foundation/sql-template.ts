@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { qualified, quoteIdent } from './sql.ts';
+import { InternalError } from './errors.ts';
 
 /**
  * What fills the `{{name}}` holes of a `.sql` template. Identifiers are quoted here
@@ -27,11 +28,12 @@ export function renderSql(template: string, holes: SqlHoles): string {
     if (id !== undefined) return typeof id === 'string' ? quoteIdent(id) : qualified(id[0], id[1]);
     const frag = holes.sql?.[name];
     if (frag !== undefined) return frag;
-    throw new Error(`SQL template hole {{${name}}} has no value`);
+    throw new InternalError(`SQL template hole {{${name}}} has no value`);
   });
   const given = [...Object.keys(holes.ident ?? {}), ...Object.keys(holes.sql ?? {})];
   const unused = given.filter((n) => !used.has(n));
-  if (unused.length > 0) throw new Error(`SQL template has no hole for ${unused.join(', ')}`);
+  if (unused.length > 0)
+    throw new InternalError(`SQL template has no hole for ${unused.join(', ')}`);
   return out;
 }
 

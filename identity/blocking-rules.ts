@@ -1,5 +1,5 @@
-import { CdwError } from '../foundation/errors.ts';
 import { COMPARISONS, type Comparison } from './comparisons.ts';
+import { IdentityError } from './errors.ts';
 
 /**
  * A blocking rule: expressions over `identity.records`, written `a & b & c`. Two records are
@@ -22,9 +22,12 @@ export function parseBlockingRules(
   comparisons: readonly Comparison[] = COMPARISONS,
 ): BlockingRule[] {
   if (texts.length === 0)
-    throw new CdwError('config_invalid', 'identity.blocking_rules: at least one rule is needed');
+    throw new IdentityError(
+      'config_invalid',
+      'identity.blocking_rules: at least one rule is needed',
+    );
   if (texts.length > MAX_BLOCKING_RULES) {
-    throw new CdwError(
+    throw new IdentityError(
       'config_invalid',
       `identity.blocking_rules: at most ${MAX_BLOCKING_RULES} rules (got ${texts.length})`,
     );
@@ -41,7 +44,7 @@ export function parseBlockingRules(
 
 function splitTopLevel(text: string, no: number): string[] {
   if (text.includes(';'))
-    throw new CdwError(
+    throw new IdentityError(
       'config_invalid',
       `identity.blocking_rules[${no}]: a rule is expressions joined by "&", without ";"`,
     );
@@ -64,7 +67,7 @@ function splitTopLevel(text: string, no: number): string[] {
   }
   parts.push(cur.trim());
   if (depth !== 0 || quote !== null || parts.some((p) => p.length === 0)) {
-    throw new CdwError(
+    throw new IdentityError(
       'config_invalid',
       `identity.blocking_rules[${no}]: cannot read "${text}"; write expressions over identity.records joined by "&", e.g. "postcode_norm & first_initial"`,
     );

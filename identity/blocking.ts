@@ -1,7 +1,8 @@
-import { CdwError, errorMessage } from '../foundation/errors.ts';
+import { errorMessage } from '../foundation/errors.ts';
 import type { Logger } from '../foundation/logger.ts';
 import type { Warehouse } from '../foundation/duckdb-client.ts';
 import type { BlockingRule } from './blocking-rules.ts';
+import { IdentityError } from './errors.ts';
 
 /** What one blocking rule did in a run (also stored in identity.blocking_stats). */
 export interface BlockingOutcome {
@@ -38,7 +39,7 @@ export async function runBlockingRules(
         `CREATE OR REPLACE TEMP TABLE block_keys AS SELECT DISTINCT rec_id, hash(${hashed}) AS k FROM (SELECT rec_id, ${keys} FROM id_records) WHERE ${notNull}`,
       );
     } catch (err) {
-      throw new CdwError(
+      throw new IdentityError(
         'config_invalid',
         `identity.blocking_rules[${rule.no}] "${rule.text}" cannot be evaluated over the prepared records: ${errorMessage(err).split('\n')[0]}`,
         { cause: err },

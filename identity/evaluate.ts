@@ -1,6 +1,7 @@
-import { CdwError, errorMessage } from '../foundation/errors.ts';
+import { errorMessage } from '../foundation/errors.ts';
 import type { Warehouse } from '../foundation/duckdb-client.ts';
 import { quoteLiteral } from '../foundation/sql.ts';
+import { IdentityError } from './errors.ts';
 
 export interface PrfScores {
   readonly precision: number;
@@ -60,7 +61,7 @@ export async function evaluateIdentity(
       `CREATE OR REPLACE TEMP TABLE truth_raw AS SELECT * FROM read_csv(${quoteLiteral(truthFile)}, header = true, all_varchar = true)`,
     );
   } catch (err) {
-    throw new CdwError(
+    throw new IdentityError(
       'bad_request',
       `cannot read the truth file ${truthFile}: ${errorMessage(err).split('\n')[0]}`,
       { cause: err },
@@ -78,7 +79,7 @@ export async function evaluateIdentity(
       ? "t.source || '.' || t.source_table || ':' || t.record_key"
       : undefined;
   if (!uid || !person) {
-    throw new CdwError(
+    throw new IdentityError(
       'bad_request',
       `truth file ${truthFile} needs party_uid (or source, source_table, record_key) and one of person_id, entity_id, truth_id (has: ${cols.join(', ')})`,
     );

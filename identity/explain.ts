@@ -1,4 +1,3 @@
-import { CdwError } from '../foundation/errors.ts';
 import type { Warehouse } from '../foundation/duckdb-client.ts';
 import { quoteIdent } from '../foundation/sql.ts';
 import { BIRTH_CONFLICT, NAME_AGREEMENT, NAME_CONFLICT, PERSON_EVIDENCE } from './accept-links.ts';
@@ -8,6 +7,7 @@ import { comparisonSelectList, gammaColumn, tfColumn } from './comparison-sql.ts
 import { DETERMINISTIC_KINDS, IDENTIFIER_KINDS, XREF_KIND } from './identifier-kinds.ts';
 import { priorWeight, probabilityOf } from './model.ts';
 import { prepareRecords } from './prepare-records.ts';
+import { IdentityError } from './errors.ts';
 
 /** One comparison of an explained pair. */
 export interface FieldExplanation {
@@ -55,7 +55,7 @@ export async function lastIdentityRun(wh: Warehouse): Promise<LastRun> {
   const run = await wh.one<LastRun & Record<string, unknown>>(
     'SELECT run_id, prior, match_threshold FROM identity.model_runs ORDER BY finished_at DESC LIMIT 1',
   );
-  if (!run) throw new CdwError('not_ready', 'no identity run yet; run "cdw run" first');
+  if (!run) throw new IdentityError('not_ready', 'no identity run yet; run "cdw run" first');
   return run;
 }
 
@@ -100,8 +100,8 @@ async function explainPrepared(
       await wh.scalar('SELECT count(*) FROM id_records WHERE party_uid = $1', [uid]),
     );
     if (n === 0)
-      throw new CdwError(
-        'not_found',
+      throw new IdentityError(
+        'record_not_found',
         `record ${uid} is not in staging.party_records (records are addressed as source.table:key)`,
       );
   }
@@ -112,7 +112,7 @@ async function explainPrepared(
             (${NAME_AGREEMENT}) AS name_agreement, (${PERSON_EVIDENCE}) AS person_evidence FROM g`,
     [a, b],
   );
-  if (!row) throw new CdwError('not_found', 'records not found');
+  if (!row) throw new IdentityError('record_not_found', 'records not found');
   const params = await wh.all<{
     comparison: string;
     level: number;

@@ -1,5 +1,5 @@
-import { CdwError } from '../foundation/errors.ts';
 import type { Warehouse } from '../foundation/duckdb-client.ts';
+import { IdentityError } from './errors.ts';
 
 export type OverrideKind = 'must_link' | 'cannot_link';
 
@@ -38,7 +38,7 @@ export async function setOverride(
   kind: OverrideKind,
   opts: { reason?: string; by?: string } = {},
 ): Promise<void> {
-  if (a === b) throw new CdwError('bad_request', 'an override needs two different records');
+  if (a === b) throw new IdentityError('bad_request', 'an override needs two different records');
   for (const uid of [a, b]) {
     const found = (await wh.tableExists('staging', 'party_records'))
       ? Number(
@@ -46,8 +46,8 @@ export async function setOverride(
         )
       : 0;
     if (found === 0)
-      throw new CdwError(
-        'not_found',
+      throw new IdentityError(
+        'record_not_found',
         `record ${uid} is not in staging.party_records (records are addressed as source.table:key)`,
       );
   }

@@ -1,4 +1,3 @@
-import { CdwError } from '../foundation/errors.ts';
 import type { Logger } from '../foundation/logger.ts';
 import { silentProgress, type Progress } from '../foundation/progress.ts';
 import type { Warehouse } from '../foundation/duckdb-client.ts';
@@ -19,6 +18,7 @@ import { buildRecordCustomers, publish, type BlockingStat, type RunFigures } fro
 import { scorePairs } from './score-pairs.ts';
 import type { IdentitySettings } from './settings.ts';
 import { trainM } from './train-m.ts';
+import { IdentityError } from './errors.ts';
 
 const TEMP_TABLES = [
   'id_records',
@@ -89,12 +89,12 @@ export async function resolveIdentities(
   const birth = comparisons.find((c) => c.name === 'birth_date');
   const firstName = comparisons.find((c) => c.name === 'first_name');
   if (!birth || !firstName)
-    throw new CdwError(
+    throw new IdentityError(
       'identity_model',
       'the identity model needs first_name and birth_date comparisons (for the conflict guard)',
     );
   if (!(await wh.tableExists('staging', 'party_records'))) {
-    throw new CdwError(
+    throw new IdentityError(
       'not_ready',
       'identity: staging.party_records does not exist yet; the transform step builds it',
     );

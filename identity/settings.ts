@@ -1,6 +1,6 @@
 import type { CdwConfig } from '../foundation/config-types.ts';
-import { CdwError } from '../foundation/errors.ts';
 import { DETERMINISTIC_KIND_NAMES, IDENTIFIER_KINDS } from './identifier-kinds.ts';
+import { IdentityError } from './errors.ts';
 
 /**
  * Default blocking rules. Each rule is a list of expressions over `identity.records`
@@ -53,7 +53,7 @@ export function identitySettings(
   const deterministic = config.deterministic ?? DETERMINISTIC_KIND_NAMES;
   const unknown = deterministic.filter((k) => !DETERMINISTIC_KIND_NAMES.includes(k));
   if (unknown.length > 0) {
-    throw new CdwError(
+    throw new IdentityError(
       'config_invalid',
       `identity.deterministic: unknown identifier kind ${unknown.map((k) => `"${k}"`).join(', ')}; known kinds: ${DETERMINISTIC_KIND_NAMES.join(', ')}`,
     );
@@ -65,7 +65,7 @@ export function identitySettings(
     (k) => !IDENTIFIER_KINDS.some((x) => x.name === k),
   );
   if (unknownLimits.length > 0) {
-    throw new CdwError(
+    throw new IdentityError(
       'config_invalid',
       `identity.shared_identifier_limits: unknown identifier kind ${unknownLimits.map((k) => `"${k}"`).join(', ')}; known kinds: ${IDENTIFIER_KINDS.map((k) => k.name).join(', ')}`,
     );

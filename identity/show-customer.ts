@@ -1,5 +1,5 @@
-import { CdwError } from '../foundation/errors.ts';
 import type { Warehouse } from '../foundation/duckdb-client.ts';
+import { IdentityError } from './errors.ts';
 
 /** A customer's records, the links that hold them together, and the id's history. */
 export interface CustomerView {
@@ -35,7 +35,7 @@ export interface CustomerView {
 export async function showCustomer(wh: Warehouse, id: number): Promise<CustomerView> {
   const current = await wh.scalar<number | null>('SELECT identity.resolve_id($1::BIGINT)', [id]);
   if (current === null || current === undefined)
-    throw new CdwError('not_found', `customer ${id} was never issued`);
+    throw new IdentityError('customer_not_found', `customer ${id} was never issued`);
   const customerId = Number(current);
   const records = await wh.all<CustomerView['records'][number] & Record<string, unknown>>(
     `SELECT party_uid, source, source_table, record_key, linked_by, match_probability FROM core.customer_xref

@@ -1,6 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { CsvDialect } from './batch.ts';
+import { InternalError } from '../../foundation/errors.ts';
 
 const QUOTE = 0x22;
 const NEWLINE = 0x0a;
@@ -102,7 +103,7 @@ export class ChunkFile {
     }
     if (this.failure !== undefined) throw this.failure;
     if (this.out.destroyed)
-      throw new Error(`temp file ${this.path} was closed while being written`);
+      throw new InternalError(`temp file ${this.path} was closed while being written`);
   }
 
   async close(): Promise<void> {

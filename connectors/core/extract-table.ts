@@ -10,6 +10,7 @@ import { prefetch } from './prefetch.ts';
 import { withRetry } from './retry.ts';
 import { commitLoad, failLoad, readTableState, saveTableState, startLoad } from './state-store.ts';
 import { makeLoadTempDir, removeTempDir } from './temp-dir.ts';
+import { ConnectorError } from '../errors.ts';
 
 export interface ExtractEnv {
   readonly wh: Warehouse;
@@ -168,7 +169,7 @@ function throwIfAborted(
   table: ResolvedTable,
 ): void {
   if (signal?.aborted === true)
-    throw new CdwError(
+    throw new ConnectorError(
       'aborted',
       `${source.name}.${table.name}: extract stopped before it finished; nothing of this load landed`,
     );
@@ -177,7 +178,7 @@ function throwIfAborted(
 function landingError(source: ResolvedSource, table: ResolvedTable, err: unknown): unknown {
   if (err instanceof CdwError) return err;
   const msg = errorMessage(err).split('\n')[0];
-  return new CdwError(
+  return new ConnectorError(
     'landing_failed',
     `${source.name}.${table.name}: landing into raw.${table.rawTable} failed: ${msg}`,
     {

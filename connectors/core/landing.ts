@@ -9,6 +9,7 @@ import { RawTable, isLocationColumn } from './raw-table.ts';
 import { moveCsvRejects, storeRejections, type RejectTarget } from './rejects.ts';
 import { landTombstones } from './tombstones.ts';
 import { LoadClock } from './load-clock.ts';
+import { InternalError } from '../../foundation/errors.ts';
 
 /**
  * How landing recognises a row it already holds: by primary key (the latest landed version of
@@ -96,7 +97,7 @@ export class Landing {
         case 'keys': {
           const key = this.target.dedupeKey;
           if (key.by !== 'key')
-            throw new Error(
+            throw new InternalError(
               `delete detection needs a primary key (${this.target.source}.${this.target.table})`,
             );
           const r = await landTombstones(this.conn, this.raw, batch, key.columns, {

@@ -37,7 +37,7 @@ const RETRY = new Set([
  * and are not repeated.
  */
 export function translateMysqlError(err: unknown, ctx: MysqlErrorContext): CdwError {
-  if (err instanceof CdwError) return err;
+  if (err instanceof CdwError) return err as CdwError<string>;
   const p = mysqlProblem(err);
   const who = `source ${ctx.source}${ctx.table ? ` table ${ctx.table}` : ''} (${endpointText('mysql', ctx.endpoint)})`;
   return new SourceError(ctx.source, `${who}: ${p.text}`, { retryable: p.retryable, cause: err });

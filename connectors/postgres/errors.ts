@@ -26,7 +26,7 @@ const NETWORK_RETRY = new Set([
  * can quote values, so they are not repeated.
  */
 export function translatePgError(err: unknown, ctx: PgErrorContext): CdwError {
-  if (err instanceof CdwError) return err;
+  if (err instanceof CdwError) return err as CdwError<string>;
   const p = pgProblem(err);
   const who = `source ${ctx.source}${ctx.table ? ` table ${ctx.table}` : ''} (${endpointText('postgres', ctx.endpoint)})`;
   return new SourceError(ctx.source, `${who}: ${p.text}`, { retryable: p.retryable, cause: err });

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { CdwError, ConfigError, LockError } from '../../foundation/errors.ts';
+import { CdwError, ConfigError, InternalError, LockError } from '../../foundation/errors.ts';
 import type { CliIO } from './context.ts';
 import { registerRun, EXIT } from './commands/run.ts';
 import { registerStatus } from './commands/status.ts';
@@ -63,7 +63,7 @@ export async function main(argv: readonly string[], io?: Partial<CliIO>): Promis
       cli.err.write(`error: ${err.message}\n`);
       return EXIT.locked;
     }
-    if (err instanceof CdwError) {
+    if (err instanceof CdwError && !(err instanceof InternalError)) {
       cli.err.write(`error: ${err.message}\n`);
       return EXIT.failed;
     }

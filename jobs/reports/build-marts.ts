@@ -1,9 +1,9 @@
 import type { SegmentRule } from '../../foundation/config-types.ts';
 import type { Counts } from '../../foundation/step.ts';
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
-import { CdwError } from '../../foundation/errors.ts';
 import { MARTS, type MartDefinition } from './marts/mart-catalog.ts';
 import { writeSourceTables, type SourceTableInfo } from './marts/source-tables.ts';
+import { JobError } from '../errors.ts';
 
 export interface MartsOptions {
   readonly runId: string;
@@ -64,7 +64,7 @@ async function checkReady(
 ): Promise<void> {
   const failed = mart.dependsOn.filter((d) => status.has(d) && status.get(d) !== 'succeeded');
   if (failed.length > 0) {
-    throw new CdwError(
+    throw new JobError(
       'mart_dependency',
       `mart ${mart.name} not built: it needs ${failed.join(', ')}, which failed in this run`,
     );
@@ -75,7 +75,7 @@ async function checkReady(
     if (!(await wh.tableExists(schema, table))) missing.push(input);
   }
   if (missing.length > 0) {
-    throw new CdwError(
+    throw new JobError(
       'mart_input_missing',
       `mart ${mart.name} not built: ${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist (built by the transform, identity and profiles steps; did they run?)`,
     );

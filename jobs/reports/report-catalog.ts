@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { qualified } from '../../foundation/sql.ts';
-import { CdwError } from '../../foundation/errors.ts';
 import { copyToFile, type ReportFormat } from './files/export.ts';
+import { JobError } from '../errors.ts';
 
 /** A report that is a mart table written to a file: `cdw report <name>` and the nightly reports step. */
 export interface ReportDefinition {
@@ -99,7 +99,7 @@ export async function exportReport(
   format: ReportFormat,
 ): Promise<{ file: string; rows: number }> {
   if (!(await wh.tableExists('marts', def.table))) {
-    throw new CdwError(
+    throw new JobError(
       'report_not_built',
       `report ${def.name}: marts.${def.table} does not exist yet; the marts step of "cdw run" builds it`,
     );

@@ -3,9 +3,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Logger } from '../../foundation/logger.ts';
-import { CdwError, errorMessage } from '../../foundation/errors.ts';
+import { errorMessage } from '../../foundation/errors.ts';
 import type { LoadRunner } from './load-runner.ts';
 import { addUser, isRole, listUsers, removeUser } from '../../warehouse/server/users.ts';
+import { JobError } from '../errors.ts';
 
 /**
  * The server's control endpoint, on loopback only: `cdw run` and `cdw user` use it when the
@@ -124,7 +125,7 @@ export async function callControl(
     );
     req.on('error', (err) =>
       reject(
-        new CdwError(
+        new JobError(
           'server_unreachable',
           `the cdw server that owns the warehouse does not answer at ${u.host}: ${errorMessage(err)}`,
           { cause: err },

@@ -3,9 +3,10 @@ import type { CdwConfig } from '../../foundation/config-types.ts';
 import { runPipeline, type RunSummary } from '../pipeline.ts';
 import type { PipelineStep } from '../../foundation/step.ts';
 import type { Logger } from '../../foundation/logger.ts';
-import { CdwError, errorMessage } from '../../foundation/errors.ts';
+import { errorMessage } from '../../foundation/errors.ts';
 import { readRows, type Warehouse } from '../../foundation/duckdb-client.ts';
 import type { CdwServer } from '../../warehouse/server/server.ts';
+import { JobError } from '../errors.ts';
 
 /** Runs the nightly pipeline inside the server, one at a time, readers kept on the old state. */
 export class LoadRunner {
@@ -32,7 +33,7 @@ export class LoadRunner {
   run(trigger: string): Promise<RunSummary> {
     if (this.running)
       return Promise.reject(
-        new CdwError(
+        new JobError(
           'run_in_progress',
           'a run is already in progress in the server; wait for it to finish',
         ),

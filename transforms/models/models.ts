@@ -3,6 +3,7 @@ import type { CdwConfig } from '../../foundation/config-types.ts';
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { runNamed } from '../../foundation/run-sql.ts';
 import { sqlFromFile } from '../../foundation/sql-template.ts';
+import { InternalError } from '../../foundation/errors.ts';
 
 /** What a model needs to build its table. */
 export interface ModelEnv {
@@ -126,14 +127,14 @@ export function orderModels(models: readonly StagingModel[]): StagingModel[] {
   const visit = (m: StagingModel, path: readonly string[]) => {
     if (done.has(m.name)) return;
     if (visiting.has(m.name))
-      throw new Error(
+      throw new InternalError(
         `staging models depend on each other in a cycle: ${[...path, m.name].join(' → ')}`,
       );
     visiting.add(m.name);
     for (const d of m.deps) {
       const dep = byName.get(d);
       if (dep === undefined)
-        throw new Error(`staging model ${m.name} depends on unknown model ${d}`);
+        throw new InternalError(`staging model ${m.name} depends on unknown model ${d}`);
       visit(dep, [...path, m.name]);
     }
     visiting.delete(m.name);

@@ -1,4 +1,3 @@
-import { CdwError } from '../../foundation/errors.ts';
 import type { Logger } from '../../foundation/logger.ts';
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { buildGolden, type RunStep } from './build-golden.ts';
@@ -13,6 +12,7 @@ import {
 import { createRunContext, holdCustomers } from './run-context.ts';
 import { profilesSql } from './sql-file.ts';
 import type { GroupRule } from './survivorship.ts';
+import { WarehouseAccessError } from '../errors.ts';
 
 export interface BuildCustomersOptions {
   readonly runId: string;
@@ -51,7 +51,7 @@ export async function buildCustomers(
     ['core', 'customer_xref'],
   ] as const) {
     if (!(await wh.tableExists(schema, table))) {
-      throw new CdwError(
+      throw new WarehouseAccessError(
         'profiles_input_missing',
         `step profiles: ${schema}.${table} does not exist; the transform and identity steps must run first`,
       );

@@ -1,6 +1,6 @@
-import { CdwError } from '../../foundation/errors.ts';
 import { closest } from '../../foundation/did-you-mean.ts';
 import { ATTRIBUTE_GROUPS, RULE_NAMES, type AttributeGroup, type RuleName } from './attributes.ts';
+import { WarehouseAccessError } from '../errors.ts';
 
 /** A group with the rule chain that decides its golden value. */
 export interface GroupRule {
@@ -26,7 +26,7 @@ export function resolveSurvivorship(config: Readonly<Record<string, string>>): G
     const group = byKey.get(key);
     if (group === undefined) {
       const hint = closest(key, byKey.keys());
-      throw new CdwError(
+      throw new WarehouseAccessError(
         'config_invalid',
         `profiles.survivorship.${key}: not a profile attribute${hint ? `; did you mean "${hint}"?` : ''} (attributes: ${ATTRIBUTE_GROUPS.map((g) => g.name).join(', ')})`,
       );
@@ -34,7 +34,7 @@ export function resolveSurvivorship(config: Readonly<Record<string, string>>): G
     const rules = parseChain(`profiles.survivorship.${key}`, chain);
     const earlier = byGroup.get(group.name);
     if (earlier !== undefined && earlier.join() !== rules.join()) {
-      throw new CdwError(
+      throw new WarehouseAccessError(
         'config_invalid',
         `profiles.survivorship.${key}: conflicts with another rule for the "${group.name}" group; its columns always come from one record`,
       );
@@ -53,14 +53,14 @@ function parseChain(where: string, chain: string): RuleName[] {
     .map((s) => s.trim())
     .filter((s) => s !== '');
   if (parts.length === 0)
-    throw new CdwError(
+    throw new WarehouseAccessError(
       'config_invalid',
       `${where}: empty rule; expected one of ${RULE_NAMES.join(', ')}`,
     );
   return parts.map((p) => {
     if ((RULE_NAMES as readonly string[]).includes(p)) return p as RuleName;
     const hint = closest(p, RULE_NAMES);
-    throw new CdwError(
+    throw new WarehouseAccessError(
       'config_invalid',
       `${where}: unknown rule "${p}"${hint ? `; did you mean "${hint}"?` : ''} (rules: ${RULE_NAMES.join(', ')})`,
     );

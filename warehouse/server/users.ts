@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { CdwError } from '../../foundation/errors.ts';
 import { readRows } from '../../foundation/duckdb-client.ts';
 import { createScramSecret, md5Secret } from './wire/scram.ts';
+import { WarehouseAccessError } from '../errors.ts';
 
 /** What a user may do: `analyst` reads `public` and `marts`; `admin` reads and writes everything. */
 export const ROLES = ['analyst', 'admin'] as const;
@@ -31,7 +31,7 @@ export function isRole(s: string): s is Role {
 
 function checkName(name: string): void {
   if (!/^[A-Za-z_][A-Za-z0-9_.@-]{0,62}$/.test(name)) {
-    throw new CdwError(
+    throw new WarehouseAccessError(
       'invalid_user',
       `user name "${name}" is not valid: use letters, digits, _ . @ - (up to 63), starting with a letter or _`,
     );
@@ -55,9 +55,10 @@ export async function addUser(
   opts: { md5?: boolean } = {},
 ): Promise<void> {
   checkName(name);
-  if (!isRole(role)) throw new CdwError('invalid_role', `role must be one of ${ROLES.join(', ')}`);
+  if (!isRole(role))
+    throw new WarehouseAccessError('invalid_role', `role must be one of ${ROLES.join(', ')}`);
   if (password.length < 8)
-    throw new CdwError('weak_password', 'the password must have at least 8 characters');
+    throw new WarehouseAccessError('weak_password', 'the password must have at least 8 characters');
   await conn.run(
     `INSERT INTO meta.users (name, role, scram_secret, md5_hash, created_at) VALUES ($1, $2, $3, $4, current_timestamp)
      ON CONFLICT (name) DO UPDATE SET role = excluded.role, scram_secret = excluded.scram_secret, md5_hash = excluded.md5_hash`,

@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { Warehouse } from '../../../foundation/duckdb-client.ts';
 import { lookupCustomer, type CustomerView } from '../../../warehouse/profiles/customer-lookup.ts';
-import { CdwError } from '../../../foundation/errors.ts';
 import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
+import { JobError } from '../../errors.ts';
 
 const PROFILE_FIELDS = [
   'title',
@@ -54,25 +54,25 @@ export function registerCustomer(program: Command, io: CliIO): void {
     .action(async (idText: string, opts: { asOf?: string; json?: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       if (!/^\d{1,18}$/.test(idText))
-        throw new CdwError('usage', `customer id must be a whole number, got "${idText}"`);
+        throw new JobError('usage', `customer id must be a whole number, got "${idText}"`);
       if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf))
-        throw new CdwError('usage', `--as-of expects a date like 2024-03-31, got "${opts.asOf}"`);
+        throw new JobError('usage', `--as-of expects a date like 2024-03-31, got "${opts.asOf}"`);
       const config = readConfig(io, g);
       if (!existsSync(config.warehouse.path))
-        throw new CdwError(
+        throw new JobError(
           'no_warehouse',
           `no warehouse at ${config.warehouse.path} yet; run "cdw run" first`,
         );
       const wh = await Warehouse.open(config.warehouse.path, { readOnly: true });
       try {
         if (!(await wh.tableExists('core', 'dim_customer_history')))
-          throw new CdwError(
+          throw new JobError(
             'no_profiles',
             'the warehouse has no customer profiles yet; run "cdw run" first',
           );
         const view = await lookupCustomer(wh, Number(idText), opts.asOf);
         if (view === undefined) {
-          throw new CdwError(
+          throw new JobError(
             'customer_not_found',
             `no customer with id ${idText} (not issued, or not yet through a profiles run)`,
           );

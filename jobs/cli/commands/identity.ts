@@ -20,26 +20,26 @@ import { showCustomer } from '../../../identity/show-customer.ts';
 import { Warehouse } from '../../../foundation/duckdb-client.ts';
 import { migrate } from '../../../foundation/migrate.ts';
 import type { CdwConfig } from '../../../foundation/config-types.ts';
-import { CdwError } from '../../../foundation/errors.ts';
 import { acquireLock } from '../../lock.ts';
 import { runPipeline } from '../../pipeline.ts';
 import { streamProgress } from '../../../foundation/progress.ts';
 import { cliLogger, readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { exitCodeFor, printSummary } from './run.ts';
+import { JobError } from '../../errors.ts';
 
 const json = (v: unknown) =>
   `${JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2)}\n`;
 
 async function withReader<T>(config: CdwConfig, fn: (wh: Warehouse) => Promise<T>): Promise<T> {
   if (!existsSync(config.warehouse.path))
-    throw new CdwError(
+    throw new JobError(
       'no_warehouse',
       `no warehouse at ${config.warehouse.path} yet; run "cdw run" first`,
     );
   const wh = await Warehouse.open(config.warehouse.path, { readOnly: true });
   try {
     if (!(await wh.tableExists('identity', 'overrides')))
-      throw new CdwError(
+      throw new JobError(
         'not_ready',
         'the warehouse has no identity tables yet; run "cdw run" first',
       );
@@ -151,7 +151,7 @@ export function registerIdentity(program: Command, io: CliIO): void {
     .option('--json', 'print JSON')
     .action(async (idText: string, opts: { json?: boolean }, cmd: Command) => {
       if (!/^\d{1,18}$/.test(idText))
-        throw new CdwError('usage', `customer id must be a whole number, got "${idText}"`);
+        throw new JobError('usage', `customer id must be a whole number, got "${idText}"`);
       const v = await withReader(config(cmd), (wh) => showCustomer(wh, Number(idText)));
       io.out.write(opts.json ? json(v) : formatCustomer(v));
     });
@@ -167,7 +167,7 @@ export function registerIdentity(program: Command, io: CliIO): void {
     )
     .option('--json', 'print JSON')
     .action(async (opts: { truth: string; json?: boolean }, cmd: Command) => {
-      if (!existsSync(opts.truth)) throw new CdwError('usage', `no truth file at ${opts.truth}`);
+      if (!existsSync(opts.truth)) throw new JobError('usage', `no truth file at ${opts.truth}`);
       const e = await withReader(config(cmd), (wh) => evaluateIdentity(wh, opts.truth));
       io.out.write(opts.json ? json(e) : formatEvaluation(e));
     });

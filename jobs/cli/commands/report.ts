@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Warehouse } from '../../../foundation/duckdb-client.ts';
 import type { CdwConfig } from '../../../foundation/config-types.ts';
-import { CdwError } from '../../../foundation/errors.ts';
 import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { REPORTS, exportReport } from '../../reports/report-catalog.ts';
@@ -30,6 +29,7 @@ import {
   readNumbersFile,
 } from '../../reports/lists/prospects.ts';
 import { CROSS_SELL_LIST_QUERY, buildCrossSell } from '../../reports/lists/cross-sell.ts';
+import { JobError } from '../../errors.ts';
 
 /** Opens the warehouse read-only for one report command and closes it. */
 async function withWarehouse<T>(
@@ -39,7 +39,7 @@ async function withWarehouse<T>(
 ): Promise<T> {
   const config = readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
   if (!existsSync(config.warehouse.path))
-    throw new CdwError(
+    throw new JobError(
       'no_warehouse',
       `no warehouse at ${config.warehouse.path} yet; run "cdw run" first`,
     );

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { serve } from '../../serve/serve.ts';
-import { CdwError } from '../../../foundation/errors.ts';
 import { cliLogger, readConfig, type CliIO, type GlobalOptions } from '../context.ts';
+import { JobError } from '../../errors.ts';
 
 interface ServeFlags {
   port?: string;
@@ -40,9 +40,9 @@ export function registerServe(program: Command, io: CliIO): void {
       const logger = cliLogger(io, g);
       const port = flags.port === undefined ? config.server.port : Number.parseInt(flags.port, 10);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new CdwError('usage', `--port must be a port number, not "${flags.port}"`);
+        throw new JobError('usage', `--port must be a port number, not "${flags.port}"`);
       if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined))
-        throw new CdwError('usage', 'give both --tls-cert and --tls-key, or neither');
+        throw new JobError('usage', 'give both --tls-cert and --tls-key, or neither');
       const cron = flags.schedule ?? config.schedule?.cron;
       const tls =
         flags.tlsCert && flags.tlsKey

@@ -6,8 +6,9 @@ import { Warehouse } from '../../../foundation/duckdb-client.ts';
 import { FORMATS, type OutputFormat } from '../../../warehouse/shell/output-format.ts';
 import { interactiveShell, runSql } from '../../../warehouse/shell/sql-shell.ts';
 import { isStale, readLock } from '../../lock.ts';
-import { CdwError, LockError } from '../../../foundation/errors.ts';
+import { LockError } from '../../../foundation/errors.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
+import { JobError } from '../../errors.ts';
 
 interface SqlFlags {
   command?: string;
@@ -42,11 +43,11 @@ export function registerSql(program: Command, io: CliIO): void {
     .action(async (flags: SqlFlags, cmd: Command) => {
       const config = readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
       if (!(FORMATS as readonly string[]).includes(flags.format))
-        throw new CdwError('usage', `--format must be one of ${FORMATS.join(', ')}`);
+        throw new JobError('usage', `--format must be one of ${FORMATS.join(', ')}`);
       const format = flags.format as OutputFormat;
       const file = config.warehouse.path;
       if (!existsSync(file))
-        throw new CdwError(
+        throw new JobError(
           'no_warehouse',
           `no warehouse at ${file} yet; run "cdw run" or "cdw demo" first`,
         );

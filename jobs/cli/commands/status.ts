@@ -5,7 +5,7 @@ import { RunLedger } from '../../../foundation/ledger.ts';
 import { readLock, isStale } from '../../lock.ts';
 import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
-import { CdwError } from '../../../foundation/errors.ts';
+import { JobError } from '../../errors.ts';
 
 export function registerStatus(program: Command, io: CliIO): void {
   program
@@ -17,7 +17,7 @@ export function registerStatus(program: Command, io: CliIO): void {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const config = readConfig(io, g);
       if (!existsSync(config.warehouse.path)) {
-        throw new CdwError(
+        throw new JobError(
           'no_warehouse',
           `no warehouse at ${config.warehouse.path} yet; run "cdw run" first`,
         );

@@ -12,10 +12,11 @@ import {
 import { callControl } from '../../serve/control.ts';
 import { readPassword } from '../../../warehouse/shell/read-password.ts';
 import { acquireLock, isStale, readLock } from '../../lock.ts';
-import { CdwError } from '../../../foundation/errors.ts';
+import { type CdwError } from '../../../foundation/errors.ts';
 import type { CdwConfig } from '../../../foundation/config-types.ts';
 import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
+import { JobError } from '../../errors.ts';
 
 /** Runs `local` on the warehouse, or `remote` through the server that owns it. */
 async function withUsers<T>(
@@ -42,7 +43,7 @@ async function withUsers<T>(
 
 function remoteError(r: { status: number; body: unknown }): CdwError {
   const msg = (r.body as { error?: string } | null)?.error ?? `status ${r.status}`;
-  return new CdwError('server_refused', `the server refused: ${msg}`);
+  return new JobError('server_refused', `the server refused: ${msg}`);
 }
 
 export function registerUser(program: Command, io: CliIO): void {
@@ -63,7 +64,7 @@ export function registerUser(program: Command, io: CliIO): void {
         cmd: Command,
       ) => {
         if (!isRole(opts.role))
-          throw new CdwError('invalid_role', `--role must be one of ${ROLES.join(', ')}`);
+          throw new JobError('invalid_role', `--role must be one of ${ROLES.join(', ')}`);
         const role = opts.role;
         const config = readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
         const password = await readPassword(process.stdin, io.err, {

@@ -1,6 +1,6 @@
 import type { Warehouse } from '../../../foundation/duckdb-client.ts';
-import { CdwError } from '../../../foundation/errors.ts';
 import { reportSql } from '../sql-file.ts';
+import { JobError } from '../../errors.ts';
 
 /** Why a segment member is left off a campaign list. A member can have several. */
 export const EXCLUSION_REASONS = [
@@ -81,7 +81,7 @@ export const CAMPAIGN_EXCLUSIONS_QUERY =
 
 async function requireSegment(wh: Warehouse, segment: string): Promise<void> {
   if (!(await wh.tableExists('marts', 'segments'))) {
-    throw new CdwError(
+    throw new JobError(
       'segments_not_built',
       'no segments built yet; declare them under reports.segments and run "cdw run"',
     );
@@ -92,13 +92,13 @@ async function requireSegment(wh: Warehouse, segment: string): Promise<void> {
   const found = rows.find((r) => r.segment === segment);
   if (found === undefined) {
     const known = rows.map((r) => r.segment).join(', ') || 'none';
-    throw new CdwError(
+    throw new JobError(
       'segment_unknown',
       `segment "${segment}" was not built by the last run (segments: ${known}); declare it under reports.segments and run "cdw run"`,
     );
   }
   if (!found.built)
-    throw new CdwError(
+    throw new JobError(
       'segment_invalid',
       `segment "${segment}" was not built: ${found.problem ?? 'its rule failed'}`,
     );

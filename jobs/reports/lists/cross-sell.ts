@@ -1,5 +1,5 @@
 import type { Warehouse } from '../../../foundation/duckdb-client.ts';
-import { CdwError } from '../../../foundation/errors.ts';
+import { JobError } from '../../errors.ts';
 
 /**
  * Selects the cross-sell pairs of marts.cross_sell, optionally for one product (matched on the
@@ -11,7 +11,7 @@ export async function buildCrossSell(
   product?: string,
 ): Promise<{ rows: number; households: number }> {
   if (!(await wh.tableExists('marts', 'cross_sell'))) {
-    throw new CdwError(
+    throw new JobError(
       'report_not_built',
       'marts.cross_sell does not exist yet; the marts step of "cdw run" builds it',
     );

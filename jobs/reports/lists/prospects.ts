@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Warehouse } from '../../../foundation/duckdb-client.ts';
-import { CdwError } from '../../../foundation/errors.ts';
 import { isPhoneCountry, standardisePhone } from '../../../transforms/standardise/phones.ts';
 import { reportSql } from '../sql-file.ts';
+import { JobError } from '../../errors.ts';
 
 /** What happened to the numbers of a purchased list. read = invalid + existing_customer + duplicate + kept. */
 export interface ProspectResult {
@@ -27,13 +27,13 @@ export async function checkProspects(
   country: string,
 ): Promise<ProspectResult> {
   if (!isPhoneCountry(country))
-    throw new CdwError(
+    throw new JobError(
       'prospects_country',
       `--country ${country} is not a country code the phone standardiser knows (e.g. RU, US, GB)`,
     );
   for (const t of ['party_records', 'interactions', 'transactions']) {
     if (!(await wh.tableExists('staging', t)))
-      throw new CdwError(
+      throw new JobError(
         'prospects_not_ready',
         `staging.${t} does not exist yet; run "cdw run" first`,
       );
@@ -87,7 +87,7 @@ export function readNumbersFile(file: string): string[] {
   try {
     text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (err) {
-    throw new CdwError(
+    throw new JobError(
       'prospects_file',
       `cannot read the numbers file ${file}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}`,
       { cause: err },

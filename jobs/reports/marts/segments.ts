@@ -1,9 +1,10 @@
 import type { SegmentRule } from '../../../foundation/config-types.ts';
 import type { Warehouse } from '../../../foundation/duckdb-client.ts';
-import { CdwError, errorMessage } from '../../../foundation/errors.ts';
+import { errorMessage } from '../../../foundation/errors.ts';
+import { JobError } from '../../errors.ts';
 
 /** A segment rule whose `where` is not one valid condition over marts.customer_segments. */
-export class SegmentRuleError extends CdwError {
+export class SegmentRuleError extends JobError {
   readonly segments: readonly string[];
 
   constructor(problems: readonly { segment: string; problem: string }[]) {
@@ -34,7 +35,7 @@ export async function checkSegmentRule(
   if ('error' in shape) return `the where condition is not valid SQL: ${shape.error}`;
   const reference = await parsedShape(wh, memberQuery('TRUE'));
   if ('error' in reference)
-    throw new CdwError('segment_check', `cannot check segments: ${reference.error}`);
+    throw new JobError('segment_check', `cannot check segments: ${reference.error}`);
   if (shape.statements !== 1 || shape.withoutWhere !== reference.withoutWhere) {
     return 'the where condition must be one boolean condition over the columns of marts.customer_segments (no ";", UNION, ORDER BY, LIMIT or GROUP BY)';
   }
