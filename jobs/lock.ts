@@ -1,6 +1,7 @@
 import { openSync, writeSync, closeSync, readFileSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
 import { LockError } from '../foundation/errors.ts';
+import { processAlive } from '../foundation/process-alive.ts';
 
 /** Who holds a warehouse: a run, or a server that owns the file (and can run loads itself). */
 export interface LockHolder {
@@ -17,15 +18,6 @@ export function lockPath(warehousePath: string): string {
   return `${warehousePath}.lock`;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export function readLock(warehousePath: string): LockHolder | undefined {
   try {
     return JSON.parse(readFileSync(lockPath(warehousePath), 'utf8')) as LockHolder;
@@ -37,7 +29,7 @@ export function readLock(warehousePath: string): LockHolder | undefined {
 /** A lock whose process is gone (killed, crashed) on this host can be taken over. */
 export function isStale(holder: LockHolder | undefined): boolean {
   if (holder === undefined) return true;
-  return holder.host === os.hostname() && !alive(holder.pid);
+  return holder.host === os.hostname() && !processAlive(holder.pid);
 }
 
 export interface AcquiredLock {

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { processAlive } from '../../foundation/process-alive.ts';
 
 const PREFIX = 'extract-';
 
@@ -36,18 +37,9 @@ export function removeStaleTempDirs(root: string): number {
   }
   for (const e of entries) {
     const m = new RegExp(`^${PREFIX}(\\d+)-`).exec(e);
-    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    if (!m || Number(m[1]) === process.pid || processAlive(Number(m[1]))) continue;
     rmSync(path.join(root, e), { recursive: true, force: true });
     removed++;
   }
   return removed;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
