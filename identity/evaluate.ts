@@ -84,9 +84,9 @@ export async function evaluateIdentity(
       `truth file ${truthFile} needs party_uid (or source, source_table, record_key) and one of person_id, entity_id, truth_id (has: ${cols.join(', ')})`,
     );
   }
-  const household = cols.includes('household_id') ? 'household_id' : 'NULL';
+  const household = cols.includes('household_id') ? 't.household_id' : 'NULL';
   await wh.run(`CREATE OR REPLACE TEMP TABLE eval_j AS
-    SELECT x.party_uid, x.customer_id AS pred, t.${person} AS person, t.${household} AS household
+    SELECT x.party_uid, x.customer_id AS pred, t.${person} AS person, ${household} AS household
     FROM truth_raw t JOIN core.customer_xref x ON x.party_uid = ${uid}`);
   const c2 = (expr: string) =>
     `(SELECT coalesce(sum(n * (n - 1) / 2), 0)::DOUBLE FROM (SELECT count(*) AS n FROM eval_j GROUP BY ${expr}))`;
