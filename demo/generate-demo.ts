@@ -20,6 +20,8 @@ import { ERP_TABLES, erpSystem } from './systems/erp.ts';
 import { posSystem } from './systems/pos.ts';
 import { webSystem } from './systems/web.ts';
 import { contactCenterSystem } from './systems/contact-center.ts';
+import { webSignupsSystem } from './systems/web-signups.ts';
+import { DEFAULT_NOISE, type NoiseModel } from './noise.ts';
 
 export type { NightResult } from './manifest.ts';
 
@@ -28,6 +30,8 @@ export interface DemoOptions {
   readonly customers: number;
   readonly nights: number;
   readonly seed: number;
+  /** How much the systems disagree about a person (default `standard`; `harsh`: see demo/CONTEXT.md). */
+  readonly noise?: NoiseModel;
   /** PostgreSQL URL: billing goes there (schema `pgSchema`) instead of CSV extracts. */
   readonly pg?: string;
   /** MySQL URL: the ERP goes there (tables `<mysqlPrefix>erp_*`) instead of CSV extracts. */
@@ -66,15 +70,17 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
   const started = performance.now();
   const dir = path.resolve(opts.dir);
   const progress = opts.progress ?? silentProgress;
-  const spec: PopulationSpec = { seed: opts.seed, customers: opts.customers };
+  const noise = opts.noise ?? DEFAULT_NOISE;
+  const spec: PopulationSpec = { seed: opts.seed, customers: opts.customers, noise };
   prepareDemoDir(dir);
   const configPath = path.join(dir, CONFIG_FILE);
-  writeFileSync(configPath, demoConfigText({ ...opts, style: opts.configStyle }));
+  writeFileSync(configPath, demoConfigText({ ...opts, noise, style: opts.configStyle }));
 
   const sinks: TableSink[] = [];
   const billingSink = await tableSink(dir, opts.pg === undefined ? undefined : new PostgresSink(opts.pg, opts.pgSchema ?? DEFAULT_PG_SCHEMA, BILLING_TABLES), sinks);
   const erpSink = await tableSink(dir, opts.mysql === undefined ? undefined : new MysqlSink(opts.mysql, opts.mysqlPrefix ?? DEFAULT_MYSQL_PREFIX, ERP_TABLES), sinks, true);
   const systems: DemoSystem[] = [billingSystem(billingSink), erpSystem(erpSink), posSystem(), webSystem(), contactCenterSystem()];
+  if (noise === 'harsh') systems.push(webSignupsSystem());
   const nights: NightResult[] = [];
   const totals = new Tally();
   try {
@@ -82,7 +88,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
       const r = await generateNight(dir, spec, night, systems, progress);
       nights.push(r);
       totals.merge(tallyOf(r.counts));
-      writeManifest(dir, { seed: opts.seed, customers: opts.customers, storage: { billing: opts.pg ? 'postgres' : 'csv', erp: opts.mysql ? 'mysql' : 'csv' } }, nights, totals.toJSON());
+      writeManifest(dir, { seed: opts.seed, customers: opts.customers, ...(noise === DEFAULT_NOISE ? {} : { noise }), storage: { billing: opts.pg ? 'postgres' : 'csv', erp: opts.mysql ? 'mysql' : 'csv' } }, nights, totals.toJSON());
       opts.logger.info(`demo night ${night} (${r.date}): ${r.persons} persons, ${r.truthRows} new party records, ${r.badRows.length} deliberately bad rows`);
       if (opts.onNight) await opts.onNight(r);
     }
@@ -121,7 +127,7 @@ async function generateNight(dir: string, spec: PopulationSpec, night: number, s
   const badRows: BadRow[] = [];
   const written = new Map<string, number>();
   const truth = outputs.add(new TruthFile(dir, night > 1));
-  const ctx = nightContext({ seed: spec.seed, customers: spec.customers, night, dir, tally, truth, outputs, badRows, written });
+  const ctx = nightContext({ seed: spec.seed, customers: spec.customers, noise: spec.noise ?? DEFAULT_NOISE, night, dir, tally, truth, outputs, badRows, written });
   try {
     const open = [];
     for (const s of systems) open.push(await s.startNight(ctx));

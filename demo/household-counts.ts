@@ -15,6 +15,7 @@ export function countHousehold(h: Household, night: number, tally: Tally): void 
     }
     if (h.scenario === 'namesake_b' || (h.scenario === undefined && h.members[0]?.role === 'namesake')) tally.add('persons.same_name_different_person');
     for (const m of h.members) if (m.maidenName !== undefined) tally.add('persons.married_before_first_night');
+    countHarshFacts(h, tally);
   }
   if (h.moveNight === night) tally.add('events.household_moved');
   for (const m of h.members) {
@@ -26,4 +27,17 @@ export function countHousehold(h: Household, night: number, tally: Tally): void 
       tally.add('events.joined_another_system');
     }
   }
+}
+
+/** The harsh noise model's person facts (none in a standard demo, so its tally is unchanged). */
+function countHarshFacts(h: Household, tally: Tally): void {
+  const m = h.members;
+  for (const x of m) {
+    if (x.suffix !== undefined) tally.add('persons.generational_suffix');
+    if (x.foreignMobile !== undefined) tally.add('persons.foreign_mobile');
+  }
+  if (m.some((x, i) => i >= 2 && x.suffix !== undefined && m.slice(0, 2).some((f) => f.gender === 'M' && f.first === x.first && f.last === x.last))) {
+    tally.add('households.father_and_son_same_name');
+  }
+  if (m[0]?.sharedEmail !== undefined) tally.add('households.shared_mailbox');
 }

@@ -7,11 +7,15 @@ import { feminineSurname, type RuGivenName } from './data/names-ru.ts';
 import { NEVER, type Address, type Household, type Market, type Person } from './model.ts';
 import { EVENT_HORIZON, familyName, givenName, makePerson, middleName, type PersonDraft } from './people.ts';
 import { scenarioFor, type Scenario } from './scenarios.ts';
+import type { NoiseModel } from './noise.ts';
+import { roughenHousehold } from './harsh/household.ts';
 
 /** Size of the demo company: persons on the first night, and the seed of everything. */
 export interface PopulationSpec {
   readonly seed: number;
   readonly customers: number;
+  /** `harsh` adds the harsh model's person facts (suffixes, foreign mobiles, shared mailboxes). */
+  readonly noise?: NoiseModel;
 }
 
 /** New households joining the company each night after the first. */
@@ -29,7 +33,7 @@ export function* households(spec: PopulationSpec, night: number): Generator<Hous
   let k = 0;
   let prev: Household | undefined;
   while (persons < spec.customers) {
-    const h = makeHousehold(spec.seed, k++, 1, persons, spec.customers - persons, prev);
+    const h = makeHousehold(spec.seed, k++, 1, persons, spec.customers - persons, prev, spec.noise);
     persons += h.members.length;
     prev = h;
     yield h;
@@ -37,7 +41,7 @@ export function* households(spec: PopulationSpec, night: number): Generator<Hous
   const perNight = newHouseholdsPerNight(spec.customers);
   for (let c = 2; c <= night; c++) {
     for (let j = 0; j < perNight; j++) {
-      const h = makeHousehold(spec.seed, k++, c, persons, 4, prev);
+      const h = makeHousehold(spec.seed, k++, c, persons, 4, prev, spec.noise);
       persons += h.members.length;
       prev = h;
       yield h;
@@ -106,7 +110,7 @@ function drafts(rng: Rng, market: Market, size: number, prev: Household | undefi
 }
 
 /** Builds household `k` (deterministic from seed and k) with persons numbered from `firstIndex`. */
-export function makeHousehold(seed: number, k: number, createdNight: number, firstIndex: number, maxMembers: number, prev: Household | undefined): Household {
+export function makeHousehold(seed: number, k: number, createdNight: number, firstIndex: number, maxMembers: number, prev: Household | undefined, noise: NoiseModel = 'standard'): Household {
   const rng = Rng.of(seed, STREAM.household, k);
   const sc: Scenario | undefined = scenarioFor(k, createdNight);
   const market: Market = sc?.market ?? (rng.chance(0.6) ? 'US' : 'RU');
@@ -143,5 +147,6 @@ export function makeHousehold(seed: number, k: number, createdNight: number, fir
     }
     members.push(p);
   });
+  if (noise === 'harsh') roughenHousehold(seed, h);
   return h;
 }

@@ -69,6 +69,12 @@ export interface Person {
   readonly mobile: string;
   readonly email: string;
   readonly companyName: string | undefined;
+  /** Generational suffix the person goes by (Jr, Sr, II, III, младший, старший); harsh noise only. */
+  readonly suffix: string | undefined;
+  /** A mobile of another country (UK, RU or US) the person also uses, E.164 digits; harsh noise only. */
+  readonly foreignMobile: string | undefined;
+  /** A mailbox shared with the partner (a family address, or the partner's own); harsh noise only. */
+  readonly sharedEmail: string | undefined;
   /** Day the person became a customer. */
   readonly since: number;
   readonly member: Membership;

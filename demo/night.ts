@@ -3,6 +3,7 @@ import type { Person } from './model.ts';
 import type { Outputs } from './sinks/outputs.ts';
 import type { BadRow, Tally } from './tally.ts';
 import type { TruthFile } from './truth.ts';
+import type { NoiseModel } from './noise.ts';
 
 /** Everything a system generator needs for one night. */
 export interface NightContext {
@@ -10,6 +11,8 @@ export interface NightContext {
   /** Customers on the first night (scales the noise: bots, anonymous sales, strangers' calls). */
   readonly customers: number;
   readonly night: number;
+  /** How much the systems disagree: `harsh` adds the problems of demo/harsh/. */
+  readonly noise: NoiseModel;
   /** Day number of the night's date. */
   readonly day: number;
   /** ISO date of the night, used in file names. */

@@ -49,6 +49,10 @@ export const STREAM = {
   callsNoise: 51,
   tickets: 52,
   events: 60,
+  /** Harsh noise only: person facts (suffixes, foreign mobiles, shared mailboxes). */
+  harshPerson: 70,
+  /** Harsh noise only: the web shop's name-less sign-ups. */
+  signups: 71,
 } as const;
 
 /** mulberry32: small, fast, good enough for synthetic data. */

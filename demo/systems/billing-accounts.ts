@@ -7,6 +7,8 @@ import { SUBSCRIPTIONS } from '../data/products.ts';
 import { changedOn, eventTime, lastUpdate, latinGiven, latinText, nickname, pickLatinStyle, type LatinStyle } from '../render.ts';
 import { tableSpec, type Cell } from '../sinks/table-spec.ts';
 import type { Tally } from '../tally.ts';
+import type { NoiseModel } from '../noise.ts';
+import { roughenAccount } from '../harsh/account.ts';
 
 export const ACCOUNTS = tableSpec('billing', 'accounts', 'account_id', [
   'account_id:int', 'title', 'first_name', 'last_name', 'name', 'email', 'phone', 'address', 'postcode', 'city', 'country',
@@ -34,6 +36,8 @@ export interface AccountPlan {
   readonly street: string | undefined;
   readonly addressMissing: boolean;
   readonly birthMissing: boolean;
+  /** The birth date the account holds when it is not the person's (harsh noise: a slip or a placeholder). */
+  readonly birthDay?: number;
   readonly consent: readonly [boolean, boolean, boolean];
   readonly historicStatus: 'active' | 'closed' | 'deceased' | 'suspended';
   /** Day after which no invoices are issued (closed before the first night), or NEVER. */
@@ -50,7 +54,7 @@ export function accountId(p: Person, slot: number): number {
 }
 
 /** Plans account `slot` of a person (slot 1 is a duplicate the person opened later). */
-export function planAccount(seed: number, p: Person, slot: number, tally: Tally | undefined): AccountPlan {
+export function planAccount(seed: number, p: Person, slot: number, tally: Tally | undefined, noise: NoiseModel = 'standard'): AccountPlan {
   const rng = Rng.of(seed, STREAM.billing, p.index, slot);
   const count = (k: string) => tally?.add(`billing.${k}`);
   const id = accountId(p, slot);
@@ -122,10 +126,11 @@ export function planAccount(seed: number, p: Person, slot: number, tally: Tally 
     if (birthMissing) count('missing_birth_date');
     if (p.market === 'RU') count(`latin_${style}`);
   }
-  return {
+  const plan: AccountPlan = {
     id, slot, createdNight, createdDay, createdAt, touchedAt, style, first, last, swapped, nameOnly, title, email, phone, street,
     addressMissing, birthMissing, consent, historicStatus, closedDay, products, prices, billingDay: 1 + (seedOf(seed, STREAM.invoice, id) % 28), events,
   };
+  return noise === 'harsh' ? roughenAccount(rng, seed, p, plan, count) : plan;
 }
 
 /** Status of the account on a night. */
@@ -154,7 +159,7 @@ export function accountRow(a: AccountPlan, p: Person, night: number, badBirthDat
   return [
     a.id, a.title, a.nameOnly ? null : first, a.nameOnly ? null : last, name, a.email, a.phone, street,
     a.addressMissing ? null : postcode(addr), cityName(addr, true), p.market,
-    badBirthDate ? `${isoDate(p.birthDay).slice(0, 4)}-02-30` : a.birthMissing ? null : isoDate(p.birthDay),
+    badBirthDate ? `${isoDate(p.birthDay).slice(0, 4)}-02-30` : a.birthMissing ? null : isoDate(a.birthDay ?? p.birthDay),
     accountStatus(a, p, night),
     optedOut ? false : a.consent[0], optedOut ? false : a.consent[1], optedOut ? false : a.consent[2],
     isoTs(a.createdAt), isoTs(lastUpdate(a.touchedAt, a.createdNight, night, a.events)),

@@ -28,7 +28,7 @@ export function billingSystem(sink: TableSink): DemoSystem {
           if (p.member.billingNight > ctx.night) return;
           for (let slot = 0; slot < p.member.billing; slot++) {
             const created = p.member.billingNight === ctx.night;
-            const a = planAccount(ctx.seed, p, slot, created ? ctx.tally : undefined);
+            const a = planAccount(ctx.seed, p, slot, created ? ctx.tally : undefined, ctx.noise);
             if (accountDue(a, ctx.night)) {
               const bad = badPending && created && p.index >= FIRST_ORDINARY_PERSON && !a.birthMissing;
               if (bad) {

@@ -7,6 +7,8 @@ import { NEVER, type Address, type Person } from '../model.ts';
 import { changedOn, eventNight, eventTime, lastUpdate, nickname } from '../render.ts';
 import { tableSpec, type Cell } from '../sinks/table-spec.ts';
 import type { Tally } from '../tally.ts';
+import type { NoiseModel } from '../noise.ts';
+import { roughenCustomer } from '../harsh/customer.ts';
 import { accountId } from './billing-accounts.ts';
 
 export const CUSTOMERS = tableSpec('erp', 'customers', 'customer_no', [
@@ -49,7 +51,7 @@ export function webUserId(p: Person): string {
 }
 
 /** Plans ERP customer `slot` of a person: Cyrillic names, national phone format, abbreviated streets. */
-export function planCustomer(seed: number, p: Person, slot: number, tally: Tally | undefined): CustomerPlan {
+export function planCustomer(seed: number, p: Person, slot: number, tally: Tally | undefined, noise: NoiseModel = 'standard'): CustomerPlan {
   const rng = Rng.of(seed, STREAM.erp, p.index, slot);
   const count = (k: string) => tally?.add(`erp.${k}`);
   const anchor = nightDay(1);
@@ -76,7 +78,8 @@ export function planCustomer(seed: number, p: Person, slot: number, tally: Tally
   const company = p.companyName !== undefined && rng.chance(0.5) ? p.companyName : null;
   const emailMode = rng.weighted<string>([['same', 82], ['typo', 2], ['missing', 16]]);
   const landline = p.household.landline !== undefined && rng.chance(0.2);
-  const phone = rng.chance(0.1) ? null : formatPhone(landline ? p.household.landline : p.mobile, 'national');
+  const phoneDigits = rng.chance(0.1) ? null : landline ? p.household.landline! : p.mobile;
+  const phone = phoneDigits === null ? null : formatPhone(phoneDigits, 'national');
   const street = rng.chance(0.02) ? typo(rng, p.household.address.street) : undefined;
   const staleAddress = rng.chance(0.04) ? randomAddress(rng, p.market, p.household.address) : undefined;
   const country = rng.weighted<string>(p.market === 'US' ? [['USA', 60], ['United States', 25], ['US', 15]] : [['Russia', 60], ['Россия', 25], ['RU', 15]]);
@@ -99,13 +102,14 @@ export function planCustomer(seed: number, p: Person, slot: number, tally: Tally
     if (birthDate === null) count('missing_birth_date');
     if (p.market === 'RU') count('cyrillic_name');
   }
-  return {
+  const plan: CustomerPlan = {
     no: customerNo(p, slot), slot, createdNight, createdDay, createdAt, touchedAt, first, last, swapped, company,
     email: emailMode === 'same' ? p.email : emailMode === 'typo' ? emailTypo(rng, p.email) : null,
     phone, street, staleAddress, country, birthDate, billingRef,
     webUserId: slot === 0 && p.member.webUser ? webUserId(p) : null,
     moveNight, marryNight, events,
   };
+  return noise === 'harsh' ? roughenCustomer(rng, seed, p, plan, phoneDigits, count) : plan;
 }
 
 export function customerDue(c: CustomerPlan, night: number): boolean {

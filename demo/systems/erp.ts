@@ -28,7 +28,7 @@ export function erpSystem(sink: TableSink): DemoSystem {
           if (p.member.erpNight > ctx.night) return;
           for (let slot = 0; slot < p.member.erp; slot++) {
             const created = p.member.erpNight === ctx.night;
-            const c = planCustomer(ctx.seed, p, slot, created ? ctx.tally : undefined);
+            const c = planCustomer(ctx.seed, p, slot, created ? ctx.tally : undefined, ctx.noise);
             if (customerDue(c, ctx.night)) {
               const row = customerRow(c, p, ctx.night);
               if (badPending && created && p.index >= FIRST_ORDINARY_PERSON && p.market === 'US') {

@@ -1,11 +1,13 @@
 import { Rng, STREAM } from '../rng.ts';
 import { nightDay, ruDate } from '../calendar.ts';
-import { formatPhone } from '../phones.ts';
+import { formatPhone, type PhoneStyle } from '../phones.ts';
 import { emailTypo, typo } from '../typos.ts';
 import type { Person } from '../model.ts';
 import { nickname } from '../render.ts';
 import type { Cell } from '../sinks/table-spec.ts';
 import type { Tally } from '../tally.ts';
+import type { NoiseModel } from '../noise.ts';
+import { roughenCard } from '../harsh/card.ts';
 
 export const CARD_COLUMNS = ['card_no', 'holder_name', 'phone', 'email', 'birth_date', 'issued_on', 'chain', 'status'] as const;
 
@@ -17,6 +19,8 @@ export interface CardPlan {
   readonly phone: string | null;
   readonly email: string | null;
   readonly birthMissing: boolean;
+  /** The birth date the card holds when it is not the person's (harsh noise: a slip or a placeholder). */
+  readonly birthDay?: number;
   readonly issuedDay: number;
 }
 
@@ -44,7 +48,15 @@ export function cardNo(p: Person, slot: number): string {
  * took them: Russians surname first, often with patronymic; Americans often in capitals.
  * Cards are never updated: a marriage leaves the old name on the card.
  */
-export function planCard(seed: number, p: Person, slot: number, tally: Tally | undefined): CardPlan {
+/** How the till wrote the holder: Russians surname first with or without patronymic, Americans often in capitals. */
+export type HolderStyle = 'fio' | 'fi' | 'if' | 'upper' | 'plain' | 'swapped';
+
+export function holderName(p: Person, style: HolderStyle, first: string, last: string): string {
+  if (p.market === 'RU') return style === 'fio' && p.middle ? `${last} ${first} ${p.middle}` : style === 'if' ? `${first} ${last}` : `${last} ${first}`;
+  return style === 'upper' ? `${first} ${last}`.toUpperCase() : style === 'swapped' ? `${last} ${first}` : `${first} ${last}`;
+}
+
+export function planCard(seed: number, p: Person, slot: number, tally: Tally | undefined, noise: NoiseModel = 'standard'): CardPlan {
   const rng = Rng.of(seed, STREAM.pos, p.index, slot);
   const count = (k: string) => tally?.add(`pos.${k}`);
   const anchor = nightDay(1);
@@ -60,18 +72,15 @@ export function planCard(seed: number, p: Person, slot: number, tally: Tally | u
     last = typo(rng, last);
     count('typo_name');
   }
-  let holder: string;
-  if (p.market === 'RU') {
-    const style = rng.weighted<string>([['fio', 55], ['fi', 30], ['if', 15]]);
-    holder = style === 'fio' && p.middle ? `${last} ${first} ${p.middle}` : style === 'if' ? `${first} ${last}` : `${last} ${first}`;
-    if (style !== 'if') count('surname_first');
-  } else {
-    const style = rng.weighted<string>([['upper', 40], ['plain', 50], ['swapped', 10]]);
-    holder = style === 'upper' ? `${first} ${last}`.toUpperCase() : style === 'swapped' ? `${last} ${first}` : `${first} ${last}`;
-    if (style === 'swapped') count('swapped_names');
-  }
+  const style =
+    p.market === 'RU' ? rng.weighted<HolderStyle>([['fio', 55], ['fi', 30], ['if', 15]]) : rng.weighted<HolderStyle>([['upper', 40], ['plain', 50], ['swapped', 10]]);
+  const holder = holderName(p, style, first, last);
+  if (p.market === 'RU' && style !== 'if') count('surname_first');
+  if (style === 'swapped') count('swapped_names');
   const landline = p.household.landline !== undefined && rng.chance(0.1);
-  const phone = rng.chance(0.05) ? null : formatPhone(landline ? p.household.landline : p.mobile, p.market === 'RU' && rng.chance(0.4) ? 'dotted' : 'dashed');
+  const phoneDigits = rng.chance(0.05) ? null : landline ? p.household.landline! : p.mobile;
+  const phoneStyle: PhoneStyle = phoneDigits !== null && p.market === 'RU' && rng.chance(0.4) ? 'dotted' : 'dashed';
+  const phone = phoneDigits === null ? null : formatPhone(phoneDigits, phoneStyle);
   const emailMode = rng.weighted<string>([['same', 43], ['typo', 2], ['missing', 55]]);
   const birthMissing = rng.chance(0.2);
   const issuedDay = createdNight === 1 ? Math.min(anchor - 1, p.since + rng.int(0, 600) + slot * rng.int(30, 300)) : nightDay(createdNight);
@@ -81,7 +90,7 @@ export function planCard(seed: number, p: Person, slot: number, tally: Tally | u
     if (emailMode === 'typo') count('typo_email');
     if (birthMissing) count('missing_birth_date');
   }
-  return {
+  const plan: CardPlan = {
     no: cardNo(p, slot),
     slot,
     createdNight,
@@ -91,11 +100,12 @@ export function planCard(seed: number, p: Person, slot: number, tally: Tally | u
     birthMissing,
     issuedDay,
   };
+  return noise === 'harsh' ? roughenCard(rng, seed, p, plan, { first, last, style, phoneDigits, phoneStyle }, count) : plan;
 }
 
 export function cardRow(c: CardPlan, p: Person, night: number, badBirthDate: boolean): Cell[] {
   const replaced = c.slot === 0 && p.member.pos > 1;
   const status = night >= p.deceasedNight ? 'blocked' : replaced ? 'replaced' : 'active';
-  const birth = badBirthDate ? `30.02.${ruDate(p.birthDay).slice(6)}` : c.birthMissing ? null : ruDate(p.birthDay);
+  const birth = badBirthDate ? `30.02.${ruDate(p.birthDay).slice(6)}` : c.birthMissing ? null : ruDate(c.birthDay ?? p.birthDay);
   return [c.no, c.holder, c.phone, c.email, birth, ruDate(c.issuedDay), p.market, status];
 }

@@ -38,7 +38,7 @@ export function posSystem(): DemoSystem {
           let active = '';
           for (let slot = 0; slot < p.member.pos; slot++) {
             const created = p.member.posNight === ctx.night;
-            const c = planCard(ctx.seed, p, slot, created ? ctx.tally : undefined);
+            const c = planCard(ctx.seed, p, slot, created ? ctx.tally : undefined, ctx.noise);
             // The same card carries the impossible date every night: the list is a full snapshot.
             const bad = badCardPending && c.createdNight === 1 && p.index >= FIRST_ORDINARY_PERSON && !c.birthMissing;
             if (bad) {

@@ -74,6 +74,32 @@ describe('cdw demo', () => {
     expect(io.outText()).toContain('generated with --no-run');
   });
 
+  it('generates the harsh noise model with --noise harsh and runs it: the name-less sign-ups land as party records', async () => {
+    const dir = path.join(tmp.dir, 'harsh');
+    const io = captureIO();
+    const args = ['--dir', dir, '--customers', '60', '--seed', '3', '--noise', 'harsh'];
+    expect(await main(['node', 'cdw', 'demo', ...args], io)).toBe(0);
+    const signups = readCsv(path.join(dir, 'web/signups_2026-11-01.csv'));
+    expect(signups.length).toBeGreaterThan(0);
+    const wh = await Warehouse.open(path.join(dir, 'warehouse.duckdb'), { readOnly: true });
+    try {
+      const rows = await wh.all<{ n: number; named: number }>(
+        "SELECT CAST(count(*) AS INTEGER) AS n, CAST(count(first_name) AS INTEGER) AS named FROM staging.party_records WHERE source = 'web_signups'",
+      );
+      expect(rows).toEqual([{ n: signups.length, named: 0 }]);
+    } finally {
+      wh.close();
+    }
+    const bad = captureIO();
+    expect(
+      await main(
+        ['node', 'cdw', 'demo', '--dir', path.join(tmp.dir, 'loud'), '--noise', 'loud'],
+        bad,
+      ),
+    ).toBe(64);
+    expect(bad.errText()).toMatch(/--noise.*standard, harsh/s);
+  });
+
   it('refuses a customer count that is not a positive whole number', async () => {
     const io = captureIO();
     expect(

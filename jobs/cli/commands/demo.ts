@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { generateDemo, type DemoResult } from '../../../demo/generate-demo.ts';
 import { loadConfig } from '../../config/load.ts';
 import { runPipeline, type RunSummary } from '../../pipeline.ts';
@@ -8,12 +8,14 @@ import { cliLogger, type CliIO, type GlobalOptions } from '../context.ts';
 import { MYSQL_URL_VAR, PG_URL_VAR, hasPassword } from '../../../demo/config-yaml.ts';
 import { EXIT, exitCodeFor, printSummary } from './run.ts';
 import { createDemoAnalyst, DEMO_ANALYST } from '../../../demo/analyst-user.ts';
+import { DEFAULT_NOISE, NOISE_MODELS, type NoiseModel } from '../../../demo/noise.ts';
 
 interface DemoCliOptions {
   dir: string;
   customers: number;
   nights: number;
   seed: number;
+  noise: NoiseModel;
   pg?: string;
   mysql?: string;
   run: boolean;
@@ -59,6 +61,14 @@ export function registerDemo(program: Command, io: CliIO): void {
       1,
     )
     .option('--seed <s>', 'random seed: the same seed gives byte-identical files', seedValue, 42)
+    .addOption(
+      new Option(
+        '--noise <model>',
+        'how much the systems disagree: standard, or harsh (initials, Jr/Sr, first-letter typos, name-less web sign-ups, foreign phones, shared mailboxes and switchboards, shifted birth dates)',
+      )
+        .choices(NOISE_MODELS)
+        .default(DEFAULT_NOISE),
+    )
     .option(
       '--pg <url>',
       'put billing into this PostgreSQL (schema cdw_demo, dropped and recreated)',
@@ -79,6 +89,7 @@ export function registerDemo(program: Command, io: CliIO): void {
         customers: opts.customers,
         nights: opts.nights,
         seed: opts.seed,
+        noise: opts.noise,
         pg: opts.pg,
         mysql: opts.mysql,
         logger,
