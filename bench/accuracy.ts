@@ -18,18 +18,65 @@ interface TruthRow {
 }
 
 /**
- * A public benchmark set: a folder of bench/accuracy/ with its data and a `cdw.yaml` that maps
- * columns and sets nothing else, and how to read the truth from the labels the set ships with.
- * The labels are never mapped: the harness reads them on its own.
+ * A benchmark set: how its files, `cdw.yaml` and `truth.csv` come into a fresh work folder, and
+ * the cdw command that loads them there. `cdw identity evaluate` then scores against truth.csv.
  */
 interface AccuracySet {
   readonly name: string;
-  readonly dir: string;
   /** What the issue's "Done when" asks of this set, printed beside the figures. */
   readonly target: { readonly f1: number; readonly precision: number };
   /** Published figures of other tools on this set, when known (printed, never used). */
   readonly published?: string;
-  truth(dir: string): TruthRow[];
+  /** Fills `work` and returns the arguments of the cdw command that loads it (run in `work`). */
+  prepare(work: string): readonly string[];
+}
+
+/**
+ * A public set: a folder of bench/accuracy/ with its data and a `cdw.yaml` that maps columns
+ * and sets nothing else, loaded by `cdw run`. The labels are never mapped: `truth` reads them
+ * from the set's own files to write truth.csv.
+ */
+function publicSet(
+  name: string,
+  target: AccuracySet['target'],
+  truth: (dir: string) => TruthRow[],
+): AccuracySet {
+  return {
+    name,
+    target,
+    prepare(work) {
+      cpSync(path.join(HERE, 'accuracy', name), work, { recursive: true });
+      writeFileSync(
+        path.join(work, 'truth.csv'),
+        [
+          'source,source_table,record_key,person_id,household_id',
+          ...truth(work).map((t) =>
+            [t.source, t.table, t.key, t.person, t.household ?? ''].join(','),
+          ),
+        ].join('\n') + '\n',
+      );
+      return ['run'];
+    },
+  };
+}
+
+/** Size of the demo sets: enough people for every harsh case, small enough for a minute or two. */
+const DEMO_SIZE = ['--customers', '5000', '--nights', '2', '--seed', '42'] as const;
+
+/**
+ * The demo company as a user gets it from `cdw demo` (its generated cdw.yaml, the nightly job
+ * run after each night), scored against the truth.csv it writes, households included.
+ */
+function demoSet(
+  name: string,
+  noise: 'standard' | 'harsh',
+  target: AccuracySet['target'],
+): AccuracySet {
+  return {
+    name,
+    target,
+    prepare: () => ['demo', '--dir', '.', ...DEMO_SIZE, '--noise', noise],
+  };
 }
 
 function csvRows(file: string): Record<string, string>[] {
@@ -51,39 +98,26 @@ function febrlTruth(file: string, source: string): TruthRow[] {
 }
 
 const SETS: readonly AccuracySet[] = [
-  {
-    name: 'febrl1',
-    dir: 'febrl1',
-    target: { f1: 0.99, precision: 0.98 },
-    truth: (d) => febrlTruth(path.join(d, 'dataset1.csv'), 'febrl'),
-  },
-  {
-    name: 'febrl2',
-    dir: 'febrl2',
-    target: { f1: 0.95, precision: 0.98 },
-    truth: (d) => febrlTruth(path.join(d, 'dataset2.csv'), 'febrl'),
-  },
-  {
-    name: 'febrl4',
-    dir: 'febrl4',
-    target: { f1: 0.97, precision: 0.98 },
-    truth: (d) => [
-      ...febrlTruth(path.join(d, 'dataset4a.csv'), 'febrl_a'),
-      ...febrlTruth(path.join(d, 'dataset4b.csv'), 'febrl_b'),
-    ],
-  },
-  {
-    name: 'fake_1000',
-    dir: 'fake_1000',
-    target: { f1: 0.85, precision: 0.98 },
-    truth: (d) =>
-      csvRows(path.join(d, 'fake_1000.csv')).map((r) => ({
-        source: 'fake',
-        table: 'people',
-        key: r.unique_id!,
-        person: r.cluster!,
-      })),
-  },
+  publicSet('febrl1', { f1: 0.99, precision: 0.98 }, (d) =>
+    febrlTruth(path.join(d, 'dataset1.csv'), 'febrl'),
+  ),
+  publicSet('febrl2', { f1: 0.95, precision: 0.98 }, (d) =>
+    febrlTruth(path.join(d, 'dataset2.csv'), 'febrl'),
+  ),
+  publicSet('febrl4', { f1: 0.97, precision: 0.98 }, (d) => [
+    ...febrlTruth(path.join(d, 'dataset4a.csv'), 'febrl_a'),
+    ...febrlTruth(path.join(d, 'dataset4b.csv'), 'febrl_b'),
+  ]),
+  publicSet('fake_1000', { f1: 0.85, precision: 0.98 }, (d) =>
+    csvRows(path.join(d, 'fake_1000.csv')).map((r) => ({
+      source: 'fake',
+      table: 'people',
+      key: r.unique_id!,
+      person: r.cluster!,
+    })),
+  ),
+  demoSet('demo', 'standard', { f1: 0.98, precision: 0.99 }),
+  demoSet('harsh_demo', 'harsh', { f1: 0.95, precision: 0.98 }),
 ];
 
 interface Scores {
@@ -112,9 +146,11 @@ function childCpuSeconds(): number {
 const round = (x: number) => Number(x.toFixed(4));
 
 /**
- * Runs each public benchmark set through the CLI exactly as a user would — `cdw run` with the
- * set's cdw.yaml (columns mapped, default identity settings), then `cdw identity evaluate` —
- * and prints pairwise and B-cubed precision/recall/F1 beside the issue's targets.
+ * Runs each benchmark set through the CLI exactly as a user would — `cdw run` with a public
+ * set's cdw.yaml (columns mapped, default identity settings), or `cdw demo` for the demo
+ * company (standard and harsh noise, its generated cdw.yaml, a nightly run per night) — then
+ * `cdw identity evaluate`, and prints pairwise and B-cubed precision/recall/F1 (households
+ * where the truth has them) beside the issue's targets.
  * Options: `--set NAME` (one set), `--keep` (keep the work folders).
  */
 export async function run(opts: {
@@ -127,24 +163,16 @@ export async function run(opts: {
   for (const set of chosen) {
     const work = mkdtempSync(path.join(os.tmpdir(), `cdw-accuracy-${set.name}-`));
     try {
-      cpSync(path.join(HERE, 'accuracy', set.dir), work, { recursive: true });
-      const truth = set.truth(work);
-      writeFileSync(
-        path.join(work, 'truth.csv'),
-        [
-          'source,source_table,record_key,person_id,household_id',
-          ...truth.map((t) => [t.source, t.table, t.key, t.person, t.household ?? ''].join(',')),
-        ].join('\n') + '\n',
-      );
+      const load = set.prepare(work);
       const cpu0 = childCpuSeconds();
       const t0 = performance.now();
-      const ran = cdw(['run'], work);
+      const ran = cdw(load, work);
       const wall = (performance.now() - t0) / 1000;
       const cpu = childCpuSeconds() - cpu0;
       if (ran.status !== 0) {
         out.push({
           set: set.name,
-          error: `cdw run exited ${ran.status}`,
+          error: `cdw ${load.join(' ')} exited ${ran.status}`,
           stderr: ran.err.slice(-2000),
         });
         continue;
@@ -181,6 +209,7 @@ export async function run(opts: {
         meets_target:
           e.pairwise.f1 >= set.target.f1 && e.pairwise.precision >= set.target.precision,
         published: set.published ?? null,
+        loaded_by: `cdw ${load.join(' ')}`,
         run_wall_seconds: Number(wall.toFixed(2)),
         run_cpu_seconds: Number(cpu.toFixed(2)),
         work: opts.keep ? work : undefined,
