@@ -4,19 +4,23 @@ import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { generateDemo } from '../demo/generate-demo.ts';
 import { silentLogger } from '../foundation/logger.ts';
+import { NOISE_MODELS } from '../demo/noise.ts';
 import { peakRssMb } from './measure.ts';
 
 /**
  * Demo company generation alone (no pipeline run): seconds, rows written and peak RSS for N
  * customers and K nights, into a temporary folder that is removed afterwards.
- * `npm run bench -- demo-gen --customers 100000 [--nights 1] [--seed 42] [--keep]`
+ * `npm run bench -- demo-gen --customers 100000 [--nights 1] [--seed 42] [--noise harsh] [--keep]`
  */
 export async function run(opts: {
   customers?: number;
   nights?: number;
   seed?: number;
+  noise?: string;
   keep?: boolean;
 }): Promise<Record<string, unknown>[]> {
+  const noise = NOISE_MODELS.find((m) => m === (opts.noise ?? 'standard'));
+  if (noise === undefined) throw new Error(`--noise must be one of ${NOISE_MODELS.join(', ')}`);
   const customers = opts.customers ?? 100_000;
   const nights = opts.nights ?? 1;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cdw-bench-demo-'));
@@ -27,6 +31,7 @@ export async function run(opts: {
       customers,
       nights,
       seed: opts.seed ?? 42,
+      noise,
       logger: silentLogger,
     });
     const rows = r.nights.reduce(
@@ -37,6 +42,7 @@ export async function run(opts: {
       {
         customers,
         nights,
+        noise,
         persons: r.persons,
         party_records: r.nights.reduce((s, n) => s + n.truthRows, 0),
         rows_written: rows,
