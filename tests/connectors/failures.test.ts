@@ -15,6 +15,9 @@ const pgTarget = (() => {
   const u = new URL(PG_URL);
   return { host: u.hostname, port: Number(u.port || 5432) };
 })();
+/** Database names of the test URLs: error messages name them (each session has its own). */
+const PG_DB = new URL(PG_URL).pathname.slice(1);
+const MYSQL_DB = new URL(MYSQL_URL).pathname.slice(1);
 const viaPort = (url: string, port: number) => {
   const u = new URL(url);
   u.port = String(port);
@@ -66,7 +69,7 @@ describe.skipIf(!pgUp)('source failures', () => {
     const failed = unitOf(s, 'ghost.accounts');
     expect(failed.status).toBe('failed');
     expect(failed.error).toBe(
-      `source ghost table accounts (postgres 127.0.0.1:${port}/test): cannot connect: connection refused; check that PostgreSQL is running there and connection.host/port in cdw.yaml`,
+      `source ghost table accounts (postgres 127.0.0.1:${port}/${PG_DB}): cannot connect: connection refused; check that PostgreSQL is running there and connection.host/port in cdw.yaml`,
     );
     expect(await wh.all('SELECT source FROM meta.source_state ORDER BY source')).toEqual([
       { source: 'billing' },
@@ -164,7 +167,7 @@ describe.skipIf(!pgUp)('source failures', () => {
           other,
         );
         expect(unitOf(s, 'billing.accounts').error).toBe(
-          `source billing table accounts (postgres 127.0.0.1:${always.port}/test): no data from the server for 0.5 s (connection.read_timeout_ms); check the network and the server, or raise read_timeout_ms for a query that computes long before its first row`,
+          `source billing table accounts (postgres 127.0.0.1:${always.port}/${PG_DB}): no data from the server for 0.5 s (connection.read_timeout_ms); check the network and the server, or raise read_timeout_ms for a query that computes long before its first row`,
         );
         expect(
           await other.scalar("SELECT count(*) FROM meta.source_state WHERE source = 'billing'"),
@@ -188,7 +191,9 @@ describe.skipIf(!pgUp)('source failures', () => {
       const u = unitOf(s, 'billing.accounts');
       expect(u.status).toBe('failed');
       expect(u.error).toMatch(
-        /^source billing table accounts \(postgres 127\.0\.0\.1:\d+\/test\): connection lost or timed out/,
+        new RegExp(
+          `^source billing table accounts \\(postgres 127\\.0\\.0\\.1:\\d+/${PG_DB}\\): connection lost or timed out`,
+        ),
       );
       expect(proxy.connections).toBe(2);
       expect(await wh.scalar('SELECT count(*) FROM meta.source_state')).toBe(0);
@@ -325,7 +330,7 @@ sources:
     );
     const s = await extractOnce(config, wh);
     expect(unitOf(s, 'erp.orders').error).toBe(
-      `source erp table orders (mysql 127.0.0.1:${port}/test): cannot connect: connection refused; check that MySQL/MariaDB is running there and connection.host/port in cdw.yaml`,
+      `source erp table orders (mysql 127.0.0.1:${port}/${MYSQL_DB}): cannot connect: connection refused; check that MySQL/MariaDB is running there and connection.host/port in cdw.yaml`,
     );
   });
 });
