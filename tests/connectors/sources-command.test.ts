@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../helpers/warehouse.ts';
-import { postgresAvailable } from '../helpers/databases.ts';
+import { PG_URL, postgresAvailable } from '../helpers/databases.ts';
 import { captureIO } from '../helpers/cli.ts';
 import { main } from '../../jobs/cli/main.ts';
 import { Warehouse } from '../../foundation/duckdb-client.ts';
@@ -97,7 +97,7 @@ describe.skipIf(!pgUp)('cdw check', () => {
       `${yaml}
   - name: billing
     kind: postgres
-    connection: { url: "postgres://postgres@127.0.0.1:5432/test" }
+    connection: { url: "${PG_URL}" }
     tables:
       - { name: gone, table: cdwtest_conn_no_such_table, entity: party, primary_key: id, mapping: { record_key: id } }
 `,
@@ -107,7 +107,7 @@ describe.skipIf(!pgUp)('cdw check', () => {
     const lines = io.outText().split('\n');
     expect(lines.slice(1)).toEqual([
       'ok   pos      csv files in in: sales: 1 file',
-      'FAIL billing  postgres 127.0.0.1:5432/test: gone: relation "cdwtest_conn_no_such_table" does not exist; check table: (schema.table) in cdw.yaml',
+      `FAIL billing  postgres 127.0.0.1:5432/${new URL(PG_URL).pathname.slice(1)}: gone: relation "cdwtest_conn_no_such_table" does not exist; check table: (schema.table) in cdw.yaml`,
       '',
     ]);
   });
