@@ -141,6 +141,7 @@ const tbl = (
   cursor: undefined,
   mode: 'incremental',
   detectDeletes: false,
+  onSchemaChange: 'fail',
   dateFormats: undefined,
   timezone: 'UTC',
   enabled: true,

@@ -37,6 +37,7 @@ export const extractStep: PipelineStep = {
       batchRows: config.extract.batchRows,
       retries: config.extract.retries,
       retryDelayMs: config.extract.retryDelayMs,
+      maxDeleteShare: config.extract.maxDeleteShare,
       logger: ctx.logger,
       signal: ctx.signal,
     };
@@ -50,13 +51,13 @@ export const extractStep: PipelineStep = {
         work.map(({ s, t }) =>
           limit(async () => {
             const r = await ctx.unit(`${s.name}.${t.name}`, async () => {
-              const { rowsIn, rowsOut, rowsRejected } = await extractTable(
+              const { rowsIn, rowsOut, rowsRejected, warnings } = await extractTable(
                 env,
                 connectorKind(s.kind),
                 s,
                 t,
               );
-              return { rowsIn, rowsOut, rowsRejected };
+              return { rowsIn, rowsOut, rowsRejected, warnings };
             });
             ctx.progress.tick(1);
             return r;

@@ -7,8 +7,12 @@ export type {
   Batch,
   CsvBatch,
   KeysBatch,
+  ParquetBatch,
   RejectsBatch,
   Rejection,
+  SchemaBatch,
+  SnapshotEndBatch,
+  SourceColumn,
   ExtractEnd,
   ColumnSpec,
   CsvDialect,
@@ -24,6 +28,11 @@ export interface ConnectorCapabilities {
   readonly streaming: boolean;
   /** Can list all current keys to detect deleted rows. */
   readonly detectDeletes: boolean;
+  /**
+   * Reads files that can each be a full snapshot of the table (`snapshot: true`): deletes are
+   * then detected against the newest snapshot.
+   */
+  readonly snapshots: boolean;
   /** Reads files (new files only; growing files by offset). */
   readonly files: boolean;
   /**

@@ -6,6 +6,12 @@ export interface ResolvedCursor {
   readonly lookbackSeconds: number;
 }
 
+/**
+ * What a load does when a column the table's config reads is gone, missing or retyped in the
+ * source: `fail` the load (the default), load it with a `warn`ing, or `evolve` quietly.
+ */
+export type SchemaPolicy = 'fail' | 'warn' | 'evolve';
+
 /** A table of a source, resolved from the config: plain data, paths absolute, defaults applied. */
 export interface ResolvedTable {
   readonly name: string;
@@ -16,6 +22,7 @@ export interface ResolvedTable {
   readonly cursor: ResolvedCursor | undefined;
   readonly mode: 'incremental' | 'full';
   readonly detectDeletes: boolean;
+  readonly onSchemaChange: SchemaPolicy;
   readonly dateFormats: readonly string[] | undefined;
   readonly timezone: string;
   readonly enabled: boolean;
@@ -72,6 +79,8 @@ export interface CdwConfig {
     readonly retries: number;
     readonly retryDelayMs: number;
     readonly batchRows: number;
+    /** Delete detection lands no tombstone when it would delete more than this share of the live keys (a truncated extract). */
+    readonly maxDeleteShare: number;
   };
   readonly sources: readonly ResolvedSource[];
   readonly transforms: {

@@ -3,7 +3,8 @@ import { listValue } from '@duckdb/node-api';
 import type { Warehouse } from './duckdb-client.ts';
 
 export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed';
-export type StepStatus = 'running' | 'succeeded' | 'failed' | 'skipped';
+/** `warning`: the unit did its work but something needs attention (its note says what). */
+export type StepStatus = 'running' | 'succeeded' | 'warning' | 'failed' | 'skipped';
 
 /** What one step (or one source of a step) did, reported as a value. */
 export interface StepResult {
@@ -14,6 +15,7 @@ export interface StepResult {
   readonly rowsOut: number | null;
   readonly rowsRejected: number | null;
   readonly seconds: number;
+  /** Why it failed or was skipped, or its warnings (`meta.run_steps.error`, shown as the note). */
   readonly error: string | null;
 }
 

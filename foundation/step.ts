@@ -9,6 +9,12 @@ export interface Counts {
   readonly rowsIn: number | null;
   readonly rowsOut: number | null;
   readonly rowsRejected: number | null;
+  /**
+   * What needs a person's attention although the unit did its work (a file glob that matched
+   * nothing, an empty file, a schema change let through, rows behind the cursor). A unit with
+   * warnings is recorded `warning` and the run ends `partial` (exit code 2).
+   */
+  readonly warnings?: readonly string[];
 }
 
 /** What a pipeline step receives. The pipeline owns the warehouse and closes it. */

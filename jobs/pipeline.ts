@@ -85,15 +85,10 @@ export async function runPipeline(config: CdwConfig, opts: RunOptions): Promise<
     }
     const status: RunStatus = failed
       ? 'failed'
-      : results.some((r) => r.status === 'failed')
+      : results.some((r) => r.status === 'failed' || r.status === 'warning')
         ? 'partial'
         : 'succeeded';
-    const failures = results.filter((r) => r.status === 'failed').length;
-    await ledger.finishRun(
-      runId,
-      status,
-      failures > 0 ? `${failures} step${failures === 1 ? '' : 's'} failed` : null,
-    );
+    await ledger.finishRun(runId, status, runMessage(results));
     opts.logger.info(`run ${runId} ${status}`);
     return {
       runId,
@@ -106,6 +101,17 @@ export async function runPipeline(config: CdwConfig, opts: RunOptions): Promise<
     if (ownsWarehouse) wh?.close();
     lock?.release();
   }
+}
+
+/** `2 steps failed, 1 warning` — what the run's status line says beside `partial`/`failed`. */
+function runMessage(results: readonly StepResult[]): string | null {
+  const failures = results.filter((r) => r.status === 'failed').length;
+  const warnings = results.filter((r) => r.status === 'warning').length;
+  const parts = [
+    ...(failures > 0 ? [`${failures} step${failures === 1 ? '' : 's'} failed`] : []),
+    ...(warnings > 0 ? [`${warnings} warning${warnings === 1 ? '' : 's'}`] : []),
+  ];
+  return parts.length > 0 ? parts.join(', ') : null;
 }
 
 function skipped(step: string, reason: string): StepResult {
@@ -141,14 +147,16 @@ async function runStep(
       await ledger.startStep(runId, step.name, source);
       let result: StepResult;
       try {
-        const c = await fn();
+        const { warnings, ...c } = await fn();
+        const warned = warnings !== undefined && warnings.length > 0;
+        for (const w of warnings ?? []) opts.logger.warn(`step ${step.name} ${source}: ${w}`);
         result = {
           step: step.name,
           source,
-          status: 'succeeded',
+          status: warned ? 'warning' : 'succeeded',
           ...c,
           seconds: (Date.now() - t0) / 1000,
-          error: null,
+          error: warned ? warnings.join('; ') : null,
         };
       } catch (err) {
         const msg = errorMessage(err);
@@ -172,17 +180,24 @@ async function runStep(
   let own: StepResult;
   try {
     const out = await step.run(ctx);
-    const counts: Counts = Array.isArray(out) ? sumCounts(out) : out;
-    const anyFailed = units.some((u) => u.status === 'failed');
+    const { warnings, ...counts }: Counts = Array.isArray(out) ? sumCounts(out) : out;
+    const failedUnits = units.filter((u) => u.status === 'failed').length;
+    const warnedUnits = units.filter((u) => u.status === 'warning').length;
+    for (const w of warnings ?? []) opts.logger.warn(`step ${step.name}: ${w}`);
+    const notes = [
+      ...(failedUnits > 0 ? [`${failedUnits} of ${units.length} failed`] : []),
+      ...(warnedUnits > 0
+        ? [`${warnedUnits} of ${units.length} with warning${warnedUnits === 1 ? '' : 's'}`]
+        : []),
+      ...(warnings ?? []),
+    ];
     own = {
       step: step.name,
       source: '',
-      status: 'succeeded',
+      status: warnings !== undefined && warnings.length > 0 ? 'warning' : 'succeeded',
       ...counts,
       seconds: (Date.now() - started) / 1000,
-      error: anyFailed
-        ? `${units.filter((u) => u.status === 'failed').length} of ${units.length} failed`
-        : null,
+      error: notes.length > 0 ? notes.join('; ') : null,
     };
   } catch (err) {
     const msg = errorMessage(err);

@@ -53,6 +53,22 @@ export interface CsvBatch {
   readonly temp: boolean;
   /** Rows the connector rejected while producing this file; they count as read. */
   readonly rejects?: readonly Rejection[];
+  /** Rows of the newest full snapshot of the table: their keys are every key the source has (see `SnapshotEndBatch`). */
+  readonly snapshot?: boolean;
+}
+
+/**
+ * A Parquet file DuckDB reads where it lies (`read_parquet`). Every column lands as text, as
+ * DuckDB prints it (nested values as JSON); the file's own types go to the schema contract.
+ */
+export interface ParquetBatch {
+  readonly kind: 'parquet';
+  readonly path: string;
+  /** Columns in file order, with the file's (DuckDB) types. */
+  readonly columns: readonly ColumnSpec[];
+  readonly constants?: Readonly<Record<string, string>>;
+  readonly snapshot?: boolean;
+  readonly temp: boolean;
 }
 
 /** Rows the connector rejected with no file to land beside them. */
@@ -73,7 +89,42 @@ export interface KeysBatch {
   readonly temp: boolean;
 }
 
-export type Batch = CsvBatch | RejectsBatch | KeysBatch;
+/**
+ * Ends the newest full snapshot (the rows of the batches marked `snapshot`): keys live in raw
+ * but absent from it get tombstones — unless the snapshot is empty, had rejected rows, or would
+ * delete more than `extract.max_delete_share` of the live keys (then a warning instead).
+ */
+export interface SnapshotEndBatch {
+  readonly kind: 'snapshot-end';
+  /** The snapshot file, for messages. */
+  readonly location: string;
+}
+
+/** A column as the source declares it: its name and the source's own type name (null when the source has no types: CSV, logs). */
+export interface SourceColumn {
+  readonly name: string;
+  readonly type: string | null;
+}
+
+/**
+ * The columns the source has now, yielded before the rows read with them and checked against
+ * the table's schema contract (`on_schema_change`): a column the config reads that is gone or
+ * retyped fails the load before anything lands (or is let through with a warning).
+ */
+export interface SchemaBatch {
+  readonly kind: 'schema';
+  readonly columns: readonly SourceColumn[];
+  /**
+   * Every column the source has (a header, a query's result). False when columns only add up as
+   * they are seen (keys of JSON lines): then nothing is taken as removed.
+   */
+  readonly complete: boolean;
+  /** Where the columns were seen (a file), for the report. */
+  readonly location?: string;
+}
+
+export type Batch =
+  CsvBatch | ParquetBatch | RejectsBatch | KeysBatch | SnapshotEndBatch | SchemaBatch;
 
 /** What an extraction returns when it has yielded everything: the state to commit with the load. */
 export interface ExtractEnd {
@@ -85,6 +136,13 @@ export interface ExtractEnd {
   readonly data: Readonly<Record<string, unknown>>;
   /** Source columns known even when no rows were read (to create an empty raw table). */
   readonly columns?: readonly ColumnSpec[];
+  /** What needs attention although the load may commit (an empty file, a glob that matched nothing). */
+  readonly warnings?: readonly string[];
+  /**
+   * Database kinds: rows that appeared with a cursor older than this load's look-back window
+   * since the last load (inserted late, or moved back) — not read. Reported, never silent.
+   */
+  readonly behindCursor?: number;
 }
 
 /** The dialect of CSV files cdw writes itself and of PostgreSQL `COPY … (FORMAT csv)`. */

@@ -11,6 +11,7 @@ import { withRetry } from './retry.ts';
 import { commitLoad, failLoad, readTableState, saveTableState, startLoad } from './state-store.ts';
 import { makeLoadTempDir, removeTempDir } from './temp-dir.ts';
 import { ConnectorError } from '../errors.ts';
+import { recordSchemaChanges, SchemaChangedError, SchemaContract } from './schema-contract.ts';
 
 export interface ExtractEnv {
   readonly wh: Warehouse;
@@ -20,6 +21,7 @@ export interface ExtractEnv {
   readonly batchRows: number;
   readonly retries: number;
   readonly retryDelayMs: number;
+  readonly maxDeleteShare: number;
   readonly logger: Logger;
   readonly signal?: AbortSignal;
 }
@@ -30,6 +32,8 @@ export interface TableLoadResult extends Counts {
   readonly skipped: number;
   readonly tombstoned: number;
   readonly cursor: string | null;
+  /** What needs attention although the load committed. */
+  readonly warnings: readonly string[];
 }
 
 /** The load id of one table in one run: readable, unique per run. */
@@ -68,6 +72,13 @@ export async function extractTable(
       );
     } catch (err) {
       await failLoad(conn, loadId, errorMessage(err)).catch(() => undefined);
+      // The changes that stopped the load are reported although nothing of it landed.
+      if (err instanceof SchemaChangedError)
+        await recordSchemaChanges(
+          conn,
+          { runId: env.runId, loadId, source: source.name, table: table.name },
+          err.changes,
+        ).catch(() => undefined);
       throw err;
     }
   } finally {
@@ -86,17 +97,18 @@ async function attemptLoad(
 ): Promise<TableLoadResult> {
   const state = await readTableState(conn, source.name, table.name);
   const tempDir = await makeLoadTempDir(env.tempRoot);
+  const target = { runId: env.runId, loadId, source: source.name, table: table.name };
+  const contract = await SchemaContract.open(conn, target, table, env.logger);
   const landing = new Landing(
     conn,
     {
-      runId: env.runId,
-      loadId,
-      source: source.name,
-      table: table.name,
+      ...target,
       rawTable: table.rawTable,
       dedupeKey: dedupeKey(kind, table),
+      maxDeleteShare: env.maxDeleteShare,
     },
     env.logger,
+    contract,
   );
   // Stops the source side (closes its connection, stops reading files) when this attempt fails.
   const stop = new AbortController();
@@ -128,8 +140,16 @@ async function attemptLoad(
     const end = step.value;
     throwIfAborted(env.signal, source, table);
     await landing.finish(end.columns);
+    const warnings = [
+      ...(end.warnings ?? []),
+      ...contract.warnings,
+      ...landing.warnings,
+      ...(end.behindCursor !== undefined && end.behindCursor > 0
+        ? [behindCursorText(table, end.behindCursor)]
+        : []),
+    ];
     await saveTableState(conn, source.name, table.name, end, loadId);
-    await commitLoad(conn, loadId, landing.counts, end);
+    await commitLoad(conn, loadId, landing.counts, end, warnings);
     await conn.run('COMMIT');
     const c = landing.counts;
     env.logger.info(
@@ -146,6 +166,7 @@ async function attemptLoad(
       skipped: c.skipped,
       tombstoned: c.tombstoned,
       cursor: end.cursor,
+      warnings,
     };
   } catch (err) {
     stop.abort();
@@ -156,6 +177,11 @@ async function attemptLoad(
     await gen.return(undefined as never).catch(() => undefined);
     await removeTempDir(tempDir);
   }
+}
+
+function behindCursorText(table: ResolvedTable, n: number): string {
+  const lookback = table.cursor?.lookbackSeconds ?? 0;
+  return `${n} row${n === 1 ? '' : 's'} appeared with a cursor (${table.cursor?.column ?? '?'}) older than this load's window (the last load's upper bound${lookback > 0 ? ` minus the ${lookback} s look-back` : ''}) and ${n === 1 ? 'was' : 'were'} not read: widen cursor.lookback, or read the table once with mode: full`;
 }
 
 function dedupeKey(kind: ConnectorKind, table: ResolvedTable): DedupeKey {

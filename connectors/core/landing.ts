@@ -3,11 +3,12 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent } from '../../foundation/sql.ts';
 import { readRows, type SqlParam } from '../../foundation/duckdb-client.ts';
 import type { Logger } from '../../foundation/logger.ts';
-import type { Batch, ColumnSpec, CsvBatch } from './batch.ts';
-import { readCsvCall } from './read-csv-sql.ts';
-import { RawTable, isLocationColumn } from './raw-table.ts';
+import type { Batch, ColumnSpec, CsvBatch, ParquetBatch } from './batch.ts';
+import { readCsvCall, readKeysCall, readParquetAsText } from './read-csv-sql.ts';
+import { RawTable, isLocationColumn, isReservedColumn } from './raw-table.ts';
 import { moveCsvRejects, storeRejections, type RejectTarget } from './rejects.ts';
 import { landTombstones } from './tombstones.ts';
+import type { SchemaContract } from './schema-contract.ts';
 import { LoadClock } from './load-clock.ts';
 import { InternalError } from '../../foundation/errors.ts';
 
@@ -29,6 +30,14 @@ export interface LandingCounts {
   tombstoned: number;
 }
 
+/** What a landing needs besides the raw table: where rejections go and the guards of its deletes. */
+export interface LandingTarget extends RejectTarget {
+  readonly rawTable: string;
+  readonly dedupeKey: DedupeKey;
+  /** Delete detection lands no tombstone when it would delete more than this share of the live keys. */
+  readonly maxDeleteShare: number;
+}
+
 /**
  * Lands the batches of one load into `raw.<source>__<table>` on a connection whose transaction
  * the caller owns. Every row read is counted once: landed, skipped (already landed, identical)
@@ -36,19 +45,21 @@ export interface LandingCounts {
  */
 export class Landing {
   readonly counts: LandingCounts = { read: 0, landed: 0, skipped: 0, rejected: 0, tombstoned: 0 };
+  /** What needs attention although the load may commit (held deletes). */
+  readonly warnings: string[] = [];
   readonly raw: RawTable;
   private dedupe = false;
   private readonly clock = new LoadClock();
   private seq = 0;
   private unordered = false;
+  private snapshotKeys = false;
+  private snapshotRejected = 0;
 
   constructor(
     private readonly conn: DuckDBConnection,
-    private readonly target: RejectTarget & {
-      readonly rawTable: string;
-      readonly dedupeKey: DedupeKey;
-    },
+    private readonly target: LandingTarget,
     private readonly logger: Logger,
+    private readonly contract?: SchemaContract,
   ) {
     this.raw = new RawTable(conn, 'raw', target.rawTable);
   }
@@ -87,51 +98,94 @@ export class Landing {
     try {
       switch (batch.kind) {
         case 'csv':
-          await this.landCsv(batch);
+        case 'parquet':
+          await this.landFile(batch);
           break;
         case 'rejects':
           await storeRejections(this.conn, this.target, batch.rejects);
           this.counts.read += batch.rejects.length;
           this.counts.rejected += batch.rejects.length;
           break;
-        case 'keys': {
-          const key = this.target.dedupeKey;
-          if (key.by !== 'key')
-            throw new InternalError(
-              `delete detection needs a primary key (${this.target.source}.${this.target.table})`,
-            );
-          const r = await landTombstones(this.conn, this.raw, batch, key.columns, {
-            loadId: this.target.loadId,
-            loadedAt: this.clock.next(),
-          });
-          if (r.skippedEmptySource) {
-            this.logger.warn(
-              `${this.target.source}.${this.target.table}: the source returned no keys while raw holds ${r.live} live keys; no tombstones landed (an empty extract is not taken as "everything deleted")`,
-            );
-          }
-          this.counts.tombstoned += r.tombstoned;
+        case 'keys':
+          await this.conn.run(
+            `CREATE OR REPLACE TEMP TABLE cdw_keys AS SELECT * FROM ${readKeysCall(batch.columns, batch.dialect)}`,
+            [batch.path],
+          );
+          await this.tombstones('the source', 'cdw_keys');
           break;
-        }
+        case 'snapshot-end':
+          await this.endSnapshot(batch.location);
+          break;
+        case 'schema':
+          this.contract?.check(batch);
+          break;
       }
     } finally {
-      if (batch.kind !== 'rejects' && batch.temp) await rm(batch.path, { force: true });
+      if ((batch.kind === 'csv' || batch.kind === 'parquet' || batch.kind === 'keys') && batch.temp)
+        await rm(batch.path, { force: true });
     }
   }
 
-  /** Creates the raw table when no batch did (an empty first load), so it exists for the transforms. */
+  /** Creates the raw table when no batch did (an empty first load) and it has source columns to hold. */
   async finish(columns: readonly ColumnSpec[] = []): Promise<void> {
-    await this.raw.ensure(columns);
+    const source = columns.filter((c) => !isReservedColumn(c.name));
+    if (source.length > 0 || (await this.raw.exists())) await this.raw.ensure(columns);
+    await this.contract?.save();
   }
 
-  private async landCsv(b: CsvBatch): Promise<void> {
+  private keyColumns(): readonly string[] {
+    const key = this.target.dedupeKey;
+    if (key.by !== 'key')
+      throw new InternalError(
+        `delete detection needs a primary key (${this.target.source}.${this.target.table})`,
+      );
+    return key.columns;
+  }
+
+  /** Tombstones for the live keys absent from `keysTable`, unless the key set looks truncated. */
+  private async tombstones(what: string, keysTable: string): Promise<void> {
+    const r = await landTombstones(this.conn, this.raw, keysTable, this.keyColumns(), {
+      loadId: this.target.loadId,
+      loadedAt: this.clock.next(),
+      maxDeleteShare: this.target.maxDeleteShare,
+    });
+    await this.conn.run(`DROP TABLE IF EXISTS ${quoteIdent(keysTable)}`);
+    if (r.held === 'empty')
+      this.warnings.push(
+        `${what} listed no keys while raw holds ${r.live} live keys; no deletes applied (an empty extract is not taken as "everything deleted")`,
+      );
+    else if (r.held === 'share')
+      this.warnings.push(
+        `${what} lacks ${r.absent} of ${r.live} live keys (more than extract.max_delete_share = ${this.target.maxDeleteShare}); no deletes applied — a truncated extract? raise max_delete_share if the deletes are real`,
+      );
+    this.counts.tombstoned += r.tombstoned;
+  }
+
+  private async endSnapshot(location: string): Promise<void> {
+    this.keyColumns();
+    if (!this.snapshotKeys) {
+      const cols = this.keyColumns().map((c) => `${quoteIdent(c)} VARCHAR`);
+      await this.conn.run(`CREATE OR REPLACE TEMP TABLE cdw_snapshot_keys (${cols.join(', ')})`);
+    }
+    this.snapshotKeys = false;
+    if (this.snapshotRejected > 0) {
+      this.warnings.push(
+        `${this.snapshotRejected} rows of the snapshot ${location} were rejected; no deletes applied from it (a rejected row's key is unknown)`,
+      );
+      await this.conn.run('DROP TABLE IF EXISTS cdw_snapshot_keys');
+      return;
+    }
+    await this.tombstones(`the snapshot ${location}`, 'cdw_snapshot_keys');
+  }
+
+  private async landFile(b: CsvBatch | ParquetBatch): Promise<void> {
     const t0 = performance.now();
     const constants = Object.entries(b.constants ?? {});
-    await this.raw.ensure([
-      ...b.columns,
-      ...constants.map(([name]) => ({ name, type: 'VARCHAR' })),
-    ]);
+    const landed =
+      b.kind === 'parquet' ? b.columns.map((c) => ({ ...c, type: 'VARCHAR' })) : b.columns;
+    await this.raw.ensure([...landed, ...constants.map(([name]) => ({ name, type: 'VARCHAR' }))]);
     const n = ++this.seq;
-    await this.insertOrder(n, b.path);
+    await this.insertOrder(n, b);
     const rejects = { table: `cdw_rejects_${n}`, scan: `cdw_rejects_scan_${n}` };
     const hashed = b.columns
       .map((c) => c.name)
@@ -145,7 +199,7 @@ export class Landing {
       `${this.storesHash ? rowHash(hashed) : 'NULL'}::VARCHAR AS _row_hash`,
       'false AS _deleted',
     ].join(', ');
-    const from = readCsvCall(b, rejects);
+    const from = b.kind === 'csv' ? readCsvCall(b, rejects) : readParquetAsText(b.columns);
     const params: SqlParam[] = [
       b.path,
       this.target.loadId,
@@ -154,35 +208,54 @@ export class Landing {
     ];
     const body = `SELECT ${select} FROM ${from}`;
     let staged: number;
-    let landed: number;
-    if (!this.dedupe) {
+    let inserted: number;
+    if (!this.dedupe && b.snapshot !== true) {
       const r = await this.conn.run(`INSERT INTO ${this.raw.sqlName} BY NAME ${body}`, params);
-      landed = staged = Number(r.rowsChanged);
+      inserted = staged = Number(r.rowsChanged);
     } else {
       await this.conn.run(`CREATE OR REPLACE TEMP TABLE cdw_stage AS ${body}`, params);
       staged = Number(
         (await readRows<{ n: number }>(this.conn, 'SELECT count(*) AS n FROM cdw_stage'))[0]?.n ??
           0,
       );
+      if (b.snapshot === true) await this.keepSnapshotKeys();
       const r = await this.conn.run(
-        `INSERT INTO ${this.raw.sqlName} BY NAME SELECT s.* FROM cdw_stage s WHERE ${this.notYetLanded(hashed)}`,
+        `INSERT INTO ${this.raw.sqlName} BY NAME SELECT s.* FROM cdw_stage s${this.dedupe ? ` WHERE ${this.notYetLanded(hashed)}` : ''}`,
       );
-      landed = Number(r.rowsChanged);
+      inserted = Number(r.rowsChanged);
       await this.conn.run('DROP TABLE cdw_stage');
     }
-    const rejected = await moveCsvRejects(this.conn, this.target, rejects.table, b);
-    await this.conn.run(
-      `DROP TABLE IF EXISTS temp.${quoteIdent(rejects.table)}; DROP TABLE IF EXISTS temp.${quoteIdent(rejects.scan)}`,
-    );
-    if (b.rejects !== undefined && b.rejects.length > 0)
-      await storeRejections(this.conn, this.target, b.rejects);
-    const own = b.rejects?.length ?? 0;
-    this.counts.read += staged + rejected + own;
-    this.counts.landed += landed;
-    this.counts.skipped += staged - landed;
-    this.counts.rejected += rejected + own;
+    const rejected =
+      b.kind === 'csv' ? await moveCsvRejects(this.conn, this.target, rejects.table, b) : 0;
+    if (b.kind === 'csv')
+      await this.conn.run(
+        `DROP TABLE IF EXISTS temp.${quoteIdent(rejects.table)}; DROP TABLE IF EXISTS temp.${quoteIdent(rejects.scan)}`,
+      );
+    const own = b.kind === 'csv' ? (b.rejects ?? []) : [];
+    if (own.length > 0) await storeRejections(this.conn, this.target, own);
+    if (b.snapshot === true) this.snapshotRejected += rejected + own.length;
+    this.counts.read += staged + rejected + own.length;
+    this.counts.landed += inserted;
+    this.counts.skipped += staged - inserted;
+    this.counts.rejected += rejected + own.length;
     this.logger.debug(
-      `${this.target.source}.${this.target.table}: batch ${n} landed ${landed} of ${staged + rejected + own} rows in ${Math.round(performance.now() - t0)} ms, ${this.unordered ? 'unordered' : 'in order'} (not committed yet)`,
+      `${this.target.source}.${this.target.table}: batch ${n} landed ${inserted} of ${staged + rejected + own.length} rows in ${Math.round(performance.now() - t0)} ms, ${this.unordered ? 'unordered' : 'in order'} (not committed yet)`,
+    );
+  }
+
+  /** The keys of the staged rows of a snapshot file, kept for its `snapshot-end`. */
+  private async keepSnapshotKeys(): Promise<void> {
+    const cols = this.keyColumns().map(quoteIdent);
+    if (!this.snapshotKeys) {
+      await this.conn.run(
+        `CREATE OR REPLACE TEMP TABLE cdw_snapshot_keys AS SELECT ${cols.map((c) => `CAST(${c} AS VARCHAR) AS ${c}`).join(', ')} FROM cdw_stage`,
+      );
+      this.snapshotKeys = true;
+      this.snapshotRejected = 0;
+      return;
+    }
+    await this.conn.run(
+      `INSERT INTO cdw_snapshot_keys SELECT ${cols.map((c) => `CAST(${c} AS VARCHAR)`).join(', ')} FROM cdw_stage`,
     );
   }
 
@@ -197,8 +270,8 @@ export class Landing {
    * batches of 1M 8-column rows inserted so stay at a flat 408 MB peak RSS and take half the
    * time of the ordered inserts.
    */
-  private async insertOrder(batchNo: number, file: string): Promise<void> {
-    const unordered = await this.unorderedFits(batchNo, file);
+  private async insertOrder(batchNo: number, b: CsvBatch | ParquetBatch): Promise<void> {
+    const unordered = b.kind === 'csv' && (await this.unorderedFits(batchNo, b.path));
     if (unordered !== this.unordered)
       await this.conn.run(`SET SESSION preserve_insertion_order = ${!unordered}`);
     this.unordered = unordered;

@@ -55,10 +55,12 @@ export async function commitLoad(
   loadId: string,
   c: LandingCounts,
   end: ExtractEnd,
+  warnings: readonly string[] = [],
 ): Promise<void> {
   await conn.run(
     `UPDATE meta.loads SET status = 'committed', finished_at = current_timestamp, rows_read = $2, rows_landed = $3,
-       rows_skipped = $4, rows_rejected = $5, rows_tombstoned = $6, cursor_from = $7, cursor_to = $8, error = NULL
+       rows_skipped = $4, rows_rejected = $5, rows_tombstoned = $6, cursor_from = $7, cursor_to = $8, error = NULL,
+       rows_behind_cursor = $9, warnings = $10
      WHERE load_id = $1`,
     [
       loadId,
@@ -69,6 +71,8 @@ export async function commitLoad(
       c.tombstoned,
       end.cursorFrom ?? null,
       end.cursor,
+      end.behindCursor ?? null,
+      warnings.length > 0 ? warnings.join('; ') : null,
     ],
   );
 }

@@ -13,6 +13,7 @@ export const csvKind: ConnectorKind = {
     incremental: true,
     streaming: true,
     detectDeletes: false,
+    snapshots: true,
     files: true,
     rereads: false,
   },

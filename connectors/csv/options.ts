@@ -17,6 +17,12 @@ export const ENCODING = z
     'unknown encoding; expected e.g. utf-8, windows-1251, koi8-r, latin1, utf-16le',
   );
 
+/**
+ * Every file is a full export of the table (the newest one is the table now): a changed file is
+ * read whole again, and with `detect_deletes: true` keys absent from the newest get tombstones.
+ */
+export const SNAPSHOT = z.boolean().default(false);
+
 const oneChar = (what: string) =>
   z.string().length(1, `${what} must be one character (use "\\t" for a tab)`);
 
@@ -41,6 +47,7 @@ export const csvTableShape = z.strictObject({
   date_format: z.string().min(1).optional(),
   /** strftime format of TIMESTAMP columns, e.g. "%d.%m.%Y %H:%M". */
   timestamp_format: z.string().min(1).optional(),
+  snapshot: SNAPSHOT,
 });
 
 export type CsvTableOptions = z.output<typeof csvTableShape>;

@@ -3,11 +3,13 @@ import type { ConnectorKind } from '../types.ts';
 import { checkFiles, describeFiles } from '../core/files/file-source.ts';
 import { extractLineFiles } from '../core/files/line-files.ts';
 import { JsonLineParser } from './parse-json-line.ts';
+import { SNAPSHOT } from '../csv/options.ts';
 
 /** Keys of a `jsonl` table entry (beside the common ones). */
 export const jsonlTableShape = z.strictObject({
   /** A file or a glob (`exports/calls_*.jsonl`), relative to `connection.dir` or the config's folder. */
   path: z.string().min(1),
+  snapshot: SNAPSHOT,
 });
 
 /** JSON lines files (one object per line): new files, and lines appended to known ones. */
@@ -19,6 +21,7 @@ export const jsonlKind: ConnectorKind = {
     incremental: true,
     streaming: true,
     detectDeletes: false,
+    snapshots: true,
     files: true,
     rereads: false,
   },
@@ -26,5 +29,5 @@ export const jsonlKind: ConnectorKind = {
   table: jsonlTableShape,
   describe: (source) => describeFiles('jsonl', source),
   check: checkFiles,
-  extract: (job) => extractLineFiles(job, 'utf-8', new JsonLineParser()),
+  extract: (job) => extractLineFiles(job, 'utf-8', new JsonLineParser(), { warnEmpty: true }),
 };

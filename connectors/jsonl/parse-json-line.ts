@@ -5,7 +5,8 @@ import { isReservedColumn } from '../core/raw-table.ts';
 /**
  * JSON lines → rows: one column per top-level key (in the order keys are first seen), values
  * as text — strings as they are, numbers and booleans as JSON prints them (integers beyond
- * 2^53 as written in the line), objects and arrays as JSON, null as NULL.
+ * 2^53, and numbers beyond a double such as -1e400, as written in the line), objects and arrays
+ * as JSON, null as NULL. A byte order mark never reaches here (the line reader drops it).
  */
 export class JsonLineParser implements LineParser {
   readonly columns: ColumnSpec[] = [];
@@ -51,16 +52,19 @@ export class JsonLineParser implements LineParser {
 function textOf(key: string, v: unknown, line: string): string | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return v;
+  // Integers beyond 2^53 and numbers beyond a double (-1e400 parses as -Infinity) land as written.
   if (typeof v === 'number')
-    return Number.isInteger(v) && !Number.isSafeInteger(v)
+    return !Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v))
       ? (literalOf(key, line) ?? String(v))
       : String(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   return JSON.stringify(v);
 }
 
-/** The integer literal of a top-level key as written, for integers JSON.parse cannot hold exactly. */
+/** The number literal of a top-level key as written, for numbers JSON.parse cannot hold exactly. */
 function literalOf(key: string, line: string): string | undefined {
   const name = JSON.stringify(key).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`${name}\\s*:\\s*(-?\\d+)(?![\\d.eE])`).exec(line)?.[1];
+  return new RegExp(`${name}\\s*:\\s*(-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)(?![\\d.eE])`).exec(
+    line,
+  )?.[1];
 }

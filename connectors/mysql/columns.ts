@@ -1,4 +1,4 @@
-import type mysql from 'mysql2';
+import mysql from 'mysql2';
 
 // MySQL column type codes (protocol): which print as plain numbers/dates and which may hold bytes.
 const PLAIN_TYPES = new Set([0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 246]); // numbers, dates, times, years, decimals
@@ -23,6 +23,8 @@ export interface ColumnShape {
   readonly binary: boolean;
   /** mysql2's own decoding gives the value as printed (no typeCast call needed). */
   readonly builtin: boolean;
+  /** The protocol's name of its type (`VAR_STRING`, `LONG`, `NEWDECIMAL`; `TEXT` for a text blob), for the schema contract. */
+  readonly typeName: string;
 }
 
 export function columnShapes(fields: readonly mysql.FieldPacket[]): ColumnShape[] {
@@ -35,8 +37,18 @@ export function columnShapes(fields: readonly mysql.FieldPacket[]): ColumnShape[
       binary,
       utc: type === TIMESTAMP_TYPE,
       builtin: BUILTIN_TYPES.has(type) && !binary,
+      typeName: typeName(type, binary),
     };
   });
+}
+
+const TYPE_NAMES = mysql.Types as unknown as Readonly<Record<number, string>>;
+
+function typeName(type: number, binary: boolean): string {
+  const name = TYPE_NAMES[type] ?? `type ${type}`;
+  if (!BYTE_TYPES.has(type) || type === 16) return name;
+  if (type === 252 || type === 249 || type === 250 || type === 251) return binary ? 'BLOB' : 'TEXT';
+  return binary ? `${name} (binary)` : name;
 }
 
 /**

@@ -8,7 +8,13 @@ import { checkReadColumns } from '../core/db/read-columns.ts';
 import { columnShapes, rowDecoding, type ColumnShape } from './columns.ts';
 import { connectMysql, holdReads, mysqlEndpoint, run } from './connection.ts';
 import { translateMysqlError } from './errors.ts';
-import { mysqlColumns, mysqlMaxCursor, mysqlRelation, mysqlWindowSelect } from './sql.ts';
+import {
+  mysqlBelowCounts,
+  mysqlColumns,
+  mysqlMaxCursor,
+  mysqlRelation,
+  mysqlWindowSelect,
+} from './sql.ts';
 
 /**
  * Reads a MySQL/MariaDB table in one consistent snapshot (REPEATABLE READ, START TRANSACTION
@@ -37,11 +43,22 @@ export async function* extractMysql(job: ExtractJob): AsyncGenerator<Batch, Extr
     const shapes = columnShapes(fields);
     const byName = new Map(shapes.map((s) => [s.name.toLowerCase(), s]));
     const picked = columns.map((c) => byName.get(c.toLowerCase())!);
+    yield {
+      kind: 'schema',
+      columns: picked.map((p, i) => ({ name: columns[i]!, type: p.typeName })),
+      complete: true,
+    };
     const hiRows =
       plan.column === undefined
         ? []
         : await run<{ hi: string | null }[]>(conn, mysqlMaxCursor(relation, plan.column));
     const hi = hiRows[0]?.hi ?? null;
+    let below:
+      { behind_now: string | number | null; below_next: string | number | null } | undefined;
+    if (plan.column !== undefined) {
+      const q = mysqlBelowCounts(relation, plan.column, plan, hi);
+      below = (await run<(typeof below & object)[]>(conn, q.sql, q.values))[0];
+    }
     const specs: ColumnSpec[] = columns.map((name) => ({ name, type: 'VARCHAR' }));
     const batch = (file: string): CsvBatch => ({
       kind: 'csv',
@@ -84,7 +101,13 @@ export async function* extractMysql(job: ExtractJob): AsyncGenerator<Batch, Extr
       }
     }
     await run(conn, 'COMMIT');
-    return windowEnd(plan, hi, specs);
+    // SUM over no rows is NULL: no row below a bound that exists.
+    const count = (v: string | number | null | undefined, bound: string | null) =>
+      bound === null ? undefined : Number(v ?? 0);
+    return windowEnd(plan, hi, specs, {
+      behindNow: count(below?.behind_now, plan.from),
+      belowNext: count(below?.below_next, hi),
+    });
   } catch (err) {
     throw translateMysqlError(err, ctx);
   } finally {

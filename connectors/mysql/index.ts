@@ -13,6 +13,7 @@ export const mysqlKind: ConnectorKind = {
     incremental: true,
     streaming: true,
     detectDeletes: true,
+    snapshots: false,
     files: false,
     rereads: true,
   },

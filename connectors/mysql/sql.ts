@@ -18,6 +18,31 @@ export function mysqlMaxCursor(relation: string, column: string): string {
   return `SELECT CAST(MAX(q.${mysql.escapeId(column, true)}) AS CHAR) AS hi FROM ${relation} q`;
 }
 
+/**
+ * Rows below this window's lower bound (`behind_now`) and below the next load's (`below_next`,
+ * from `hi`), in the read's snapshot — see `windowEnd`. NULL where there is no bound.
+ */
+export function mysqlBelowCounts(
+  relation: string,
+  column: string,
+  plan: CursorPlan,
+  hi: string | null,
+): { sql: string; values: unknown[] } {
+  const c = `q.${mysql.escapeId(column, true)}`;
+  const values: unknown[] = [];
+  const count = (from: string | null) => {
+    if (from === null) return 'NULL';
+    if (plan.lookbackSeconds > 0) {
+      values.push(from, plan.lookbackSeconds);
+      return `SUM(${c} < CAST(? AS DATETIME(6)) - INTERVAL ? SECOND)`;
+    }
+    values.push(from);
+    return `SUM(${c} < ?)`;
+  };
+  const sql = `SELECT ${count(plan.from)} AS behind_now, ${count(hi)} AS below_next FROM ${relation} q`;
+  return { sql, values };
+}
+
 /** Rows of `[from - lookback, hi]` plus rows whose cursor is NULL, with their parameters. */
 export function mysqlWindowSelect(
   relation: string,

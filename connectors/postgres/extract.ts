@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { SourceError } from '../../foundation/errors.ts';
-import type { Batch, ColumnSpec, ExtractEnd, ExtractJob } from '../types.ts';
+import type { Batch, ColumnSpec, ExtractEnd, ExtractJob, SourceColumn } from '../types.ts';
 import { STANDARD_CSV } from '../core/batch.ts';
 import { csvByteChunks } from '../core/csv-chunks.ts';
 import { cursorPlan, windowEnd } from '../core/db/cursor-plan.ts';
@@ -12,7 +12,14 @@ import { dbTableOptions } from '../core/db/db-options.ts';
 import { checkReadColumns } from '../core/db/read-columns.ts';
 import { connectPg, pgEndpoint } from './connection.ts';
 import { translatePgError } from './errors.ts';
-import { copyOut, pgColumns, pgMaxCursor, pgRelation, pgWindowSelect } from './sql.ts';
+import {
+  copyOut,
+  pgBelowCounts,
+  pgColumns,
+  pgMaxCursor,
+  pgRelation,
+  pgWindowSelect,
+} from './sql.ts';
 
 // COPY output is cut by size, not rows: about this many bytes per batch row (rows of a typical table print in fewer).
 const BYTES_PER_BATCH_ROW = 400;
@@ -54,11 +61,20 @@ export async function* extractPostgres(job: ExtractJob): AsyncGenerator<Batch, E
           `source ${source.name} table ${table.name}: cursor.lookback needs a timestamp or date cursor; ${plan.column} is numeric`,
         );
     }
+    yield { kind: 'schema', columns: await sourceColumns(client, fields, columns), complete: true };
     const hi =
       plan.column === undefined
         ? null
         : ((await client.query<{ hi: string | null }>(pgMaxCursor(relation, plan.column))).rows[0]
             ?.hi ?? null);
+    const below =
+      plan.column === undefined
+        ? undefined
+        : (
+            await client.query<{ behind_now: string | null; below_next: string | null }>(
+              pgBelowCounts(relation, plan.column, plan, hi),
+            )
+          ).rows[0];
     const specs: ColumnSpec[] = columns.map((name) => ({ name, type: 'VARCHAR' }));
 
     for await (const file of csvByteChunks(
@@ -92,13 +108,42 @@ export async function* extractPostgres(job: ExtractJob): AsyncGenerator<Batch, E
       };
     }
     await client.query('COMMIT');
-    return windowEnd(plan, hi, specs);
+    return windowEnd(plan, hi, specs, {
+      behindNow: countOf(below?.behind_now),
+      belowNext: countOf(below?.below_next),
+    });
   } catch (err) {
     throw translatePgError(err, ctx);
   } finally {
     job.signal?.removeEventListener('abort', stop);
     await client.end().catch(() => undefined);
   }
+}
+
+function countOf(v: string | null | undefined): number | undefined {
+  return v === null || v === undefined ? undefined : Number(v);
+}
+
+/** The columns read, with PostgreSQL's names of their types (`numeric`, `text`, without modifiers). */
+async function sourceColumns(
+  client: pg.Client,
+  fields: readonly pg.FieldDef[],
+  columns: readonly string[],
+): Promise<SourceColumn[]> {
+  const oids = [...new Set(fields.map((f) => f.dataTypeID))];
+  const names = new Map(
+    (
+      await client.query<{ oid: number; name: string }>(
+        'SELECT oid::int AS oid, format_type(oid, NULL) AS name FROM pg_type WHERE oid = ANY($1::oid[])',
+        [oids],
+      )
+    ).rows.map((r) => [Number(r.oid), r.name]),
+  );
+  const byName = new Map(fields.map((f) => [f.name.toLowerCase(), f]));
+  return columns.map((name) => {
+    const f = byName.get(name.toLowerCase());
+    return { name, type: f === undefined ? null : (names.get(f.dataTypeID) ?? null) };
+  });
 }
 
 function copyStream(client: pg.Client, sql: string): AsyncIterable<Buffer> {

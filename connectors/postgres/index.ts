@@ -13,6 +13,7 @@ export const postgresKind: ConnectorKind = {
     incremental: true,
     streaming: true,
     detectDeletes: true,
+    snapshots: false,
     files: false,
     rereads: true,
   },

@@ -38,12 +38,34 @@ export function pgWindowSelect(
   const c = `q.${escapeIdentifier(plan.column)}`;
   if (hi === null) return `${select} WHERE ${c} IS NULL`;
   const lower =
-    plan.from === null
-      ? ''
-      : plan.lookbackSeconds > 0
-        ? `${c} >= (${escapeLiteral(plan.from)}::timestamptz - make_interval(secs => ${plan.lookbackSeconds})) AND `
-        : `${c} >= ${escapeLiteral(plan.from)} AND `;
+    plan.from === null ? '' : `${c} >= ${lowerBound(plan.from, plan.lookbackSeconds)} AND `;
   return `${select} WHERE (${lower}${c} <= ${escapeLiteral(hi)}) OR ${c} IS NULL`;
+}
+
+/** A window's lower bound: the last upper bound, minus the look-back. */
+function lowerBound(from: string, lookbackSeconds: number): string {
+  return lookbackSeconds > 0
+    ? `(${escapeLiteral(from)}::timestamptz - make_interval(secs => ${lookbackSeconds}))`
+    : escapeLiteral(from);
+}
+
+/**
+ * Rows below this window's lower bound (`behind_now`) and below the next load's (`below_next`,
+ * from `hi`), in the read's snapshot: more rows below a bound than the last load counted means
+ * rows appeared behind the cursor. NULL where there is no bound.
+ */
+export function pgBelowCounts(
+  relation: string,
+  column: string,
+  plan: CursorPlan,
+  hi: string | null,
+): string {
+  const c = `q.${escapeIdentifier(column)}`;
+  const count = (from: string | null) =>
+    from === null
+      ? 'NULL::bigint'
+      : `count(*) FILTER (WHERE ${c} < ${lowerBound(from, plan.lookbackSeconds)})`;
+  return `SELECT ${count(plan.from)} AS behind_now, ${count(hi)} AS below_next FROM ${relation} q`;
 }
 
 export function copyOut(select: string): string {

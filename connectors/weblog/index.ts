@@ -15,6 +15,7 @@ export const weblogKind: ConnectorKind = {
     incremental: true,
     streaming: true,
     detectDeletes: false,
+    snapshots: false,
     files: true,
     rereads: false,
   },
@@ -33,6 +34,6 @@ export const weblogKind: ConnectorKind = {
         `source ${job.source.name} table ${job.table.name}: ${err instanceof Error ? err.message : String(err)}`,
       );
     }
-    return extractLineFiles(job, o.encoding, parser);
+    return extractLineFiles(job, o.encoding, parser, { warnEmpty: false });
   },
 };

@@ -1,9 +1,16 @@
-/** A compiled log format: a regular expression and the names of its groups (numbered, or named for a user's regex). */
+/** A compiled log format: the names of its fields and how a line is split into them. */
 export interface LogFormat {
-  readonly regex: RegExp;
   readonly fields: readonly string[];
-  readonly named: boolean;
+  /** The value of each field (in `fields` order), or undefined when the line does not match. */
+  match(line: string): readonly (string | undefined)[] | undefined;
 }
+
+/** A piece of a template: text that must be there, or a field up to the next literal character. */
+type Part =
+  { readonly literal: string } | { readonly quoted: boolean; readonly stop: number | undefined };
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
 
 const COMMON = '$remote_addr $ident $remote_user [$time_local] "$request" $status $body_bytes_sent';
 
@@ -20,35 +27,73 @@ export const BUILT_IN: Readonly<Record<'common' | 'combined', string>> = {
 export function compileFormat(pattern: string): LogFormat {
   if (pattern.startsWith('^')) return fromRegex(pattern);
   const fields: string[] = [];
-  let re = '^';
+  const parts: Part[] = [];
   const token = /\$([A-Za-z_][A-Za-z0-9_]*)/g;
   let at = 0;
   for (let m = token.exec(pattern); m !== null; m = token.exec(pattern)) {
-    re += escape(pattern.slice(at, m.index));
+    if (m.index > at) parts.push({ literal: pattern.slice(at, m.index) });
     const next = pattern[m.index + m[0].length];
     const quoted = pattern[m.index - 1] === '"' && next === '"';
-    re += quoted
-      ? '((?:[^"\\\\]|\\\\.)*)'
-      : next === undefined
-        ? '(.*)'
-        : `([^${escapeClass(next)}]*)`;
+    parts.push({ quoted, stop: next === undefined ? undefined : next.charCodeAt(0) });
     fields.push(m[1]!);
     at = m.index + m[0].length;
   }
-  re += `${escape(pattern.slice(at))}$`;
+  if (at < pattern.length) parts.push({ literal: pattern.slice(at) });
   if (fields.length === 0) throw new Error('the pattern has no $field');
   const dup = fields.find((f, i) => fields.indexOf(f) !== i);
   if (dup !== undefined) throw new Error(`$${dup} appears twice in the pattern`);
-  return { regex: new RegExp(re), fields, named: false };
+  return { fields, match: (line) => scan(parts, line) };
 }
 
+/**
+ * Splits a line by a template in one pass, without backtracking or recursion (a regular
+ * expression with a repeated group overflows the stack on a line of megabytes): a field runs to
+ * the first character that starts the next literal (for a field in quotes, to the first quote
+ * not escaped by a backslash), the literal must follow, and the last field takes the rest.
+ */
+function scan(parts: readonly Part[], line: string): (string | undefined)[] | undefined {
+  const out: string[] = [];
+  let pos = 0;
+  for (const p of parts) {
+    if ('literal' in p) {
+      if (!line.startsWith(p.literal, pos)) return undefined;
+      pos += p.literal.length;
+      continue;
+    }
+    let end: number;
+    if (p.quoted) {
+      end = pos;
+      while (end < line.length) {
+        const c = line.charCodeAt(end);
+        if (c === QUOTE) break;
+        end += c === BACKSLASH ? 2 : 1;
+      }
+      if (end >= line.length) return undefined;
+    } else if (p.stop === undefined) end = line.length;
+    else {
+      end = line.indexOf(String.fromCharCode(p.stop), pos);
+      if (end < 0) return undefined;
+    }
+    out.push(line.slice(pos, end));
+    pos = end;
+  }
+  return pos === line.length ? out : undefined;
+}
+
+/** A user's regular expression with named groups (a line too complex for it is rejected, see line-files). */
 function fromRegex(pattern: string): LogFormat {
   const regex = new RegExp(pattern);
   const fields = [
     ...new Set([...pattern.matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((m) => m[1]!)),
   ];
   if (fields.length === 0) throw new Error('the regular expression has no named group (?<name>…)');
-  return { regex, fields, named: true };
+  return {
+    fields,
+    match(line) {
+      const m = regex.exec(line);
+      return m === null ? undefined : fields.map((f) => m.groups?.[f]);
+    },
+  };
 }
 
 /** Whether a pattern compiles; the problem otherwise (for config validation). */
@@ -59,12 +104,4 @@ export function formatProblem(pattern: string): string | undefined {
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }
-}
-
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function escapeClass(c: string): string {
-  return c.replace(/[\]\\^-]/g, '\\$&');
 }

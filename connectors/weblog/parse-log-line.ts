@@ -65,15 +65,11 @@ export class LogLineParser implements LineParser {
   }
 
   parse(text: string, line: Line, file: LineFile): (string | null)[] | string {
-    const m = this.format.regex.exec(text);
-    if (m === null) return `line does not match the ${this.formatName} log format`;
-    const fields = this.format.fields;
+    const m = this.format.match(text);
+    if (m === undefined) return `line does not match the ${this.formatName} log format`;
     // row = [hit_key, ...fields, ...derived]; field i is at row[i + 1].
     const row: (string | null)[] = [`${file.id}:${line.offset}`];
-    for (let i = 0; i < fields.length; i++) {
-      const v = this.format.named ? m.groups?.[fields[i]!] : m[i + 1];
-      row.push(v === undefined || v === '-' ? null : v);
-    }
+    for (const v of m) row.push(v === undefined || v === '-' ? null : v);
     let url: string | null = this.urlAt >= 0 ? (row[this.urlAt + 1] ?? null) : null;
     if (this.derive) {
       const request = row[this.requestAt + 1] ?? '';

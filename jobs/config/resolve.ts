@@ -36,6 +36,7 @@ export function resolveConfig(cfg: ParsedConfig, configPath: string): CdwConfig 
               : { column: cursor.column, lookbackSeconds: durationSeconds(cursor.lookback) },
         mode: t.mode,
         detectDeletes: t.detect_deletes,
+        onSchemaChange: t.on_schema_change,
         dateFormats: t.date_formats,
         timezone: t.timezone ?? s.timezone,
         enabled: t.enabled,
@@ -71,6 +72,7 @@ export function resolveConfig(cfg: ParsedConfig, configPath: string): CdwConfig 
       retries: cfg.extract.retries,
       retryDelayMs: cfg.extract.retry_delay_ms,
       batchRows: cfg.extract.batch_rows,
+      maxDeleteShare: cfg.extract.max_delete_share,
     },
     sources,
     transforms: {

@@ -31,6 +31,7 @@ export const commonTableShape = {
   cursor: cursorSchema.optional(),
   mode: z.enum(['incremental', 'full']).default('incremental'),
   detect_deletes: z.boolean().default(false),
+  on_schema_change: z.enum(['fail', 'warn', 'evolve']).default('fail'),
   date_formats: z.array(z.string().min(1)).optional(),
   timezone: z.string().optional(),
   enabled: z.boolean().default(true),
@@ -111,8 +112,15 @@ export function buildConfigSchema(kinds: readonly ConnectorKind[]) {
         retries: z.number().int().nonnegative().max(20).default(3),
         retry_delay_ms: z.number().int().nonnegative().default(500),
         batch_rows: z.number().int().positive().default(1_000_000),
+        max_delete_share: z.number().min(0).max(1).default(0.5),
       })
-      .default({ parallel: 3, retries: 3, retry_delay_ms: 500, batch_rows: 1_000_000 }),
+      .default({
+        parallel: 3,
+        retries: 3,
+        retry_delay_ms: 500,
+        batch_rows: 1_000_000,
+        max_delete_share: 0.5,
+      }),
     sources: z.array(source).default([]),
     transforms: z
       .strictObject({

@@ -138,7 +138,7 @@ describe.skipIf(!pgUp)('postgres read modes', () => {
     ).toEqual([{ column_name: 'id' }, { column_name: 'name' }]);
   });
 
-  it('an empty key set never turns every landed row into a tombstone', async () => {
+  it('an empty key set never turns every landed row into a tombstone, and says so (run partial)', async () => {
     const config = configIn(
       tmp.dir,
       source(
@@ -150,7 +150,12 @@ describe.skipIf(!pgUp)('postgres read modes', () => {
     await extractOnce(config, wh);
     await c.query(`DELETE FROM ${T}`);
     const s = await extractOnce(config, wh);
-    expect(unitOf(s, 'src.t')).toMatchObject({ status: 'succeeded', rowsIn: 0 });
+    expect(s.status).toBe('partial');
+    const u = unitOf(s, 'src.t');
+    expect(u).toMatchObject({ status: 'warning', rowsIn: 0 });
+    expect(u.error).toMatch(
+      /^the source listed no keys while raw holds \d+ live keys; no deletes applied/,
+    );
     expect(await wh.scalar('SELECT count(*) FROM raw.src__t WHERE _deleted')).toBe(0);
   });
 });

@@ -27,6 +27,7 @@ export function table(
     cursor: undefined,
     mode: 'incremental',
     detectDeletes: false,
+    onSchemaChange: 'fail',
     dateFormats: undefined,
     timezone: 'UTC',
     enabled: true,

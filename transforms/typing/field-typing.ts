@@ -36,12 +36,12 @@ export function typeFamily(duckType: string): Family {
 const TYPERS: Readonly<Record<FieldType, (x: string, f: Family, d: DateTyping) => string>> = {
   text: (x) => `cdw_text(${x})`,
   number: (x, f) =>
-    f === 'integer' || f === 'decimal' ? `CAST(${x} AS DOUBLE)` : `cdw_number(${x})`,
+    f === 'integer' || f === 'decimal' ? `cdw_finite(CAST(${x} AS DOUBLE))` : `cdw_number(${x})`,
   integer: (x, f) =>
     f === 'integer'
       ? `TRY_CAST(${x} AS BIGINT)`
       : f === 'decimal'
-        ? `cdw_whole(CAST(${x} AS DOUBLE))`
+        ? `cdw_whole(cdw_finite(CAST(${x} AS DOUBLE)))`
         : `cdw_integer(${x})`,
   boolean: (x, f) =>
     f === 'boolean' ? x : f === 'integer' || f === 'decimal' ? `(${x} <> 0)` : `cdw_bool(${x})`,

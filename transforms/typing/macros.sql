@@ -16,8 +16,10 @@ CREATE OR REPLACE TEMP MACRO cdw_number_shape(s) AS
     WHEN s LIKE '%,%' THEN replace(s, ',', '.')
     ELSE s
   END;
+-- Beyond a double (-1e400, 1.79e309) is no number: it would land as an infinite amount.
+CREATE OR REPLACE TEMP MACRO cdw_finite(x) AS CASE WHEN isfinite(x) THEN x END;
 CREATE OR REPLACE TEMP MACRO cdw_number_plain(s) AS
-  CASE WHEN regexp_full_match(s, '[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?') THEN TRY_CAST(s AS DOUBLE) END;
+  CASE WHEN regexp_full_match(s, '[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?') THEN cdw_finite(TRY_CAST(s AS DOUBLE)) END;
 CREATE OR REPLACE TEMP MACRO cdw_number(v) AS
   cdw_number_plain(cdw_number_shape(cdw_number_text(CAST(v AS VARCHAR))));
 

@@ -8,6 +8,20 @@ export interface CursorPlan {
   readonly from: string | null;
   /** Read this much before `from` again, for rows committed late with an older cursor value. */
   readonly lookbackSeconds: number;
+  /**
+   * Rows the source had below this window's lower bound when the last load committed; more of
+   * them now means rows appeared behind the cursor (inserted late, or moved back), which this
+   * load does not read. Undefined when unknown (first load, a changed cursor column).
+   */
+  readonly belowBefore: number | undefined;
+}
+
+/** Rows below a window's lower bound: behind this load's window now, and below the next one's. */
+export interface BelowCounts {
+  /** Rows below this window's lower bound now (undefined on a first load). */
+  readonly behindNow: number | undefined;
+  /** Rows below the next load's lower bound (`hi` minus the look-back). */
+  readonly belowNext: number | undefined;
 }
 
 /**
@@ -19,7 +33,7 @@ export interface CursorPlan {
 export function cursorPlan(job: ExtractJob): CursorPlan {
   const t = job.table;
   if (t.mode === 'full' || t.cursor === undefined)
-    return { column: undefined, from: null, lookbackSeconds: 0 };
+    return { column: undefined, from: null, lookbackSeconds: 0, belowBefore: undefined };
   const stored = job.state.data.cursor_column;
   let from = job.state.cursor;
   if (from !== null && typeof stored === 'string' && stored !== t.cursor.column) {
@@ -28,7 +42,14 @@ export function cursorPlan(job: ExtractJob): CursorPlan {
     );
     from = null;
   }
-  return { column: t.cursor.column, from, lookbackSeconds: t.cursor.lookbackSeconds };
+  const below = job.state.data.below;
+  const sameWindowEnd = job.state.data.lookback_seconds === t.cursor.lookbackSeconds;
+  return {
+    column: t.cursor.column,
+    from,
+    lookbackSeconds: t.cursor.lookbackSeconds,
+    belowBefore: from !== null && typeof below === 'number' && sameWindowEnd ? below : undefined,
+  };
 }
 
 /**
@@ -40,11 +61,26 @@ export function windowEnd(
   plan: CursorPlan,
   hi: string | null,
   columns: readonly ColumnSpec[],
+  below: BelowCounts = { behindNow: undefined, belowNext: undefined },
 ): ExtractEnd {
+  const behind =
+    plan.belowBefore !== undefined && below.behindNow !== undefined
+      ? Math.max(0, below.behindNow - plan.belowBefore)
+      : undefined;
+  // An empty window keeps the old bound, and so the count below it.
+  const belowNext = hi === null ? below.behindNow : below.belowNext;
   return {
     cursor: plan.column === undefined ? null : (hi ?? plan.from),
     cursorFrom: plan.from,
-    data: plan.column === undefined ? {} : { cursor_column: plan.column },
+    data:
+      plan.column === undefined
+        ? {}
+        : {
+            cursor_column: plan.column,
+            lookback_seconds: plan.lookbackSeconds,
+            ...(belowNext === undefined ? {} : { below: belowNext }),
+          },
     columns,
+    behindCursor: behind,
   };
 }

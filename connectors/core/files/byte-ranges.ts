@@ -85,7 +85,9 @@ export async function hashRange(
 
 /**
  * Copies bytes [start, end) of `file` to `dest`, decoded from `encoding` to UTF-8 when it is
- * not UTF-8 (iconv-lite, streaming). Returns how many newlines the range held.
+ * not UTF-8 (iconv-lite, streaming). Each `blank` range (absolute offsets, sorted) is written as
+ * just its line breaks, so a reader skips it as blank lines and the lines after it keep their
+ * numbers. Returns how many newlines the range held.
  */
 export async function copyRange(
   file: string,
@@ -93,12 +95,37 @@ export async function copyRange(
   end: number,
   dest: string,
   encoding: string,
+  blank: readonly { start: number; end: number; newlines: number }[] = [],
 ): Promise<{ newlines: number }> {
   let newlines = 0;
+  let pos = start;
+  let next = 0;
+  let entered = -1;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       for (let p = chunk.indexOf(0x0a); p >= 0; p = chunk.indexOf(0x0a, p + 1)) newlines++;
-      cb(null, chunk);
+      const from = pos;
+      const to = (pos += chunk.length);
+      if (next >= blank.length || blank[next]!.start >= to) {
+        cb(null, chunk);
+        return;
+      }
+      const parts: Buffer[] = [];
+      let at = from;
+      while (next < blank.length) {
+        const r = blank[next]!;
+        if (r.start >= to) break;
+        if (r.start > at) parts.push(chunk.subarray(at - from, r.start - from));
+        if (entered !== next) {
+          parts.push(Buffer.from('\n'.repeat(r.newlines)));
+          entered = next;
+        }
+        at = Math.max(at, Math.min(r.end, to));
+        if (r.end > to) break;
+        next++;
+      }
+      if (at < to) parts.push(chunk.subarray(at - from));
+      cb(null, Buffer.concat(parts));
     },
   });
   if (end <= start) {
@@ -114,4 +141,16 @@ export async function copyRange(
 
 export function isUtf8Name(encoding: string): boolean {
   return /^utf-?8$/i.test(encoding);
+}
+
+/**
+ * The offset of the first NUL byte in a file's first 8 KiB (as git and grep tell binary files):
+ * text in a one-byte or UTF-8 encoding never holds one. Undefined for text, and for UTF-16/32,
+ * where NUL bytes are part of the text.
+ */
+export async function binaryAt(file: string, encoding: string): Promise<number | undefined> {
+  if (/^utf-?(16|32)/i.test(encoding) || /^ucs-?2/i.test(encoding)) return undefined;
+  const head = await readBytes(file, 0, 8192);
+  const at = head.indexOf(0);
+  return at < 0 ? undefined : at;
 }

@@ -2,7 +2,9 @@ import { access, constants, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedSource } from '../../../foundation/config-types.ts';
 import { SourceError } from '../../../foundation/errors.ts';
-import type { CheckResult, ConnectorContext } from '../../types.ts';
+import type { ResolvedTable } from '../../../foundation/config-types.ts';
+import type { CheckResult, ConnectorContext, ExtractJob } from '../../types.ts';
+import { ConnectorError } from '../../errors.ts';
 import { matchFiles } from './file-tracker.ts';
 
 /** Folder a file source's table paths are relative to: `connection.dir` (itself relative to the config file) or the config's folder. */
@@ -22,6 +24,28 @@ export function describeFiles(kind: string, source: ResolvedSource): string {
 export function tablePattern(options: Readonly<Record<string, unknown>>): string {
   const p = options.path;
   return typeof p === 'string' ? p : '';
+}
+
+/** Whether the table declares every file a full snapshot of it (`snapshot: true`). */
+export function isSnapshot(table: ResolvedTable): boolean {
+  return table.options.snapshot === true;
+}
+
+/** The warning of a table whose path matches no file: the night goes on, but it ends partial. */
+export function noFilesText(pattern: string, root: string): string {
+  return `no file matches ${pattern} in ${root}; nothing read — check the table's path and connection.dir (or the export that writes the files)`;
+}
+
+export function emptyFileText(rel: string): string {
+  return `${rel} is empty (no header, no rows); nothing read from it — check the export that writes it`;
+}
+
+/** A file that cannot be read as the kind's format: fails its own table's load, not the night. */
+export function badFileError(job: ExtractJob, rel: string, what: string): ConnectorError {
+  return new ConnectorError(
+    'bad_file',
+    `source ${job.source.name} table ${job.table.name}: ${rel} ${what}; remove it from the folder or narrow the table's path — nothing of this load landed`,
+  );
 }
 
 /** Files of one table, or a SourceError that says which folder and pattern to check. */

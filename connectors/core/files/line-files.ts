@@ -6,11 +6,23 @@ import type {
   ExtractEnd,
   ExtractJob,
   Rejection,
+  SourceColumn,
 } from '../../types.ts';
 import { CsvRowChunks, ROW_CSV } from '../csv-chunks.ts';
-import { fileError, fileRoot, listTableFiles, tablePattern } from './file-source.ts';
+import { MAX_RECORD_BYTES } from '../read-csv-sql.ts';
+import { binaryAt } from './byte-ranges.ts';
+import {
+  badFileError,
+  emptyFileText,
+  fileError,
+  fileRoot,
+  isSnapshot,
+  listTableFiles,
+  noFilesText,
+  tablePattern,
+} from './file-source.ts';
 import { markAfter, planFiles, type FileMark, type FilePlan } from './file-tracker.ts';
-import { readLines, type Line } from './line-reader.ts';
+import { LONG_LINE_SHOWN, readLines, type Line } from './line-reader.ts';
 
 /** The file a line parser is reading now. */
 export interface LineFile {
@@ -38,43 +50,97 @@ const MAX_HELD_REJECTS = 10_000;
 // DuckDB land one while the next is parsed. 1M log lines: 11.6 s in 50k-row files, 27 s in one.
 const LINE_BATCH_ROWS = 50_000;
 const LINE_COLUMN: ColumnSpec = { name: '_line', type: 'BIGINT' };
+// Lines shorter than this cannot make a row over the record limit (3 bytes a character at most,
+// quotes doubled, a field repeated by the parser): only longer ones are measured as written.
+const MEASURE_ROWS_FROM = MAX_RECORD_BYTES / 8;
+
+export interface LineFileOptions {
+  /** An empty file is worth a warning (JSON exports); not for logs, which rotate into empty files. */
+  readonly warnEmpty: boolean;
+}
 
 /**
  * Extraction of line-oriented files (JSON lines, access logs): new files read whole, growing
- * files from where the last load stopped, up to the last complete line; rotated files
- * continue under their new name. Parsed rows are written as CSV temp files DuckDB lands in
- * bulk, each with `_file` and `_line`; lines that do not parse travel with them as rejections.
+ * files from where the last load stopped, up to the last complete line (a last line without
+ * its newline waits until it is final); rotated files continue under their new name; files
+ * edited in place are read again. Parsed rows are written as CSV temp files DuckDB lands in
+ * bulk, each with `_file` and `_line`; lines that do not parse, and lines longer than the
+ * largest record, travel with them as rejections. A binary file fails the table's load.
  */
 export async function* extractLineFiles(
   job: ExtractJob,
   encoding: string,
   parser: LineParser,
+  opts: LineFileOptions,
 ): AsyncGenerator<Batch, ExtractEnd, void> {
   const root = fileRoot(job.source, job.baseDir);
-  const found = await listTableFiles(
-    job.source,
-    job.table.name,
-    root,
-    tablePattern(job.table.options),
-  );
+  const pattern = tablePattern(job.table.options);
+  const found = await listTableFiles(job.source, job.table.name, root, pattern);
+  const snapshot = isSnapshot(job.table);
   const marks = (job.state.data.files ?? {}) as Record<string, FileMark>;
-  const plans = await planFiles(found, marks, { lineOriented: true });
+  const plans = (await planFiles(found, marks, { wholeFiles: false, snapshot })).filter(
+    (p) => !snapshot || p.end === p.size || p.prev !== undefined,
+  );
+  const newest = snapshot ? plans[plans.length - 1] : undefined;
+  const warnings = found.length === 0 ? [noFilesText(pattern, root)] : [];
   const next: Record<string, FileMark> = {};
   let seq = 0;
+  let schemaSent = false;
   for (const plan of plans) {
     if (plan.start === plan.end) {
       next[plan.rel] = await markAfter(plan, { lines: plan.startLine });
+      if (plan.reason !== 'unchanged' && plan.end === 0 && opts.warnEmpty)
+        warnings.push(emptyFileText(plan.rel));
       continue;
     }
+    if (plan.start === 0) await refuseBinary(job, plan, encoding);
     job.logger.debug(
-      `${job.source.name}.${job.table.name}: ${plan.rel} ${plan.reason}, bytes ${plan.start}–${plan.end}`,
+      `${job.source.name}.${job.table.name}: ${plan.rel} ${plan.reason}, bytes ${plan.start}–${plan.end}${plan.changedAt === undefined ? '' : ` (changed from byte ${plan.changedAt})`}`,
     );
-    const lines = yield* readPlan(job, plan, encoding, parser, () =>
+    if (!parser.growing && !schemaSent) {
+      yield { kind: 'schema', columns: sourceColumnsOf(parser.columns), complete: true };
+      schemaSent = true;
+    }
+    const read = yield* readPlan(job, plan, encoding, parser, plan === newest, () =>
       path.join(job.tempDir, `lines-${++seq}.csv`),
     );
-    next[plan.rel] = await markAfter(plan, { lines });
+    if (parser.growing)
+      yield {
+        kind: 'schema',
+        columns: sourceColumnsOf(parser.columns),
+        complete: false,
+        location: plan.rel,
+      };
+    if (plan === newest) yield { kind: 'snapshot-end', location: plan.rel };
+    if (read.rows === 0 && plan.start === 0 && opts.warnEmpty)
+      warnings.push(emptyFileText(plan.rel));
+    next[plan.rel] = await markAfter(plan, { lines: read.lines });
   }
-  return { cursor: null, data: { files: next }, columns: [LINE_COLUMN, ...parser.columns] };
+  // A snapshot still being written keeps its old mark: it is read once it is whole.
+  for (const [rel, mark] of Object.entries(marks))
+    if (next[rel] === undefined && found.some((f) => f.rel === rel)) next[rel] = mark;
+  return {
+    cursor: null,
+    data: { files: next },
+    columns: [LINE_COLUMN, ...parser.columns],
+    warnings,
+  };
+}
+
+function sourceColumnsOf(columns: readonly ColumnSpec[]): SourceColumn[] {
+  return columns.map((c) => ({ name: c.name, type: null }));
+}
+
+async function refuseBinary(job: ExtractJob, plan: FilePlan, encoding: string): Promise<void> {
+  const at = await binaryAt(plan.file, encoding).catch((err: unknown) => {
+    throw fileError(job.source.name, job.table.name, plan.file, err);
+  });
+  if (at !== undefined)
+    throw badFileError(
+      job,
+      plan.rel,
+      `holds binary data (a NUL byte at byte ${at}), not text lines`,
+    );
 }
 
 async function* readPlan(
@@ -82,11 +148,13 @@ async function* readPlan(
   plan: FilePlan,
   encoding: string,
   parser: LineParser,
+  snapshot: boolean,
   nextPath: () => string,
-): AsyncGenerator<Batch, number, void> {
+): AsyncGenerator<Batch, { lines: number; rows: number }, void> {
   const file: LineFile = { rel: plan.rel, id: (plan.head ?? '').slice(0, 12) };
   const out = new CsvRowChunks(nextPath, Math.min(job.batchRows, LINE_BATCH_ROWS), [true]);
   let rejects: Rejection[] = [];
+  let rows = 0;
   const batch = (p: string): CsvBatch => {
     const b: CsvBatch = {
       kind: 'csv',
@@ -100,11 +168,19 @@ async function* readPlan(
       locate: { label: `${plan.rel} (parsed)`, lineOffset: 0 },
       temp: true,
       rejects,
+      ...(snapshot ? { snapshot: true } : {}),
     };
     rejects = [];
     return b;
   };
-  const reader = readLines(plan.file, plan.start, plan.end, plan.startLine, encoding);
+  const reader = readLines(
+    plan.file,
+    plan.start,
+    plan.end,
+    plan.startLine,
+    encoding,
+    MAX_RECORD_BYTES,
+  );
   try {
     for (;;) {
       const step = await reader.next().catch((err: unknown) => {
@@ -114,20 +190,34 @@ async function* readPlan(
         const last = await out.finish();
         if (last !== undefined) yield batch(last);
         else if (rejects.length > 0) yield { kind: 'rejects', rejects };
-        return step.value;
+        return { lines: step.value, rows };
       }
       job.signal?.throwIfAborted();
       for (const line of step.value) {
+        rows++;
         const parsed =
-          line.text === null
-            ? 'invalid UTF-8 byte sequence (set encoding: if the file is not UTF-8)'
-            : parser.parse(line.text, line, file);
-        if (parsed === null) continue;
+          line.tooLong !== undefined
+            ? tooLongText(line.tooLong)
+            : line.text === null
+              ? 'invalid UTF-8 byte sequence (set encoding: if the file is not UTF-8)'
+              : parseLine(parser, line.text, line, file);
+        if (parsed === null) {
+          rows--;
+          continue;
+        }
         if (typeof parsed === 'string') {
           rejects.push({ reason: parsed, raw: line.raw, location: `${plan.rel}:${line.no}` });
           continue;
         }
         parsed.unshift(String(line.no));
+        if (line.raw.length > MEASURE_ROWS_FROM && rowBytes(parsed) > MAX_RECORD_BYTES) {
+          rejects.push({
+            reason: `${tooLongText(rowBytes(parsed))} once parsed into columns`,
+            raw: `${line.raw.slice(0, LONG_LINE_SHOWN)}…`,
+            location: `${plan.rel}:${line.no}`,
+          });
+          continue;
+        }
         out.push(parsed);
       }
       // Written out after every piece: parsed rows die young (cheap for the GC) instead of piling up.
@@ -143,4 +233,30 @@ async function* readPlan(
     out.destroy();
     await reader.return(0);
   }
+}
+
+/** A parser that fails on a line (a pattern too complex for it) rejects that line, never the load. */
+function parseLine(
+  parser: LineParser,
+  text: string,
+  line: Line,
+  file: LineFile,
+): (string | null)[] | string | null {
+  try {
+    return parser.parse(text, line, file);
+  } catch (err) {
+    if (err instanceof RangeError) return 'the line is too complex for the configured pattern';
+    throw err;
+  }
+}
+
+function tooLongText(bytes: number): string {
+  return `record longer than ${MAX_RECORD_BYTES} bytes, the largest cdw lands (${bytes} bytes)`;
+}
+
+/** Bytes of a row as written to a row file (upper bound: every character quoted). */
+function rowBytes(row: readonly (string | null)[]): number {
+  let n = 0;
+  for (const v of row) if (v !== null) n += Buffer.byteLength(v) * 2 + 3;
+  return n;
 }

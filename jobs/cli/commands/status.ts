@@ -1,16 +1,37 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import { Warehouse } from '../../../foundation/duckdb-client.ts';
-import { RunLedger } from '../../../foundation/ledger.ts';
-import { readLock, isStale } from '../../lock.ts';
+import { RunLedger, type RunRow } from '../../../foundation/ledger.ts';
+import { readLock, isStale, type LockHolder } from '../../lock.ts';
 import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { JobError } from '../../errors.ts';
+import { processAlive } from '../../../foundation/process-alive.ts';
+import { schemaChangesOf, schemaChangeLine } from '../../../connectors/core/schema-report.ts';
+
+/**
+ * What a run's status is now: a run recorded `running` whose process is gone (killed, out of
+ * memory, the machine rebooted) is `died` — told at once by its lock and its pid, not only when
+ * the next run takes the lock over.
+ */
+export function liveStatus(run: RunRow, holder: LockHolder | undefined, host: string): string {
+  if (run.status !== 'running') return run.status;
+  const held =
+    holder !== undefined &&
+    !isStale(holder) &&
+    holder.pid === run.pid &&
+    holder.host === run.host &&
+    (holder.runId === undefined || holder.runId === run.run_id);
+  if (held) return 'running';
+  if (run.host === host && run.pid !== null) return processAlive(run.pid) ? 'running' : 'died';
+  return holder === undefined || isStale(holder) ? 'died' : 'running';
+}
 
 export function registerStatus(program: Command, io: CliIO): void {
   program
     .command('status')
-    .description('recent runs and their steps')
+    .description('recent runs, their steps and the source schema changes they found')
     .option('--json', 'print JSON instead of tables')
     .option('-n, --runs <n>', 'how many runs to show', (v) => Number.parseInt(v, 10), 5)
     .action(async (opts: { json?: boolean; runs: number }, cmd: Command) => {
@@ -23,12 +44,19 @@ export function registerStatus(program: Command, io: CliIO): void {
         );
       }
       const holder = readLock(config.warehouse.path);
+      const host = os.hostname();
       const wh = await Warehouse.open(config.warehouse.path, { readOnly: true });
       try {
         const ledger = new RunLedger(wh);
         const runs = await ledger.recentRuns(opts.runs);
         const withSteps = await Promise.all(
-          runs.map(async (r) => ({ ...r, steps: await ledger.steps(r.run_id) })),
+          runs.map(async (r) => ({
+            ...r,
+            status: liveStatus(r, holder, host),
+            recorded_status: r.status,
+            steps: await ledger.steps(r.run_id),
+            schema_changes: await schemaChangesOf(wh, r.run_id),
+          })),
         );
         if (opts.json) {
           io.out.write(
@@ -42,12 +70,16 @@ export function registerStatus(program: Command, io: CliIO): void {
           );
         if (runs.length === 0) io.out.write('no runs yet\n');
         for (const r of withSteps) {
+          const died =
+            r.status === 'died'
+              ? `  (process ${r.pid ?? '?'} on ${r.host ?? '?'} is gone; nothing of an unfinished load landed, the next run reads it again)`
+              : '';
           io.out.write(
-            `run ${r.run_id}  ${r.status}  trigger=${r.trigger}  started ${r.started_at.toISOString()}${r.finished_at ? `  finished ${r.finished_at.toISOString()}` : ''}${r.message ? `  (${r.message})` : ''}\n`,
+            `run ${r.run_id}  ${r.status}  trigger=${r.trigger}  started ${r.started_at.toISOString()}${r.finished_at ? `  finished ${r.finished_at.toISOString()}` : ''}${r.message ? `  (${r.message})` : ''}${died}\n`,
           );
           const rows = r.steps.map((s) => [
             s.source ? `  ${s.source}` : s.step,
-            s.status,
+            s.status === 'running' && r.status === 'died' ? 'died' : s.status,
             s.rows_in,
             s.rows_out,
             s.rows_rejected,
@@ -57,8 +89,13 @@ export function registerStatus(program: Command, io: CliIO): void {
             s.status === 'succeeded' ? '' : (s.error ?? ''),
           ]);
           io.out.write(
-            `${formatTable(['step', 'status', 'rows in', 'rows out', 'rejected', 'seconds', 'note'], rows)}\n\n`,
+            `${formatTable(['step', 'status', 'rows in', 'rows out', 'rejected', 'seconds', 'note'], rows)}\n`,
           );
+          if (r.schema_changes.length > 0) {
+            io.out.write('schema changes:\n');
+            for (const c of r.schema_changes) io.out.write(`  ${schemaChangeLine(c)}\n`);
+          }
+          io.out.write('\n');
         }
       } finally {
         wh.close();
