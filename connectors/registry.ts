@@ -4,6 +4,7 @@ import { mysqlKind } from './mysql/index.ts';
 import { csvKind } from './csv/index.ts';
 import { jsonlKind } from './jsonl/index.ts';
 import { weblogKind } from './weblog/index.ts';
+import { parquetKind } from './parquet/index.ts';
 import { InternalError } from '../foundation/errors.ts';
 
 /** Every connector kind cdw knows — the only list. Config unions and CLI choices derive from it. */
@@ -13,6 +14,7 @@ export const CONNECTOR_KINDS: readonly ConnectorKind[] = [
   csvKind,
   jsonlKind,
   weblogKind,
+  parquetKind,
 ];
 
 export function connectorKind(kind: string): ConnectorKind {

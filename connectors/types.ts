@@ -43,11 +43,23 @@ export interface ConnectorCapabilities {
   readonly rereads: boolean;
 }
 
+/** One thing `cdw check` found wrong, located by the config key it is about. */
+export interface CheckProblem {
+  /** The table it is about (by name); none for the source as a whole. */
+  readonly table?: string;
+  /** The key of the table's (or, without `table`, the source's) entry: `path`, `mapping.email`, `connection.url`. */
+  readonly key: string;
+  /** What is wrong and what to check. No row values, no secrets. */
+  readonly message: string;
+}
+
 /** Outcome of `cdw check` for one source. */
 export interface CheckResult {
   readonly ok: boolean;
   /** One line: what was reached (host:port, file count) or what failed and what to check. No row values. */
   readonly detail: string;
+  /** Each problem, for the CLI to show with its config path and line. */
+  readonly problems?: readonly CheckProblem[];
 }
 
 export interface ConnectorContext {
@@ -96,10 +108,17 @@ export interface ConnectorKind {
   readonly table: z.ZodObject;
   /** Human description of where the source lives (`postgres 127.0.0.1:5432/billing`, a glob) — never secrets. */
   describe(source: ResolvedSource): string;
-  /** Tries to reach the source and every table; never throws. */
+  /**
+   * Tries to reach the source and every enabled table, and checks that every column a table's
+   * config names (mapping, primary key, cursor) is one the table has; never throws.
+   */
   check(source: ResolvedSource, ctx: ConnectorContext): Promise<CheckResult>;
-  /** Column names the table exposes, when they can be known without reading data (used by validation). */
-  columns?(source: ResolvedSource, table: ResolvedTable, ctx: ConnectorContext): Promise<string[]>;
+  /**
+   * Column names the table has now, as landed (a database's result, a CSV header, a log format,
+   * the keys of a JSON file's first lines): what a mapping may name. Throws a SourceError when
+   * the table cannot be reached.
+   */
+  columns(source: ResolvedSource, table: ResolvedTable, ctx: ConnectorContext): Promise<string[]>;
   /**
    * Reads what changed since `job.state` and yields it as batches — files DuckDB reads in bulk,
    * rows the connector rejected, the current key set for delete detection — and returns the

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { WarehouseError } from './errors.ts';
 import { quoteLiteral } from './sql.ts';
+import { translateWarehouseError } from './warehouse-errors.ts';
 
 export type SqlParam = DuckDBValue;
 export type Row = Record<string, unknown>;
@@ -36,9 +37,9 @@ export class Warehouse {
     if (opts.readOnly) options.access_mode = 'READ_ONLY';
     if (opts.memoryLimit) options.memory_limit = opts.memoryLimit;
     if (opts.threads) options.threads = String(opts.threads);
-    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     let instance: DuckDBInstance;
     try {
+      if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
       instance = await DuckDBInstance.create(file, options);
     } catch (err) {
       throw translateOpenError(file, err);
@@ -101,8 +102,13 @@ export class Warehouse {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.conn.closeSync();
-    this.instance.closeSync();
+    // A database DuckDB invalidated (a fatal write error) may refuse to close cleanly; it is gone either way.
+    try {
+      this.conn.closeSync();
+      this.instance.closeSync();
+    } catch {
+      // nothing more can be done with it
+    }
   }
 }
 
@@ -129,13 +135,10 @@ function normaliseValue(v: unknown): unknown {
   return v;
 }
 
+/** An open that failed, told by its real cause (locked, damaged, read-only, …), not by a word in DuckDB's text. */
 function translateOpenError(file: string, err: unknown): WarehouseError {
+  const known = translateWarehouseError(err, file);
+  if (known !== undefined) return known;
   const msg = err instanceof Error ? err.message : String(err);
-  if (/lock/i.test(msg)) {
-    return new WarehouseError(
-      `warehouse ${file} is in use by another process (DuckDB allows one writer per file); stop it or use "cdw serve" and connect to it`,
-      { cause: err },
-    );
-  }
   return new WarehouseError(`cannot open warehouse ${file}: ${msg.split('\n')[0]}`, { cause: err });
 }

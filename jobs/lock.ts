@@ -1,6 +1,7 @@
 import { openSync, writeSync, closeSync, readFileSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
-import { LockError } from '../foundation/errors.ts';
+import { LockError, WarehouseError } from '../foundation/errors.ts';
+import { warehouseCause, warehouseCauseText } from '../foundation/warehouse-errors.ts';
 import { processAlive } from '../foundation/process-alive.ts';
 
 /** Who holds a warehouse: a run, or a server that owns the file (and can run loads itself). */
@@ -72,7 +73,16 @@ export function acquireLock(
         },
       };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        // The lock file beside the warehouse cannot be made: a read-only folder, a full disk.
+        const cause = warehouseCause(err);
+        throw new WarehouseError(
+          cause === undefined
+            ? `cannot create the lock file ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}); check the folder of warehouse.path`
+            : warehouseCauseText(cause, warehousePath),
+          { cause: err },
+        );
+      }
       const current = readLock(warehousePath);
       if (current !== undefined && !isStale(current))
         throw new LockError(describeHolder(warehousePath, current));

@@ -3,7 +3,8 @@ import { Warehouse } from '../foundation/duckdb-client.ts';
 import { migrate } from '../foundation/migrate.ts';
 import { RunLedger, newRunId, type RunStatus, type StepResult } from '../foundation/ledger.ts';
 import { acquireLock, type AcquiredLock } from './lock.ts';
-import { errorMessage } from '../foundation/errors.ts';
+import { errorMessage, SourceError } from '../foundation/errors.ts';
+import { translateWarehouseError } from '../foundation/warehouse-errors.ts';
 import type { Logger } from '../foundation/logger.ts';
 import { silentProgress, type Progress } from '../foundation/progress.ts';
 import type { Counts, PipelineStep, StepContext } from '../foundation/step.ts';
@@ -40,6 +41,7 @@ export async function runPipeline(config: CdwConfig, opts: RunOptions): Promise<
   let wh = opts.warehouse;
   const ownsWarehouse = wh === undefined;
   if (ownsWarehouse) lock = acquireLock(config.warehouse.path, { holder: 'run', runId });
+  let ledger: RunLedger | undefined;
   try {
     if (lock?.tookOverFrom)
       opts.logger.warn(
@@ -53,7 +55,7 @@ export async function runPipeline(config: CdwConfig, opts: RunOptions): Promise<
     const m = await migrate(wh);
     if (m.applied.length > 0)
       opts.logger.info(`warehouse migrated from version ${m.from} to ${m.to}`);
-    const ledger = new RunLedger(wh);
+    ledger = new RunLedger(wh);
     await ledger.closeAbandonedRuns();
     await ledger.startRun(runId, opts.trigger);
     opts.logger.info(`run ${runId} started (${opts.trigger})`);
@@ -97,10 +99,26 @@ export async function runPipeline(config: CdwConfig, opts: RunOptions): Promise<
       seconds: (Date.now() - started) / 1000,
       tookOverLockFrom: lock?.tookOverFrom?.runId,
     };
+  } catch (err) {
+    // The warehouse itself failed (disk full, damaged, read-only): said by its cause, and the
+    // run marked failed when the file still takes a write (else `cdw status` shows it died).
+    const known = translateWarehouseError(err, config.warehouse.path);
+    await ledger?.finishRun(runId, 'failed', errorMessage(known ?? err)).catch(() => undefined);
+    if (known !== undefined) throw known;
+    throw err;
   } finally {
     if (ownsWarehouse) wh?.close();
     lock?.release();
   }
+}
+
+/**
+ * A step's error as recorded: a warehouse failure by its cause (disk full, damaged), else its
+ * message. A source's own errors (its files, its server) are never the warehouse's.
+ */
+function stepErrorText(err: unknown, config: CdwConfig): string {
+  if (err instanceof SourceError) return errorMessage(err);
+  return errorMessage(translateWarehouseError(err, config.warehouse.path) ?? err);
 }
 
 /** `2 steps failed, 1 warning` — what the run's status line says beside `partial`/`failed`. */
@@ -159,7 +177,7 @@ async function runStep(
           error: warned ? warnings.join('; ') : null,
         };
       } catch (err) {
-        const msg = errorMessage(err);
+        const msg = stepErrorText(err, env.config);
         opts.logger.error(`step ${step.name} ${source}: ${msg}`);
         result = {
           step: step.name,
@@ -200,7 +218,7 @@ async function runStep(
       error: notes.length > 0 ? notes.join('; ') : null,
     };
   } catch (err) {
-    const msg = errorMessage(err);
+    const msg = stepErrorText(err, env.config);
     opts.logger.error(`step ${step.name} failed: ${msg}`);
     own = {
       step: step.name,

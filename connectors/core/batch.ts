@@ -64,6 +64,8 @@ export interface CsvBatch {
 export interface ParquetBatch {
   readonly kind: 'parquet';
   readonly path: string;
+  /** The file as messages name it (relative to the source folder). */
+  readonly label: string;
   /** Columns in file order, with the file's (DuckDB) types. */
   readonly columns: readonly ColumnSpec[];
   readonly constants?: Readonly<Record<string, string>>;

@@ -10,7 +10,9 @@ import { moveCsvRejects, storeRejections, type RejectTarget } from './rejects.ts
 import { landTombstones } from './tombstones.ts';
 import type { SchemaContract } from './schema-contract.ts';
 import { LoadClock } from './load-clock.ts';
-import { InternalError } from '../../foundation/errors.ts';
+import { errorMessage, InternalError } from '../../foundation/errors.ts';
+import { warehouseCause } from '../../foundation/warehouse-errors.ts';
+import { ConnectorError } from '../errors.ts';
 
 /**
  * How landing recognises a row it already holds: by primary key (the latest landed version of
@@ -210,10 +212,14 @@ export class Landing {
     let staged: number;
     let inserted: number;
     if (!this.dedupe && b.snapshot !== true) {
-      const r = await this.conn.run(`INSERT INTO ${this.raw.sqlName} BY NAME ${body}`, params);
+      const r = await this.conn
+        .run(`INSERT INTO ${this.raw.sqlName} BY NAME ${body}`, params)
+        .catch((err: unknown) => Promise.reject(this.readError(b, err)));
       inserted = staged = Number(r.rowsChanged);
     } else {
-      await this.conn.run(`CREATE OR REPLACE TEMP TABLE cdw_stage AS ${body}`, params);
+      await this.conn
+        .run(`CREATE OR REPLACE TEMP TABLE cdw_stage AS ${body}`, params)
+        .catch((err: unknown) => Promise.reject(this.readError(b, err)));
       staged = Number(
         (await readRows<{ n: number }>(this.conn, 'SELECT count(*) AS n FROM cdw_stage'))[0]?.n ??
           0,
@@ -240,6 +246,29 @@ export class Landing {
     this.counts.rejected += rejected + own.length;
     this.logger.debug(
       `${this.target.source}.${this.target.table}: batch ${n} landed ${inserted} of ${staged + rejected + own.length} rows in ${Math.round(performance.now() - t0)} ms, ${this.unordered ? 'unordered' : 'in order'} (not committed yet)`,
+    );
+  }
+
+  /**
+   * A file DuckDB could not read as its format fails the table's load as a bad file, said
+   * without DuckDB's text (a CSV parser message quotes the line); a warehouse failure (disk
+   * full, …) stays what it is.
+   */
+  private readError(b: CsvBatch | ParquetBatch, err: unknown): Error {
+    const text = errorMessage(err);
+    if (warehouseCause(err) !== undefined || /invalidated|Out of Memory|Interrupt/i.test(text))
+      return err instanceof Error ? err : new Error(text);
+    const where = `source ${this.target.source} table ${this.target.table}`;
+    const what =
+      b.kind === 'parquet'
+        ? `${b.label} is not a Parquet file DuckDB can read (${/magic bytes/i.test(text) ? 'no Parquet footer: not Parquet, or cut short' : 'damaged or of an unsupported layout'})`
+        : `${b.locate.label} could not be parsed as CSV with the table's delimiter, quote, escape and header (DuckDB's message is withheld: it quotes the file)`;
+    return new ConnectorError(
+      'bad_file',
+      `${where}: ${what}; fix or remove the file — nothing of this load landed`,
+      {
+        cause: err,
+      },
     );
   }
 

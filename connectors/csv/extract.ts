@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { SourceError } from '../../foundation/errors.ts';
@@ -13,6 +12,7 @@ import {
   listTableFiles,
   noFilesText,
   tablePattern,
+  unchangedSince,
 } from '../core/files/file-source.ts';
 import { markAfter, planFiles, type FileMark, type FilePlan } from '../core/files/file-tracker.ts';
 import { LONG_LINE_SHOWN } from '../core/files/line-reader.ts';
@@ -49,7 +49,8 @@ export async function* extractCsv(job: ExtractJob): AsyncGenerator<Batch, Extrac
   const plans = (await planFiles(found, marks, { wholeFiles: false, snapshot })).filter(
     (p) => !snapshot || p.end === p.size,
   );
-  const newest = snapshot ? plans[plans.length - 1] : undefined;
+  // The newest snapshot lists every key the source has: with detect_deletes, the rest are deleted.
+  const newest = snapshot && job.table.detectDeletes ? plans[plans.length - 1] : undefined;
   const warnings = found.length === 0 ? [noFilesText(pattern, root)] : [];
   const next: Record<string, FileMark> = { ...keptMarks(marks, found, plans) };
   const dialect = { delimiter: o.delimiter, quote: o.quote, escape: o.escape ?? o.quote };
@@ -189,24 +190,6 @@ async function longRejects(
     });
   }
   return out;
-}
-
-/**
- * DuckDB read the file where it lies, to its end at that moment. A file that changed meanwhile
- * (still being written) may have given rows past the recorded size, which the next run would
- * read again: the load is given up and retried instead.
- */
-async function unchangedSince(plan: FilePlan, job: ExtractJob): Promise<void> {
-  const now = await stat(plan.file).catch((err: unknown) => {
-    throw fileError(job.source.name, job.table.name, plan.file, err);
-  });
-  if (now.size !== plan.size || now.mtimeMs !== plan.mtimeMs) {
-    throw new SourceError(
-      job.source.name,
-      `source ${job.source.name} table ${job.table.name}: ${plan.rel} changed while it was read (still being written?); reading it again`,
-      { retryable: true },
-    );
-  }
 }
 
 async function readColumns(plan: FilePlan, o: CsvTableOptions, job: ExtractJob): Promise<string[]> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConnectorKind } from '../types.ts';
-import { checkFiles, describeFiles } from '../core/files/file-source.ts';
+import { checkFiles, describeFiles, fileTableColumns } from '../core/files/file-source.ts';
+import { csvColumns } from './columns.ts';
 import { csvTableShape } from './options.ts';
 import { extractCsv } from './extract.ts';
 
@@ -20,6 +21,7 @@ export const csvKind: ConnectorKind = {
   connection: z.strictObject({ dir: z.string().min(1).optional() }),
   table: csvTableShape,
   describe: (source) => describeFiles('csv', source),
-  check: checkFiles,
+  check: (source, ctx) => checkFiles(source, ctx, csvColumns),
+  columns: (source, table, ctx) => fileTableColumns(source, table, ctx, csvColumns),
   extract: extractCsv,
 };

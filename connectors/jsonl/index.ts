@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConnectorKind } from '../types.ts';
-import { checkFiles, describeFiles } from '../core/files/file-source.ts';
+import { checkFiles, describeFiles, fileTableColumns } from '../core/files/file-source.ts';
+import { jsonlColumns } from './columns.ts';
 import { extractLineFiles } from '../core/files/line-files.ts';
 import { JsonLineParser } from './parse-json-line.ts';
 import { SNAPSHOT } from '../csv/options.ts';
@@ -28,6 +29,7 @@ export const jsonlKind: ConnectorKind = {
   connection: z.strictObject({ dir: z.string().min(1).optional() }),
   table: jsonlTableShape,
   describe: (source) => describeFiles('jsonl', source),
-  check: checkFiles,
+  check: (source, ctx) => checkFiles(source, ctx, jsonlColumns),
+  columns: (source, table, ctx) => fileTableColumns(source, table, ctx, jsonlColumns),
   extract: (job) => extractLineFiles(job, 'utf-8', new JsonLineParser(), { warnEmpty: true }),
 };

@@ -17,7 +17,7 @@ export const mysqlKind: ConnectorKind = {
     files: false,
     rereads: true,
   },
-  connection: dbConnectionShape,
+  connection: dbConnectionShape(['mysql', 'mariadb']),
   table: dbTableShape,
   describe: (source) => endpointText('mysql', mysqlEndpoint(source)),
   check: checkMysql,

@@ -17,7 +17,7 @@ export const postgresKind: ConnectorKind = {
     files: false,
     rereads: true,
   },
-  connection: dbConnectionShape,
+  connection: dbConnectionShape(['postgres', 'postgresql']),
   table: dbTableShape,
   describe: (source) => endpointText('postgres', pgEndpoint(source)),
   check: checkPostgres,

@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import { SourceError } from '../../foundation/errors.ts';
+import type { ResolvedSource, ResolvedTable } from '../../foundation/config-types.ts';
 import type { ConnectorKind } from '../types.ts';
-import { checkFiles, describeFiles } from '../core/files/file-source.ts';
+import { checkFiles, describeFiles, fileTableColumns } from '../core/files/file-source.ts';
 import { extractLineFiles } from '../core/files/line-files.ts';
 import { weblogOptions, weblogTableShape } from './options.ts';
 import { LogLineParser } from './parse-log-line.ts';
+
+/** The columns of a log table come from its format, not its files. */
+async function weblogColumns(_source: ResolvedSource, table: ResolvedTable): Promise<string[]> {
+  return new LogLineParser(weblogOptions(table.options)).columns.map((c) => c.name);
+}
 
 /** Web server access logs (Apache/Nginx combined, common, or a pattern): new lines of growing, rotating files. */
 export const weblogKind: ConnectorKind = {
@@ -22,7 +28,8 @@ export const weblogKind: ConnectorKind = {
   connection: z.strictObject({ dir: z.string().min(1).optional() }),
   table: weblogTableShape,
   describe: (source) => describeFiles('weblog', source),
-  check: checkFiles,
+  check: (source, ctx) => checkFiles(source, ctx, weblogColumns),
+  columns: (source, table, ctx) => fileTableColumns(source, table, ctx, weblogColumns),
   extract(job) {
     const o = weblogOptions(job.table.options);
     let parser: LogLineParser;

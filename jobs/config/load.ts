@@ -11,6 +11,7 @@ import { resolveConfig } from './resolve.ts';
 import type { CdwConfig } from '../../foundation/config-types.ts';
 import { CONNECTOR_KINDS } from '../../connectors/registry.ts';
 import { applyPresets } from './presets/index.ts';
+import { clearTextPasswords } from './secrets.ts';
 
 export interface LoadOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -30,6 +31,26 @@ export function loadConfig(file: string, opts: LoadOptions = {}): CdwConfig {
   return parseConfigText(readFileSync(abs, 'utf8'), abs, opts);
 }
 
+/**
+ * Where a config path (`sources[1].tables[0].mapping.email`) is in a config file: its line and
+ * column, or the nearest enclosing key's when the path is not written out (a default, a preset's
+ * table); line 1 when nothing of it is. For reporting problems found after loading (`cdw check`).
+ */
+export function configLocator(file: string): (p: string) => { line: number; column?: number } {
+  let text = '';
+  try {
+    text = readFileSync(path.resolve(file), 'utf8');
+  } catch {
+    // an unreadable file has no lines to point at
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  return (p) => {
+    const at = locatePath(doc.contents, p, lineCounter);
+    return at.line === undefined ? { line: 1 } : { line: at.line, column: at.column };
+  };
+}
+
 /** Validates config text; `file` locates it (relative paths in it resolve against its folder). */
 export function parseConfigText(text: string, file: string, opts: LoadOptions = {}): CdwConfig {
   const lineCounter = new LineCounter();
@@ -38,17 +59,22 @@ export function parseConfigText(text: string, file: string, opts: LoadOptions = 
     throw new ConfigError(
       file,
       doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
+        // The parser's own position (linePos is filled only for its pretty errors).
+        const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
         return {
           path: '',
           message: `not valid YAML: ${e.message.split('\n')[0]}`,
-          line: pos?.line,
-          column: pos?.col,
+          line: pos.line,
+          column: pos.col,
         };
       }),
     );
   }
-  const locate = (p: string) => locatePath(doc.contents, p, lineCounter);
+  const locate = (p: string) => {
+    const at = locatePath(doc.contents, p, lineCounter);
+    // A mistake no key of the file shows (a missing top-level block) is at the top of the file.
+    return at.line === undefined ? { line: 1 } : at;
+  };
   const withPositions = (issues: ConfigIssue[]) => issues.map((i) => ({ ...i, ...locate(i.path) }));
 
   const raw: unknown = doc.toJS() ?? {};
@@ -60,7 +86,7 @@ export function parseConfigText(text: string, file: string, opts: LoadOptions = 
       },
     ]);
   }
-  const envIssues: ConfigIssue[] = [];
+  const envIssues: ConfigIssue[] = clearTextPasswords(raw);
   const interpolated = interpolateEnv(raw, opts.env ?? process.env, envIssues);
   const presetIssues: ConfigIssue[] = [];
   const expanded = applyPresets(interpolated, presetIssues);

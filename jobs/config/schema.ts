@@ -152,7 +152,19 @@ export function buildConfigSchema(kinds: readonly ConnectorKind[]) {
         survivorship: z.record(z.string(), z.string()).default({}),
         source_priority: z.array(z.string()).default([]),
         max_shrink_share: z.number().min(0).max(1).default(0.3),
-        allow_shrink: z.union([z.boolean(), z.array(identifierName)]).default(false),
+        allow_shrink: z
+          .union([
+            z.boolean(),
+            z.array(
+              z
+                .string()
+                .regex(
+                  /^[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62})?$/,
+                  'expected a source name (pos) or a source table (pos.sales)',
+                ),
+            ),
+          ])
+          .default(false),
       })
       .default({
         survivorship: {},

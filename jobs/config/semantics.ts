@@ -4,6 +4,7 @@ import type { ConfigIssue } from '../../foundation/errors.ts';
 import { entityFields } from '../../foundation/entities.ts';
 import { didYouMean } from '../../foundation/did-you-mean.ts';
 import type { ParsedConfig } from './schema.ts';
+import { CONNECTOR_KINDS } from '../../connectors/registry.ts';
 
 const PLAIN_COLUMN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -91,6 +92,19 @@ export function checkSemantics(cfg: ParsedConfig): ConfigIssue[] {
           `${tp}.detect_deletes`,
           'needs primary_key: deleted rows are found by comparing key sets',
         );
+      }
+      const caps = CONNECTOR_KINDS.find((k) => k.kind === source.kind)?.capabilities;
+      if (table.detect_deletes && caps !== undefined && !caps.detectDeletes) {
+        if (!caps.snapshots)
+          add(
+            `${tp}.detect_deletes`,
+            `${source.kind} tables cannot tell deleted rows (nothing lists every key); remove detect_deletes`,
+          );
+        else if (table.snapshot !== true)
+          add(
+            `${tp}.detect_deletes`,
+            `${source.kind} files tell deleted rows only when each file is a full export of the table: set snapshot: true, or remove detect_deletes`,
+          );
       }
     });
   });

@@ -202,7 +202,7 @@ describe('config validation', () => {
           'amout: total',
         ),
         FILE,
-        { env: { BILLING_URL: 'u' } },
+        { env: { BILLING_URL: 'postgres://u@h/db' } },
       );
     } catch (err) {
       const msg = (err as Error).message;

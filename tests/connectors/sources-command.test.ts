@@ -107,7 +107,9 @@ describe.skipIf(!pgUp)('cdw check', () => {
     const lines = io.outText().split('\n');
     expect(lines.slice(1)).toEqual([
       'ok   pos      csv files in in: sales: 1 file',
-      `FAIL billing  postgres 127.0.0.1:5432/${new URL(PG_URL).pathname.slice(1)}: gone: relation "cdwtest_conn_no_such_table" does not exist; check table: (schema.table) in cdw.yaml`,
+      `FAIL billing  postgres 127.0.0.1:5432/${new URL(PG_URL).pathname.slice(1)}`,
+      // The problem at its config path and line (the table entry is on line 15 of the file).
+      '       sources[1].tables[0].table (line 15): relation "cdwtest_conn_no_such_table" does not exist; check table: (schema.table) in cdw.yaml',
       '',
     ]);
   });

@@ -104,7 +104,9 @@ describe('presets', () => {
     for (const p of PRESETS) {
       for (const kind of Object.keys(p.tables)) {
         const connection =
-          kind === 'postgres' || kind === 'mysql' ? '\n    connection: { url: "x://u@h/db" }' : '';
+          kind === 'postgres' || kind === 'mysql'
+            ? `\n    connection: { url: "${kind}://u@h/db" }`
+            : '';
         const cfg = parseConfigText(
           `sources:\n  - name: s\n    kind: ${kind}\n    preset: ${p.name}${connection}\n`,
           FILE,

@@ -727,20 +727,21 @@ describe('transform step', () => {
     ]);
   });
 
-  it('a table nothing has landed for yet stages no rows and says so', async () => {
+  it('a table nothing has landed for yet stages no rows and says so (a warning: run partial)', async () => {
     const config = configWith([
       source('shop', [table('shop', 'leads', 'party', { record_key: 'id' })]),
     ]);
     const run = await runTransform(wh, config);
-    expect(run.status).toBe('succeeded');
+    expect(run.status).toBe('partial');
     expect(run.steps.find((s) => s.source === 'shop.leads')).toMatchObject({
-      status: 'succeeded',
+      status: 'warning',
       rowsIn: 0,
       rowsOut: 0,
       rowsRejected: 0,
+      error: 'raw.shop__leads does not exist yet (nothing landed); staged no rows',
     });
     expect(run.log).toContain(
-      'warn: transform shop.leads: raw.shop__leads does not exist yet (nothing landed); staged no rows',
+      'warn: step transform shop.leads: raw.shop__leads does not exist yet (nothing landed); staged no rows',
     );
     expect(await wh.scalar(`SELECT count(*) FROM staging.party_records`)).toBe(0);
   });

@@ -5,7 +5,7 @@ import type { Logger } from '../../foundation/logger.ts';
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { qualified } from '../../foundation/sql.ts';
 import { TransformError } from '../transform-error.ts';
-import { readRawLayout } from './raw-layout.ts';
+import { LOAD_COLUMNS, readRawLayout, type RawLayout } from './raw-layout.ts';
 import { recordRejections } from './record-rejections.ts';
 import { appendStdRows } from './append-std-rows.ts';
 import { buildTypedTable } from './typed-table.ts';
@@ -40,15 +40,27 @@ export async function stageTable(
   const { wh } = env;
   const where = `${source.name}.${table.name}`;
   const layout = await readRawLayout(wh, table.rawTable);
-  if (layout === undefined) {
-    env.logger.warn(
-      `transform ${where}: raw.${table.rawTable} does not exist yet (nothing landed); staged no rows`,
-    );
-    return { source, table, counts: { rowsIn: 0, rowsOut: 0, rowsRejected: 0 } };
+  if (layout === undefined || !hasSourceColumns(layout)) {
+    // Nothing to stage and nothing to lose: such a table never fails the others.
+    const why =
+      layout === undefined
+        ? `raw.${table.rawTable} does not exist yet (nothing landed)`
+        : `raw.${table.rawTable} has no source columns yet (only empty files were read)`;
+    return {
+      source,
+      table,
+      counts: { rowsIn: 0, rowsOut: 0, rowsRejected: 0, warnings: [`${why}; staged no rows`] },
+    };
   }
-  const typed = await buildTypedTable(wh, source, table, layout, {
-    birthDateMinYear: env.config.transforms.birthDateMinYear,
-  });
+  const warnings: string[] = [];
+  const typed = await buildTypedTable(
+    wh,
+    source,
+    table,
+    layout,
+    { birthDateMinYear: env.config.transforms.birthDateMinYear },
+    warnings,
+  );
   await recordRejections(wh, env.runId, source, table, layout, typed);
   const rowsOut = await appendStdRows(
     wh,
@@ -74,5 +86,14 @@ export async function stageTable(
       `transform ${where}: ${rowsRejected} of ${rowsIn} rows rejected (see meta.rejected_rows, stage staging)`,
     );
   await wh.run(`DROP TABLE ${qualified('staging', typed)}`);
-  return { source, table, counts: { rowsIn, rowsOut, rowsRejected } };
+  return { source, table, counts: { rowsIn, rowsOut, rowsRejected, warnings } };
 }
+
+/** Whether a raw table holds any column of the source (not only cdw's own). */
+function hasSourceColumns(layout: RawLayout): boolean {
+  return [...layout.columns.keys()].some(
+    (c) => !(LOAD_COLUMNS as readonly string[]).includes(c) && !LOCATION_OR_FLAG.has(c),
+  );
+}
+
+const LOCATION_OR_FLAG = new Set(['_file', '_line', '_deleted', '_deleted_at']);

@@ -40,9 +40,10 @@ export async function buildTypedTable(
   table: ResolvedTable,
   layout: RawLayout,
   opts: TypedTableOptions,
+  warnings: string[] = [],
 ): Promise<string> {
   const where = `${source.name}.${table.name}`;
-  const inputs = mappedInputs(where, table, layout);
+  const inputs = mappedInputs(where, table, layout, warnings);
   const types = await inputTypes(wh, where, table.rawTable, inputs);
   const dates = dateTyping(table.dateFormats);
   const fields = entityFields(table.entity);
@@ -104,14 +105,29 @@ export async function buildTypedTable(
   return typedTableName(table);
 }
 
-/** canonical field → SQL over the raw row (a quoted column, or the mapping's expression). */
-function mappedInputs(where: string, table: ResolvedTable, layout: RawLayout): Map<string, string> {
+/**
+ * canonical field → SQL over the raw row (a quoted column, or the mapping's expression). A
+ * column raw never had is an error — unless the table lets schema changes through
+ * (`on_schema_change: warn | evolve`, "load without it"): then the field is NULL, with a warning.
+ */
+function mappedInputs(
+  where: string,
+  table: ResolvedTable,
+  layout: RawLayout,
+  warnings: string[],
+): Map<string, string> {
   const out = new Map<string, string>();
   const column = (field: string, name: string): string => {
     const col = layout.columns.get(name.toLowerCase());
     if (col !== undefined) return quoteIdent(col.name);
     if (SQL_WORDS.has(name.toLowerCase())) return name;
     const known = [...layout.columns.values()].map((c) => c.name).join(', ');
+    if (table.onSchemaChange !== 'fail' && field !== 'record_key') {
+      warnings.push(
+        `mapping ${field} → column "${name}" is not in raw.${table.rawTable}; ${field} is NULL (on_schema_change: ${table.onSchemaChange})`,
+      );
+      return 'NULL';
+    }
     throw new TransformError(
       'transform_error',
       `transform ${where}: mapping ${field} → column "${name}" is not in raw.${table.rawTable} (columns: ${known})`,

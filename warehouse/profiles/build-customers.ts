@@ -8,6 +8,7 @@ import {
   recordSourceCounts,
   type ShrinkPolicy,
   type SourceCount,
+  unitName,
 } from './shrink-guard.ts';
 import { createRunContext, holdCustomers } from './run-context.ts';
 import { profilesSql } from './sql-file.ts';
@@ -60,7 +61,7 @@ export async function buildCustomers(
   const hasIdHistory = await wh.tableExists('identity', 'id_history');
   const hasHouseholds = await wh.tableExists('core', 'dim_household');
   const sources = await checkSourceCounts(wh, opts.policy);
-  const heldSources = sources.filter((s) => s.held).map((s) => s.source);
+  const heldSources = sources.filter((s) => s.held);
 
   // Statement timings go to the debug log (`cdw run -v`), to see where a slow night went.
   const step: RunStep = async (label, sql, params) => {
@@ -157,11 +158,11 @@ async function noteHeldSources(
   for (const s of sources.filter((x) => x.shrunk)) {
     const heldFor = Number(
       await wh.scalar(
-        'SELECT count(DISTINCT customer_id) FROM profiles_held_by WHERE source = $1',
-        [s.source],
+        'SELECT count(DISTINCT customer_id) FROM profiles_held_by WHERE source = $1 AND source_table IS NOT DISTINCT FROM $2',
+        [s.source, s.table],
       ),
     );
-    const what = `source ${s.source}: ${s.records} party records tonight, ${s.baseline} last accepted`;
+    const what = `${s.table === null ? 'source' : 'table'} ${unitName(s)}: ${s.records} party records tonight, ${s.baseline} last accepted`;
     if (!s.held) {
       opts.logger.warn(
         `profiles: ${what}; the shrink is allowed by profiles.allow_shrink, so customers it no longer shows are end-dated`,
@@ -173,7 +174,7 @@ async function noteHeldSources(
     await wh.run(
       `INSERT INTO meta.dq_results (run_id, check_name, check_kind, target, severity, status, failed_rows, detail)
        VALUES ($1, 'profiles_shrink_guard', 'row_count', $2, 'warn', 'failed', $3, $4)`,
-      [opts.runId, s.source, heldFor, detail],
+      [opts.runId, unitName(s), heldFor, detail],
     );
   }
 }

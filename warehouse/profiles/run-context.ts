@@ -46,31 +46,44 @@ export async function createRunContext(
 }
 
 /**
- * `profiles_customer_sources` (tonight's records per customer and source) and `profiles_held`:
- * customers that show fewer records of a held source than last accepted keep their profile.
+ * `profiles_customer_sources` (tonight's records per customer, source and table) and
+ * `profiles_held`: customers that show fewer records of a held source — or of a held table —
+ * than last accepted keep their profile.
  */
 export async function holdCustomers(
   wh: Warehouse,
-  heldSources: readonly string[],
+  held: readonly { readonly source: string; readonly table: string | null }[],
   step: RunStep,
 ): Promise<void> {
   await step(
     'records per source',
     `CREATE OR REPLACE TEMP TABLE profiles_customer_sources AS
-    SELECT x.customer_id, p.source, CAST(count(*) AS INTEGER) AS records
+    SELECT x.customer_id, p.source, p.source_table, CAST(count(*) AS INTEGER) AS records
     FROM staging.party_records p JOIN core.customer_xref x ON x.party_uid = p.party_uid
     GROUP BY ALL`,
   );
-  await wh.run('CREATE OR REPLACE TEMP TABLE profiles_held_sources (source VARCHAR)');
-  for (const source of heldSources)
-    await wh.run('INSERT INTO profiles_held_sources VALUES ($1)', [source]);
+  await wh.run(
+    'CREATE OR REPLACE TEMP TABLE profiles_held_sources (source VARCHAR, source_table VARCHAR)',
+  );
+  for (const h of held)
+    await wh.run('INSERT INTO profiles_held_sources VALUES ($1, $2)', [h.source, h.table]);
+  // Counts accepted before tables were counted apart (source_table NULL) still hold per source.
   await step(
     'held customers',
     `CREATE OR REPLACE TEMP TABLE profiles_held_by AS
-    SELECT cs.customer_id, cs.source
+    WITH was AS (SELECT customer_id, source, sum(records) AS records FROM core.customer_sources GROUP BY ALL),
+    now AS (SELECT customer_id, source, sum(records) AS records FROM profiles_customer_sources GROUP BY ALL)
+    SELECT w.customer_id, w.source, NULL::VARCHAR AS source_table
+    FROM was w
+    JOIN profiles_held_sources hs ON hs.source = w.source AND hs.source_table IS NULL
+    LEFT JOIN now n ON n.customer_id = w.customer_id AND n.source = w.source
+    WHERE coalesce(n.records, 0) < w.records
+    UNION ALL
+    SELECT cs.customer_id, cs.source, cs.source_table
     FROM core.customer_sources cs
-    JOIN profiles_held_sources hs ON hs.source = cs.source
-    LEFT JOIN profiles_customer_sources n ON n.customer_id = cs.customer_id AND n.source = cs.source
+    JOIN profiles_held_sources hs ON hs.source = cs.source AND hs.source_table = cs.source_table
+    LEFT JOIN profiles_customer_sources n
+      ON n.customer_id = cs.customer_id AND n.source = cs.source AND n.source_table = cs.source_table
     WHERE coalesce(n.records, 0) < cs.records`,
   );
   await wh.run(

@@ -81,7 +81,8 @@ export async function* extractLineFiles(
   const plans = (await planFiles(found, marks, { wholeFiles: false, snapshot })).filter(
     (p) => !snapshot || p.end === p.size || p.prev !== undefined,
   );
-  const newest = snapshot ? plans[plans.length - 1] : undefined;
+  // The newest snapshot lists every key the source has: with detect_deletes, the rest are deleted.
+  const newest = snapshot && job.table.detectDeletes ? plans[plans.length - 1] : undefined;
   const warnings = found.length === 0 ? [noFilesText(pattern, root)] : [];
   const next: Record<string, FileMark> = {};
   let seq = 0;

@@ -1,4 +1,8 @@
 import type { Row, Warehouse } from '../../../foundation/duckdb-client.ts';
+import {
+  recentSchemaChanges,
+  type SchemaChangeRow,
+} from '../../../connectors/core/schema-report.ts';
 
 /** Aggregates the overview shows. Only counts and names of sources/segments — no customer data. */
 export interface OverviewData {
@@ -59,6 +63,8 @@ export interface OverviewData {
     rows_landed: number;
     rows_rejected: number;
   }[];
+  /** Columns the sources added, dropped or retyped in the last 30 days, newest first (meta.schema_changes). */
+  readonly schemaChanges: readonly SchemaChangeRow[];
   /** marts that were missing, so their sections say so */
   readonly missing: readonly string[];
 }
@@ -249,6 +255,7 @@ export async function collectOverview(wh: Warehouse, now = new Date()): Promise<
       FROM marts.data_quality q LEFT JOIN meta.runs r USING (run_id)
       GROUP BY q.run_id ORDER BY max(q.computed_at) DESC LIMIT 14`,
     ),
+    schemaChanges: await recentSchemaChanges(wh, 30),
     missing,
   };
 }

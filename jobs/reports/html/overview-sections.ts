@@ -228,7 +228,35 @@ export function qualitySection(d: OverviewData): string {
 ${card('Runs', 'Rows landed (bars) and rejected (line) in the recent runs.', history)}
 ${card('Rejected rows, last run', 'By source table, stage and reason.', rejections)}
 ${card('Field completeness, last run', 'Mapped fields per source table; green is complete, red is mostly empty.', completenessTable(d), true)}
+${card('Source schema changes, last 30 days', 'Columns the sources added, dropped or retyped; a change to a column the config reads stops that table (on_schema_change).', schemaChangesTable(d), true)}
 </div></section>`;
+}
+
+const ACTIONS: Readonly<Record<string, string>> = {
+  failed: 'load stopped',
+  warned: 'loaded, warned',
+  evolved: 'accepted',
+  recorded: 'recorded',
+};
+
+function schemaChangesTable(d: OverviewData): string {
+  if (d.schemaChanges.length === 0)
+    return '<p class="ok">No source changed its columns in the last 30 days.</p>';
+  const what = (c: OverviewData['schemaChanges'][number]) =>
+    c.change === 'retyped'
+      ? `type ${c.old_type ?? '?'} → ${c.new_type ?? '?'}`
+      : c.change === 'missing'
+        ? 'not in the source'
+        : c.change;
+  return `<table><thead><tr><th>when</th><th>source table</th><th>column</th><th>change</th><th>read by</th><th>outcome</th></tr></thead><tbody>${d.schemaChanges
+    .slice(0, 20)
+    .map(
+      (c) =>
+        `<tr><td>${esc(c.detected_at.toISOString().slice(0, 10))}</td><td>${esc(c.source)}.${esc(c.source_table)}</td><td>${esc(c.column_name)}</td><td>${esc(what(c))}</td><td>${esc(c.read_by ?? '')}</td><td class="${c.action === 'failed' ? 'bad' : ''}">${esc(ACTIONS[c.action] ?? c.action)}</td></tr>`,
+    )
+    .join(
+      '',
+    )}</tbody></table>${d.schemaChanges.length > 20 ? `<p class="hint">…and ${d.schemaChanges.length - 20} more: see meta.schema_changes.</p>` : ''}`;
 }
 
 /** Fields in the order people read a record; anything else after them. */

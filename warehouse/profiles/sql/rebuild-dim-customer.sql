@@ -26,7 +26,7 @@ WHERE h.is_current;
 DELETE FROM core.customer_sources
 WHERE NOT EXISTS (SELECT 1 FROM profiles_held x WHERE x.customer_id = core.customer_sources.customer_id);
 
-INSERT INTO core.customer_sources (customer_id, source, records)
-SELECT s.customer_id, s.source, s.records
+INSERT INTO core.customer_sources (customer_id, source, records, source_table)
+SELECT s.customer_id, s.source, s.records, s.source_table
 FROM profiles_customer_sources s
 WHERE NOT EXISTS (SELECT 1 FROM profiles_held x WHERE x.customer_id = s.customer_id);
