@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ResolvedTable } from '../../foundation/config-types.ts';
 import { readRows } from '../../foundation/duckdb-client.ts';
+import { quoteLiteral } from '../../foundation/sql.ts';
 import { isReservedColumn } from './raw-table.ts';
 
 /** A source column the table's config reads, and the config keys that read it. */
@@ -57,9 +58,11 @@ export async function columnsOfExpression(
   conn: DuckDBConnection,
   expr: string,
 ): Promise<readonly string[]> {
-  const rows = await readRows<{ j: string }>(conn, 'SELECT json_serialize_sql($1) AS j', [
-    `SELECT ${expr}`,
-  ]).catch(() => []);
+  // json_serialize_sql takes its text as a constant, not a bound parameter.
+  const rows = await readRows<{ j: string }>(
+    conn,
+    `SELECT json_serialize_sql(${quoteLiteral(`SELECT ${expr}`)}) AS j`,
+  );
   const json = rows[0]?.j;
   let names: string[] = [];
   if (json !== undefined) {

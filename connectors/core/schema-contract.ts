@@ -151,8 +151,16 @@ export class SchemaContract {
     }));
     if (breaking.length > 0 && this.policy === 'fail')
       throw new SchemaChangedError(this.failMessage(breaking, batch), decided);
-    this.changes.push(...decided);
-    for (const c of decided) {
+    // A column still missing night after night is reported once; a warning says so each night.
+    const known = decided.filter((c) => !(c.change === 'missing' && before !== undefined));
+    if (this.policy === 'warn')
+      for (const c of decided)
+        if (!known.includes(c))
+          this.warnings.push(
+            `${c.readBy.join(', ')} reads column ${c.column}, which the source does not have; the field stays empty`,
+          );
+    this.changes.push(...known);
+    for (const c of known) {
       const text = `${this.where()}: ${describeChange(c)}`;
       if (c.action === 'warned') this.warnings.push(describeChange(c));
       else this.logger.info(text);

@@ -64,3 +64,27 @@ export async function rejected(
     [source, table],
   );
 }
+
+/** The latest load of a table in `meta.loads`, with its counts (rows_read = landed + skipped + rejected). */
+export async function lastLoad(
+  wh: Warehouse,
+  source: string,
+  table: string,
+): Promise<{
+  status: string;
+  rows_read: number;
+  rows_landed: number;
+  rows_skipped: number;
+  rows_rejected: number;
+  rows_behind_cursor: number | null;
+  warnings: string | null;
+  error: string | null;
+}> {
+  const r = await wh.one(
+    `SELECT status, rows_read, rows_landed, rows_skipped, rows_rejected, rows_behind_cursor, warnings, error
+     FROM meta.loads WHERE source = $1 AND source_table = $2 ORDER BY started_at DESC LIMIT 1`,
+    [source, table],
+  );
+  if (r === undefined) throw new Error(`no load of ${source}.${table}`);
+  return r as never;
+}
