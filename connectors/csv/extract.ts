@@ -57,16 +57,9 @@ export async function* extractCsv(job: ExtractJob): AsyncGenerator<Batch, Extrac
   let known: readonly ColumnSpec[] | undefined;
   let seq = 0;
   for (const plan of plans) {
-    if (plan.start === plan.end) {
-      if (plan.reason !== 'unchanged' && plan.end === 0) warnings.push(emptyFileText(plan.rel));
-      next[plan.rel] = await markAfter(plan, {
-        lines: plan.startLine,
-        columns: plan.prev?.columns,
-      });
-      continue;
-    }
     const fresh = plan.start === 0;
-    if (fresh) {
+    // A binary file is refused as soon as it is seen, even before it has a complete line.
+    if (fresh && plan.size > 0 && plan.reason !== 'unchanged') {
       const at = await binaryAt(plan.file, o.encoding).catch((err: unknown) => {
         throw fileError(job.source.name, job.table.name, plan.file, err);
       });
@@ -76,6 +69,14 @@ export async function* extractCsv(job: ExtractJob): AsyncGenerator<Batch, Extrac
           plan.rel,
           `holds binary data (a NUL byte at byte ${at}), not CSV text`,
         );
+    }
+    if (plan.start === plan.end) {
+      if (plan.reason !== 'unchanged' && plan.size === 0) warnings.push(emptyFileText(plan.rel));
+      next[plan.rel] = await markAfter(plan, {
+        lines: plan.startLine,
+        columns: plan.prev?.columns,
+      });
+      continue;
     }
     const header = fresh ? await readColumns(plan, o, job) : plan.prev?.columns;
     if (header === undefined)

@@ -8,7 +8,7 @@ import type {
   Rejection,
   SourceColumn,
 } from '../../types.ts';
-import { CsvRowChunks, ROW_CSV } from '../csv-chunks.ts';
+import { csvField, CsvRowChunks, ROW_CSV } from '../csv-chunks.ts';
 import { MAX_RECORD_BYTES } from '../read-csv-sql.ts';
 import { binaryAt } from './byte-ranges.ts';
 import {
@@ -88,13 +88,15 @@ export async function* extractLineFiles(
   let seq = 0;
   let schemaSent = false;
   for (const plan of plans) {
+    // A binary file is refused as soon as it is seen, even before it has a complete line.
+    if (plan.start === 0 && plan.size > 0 && plan.reason !== 'unchanged')
+      await refuseBinary(job, plan, encoding);
     if (plan.start === plan.end) {
       next[plan.rel] = await markAfter(plan, { lines: plan.startLine });
-      if (plan.reason !== 'unchanged' && plan.end === 0 && opts.warnEmpty)
+      if (plan.reason !== 'unchanged' && plan.size === 0 && opts.warnEmpty)
         warnings.push(emptyFileText(plan.rel));
       continue;
     }
-    if (plan.start === 0) await refuseBinary(job, plan, encoding);
     job.logger.debug(
       `${job.source.name}.${job.table.name}: ${plan.rel} ${plan.reason}, bytes ${plan.start}–${plan.end}${plan.changedAt === undefined ? '' : ` (changed from byte ${plan.changedAt})`}`,
     );
@@ -255,9 +257,9 @@ function tooLongText(bytes: number): string {
   return `record longer than ${MAX_RECORD_BYTES} bytes, the largest cdw lands (${bytes} bytes)`;
 }
 
-/** Bytes of a row as written to a row file (upper bound: every character quoted). */
+/** Bytes of a row as written to a row file (measured only for long lines). */
 function rowBytes(row: readonly (string | null)[]): number {
-  let n = 0;
-  for (const v of row) if (v !== null) n += Buffer.byteLength(v) * 2 + 3;
+  let n = row.length;
+  for (const v of row) n += Buffer.byteLength(csvField(v));
   return n;
 }
