@@ -181,6 +181,17 @@ describe('defect 4: a file read while its writer still appends', () => {
   });
 });
 
+describe('defect 5: numbers beyond a double', () => {
+  it('land as written in a JSON line (not as ±Infinity), so the transform can refuse them', async () => {
+    writeFileSync(inDir('calls.jsonl'), '{"id":1,"amount":-1e400}\n{"id":2,"amount":1.79e309}\n');
+    await extractOnce(configIn(tmp.dir, jsonl), wh);
+    expect(await rawRows(wh, 'contact__calls', ['id', 'amount'])).toEqual([
+      { id: '1', amount: '-1e400' },
+      { id: '2', amount: '1.79e309' },
+    ]);
+  });
+});
+
 describe('defect 7: one bad file', () => {
   it('a 10 MB web-log line is rejected with its file:line (no stack overflow); a 1.5 MB one lands', async () => {
     const line = (url: string, ua = 'Mozilla/5.0') =>
