@@ -1,21 +1,21 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import { Warehouse } from '../../../foundation/duckdb-client.ts';
 import { RunLedger, type RunRow } from '../../../foundation/ledger.ts';
 import { readLock, isStale, type LockHolder } from '../../lock.ts';
 import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { JobError } from '../../errors.ts';
-import { processAlive } from '../../../foundation/process-alive.ts';
 import { schemaChangesOf, schemaChangeLine } from '../../../connectors/core/schema-report.ts';
 
 /**
- * What a run's status is now: a run recorded `running` whose process is gone (killed, out of
- * memory, the machine rebooted) is `died` — told at once by its lock and its pid, not only when
- * the next run takes the lock over.
+ * What a run's status is now: a run recorded `running` is running only while a live process
+ * holds the warehouse lock for it (a run holds it throughout; a server holds it for the runs
+ * it makes). A run whose process is gone (killed, out of memory, the machine rebooted) or that
+ * ended without being able to write its end (a full disk) is `died` — told at once by the lock
+ * and the process id, not only when the next run takes the lock over.
  */
-export function liveStatus(run: RunRow, holder: LockHolder | undefined, host: string): string {
+export function liveStatus(run: RunRow, holder: LockHolder | undefined): string {
   if (run.status !== 'running') return run.status;
   const held =
     holder !== undefined &&
@@ -23,9 +23,7 @@ export function liveStatus(run: RunRow, holder: LockHolder | undefined, host: st
     holder.pid === run.pid &&
     holder.host === run.host &&
     (holder.runId === undefined || holder.runId === run.run_id);
-  if (held) return 'running';
-  if (run.host === host && run.pid !== null) return processAlive(run.pid) ? 'running' : 'died';
-  return holder === undefined || isStale(holder) ? 'died' : 'running';
+  return held ? 'running' : 'died';
 }
 
 export function registerStatus(program: Command, io: CliIO): void {
@@ -44,7 +42,6 @@ export function registerStatus(program: Command, io: CliIO): void {
         );
       }
       const holder = readLock(config.warehouse.path);
-      const host = os.hostname();
       const wh = await Warehouse.open(config.warehouse.path, { readOnly: true });
       try {
         const ledger = new RunLedger(wh);
@@ -52,7 +49,7 @@ export function registerStatus(program: Command, io: CliIO): void {
         const withSteps = await Promise.all(
           runs.map(async (r) => ({
             ...r,
-            status: liveStatus(r, holder, host),
+            status: liveStatus(r, holder),
             recorded_status: r.status,
             steps: await ledger.steps(r.run_id),
             schema_changes: await schemaChangesOf(wh, r.run_id),
