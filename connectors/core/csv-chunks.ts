@@ -1,66 +1,115 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { CsvDialect } from './batch.ts';
+import type { CsvDialect, Rejection } from './batch.ts';
 import { InternalError } from '../../foundation/errors.ts';
+import { escapeInvalidUtf8 } from './utf8.ts';
 
 const QUOTE = 0x22;
 const NEWLINE = 0x0a;
+
+/** A finished chunk file, and the records too long to land that were cut out of it. */
+export interface ByteChunk {
+  readonly path: string;
+  readonly rejects: readonly Rejection[];
+}
 
 /**
  * Splits a stream of standard CSV bytes (quote and escape `"`, e.g. PostgreSQL `COPY … (FORMAT
  * csv)`) into files of about `targetBytes`, cut only between records (a newline outside
  * quotes), so DuckDB can land one file while the next is written. Yields each finished file.
+ * A record longer than `maxRecord` never reaches a file (DuckDB would drop it, and lines after
+ * it, without a word): it comes out as a rejection, `${label} record <n>`, its first 64 KiB
+ * shown. Only the record still open at a buffer's end is held back — at most `maxRecord`.
  */
 export async function* csvByteChunks(
   src: AsyncIterable<Buffer>,
   nextPath: () => string,
   targetBytes: number,
-): AsyncGenerator<string, void, void> {
+  opts: { readonly maxRecord: number; readonly label: string },
+): AsyncGenerator<ByteChunk, void, void> {
   let file = new ChunkFile(nextPath());
+  let rejects: Rejection[] = [];
   let inQuote = false;
+  let records = 0;
+  // The record open at the end of the last buffer: its parts (not written yet), or, once it
+  // is too long, its first bytes and length.
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let dropping: { head: Buffer; bytes: number } | undefined;
+  const reject = (head: Buffer, bytes: number) =>
+    rejects.push({
+      reason: `record longer than ${opts.maxRecord} bytes, the largest cdw lands (${bytes} bytes)`,
+      raw: `${escapeInvalidUtf8(head.subarray(0, SHOWN))}…`,
+      location: `${opts.label} record ${records + 1}`,
+    });
   try {
     for await (const buf of src) {
-      if (file.bytes + buf.length < targetBytes) {
-        await file.write(buf);
-        inQuote = quoteState(buf, 0, buf.length, inQuote);
-        continue;
+      let pos = 0;
+      let segStart = 0;
+      let recStart = pendingBytes > 0 || dropping !== undefined ? -1 : 0;
+      for (let p = buf.indexOf(NEWLINE); p >= 0; p = buf.indexOf(NEWLINE, p + 1)) {
+        for (let k = buf.indexOf(QUOTE, pos); k >= 0 && k < p; k = buf.indexOf(QUOTE, k + 1))
+          inQuote = !inQuote;
+        pos = p + 1;
+        if (inQuote) continue;
+        const len = recStart < 0 ? (dropping?.bytes ?? pendingBytes) + p : p - recStart;
+        if (len > opts.maxRecord) {
+          if (recStart > segStart) await file.write(buf.subarray(segStart, recStart));
+          reject(
+            recStart >= 0 ? buf.subarray(recStart, p) : (dropping?.head ?? Buffer.concat(pending)),
+            len,
+          );
+          segStart = p + 1;
+        } else if (recStart < 0) {
+          for (const part of pending) await file.write(part);
+        }
+        pending = [];
+        pendingBytes = 0;
+        dropping = undefined;
+        records++;
+        recStart = p + 1;
+        if (file.bytes + recStart - segStart >= targetBytes) {
+          await file.write(buf.subarray(segStart, recStart));
+          segStart = recStart;
+          await file.close();
+          yield { path: file.path, rejects };
+          rejects = [];
+          file = new ChunkFile(nextPath());
+        }
       }
-      const cut = recordEnd(buf, inQuote);
-      if (cut < 0) {
-        await file.write(buf);
-        inQuote = quoteState(buf, 0, buf.length, inQuote);
-        continue;
+      for (let k = buf.indexOf(QUOTE, pos); k >= 0; k = buf.indexOf(QUOTE, k + 1))
+        inQuote = !inQuote;
+      if (recStart >= 0) {
+        if (recStart > segStart) await file.write(buf.subarray(segStart, recStart));
+        segStart = recStart;
       }
-      await file.write(buf.subarray(0, cut));
-      await file.close();
-      yield file.path;
-      file = new ChunkFile(nextPath());
-      await file.write(buf.subarray(cut));
-      inQuote = quoteState(buf, cut, buf.length, false);
+      const tail = buf.subarray(segStart);
+      if (tail.length === 0) continue;
+      if (dropping !== undefined) dropping.bytes += tail.length;
+      else {
+        pending.push(tail);
+        pendingBytes += tail.length;
+        if (pendingBytes > opts.maxRecord) {
+          dropping = {
+            head: Buffer.from(Buffer.concat(pending).subarray(0, SHOWN)),
+            bytes: pendingBytes,
+          };
+          pending = [];
+          pendingBytes = 0;
+        }
+      }
     }
+    // A last record without its newline.
+    if (dropping !== undefined) reject(dropping.head, dropping.bytes);
+    else for (const part of pending) await file.write(part);
     await file.close();
-    if (file.bytes > 0) yield file.path;
+    if (file.bytes > 0 || rejects.length > 0) yield { path: file.path, rejects };
   } finally {
     file.destroy();
   }
 }
 
-/** Index just after the first newline that ends a record, or -1. */
-function recordEnd(buf: Buffer, inQuote: boolean): number {
-  let q = inQuote;
-  for (let i = 0; i < buf.length; i++) {
-    const b = buf[i];
-    if (b === QUOTE) q = !q;
-    else if (b === NEWLINE && !q) return i + 1;
-  }
-  return -1;
-}
-
-function quoteState(buf: Buffer, from: number, to: number, inQuote: boolean): boolean {
-  let q = inQuote;
-  for (let p = buf.indexOf(QUOTE, from); p >= 0 && p < to; p = buf.indexOf(QUOTE, p + 1)) q = !q;
-  return q;
-}
+const SHOWN = 64 * 1024;
 
 /** A file being written, with back-pressure. */
 export class ChunkFile {
@@ -152,26 +201,44 @@ function plainRow(r: readonly (string | null)[]): string | undefined {
   return seps === r.length - 1 ? line : undefined;
 }
 
+/** Where a row too long to land came from, for its rejection (`file:line`, `query row 12`). */
+export type RowLocator = (row: readonly (string | null)[], n: number) => string;
+
 /**
  * Rows (arrays of text or NULL) written as `ROW_CSV` into files of about `targetRows` rows.
  * `push` is synchronous (no await per row); when it returns true the caller awaits `drain`,
- * which writes what is pending and returns a finished file's path when one is complete.
+ * which writes what is pending and returns a finished file's path when one is complete. A row
+ * longer than `maxRecord` once written is not written: `takeRejects` hands it over as a
+ * rejection (located by `locate`), to travel with the next batch.
  */
 export class CsvRowChunks {
   private file: ChunkFile | undefined;
   private rows = 0;
+  private seen = 0;
   private pending: (readonly (string | null)[])[] = [];
+  private rejects: Rejection[] = [];
 
   /** `plain[i]` marks a column whose values never need quoting (numbers, dates): no check per value. */
   constructor(
     private readonly nextPath: () => string,
     private readonly targetRows: number,
     private readonly plain: readonly boolean[] = [],
+    private readonly limits: { readonly maxRecord: number; readonly locate: RowLocator } = {
+      maxRecord: Number.MAX_SAFE_INTEGER,
+      locate: (_r, n) => `row ${n}`,
+    },
   ) {}
 
   /** Rows in the file being written. */
   get size(): number {
     return this.rows;
+  }
+
+  /** Rows found too long since the last call (they count as read, not as rows of a file). */
+  takeRejects(): Rejection[] {
+    const r = this.rejects;
+    this.rejects = [];
+    return r;
   }
 
   /** Takes a row (kept by reference until the next drain). True when the caller should `await drain()`. */
@@ -231,7 +298,31 @@ export class CsvRowChunks {
     const field = (v: string | null, i: number) =>
       plain[i] === true && v !== null && v !== '' ? v : csvField(v);
     // Built with map/join (native joins, no string grown field by field): the cheapest way in V8.
-    const text = `${this.pending.map((r) => plainRow(r) ?? r.map(field).join(SEP)).join('\n')}\n`;
+    // A line's length in characters bounds its bytes from below (a third of them at worst):
+    // only lines that could be too long are measured.
+    const lines = this.pending.map((r) => plainRow(r) ?? r.map(field).join(SEP));
+    const suspect = this.limits.maxRecord / 3;
+    let text: string;
+    if (lines.every((l) => l.length <= suspect)) text = `${lines.join('\n')}\n`;
+    else {
+      const kept: string[] = [];
+      lines.forEach((l, i) => {
+        const row = this.pending[i]!;
+        const n = this.seen + i + 1;
+        const bytes = l.length <= suspect ? 0 : Buffer.byteLength(l);
+        if (bytes <= this.limits.maxRecord) kept.push(l);
+        else {
+          this.rows--;
+          this.rejects.push({
+            reason: `record longer than ${this.limits.maxRecord} bytes, the largest cdw lands (${bytes} bytes)`,
+            raw: `${l.slice(0, SHOWN)}…`,
+            location: this.limits.locate(row, n),
+          });
+        }
+      });
+      text = kept.length === 0 ? '' : `${kept.join('\n')}\n`;
+    }
+    this.seen += this.pending.length;
     this.pending = [];
     return text;
   }

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type mysql from 'mysql2';
-import type { Batch, ColumnSpec, CsvBatch, ExtractEnd, ExtractJob } from '../types.ts';
-import { CsvRowChunks, ROW_CSV } from '../core/csv-chunks.ts';
+import { writeFile } from 'node:fs/promises';
+import type { Batch, ColumnSpec, CsvBatch, ExtractEnd, ExtractJob, Rejection } from '../types.ts';
+import { CsvRowChunks, ROW_CSV, type ByteChunk } from '../core/csv-chunks.ts';
+import { MAX_RECORD_BYTES } from '../core/read-csv-sql.ts';
 import { cursorPlan, windowEnd } from '../core/db/cursor-plan.ts';
 import { dbTableOptions } from '../core/db/db-options.ts';
 import { checkReadColumns } from '../core/db/read-columns.ts';
@@ -60,9 +62,10 @@ export async function* extractMysql(job: ExtractJob): AsyncGenerator<Batch, Extr
       below = (await run<(typeof below & object)[]>(conn, q.sql, q.values))[0];
     }
     const specs: ColumnSpec[] = columns.map((name) => ({ name, type: 'VARCHAR' }));
-    const batch = (file: string): CsvBatch => ({
+    const batch = (file: string, rejects: readonly Rejection[]): CsvBatch => ({
       kind: 'csv',
       path: file,
+      rejects,
       columns: specs,
       skipLines: 0,
       header: false,
@@ -73,31 +76,39 @@ export async function* extractMysql(job: ExtractJob): AsyncGenerator<Batch, Extr
 
     const window = mysqlWindowSelect(relation, columns, plan, hi);
     let t0 = performance.now();
-    for await (const file of rowsToCsv(
+    for await (const chunk of rowsToCsv(
       conn,
       window.sql,
       window.values,
       picked,
       nextPath,
       job.batchRows,
+      relation,
     )) {
       job.logger.debug(
         `${source.name}.${table.name}: read chunk ${n} in ${Math.round(performance.now() - t0)} ms`,
       );
-      yield batch(file);
+      yield batch(chunk.path, chunk.rejects);
       t0 = performance.now();
     }
     if (table.detectDeletes) {
       const keyShapes = table.primaryKey.map((c) => byName.get(c.toLowerCase())!);
-      for await (const file of rowsToCsv(
+      for await (const chunk of rowsToCsv(
         conn,
         `SELECT ${mysqlColumns(table.primaryKey)} FROM ${relation} q`,
         [],
         keyShapes,
         nextPath,
         Number.MAX_SAFE_INTEGER,
+        relation,
       )) {
-        yield { kind: 'keys', path: file, columns: table.primaryKey, dialect: ROW_CSV, temp: true };
+        yield {
+          kind: 'keys',
+          path: chunk.path,
+          columns: table.primaryKey,
+          dialect: ROW_CSV,
+          temp: true,
+        };
       }
     }
     await run(conn, 'COMMIT');
@@ -129,11 +140,13 @@ async function* rowsToCsv(
   shapes: readonly ColumnShape[],
   nextPath: () => string,
   chunkRows: number,
-): AsyncGenerator<string, void, void> {
+  relation: string,
+): AsyncGenerator<ByteChunk, void, void> {
   const out = new CsvRowChunks(
     nextPath,
     chunkRows,
     shapes.map((s) => s.plain),
+    { maxRecord: MAX_RECORD_BYTES, locate: (_row, n) => `${relation} row ${n}` },
   );
   let failure: unknown;
   let ended = false;
@@ -179,17 +192,24 @@ async function* rowsToCsv(
       if (failure !== undefined)
         throw failure instanceof Error ? failure : new Error(String(failure));
       const file = await out.drain();
-      if (file !== undefined) yield file;
+      if (file !== undefined) yield { path: file, rejects: out.takeRejects() };
       if (ended) break;
       paused = false;
       holdReads(conn, false);
     }
     const last = await out.finish();
-    if (last !== undefined) yield last;
+    const rejects = out.takeRejects();
+    if (last !== undefined || rejects.length > 0)
+      yield { path: last ?? (await emptyFile(nextPath())), rejects };
   } finally {
     conn.off('error', fail);
     out.destroy();
   }
+}
+
+async function emptyFile(p: string): Promise<string> {
+  await writeFile(p, '');
+  return p;
 }
 
 function fieldsOf(conn: mysql.Connection, sql: string): Promise<mysql.FieldPacket[]> {

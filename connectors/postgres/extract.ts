@@ -7,6 +7,7 @@ import { SourceError } from '../../foundation/errors.ts';
 import type { Batch, ColumnSpec, ExtractEnd, ExtractJob, SourceColumn } from '../types.ts';
 import { STANDARD_CSV } from '../core/batch.ts';
 import { csvByteChunks } from '../core/csv-chunks.ts';
+import { MAX_RECORD_BYTES } from '../core/read-csv-sql.ts';
 import { cursorPlan, windowEnd } from '../core/db/cursor-plan.ts';
 import { dbTableOptions } from '../core/db/db-options.ts';
 import { checkReadColumns } from '../core/db/read-columns.ts';
@@ -77,14 +78,16 @@ export async function* extractPostgres(job: ExtractJob): AsyncGenerator<Batch, E
           ).rows[0];
     const specs: ColumnSpec[] = columns.map((name) => ({ name, type: 'VARCHAR' }));
 
-    for await (const file of csvByteChunks(
+    for await (const chunk of csvByteChunks(
       copyStream(client, copyOut(pgWindowSelect(relation, columns, plan, hi))),
       nextPath,
       job.batchRows * BYTES_PER_BATCH_ROW,
+      { maxRecord: MAX_RECORD_BYTES, label: `${relation} COPY` },
     )) {
       yield {
         kind: 'csv',
-        path: file,
+        path: chunk.path,
+        rejects: chunk.rejects,
         columns: specs,
         skipLines: 0,
         header: false,

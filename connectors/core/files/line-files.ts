@@ -155,10 +155,14 @@ async function* readPlan(
   nextPath: () => string,
 ): AsyncGenerator<Batch, { lines: number; rows: number }, void> {
   const file: LineFile = { rel: plan.rel, id: (plan.head ?? '').slice(0, 12) };
-  const out = new CsvRowChunks(nextPath, Math.min(job.batchRows, LINE_BATCH_ROWS), [true]);
+  const out = new CsvRowChunks(nextPath, Math.min(job.batchRows, LINE_BATCH_ROWS), [true], {
+    maxRecord: MAX_RECORD_BYTES,
+    locate: (row) => `${plan.rel}:${row[0]}`,
+  });
   let rejects: Rejection[] = [];
   let rows = 0;
   const batch = (p: string): CsvBatch => {
+    rejects.push(...out.takeRejects());
     const b: CsvBatch = {
       kind: 'csv',
       path: p,
@@ -192,7 +196,10 @@ async function* readPlan(
       if (step.done === true) {
         const last = await out.finish();
         if (last !== undefined) yield batch(last);
-        else if (rejects.length > 0) yield { kind: 'rejects', rejects };
+        else {
+          rejects.push(...out.takeRejects());
+          if (rejects.length > 0) yield { kind: 'rejects', rejects };
+        }
         return { lines: step.value, rows };
       }
       job.signal?.throwIfAborted();
