@@ -9,7 +9,6 @@ export interface LogFormat {
 type Part =
   { readonly literal: string } | { readonly quoted: boolean; readonly stop: number | undefined };
 
-const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 const COMMON = '$remote_addr $ident $remote_user [$time_local] "$request" $status $body_bytes_sent';
@@ -62,13 +61,17 @@ function scan(parts: readonly Part[], line: string): (string | undefined)[] | un
     }
     let end: number;
     if (p.quoted) {
-      end = pos;
-      while (end < line.length) {
-        const c = line.charCodeAt(end);
-        if (c === QUOTE) break;
-        end += c === BACKSLASH ? 2 : 1;
+      // The first quote not escaped: one after an even run of backslashes (pairs escape each other).
+      end = -1;
+      for (let q = line.indexOf('"', pos); q >= 0; q = line.indexOf('"', q + 1)) {
+        let b = q - 1;
+        while (b >= pos && line.charCodeAt(b) === BACKSLASH) b--;
+        if ((q - 1 - b) % 2 === 0) {
+          end = q;
+          break;
+        }
       }
-      if (end >= line.length) return undefined;
+      if (end < 0) return undefined;
     } else if (p.stop === undefined) end = line.length;
     else {
       end = line.indexOf(String.fromCharCode(p.stop), pos);

@@ -22,6 +22,7 @@ import {
   tablePattern,
 } from './file-source.ts';
 import { markAfter, planFiles, type FileMark, type FilePlan } from './file-tracker.ts';
+import { BlockHasher } from './content-hash.ts';
 import { LONG_LINE_SHOWN, readLines, type Line } from './line-reader.ts';
 
 /** The file a line parser is reading now. */
@@ -117,7 +118,7 @@ export async function* extractLineFiles(
     if (plan === newest) yield { kind: 'snapshot-end', location: plan.rel };
     if (read.rows === 0 && plan.start === 0 && opts.warnEmpty)
       warnings.push(emptyFileText(plan.rel));
-    next[plan.rel] = await markAfter(plan, { lines: read.lines });
+    next[plan.rel] = await markAfter(plan, { lines: read.lines, blocks: read.blocks });
   }
   // A snapshot still being written keeps its old mark: it is read once it is whole.
   for (const [rel, mark] of Object.entries(marks))
@@ -153,7 +154,11 @@ async function* readPlan(
   parser: LineParser,
   snapshot: boolean,
   nextPath: () => string,
-): AsyncGenerator<Batch, { lines: number; rows: number }, void> {
+): AsyncGenerator<
+  Batch,
+  { lines: number; rows: number; blocks: readonly string[] | undefined },
+  void
+> {
   const file: LineFile = { rel: plan.rel, id: (plan.head ?? '').slice(0, 12) };
   const out = new CsvRowChunks(nextPath, Math.min(job.batchRows, LINE_BATCH_ROWS), [true], {
     maxRecord: MAX_RECORD_BYTES,
@@ -180,6 +185,8 @@ async function* readPlan(
     rejects = [];
     return b;
   };
+  // A read from the start hashes the file's blocks as it goes (no second pass for the mark).
+  const hasher = plan.start === 0 ? new BlockHasher() : undefined;
   const reader = readLines(
     plan.file,
     plan.start,
@@ -187,6 +194,7 @@ async function* readPlan(
     plan.startLine,
     encoding,
     MAX_RECORD_BYTES,
+    hasher,
   );
   try {
     for (;;) {
@@ -200,7 +208,7 @@ async function* readPlan(
           rejects.push(...out.takeRejects());
           if (rejects.length > 0) yield { kind: 'rejects', rejects };
         }
-        return { lines: step.value, rows };
+        return { lines: step.value, rows, blocks: hasher?.finish() };
       }
       job.signal?.throwIfAborted();
       for (const line of step.value) {

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import iconv from 'iconv-lite';
 import { escapeInvalidUtf8 } from '../utf8.ts';
 import { isUtf8Name } from './byte-ranges.ts';
+import type { BlockHasher } from './content-hash.ts';
 
 /** One line of a file: its text (without the newline), number (1-based) and byte offset. */
 export interface Line {
@@ -28,7 +29,8 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
  * piece is not valid); other encodings are decoded with iconv-lite. A UTF-8 byte order mark at
  * the start of the file is not text. A trailing `\r` is dropped; blank lines are skipped (they
  * are not rows). A line longer than `maxBytes` is not held in memory: it comes out with
- * `tooLong` set and its first 64 KiB in `raw`. Returns the number of the last line.
+ * `tooLong` set and its first 64 KiB in `raw`. `hasher`, when given, sees every byte read (the
+ * file's block hashes come from the same pass). Returns the number of the last line.
  */
 export async function* readLines(
   file: string,
@@ -37,6 +39,7 @@ export async function* readLines(
   startLine: number,
   encoding: string,
   maxBytes = Number.MAX_SAFE_INTEGER,
+  hasher?: BlockHasher,
 ): AsyncGenerator<Line[], number, void> {
   if (end <= start) return startLine;
   const utf8 = isUtf8Name(encoding);
@@ -51,6 +54,7 @@ export async function* readLines(
     highWaterMark: 64 * 1024,
   })) {
     let piece = got as Buffer;
+    hasher?.update(piece);
     if (first) {
       first = false;
       if (piece.subarray(0, 3).equals(BOM)) {
