@@ -72,6 +72,28 @@ describe('warehouse failures', () => {
     expect(r.err).not.toMatch(/in use|bug in cdw/);
   });
 
+  it('a warehouse another process has open is reported as in use', async () => {
+    const dir = folder();
+    writeFileSync(path.join(dir, 'cdw.yaml'), 'warehouse: { path: wh.duckdb }\n');
+    const file = path.join(dir, 'wh.duckdb');
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { DuckDBInstance } from '@duckdb/node-api'; await DuckDBInstance.create(${JSON.stringify(file)}); console.log('open'); setInterval(() => {}, 1000);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'], cwd: process.cwd() },
+    );
+    cleanups.push(() => holder.kill('SIGKILL'));
+    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+    const r = await cdw(dir, 'status');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      `error: warehouse ${file} is in use by another process (DuckDB allows one writer per file); stop it, or use "cdw serve" and connect to it\n`,
+    );
+  });
+
   it('a file that is no DuckDB database is reported as damaged', async () => {
     const dir = folder();
     writeFileSync(path.join(dir, 'cdw.yaml'), 'warehouse: { path: wh.duckdb }\n');
