@@ -114,3 +114,52 @@ describe.skipIf(!pgUp)('cdw check', () => {
     ]);
   });
 });
+
+describe.skipIf(!pgUp)('cdw check on a database table', () => {
+  it('fails a mapping, primary key or cursor that names a column the table does not have, at its line', async () => {
+    const { default: pg } = await import('pg');
+    const c = new pg.Client(PG_URL);
+    await c.connect();
+    try {
+      await c.query('DROP TABLE IF EXISTS cdwtest_conn_check_cols');
+      await c.query(
+        'CREATE TABLE cdwtest_conn_check_cols (id int, e_mail text, updated_at timestamptz)',
+      );
+      const config = configIn(
+        tmp.dir,
+        `
+sources:
+  - name: billing
+    kind: postgres
+    connection: { url: "${PG_URL}" }
+    tables:
+      - name: people
+        table: cdwtest_conn_check_cols
+        entity: party
+        primary_key: id
+        cursor: updated
+        mapping:
+          record_key: id
+          email: email
+          full_name: "coalesce(name, e_mail)"
+          updated_at: updated
+`,
+      );
+      const io = captureIO();
+      expect(await main(['node', 'cdw', '-c', config.configPath, 'check'], io)).toBe(1);
+      const out = io.outText();
+      for (const [at, line, column] of [
+        ['sources[0].tables[0].cursor', 11, 'updated'],
+        ['sources[0].tables[0].mapping.email', 14, 'email'],
+        ['sources[0].tables[0].mapping.full_name', 15, 'name'],
+        ['sources[0].tables[0].mapping.updated_at', 16, 'updated'],
+      ] as const)
+        expect(out).toContain(
+          `${at} (line ${line}): column ${column} is not in the source's people`,
+        );
+    } finally {
+      await c.query('DROP TABLE IF EXISTS cdwtest_conn_check_cols');
+      await c.end();
+    }
+  });
+});
