@@ -24,7 +24,7 @@ describe('cdw demo', () => {
     expect(out).toMatch(/night 1 \(2026-11-01\): running the nightly job/);
     expect(out).toMatch(/night 2 \(2026-11-02\): running the nightly job/);
     expect(out).toContain('what to try next:');
-    expect(out).toContain(`cdw --config ${path.relative(process.cwd(), dir)}/cdw.yaml status`);
+    expect(out).toContain(`npx cdw --config ${path.relative(process.cwd(), dir)}/cdw.yaml status`);
 
     const wh = await Warehouse.open(path.join(dir, 'warehouse.duckdb'), { readOnly: true });
     try {

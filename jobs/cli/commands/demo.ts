@@ -46,7 +46,7 @@ export function registerDemo(program: Command, io: CliIO): void {
     .option(
       '--dir <dir>',
       'folder for the demo company (created; an earlier demo there is replaced)',
-      'demo',
+      'cdw-demo',
     )
     .option(
       '--customers <n>',
@@ -153,20 +153,20 @@ function printNextSteps(
       '',
       'what to try next:',
       ...steps([
-        [`cdw --config ${cfg} status`, 'the runs and their steps'],
-        [`cdw --config ${cfg} sql -c "select * from public.customers limit 10"`, ''],
-        [`cdw --config ${cfg} serve`, 'PostgreSQL protocol for psql, DBeaver, Metabase'],
+        [`npx cdw --config ${cfg} status`, 'the runs and their steps'],
+        [`npx cdw --config ${cfg} sql -c "select * from public.customers limit 10"`, ''],
+        [`npx cdw --config ${cfg} serve`, 'PostgreSQL protocol for psql, DBeaver, Metabase'],
         [
           `PGPASSWORD=${analyst.password} psql -h 127.0.0.1 -p ${analyst.port} -U ${DEMO_ANALYST} cdw`,
           `then, as the read-only user "${DEMO_ANALYST}"`,
         ],
         [
-          `cdw --config ${cfg} run`,
+          `npx cdw --config ${cfg} run`,
           opts.run
             ? 'run the nightly job again: nothing lands twice'
             : 'run the nightly job on it (generated with --no-run)',
         ],
-        ['cdw demo --nights 3', 'three nights: people move, marry, join; invoices get paid'],
+        ['npx cdw demo --nights 3', 'three nights: people move, marry, join; invoices get paid'],
       ]),
       '',
     ].join('\n'),
