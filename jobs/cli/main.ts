@@ -1,40 +1,52 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CdwError, ConfigError, InternalError, LockError } from '../../foundation/errors.ts';
 import type { CliIO } from './context.ts';
-import { registerRun, EXIT } from './commands/run.ts';
-import { registerStatus } from './commands/status.ts';
-import { registerCheck } from './commands/check.ts';
-import { registerDemo } from './commands/demo.ts';
-import { registerSql, sqlArgv } from './commands/sql.ts';
-import { registerServe } from './commands/serve.ts';
-import { registerUser } from './commands/user.ts';
-import { registerIdentity } from './commands/identity.ts';
-import { registerCustomer } from './commands/customer.ts';
-import { registerReport } from './commands/report.ts';
-import { registerSources } from './commands/sources.ts';
+import { EXIT } from './exit-codes.ts';
+import { COMMANDS } from './command-table.ts';
+import { commandOf, sqlArgv } from './argv.ts';
+import { JobError } from '../errors.ts';
 
-/** Builds the `cdw` program; commands register themselves from their own files. */
-export function buildProgram(io: CliIO): Command {
+/** The version in package.json (beside the sources, or one level up from the compiled dist/). */
+function version(): string {
+  for (const rel of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'cdw' && pkg.version) return pkg.version;
+    } catch {
+      // not at this level
+    }
+  }
+  return 'unknown';
+}
+
+/**
+ * Builds the `cdw` program. Only the command that runs is loaded (its module and everything it
+ * imports); the others are listed by name and summary, so `cdw --help` starts fast.
+ */
+export async function buildProgram(io: CliIO, argv: readonly string[] = []): Promise<Command> {
   const program = new Command('cdw')
     .description(
       'cdw — customer data warehouse: nightly loads from every system, one profile per customer, SQL and PostgreSQL-protocol access',
     )
     .option('-c, --config <file>', 'config file', 'cdw.yaml')
     .option('-v, --verbose', 'more log lines')
+    .version(version(), '-V, --version', 'print the version of cdw')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
     .exitOverride();
-  registerRun(program, io);
-  registerStatus(program, io);
-  registerCheck(program, io);
-  registerDemo(program, io);
-  registerSql(program, io);
-  registerServe(program, io);
-  registerUser(program, io);
-  registerIdentity(program, io);
-  registerCustomer(program, io);
-  registerReport(program, io);
-  registerSources(program, io);
+  const wanted = commandOf(argv);
+  for (const entry of COMMANDS) {
+    if (entry.name === wanted || argv.length === 0) {
+      (await entry.load())(program, io);
+      program.commands.find((c) => c.name() === entry.name)?.description(entry.summary);
+    } else {
+      program.command(entry.name).description(entry.summary);
+    }
+  }
   return program;
 }
 
@@ -47,16 +59,17 @@ export async function main(argv: readonly string[], io?: Partial<CliIO>): Promis
     exitCode: 0,
     ...io,
   };
-  const program = buildProgram(cli);
   try {
-    await program.parseAsync(sqlArgv(argv));
+    const args = sqlArgv(argv);
+    const program = await buildProgram(cli, args);
+    await program.parseAsync(args);
     return cli.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? 0 : EXIT.usage;
     }
-    if (err instanceof ConfigError) {
-      cli.err.write(`${err.message}\n`);
+    if (err instanceof ConfigError || (err instanceof JobError && err.code === 'usage')) {
+      cli.err.write(`${err instanceof ConfigError ? '' : 'error: '}${err.message}\n`);
       return EXIT.usage;
     }
     if (err instanceof LockError) {

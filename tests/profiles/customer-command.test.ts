@@ -97,7 +97,7 @@ describe('cdw customer show', () => {
     expect(text).toMatch(/as id 7:/);
   });
 
-  it('says when an id was never issued, and refuses a bad date', async () => {
+  it('says when an id was never issued, and refuses a bad date as a usage error (64)', async () => {
     const io = captureIO();
     expect(await main(['node', 'cdw', '-c', cfgFile, 'customer', 'show', '999'], io)).toBe(1);
     expect(io.errText()).toMatch(/no customer with id 999/);
@@ -107,7 +107,7 @@ describe('cdw customer show', () => {
         ['node', 'cdw', '-c', cfgFile, 'customer', 'show', '6', '--as-of', '1.4.2024'],
         bad,
       ),
-    ).toBe(1);
+    ).toBe(64);
     expect(bad.errText()).toMatch(/--as-of expects a date like 2024-03-31/);
   });
 

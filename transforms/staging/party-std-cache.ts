@@ -68,7 +68,9 @@ export function partyStdVersion(): string {
   const h = createHash('md5');
   const std = new URL('../standardise/', import.meta.url);
   for (const f of readdirSync(std).sort()) h.update(f).update(readFileSync(new URL(f, std)));
-  for (const f of ['party-udfs.ts', 'party-std.sql'])
+  // .ts when run from the sources, .js when run from the compiled dist/ (bin/build.js)
+  const ext = import.meta.url.endsWith('.js') ? '.js' : '.ts';
+  for (const f of [`party-udfs${ext}`, 'party-std.sql'])
     h.update(f).update(readFileSync(new URL(f, import.meta.url)));
   h.update(readFileSync(new URL(import.meta.resolve('libphonenumber-js/package.json'))));
   version = h.digest('hex');

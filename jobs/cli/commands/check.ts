@@ -18,9 +18,6 @@ function problemPath(config: CdwConfig, sourceIndex: number, p: CheckProblem): s
 export function registerCheck(program: Command, io: CliIO): void {
   program
     .command('check')
-    .description(
-      'validate the config and try every source: connections, files, and the columns each mapping names; each problem with its config path and line',
-    )
     .action(async (_opts: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const config = readConfig(io, g);

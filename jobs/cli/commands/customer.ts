@@ -41,9 +41,7 @@ const PROFILE_FIELDS = [
 
 /** `cdw customer show <id> [--as-of DATE] [--json]`: profile, history and records of one customer. */
 export function registerCustomer(program: Command, io: CliIO): void {
-  const customer = program
-    .command('customer')
-    .description('look at one customer: profile, history, source records');
+  const customer = program.command('customer');
   customer
     .command('show <id>')
     .description(

@@ -40,9 +40,6 @@ function seedValue(v: string): number {
 export function registerDemo(program: Command, io: CliIO): void {
   program
     .command('demo')
-    .description(
-      'generate a demo company (billing, ERP, POS, web, contact centre) and run the nightly job on it, night by night',
-    )
     .option(
       '--dir <dir>',
       'folder for the demo company (created; an earlier demo there is replaced)',

@@ -67,9 +67,7 @@ async function withWriter<T>(config: CdwConfig, fn: (wh: Warehouse) => Promise<T
 
 /** `cdw identity …`: run matching alone, overrides, explanations, a customer's links, evaluation. */
 export function registerIdentity(program: Command, io: CliIO): void {
-  const identity = program
-    .command('identity')
-    .description('identity resolution: one persistent customer id per person');
+  const identity = program.command('identity');
   const config = (cmd: Command) => readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
 
   identity

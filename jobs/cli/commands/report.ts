@@ -67,11 +67,7 @@ const slug = (s: string) =>
 
 /** `cdw report …`: mart reports as files, the HTML overview, campaign, prospect and cross-sell lists. */
 export function registerReport(program: Command, io: CliIO): void {
-  const report = program
-    .command('report')
-    .description(
-      'write a report file, the HTML overview, or a campaign, prospect or cross-sell list (see "cdw report list")',
-    );
+  const report = program.command('report');
 
   // one subcommand per mart report, so each takes its own --format and --out
   for (const def of REPORTS) {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { EXIT } from '../exit-codes.ts';
 import { runPipeline, type RunSummary } from '../../pipeline.ts';
 import { streamProgress } from '../../../foundation/progress.ts';
 import { formatTable } from '../../../foundation/format-table.ts';
@@ -7,7 +8,7 @@ import { describeHolder, isStale, readLock } from '../../lock.ts';
 import { LockError } from '../../../foundation/errors.ts';
 import { cliLogger, readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 
-export const EXIT = { ok: 0, failed: 1, partial: 2, locked: 3, usage: 64 } as const;
+export { EXIT };
 
 export function printSummary(io: CliIO, s: RunSummary): void {
   const rows = s.steps.map((r) => [
@@ -48,9 +49,6 @@ async function runThroughServer(
 export function registerRun(program: Command, io: CliIO): void {
   program
     .command('run')
-    .description(
-      'run the nightly pipeline once: extract → transform → identity → profiles → marts → reports',
-    )
     .option('--trigger <name>', 'recorded in meta.runs as what started the run', 'cli')
     .action(async (opts: { trigger: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();

@@ -16,9 +16,6 @@ interface ServeFlags {
 export function registerServe(program: Command, io: CliIO): void {
   program
     .command('serve')
-    .description(
-      'serve the warehouse over the PostgreSQL protocol (psql, JDBC, BI tools); owns the file and runs scheduled loads',
-    )
     .option('--port <port>', 'port to listen on (config server.port, default 15432)')
     .option('--host <host>', 'address to listen on (config server.host, default 127.0.0.1)')
     .option(

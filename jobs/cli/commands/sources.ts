@@ -13,9 +13,6 @@ import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 export function registerSources(program: Command, io: CliIO): void {
   program
     .command('sources')
-    .description(
-      'configured sources and tables with their state: last cursor, last load, rows landed',
-    )
     .option('--json', 'print JSON instead of a table')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();

@@ -17,25 +17,10 @@ interface SqlFlags {
   write?: boolean;
 }
 
-/**
- * `cdw sql -c "…"` reads like psql, but the program's own `-c` (--config) would take the flag:
- * after the `sql` subcommand, `-c` means `--command`. Applied by main() before parsing.
- */
-export function sqlArgv(argv: readonly string[]): string[] {
-  let i = 2;
-  while (i < argv.length && argv[i]!.startsWith('-'))
-    i += argv[i] === '-c' || argv[i] === '--config' ? 2 : 1;
-  if (argv[i] !== 'sql') return [...argv];
-  return argv.map((a, j) => (j > i && a === '-c' ? '--command' : a));
-}
-
 /** `cdw sql` — SQL shell and one-shot queries on the warehouse file (read-only unless --write). */
 export function registerSql(program: Command, io: CliIO): void {
   program
     .command('sql')
-    .description(
-      'SQL on the warehouse: interactive shell (\\d, \\dt, \\dv, \\timing, \\q), or -c / -f; read-only unless --write',
-    )
     .option('-c, --command <sql>', 'run these statements and exit')
     .option('-f, --file <file>', 'run the statements in a file and exit')
     .option('--format <format>', `output: ${FORMATS.join(' | ')}`, 'table')

@@ -29,7 +29,6 @@ export function liveStatus(run: RunRow, holder: LockHolder | undefined): string 
 export function registerStatus(program: Command, io: CliIO): void {
   program
     .command('status')
-    .description('recent runs, their steps and the source schema changes they found')
     .option('--json', 'print JSON instead of tables')
     .option('-n, --runs <n>', 'how many runs to show', (v) => Number.parseInt(v, 10), 5)
     .action(async (opts: { json?: boolean; runs: number }, cmd: Command) => {

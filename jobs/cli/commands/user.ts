@@ -47,9 +47,7 @@ function remoteError(r: { status: number; body: unknown }): CdwError {
 }
 
 export function registerUser(program: Command, io: CliIO): void {
-  const user = program
-    .command('user')
-    .description('users of the PostgreSQL-protocol server (cdw serve)');
+  const user = program.command('user');
 
   user
     .command('add <name>')
