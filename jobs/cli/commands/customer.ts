@@ -5,6 +5,7 @@ import { lookupCustomer, type CustomerView } from '../../../warehouse/profiles/c
 import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { JobError } from '../../errors.ts';
+import { isoDate } from '../arg-parsers.ts';
 
 const PROFILE_FIELDS = [
   'title',
@@ -47,14 +48,16 @@ export function registerCustomer(program: Command, io: CliIO): void {
     .description(
       'print the profile, its history and its source records; any id ever issued works (merged ids show the survivor)',
     )
-    .option('--as-of <date>', 'show the profile as it stood at the end of this day (YYYY-MM-DD)')
+    .option(
+      '--as-of <date>',
+      'show the profile as it stood at the end of this day (YYYY-MM-DD)',
+      isoDate,
+    )
     .option('--json', 'print JSON instead of tables')
     .action(async (idText: string, opts: { asOf?: string; json?: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       if (!/^\d{1,18}$/.test(idText))
         throw new JobError('usage', `customer id must be a whole number, got "${idText}"`);
-      if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf))
-        throw new JobError('usage', `--as-of expects a date like 2024-03-31, got "${opts.asOf}"`);
       const config = readConfig(io, g);
       if (!existsSync(config.warehouse.path))
         throw new JobError(

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { wholeNumber } from '../arg-parsers.ts';
 import { generateDemo, type DemoResult } from '../../../demo/generate-demo.ts';
 import { loadConfig } from '../../config/load.ts';
 import { runPipeline, type RunSummary } from '../../pipeline.ts';
@@ -21,22 +22,6 @@ interface DemoCliOptions {
   run: boolean;
 }
 
-function positiveInt(max: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1 || n > max)
-      throw new InvalidArgumentError(`expected a whole number from 1 to ${max}`);
-    return n;
-  };
-}
-
-function seedValue(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 4294967295)
-    throw new InvalidArgumentError('expected a whole number from 0 to 4294967295');
-  return n;
-}
-
 export function registerDemo(program: Command, io: CliIO): void {
   program
     .command('demo')
@@ -48,16 +33,21 @@ export function registerDemo(program: Command, io: CliIO): void {
     .option(
       '--customers <n>',
       'people in the company on the first night',
-      positiveInt(10_000_000),
+      wholeNumber(1, 10_000_000),
       2000,
     )
     .option(
       '--nights <k>',
       'nights to generate and run, each the same company a day later',
-      positiveInt(366),
+      wholeNumber(1, 366),
       1,
     )
-    .option('--seed <s>', 'random seed: the same seed gives byte-identical files', seedValue, 42)
+    .option(
+      '--seed <s>',
+      'random seed: the same seed gives byte-identical files',
+      wholeNumber(0, 4294967295),
+      42,
+    )
     .addOption(
       new Option(
         '--noise <model>',

@@ -1,4 +1,5 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { oneOf } from '../arg-parsers.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Warehouse } from '../../../foundation/duckdb-client.ts';
@@ -49,14 +50,6 @@ async function withWarehouse<T>(
   } finally {
     wh.close();
   }
-}
-
-function oneOf<T extends string>(what: string, allowed: readonly T[]) {
-  return (v: string): T => {
-    if (!(allowed as readonly string[]).includes(v))
-      throw new InvalidArgumentError(`${what} must be one of ${allowed.join(', ')}`);
-    return v as T;
-  };
 }
 
 const slug = (s: string) =>

@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { serve } from '../../serve/serve.ts';
 import { cliLogger, readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { JobError } from '../../errors.ts';
+import { wholeNumber } from '../arg-parsers.ts';
 
 interface ServeFlags {
-  port?: string;
+  port?: number;
   host?: string;
   schedule?: string;
   tz?: string;
@@ -16,7 +17,11 @@ interface ServeFlags {
 export function registerServe(program: Command, io: CliIO): void {
   program
     .command('serve')
-    .option('--port <port>', 'port to listen on (config server.port, default 15432)')
+    .option(
+      '--port <port>',
+      'port to listen on (config server.port, default 15432; 0 picks a free one)',
+      wholeNumber(0, 65535),
+    )
     .option('--host <host>', 'address to listen on (config server.host, default 127.0.0.1)')
     .option(
       '--schedule <cron>',
@@ -35,9 +40,7 @@ export function registerServe(program: Command, io: CliIO): void {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const config = readConfig(io, g);
       const logger = cliLogger(io, g);
-      const port = flags.port === undefined ? config.server.port : Number.parseInt(flags.port, 10);
-      if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new JobError('usage', `--port must be a port number, not "${flags.port}"`);
+      const port = flags.port ?? config.server.port;
       if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined))
         throw new JobError('usage', 'give both --tls-cert and --tls-key, or neither');
       const cron = flags.schedule ?? config.schedule?.cron;

@@ -6,14 +6,15 @@ import { Warehouse } from '../../../foundation/duckdb-client.ts';
 import { FORMATS, type OutputFormat } from '../../../warehouse/shell/output-format.ts';
 import { interactiveShell, runSql } from '../../../warehouse/shell/sql-shell.ts';
 import { isStale, readLock } from '../../lock.ts';
-import { LockError } from '../../../foundation/errors.ts';
+import { LockError, errorMessage } from '../../../foundation/errors.ts';
+import { oneOf } from '../arg-parsers.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { JobError } from '../../errors.ts';
 
 interface SqlFlags {
   command?: string;
   file?: string;
-  format: string;
+  format: OutputFormat;
   write?: boolean;
 }
 
@@ -23,13 +24,29 @@ export function registerSql(program: Command, io: CliIO): void {
     .command('sql')
     .option('-c, --command <sql>', 'run these statements and exit')
     .option('-f, --file <file>', 'run the statements in a file and exit')
-    .option('--format <format>', `output: ${FORMATS.join(' | ')}`, 'table')
+    .option(
+      '--format <format>',
+      `output: ${FORMATS.join(' | ')}`,
+      oneOf('--format', FORMATS),
+      'table',
+    )
     .option('--write', 'open the warehouse for writing')
     .action(async (flags: SqlFlags, cmd: Command) => {
+      if (flags.command !== undefined && flags.file !== undefined)
+        throw new JobError('usage', 'give -c or -f, not both');
+      let text = flags.command;
+      if (flags.file !== undefined) {
+        try {
+          text = readFileSync(flags.file, 'utf8');
+        } catch (err) {
+          throw new JobError(
+            'usage',
+            `cannot read ${flags.file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errorMessage(err)}`,
+          );
+        }
+      }
       const config = readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
-      if (!(FORMATS as readonly string[]).includes(flags.format))
-        throw new JobError('usage', `--format must be one of ${FORMATS.join(', ')}`);
-      const format = flags.format as OutputFormat;
+      const format = flags.format;
       const file = config.warehouse.path;
       if (!existsSync(file))
         throw new JobError(
@@ -51,8 +68,7 @@ export function registerSql(program: Command, io: CliIO): void {
           format,
           historyFile: path.join(io.env.HOME ?? os.homedir(), '.cdw_sql_history'),
         };
-        if (flags.command !== undefined || flags.file !== undefined) {
-          const text = flags.command ?? readFileSync(flags.file!, 'utf8');
+        if (text !== undefined) {
           if (!(await runSql(wh.conn, text, shellIO, opts))) io.exitCode = 1;
           return;
         }

@@ -6,6 +6,7 @@ import { readLock, isStale, type LockHolder } from '../../lock.ts';
 import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { JobError } from '../../errors.ts';
+import { wholeNumber } from '../arg-parsers.ts';
 import { schemaChangesOf, schemaChangeLine } from '../../../connectors/core/schema-report.ts';
 
 /**
@@ -30,7 +31,7 @@ export function registerStatus(program: Command, io: CliIO): void {
   program
     .command('status')
     .option('--json', 'print JSON instead of tables')
-    .option('-n, --runs <n>', 'how many runs to show', (v) => Number.parseInt(v, 10), 5)
+    .option('-n, --runs <n>', 'how many runs to show', wholeNumber(1, 10_000), 5)
     .action(async (opts: { json?: boolean; runs: number }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const config = readConfig(io, g);
