@@ -8,6 +8,18 @@ import { translateWarehouseError } from './warehouse-errors.ts';
 export type SqlParam = DuckDBValue;
 export type Row = Record<string, unknown>;
 
+/**
+ * What a reader needs of a warehouse: statements and rows. `Warehouse` is one; a client of a
+ * `cdw serve` that owns the file (jobs/serve/remote-warehouse.ts) is another.
+ */
+export interface Queryable {
+  run(sql: string, params?: readonly SqlParam[]): Promise<void>;
+  all<T extends Row = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+  one<T extends Row = Row>(sql: string, params?: readonly SqlParam[]): Promise<T | undefined>;
+  scalar<T = unknown>(sql: string, params?: readonly SqlParam[]): Promise<T>;
+  tableExists(schema: string, table: string): Promise<boolean>;
+}
+
 export interface OpenOptions {
   readonly readOnly?: boolean;
   readonly memoryLimit?: string;
@@ -20,7 +32,7 @@ export interface OpenOptions {
  * Values always go in as parameters; identifiers through `quoteIdent`.
  * The owner (a job, the server, a test) opens it and closes it in `finally`.
  */
-export class Warehouse {
+export class Warehouse implements Queryable {
   readonly path: string;
   readonly instance: DuckDBInstance;
   readonly conn: DuckDBConnection;

@@ -1,19 +1,25 @@
-/** Aligned plain-text table for terminals: numbers right-aligned, NULL shown as empty. */
+/**
+ * Aligned plain-text table for terminals: numbers right-aligned, NULL shown as empty. `align`
+ * says it per column instead (for cells already rendered as text).
+ */
 export function formatTable(
   columns: readonly string[],
   rows: readonly (readonly unknown[])[],
+  opts: { align?: readonly ('left' | 'right')[] } = {},
 ): string {
   const cells = rows.map((r) => r.map(cellText));
   const numeric = columns.map(
     (_, i) =>
-      rows.length > 0 &&
-      rows.every(
-        (r) =>
-          r[i] === null ||
-          r[i] === undefined ||
-          typeof r[i] === 'number' ||
-          typeof r[i] === 'bigint',
-      ),
+      opts.align?.[i] === 'right' ||
+      (opts.align === undefined &&
+        rows.length > 0 &&
+        rows.every(
+          (r) =>
+            r[i] === null ||
+            r[i] === undefined ||
+            typeof r[i] === 'number' ||
+            typeof r[i] === 'bigint',
+        )),
   );
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
   const pad = (s: string, i: number) =>

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { listValue } from '@duckdb/node-api';
-import type { Warehouse } from './duckdb-client.ts';
+import type { Queryable } from './duckdb-client.ts';
 
 export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed';
 /** `warning`: the unit did its work but something needs attention (its note says what). */
@@ -56,7 +56,7 @@ export interface RunStepRow {
 
 /** The run ledger: `meta.runs` and `meta.run_steps`. */
 export class RunLedger {
-  constructor(private readonly wh: Warehouse) {}
+  constructor(private readonly wh: Queryable) {}
 
   async startRun(runId: string, trigger: string): Promise<void> {
     await this.wh.run(
@@ -130,9 +130,5 @@ export class RunLedger {
       'SELECT * FROM meta.run_steps WHERE run_id = $1 ORDER BY started_at, step, source',
       [runId],
     );
-  }
-
-  get warehouse(): Warehouse {
-    return this.wh;
   }
 }

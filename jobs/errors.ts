@@ -18,6 +18,7 @@ export const JOB_ERROR_CODES = [
   'segment_invalid',
   'segment_unknown',
   'segments_not_built',
+  'server_query',
   'server_refused',
   'server_unreachable',
   'usage',

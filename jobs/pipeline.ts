@@ -19,6 +19,11 @@ export interface RunOptions {
   readonly steps?: readonly PipelineStep[];
   /** An already open warehouse (the server owns one); otherwise the run opens and locks it. */
   readonly warehouse?: Warehouse;
+  /**
+   * CHECKPOINT after each step (default). The server turns it off: its readers hold the
+   * pre-load snapshot, so a checkpoint cannot run until the load ends (it checkpoints then).
+   */
+  readonly checkpointEachStep?: boolean;
 }
 
 export interface RunSummary {
@@ -78,11 +83,12 @@ export async function runPipeline(config: CdwConfig, opts: RunOptions): Promise<
       results.push(...r);
       // A checkpoint per step keeps the write-ahead log short, so a run killed later in the
       // night reopens quickly and never replays a step's DDL (see foundation/migrate.ts).
-      await wh
-        .run('CHECKPOINT')
-        .catch((err: unknown) =>
-          opts.logger.warn(`checkpoint after ${step.name} failed: ${errorMessage(err)}`),
-        );
+      if (opts.checkpointEachStep !== false)
+        await wh
+          .run('CHECKPOINT')
+          .catch((err: unknown) =>
+            opts.logger.warn(`checkpoint after ${step.name} failed: ${errorMessage(err)}`),
+          );
       if (r.some((x) => x.status === 'failed' && x.source === '')) failed = true;
     }
     const status: RunStatus = failed

@@ -1,5 +1,5 @@
 import type { CdwConfig, ResolvedSource } from '../../foundation/config-types.ts';
-import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import type { Queryable } from '../../foundation/duckdb-client.ts';
 import { qualified } from '../../foundation/sql.ts';
 
 /** What `cdw sources` shows for one configured table. */
@@ -39,7 +39,7 @@ type LoadRow = {
 /** The state of every configured table, from the config and (when there is one) the warehouse. */
 export async function sourceTableStates(
   config: CdwConfig,
-  wh: Warehouse | undefined,
+  wh: Queryable | undefined,
   describe: (s: ResolvedSource) => string,
 ): Promise<SourceTableState[]> {
   const state = new Map<string, { cursor_value: string | null; files: number | null }>();

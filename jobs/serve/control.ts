@@ -1,16 +1,18 @@
 import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 import type { Logger } from '../../foundation/logger.ts';
 import { errorMessage } from '../../foundation/errors.ts';
 import type { LoadRunner } from './load-runner.ts';
 import { addUser, isRole, listUsers, removeUser } from '../../warehouse/server/users.ts';
 import { JobError } from '../errors.ts';
+import { encodeValue, type WireResult } from './wire-values.ts';
+import { displayText } from '../../warehouse/shell/backend.ts';
 
 /**
- * The server's control endpoint, on loopback only: `cdw run` and `cdw user` use it when the
- * server owns the warehouse. The URL (with its token) is written in the warehouse lock file,
+ * The server's control endpoint, on loopback only: `cdw run`, `cdw user` and the read commands
+ * (`status`, `sources`, `sql`, `customer show`) use it when the server owns the warehouse. The URL (with its token) is written in the warehouse lock file,
  * which only those who can read the warehouse can read.
  */
 export interface ControlEndpoint {
@@ -22,6 +24,10 @@ export interface ControlEndpoint {
 export async function startControl(opts: {
   runner: () => LoadRunner | undefined;
   conn: () => DuckDBConnection | undefined;
+  /** The warehouse's DuckDB instance: `/query` opens a connection of its own per request. */
+  instance: () => DuckDBInstance | undefined;
+  /** Where the PostgreSQL protocol listens, once it does (for hints: `cdw sql --write`). */
+  listening: () => { host: string; port: number } | undefined;
   logger: Logger;
   host?: string;
 }): Promise<ControlEndpoint> {
@@ -46,6 +52,8 @@ export async function startControl(opts: {
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (!authorized(req)) return reply(res, 401, { error: 'bad or missing token' });
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'GET' && url.pathname === '/info')
+      return reply(res, 200, { pid: process.pid, listening: opts.listening() ?? null });
     const runner = opts.runner();
     const conn = opts.conn();
     if (!runner || !conn) return reply(res, 503, { error: 'the server is still starting' });
@@ -56,6 +64,18 @@ export async function startControl(opts: {
       opts.logger.info('run requested through the control endpoint');
       const summary = await runner.run(typeof body.trigger === 'string' ? body.trigger : 'server');
       return reply(res, 200, summary);
+    }
+    if (req.method === 'POST' && url.pathname === '/query') {
+      const instance = opts.instance();
+      if (!instance) return reply(res, 503, { error: 'the server is still starting' });
+      const b = await readBody(req);
+      if (typeof b.sql !== 'string') return reply(res, 400, { error: 'sql must be a string' });
+      const params = Array.isArray(b.params) ? (b.params as DuckDBValue[]) : undefined;
+      try {
+        return reply(res, 200, await readOnlyQuery(instance, b.sql, params, res));
+      } catch (err) {
+        return reply(res, 400, { error: errorMessage(err) });
+      }
     }
     if (url.pathname === '/users' && req.method === 'GET')
       return reply(res, 200, await listUsers(conn));
@@ -89,12 +109,44 @@ export async function startControl(opts: {
   };
 }
 
+/**
+ * Runs one statement on a connection of its own in a READ ONLY transaction (committed state; a
+ * statement that writes fails). The query is interrupted when the client goes away (Ctrl-C).
+ */
+async function readOnlyQuery(
+  instance: DuckDBInstance,
+  sql: string,
+  params: DuckDBValue[] | undefined,
+  res: http.ServerResponse,
+): Promise<WireResult> {
+  const conn = await instance.connect();
+  const gone = () => conn.interrupt();
+  res.once('close', gone);
+  try {
+    await conn.run('BEGIN TRANSACTION READ ONLY');
+    await conn.run("SET search_path = 'public,main'").catch(() => undefined);
+    const reader = await conn.runAndReadAll(sql, params);
+    const result: WireResult = {
+      columns: reader.columnNames(),
+      types: reader.columnTypes().map((t) => t.toString()),
+      rows: reader.getRowsJS().map((r) => r.map(encodeValue)),
+      text: reader.getRows().map((r) => r.map(displayText)),
+    };
+    await conn.run('COMMIT');
+    return result;
+  } finally {
+    res.off('close', gone);
+    conn.closeSync();
+  }
+}
+
 /** Calls a server's control endpoint (the URL from its lock file). Waits as long as a run takes. */
 export async function callControl(
   controlUrl: string,
   method: string,
   path: string,
   body?: unknown,
+  signal?: AbortSignal,
 ): Promise<{ status: number; body: unknown }> {
   const u = new URL(controlUrl);
   const token = u.hash.slice(1);
@@ -107,6 +159,7 @@ export async function callControl(
         path,
         method,
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        signal,
       },
       (res) => {
         let data = '';

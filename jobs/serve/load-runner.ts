@@ -45,6 +45,7 @@ export class LoadRunner {
           trigger,
           logger: this.logger,
           steps: this.steps,
+          checkpointEachStep: false,
         }),
       )
       .finally(async () => {

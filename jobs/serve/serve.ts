@@ -41,6 +41,8 @@ export async function serve(config: CdwConfig, opts: ServeOptions): Promise<Serv
   const control = await startControl({
     runner: () => runner,
     conn: () => usersConn,
+    instance: () => (usersConn ? wh?.instance : undefined),
+    listening: () => (server ? { host: server.host, port: server.port } : undefined),
     logger: opts.logger,
   });
   const lock = (() => {

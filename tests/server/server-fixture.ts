@@ -32,11 +32,13 @@ export async function startServed(
     steps?: readonly PipelineStep[];
     logger?: Logger;
     tls?: boolean;
+    /** more of cdw.yaml after the warehouse block (e.g. sources) */
+    configText?: string;
   } = {},
 ): Promise<Served> {
   const { dir, cleanup } = tempDir('cdw-server-');
   const cfgFile = path.join(dir, 'cdw.yaml');
-  writeFileSync(cfgFile, 'warehouse:\n  path: wh.duckdb\n');
+  writeFileSync(cfgFile, `warehouse:\n  path: wh.duckdb\n${opts.configText ?? ''}`);
   const config = loadConfig(cfgFile);
   const wh = await Warehouse.open(config.warehouse.path);
   try {

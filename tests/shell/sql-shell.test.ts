@@ -3,10 +3,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../jobs/cli/main.ts';
-import { acquireLock } from '../../jobs/lock.ts';
 import { Warehouse } from '../../foundation/duckdb-client.ts';
 import { migrate } from '../../foundation/migrate.ts';
 import { interactiveShell, isComplete } from '../../warehouse/shell/sql-shell.ts';
+import { duckdbBackend } from '../../warehouse/shell/backend.ts';
 import { captureIO } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 
@@ -80,20 +80,6 @@ describe('cdw sql one-shot', () => {
       'n\n3\n',
     );
   });
-
-  it('points to the server when a server owns the warehouse', async () => {
-    const lock = acquireLock(path.join(dir, 'wh.duckdb'), {
-      holder: 'server',
-      controlUrl: 'http://127.0.0.1:1/#t',
-    });
-    try {
-      const r = await sql('-c', 'SELECT 1');
-      expect(r.code).toBe(3);
-      expect(r.err).toMatch(/served by a cdw server.*psql "host=127\.0\.0\.1 port=15432/);
-    } finally {
-      lock.release();
-    }
-  });
 });
 
 describe('cdw sql interactive', () => {
@@ -107,7 +93,7 @@ describe('cdw sql interactive', () => {
     try {
       await wh.run("SET search_path = 'public,main'");
       const done = interactiveShell(
-        wh.conn,
+        duckdbBackend(wh.conn),
         { input, out, err },
         { format: 'table', historyFile: path.join(dir, 'history') },
       );

@@ -1,4 +1,4 @@
-import type { Row, Warehouse } from '../../foundation/duckdb-client.ts';
+import type { Queryable, Row } from '../../foundation/duckdb-client.ts';
 
 /** Everything `cdw customer show` prints about one customer. */
 export interface CustomerView {
@@ -28,7 +28,7 @@ export interface CustomerView {
  * its profile, history and records. Returns undefined when no such id was ever issued.
  */
 export async function lookupCustomer(
-  wh: Warehouse,
+  wh: Queryable,
   id: number,
   asOf?: string,
 ): Promise<CustomerView | undefined> {

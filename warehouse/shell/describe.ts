@@ -33,6 +33,12 @@ export function metaQuery(command: string): MetaQuery | undefined {
       params: [name, schema ?? ''],
     };
   }
+  if (cmd === '\\dn')
+    return {
+      sql: `SELECT schema_name AS schema, comment FROM duckdb_schemas()
+            WHERE database_name = current_database() AND NOT internal ORDER BY schema_name`,
+      params: [],
+    };
   const filter: Record<string, string> = {
     '\\d': '',
     '\\dt': "WHERE type = 'table'",
@@ -50,7 +56,10 @@ export const HELP: ResultSet = {
     ['\\dt', 'list tables'],
     ['\\dv', 'list views'],
     ['\\d NAME', 'describe a table or view (NAME or schema.NAME)'],
+    ['\\dn', 'list schemas'],
+    ['\\x', 'expanded display on/off: one block per row'],
+    ['\\pager', 'pager on/off for results longer than the screen ($PAGER, else less)'],
     ['\\timing', 'show how long each statement took'],
-    ['\\q', 'quit'],
+    ['\\q', 'quit (Ctrl-C cancels a running query, or clears the statement being typed)'],
   ],
 };

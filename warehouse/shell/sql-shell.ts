@@ -1,14 +1,15 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import readline from 'node:readline';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { splitStatements, tokenize } from '../server/sql/lexer.ts';
+import type { ShellBackend } from './backend.ts';
 import { HELP, metaQuery } from './describe.ts';
-import { renderResult, type OutputFormat, type ResultSet } from './output-format.ts';
+import { renderResult, type OutputFormat } from './output-format.ts';
+import { showPaged } from './pager.ts';
 
 /** Where the shell reads and writes. */
 export interface ShellIO {
-  readonly input: NodeJS.ReadableStream;
-  readonly out: NodeJS.WritableStream;
+  readonly input: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly out: NodeJS.WritableStream & { isTTY?: boolean; rows?: number; columns?: number };
   readonly err: NodeJS.WritableStream;
 }
 
@@ -17,36 +18,45 @@ export interface ShellOptions {
   /** History file for the interactive shell; none if undefined. */
   readonly historyFile?: string;
   readonly prompt?: string;
+  /** Pager command for results longer than the terminal (`$PAGER`); `less` when undefined. */
+  readonly pager?: string;
 }
 
-async function query(
-  conn: DuckDBConnection,
-  sql: string,
-  params: readonly string[] = [],
-): Promise<ResultSet | undefined> {
-  const reader = await conn.runAndReadAll(sql, params.length > 0 ? [...params] : undefined);
-  if (reader.columnCount === 0) return undefined;
-  return { columns: reader.columnNames(), rows: reader.getRowsJS() };
+interface Display {
+  timing: boolean;
+  expanded: boolean;
+  /** page results longer than the terminal (`\\pager`) */
+  paging: boolean;
+}
+
+function errorText(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/interrupt/i.test(msg) || (err instanceof Error && err.name === 'AbortError'))
+    return 'query cancelled';
+  return `ERROR: ${msg}`;
 }
 
 /**
  * Runs SQL text (one or more statements) and prints each result. Returns false if a statement
- * failed (the rest are not run).
+ * failed or was cancelled (the rest are not run).
  */
 export async function runSql(
-  conn: DuckDBConnection,
+  backend: ShellBackend,
   text: string,
   io: ShellIO,
-  opts: ShellOptions & { timing?: boolean },
+  opts: ShellOptions & Partial<Display> & { signal?: AbortSignal },
 ): Promise<boolean> {
   for (const stmt of splitStatements(text)) {
     const t0 = performance.now();
     try {
-      const r = await query(conn, stmt);
-      if (r) io.out.write(`${renderResult(r, opts.format)}\n`);
-      else if (opts.format === 'table') io.out.write('OK\n');
+      const r = await backend.query(stmt, undefined, opts.signal);
+      if (r) {
+        const shown = `${renderResult(r, opts.format, { expanded: opts.expanded })}\n`;
+        if (opts.paging) await showPaged(shown, io, opts);
+        else io.out.write(shown);
+      } else if (opts.format === 'table') io.out.write('OK\n');
     } catch (err) {
-      io.err.write(`ERROR: ${err instanceof Error ? err.message : String(err)}\n`);
+      io.err.write(`${errorText(err)}\n`);
       return false;
     }
     if (opts.timing) io.out.write(`Time: ${(performance.now() - t0).toFixed(1)} ms\n`);
@@ -63,9 +73,28 @@ export function isComplete(text: string): boolean {
   return tail === '' || tail.startsWith('--');
 }
 
-/** The interactive shell: multi-line statements ending in `;`, backslash commands, history. */
+/**
+ * A statement typed over several lines as one line for the history (↑ recalls it whole):
+ * its tokens with one space wherever the text had space, a line break or a comment.
+ */
+export function historyLine(statement: string): string {
+  let out = '';
+  let end = -1;
+  for (const t of tokenize(statement)) {
+    if (end >= 0 && t.start > end) out += ' ';
+    out += statement.slice(t.start, t.end);
+    end = t.end;
+  }
+  return out;
+}
+
+/**
+ * The interactive shell: multi-line statements ending in `;`, backslash commands, whole
+ * statements in the history. Ctrl-C cancels a running query and keeps the shell; at the prompt
+ * it clears the statement being typed. `\q` or Ctrl-D quits.
+ */
 export async function interactiveShell(
-  conn: DuckDBConnection,
+  backend: ShellBackend,
   io: ShellIO,
   opts: ShellOptions,
 ): Promise<void> {
@@ -81,54 +110,139 @@ export async function interactiveShell(
       // no history yet
     }
   }
+  const terminal = io.input.isTTY === true;
   const rl = readline.createInterface({
     input: io.input,
     output: io.out,
     history,
     historySize: 1000,
-    terminal: (io.input as { isTTY?: boolean }).isTTY === true,
+    removeHistoryDuplicates: true,
+    terminal,
   });
-  const prompt = opts.prompt ?? 'cdw';
+  const name = opts.prompt ?? 'cdw';
+  const display: Display = { timing: false, expanded: false, paging: terminal };
   let buffer = '';
-  let timing = false;
-  rl.setPrompt(`${prompt}=> `);
-  rl.prompt();
-  for await (const line of rl) {
-    if (buffer === '' && line.trim().startsWith('\\')) {
-      const cmd = line.trim();
-      if (opts.historyFile) appendFileSync(opts.historyFile, `${cmd}\n`);
-      if (cmd === '\\q') break;
-      if (cmd === '\\timing') {
-        timing = !timing;
-        io.out.write(`Timing is ${timing ? 'on' : 'off'}.\n`);
-      } else if (cmd === '\\?' || cmd === '\\h') {
-        io.out.write(`${renderResult(HELP, 'table')}\n`);
-      } else {
-        const m = metaQuery(cmd);
-        if (!m) io.err.write(`unknown command ${cmd}; \\? lists the commands\n`);
-        else {
-          try {
-            const r = await query(conn, m.sql, m.params);
-            if (r && r.rows.length === 0 && m.title) io.err.write(`no relation named ${m.title}\n`);
-            else if (r) io.out.write(`${renderResult(r, opts.format)}\n`);
-          } catch (err) {
-            io.err.write(`ERROR: ${err instanceof Error ? err.message : String(err)}\n`);
-          }
+  /** lines of the statement being typed, to replace them in the history with the whole */
+  let typedLines = 0;
+  let running: AbortController | undefined;
+  const queue: string[] = [];
+  let busy = false;
+  let closed = false;
+  let finish: () => void = () => undefined;
+
+  const prompt = () => {
+    rl.setPrompt(buffer ? `${name}-> ` : `${name}=> `);
+    rl.prompt();
+  };
+  const remember = (entry: string) => {
+    if (opts.historyFile) appendFileSync(opts.historyFile, `${entry}\n`);
+  };
+
+  rl.on('SIGINT', () => {
+    if (running) {
+      running.abort();
+      return;
+    }
+    // At the prompt: forget the line and the statement being typed, as psql does.
+    rl.write(null, { ctrl: true, name: 'e' });
+    rl.write(null, { ctrl: true, name: 'u' });
+    io.out.write('^C\n');
+    buffer = '';
+    typedLines = 0;
+    prompt();
+  });
+
+  async function backslash(cmd: string): Promise<boolean> {
+    remember(cmd);
+    const [word, arg] = cmd.split(/\s+/, 2);
+    const toggle = (current: boolean) => (arg === 'on' ? true : arg === 'off' ? false : !current);
+    if (word === '\\q') return false;
+    if (word === '\\timing') {
+      display.timing = toggle(display.timing);
+      io.out.write(`Timing is ${display.timing ? 'on' : 'off'}.\n`);
+    } else if (word === '\\x') {
+      display.expanded = toggle(display.expanded);
+      io.out.write(`Expanded display is ${display.expanded ? 'on' : 'off'}.\n`);
+    } else if (word === '\\pager') {
+      display.paging = toggle(display.paging);
+      io.out.write(`Pager is ${display.paging ? 'on' : 'off'}.\n`);
+    } else if (word === '\\?' || word === '\\h') {
+      io.out.write(`${renderResult(HELP, 'table')}\n`);
+    } else {
+      const m = metaQuery(cmd);
+      if (!m) io.err.write(`unknown command ${cmd}; \\? lists the commands\n`);
+      else {
+        try {
+          const r = await backend.query(m.sql, m.params);
+          if (r && r.rows.length === 0 && m.title) io.err.write(`no relation named ${m.title}\n`);
+          else if (r) io.out.write(`${renderResult(r, opts.format)}\n`);
+        } catch (err) {
+          io.err.write(`${errorText(err)}\n`);
         }
       }
-      rl.prompt();
-      continue;
     }
+    return true;
+  }
+
+  async function handle(line: string): Promise<boolean> {
+    if (buffer === '' && line.trim().startsWith('\\')) return backslash(line.trim());
     buffer += `${buffer ? '\n' : ''}${line}`;
+    if (line.trim() !== '') typedLines++;
     if (buffer.trim() === '') {
       buffer = '';
+      typedLines = 0;
     } else if (isComplete(buffer)) {
-      if (opts.historyFile) appendFileSync(opts.historyFile, `${buffer.replaceAll('\n', ' ')}\n`);
-      await runSql(conn, buffer, io, { ...opts, timing });
+      const whole = historyLine(buffer);
+      if (terminal && typedLines > 1) {
+        // readline keeps each line; the statement replaces them as one entry
+        const h = (rl as unknown as { history: string[] }).history;
+        h.splice(0, Math.min(typedLines, h.length), whole);
+      }
+      remember(whole);
+      running = new AbortController();
+      try {
+        await runSql(backend, buffer, io, {
+          ...opts,
+          ...display,
+          paging: display.paging && terminal,
+          signal: running.signal,
+        });
+      } finally {
+        running = undefined;
+      }
       buffer = '';
+      typedLines = 0;
     }
-    rl.setPrompt(buffer ? `${prompt}-> ` : `${prompt}=> `);
-    rl.prompt();
+    return true;
   }
-  rl.close();
+
+  async function drain(): Promise<void> {
+    if (busy) return;
+    busy = true;
+    while (queue.length > 0) {
+      const line = queue.shift()!;
+      if (!(await handle(line))) {
+        closed = true;
+        rl.close();
+        break;
+      }
+      if (!closed) prompt();
+    }
+    busy = false;
+    if (closed) finish();
+  }
+
+  await new Promise<void>((resolve) => {
+    finish = resolve;
+    rl.on('line', (line) => {
+      queue.push(line);
+      void drain();
+    });
+    rl.on('close', () => {
+      closed = true;
+      if (!busy) void drain();
+    });
+    prompt();
+  });
+  if (terminal) io.out.write('\n');
 }

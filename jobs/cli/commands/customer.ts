@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { Warehouse } from '../../../foundation/duckdb-client.ts';
 import { lookupCustomer, type CustomerView } from '../../../warehouse/profiles/customer-lookup.ts';
 import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { JobError } from '../../errors.ts';
 import { isoDate } from '../arg-parsers.ts';
+import { openForReading } from '../read-access.ts';
 
 const PROFILE_FIELDS = [
   'title',
@@ -59,12 +58,8 @@ export function registerCustomer(program: Command, io: CliIO): void {
       if (!/^\d{1,18}$/.test(idText))
         throw new JobError('usage', `customer id must be a whole number, got "${idText}"`);
       const config = readConfig(io, g);
-      if (!existsSync(config.warehouse.path))
-        throw new JobError(
-          'no_warehouse',
-          `no warehouse at ${config.warehouse.path} yet; run "cdw run" first`,
-        );
-      const wh = await Warehouse.open(config.warehouse.path, { readOnly: true });
+      const access = (await openForReading(config.warehouse.path))!;
+      const wh = access.wh;
       try {
         if (!(await wh.tableExists('core', 'dim_customer_history')))
           throw new JobError(
@@ -84,7 +79,7 @@ export function registerCustomer(program: Command, io: CliIO): void {
             : render(view),
         );
       } finally {
-        wh.close();
+        access.close();
       }
     });
 }

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { Warehouse } from '../../../foundation/duckdb-client.ts';
 import { connectorKind } from '../../../connectors/registry.ts';
 import {
   sourceTableStates,
   type SourceTableState,
 } from '../../../connectors/core/source-report.ts';
 import { formatTable } from '../../../foundation/format-table.ts';
+import { openForReading } from '../read-access.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 
 /** `cdw sources` — every configured source table with its extract state: cursor, last load, rows landed. */
@@ -17,14 +16,14 @@ export function registerSources(program: Command, io: CliIO): void {
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const config = readConfig(io, g);
-      let wh: Warehouse | undefined;
-      if (existsSync(config.warehouse.path))
-        wh = await Warehouse.open(config.warehouse.path, { readOnly: true });
+      const access = await openForReading(config.warehouse.path, { optional: true });
       let states: SourceTableState[];
       try {
-        states = await sourceTableStates(config, wh, (s) => connectorKind(s.kind).describe(s));
+        states = await sourceTableStates(config, access?.wh, (s) =>
+          connectorKind(s.kind).describe(s),
+        );
       } finally {
-        wh?.close();
+        access?.close();
       }
       if (opts.json) {
         io.out.write(`${JSON.stringify(states, null, 2)}\n`);
@@ -34,7 +33,7 @@ export function registerSources(program: Command, io: CliIO): void {
         io.out.write('no sources configured\n');
         return;
       }
-      if (wh === undefined)
+      if (access === undefined)
         io.out.write(`no warehouse at ${config.warehouse.path} yet: nothing extracted\n\n`);
       const rows = states.map((s) => [
         `${s.source}.${s.table}`,

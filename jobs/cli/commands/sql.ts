@@ -5,9 +5,12 @@ import path from 'node:path';
 import { Warehouse } from '../../../foundation/duckdb-client.ts';
 import { FORMATS, type OutputFormat } from '../../../warehouse/shell/output-format.ts';
 import { interactiveShell, runSql } from '../../../warehouse/shell/sql-shell.ts';
-import { isStale, readLock } from '../../lock.ts';
+import { duckdbBackend, type ShellBackend } from '../../../warehouse/shell/backend.ts';
 import { LockError, errorMessage } from '../../../foundation/errors.ts';
+import { callControl } from '../../serve/control.ts';
+import { RemoteWarehouse } from '../../serve/remote-warehouse.ts';
 import { oneOf } from '../arg-parsers.ts';
+import { owningServer } from '../read-access.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { JobError } from '../../errors.ts';
 
@@ -18,7 +21,32 @@ interface SqlFlags {
   write?: boolean;
 }
 
-/** `cdw sql` — SQL shell and one-shot queries on the warehouse file (read-only unless --write). */
+/** The shell through the control endpoint of the server that owns the warehouse. */
+function serverBackend(controlUrl: string): ShellBackend {
+  const remote = new RemoteWarehouse(controlUrl);
+  return {
+    async query(sql, params, signal) {
+      const r = await remote.query(sql, params, signal);
+      return r.columns.length === 0 ? undefined : r;
+    },
+  };
+}
+
+/** Where the server's PostgreSQL protocol listens, as it says itself (the port in use). */
+async function serverAddress(controlUrl: string, fallback: { host: string; port: number }) {
+  try {
+    const r = await callControl(controlUrl, 'GET', '/info');
+    const l = (r.body as { listening?: { host: string; port: number } | null } | null)?.listening;
+    return l ?? fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * `cdw sql` — SQL shell and one-shot queries on the warehouse file (read-only unless --write).
+ * While a `cdw serve` owns the file, statements run read-only in the server.
+ */
 export function registerSql(program: Command, io: CliIO): void {
   program
     .command('sql')
@@ -46,42 +74,48 @@ export function registerSql(program: Command, io: CliIO): void {
         }
       }
       const config = readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
-      const format = flags.format;
       const file = config.warehouse.path;
-      if (!existsSync(file))
+      const server = owningServer(file);
+      if (server && flags.write) {
+        const at = await serverAddress(server.controlUrl!, config.server);
+        throw new LockError(
+          `warehouse ${file} is served by a cdw server (pid ${server.pid}); DuckDB lets only that process write it. ` +
+            `Connect to the server as an admin user instead: psql "host=${at.host} port=${at.port} dbname=cdw user=<name>"`,
+        );
+      }
+      if (!server && !existsSync(file))
         throw new JobError(
           'no_warehouse',
           `no warehouse at ${file} yet; run "cdw run" or "cdw demo" first`,
         );
-      const holder = readLock(file);
-      if (holder && !isStale(holder) && holder.holder === 'server') {
-        throw new LockError(
-          `warehouse ${file} is served by a cdw server (pid ${holder.pid}); DuckDB cannot open a file another process writes. ` +
-            `Connect to the server instead: psql "host=${config.server.host} port=${config.server.port} dbname=cdw user=<name>"`,
-        );
-      }
-      const wh = await Warehouse.open(file, { readOnly: !flags.write });
+      const wh = server ? undefined : await Warehouse.open(file, { readOnly: !flags.write });
       try {
-        await wh.run("SET search_path = 'public,main'").catch(() => undefined);
+        if (wh) await wh.run("SET search_path = 'public,main'").catch(() => undefined);
+        const backend = wh ? duckdbBackend(wh.conn) : serverBackend(server!.controlUrl!);
         const shellIO = { input: process.stdin, out: io.out, err: io.err };
         const opts = {
-          format,
+          format: flags.format,
           historyFile: path.join(io.env.HOME ?? os.homedir(), '.cdw_sql_history'),
+          pager: io.env.PAGER || undefined,
         };
         if (text !== undefined) {
-          if (!(await runSql(wh.conn, text, shellIO, opts))) io.exitCode = 1;
+          if (!(await runSql(backend, text, shellIO, opts))) io.exitCode = 1;
           return;
         }
-        if (!flags.write)
+        if (server)
+          io.err.write(
+            `read-only, through the cdw server that owns ${path.basename(file)} (pid ${server.pid}); \\? for help, \\q to quit\n`,
+          );
+        else if (!flags.write)
           io.err.write(
             'read-only session (cdw sql --write to change data); \\? for help, \\q to quit\n',
           );
-        await interactiveShell(wh.conn, shellIO, {
+        await interactiveShell(backend, shellIO, {
           ...opts,
           prompt: path.basename(file).replace(/\.duckdb$/, ''),
         });
       } finally {
-        wh.close();
+        wh?.close();
       }
     });
 }

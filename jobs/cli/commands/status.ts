@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { Warehouse } from '../../../foundation/duckdb-client.ts';
 import { RunLedger, type RunRow } from '../../../foundation/ledger.ts';
 import { readLock, isStale, type LockHolder } from '../../lock.ts';
 import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
-import { JobError } from '../../errors.ts';
+import { openForReading } from '../read-access.ts';
 import { wholeNumber } from '../arg-parsers.ts';
 import { schemaChangesOf, schemaChangeLine } from '../../../connectors/core/schema-report.ts';
 
@@ -35,14 +33,9 @@ export function registerStatus(program: Command, io: CliIO): void {
     .action(async (opts: { json?: boolean; runs: number }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const config = readConfig(io, g);
-      if (!existsSync(config.warehouse.path)) {
-        throw new JobError(
-          'no_warehouse',
-          `no warehouse at ${config.warehouse.path} yet; run "cdw run" first`,
-        );
-      }
       const holder = readLock(config.warehouse.path);
-      const wh = await Warehouse.open(config.warehouse.path, { readOnly: true });
+      const access = (await openForReading(config.warehouse.path))!;
+      const wh = access.wh;
       try {
         const ledger = new RunLedger(wh);
         const runs = await ledger.recentRuns(opts.runs);
@@ -95,7 +88,7 @@ export function registerStatus(program: Command, io: CliIO): void {
           io.out.write('\n');
         }
       } finally {
-        wh.close();
+        access.close();
       }
     });
 }
