@@ -64,6 +64,23 @@ export interface SegmentRule {
   readonly where: string;
 }
 
+export interface NotifyConfig {
+  /** run outcomes that notify (default failed and partial) */
+  readonly on: readonly ('failed' | 'partial' | 'succeeded')[];
+  /** a JSON POST of the run's summary */
+  readonly webhook:
+    | {
+        readonly url: string;
+        readonly headers: Readonly<Record<string, string>>;
+        readonly timeoutMs: number;
+      }
+    | undefined;
+  /** a shell command, given the same JSON on standard input, run in `cwd` */
+  readonly command: string | undefined;
+  /** the config file's folder */
+  readonly cwd: string;
+}
+
 /** The whole config after validation: what every part of cdw receives. */
 export interface CdwConfig {
   readonly configPath: string;
@@ -106,6 +123,8 @@ export interface CdwConfig {
     readonly allowShrink: boolean | readonly string[];
   };
   readonly schedule: { readonly cron: string; readonly timezone: string } | undefined;
+  /** Who hears of a finished run (`cdw run` from cron, scheduled runs in `cdw serve`). */
+  readonly notify: NotifyConfig | undefined;
   readonly reports: {
     readonly dir: string;
     readonly formats: readonly ('csv' | 'parquet')[];

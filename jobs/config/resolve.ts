@@ -109,6 +109,19 @@ export function resolveConfig(cfg: ParsedConfig, configPath: string): CdwConfig 
       allowShrink: cfg.profiles.allow_shrink,
     },
     schedule: cfg.schedule,
+    notify:
+      cfg.notify === undefined
+        ? undefined
+        : {
+            on: cfg.notify.on,
+            webhook: cfg.notify.webhook && {
+              url: cfg.notify.webhook.url,
+              headers: cfg.notify.webhook.headers,
+              timeoutMs: cfg.notify.webhook.timeout_ms,
+            },
+            command: cfg.notify.command,
+            cwd: baseDir,
+          },
     reports: {
       dir: abs(cfg.reports.dir),
       formats: cfg.reports.formats,

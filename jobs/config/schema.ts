@@ -184,6 +184,25 @@ export function buildConfigSchema(kinds: readonly ConnectorKind[]) {
         segments: z.array(segmentRule).default([]),
       })
       .default({ dir: 'reports', formats: ['csv'], html: true, complaint_days: 30, segments: [] }),
+    notify: z
+      .strictObject({
+        on: z
+          .array(z.enum(['failed', 'partial', 'succeeded']))
+          .min(1)
+          .default(['failed', 'partial']),
+        webhook: z
+          .strictObject({
+            url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
+            headers: z.record(z.string(), z.string()).default({}),
+            timeout_ms: z.number().int().positive().default(10_000),
+          })
+          .optional(),
+        command: z.string().min(1).optional(),
+      })
+      .refine((n) => n.webhook !== undefined || n.command !== undefined, {
+        message: 'give a webhook, a command or both',
+      })
+      .optional(),
     server: z
       .strictObject({
         host: z.string().default('127.0.0.1'),

@@ -7,6 +7,7 @@ import { errorMessage } from '../../foundation/errors.ts';
 import { readRows, type Warehouse } from '../../foundation/duckdb-client.ts';
 import type { CdwServer } from '../../warehouse/server/server.ts';
 import { JobError } from '../errors.ts';
+import { noticeOf, notifyRun } from '../notify/notify.ts';
 
 /** Runs the nightly pipeline inside the server, one at a time, readers kept on the old state. */
 export class LoadRunner {
@@ -29,7 +30,11 @@ export class LoadRunner {
     await this.running?.catch(() => undefined);
   }
 
-  /** Starts a run; refuses while one is running (no overlap). */
+  private noticeContext(trigger: string) {
+    return { trigger, warehouse: this.config.warehouse.path };
+  }
+
+  /** Starts a run; refuses while one is running (no overlap). Notifies as `notify:` says. */
   run(trigger: string): Promise<RunSummary> {
     if (this.running)
       return Promise.reject(
@@ -47,6 +52,24 @@ export class LoadRunner {
           steps: this.steps,
           checkpointEachStep: false,
         }),
+      )
+      .then(
+        async (summary) => {
+          await notifyRun(
+            this.config.notify,
+            noticeOf({ summary }, this.noticeContext(trigger)),
+            this.logger,
+          );
+          return summary;
+        },
+        async (err: unknown) => {
+          await notifyRun(
+            this.config.notify,
+            noticeOf({ error: err }, this.noticeContext(trigger)),
+            this.logger,
+          );
+          throw err;
+        },
       )
       .finally(async () => {
         this.running = undefined;

@@ -6,6 +6,7 @@ import { formatTable } from '../../../foundation/format-table.ts';
 import { callControl } from '../../serve/control.ts';
 import { describeHolder, isStale, readLock } from '../../lock.ts';
 import { LockError } from '../../../foundation/errors.ts';
+import { noticeOf, notifyRun } from '../../notify/notify.ts';
 import { cliLogger, readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 
 export { EXIT };
@@ -59,11 +60,20 @@ export function registerRun(program: Command, io: CliIO): void {
         io.exitCode = exitCodeFor(viaServer);
         return;
       }
-      const summary = await runPipeline(config, {
-        trigger: opts.trigger,
-        logger: cliLogger(io, g),
-        progress: streamProgress(io.err),
-      });
+      const logger = cliLogger(io, g);
+      const ctx = { trigger: opts.trigger, warehouse: config.warehouse.path };
+      let summary: RunSummary;
+      try {
+        summary = await runPipeline(config, {
+          trigger: opts.trigger,
+          logger,
+          progress: streamProgress(io.err),
+        });
+      } catch (err) {
+        await notifyRun(config.notify, noticeOf({ error: err }, ctx), logger);
+        throw err;
+      }
+      await notifyRun(config.notify, noticeOf({ summary }, ctx), logger);
       printSummary(io, summary);
       io.exitCode = exitCodeFor(summary);
     });
