@@ -40,6 +40,7 @@ export const extractStep: PipelineStep = {
       maxDeleteShare: config.extract.maxDeleteShare,
       logger: ctx.logger,
       signal: ctx.signal,
+      onLanded: (rows) => ctx.progress.count?.(rows, 'rows landed'),
     };
     const work = config.sources
       .filter((s) => s.enabled)

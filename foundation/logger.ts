@@ -29,13 +29,17 @@ export function memoryLogger(): Logger & { lines: string[] } {
   };
 }
 
-/** Writes to stderr with a timestamp; used by the CLI. */
+/**
+ * Writes to a stream with a timestamp; used by the CLI. `print` writes a whole line instead
+ * (a progress display prints log lines above its status line).
+ */
 export function streamLogger(
   stream: NodeJS.WritableStream,
-  opts: { verbose?: boolean } = {},
+  opts: { verbose?: boolean; print?: (line: string) => void } = {},
 ): Logger {
+  const print = opts.print ?? ((line: string) => stream.write(line));
   const write = (level: string, m: string) =>
-    stream.write(`${new Date().toISOString()} ${level.padEnd(5)} ${m}\n`);
+    print(`${new Date().toISOString()} ${level.padEnd(5)} ${m}\n`);
   return {
     debug: (m) => (opts.verbose ? write('debug', m) : undefined),
     info: (m) => write('info', m),

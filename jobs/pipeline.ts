@@ -159,6 +159,9 @@ async function runStep(
   const started = Date.now();
   await ledger.startStep(runId, step.name);
   const units: StepResult[] = [];
+  const progress = opts.progress ?? silentProgress;
+  // Every step shows on the progress line from its start; a step's own tasks replace this one.
+  progress.start(step.name);
   const ctx: StepContext = {
     config: env.config,
     wh: env.wh,
@@ -168,6 +171,7 @@ async function runStep(
     signal: opts.signal,
     async unit(source, fn) {
       const t0 = Date.now();
+      progress.detail?.(source);
       await ledger.startStep(runId, step.name, source);
       let result: StepResult;
       try {
@@ -238,6 +242,13 @@ async function runStep(
     };
   }
   await ledger.finishStep(runId, own);
+  progress.done(
+    own.status === 'failed'
+      ? 'failed'
+      : units.length > 0
+        ? `${units.length} unit${units.length === 1 ? '' : 's'}${own.error ? `, ${own.error}` : ''}`
+        : undefined,
+  );
   return [own, ...units];
 }
 

@@ -24,6 +24,8 @@ export interface ExtractEnv {
   readonly maxDeleteShare: number;
   readonly logger: Logger;
   readonly signal?: AbortSignal;
+  /** Called with the rows of each landed batch (progress inside a large table). */
+  readonly onLanded?: (rows: number) => void;
 }
 
 /** What one table's load did (the ledger's counts plus what the step log reports). */
@@ -132,9 +134,11 @@ async function attemptLoad(
     let step = await gen.next();
     while (step.done !== true) {
       throwIfAborted(env.signal, source, table);
+      const before = landing.counts.landed;
       await landing.land(step.value).catch((err: unknown) => {
         throw landingError(source, table, err);
       });
+      env.onLanded?.(landing.counts.landed - before);
       step = await gen.next();
     }
     const end = step.value;

@@ -1,4 +1,5 @@
 import { streamLogger, type Logger } from '../../foundation/logger.ts';
+import { streamProgress, type StreamProgress } from '../../foundation/progress.ts';
 import { loadConfig } from '../config/load.ts';
 import type { CdwConfig } from '../../foundation/config-types.ts';
 
@@ -16,8 +17,22 @@ export interface CliIO {
   exitCode: number;
 }
 
+const displays = new WeakMap<CliIO, StreamProgress>();
+
+/** The progress display of this command on its error stream (one per command run). */
+export function cliProgress(io: CliIO): StreamProgress {
+  let p = displays.get(io);
+  if (p === undefined) {
+    p = streamProgress(io.err);
+    displays.set(io, p);
+  }
+  return p;
+}
+
+/** The command's logger: its lines go above the progress line, never onto it. */
 export function cliLogger(io: CliIO, opts: { verbose?: boolean }): Logger {
-  return streamLogger(io.err, { verbose: opts.verbose });
+  const progress = cliProgress(io);
+  return streamLogger(io.err, { verbose: opts.verbose, print: (line) => progress.print(line) });
 }
 
 export function readConfig(io: CliIO, opts: GlobalOptions): CdwConfig {

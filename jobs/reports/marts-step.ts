@@ -2,6 +2,7 @@ import type { PipelineStep } from '../../foundation/step.ts';
 import type { StepResult } from '../../foundation/ledger.ts';
 import { buildMarts } from './build-marts.ts';
 import { sourceTablesFromConfig } from './marts/source-tables.ts';
+import { MARTS } from './marts/mart-catalog.ts';
 
 /**
  * Pipeline step "marts": customer_360, customer_segments, segment_members, cross_sell,
@@ -12,6 +13,7 @@ export const martsStep: PipelineStep = {
   description: 'customer 360, segments, cross-sell, service and data-quality marts',
   async run(ctx) {
     const results: StepResult[] = [];
+    ctx.progress.start('marts', MARTS.length);
     await buildMarts(
       ctx.wh,
       {
@@ -23,9 +25,11 @@ export const martsStep: PipelineStep = {
       async (name, fn) => {
         const r = await ctx.unit(name, fn);
         results.push(r);
+        ctx.progress.tick(1);
         return r;
       },
     );
+    ctx.progress.done(`${results.length} marts`);
     return results;
   },
 };

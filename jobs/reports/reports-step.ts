@@ -17,6 +17,7 @@ export const reportsStep: PipelineStep = {
   async run(ctx) {
     const { dir, formats, html } = ctx.config.reports;
     const results: StepResult[] = [];
+    ctx.progress.start('reports', REPORTS.length + (html ? 1 : 0));
     for (const def of REPORTS) {
       results.push(
         await ctx.unit(def.name, async () => {
@@ -25,6 +26,7 @@ export const reportsStep: PipelineStep = {
           return { rowsIn: null, rowsOut: rows, rowsRejected: null };
         }),
       );
+      ctx.progress.tick(1);
     }
     if (html) {
       results.push(
@@ -34,6 +36,7 @@ export const reportsStep: PipelineStep = {
         }),
       );
     }
+    ctx.progress.done(`${results.length} files`);
     ctx.logger.info(`reports written to ${dir}`);
     return results;
   },

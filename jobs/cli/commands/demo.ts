@@ -4,8 +4,7 @@ import { wholeNumber } from '../arg-parsers.ts';
 import { generateDemo, type DemoResult } from '../../../demo/generate-demo.ts';
 import { loadConfig } from '../../config/load.ts';
 import { runPipeline, type RunSummary } from '../../pipeline.ts';
-import { streamProgress } from '../../../foundation/progress.ts';
-import { cliLogger, type CliIO, type GlobalOptions } from '../context.ts';
+import { cliProgress, cliLogger, type CliIO, type GlobalOptions } from '../context.ts';
 import { MYSQL_URL_VAR, PG_URL_VAR, hasPassword } from '../../../demo/config-yaml.ts';
 import { EXIT, exitCodeFor, printSummary } from './run.ts';
 import { createDemoAnalyst, DEMO_ANALYST } from '../../../demo/analyst-user.ts';
@@ -80,7 +79,7 @@ export function registerDemo(program: Command, io: CliIO): void {
         pg: opts.pg,
         mysql: opts.mysql,
         logger,
-        progress: streamProgress(io.err),
+        progress: cliProgress(io),
         onNight: opts.run
           ? async (night) => {
               const config = loadConfig(path.join(path.resolve(opts.dir), 'cdw.yaml'), { env });
@@ -88,7 +87,7 @@ export function registerDemo(program: Command, io: CliIO): void {
               last = await runPipeline(config, {
                 trigger: 'demo',
                 logger,
-                progress: streamProgress(io.err),
+                progress: cliProgress(io),
               });
               printSummary(io, last);
             }

@@ -22,8 +22,7 @@ import { migrate } from '../../../foundation/migrate.ts';
 import type { CdwConfig } from '../../../foundation/config-types.ts';
 import { acquireLock } from '../../lock.ts';
 import { runPipeline } from '../../pipeline.ts';
-import { streamProgress } from '../../../foundation/progress.ts';
-import { cliLogger, readConfig, type CliIO, type GlobalOptions } from '../context.ts';
+import { cliProgress, cliLogger, readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { exitCodeFor, printSummary } from './run.ts';
 import { JobError } from '../../errors.ts';
 
@@ -80,7 +79,7 @@ export function registerIdentity(program: Command, io: CliIO): void {
       const summary = await runPipeline(readConfig(io, g), {
         trigger: 'identity',
         logger: cliLogger(io, g),
-        progress: streamProgress(io.err),
+        progress: cliProgress(io),
         steps: [identityStep],
       });
       printSummary(io, summary);

@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.ts';
 import { runPipeline, type RunSummary } from '../../pipeline.ts';
-import { streamProgress } from '../../../foundation/progress.ts';
 import { formatTable } from '../../../foundation/format-table.ts';
 import { callControl } from '../../serve/control.ts';
 import { describeHolder, isStale, readLock } from '../../lock.ts';
 import { LockError } from '../../../foundation/errors.ts';
 import { noticeOf, notifyRun } from '../../notify/notify.ts';
-import { cliLogger, readConfig, type CliIO, type GlobalOptions } from '../context.ts';
+import { cliProgress, cliLogger, readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 
 export { EXIT };
 
@@ -67,7 +66,7 @@ export function registerRun(program: Command, io: CliIO): void {
         summary = await runPipeline(config, {
           trigger: opts.trigger,
           logger,
-          progress: streamProgress(io.err),
+          progress: cliProgress(io),
         });
       } catch (err) {
         await notifyRun(config.notify, noticeOf({ error: err }, ctx), logger);
