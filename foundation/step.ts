@@ -25,6 +25,8 @@ export interface StepContext {
   readonly logger: Logger;
   readonly progress: Progress;
   readonly signal: AbortSignal | undefined;
+  /** The business "as of" given for this run (`cdw run --as-of`); else the marts take it from the data. */
+  readonly asOf?: Date;
   /**
    * Runs one unit of the step (a source table, a mart) as its own row in `meta.run_steps`.
    * Errors are caught and recorded: one failed unit never hides the others.

@@ -24,6 +24,8 @@ export interface RunOptions {
    * pre-load snapshot, so a checkpoint cannot run until the load ends (it checkpoints then).
    */
   readonly checkpointEachStep?: boolean;
+  /** The business "as of" of the marts (`--as-of`); by default the latest event in the data. */
+  readonly asOf?: Date;
 }
 
 export interface RunSummary {
@@ -169,6 +171,7 @@ async function runStep(
     logger: opts.logger,
     progress: opts.progress ?? silentProgress,
     signal: opts.signal,
+    asOf: opts.asOf,
     async unit(source, fn) {
       const t0 = Date.now();
       progress.detail?.(source);

@@ -4,10 +4,11 @@ import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { MARTS, type MartDefinition } from './marts/mart-catalog.ts';
 import { writeSourceTables, type SourceTableInfo } from './marts/source-tables.ts';
 import { JobError } from '../errors.ts';
+import { businessAsOf, businessDate } from './business-date.ts';
 
 export interface MartsOptions {
   readonly runId: string;
-  /** "now" for recency, lifecycle and complaint windows; defaults to the current time */
+  /** "now" for recency, lifecycle and complaint windows; defaults to the latest event in the data */
   readonly asOf?: Date;
   readonly complaintDays: number;
   readonly segments: readonly SegmentRule[];
@@ -38,10 +39,12 @@ export async function buildMarts(
   unit: UnitRunner = throwingUnit,
 ): Promise<Map<string, string>> {
   await writeSourceTables(wh, opts.sourceTables);
+  const asOf = opts.asOf ?? (await businessAsOf(wh));
+  await recordAsOf(wh, opts.runId, asOf);
   const env = {
     wh,
     runId: opts.runId,
-    asOf: opts.asOf ?? new Date(),
+    asOf,
     complaintDays: opts.complaintDays,
     segments: opts.segments,
   };
@@ -55,6 +58,17 @@ export async function buildMarts(
     status.set(mart.name, r.status);
   }
   return status;
+}
+
+/** Keeps the as-of of each run's marts (the overview's trend is per business date). */
+async function recordAsOf(wh: Warehouse, runId: string, asOf: Date): Promise<void> {
+  await wh.run(
+    `CREATE TABLE IF NOT EXISTS marts.run_as_of (run_id VARCHAR PRIMARY KEY, as_of TIMESTAMPTZ NOT NULL, business_date DATE NOT NULL, computed_at TIMESTAMPTZ NOT NULL)`,
+  );
+  await wh.run(
+    `INSERT OR REPLACE INTO marts.run_as_of VALUES ($1, $2::TIMESTAMPTZ, $3::DATE, current_timestamp)`,
+    [runId, asOf.toISOString(), businessDate(asOf)],
+  );
 }
 
 async function checkReady(

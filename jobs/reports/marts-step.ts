@@ -3,6 +3,7 @@ import type { StepResult } from '../../foundation/ledger.ts';
 import { buildMarts } from './build-marts.ts';
 import { sourceTablesFromConfig } from './marts/source-tables.ts';
 import { MARTS } from './marts/mart-catalog.ts';
+import { businessAsOf, businessDate } from './business-date.ts';
 
 /**
  * Pipeline step "marts": customer_360, customer_segments, segment_members, cross_sell,
@@ -14,10 +15,15 @@ export const martsStep: PipelineStep = {
   async run(ctx) {
     const results: StepResult[] = [];
     ctx.progress.start('marts', MARTS.length);
+    const asOf = ctx.asOf ?? (await businessAsOf(ctx.wh));
+    ctx.logger.info(
+      `marts as of ${asOf.toISOString()} (business date ${businessDate(asOf)}, ${ctx.asOf ? 'given with --as-of' : 'the latest event in the data'})`,
+    );
     await buildMarts(
       ctx.wh,
       {
         runId: ctx.runId,
+        asOf,
         complaintDays: ctx.config.reports.complaintDays,
         segments: ctx.config.reports.segments,
         sourceTables: sourceTablesFromConfig(ctx.config.sources),

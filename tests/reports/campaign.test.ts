@@ -5,7 +5,10 @@ import {
   campaignListQuery,
   CAMPAIGN_EXCLUSIONS_QUERY,
 } from '../../jobs/reports/lists/campaign.ts';
-import { builtWorld } from './fixture/built.ts';
+import { builtWorld, SEGMENTS } from './fixture/built.ts';
+import { memoryWarehouse } from '../helpers/warehouse.ts';
+import { RUN_ID, SOURCE_TABLES, seedWorld } from './fixture/world.ts';
+import { buildMarts } from '../../jobs/reports/build-marts.ts';
 
 describe('campaign lists', () => {
   let wh: Warehouse;
@@ -29,12 +32,14 @@ describe('campaign lists', () => {
       excluded: 6,
       byReason: {
         recent_complaint: 1,
+        open_complaint: 0,
         open_ticket: 1,
         opted_out: 1,
         deceased: 1,
         closed: 1,
         no_contact_point: 1,
       },
+      asOf: expect.any(Date),
     });
     expect(await exclusions()).toEqual({
       1: 'recent_complaint',
@@ -57,6 +62,7 @@ describe('campaign lists', () => {
     // Carl opted out of e-mail only; Fay has a phone; Igor has none
     expect(r.byReason).toEqual({
       recent_complaint: 1,
+      open_complaint: 0,
       open_ticket: 1,
       opted_out: 0,
       deceased: 1,
@@ -97,5 +103,60 @@ describe('campaign lists', () => {
     await expect(buildCampaign(wh, { segment: 'nobody', complaintDays: 30 })).rejects.toThrow(
       /segment "nobody" was not built by the last run \(segments: buyers, household_heads\)/,
     );
+  });
+});
+
+describe('campaign lists as of the data', () => {
+  // The world's events end on 2025-01-14 (its 'now' is the 15th); the wall clock is much later.
+  const lastDay = new Date('2025-01-15T18:00:00Z');
+  let wh: Warehouse;
+  beforeAll(async () => {
+    wh = await memoryWarehouse();
+    await seedWorld(wh, lastDay);
+    // Ivan's complaint, opened 200 days before and still open
+    await wh.run(
+      `INSERT INTO core.fact_interactions (interaction_uid, customer_id, source, source_table, record_key, channel, direction, queue, is_complaint, is_abandoned, status, opened_at)
+       VALUES ('cc.tickets:T9', 2, 'cc', 'tickets', 'T9', 'email', 'inbound', 'support', true, false, 'open', TIMESTAMPTZ '2024-06-29 10:00:00+00')`,
+    );
+    await buildMarts(wh, {
+      runId: RUN_ID,
+      complaintDays: 30,
+      segments: SEGMENTS,
+      sourceTables: SOURCE_TABLES,
+    });
+  });
+  afterAll(() => wh.close());
+
+  it('measures "recent" from the latest business date in the data, not from the wall clock', async () => {
+    const r = await buildCampaign(wh, { segment: 'buyers', channel: 'email', complaintDays: 30 });
+    expect(r.asOf.toISOString()).toBe('2025-01-14T23:59:59.999Z'); // the last day with events
+    expect(r.byReason.recent_complaint).toBe(1); // Anna, the day before the last day
+    const c360 = await wh.one<{ complaints_recent: number }>(
+      'SELECT complaints_recent FROM marts.customer_360 WHERE customer_id = 1',
+    );
+    expect(c360?.complaints_recent).toBe(1);
+  });
+
+  it('excludes open complaints and open tickets whatever their age, each counted by reason', async () => {
+    const r = await buildCampaign(wh, { segment: 'buyers', channel: 'email', complaintDays: 1 });
+    expect(r.byReason.open_complaint).toBe(1); // Ivan's, 200 days old
+    expect(r.byReason.open_ticket).toBe(2); // Ivan's and Gus's (3 days old, outside 1 day)
+    expect(
+      (await wh.all(CAMPAIGN_EXCLUSIONS_QUERY))
+        .filter((x) => x.customer_id === 2)
+        .map((x) => x.reason),
+    ).toEqual(['open_complaint', 'open_ticket']);
+    expect((await wh.all(campaignListQuery('email'))).map((x) => x.customer_id)).not.toContain(2);
+  });
+
+  it('takes --as-of over the data', async () => {
+    const r = await buildCampaign(wh, {
+      segment: 'buyers',
+      channel: 'email',
+      complaintDays: 30,
+      asOf: new Date('2024-09-01T00:00:00Z'),
+    });
+    expect(r.byReason.recent_complaint).toBe(0); // Anna's complaint comes later
+    expect(r.byReason.open_complaint).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { oneOf } from '../arg-parsers.ts';
+import { isoDate, oneOf } from '../arg-parsers.ts';
+import { businessDate, endOfDay } from '../../reports/business-date.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Warehouse } from '../../../foundation/duckdb-client.ts';
@@ -117,9 +118,20 @@ export function registerReport(program: Command, io: CliIO): void {
     .option('--channel <channel>', 'email or phone', oneOf('--channel', CAMPAIGN_CHANNELS))
     .option('--out <file>', 'list file (.csv or .parquet)')
     .option('--exclusions <file>', 'also write who was left out and why')
+    .option(
+      '--as-of <date>',
+      'business date the list is for (default: that of the last run, the latest event in the data)',
+      isoDate,
+    )
     .action(
       async (
-        opts: { segment: string; channel?: CampaignChannel; out?: string; exclusions?: string },
+        opts: {
+          segment: string;
+          channel?: CampaignChannel;
+          out?: string;
+          exclusions?: string;
+          asOf?: string;
+        },
         cmd: Command,
       ) => {
         await withWarehouse(io, cmd, async (wh, config) => {
@@ -127,6 +139,7 @@ export function registerReport(program: Command, io: CliIO): void {
             segment: opts.segment,
             channel: opts.channel,
             complaintDays: config.reports.complaintDays,
+            asOf: opts.asOf === undefined ? undefined : endOfDay(opts.asOf),
           });
           const file = path.resolve(
             opts.out ??
@@ -141,11 +154,11 @@ export function registerReport(program: Command, io: CliIO): void {
               formatOfFile(opts.exclusions),
             );
           io.out.write(
-            `${file}\n\nsegment ${r.segment}, channel ${r.channel}: ${r.members} members, ${r.included} on the list, ${r.excluded} left out\n`,
+            `${file}\n\nsegment ${r.segment}, channel ${r.channel}, as of ${businessDate(r.asOf)}: ${r.members} members, ${r.included} on the list, ${r.excluded} left out\n`,
           );
           const rows = EXCLUSION_REASONS.map((reason) => [reason, r.byReason[reason]]);
           io.out.write(
-            `${formatTable(['excluded because', 'customers'], rows)}\n(a customer left out for several reasons counts under each; complaints and open tickets of the last ${config.reports.complaintDays} days)\n`,
+            `${formatTable(['excluded because', 'customers'], rows)}\n(a customer left out for several reasons counts under each; complaints of the last ${config.reports.complaintDays} days, open complaints and tickets whatever their age)\n`,
           );
         });
       },

@@ -6,6 +6,8 @@ import { callControl } from '../../serve/control.ts';
 import { describeHolder, isStale, readLock } from '../../lock.ts';
 import { LockError } from '../../../foundation/errors.ts';
 import { noticeOf, notifyRun } from '../../notify/notify.ts';
+import { endOfDay } from '../../reports/business-date.ts';
+import { isoDate } from '../arg-parsers.ts';
 import { cliProgress, cliLogger, readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 
 export { EXIT };
@@ -50,7 +52,12 @@ export function registerRun(program: Command, io: CliIO): void {
   program
     .command('run')
     .option('--trigger <name>', 'recorded in meta.runs as what started the run', 'cli')
-    .action(async (opts: { trigger: string }, cmd: Command) => {
+    .option(
+      '--as-of <date>',
+      'business date of the marts and reports (default: the day of the latest event in the data)',
+      isoDate,
+    )
+    .action(async (opts: { trigger: string; asOf?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const config = readConfig(io, g);
       const viaServer = await runThroughServer(config.warehouse.path, opts.trigger);
@@ -65,6 +72,7 @@ export function registerRun(program: Command, io: CliIO): void {
       try {
         summary = await runPipeline(config, {
           trigger: opts.trigger,
+          asOf: opts.asOf === undefined ? undefined : endOfDay(opts.asOf),
           logger,
           progress: cliProgress(io),
         });

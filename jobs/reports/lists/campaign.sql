@@ -1,19 +1,33 @@
 -- Campaign candidates: the members of segment $1 with every reason to leave them out of a
--- campaign on channel $2 ('email', 'phone' or 'any') as of $3, complaints and open tickets
--- counted over the last $4 days. Opted out means consent explicitly false; unknown consent
--- does not exclude. A member without reasons is on the list.
+-- campaign on channel $2 ('email', 'phone' or 'any') as of $3 (the business date of the data,
+-- not the wall clock). A complaint opened in the $4 days before excludes; a complaint or a
+-- ticket still open at $3 excludes whatever its age. Opted out means consent explicitly false;
+-- unknown consent does not exclude. A member without reasons is on the list.
 CREATE OR REPLACE TEMP TABLE campaign_candidates AS
-WITH params AS (SELECT $1::VARCHAR AS segment, $2::VARCHAR AS channel, $3::TIMESTAMPTZ - to_days($4::INTEGER) AS since),
+WITH params AS (
+  SELECT $1::VARCHAR AS segment, $2::VARCHAR AS channel, $3::TIMESTAMPTZ AS as_of,
+         $3::TIMESTAMPTZ - to_days($4::INTEGER) AS since
+),
 members AS (
   SELECT DISTINCT m.customer_id FROM marts.segment_members m, params p WHERE m.segment = p.segment
 ),
-recent AS (
+contacts AS (
   SELECT f.customer_id,
-         bool_or(coalesce(f.is_complaint, false)) AS complaint,
-         bool_or(marts.interaction_is_open(f.status, f.resolved_at)) AS open_ticket
+         coalesce(f.is_complaint, false) AS is_complaint,
+         f.opened_at >= p.since AS is_recent,
+         -- open at the as-of: not resolved by then (a later resolution does not count yet)
+         (marts.interaction_is_open(f.status, f.resolved_at)
+           OR (f.resolved_at IS NOT NULL AND f.resolved_at > p.as_of)) AS is_open
   FROM core.fact_interactions f, params p
-  WHERE f.customer_id IN (SELECT customer_id FROM members) AND f.opened_at >= p.since
-  GROUP BY f.customer_id
+  WHERE f.customer_id IN (SELECT customer_id FROM members) AND f.opened_at <= p.as_of
+),
+recent AS (
+  SELECT customer_id,
+         bool_or(is_complaint AND is_recent) AS complaint,
+         bool_or(is_complaint AND is_open) AS open_complaint,
+         bool_or(is_open) AS open_ticket
+  FROM contacts
+  GROUP BY customer_id
 ),
 contact AS (
   SELECT c.*,
@@ -29,6 +43,7 @@ SELECT m.customer_id,
          CASE WHEN coalesce(c.is_deceased, false) THEN 'deceased' END,
          CASE WHEN coalesce(c.is_closed, false) THEN 'closed' END,
          CASE WHEN r.complaint THEN 'recent_complaint' END,
+         CASE WHEN r.open_complaint THEN 'open_complaint' END,
          CASE WHEN r.open_ticket THEN 'open_ticket' END,
          CASE
            WHEN p.channel = 'email' AND c.email_point IS NOT NULL AND c.consent_email = false THEN 'opted_out'

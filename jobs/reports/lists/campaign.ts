@@ -1,10 +1,12 @@
 import type { Warehouse } from '../../../foundation/duckdb-client.ts';
 import { reportSql } from '../sql-file.ts';
 import { JobError } from '../../errors.ts';
+import { businessAsOf, lastMartsAsOf } from '../business-date.ts';
 
 /** Why a segment member is left off a campaign list. A member can have several. */
 export const EXCLUSION_REASONS = [
   'recent_complaint',
+  'open_complaint',
   'open_ticket',
   'opted_out',
   'deceased',
@@ -19,8 +21,9 @@ export interface CampaignOptions {
   readonly segment: string;
   /** without a channel: any channel the customer can be reached on and has not opted out of */
   readonly channel?: CampaignChannel;
-  /** complaints and open tickets opened within this many days exclude */
+  /** complaints opened within this many days exclude; open complaints and tickets always do */
   readonly complaintDays: number;
+  /** the business "as of"; by default that of the last marts build, else the latest event */
   readonly asOf?: Date;
 }
 
@@ -32,6 +35,7 @@ export interface CampaignResult {
   readonly included: number;
   readonly excluded: number;
   readonly byReason: Readonly<Record<ExclusionReason, number>>;
+  readonly asOf: Date;
 }
 
 /**
@@ -42,10 +46,11 @@ export interface CampaignResult {
 export async function buildCampaign(wh: Warehouse, opts: CampaignOptions): Promise<CampaignResult> {
   await requireSegment(wh, opts.segment);
   const channel = opts.channel ?? 'any';
+  const asOf = opts.asOf ?? (await lastMartsAsOf(wh)) ?? (await businessAsOf(wh));
   await wh.run(reportSql('lists/campaign.sql'), [
     opts.segment,
     channel,
-    (opts.asOf ?? new Date()).toISOString(),
+    asOf.toISOString(),
     opts.complaintDays,
   ]);
   const counts = await wh.one<{ members: number; included: number }>(
@@ -66,6 +71,7 @@ export async function buildCampaign(wh: Warehouse, opts: CampaignOptions): Promi
     included,
     excluded: members - included,
     byReason,
+    asOf,
   };
 }
 

@@ -1,17 +1,19 @@
--- Contact-centre picture per customer, as of $1 with a complaint window of $2 days:
--- contacts by channel, the channel the customer uses most, complaints and open tickets.
+-- Contact-centre picture per customer, as of $1 (the business date) with a complaint window of
+-- $2 days: contacts by channel, the channel the customer uses most, complaints and open
+-- tickets. Contacts after $1 do not count; open means not resolved at $1, whatever its age.
 CREATE OR REPLACE TABLE marts.customer_contacts AS
-WITH params AS (SELECT $1::TIMESTAMPTZ - to_days($2::INTEGER) AS since),
+WITH params AS (SELECT $1::TIMESTAMPTZ AS as_of, $1::TIMESTAMPTZ - to_days($2::INTEGER) AS since),
 i AS (
   SELECT f.customer_id,
          coalesce(nullif(lower(trim(f.channel)), ''), 'unknown') AS channel,
          coalesce(lower(f.direction), 'inbound') <> 'outbound' AS inbound,
          f.opened_at,
          coalesce(f.is_complaint, false) AS is_complaint,
-         marts.interaction_is_open(f.status, f.resolved_at) AS is_open,
+         (marts.interaction_is_open(f.status, f.resolved_at)
+           OR (f.resolved_at IS NOT NULL AND f.resolved_at > p.as_of)) AS is_open,
          f.opened_at >= p.since AS is_recent
   FROM core.fact_interactions f, params p
-  WHERE f.customer_id IS NOT NULL
+  WHERE f.customer_id IS NOT NULL AND (f.opened_at IS NULL OR f.opened_at <= p.as_of)
 ),
 by_channel AS (
   SELECT customer_id, channel, count(*) AS n, count(*) FILTER (WHERE inbound) AS inbound, max(opened_at) AS last_at
