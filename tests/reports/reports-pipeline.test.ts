@@ -55,6 +55,7 @@ describe('the marts and reports steps in a pipeline run', () => {
       'customer_360',
       'customer_segments',
       'data_quality',
+      'nightly_trend',
       'segment_members',
       'service_daily',
     ]);

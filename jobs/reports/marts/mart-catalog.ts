@@ -58,7 +58,9 @@ export const MARTS: readonly MartDefinition[] = [
       await wh.transaction(async () => {
         await wh.run(reportSql('marts/customer-systems.sql'));
         await wh.run(reportSql('marts/customer-products.sql'));
+        await wh.run(reportSql('marts/purchases.sql'), [at]);
         await wh.run(reportSql('marts/customer-revenue.sql'), [at]);
+        await wh.run(reportSql('marts/customer-revenue-by-currency.sql'), [at]);
         await wh.run(reportSql('marts/customer-contacts.sql'), [at, complaintDays]);
         await wh.run(reportSql('marts/customer-360.sql'));
       });
@@ -140,6 +142,29 @@ export const MARTS: readonly MartDefinition[] = [
       return Number(
         await wh.scalar('SELECT count(*) FROM marts.data_quality WHERE run_id = $1', [runId]),
       );
+    },
+  },
+  {
+    name: 'nightly_trend',
+    table: 'marts.nightly_trend',
+    description:
+      'one row per run and business date: customers, new, merged, households, rows landed and rejected; revenue per currency',
+    inputs: [
+      'core.dim_customer',
+      'core.dim_household',
+      'identity.customer_ids',
+      'identity.id_history',
+    ],
+    dependsOn: ['customer_360', 'data_quality'],
+    async build({ wh, runId, asOf }) {
+      const at = asOf.toISOString();
+      await wh.run(reportSql('marts/nightly-tables.sql'));
+      await wh.transaction(async () => {
+        await wh.run(reportSql('marts/nightly-trend.sql'), [runId, at]);
+        await wh.run('DELETE FROM marts.nightly_revenue WHERE run_id = $1', [runId]);
+        await wh.run(reportSql('marts/nightly-revenue.sql'), [runId, at]);
+      });
+      return Number(await wh.scalar('SELECT count(*) FROM marts.nightly_trend'));
     },
   },
 ];
