@@ -117,6 +117,16 @@ export function demoConfigText(o: DemoConfigOptions): string {
     const yaml = stringify([sourceObject(s, style)], { lineWidth: 0 }).trimEnd().split('\n');
     return [`  # ${s.comment}`, ...yaml.map((l) => `  ${l}`)];
   });
-  const tail = ['profiles:', '  source_priority: [billing, erp, pos]', ''];
+  const tail = [
+    'profiles:',
+    '  source_priority: [billing, erp, pos]',
+    '# Segments: SQL conditions over marts.customer_segments. Try: cdw report campaign --segment high_value',
+    'reports:',
+    '  segments:',
+    "    - { name: high_value, description: 'top and high value tier', where: \"value_tier IN ('top', 'high')\" }",
+    "    - { name: win_back, description: 'bought before, nothing for 6–12 months', where: \"lifecycle_stage = 'at_risk'\" }",
+    "    - { name: new_buyers, description: 'first purchase in the last 90 days', where: \"lifecycle_stage = 'new'\" }",
+    '',
+  ];
   return [...head, ...body, ...tail].join('\n');
 }

@@ -31,7 +31,9 @@ export const reportsStep: PipelineStep = {
     if (html) {
       results.push(
         await ctx.unit(OVERVIEW_FILE, async () => {
-          await writeOverview(ctx.wh, path.join(dir, OVERVIEW_FILE));
+          await writeOverview(ctx.wh, path.join(dir, OVERVIEW_FILE), new Date(), {
+            complaintDays: ctx.config.reports.complaintDays,
+          });
           return { rowsIn: null, rowsOut: 1, rowsRejected: null };
         }),
       );

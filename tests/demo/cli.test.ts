@@ -54,6 +54,30 @@ describe('cdw demo', () => {
       wh.close();
     }
 
+    // The demo's config declares segments: a campaign list works out of the box.
+    const campaign = captureIO();
+    expect(
+      await main(
+        [
+          'node',
+          'cdw',
+          '-c',
+          path.join(dir, 'cdw.yaml'),
+          'report',
+          'campaign',
+          '--segment',
+          'high_value',
+          '--out',
+          path.join(tmp.dir, 'high_value.csv'),
+        ],
+        campaign,
+      ),
+    ).toBe(0);
+    expect(campaign.outText()).toMatch(
+      /segment high_value, channel any, as of 2026-11-0\d: \d+ members/,
+    );
+    expect(out).toContain('report campaign --segment high_value');
+
     // A second demo in the same folder replaces the first, warehouse and temp files included.
     const again = captureIO();
     expect(

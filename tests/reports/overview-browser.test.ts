@@ -24,6 +24,7 @@ const ARGS = [
   '--disable-sync',
 ];
 const ARTIFACT = path.resolve('tests/artifacts/overview.png');
+const PHONE_ARTIFACT = path.resolve('tests/artifacts/overview-390.png');
 
 /** Debian's chromium drives this test; without it the test is skipped visibly — except in CI, where that fails. */
 function chromiumAvailable(): boolean {
@@ -39,10 +40,20 @@ interface PageReport {
   external: string[];
   charts: { label: string; width: number; height: number; shapes: number }[];
   sections: string[];
+  /** how far the page is wider than the window (0: no sideways scrolling) */
+  overflow: number;
+  /** cards that stick out of the window */
+  cardsOutside: number;
+  smallestFontPx: number;
 }
 
-async function open(browser: Browser, file: string, screenshot?: string): Promise<PageReport> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+async function open(
+  browser: Browser,
+  file: string,
+  screenshot?: string,
+  width = 1400,
+): Promise<PageReport> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
   const errors: string[] = [];
   const external: string[] = [];
   page.on('console', (m) => {
@@ -69,12 +80,37 @@ async function open(browser: Browser, file: string, screenshot?: string): Promis
     }),
   );
   const sections = await page.$$eval('section[id]', (s) => s.map((x) => x.id));
+  // runs in the page (the test's TypeScript has no DOM library): the window's globals
+  interface PageGlobals {
+    document: { documentElement: { scrollWidth: number; clientWidth: number } };
+    getComputedStyle(e: unknown): { fontSize: string };
+  }
+  const overflow = await page.evaluate(() => {
+    const root = (globalThis as unknown as PageGlobals).document.documentElement;
+    return root.scrollWidth - root.clientWidth;
+  });
+  const cardsOutside = await page.$$eval(
+    '.card, .kpi',
+    (cards) =>
+      cards.filter((c) => {
+        const b = c.getBoundingClientRect();
+        const root = (globalThis as unknown as PageGlobals).document.documentElement;
+        return b.left < 0 || b.right > root.clientWidth + 0.5;
+      }).length,
+  );
+  const smallestFontPx = await page.$$eval('p, td, th, h2, h3, .kpi .v', (els) =>
+    Math.min(
+      ...els.map((e) =>
+        parseFloat((globalThis as unknown as PageGlobals).getComputedStyle(e).fontSize),
+      ),
+    ),
+  );
   if (screenshot) {
     mkdirSync(path.dirname(screenshot), { recursive: true });
     await page.screenshot({ path: screenshot, fullPage: true });
   }
   await page.close();
-  return { errors, external, charts, sections };
+  return { errors, external, charts, sections, overflow, cardsOutside, smallestFontPx };
 }
 
 describe.runIf(chromiumAvailable())('the HTML overview in headless Chromium', () => {
@@ -111,13 +147,16 @@ describe.runIf(chromiumAvailable())('the HTML overview in headless Chromium', ()
             "list_contains(products, 'car_insurance') AND NOT list_contains(products, 'home_insurance')",
         },
       ];
-      await buildMarts(wh, {
-        runId: SYNTHETIC_RUN_ID,
-        asOf: now,
-        complaintDays: 30,
-        segments,
-        sourceTables: SYNTHETIC_SOURCE_TABLES,
-      });
+      // three nights, one business date each: the trend has three points
+      for (const [i, runId] of ['r-night-1', 'r-night-2', SYNTHETIC_RUN_ID].entries()) {
+        await buildMarts(wh, {
+          runId,
+          asOf: new Date(now.getTime() - (2 - i) * 86_400_000),
+          complaintDays: 30,
+          segments,
+          sourceTables: SYNTHETIC_SOURCE_TABLES,
+        });
+      }
       const file = path.join(tmp.dir, 'overview.html');
       await writeOverview(wh, file, now);
       const html = readFileSync(file, 'utf8');
@@ -127,14 +166,36 @@ describe.runIf(chromiumAvailable())('the HTML overview in headless Chromium', ()
       const page = await open(browser, file, ARTIFACT);
       expect(page.errors).toEqual([]);
       expect(page.external).toEqual([]);
-      expect(page.sections).toEqual(['customers', 'segments', 'service', 'quality']);
-      expect(page.charts.length).toBeGreaterThanOrEqual(9);
+      expect(page.sections).toEqual([
+        'trends',
+        'customers',
+        'segments',
+        'campaigns',
+        'cross-sell',
+        'service',
+        'quality',
+      ]);
+      expect(page.charts.length).toBeGreaterThanOrEqual(14);
+      // colours live in overview.css, not in the markup
+      expect(html).not.toMatch(/(fill|stroke)="#|rgba\(|style="background/);
+      expect(html).toMatch(/Customers per business date/);
+      const trend = page.charts.find((c) => c.label === 'Customers per business date');
+      expect(trend?.shapes).toBeGreaterThanOrEqual(3); // a point per business date
+      expect(html).toMatch(/<table class="reasons">[\s\S]*loyal_high_value/);
+      expect(page.overflow).toBe(0);
       for (const c of page.charts) {
         expect(c.width, c.label).toBeGreaterThan(100);
         expect(c.height, c.label).toBeGreaterThan(50);
         expect(c.shapes, `${c.label} draws something`).toBeGreaterThan(0);
       }
       expect(existsSync(ARTIFACT)).toBe(true);
+
+      const phone = await open(browser, file, PHONE_ARTIFACT, 390);
+      expect(phone.errors).toEqual([]);
+      expect(phone.overflow, 'the page scrolls sideways at 390 px').toBe(0);
+      expect(phone.cardsOutside).toBe(0);
+      expect(phone.smallestFontPx).toBeGreaterThanOrEqual(11);
+      for (const c of phone.charts) expect(c.width, c.label).toBeLessThanOrEqual(390);
     } finally {
       wh.close();
     }

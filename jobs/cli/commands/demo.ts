@@ -141,6 +141,10 @@ function printNextSteps(
       ...steps([
         [`npx cdw --config ${cfg} status`, 'the runs and their steps'],
         [`npx cdw --config ${cfg} sql -c "select * from public.customers limit 10"`, ''],
+        [
+          `npx cdw --config ${cfg} report campaign --segment high_value`,
+          'an e-mail/phone list minus complaints, open tickets, opt-outs',
+        ],
         [`npx cdw --config ${cfg} serve`, 'PostgreSQL protocol for psql, DBeaver, Metabase'],
         [
           `PGPASSWORD=${analyst.password} psql -h 127.0.0.1 -p ${analyst.port} -U ${DEMO_ANALYST} cdw`,

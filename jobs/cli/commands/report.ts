@@ -93,7 +93,9 @@ export function registerReport(program: Command, io: CliIO): void {
     .action(async (opts: { out?: string }, c: Command) => {
       await withWarehouse(io, c, async (wh, config) => {
         const file = path.join(path.resolve(opts.out ?? config.reports.dir), OVERVIEW_FILE);
-        await writeOverview(wh, file);
+        await writeOverview(wh, file, new Date(), {
+          complaintDays: config.reports.complaintDays,
+        });
         io.out.write(`${file}\n`);
       });
     });

@@ -3,10 +3,37 @@ import {
   recentSchemaChanges,
   type SchemaChangeRow,
 } from '../../../connectors/core/schema-report.ts';
+import { buildCampaign, EXCLUSION_REASONS, type ExclusionReason } from '../lists/campaign.ts';
+import { businessAsOf, lastMartsAsOf } from '../business-date.ts';
 
 /** Aggregates the overview shows. Only counts and names of sources/segments — no customer data. */
 export interface OverviewData {
   readonly generatedAt: Date;
+  /** the business "as of" of the marts (the latest business date in the data) */
+  readonly asOf: Date | null;
+  readonly complaintDays: number;
+  /** one point per business date: the latest run of that date */
+  readonly trend: readonly {
+    business_date: string;
+    customers: number;
+    new_customers: number;
+    merged: number;
+    rows_rejected: number;
+  }[];
+  readonly revenueTrend: readonly {
+    business_date: string;
+    currency: string;
+    revenue_12m: number;
+  }[];
+  readonly crossSell: readonly { product: string; offers: number; households: number }[];
+  readonly crossSellHouseholds: number | null;
+  /** per configured segment: members, on the list, left out by reason */
+  readonly campaigns: readonly {
+    segment: string;
+    members: number;
+    included: number;
+    byReason: Readonly<Record<ExclusionReason, number>>;
+  }[];
   readonly run: {
     readonly runId: string;
     readonly status: string;
@@ -19,8 +46,9 @@ export interface OverviewData {
   readonly knownTo: readonly { system: string; customers: number }[];
   readonly linkedBy: readonly { linked_by: string; records: number }[];
   readonly sources: readonly SourceRow[];
-  readonly lifecycle: readonly { stage: string; customers: number; revenue: number }[];
-  readonly valueTiers: readonly { tier: string; customers: number; revenue: number }[];
+  /** revenue per currency: money is never added across currencies */
+  readonly lifecycle: readonly { stage: string; customers: number; revenue: Money[] }[];
+  readonly valueTiers: readonly { tier: string; customers: number; revenue: Money[] }[];
   readonly rfm: readonly { r: number; f: number; customers: number }[];
   readonly segments: readonly {
     segment: string;
@@ -60,6 +88,7 @@ export interface OverviewData {
   readonly runs: readonly {
     run_id: string;
     started_at: Date | null;
+    business_date: string | null;
     rows_landed: number;
     rows_rejected: number;
   }[];
@@ -67,6 +96,11 @@ export interface OverviewData {
   readonly schemaChanges: readonly SchemaChangeRow[];
   /** marts that were missing, so their sections say so */
   readonly missing: readonly string[];
+}
+
+export interface Money {
+  readonly currency: string;
+  readonly amount: number;
 }
 
 export interface SourceRow {
@@ -83,8 +117,35 @@ export interface SourceRow {
   readonly completeness: number | null;
 }
 
+/** Customers and revenue per currency of each group (a stage, a tier). */
+function perGroup<K extends string>(
+  rows: readonly { g: string; currency: string | null; customers: number; revenue: number }[],
+  key: K,
+  order: readonly string[],
+): ({ customers: number; revenue: Money[] } & Record<K, string>)[] {
+  const groups = [...new Set(rows.map((r) => r.g))].sort(
+    (a, b) => order.indexOf(a) - order.indexOf(b),
+  );
+  return groups.map(
+    (g) =>
+      ({
+        [key]: g,
+        customers: rows.filter((r) => r.g === g).reduce((n, r) => n + Number(r.customers), 0),
+        revenue: rows
+          .filter((r) => r.g === g && r.currency !== null && Number(r.revenue) !== 0)
+          .map((r) => ({ currency: r.currency!, amount: Number(r.revenue) }))
+          .sort((a, b) => b.amount - a.amount),
+      }) as { customers: number; revenue: Money[] } & Record<K, string>,
+  );
+}
+
 /** Reads everything the overview shows. Missing marts leave their parts empty and are listed. */
-export async function collectOverview(wh: Warehouse, now = new Date()): Promise<OverviewData> {
+export async function collectOverview(
+  wh: Warehouse,
+  now = new Date(),
+  opts: { complaintDays?: number } = {},
+): Promise<OverviewData> {
+  const complaintDays = opts.complaintDays ?? 30;
   const missing: string[] = [];
   const has = async (table: string) => {
     const ok = await wh.tableExists('marts', table);
@@ -100,6 +161,12 @@ export async function collectOverview(wh: Warehouse, now = new Date()): Promise<
     return wh.all<T>(sql, params as never);
   };
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const asOf =
+    (await lastMartsAsOf(wh)) ??
+    ((await wh.tableExists('core', 'fact_transactions')) ? await businessAsOf(wh, now) : null);
+  const asOfTable = (await wh.tableExists('marts', 'run_as_of'))
+    ? 'SELECT run_id, business_date FROM marts.run_as_of'
+    : 'SELECT NULL::VARCHAR AS run_id, NULL::DATE AS business_date WHERE false';
 
   const dqRun = (await has('data_quality'))
     ? ((await wh.scalar<string | undefined>(
@@ -191,17 +258,21 @@ export async function collectOverview(wh: Warehouse, now = new Date()): Promise<
        FROM marts.data_quality WHERE run_id = $1 ORDER BY entity NULLS LAST, source, source_table`,
             [dqRun],
           ),
-    lifecycle: await rows(
-      ['customer_segments'],
-      `
-      SELECT lifecycle_stage AS stage, count(*) AS customers, coalesce(sum(monetary), 0) AS revenue FROM marts.customer_segments GROUP BY lifecycle_stage
-      ORDER BY list_position(['new', 'active', 'won_back', 'at_risk', 'lapsed', 'prospect'], stage)`,
+    lifecycle: perGroup(
+      await rows(
+        ['customer_segments'],
+        'SELECT lifecycle_stage AS g, currency, count(*) AS customers, coalesce(sum(monetary), 0) AS revenue FROM marts.customer_segments GROUP BY ALL',
+      ),
+      'stage',
+      ['new', 'active', 'won_back', 'at_risk', 'lapsed', 'prospect'],
     ),
-    valueTiers: await rows(
-      ['customer_segments'],
-      `
-      SELECT value_tier AS tier, count(*) AS customers, coalesce(sum(monetary), 0) AS revenue FROM marts.customer_segments GROUP BY value_tier
-      ORDER BY list_position(['top', 'high', 'medium', 'low', 'none'], tier)`,
+    valueTiers: perGroup(
+      await rows(
+        ['customer_segments'],
+        'SELECT value_tier AS g, currency, count(*) AS customers, coalesce(sum(monetary), 0) AS revenue FROM marts.customer_segments GROUP BY ALL',
+      ),
+      'tier',
+      ['top', 'high', 'medium', 'low', 'none'],
     ),
     rfm: await rows(
       ['customer_segments'],
@@ -250,12 +321,60 @@ export async function collectOverview(wh: Warehouse, now = new Date()): Promise<
     runs: await rows(
       ['data_quality'],
       `
-      SELECT q.run_id, any_value(r.started_at) AS started_at, coalesce(sum(q.rows_landed), 0) AS rows_landed,
+      SELECT q.run_id, any_value(r.started_at) AS started_at,
+             strftime(any_value(a.business_date), '%Y-%m-%d') AS business_date,
+             coalesce(sum(q.rows_landed), 0) AS rows_landed,
              coalesce(sum(q.rows_rejected), 0) + coalesce(sum(q.rows_rejected_staging), 0) AS rows_rejected
       FROM marts.data_quality q LEFT JOIN meta.runs r USING (run_id)
+      LEFT JOIN (${asOfTable}) a USING (run_id)
       GROUP BY q.run_id ORDER BY max(q.computed_at) DESC LIMIT 14`,
     ),
+    asOf,
+    complaintDays,
+    trend: await rows<OverviewData['trend'][number] & Row>(
+      ['nightly_trend'],
+      `
+      SELECT strftime(business_date, '%Y-%m-%d') AS business_date,
+             arg_max(customers, computed_at) AS customers, arg_max(new_customers, computed_at) AS new_customers,
+             arg_max(merged, computed_at) AS merged, coalesce(arg_max(rows_rejected, computed_at), 0) AS rows_rejected
+      FROM marts.nightly_trend GROUP BY business_date ORDER BY business_date DESC LIMIT 90`,
+    ).then((r) => r.reverse()),
+    revenueTrend: await rows<OverviewData['revenueTrend'][number] & Row>(
+      ['nightly_revenue'],
+      `
+      WITH latest AS (SELECT business_date, arg_max(run_id, computed_at) AS run_id FROM marts.nightly_revenue GROUP BY business_date)
+      SELECT strftime(v.business_date, '%Y-%m-%d') AS business_date, coalesce(v.currency, '?') AS currency, v.revenue_12m::DOUBLE AS revenue_12m
+      FROM marts.nightly_revenue v JOIN latest USING (business_date, run_id)
+      ORDER BY v.business_date`,
+    ),
+    crossSell: await rows(
+      ['cross_sell'],
+      `
+      SELECT product, count(*) AS offers, count(DISTINCT household_id) AS households
+      FROM marts.cross_sell GROUP BY product ORDER BY offers DESC, product LIMIT 12`,
+    ),
+    crossSellHouseholds: (await has('cross_sell'))
+      ? num(await wh.scalar('SELECT count(DISTINCT household_id) FROM marts.cross_sell'))
+      : null,
+    campaigns: await campaignsOf(wh, complaintDays, asOf),
     schemaChanges: await recentSchemaChanges(wh, 30),
     missing,
   };
 }
+
+/** The exclusions of a campaign to each built segment (temp tables only: read-only is fine). */
+async function campaignsOf(wh: Warehouse, complaintDays: number, asOf: Date | null) {
+  if (!(await wh.tableExists('marts', 'segments')) || asOf === null) return [];
+  const built = await wh.all<{ segment: string }>(
+    'SELECT segment FROM marts.segments WHERE built ORDER BY segment',
+  );
+  const out: OverviewData['campaigns'][number][] = [];
+  for (const { segment } of built) {
+    const r = await buildCampaign(wh, { segment, complaintDays, asOf });
+    out.push({ segment, members: r.members, included: r.included, byReason: r.byReason });
+  }
+  await wh.run('DROP TABLE IF EXISTS temp.campaign_candidates');
+  return out;
+}
+
+export { EXCLUSION_REASONS };

@@ -1,78 +1,80 @@
-import type { OverviewData, SourceRow } from './overview-data.ts';
+import type { Money, OverviewData, SourceRow } from './overview-data.ts';
+import { EXCLUSION_REASONS } from '../lists/campaign.ts';
 import { horizontalBars, verticalBars } from './svg-bar-chart.ts';
 import { heatmap } from './svg-heatmap.ts';
 import { lineChart } from './svg-line-chart.ts';
-import { colorAt, esc, formatCount, formatPercent } from './svg-common.ts';
+import { esc, formatCount, formatMoney, formatPercent, toneAt } from './svg-common.ts';
+import { fill, html, type Html } from './template.ts';
 
 /** A day with this many times the contacts of the 28 days before is marked as a surge. */
-const SURGE_RATIO = 2.5;
-
-const STAGE_COLORS: Readonly<Record<string, string>> = {
-  new: '#0891b2',
-  active: '#16a34a',
-  won_back: '#7c3aed',
-  at_risk: '#f59e0b',
-  lapsed: '#dc2626',
-  prospect: '#94a3b8',
-};
-const TIER_COLORS: Readonly<Record<string, string>> = {
-  top: '#1d4ed8',
-  high: '#2563eb',
-  medium: '#60a5fa',
-  low: '#93c5fd',
-  none: '#cbd5e1',
-};
+export const SURGE_RATIO = 2.5;
 
 const total = (rows: readonly { customers: number }[]) => rows.reduce((s, r) => s + r.customers, 0);
 const share = (n: number, of: number) => (of > 0 ? formatPercent(n / of, 0) : '');
 
-function card(title: string, hint: string, body: string, wide = false): string {
-  return `<div class="card${wide ? ' wide' : ''}"><h3>${esc(title)}</h3><p class="hint">${esc(hint)}</p>${body}</div>`;
+/** "1.21M USD · 17.9M RUB": money per currency, never added up. */
+export function moneyText(list: readonly Money[], max = 2): string {
+  const shown = list.slice(0, max).map((r) => `${formatMoney(r.amount)} ${r.currency}`);
+  return shown.length === 0 ? '' : shown.join(' · ') + (list.length > max ? ' …' : '');
 }
 
 function meter(share: number | null, goodAbove = 0.9, warnAbove = 0.6): string {
   if (share === null) return '';
   const cls = share >= goodAbove ? '' : share >= warnAbove ? ' warn' : ' bad';
-  return `<span class="meter${cls}"><i style="width:${Math.round(Math.min(1, Math.max(0, share)) * 100)}%"></i></span>`;
+  const w = Math.round(Math.min(1, Math.max(0, share)) * 20) * 5;
+  return `<span class="meter${cls}"><i class="w${w}"></i></span>`;
 }
 
-export function customersSection(d: OverviewData): string {
-  const systems = verticalBars(
-    d.systemsPerCustomer.map((r) => ({
-      label: String(r.systems),
-      value: r.customers,
-      color: r.systems >= 2 ? '#2563eb' : '#94a3b8',
-    })),
+/** A table that may be wider than a phone: it scrolls inside its card. */
+const scroll = (table: string) => `<div class="scroll">${table}</div>`;
+
+export function trendsSection(d: OverviewData): Html {
+  const labels = d.trend.map((t) => t.business_date);
+  const customers = lineChart(
+    [{ name: 'customers', tone: 'p0', values: d.trend.map((t) => t.customers) }],
     {
-      title: 'Customers by number of systems that know them',
-      axisLabel: 'systems (departments) that know the customer',
+      title: 'Customers per business date',
+      labels,
+      width: 520,
+      height: 240,
     },
   );
-  const known = horizontalBars(
-    d.knownTo.map((r, i) => ({
-      label: r.system,
-      value: r.customers,
-      color: colorAt(i),
-      note: d.kpis.customers ? formatPercent(r.customers / d.kpis.customers, 0) : undefined,
-    })),
-    { title: 'Customers known to each system' },
+  const churn = lineChart(
+    [
+      { name: 'new', tone: 'good', values: d.trend.map((t) => t.new_customers), asBars: true },
+      { name: 'merged', tone: 'violet', values: d.trend.map((t) => t.merged) },
+    ],
+    { title: 'New and merged customers per business date', labels, width: 520, height: 240 },
   );
-  const linked = horizontalBars(
-    d.linkedBy.map((r) => ({
-      label: LINKED_BY[r.linked_by] ?? r.linked_by,
-      value: r.records,
-      color: r.linked_by === 'self' ? '#94a3b8' : '#16a34a',
+  const dates = [...new Set(d.revenueTrend.map((r) => r.business_date))];
+  const currencies = [...new Set(d.revenueTrend.map((r) => r.currency))];
+  const revenue = lineChart(
+    currencies.map((c, i) => ({
+      name: c,
+      tone: toneAt(i),
+      values: dates.map(
+        (day) =>
+          d.revenueTrend.find((r) => r.business_date === day && r.currency === c)?.revenue_12m ?? 0,
+      ),
     })),
-    { title: 'How source records were linked to a customer', labelWidth: 190, width: 1040 },
+    {
+      title: 'Revenue of the last 12 months per currency, per business date',
+      labels: dates,
+      width: 520,
+      height: 240,
+      format: formatMoney,
+    },
   );
-  return `<section id="customers"><h2>Customers &amp; sources</h2>
-<p class="lead">One profile per person across billing, ERP, shop tills, the web site and the contact centre. A customer known to several systems is where departments work with the same person without knowing it.</p>
-<div class="grid">
-${card('Customers by number of systems', 'How many departments know each customer (through a record or through contacts, purchases, visits).', systems)}
-${card('Known to each system', 'Customers each system knows; a customer counts once per system.', known)}
-${card('How records were matched', 'The first record of each customer is its own; the others were linked by a shared identifier or by the probabilistic match.', linked, true)}
-${card('Sources', 'Each source table in the last run: rows read and landed, records now, duplicates inside the table, matched to another source (people) or linked to a customer (events), and field completeness.', sourcesTable(d.sources), true)}
-</div></section>`;
+  const rejected = lineChart(
+    [{ name: 'rows rejected', tone: 'red', values: d.trend.map((t) => t.rows_rejected) }],
+    { title: 'Rows rejected per business date', labels, width: 520, height: 240 },
+  );
+  return fill('trends', {
+    customers: html(customers),
+    churn: html(churn),
+    revenue: html(revenue),
+    rejected: html(rejected),
+  });
 }
 
 const LINKED_BY: Readonly<Record<string, string>> = {
@@ -85,6 +87,43 @@ const LINKED_BY: Readonly<Record<string, string>> = {
   probabilistic: 'probabilistic match',
   override: 'manual override',
 };
+
+export function customersSection(d: OverviewData): Html {
+  const systems = verticalBars(
+    d.systemsPerCustomer.map((r) => ({
+      label: String(r.systems),
+      value: r.customers,
+      tone: r.systems >= 2 ? 'p0' : 'muted',
+    })),
+    {
+      title: 'Customers by number of systems that know them',
+      axisLabel: 'systems (departments) that know the customer',
+    },
+  );
+  const known = horizontalBars(
+    d.knownTo.map((r, i) => ({
+      label: r.system,
+      value: r.customers,
+      tone: toneAt(i),
+      note: d.kpis.customers ? formatPercent(r.customers / d.kpis.customers, 0) : undefined,
+    })),
+    { title: 'Customers known to each system' },
+  );
+  const linked = horizontalBars(
+    d.linkedBy.map((r) => ({
+      label: LINKED_BY[r.linked_by] ?? r.linked_by,
+      value: r.records,
+      tone: r.linked_by === 'self' ? 'muted' : 'good',
+    })),
+    { title: 'How source records were linked to a customer', labelWidth: 190, width: 1040 },
+  );
+  return fill('customers', {
+    systems: html(systems),
+    known: html(known),
+    linked: html(linked),
+    sources: html(sourcesTable(d.sources)),
+  });
+}
 
 function sourcesTable(rows: readonly SourceRow[]): string {
   if (rows.length === 0) return '<p class="muted">No data-quality figures yet.</p>';
@@ -99,16 +138,20 @@ function sourcesTable(rows: readonly SourceRow[]): string {
 <td class="n">${formatPercent(r.completeness, 0)}${meter(r.completeness)}</td></tr>`;
     })
     .join('');
-  return `<table><thead><tr><th>source table</th><th>entity</th><th class="n">read</th><th class="n">landed</th><th class="n">rejected</th><th class="n">records</th><th class="n">duplicates</th><th class="n">matched / linked</th><th class="n">complete</th></tr></thead><tbody>${body}</tbody></table>`;
+  return scroll(
+    `<table><thead><tr><th>source table</th><th>entity</th><th class="n">read</th><th class="n">landed</th><th class="n">rejected</th><th class="n">records</th><th class="n">duplicates</th><th class="n">matched / linked</th><th class="n">complete</th></tr></thead><tbody>${body}</tbody></table>`,
+  );
 }
 
-export function segmentsSection(d: OverviewData): string {
+export function segmentsSection(d: OverviewData): Html {
   const stages = horizontalBars(
     d.lifecycle.map((r) => ({
       label: r.stage.replace('_', ' '),
       value: r.customers,
-      color: STAGE_COLORS[r.stage] ?? '#64748b',
-      note: share(r.customers, total(d.lifecycle)),
+      tone: `stage-${r.stage}`,
+      note: [share(r.customers, total(d.lifecycle)), moneyText(r.revenue, 1)]
+        .filter(Boolean)
+        .join(' · '),
     })),
     { title: 'Customers by lifecycle stage' },
   );
@@ -116,7 +159,7 @@ export function segmentsSection(d: OverviewData): string {
     d.valueTiers.map((r) => ({
       label: r.tier,
       value: r.customers,
-      color: TIER_COLORS[r.tier] ?? '#64748b',
+      tone: `tier-${r.tier}`,
       note: share(r.customers, total(d.valueTiers)),
     })),
     { title: 'Customers by value tier', labelWidth: 90 },
@@ -133,23 +176,63 @@ export function segmentsSection(d: OverviewData): string {
   const segs =
     d.segments.length === 0
       ? '<p class="muted">No segments declared. Add rules under <code>reports.segments</code> in cdw.yaml (a name and an SQL condition over marts.customer_segments).</p>'
-      : `<table><thead><tr><th>segment</th><th>description</th><th class="n">customers</th><th>status</th></tr></thead><tbody>${d.segments
-          .map(
-            (s) =>
-              `<tr><td><b>${esc(s.segment)}</b></td><td>${esc(s.description ?? '')}</td><td class="n">${formatCount(s.customers)}</td><td>${s.built ? '<span class="ok">built</span>' : `<span class="bad">not built: ${esc(s.problem ?? '')}</span>`}</td></tr>`,
-          )
-          .join('')}</tbody></table>`;
-  return `<section id="segments"><h2>Segments</h2>
-<p class="lead">Lifecycle from purchase history: new (first purchase within 90 days), active (bought within 180 days), won back (returned after more than a year), at risk (180–365 days), lapsed (over a year), prospect (never bought). Value tiers rank buyers by revenue: top 10%, high 20%, medium 30%, low the rest.</p>
-<div class="grid">
-${card('Lifecycle stage', 'Customers in each stage and their share of all customers.', stages)}
-${card('Value tiers', 'Buyers ranked by revenue within their currency; none = never bought.', tiers)}
-${card('Recency × frequency', 'Buyers by score 1–5 (5 = most recent, most frequent); darker = more customers. Top right are the best customers, bottom left the ones slipping away.', rfm)}
-${card('Configured segments', 'Rules from reports.segments; a customer can be in several. Campaign lists: cdw report campaign --segment NAME.', segs)}
-</div></section>`;
+      : scroll(
+          `<table><thead><tr><th>segment</th><th>description</th><th class="n">customers</th><th>status</th></tr></thead><tbody>${d.segments
+            .map(
+              (s) =>
+                `<tr><td><b>${esc(s.segment)}</b></td><td>${esc(s.description ?? '')}</td><td class="n">${formatCount(s.customers)}</td><td>${s.built ? '<span class="ok">built</span>' : `<span class="bad">not built: ${esc(s.problem ?? '')}</span>`}</td></tr>`,
+            )
+            .join('')}</tbody></table>`,
+        );
+  return fill('segments', {
+    stages: html(stages),
+    tiers: html(tiers),
+    rfm: html(rfm),
+    segments: html(segs),
+  });
 }
 
-export function serviceSection(d: OverviewData): string {
+const REASON_TITLES: Readonly<Record<string, string>> = {
+  recent_complaint: 'complained recently',
+  open_complaint: 'open complaint',
+  open_ticket: 'open ticket',
+  opted_out: 'opted out',
+  deceased: 'deceased',
+  closed: 'account closed',
+  no_contact_point: 'no address to reach',
+};
+
+export function campaignsSection(d: OverviewData): Html {
+  const table =
+    d.campaigns.length === 0
+      ? '<p class="muted">No segments built yet: declare them under <code>reports.segments</code> in cdw.yaml.</p>'
+      : scroll(
+          `<table class="reasons"><thead><tr><th>segment</th><th class="n">members</th><th class="n">on the list</th>${EXCLUSION_REASONS.map((r) => `<th class="n">${esc(REASON_TITLES[r] ?? r)}</th>`).join('')}</tr></thead><tbody>${d.campaigns
+            .map(
+              (c) =>
+                `<tr><td><b>${esc(c.segment)}</b></td><td class="n">${formatCount(c.members)}</td><td class="n">${formatCount(c.included)}</td>${EXCLUSION_REASONS.map((r) => `<td class="n${c.byReason[r] === 0 ? ' zero' : ''}">${formatCount(c.byReason[r])}</td>`).join('')}</tr>`,
+            )
+            .join('')}</tbody></table>`,
+        );
+  return fill('campaigns', { complaint_days: d.complaintDays, table: html(table) });
+}
+
+export function crossSellSection(d: OverviewData): Html {
+  const products = horizontalBars(
+    d.crossSell.map((r, i) => ({
+      label: r.product,
+      value: r.offers,
+      tone: toneAt(i),
+      note: `${formatCount(r.households)} households`,
+    })),
+    { title: 'Cross-sell offers by product' },
+  );
+  const offers = d.crossSell.reduce((s, r) => s + r.offers, 0);
+  const stats = `<div class="stats"><div><b>${formatCount(d.crossSellHouseholds)}</b>households with an offer</div><div><b>${formatCount(offers)}</b>offers in the top products</div></div>`;
+  return fill('cross-sell', { products: html(products), stats: html(stats) });
+}
+
+export function serviceSection(d: OverviewData): Html {
   const days = d.serviceDays;
   const marks = days.flatMap((x, i) =>
     x.surge !== null && x.surge >= SURGE_RATIO && x.contacts >= 10
@@ -163,49 +246,45 @@ export function serviceSection(d: OverviewData): string {
   );
   const chart = lineChart(
     [
-      { name: 'contacts', color: '#93c5fd', values: days.map((x) => x.contacts), asBars: true },
-      { name: 'repeat within 7 days', color: '#7c3aed', values: days.map((x) => x.repeats) },
-      { name: 'abandoned', color: '#f59e0b', values: days.map((x) => x.abandoned) },
-      { name: 'complaints', color: '#dc2626', values: days.map((x) => x.complaints) },
+      { name: 'contacts', tone: 'light', values: days.map((x) => x.contacts), asBars: true },
+      { name: 'repeat within 7 days', tone: 'violet', values: days.map((x) => x.repeats) },
+      { name: 'abandoned', tone: 'amber', values: days.map((x) => x.abandoned) },
+      { name: 'complaints', tone: 'red', values: days.map((x) => x.complaints) },
     ],
     { title: 'Contact-centre contacts per day', labels: days.map((x) => x.day), marks },
   );
-  const total = (f: (x: (typeof days)[number]) => number) =>
+  const sum = (f: (x: (typeof days)[number]) => number) =>
     days.slice(-30).reduce((s, x) => s + f(x), 0);
-  const contacts30 = total((x) => x.contacts);
+  const contacts30 = sum((x) => x.contacts);
   const channels = horizontalBars(
     d.serviceChannels.map((c, i) => ({
       label: c.channel,
       value: c.contacts,
-      color: colorAt(i),
+      tone: toneAt(i),
       note:
         c.median_hours === null ? undefined : `median ${c.median_hours.toFixed(1)} h to resolve`,
     })),
     { title: 'Contacts by channel, last 30 days', labelWidth: 110, width: 1040 },
   );
-  return `<section id="service"><h2>Service</h2>
-<p class="lead">Calls, e-mails, chats and tickets per day. Shaded days had at least ${SURGE_RATIO} times the contacts of the 28 days before — the surge after a campaign shows here.</p>
-<div class="grid">
-${card('Contacts per day, last 90 days', 'Bars are contacts; lines are repeat contacts (same customer again within 7 days), abandoned calls and complaints.', `<div class="stats"><div><b>${formatCount(contacts30)}</b>contacts, last 30 days</div><div><b>${formatPercent(contacts30 ? total((x) => x.abandoned) / contacts30 : null)}</b>abandoned</div><div><b>${formatPercent(contacts30 ? total((x) => x.repeats) / contacts30 : null)}</b>repeat within 7 days</div><div><b>${formatCount(total((x) => x.complaints))}</b>complaints</div><div><b>${formatCount(marks.length)}</b>surge days in 90</div></div>${chart}`, true)}
-${card('Channels', 'Where contacts come in, and how long they take to resolve.', channels, true)}
-</div></section>`;
+  const stats = `<div class="stats"><div><b>${formatCount(contacts30)}</b>contacts, last 30 days</div><div><b>${formatPercent(contacts30 ? sum((x) => x.abandoned) / contacts30 : null)}</b>abandoned</div><div><b>${formatPercent(contacts30 ? sum((x) => x.repeats) / contacts30 : null)}</b>repeat within 7 days</div><div><b>${formatCount(sum((x) => x.complaints))}</b>complaints</div><div><b>${formatCount(marks.length)}</b>surge days in 90</div></div>`;
+  return fill('service', {
+    surge_ratio: SURGE_RATIO,
+    stats: html(stats),
+    chart: html(chart),
+    channels: html(channels),
+  });
 }
 
-export function qualitySection(d: OverviewData): string {
+export function qualitySection(d: OverviewData): Html {
   const runs = [...d.runs].reverse();
   const history = lineChart(
     [
-      {
-        name: 'rows landed',
-        color: '#93c5fd',
-        values: runs.map((r) => r.rows_landed),
-        asBars: true,
-      },
-      { name: 'rows rejected', color: '#dc2626', values: runs.map((r) => r.rows_rejected) },
+      { name: 'rows landed', tone: 'light', values: runs.map((r) => r.rows_landed), asBars: true },
+      { name: 'rows rejected', tone: 'red', values: runs.map((r) => r.rows_rejected) },
     ],
     {
       title: 'Rows landed and rejected per run',
-      labels: runs.map((r) => (r.started_at ? r.started_at.toISOString().slice(0, 10) : r.run_id)),
+      labels: runs.map((r) => r.business_date ?? r.run_id),
       width: 520,
       height: 240,
     },
@@ -213,23 +292,21 @@ export function qualitySection(d: OverviewData): string {
   const rejections =
     d.rejections.length === 0
       ? '<p class="ok">No rows rejected in the last run.</p>'
-      : `<table><thead><tr><th>source table</th><th>stage</th><th>reason</th><th class="n">rows</th></tr></thead><tbody>${d.rejections
-          .slice(0, 12)
-          .map(
-            (r) =>
-              `<tr><td>${esc(r.source)}.${esc(r.source_table)}</td><td>${esc(r.stage)}</td><td>${esc(r.reason)}</td><td class="n">${formatCount(r.rows)}</td></tr>`,
-          )
-          .join(
-            '',
-          )}</tbody></table>${d.rejections.length > 12 ? `<p class="hint">…and ${d.rejections.length - 12} more (source table, reason) pairs with ${formatCount(d.rejections.slice(12).reduce((s, r) => s + r.rows, 0))} rows: see marts.data_quality_rejections.</p>` : ''}`;
-  return `<section id="quality"><h2>Data quality</h2>
-<p class="lead">Nothing is dropped silently: every row that could not be read or typed is kept in meta.rejected_rows with its reason. Completeness is the share of records with the field filled (<i>_valid</i>: usable after standardisation).</p>
-<div class="grid">
-${card('Runs', 'Rows landed (bars) and rejected (line) in the recent runs.', history)}
-${card('Rejected rows, last run', 'By source table, stage and reason.', rejections)}
-${card('Field completeness, last run', 'Mapped fields per source table; green is complete, red is mostly empty.', completenessTable(d), true)}
-${card('Source schema changes, last 30 days', 'Columns the sources added, dropped or retyped; a change to a column the config reads stops that table (on_schema_change).', schemaChangesTable(d), true)}
-</div></section>`;
+      : `${scroll(
+          `<table><thead><tr><th>source table</th><th>stage</th><th>reason</th><th class="n">rows</th></tr></thead><tbody>${d.rejections
+            .slice(0, 12)
+            .map(
+              (r) =>
+                `<tr><td>${esc(r.source)}.${esc(r.source_table)}</td><td>${esc(r.stage)}</td><td>${esc(r.reason)}</td><td class="n">${formatCount(r.rows)}</td></tr>`,
+            )
+            .join('')}</tbody></table>`,
+        )}${d.rejections.length > 12 ? `<p class="hint">…and ${d.rejections.length - 12} more (source table, reason) pairs with ${formatCount(d.rejections.slice(12).reduce((s, r) => s + r.rows, 0))} rows: see marts.data_quality_rejections.</p>` : ''}`;
+  return fill('quality', {
+    history: html(history),
+    rejections: html(rejections),
+    completeness: html(completenessTable(d)),
+    schema_changes: html(schemaChangesTable(d)),
+  });
 }
 
 const ACTIONS: Readonly<Record<string, string>> = {
@@ -248,15 +325,15 @@ function schemaChangesTable(d: OverviewData): string {
       : c.change === 'missing'
         ? 'not in the source'
         : c.change;
-  return `<table><thead><tr><th>when</th><th>source table</th><th>column</th><th>change</th><th>read by</th><th>outcome</th></tr></thead><tbody>${d.schemaChanges
-    .slice(0, 20)
-    .map(
-      (c) =>
-        `<tr><td>${esc(c.detected_at.toISOString().slice(0, 10))}</td><td>${esc(c.source)}.${esc(c.source_table)}</td><td>${esc(c.column_name)}</td><td>${esc(what(c))}</td><td>${esc(c.read_by ?? '')}</td><td class="${c.action === 'failed' ? 'bad' : ''}">${esc(ACTIONS[c.action] ?? c.action)}</td></tr>`,
-    )
-    .join(
-      '',
-    )}</tbody></table>${d.schemaChanges.length > 20 ? `<p class="hint">…and ${d.schemaChanges.length - 20} more: see meta.schema_changes.</p>` : ''}`;
+  return `${scroll(
+    `<table><thead><tr><th>when</th><th>source table</th><th>column</th><th>change</th><th>read by</th><th>outcome</th></tr></thead><tbody>${d.schemaChanges
+      .slice(0, 20)
+      .map(
+        (c) =>
+          `<tr><td>${esc(c.detected_at.toISOString().slice(0, 10))}</td><td>${esc(c.source)}.${esc(c.source_table)}</td><td>${esc(c.column_name)}</td><td>${esc(what(c))}</td><td>${esc(c.read_by ?? '')}</td><td class="${c.action === 'failed' ? 'bad' : ''}">${esc(ACTIONS[c.action] ?? c.action)}</td></tr>`,
+      )
+      .join('')}</tbody></table>`,
+  )}${d.schemaChanges.length > 20 ? `<p class="hint">…and ${d.schemaChanges.length - 20} more: see meta.schema_changes.</p>` : ''}`;
 }
 
 /** Fields in the order people read a record; anything else after them. */
@@ -314,7 +391,6 @@ function completenessTable(d: OverviewData): string {
   if (d.completeness.length === 0) return '<p class="muted">No completeness figures yet.</p>';
   const rank = (f: string) =>
     FIELD_ORDER.includes(f) ? FIELD_ORDER.indexOf(f) : FIELD_ORDER.length;
-  const shade = (v: number) => `hsl(${Math.round(v * 130)}, 62%, ${Math.round(88 - v * 10)}%)`;
   const at = new Map(
     d.completeness.map((c) => [`${c.table_name}\u0000${c.field}`, c.completeness]),
   );
@@ -333,14 +409,15 @@ function completenessTable(d: OverviewData): string {
             `<tr><td class="rowname">${esc(t)}</td>${fields
               .map((f) => {
                 const v = at.get(`${t}\u0000${f}`);
+                // the shade is a class of overview.css: q0 (empty) … q10 (complete)
                 return v === undefined
                   ? '<td class="na">·</td>'
-                  : `<td style="background:${shade(v)}" title="${esc(t)} ${esc(f)}: ${formatPercent(v)}">${Math.round(v * 100)}%</td>`;
+                  : `<td class="q${Math.round(v * 10)}" title="${esc(t)} ${esc(f)}: ${formatPercent(v)}">${Math.round(v * 100)}%</td>`;
               })
               .join('')}</tr>`,
         )
         .join('');
-      return `<h4>${esc(ENTITY_TITLES[entity] ?? entity)}</h4><div class="scroll"><table class="heat"><thead><tr><th></th>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+      return `<h4>${esc(ENTITY_TITLES[entity] ?? entity)}</h4>${scroll(`<table class="heat"><thead><tr><th></th>${head}</tr></thead><tbody>${body}</tbody></table>`)}`;
     })
     .join('');
 }

@@ -1,31 +1,30 @@
 import { readFileSync } from 'node:fs';
 import type { OverviewData } from './overview-data.ts';
-import { esc, formatCount, formatMoney, formatPercent } from './svg-common.ts';
-
-/** "1.21M USD · 17.9M RUB": revenue is never added up across currencies. */
-function revenueText(d: OverviewData): string {
-  const shown = d.revenueByCurrency
-    .slice(0, 2)
-    .map((r) => `${formatMoney(r.revenue)} ${r.currency}`);
-  return shown.length === 0
-    ? '–'
-    : shown.join(' · ') + (d.revenueByCurrency.length > 2 ? ' …' : '');
-}
+import { esc, formatCount, formatPercent } from './svg-common.ts';
 import {
+  campaignsSection,
+  crossSellSection,
   customersSection,
+  moneyText,
   qualitySection,
   segmentsSection,
   serviceSection,
+  trendsSection,
 } from './overview-sections.ts';
+import { fill, html } from './template.ts';
 
 /**
- * The overview as one self-contained HTML page: inline CSS, charts as inline SVG, no scripts,
- * no network. Shows aggregates only (counts, shares, source and segment names) — no customer data.
+ * The overview as one self-contained HTML page (templates/page.html and a template per
+ * section): inline CSS (overview.css holds every colour), charts as inline SVG, no scripts, no
+ * network. Shows aggregates only (counts, shares, source and segment names) — no customer data.
  */
 export function renderOverview(d: OverviewData): string {
   const css = readFileSync(new URL('./overview.css', import.meta.url), 'utf8');
   const k = d.kpis;
   const share = k.customers ? (k.multiSystem ?? 0) / k.customers : null;
+  const revenue = moneyText(
+    d.revenueByCurrency.map((r) => ({ currency: r.currency, amount: r.revenue })),
+  );
   const kpis: [string, string, string][] = [
     [
       'Customers',
@@ -39,12 +38,12 @@ export function renderOverview(d: OverviewData): string {
     ],
     ['Known to 2+ systems', formatPercent(share), `${formatCount(k.multiSystem)} customers`],
     ['Households', formatCount(k.households), 'of two or more people'],
-    ['Revenue, last 12 months', revenueText(d), 'invoices, orders and sales net of refunds'],
+    ['Revenue, last 12 months', revenue || '–', 'invoices, orders and sales net of refunds'],
     ['Visited the web site', formatCount(k.webVisitors), 'customers with a recognised session'],
     [
       'Open complaints',
       formatCount(k.openComplaints),
-      `${formatCount(k.complainedRecently)} customers complained recently`,
+      `${formatCount(k.complainedRecently)} customers complained in the last ${d.complaintDays} days`,
     ],
     [
       'Rows rejected',
@@ -53,33 +52,40 @@ export function renderOverview(d: OverviewData): string {
     ],
   ];
   const run = d.run;
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>cdw overview</title>
-<style>${css}</style></head>
-<body>
-<header class="top">
-  <h1>Customer data warehouse — overview</h1>
-  <div class="sub">Generated ${esc(stamp(d.generatedAt))}${
-    run
-      ? ` · run ${esc(run.runId)}${run.status === 'running' ? ' (written by this run)' : ` <span class="status ${esc(run.status)}">${esc(run.status)}</span>`}${run.startedAt ? ` started ${esc(stamp(run.startedAt))}` : ''}`
-      : ' · no run recorded yet'
-  }</div>
-  <nav class="toc"><a href="#customers">Customers &amp; sources</a><a href="#segments">Segments</a><a href="#service">Service</a><a href="#quality">Data quality</a></nav>
-</header>
-<main>
-<div class="kpis">${kpis.map(([key, v, note]) => `<div class="kpi"><div class="k">${esc(key)}</div><div class="v${v.length > 12 ? ' long' : ''}">${esc(v)}</div><div class="d">${esc(note)}</div></div>`).join('')}</div>
-${d.missing.length > 0 ? `<div class="missing">Not built yet: ${d.missing.map((m) => `marts.${esc(m)}`).join(', ')} — run <code>cdw run</code>; those parts of this page stay empty.</div>` : ''}
-${customersSection(d)}
-${segmentsSection(d)}
-${serviceSection(d)}
-${qualitySection(d)}
-<footer>cdw · every figure is computed from the marts schema of the warehouse (marts.customer_360, customer_segments, service_daily, data_quality). This page contains counts only, no customer records.</footer>
-</main>
-</body></html>
-`;
+  const sub =
+    `${d.asOf ? `As of ${d.asOf.toISOString().slice(0, 10)} (the latest business date in the data) · ` : ''}` +
+    `generated ${stamp(d.generatedAt)}` +
+    (run
+      ? ` · run ${run.runId} ${run.status === 'running' ? '(written by this run)' : run.status}`
+      : ' · no run recorded yet');
+  return fill('page', {
+    css: html(css),
+    sub,
+    kpis: html(
+      kpis
+        .map(
+          ([key, value, note]) =>
+            fill('kpi', { key, value, note, long: value.length > 12 ? ' long' : '' }).html,
+        )
+        .join(''),
+    ),
+    missing: html(
+      d.missing.length > 0
+        ? `<div class="missing">Not built yet: ${d.missing.map((m) => `marts.${esc(m)}`).join(', ')} — run <code>cdw run</code>; those parts of this page stay empty.</div>`
+        : '',
+    ),
+    sections: html(
+      [
+        trendsSection(d),
+        customersSection(d),
+        segmentsSection(d),
+        campaignsSection(d),
+        crossSellSection(d),
+        serviceSection(d),
+        qualitySection(d),
+      ].join('\n'),
+    ),
+  }).html;
 }
 
 function stamp(d: Date): string {

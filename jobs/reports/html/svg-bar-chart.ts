@@ -1,10 +1,11 @@
-import { clip, colorAt, esc, formatCount, niceTicks, svgOpen } from './svg-common.ts';
+import { clip, esc, formatCount, niceTicks, svgOpen, toneClass } from './svg-common.ts';
 
 /** One bar. `note` is printed after the value (e.g. a share). */
 export interface Bar {
   readonly label: string;
   readonly value: number;
-  readonly color?: string;
+  /** a tone of overview.css (`p0`…`p9`, `muted`, `good`, `stage-new`, …) */
+  readonly tone?: string;
   readonly note?: string;
 }
 
@@ -37,11 +38,10 @@ export function horizontalBars(bars: readonly Bar[], opts: BarChartOptions): str
   bars.forEach((b, i) => {
     const y = top + i * row;
     const w = max > 0 ? Math.max(b.value > 0 ? 2 : 0, (b.value / max) * plot) : 0;
-    const color = b.color ?? colorAt(0);
     parts.push(
       `<g class="bar"><title>${esc(b.label)}: ${esc(fmt(b.value))}${b.note ? ` (${esc(b.note)})` : ''}</title>`,
       `<text x="${labelWidth - 8}" y="${y + row / 2 + 4}" text-anchor="end" class="label">${esc(clip(b.label, 22))}</text>`,
-      `<rect x="${labelWidth}" y="${y + 4}" width="${w.toFixed(1)}" height="${row - 8}" rx="3" fill="${color}"/>`,
+      `<rect x="${labelWidth}" y="${y + 4}" width="${w.toFixed(1)}" height="${row - 8}" rx="3" ${toneClass(b.tone ?? 'p0')}/>`,
       `<text x="${labelWidth + w + 6}" y="${y + row / 2 + 4}" class="value">${esc(fmt(b.value))}${b.note ? ` <tspan class="note">${esc(b.note)}</tspan>` : ''}</text></g>`,
     );
   });
@@ -80,7 +80,7 @@ export function verticalBars(
     const y = top + plotH - h;
     parts.push(
       `<g class="bar"><title>${esc(b.label)}: ${esc(fmt(b.value))}${b.note ? ` (${esc(b.note)})` : ''}</title>`,
-      `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barW.toFixed(1)}" height="${Math.max(h, b.value > 0 ? 1 : 0).toFixed(1)}" rx="3" fill="${b.color ?? colorAt(0)}"/>`,
+      `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barW.toFixed(1)}" height="${Math.max(h, b.value > 0 ? 1 : 0).toFixed(1)}" rx="3" ${toneClass(b.tone ?? 'p0')}/>`,
       `<text x="${(x + barW / 2).toFixed(1)}" y="${(y - 5).toFixed(1)}" text-anchor="middle" class="value">${esc(fmt(b.value))}</text>`,
       `<text x="${(x + barW / 2).toFixed(1)}" y="${top + plotH + 16}" text-anchor="middle" class="label">${esc(clip(b.label, 14))}</text></g>`,
     );

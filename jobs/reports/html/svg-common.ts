@@ -46,22 +46,18 @@ export function niceTicks(max: number, count = 4): number[] {
   return ticks;
 }
 
-/** The palette of the report: distinguishable, calm, readable on white. */
-export const PALETTE = [
-  '#2563eb',
-  '#16a34a',
-  '#f59e0b',
-  '#dc2626',
-  '#7c3aed',
-  '#0891b2',
-  '#db2777',
-  '#65a30d',
-  '#ea580c',
-  '#475569',
-];
+/**
+ * Colours live in overview.css: a chart element carries the class `tone t-<name>` and the CSS
+ * gives each tone its colour. `p0`…`p9` are the palette for series without a meaning of their
+ * own; named tones (`muted`, `good`, `stage-new`, `tier-top`, …) say what the colour means.
+ */
+export function toneAt(i: number): string {
+  return `p${i % 10}`;
+}
 
-export function colorAt(i: number): string {
-  return PALETTE[i % PALETTE.length] ?? '#2563eb';
+/** The class attribute of a shape drawn in a tone. */
+export function toneClass(tone: string, extra = ''): string {
+  return `class="tone t-${tone}${extra ? ` ${extra}` : ''}"`;
 }
 
 /** The opening tag of a chart: fixed drawing size, scales down with its card. */

@@ -41,11 +41,14 @@ export function heatmap(opts: HeatmapOptions): string {
     opts.cols.forEach((c, ci) => {
       const v = opts.value(ri, ci);
       const t = max > 0 ? v / max : 0;
-      const fill =
-        v > 0 ? `rgba(37, 99, 235, ${(0.08 + 0.85 * Math.sqrt(t)).toFixed(3)})` : '#f1f5f9';
+      // the heat tone of overview.css, stronger with the count
+      const shade =
+        v > 0
+          ? `class="tone t-heat" fill-opacity="${(0.08 + 0.85 * Math.sqrt(t)).toFixed(3)}"`
+          : 'class="tone t-none"';
       parts.push(
         `<g><title>${esc(opts.rowTitle)} ${esc(r)}, ${esc(opts.colTitle)} ${esc(c)}: ${esc(formatCount(v))} customers</title>`,
-        `<rect x="${left + ci * cell + 1}" y="${top + ri * cell + 1}" width="${cell - 2}" height="${cell - 2}" rx="4" fill="${fill}"/>`,
+        `<rect x="${left + ci * cell + 1}" y="${top + ri * cell + 1}" width="${cell - 2}" height="${cell - 2}" rx="4" ${shade}/>`,
         `<text x="${left + ci * cell + cell / 2}" y="${top + ri * cell + cell / 2 + 4}" text-anchor="middle" class="${t > 0.45 ? 'cell-dark' : 'cell'}">${v > 0 ? esc(formatCount(v)) : ''}</text></g>`,
       );
     });

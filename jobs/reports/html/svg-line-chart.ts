@@ -1,8 +1,9 @@
-import { esc, formatCount, niceTicks, svgOpen } from './svg-common.ts';
+import { esc, formatCount, niceTicks, svgOpen, toneClass } from './svg-common.ts';
 
 export interface Series {
   readonly name: string;
-  readonly color: string;
+  /** a tone of overview.css */
+  readonly tone: string;
   readonly values: readonly number[];
   /** drawn as bars behind the lines instead of a line */
   readonly asBars?: boolean;
@@ -65,20 +66,17 @@ export function lineChart(series: readonly Series[], opts: LineChartOptions): st
     s.values.forEach((v, i) => {
       if (v <= 0) return;
       parts.push(
-        `<rect x="${(xAt(i) - w / 2).toFixed(1)}" y="${yAt(v).toFixed(1)}" width="${w.toFixed(1)}" height="${(top + plotH - yAt(v)).toFixed(1)}" fill="${s.color}" opacity="0.85"><title>${esc(opts.labels[i] ?? '')} · ${esc(s.name)}: ${esc(fmt(v))}</title></rect>`,
+        `<rect x="${(xAt(i) - w / 2).toFixed(1)}" y="${yAt(v).toFixed(1)}" width="${w.toFixed(1)}" height="${(top + plotH - yAt(v)).toFixed(1)}" ${toneClass(s.tone, 'soft')}><title>${esc(opts.labels[i] ?? '')} · ${esc(s.name)}: ${esc(fmt(v))}</title></rect>`,
       );
     });
   }
   for (const s of series.filter((x) => !x.asBars)) {
     const pts = s.values.map((v, i) => `${xAt(i).toFixed(1)},${yAt(v).toFixed(1)}`).join(' ');
-    if (s.values.length > 1)
-      parts.push(
-        `<polyline points="${pts}" fill="none" stroke="${s.color}" stroke-width="2" stroke-linejoin="round"/>`,
-      );
+    if (s.values.length > 1) parts.push(`<polyline points="${pts}" ${toneClass(s.tone, 'line')}/>`);
     s.values.forEach((v, i) => {
       if (s.values.length <= 45 || v > 0) {
         parts.push(
-          `<circle cx="${xAt(i).toFixed(1)}" cy="${yAt(v).toFixed(1)}" r="${s.values.length <= 45 ? 2.5 : 1.6}" fill="${s.color}"><title>${esc(opts.labels[i] ?? '')} · ${esc(s.name)}: ${esc(fmt(v))}</title></circle>`,
+          `<circle cx="${xAt(i).toFixed(1)}" cy="${yAt(v).toFixed(1)}" r="${s.values.length <= 45 ? 2.5 : 1.6}" ${toneClass(s.tone)}><title>${esc(opts.labels[i] ?? '')} · ${esc(s.name)}: ${esc(fmt(v))}</title></circle>`,
         );
       }
     });
@@ -86,7 +84,7 @@ export function lineChart(series: readonly Series[], opts: LineChartOptions): st
   let lx = left;
   for (const s of series) {
     parts.push(
-      `<rect x="${lx}" y="8" width="12" height="12" rx="2" fill="${s.color}"/><text x="${lx + 17}" y="18" class="legend">${esc(s.name)}</text>`,
+      `<rect x="${lx}" y="8" width="12" height="12" rx="2" ${toneClass(s.tone)}/><text x="${lx + 17}" y="18" class="legend">${esc(s.name)}</text>`,
     );
     lx += 30 + s.name.length * 7;
   }

@@ -9,8 +9,9 @@ export async function writeOverview(
   wh: Warehouse,
   file: string,
   now = new Date(),
+  opts: { complaintDays?: number } = {},
 ): Promise<number> {
-  const html = renderOverview(await collectOverview(wh, now));
+  const html = renderOverview(await collectOverview(wh, now, opts));
   const target = path.resolve(file);
   mkdirSync(path.dirname(target), { recursive: true });
   const partial = path.join(path.dirname(target), `.${path.basename(target)}.partial`);

@@ -149,18 +149,29 @@ export const MARTS: readonly MartDefinition[] = [
     table: 'marts.nightly_trend',
     description:
       'one row per run and business date: customers, new, merged, households, rows landed and rejected; revenue per currency',
-    inputs: [
-      'core.dim_customer',
-      'core.dim_household',
-      'identity.customer_ids',
-      'identity.id_history',
-    ],
+    inputs: ['core.dim_customer', 'core.dim_household'],
     dependsOn: ['customer_360', 'data_quality'],
     async build({ wh, runId, asOf }) {
       const at = asOf.toISOString();
+      const fresh = (await wh.tableExists('core', 'dim_customer_history'))
+        ? Number(
+            await wh.scalar(
+              'SELECT count(*) FROM (SELECT customer_id FROM core.dim_customer_history GROUP BY customer_id HAVING arg_min(run_id, valid_from) = $1)',
+              [runId],
+            ),
+          )
+        : null;
+      const merged = (await wh.tableExists('identity', 'id_history'))
+        ? Number(
+            await wh.scalar(
+              "SELECT count(*) FROM identity.id_history WHERE run_id = $1 AND event = 'merge'",
+              [runId],
+            ),
+          )
+        : null;
       await wh.run(reportSql('marts/nightly-tables.sql'));
       await wh.transaction(async () => {
-        await wh.run(reportSql('marts/nightly-trend.sql'), [runId, at]);
+        await wh.run(reportSql('marts/nightly-trend.sql'), [runId, at, fresh, merged]);
         await wh.run('DELETE FROM marts.nightly_revenue WHERE run_id = $1', [runId]);
         await wh.run(reportSql('marts/nightly-revenue.sql'), [runId, at]);
       });
