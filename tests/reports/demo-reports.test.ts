@@ -47,6 +47,7 @@ describe('reports on the demo company', () => {
       'cross_sell',
       'service_daily',
       'data_quality',
+      'nightly_trend',
     ]);
     expect(existsSync(path.join(config.reports.dir, 'overview.html'))).toBe(true);
     expect(existsSync(path.join(config.reports.dir, 'customer_360.csv'))).toBe(true);
