@@ -5,6 +5,7 @@ import { MARTS, type MartDefinition } from './marts/mart-catalog.ts';
 import { writeSourceTables, type SourceTableInfo } from './marts/source-tables.ts';
 import { JobError } from '../errors.ts';
 import { businessAsOf, businessDate } from './business-date.ts';
+import { commentMarts } from './marts/comment-marts.ts';
 
 export interface MartsOptions {
   readonly runId: string;
@@ -57,6 +58,8 @@ export async function buildMarts(
     });
     status.set(mart.name, r.status);
   }
+  // Descriptions for BI tools and \d (COMMENT ON every mart table and column).
+  await commentMarts(wh);
   return status;
 }
 

@@ -60,10 +60,16 @@ describe('marts.customer_360 on the fixture world', () => {
     const hana = await customer(8);
     expect(hana?.complaints).toBe(1);
     expect(hana?.complaints_recent).toBe(0); // 60 days ago, outside the 30-day window
-    const byChannel = await wh.one(
-      "SELECT contacts_by_channel['phone'] AS phone, contacts_by_channel['email'] AS email FROM marts.customer_360 WHERE customer_id = 7",
-    );
-    expect([byChannel?.phone, byChannel?.email]).toEqual([1, 1]);
+    const gusRow = await customer(7);
+    expect(JSON.parse(gusRow?.contacts_by_channel as string)).toEqual({ email: 1, phone: 1 });
+    expect(
+      await wh.all(
+        'SELECT channel, contacts FROM marts.customer_contact_channels WHERE customer_id = 7 ORDER BY channel',
+      ),
+    ).toEqual([
+      { channel: 'email', contacts: 1 },
+      { channel: 'phone', contacts: 1 },
+    ]);
   });
 
   it('shows the household and what the other members hold', async () => {
@@ -71,9 +77,17 @@ describe('marts.customer_360 on the fixture world', () => {
     expect(anna?.household_id).toBe(100);
     expect(anna?.household_size).toBe(2);
     expect(anna?.household_products).toEqual(['home_insurance']);
-    expect(anna?.household_members).toEqual([
-      { customer_id: 2n, name: 'Ivan Petrov', role: 'member', products: ['home_insurance'] },
+    // JSON for BI tools, and rows of their own
+    expect(JSON.parse(anna?.household_members as string)).toEqual([
+      { customer_id: 2, name: 'Ivan Petrov', role: 'member', products: ['home_insurance'] },
     ]);
+    expect(
+      await wh.all(
+        'SELECT member_id, member_name, role FROM marts.customer_household_members WHERE customer_id = 1',
+      ),
+    ).toEqual([{ member_id: 2, member_name: 'Ivan Petrov', role: 'member' }]);
+    const systems = JSON.parse((await customer(1))?.systems as string) as { system: string }[];
+    expect(systems.map((x) => x.system).sort()).toEqual(['billing', 'contact_centre']);
   });
 
   it('keeps deleted customers in the 360 with the flag, and finds the cross-sell pair of the household', async () => {

@@ -1,7 +1,10 @@
 -- Customer 360: one row per customer with everything the company knows about them.
 -- Built from the intermediate marts (customer_systems, customer_products, customer_revenue,
 -- customer_contacts) and the core facts. Lists are sorted with list_sort afterwards: an ORDER BY
--- inside an aggregate sorts each group on its own and is many times slower.
+-- inside an aggregate sorts each group on its own and is many times slower. Nested values a BI
+-- tool cannot read over the PostgreSQL protocol (lists of structs, maps) are JSON here, and rows
+-- of their own in the child tables: customer_systems, customer_contact_channels,
+-- customer_household_members. Lists of plain values (known_to, products) stay lists (arrays).
 CREATE OR REPLACE TABLE marts.customer_360 AS
 WITH sys AS (
   SELECT customer_id,
@@ -61,7 +64,7 @@ SELECT c.customer_id,
        coalesce(c.is_deleted, false) AS is_deleted,
        coalesce(s.known_to, []) AS known_to,
        len(coalesce(s.known_to, [])) AS system_count,
-       s.systems,
+       to_json(s.systems) AS systems,
        least(s.first_seen_at, c.first_seen_at) AS first_seen_at,
        greatest(s.last_seen_at, c.last_seen_at) AS last_seen_at,
        coalesce(p.products, []) AS products,
@@ -76,7 +79,7 @@ SELECT c.customer_id,
        coalesce(w.page_views, 0) AS page_views,
        coalesce(pg.top_pages, []) AS top_pages,
        coalesce(ct.contacts, 0) AS contacts,
-       ct.contacts_by_channel,
+       to_json(ct.contacts_by_channel) AS contacts_by_channel,
        ct.last_contact_at,
        coalesce(ct.complaints, 0) AS complaints,
        coalesce(ct.complaints_recent, 0) AS complaints_recent,
@@ -85,7 +88,7 @@ SELECT c.customer_id,
        ct.last_complaint_at,
        coalesce(hh.household_id, c.household_id) AS household_id,
        coalesce(hh.household_size, 1) AS household_size,
-       coalesce(m.household_members, []) AS household_members,
+       to_json(coalesce(m.household_members, [])) AS household_members,
        coalesce(m.household_products, []) AS household_products
 FROM core.dim_customer c
 LEFT JOIN sys s USING (customer_id)

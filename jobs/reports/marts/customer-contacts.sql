@@ -27,7 +27,7 @@ channels AS (
 )
 SELECT i.customer_id,
        count(*) AS contacts,
-       any_value(c.contacts_by_channel) AS contacts_by_channel,
+       to_json(any_value(c.contacts_by_channel)) AS contacts_by_channel,
        any_value(c.preferred_channel) AS preferred_channel,
        max(i.opened_at) AS last_contact_at,
        count(*) FILTER (WHERE i.is_complaint) AS complaints,

@@ -62,6 +62,8 @@ export const MARTS: readonly MartDefinition[] = [
         await wh.run(reportSql('marts/customer-revenue.sql'), [at]);
         await wh.run(reportSql('marts/customer-revenue-by-currency.sql'), [at]);
         await wh.run(reportSql('marts/customer-contacts.sql'), [at, complaintDays]);
+        await wh.run(reportSql('marts/customer-contact-channels.sql'), [at]);
+        await wh.run(reportSql('marts/customer-household-members.sql'));
         await wh.run(reportSql('marts/customer-360.sql'));
       });
       return countRows(wh, 'marts.customer_360');
