@@ -207,3 +207,64 @@ describe('golden record survivorship', () => {
     ).toEqual({ value: 'York', load_id: 'load-2' });
   });
 });
+
+describe('golden names in one script', () => {
+  let wh: Warehouse;
+  beforeEach(async () => {
+    wh = await memoryWarehouse();
+    await createUpstreamTables(wh);
+  });
+  afterEach(() => wh.close());
+
+  it('never mixes scripts: a Latin first name and a Cyrillic family name from another record are shown in Latin', async () => {
+    await setParties(wh, [
+      // two systems write her first name in Latin; the newest record has her family name in Cyrillic
+      {
+        customer: 1,
+        source: 'billing',
+        key: 'b1',
+        first_name: 'Ekaterina',
+        last_name: 'Volkova',
+        updated_at: '2024-01-01T00:00:00Z',
+      },
+      {
+        customer: 1,
+        source: 'erp',
+        key: 'e1',
+        first_name: 'Ekaterina',
+        updated_at: '2024-02-01T00:00:00Z',
+      },
+      {
+        customer: 1,
+        source: 'pos',
+        key: 'p1',
+        first_name: 'Екатерина',
+        last_name: 'Волкова',
+        updated_at: '2024-03-01T00:00:00Z',
+      },
+      // one script throughout: left as it is
+      {
+        customer: 2,
+        source: 'pos',
+        key: 'p2',
+        first_name: 'Пётр',
+        last_name: 'Щукин',
+        updated_at: '2024-03-01T00:00:00Z',
+      },
+    ]);
+    await playNight(wh, '2024-04-01T02:00:00Z', profilesConfig(''));
+    expect(
+      await wh.all(
+        'SELECT customer_id, first_name, last_name, full_name FROM core.dim_customer ORDER BY customer_id',
+      ),
+    ).toEqual([
+      {
+        customer_id: 1,
+        first_name: 'Ekaterina',
+        last_name: 'Volkova',
+        full_name: 'Ekaterina Volkova',
+      },
+      { customer_id: 2, first_name: 'Пётр', last_name: 'Щукин', full_name: 'Пётр Щукин' },
+    ]);
+  });
+});

@@ -189,3 +189,24 @@ export function wordsKey(text: string): string {
   }
   return out;
 }
+
+/**
+ * The same romanisation of Cyrillic as SQL over `expr` (nested `replace` from the table above,
+ * capitals first: "Щукин" → "Shchukin"), for set-based work in DuckDB without the UDF —
+ * golden names in one script, `city_key` in the marts. Latin letters are left as they are.
+ */
+export function cyrillicToLatinSql(expr: string): string {
+  let sql = expr;
+  for (const [cyr, latin] of Object.entries(CYRILLIC)) {
+    const upper = cyr.toUpperCase();
+    const cap = latin.length === 0 ? '' : latin[0]!.toUpperCase() + latin.slice(1);
+    if (upper !== cyr) sql = `replace(${sql}, '${upper}', '${cap}')`;
+    sql = `replace(${sql}, '${cyr}', '${latin}')`;
+  }
+  return sql;
+}
+
+/** SQL: whether `expr` has a Cyrillic letter. */
+export function hasCyrillicSql(expr: string): string {
+  return `regexp_matches(${expr}, '[\\x{0400}-\\x{04FF}]')`;
+}

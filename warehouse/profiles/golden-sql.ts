@@ -1,3 +1,4 @@
+import { cyrillicToLatinSql, hasCyrillicSql } from '../../transforms/standardise/transliterate.ts';
 import { composedColumns, type RuleName } from './attributes.ts';
 import { rowHashSql } from './row-hash.ts';
 import type { GroupRule } from './survivorship.ts';
@@ -89,10 +90,21 @@ export function goldenSql(
     'first_seen_at',
     'last_seen_at',
   ];
-  const composed = composedColumns().map(
-    ({ column: c }) =>
-      `coalesce(nullif(concat_ws(' ', ${(c.composedOf ?? []).join(', ')}), ''), ${c.name}) AS ${c.name}`,
-  );
+  // A name is shown in one script: when the picked parts mix Cyrillic and Latin (a first name
+  // from one system, the family name from another), the Cyrillic parts are romanised with the
+  // one scheme of transforms/standardise/transliterate.ts — never "Ekaterina Волкова".
+  const nameParts = [...new Set(composedColumns().flatMap(({ column: c }) => c.composedOf ?? []))];
+  const joined = `concat_ws(' ', ${nameParts.join(', ')})`;
+  const mixed = `(${hasCyrillicSql(joined)} AND regexp_matches(${joined}, '[A-Za-z]'))`;
+  const oneScript = (part: string) =>
+    `CASE WHEN ${mixed} THEN ${cyrillicToLatinSql(part)} ELSE ${part} END`;
+  const composed = [
+    ...composedColumns().map(
+      ({ column: c }) =>
+        `coalesce(nullif(concat_ws(' ', ${(c.composedOf ?? []).map(oneScript).join(', ')}), ''), ${c.name}) AS ${c.name}`,
+    ),
+    ...nameParts.map((part) => `${oneScript(part)} AS ${part}`),
+  ];
   const composedFrom =
     composed.length === 0 ? 'picked' : `(SELECT * REPLACE (${composed.join(', ')}) FROM picked)`;
 

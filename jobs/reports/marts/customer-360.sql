@@ -57,7 +57,9 @@ members AS (
 )
 SELECT c.customer_id,
        c.full_name, c.first_name, c.last_name, c.company,
-       c.email, c.phone, c.mobile, c.address, c.postcode, c.city, c.country, c.birth_date,
+       c.email, c.phone, c.mobile, c.address, c.postcode, c.city,
+       {{city_key}} AS city_key, {{city_display}} AS city_display,
+       c.country, c.birth_date,
        c.consent_email, c.consent_phone, c.consent_sms,
        coalesce(c.is_closed, false) AS is_closed,
        coalesce(c.is_deceased, false) AS is_deceased,

@@ -22,7 +22,7 @@ hh AS (
 ),
 base AS (
   SELECT c.customer_id,
-         c.country, c.city, c.postcode,
+         c.country, c.city, {{city_key}} AS city_key, {{city_display}} AS city_display, c.postcode,
          CASE WHEN c.birth_date IS NOT NULL THEN floor(date_diff('day', c.birth_date, p.as_of::DATE) / 365.25)::INTEGER END AS age,
          coalesce(hh.household_id, c.household_id) AS household_id,
          coalesce(hh.household_size, 1) AS household_size,
@@ -87,7 +87,7 @@ scored AS (
   FROM staged
 )
 SELECT customer_id,
-       country, city, postcode, age, household_id, household_size,
+       country, city, city_key, city_display, postcode, age, household_id, household_size,
        system_count, known_to, products,
        has_email, has_phone, consent_email, consent_phone, consent_sms, is_closed, is_deceased,
        first_purchase_at, last_purchase_at, recency_days, frequency, monetary, currency, revenue_12m, purchases_12m,

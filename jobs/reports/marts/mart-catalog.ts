@@ -1,6 +1,8 @@
 import type { SegmentRule } from '../../../foundation/config-types.ts';
 import type { Warehouse } from '../../../foundation/duckdb-client.ts';
 import { reportSql } from '../sql-file.ts';
+import { renderSql } from '../../../foundation/sql-template.ts';
+import { cityDisplaySql, cityKeySql } from './place-names.ts';
 import { buildSegmentMembers } from './segments.ts';
 
 /** What building a mart needs. `asOf` fixes "now" for recency, lifecycle and complaint windows. */
@@ -40,6 +42,11 @@ const STAGING = [
   'staging.web_hits',
 ];
 
+/** The golden record's city in one script: `city_key` to group by, `city_display` to show. */
+const cityHoles = {
+  sql: { city_key: cityKeySql('c.city'), city_display: cityDisplaySql('c.city') },
+};
+
 async function countRows(wh: Warehouse, table: string): Promise<number> {
   return Number(await wh.scalar(`SELECT count(*) FROM ${table}`));
 }
@@ -64,7 +71,7 @@ export const MARTS: readonly MartDefinition[] = [
         await wh.run(reportSql('marts/customer-contacts.sql'), [at, complaintDays]);
         await wh.run(reportSql('marts/customer-contact-channels.sql'), [at]);
         await wh.run(reportSql('marts/customer-household-members.sql'));
-        await wh.run(reportSql('marts/customer-360.sql'));
+        await wh.run(renderSql(reportSql('marts/customer-360.sql'), cityHoles));
       });
       return countRows(wh, 'marts.customer_360');
     },
@@ -77,7 +84,9 @@ export const MARTS: readonly MartDefinition[] = [
     inputs: CORE,
     dependsOn: ['customer_360'],
     async build({ wh, asOf }) {
-      await wh.run(reportSql('marts/customer-segments.sql'), [asOf.toISOString()]);
+      await wh.run(renderSql(reportSql('marts/customer-segments.sql'), cityHoles), [
+        asOf.toISOString(),
+      ]);
       return countRows(wh, 'marts.customer_segments');
     },
   },
