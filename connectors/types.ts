@@ -100,6 +100,28 @@ export interface ExtractJob {
  * `connection:` block and of each entry in `tables:`; config validation merges them with the
  * common keys, so typos are reported with their YAML path.
  */
+/** A table found in a source by `cdw init`. */
+export interface DiscoveredTable {
+  /** as a `table:` entry names it (`schema.table`), or the file */
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly primaryKey: readonly string[];
+}
+
+/**
+ * How `cdw init` recognises a source of a kind and reads what it holds: database kinds by URL
+ * scheme (listing their tables), file kinds by file name (reading a file's columns).
+ */
+export interface Discovery {
+  readonly urlSchemes?: readonly string[];
+  /** file names this kind reads, e.g. /\.csv$/i */
+  readonly filePattern?: RegExp;
+  listTables?(source: ResolvedSource): Promise<DiscoveredTable[]>;
+  fileColumns?(file: string): Promise<string[]>;
+  /** For kinds whose columns a format fixes (web logs): the table entry to start from. */
+  readonly tableTemplate?: Readonly<Record<string, unknown>>;
+}
+
 export interface ConnectorKind {
   readonly kind: string;
   readonly description: string;
@@ -119,6 +141,8 @@ export interface ConnectorKind {
    * the table cannot be reached.
    */
   columns(source: ResolvedSource, table: ResolvedTable, ctx: ConnectorContext): Promise<string[]>;
+  /** Discovery for `cdw init`: how a user names a source of this kind, and what it holds. */
+  readonly discovery?: Discovery;
   /**
    * Reads what changed since `job.state` and yields it as batches — files DuckDB reads in bulk,
    * rows the connector rejected, the current key set for delete detection — and returns the

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ConnectorKind } from '../types.ts';
 import { checkFiles, describeFiles, fileTableColumns } from '../core/files/file-source.ts';
 import { csvColumns } from './columns.ts';
+import { csvFileColumns } from './file-columns.ts';
 import { csvTableShape } from './options.ts';
 import { extractCsv } from './extract.ts';
 
@@ -23,5 +24,6 @@ export const csvKind: ConnectorKind = {
   describe: (source) => describeFiles('csv', source),
   check: (source, ctx) => checkFiles(source, ctx, csvColumns),
   columns: (source, table, ctx) => fileTableColumns(source, table, ctx, csvColumns),
+  discovery: { filePattern: /\.(csv|tsv)$/i, fileColumns: csvFileColumns },
   extract: extractCsv,
 };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ConnectorKind } from '../types.ts';
 import { checkFiles, describeFiles, fileTableColumns } from '../core/files/file-source.ts';
 import { jsonlColumns } from './columns.ts';
+import { jsonlFileColumns } from './file-columns.ts';
 import { extractLineFiles } from '../core/files/line-files.ts';
 import { JsonLineParser } from './parse-json-line.ts';
 import { SNAPSHOT } from '../csv/options.ts';
@@ -31,5 +32,6 @@ export const jsonlKind: ConnectorKind = {
   describe: (source) => describeFiles('jsonl', source),
   check: (source, ctx) => checkFiles(source, ctx, jsonlColumns),
   columns: (source, table, ctx) => fileTableColumns(source, table, ctx, jsonlColumns),
+  discovery: { filePattern: /\.(jsonl|ndjson)$/i, fileColumns: jsonlFileColumns },
   extract: (job) => extractLineFiles(job, 'utf-8', new JsonLineParser(), { warnEmpty: true }),
 };

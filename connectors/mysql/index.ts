@@ -1,4 +1,5 @@
 import type { ConnectorKind } from '../types.ts';
+import { listMysqlTables } from './list-tables.ts';
 import { dbConnectionShape, dbTableShape, endpointText } from '../core/db/db-options.ts';
 import { mysqlEndpoint } from './connection.ts';
 import { checkMysql, mysqlColumns } from './check.ts';
@@ -22,5 +23,6 @@ export const mysqlKind: ConnectorKind = {
   describe: (source) => endpointText('mysql', mysqlEndpoint(source)),
   check: checkMysql,
   columns: mysqlColumns,
+  discovery: { urlSchemes: ['mysql', 'mariadb'], listTables: listMysqlTables },
   extract: extractMysql,
 };

@@ -1,4 +1,5 @@
 import type { ConnectorKind } from '../types.ts';
+import { listPostgresTables } from './list-tables.ts';
 import { dbConnectionShape, dbTableShape, endpointText } from '../core/db/db-options.ts';
 import { pgEndpoint } from './connection.ts';
 import { checkPostgres, postgresColumns } from './check.ts';
@@ -22,5 +23,6 @@ export const postgresKind: ConnectorKind = {
   describe: (source) => endpointText('postgres', pgEndpoint(source)),
   check: checkPostgres,
   columns: postgresColumns,
+  discovery: { urlSchemes: ['postgres', 'postgresql'], listTables: listPostgresTables },
   extract: extractPostgres,
 };

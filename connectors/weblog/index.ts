@@ -30,6 +30,24 @@ export const weblogKind: ConnectorKind = {
   describe: (source) => describeFiles('weblog', source),
   check: (source, ctx) => checkFiles(source, ctx, weblogColumns),
   columns: (source, table, ctx) => fileTableColumns(source, table, ctx, weblogColumns),
+  discovery: {
+    filePattern: /(access[^/]*\.log|\.log)(\.\d+)?$/i,
+    tableTemplate: {
+      entity: 'web_hit',
+      format: 'combined',
+      mapping: {
+        record_key: 'hit_key',
+        occurred_at: 'ts',
+        ip: 'remote_addr',
+        method: 'method',
+        url: 'url',
+        status: 'status',
+        bytes: 'body_bytes_sent',
+        referrer: 'http_referer',
+        user_agent: 'http_user_agent',
+      },
+    },
+  },
   extract(job) {
     const o = weblogOptions(job.table.options);
     let parser: LogLineParser;

@@ -15,6 +15,12 @@ export interface CommandEntry {
  */
 export const COMMANDS: readonly CommandEntry[] = [
   {
+    name: 'init',
+    summary:
+      'write a commented cdw.yaml for your own sources (reads their tables, columns and headers)',
+    load: async () => (await import('./commands/init.ts')).registerInit,
+  },
+  {
     name: 'run',
     summary:
       'run the nightly pipeline once: extract → transform → identity → profiles → marts → reports',
