@@ -41,6 +41,11 @@ export const extractStep: PipelineStep = {
       logger: ctx.logger,
       signal: ctx.signal,
       onLanded: (rows) => ctx.progress.count?.(rows, 'rows landed'),
+      onRead: (n, unit) =>
+        ctx.progress.count?.(
+          unit === 'bytes' ? n / 1e6 : n,
+          unit === 'bytes' ? 'MB read' : 'rows read',
+        ),
     };
     const work = config.sources
       .filter((s) => s.enabled)

@@ -90,6 +90,8 @@ export interface ExtractJob {
   readonly batchRows: number;
   readonly logger: Logger;
   readonly signal?: AbortSignal;
+  /** Told as the read moves (rows, or bytes for a byte stream): progress inside a large table. */
+  readonly onRead?: (n: number, unit: 'rows' | 'bytes') => void;
 }
 
 /**

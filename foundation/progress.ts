@@ -46,11 +46,12 @@ export function streamProgress(
   let task: string | undefined;
   let total: number | undefined;
   let done = 0;
-  let extra = 0;
-  let extraUnit = '';
+  /** second counts by unit (rows read, rows landed, MB read), in the order they came */
+  const extra = new Map<string, number>();
   let detail = '';
   let startedAt = 0;
   let shown = false;
+  let lastDraw = 0;
   let timer: NodeJS.Timeout | undefined;
 
   const elapsed = () => (Date.now() - startedAt) / 1000;
@@ -66,7 +67,7 @@ export function streamProgress(
         `${tty ? `[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ` : ''}${done}/${total} ${Math.floor(share * 100)}%${eta}`,
       );
     } else if (done > 0) parts.push(done.toLocaleString('en-US'));
-    if (extra > 0) parts.push(`${extra.toLocaleString('en-US')} ${extraUnit}`);
+    for (const [unit, n] of extra) parts.push(`${Math.round(n).toLocaleString('en-US')} ${unit}`);
     if (detail) parts.push(detail);
     parts.push(duration(secs));
     return `${task}: ${parts.join(' · ')}`;
@@ -78,6 +79,7 @@ export function streamProgress(
   const draw = () => {
     if (task === undefined) return;
     if (tty) {
+      lastDraw = Date.now();
       const line = status();
       const width = stream.columns ?? 0;
       stream.write(
@@ -97,8 +99,7 @@ export function streamProgress(
       task = t;
       total = tot;
       done = 0;
-      extra = 0;
-      extraUnit = '';
+      extra.clear();
       detail = '';
       startedAt = Date.now();
       if (tty) draw();
@@ -114,9 +115,8 @@ export function streamProgress(
       if (tty) draw();
     },
     count(n, unit) {
-      extra += n;
-      extraUnit = unit;
-      if (tty) draw();
+      extra.set(unit, (extra.get(unit) ?? 0) + n);
+      if (tty && Date.now() - lastDraw >= Math.min(interval, 100)) draw();
     },
     done(summary) {
       if (task === undefined) return;

@@ -25,7 +25,12 @@ export async function* csvByteChunks(
   src: AsyncIterable<Buffer>,
   nextPath: () => string,
   targetBytes: number,
-  opts: { readonly maxRecord: number; readonly label: string },
+  opts: {
+    readonly maxRecord: number;
+    readonly label: string;
+    /** told of the bytes read, a buffer at a time (progress) */
+    readonly onBytes?: (n: number) => void;
+  },
 ): AsyncGenerator<ByteChunk, void, void> {
   let file = new ChunkFile(nextPath());
   let rejects: Rejection[] = [];
@@ -44,6 +49,7 @@ export async function* csvByteChunks(
     });
   try {
     for await (const buf of src) {
+      opts.onBytes?.(buf.length);
       let pos = 0;
       let segStart = 0;
       let recStart = pendingBytes > 0 || dropping !== undefined ? -1 : 0;
@@ -223,7 +229,12 @@ export class CsvRowChunks {
     private readonly nextPath: () => string,
     private readonly targetRows: number,
     private readonly plain: readonly boolean[] = [],
-    private readonly limits: { readonly maxRecord: number; readonly locate: RowLocator } = {
+    private readonly limits: {
+      readonly maxRecord: number;
+      readonly locate: RowLocator;
+      /** told of the rows written, a group at a time (progress) */
+      readonly onRows?: (n: number) => void;
+    } = {
       maxRecord: Number.MAX_SAFE_INTEGER,
       locate: (_r, n) => `row ${n}`,
     },
@@ -323,6 +334,7 @@ export class CsvRowChunks {
       text = kept.length === 0 ? '' : `${kept.join('\n')}\n`;
     }
     this.seen += this.pending.length;
+    this.limits.onRows?.(this.pending.length);
     this.pending = [];
     return text;
   }

@@ -26,6 +26,8 @@ export interface ExtractEnv {
   readonly signal?: AbortSignal;
   /** Called with the rows of each landed batch (progress inside a large table). */
   readonly onLanded?: (rows: number) => void;
+  /** Called as the source is read (rows, or bytes of a byte stream). */
+  readonly onRead?: (n: number, unit: 'rows' | 'bytes') => void;
 }
 
 /** What one table's load did (the ledger's counts plus what the step log reports). */
@@ -126,6 +128,7 @@ async function attemptLoad(
       batchRows: env.batchRows,
       logger: env.logger,
       signal,
+      onRead: env.onRead,
     }),
   );
   await conn.run('BEGIN TRANSACTION');

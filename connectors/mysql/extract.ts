@@ -84,6 +84,7 @@ export async function* extractMysql(job: ExtractJob): AsyncGenerator<Batch, Extr
       nextPath,
       job.batchRows,
       relation,
+      job.onRead && ((k) => job.onRead?.(k, 'rows')),
     )) {
       job.logger.debug(
         `${source.name}.${table.name}: read chunk ${n} in ${Math.round(performance.now() - t0)} ms`,
@@ -141,12 +142,13 @@ async function* rowsToCsv(
   nextPath: () => string,
   chunkRows: number,
   relation: string,
+  onRows?: (n: number) => void,
 ): AsyncGenerator<ByteChunk, void, void> {
   const out = new CsvRowChunks(
     nextPath,
     chunkRows,
     shapes.map((s) => s.plain),
-    { maxRecord: MAX_RECORD_BYTES, locate: (_row, n) => `${relation} row ${n}` },
+    { maxRecord: MAX_RECORD_BYTES, locate: (_row, n) => `${relation} row ${n}`, onRows },
   );
   let failure: unknown;
   let ended = false;

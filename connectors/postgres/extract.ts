@@ -82,7 +82,11 @@ export async function* extractPostgres(job: ExtractJob): AsyncGenerator<Batch, E
       copyStream(client, copyOut(pgWindowSelect(relation, columns, plan, hi))),
       nextPath,
       job.batchRows * BYTES_PER_BATCH_ROW,
-      { maxRecord: MAX_RECORD_BYTES, label: `${relation} COPY` },
+      {
+        maxRecord: MAX_RECORD_BYTES,
+        label: `${relation} COPY`,
+        onBytes: job.onRead && ((n) => job.onRead?.(n, 'bytes')),
+      },
     )) {
       yield {
         kind: 'csv',

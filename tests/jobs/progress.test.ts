@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { runPipeline } from '../../jobs/pipeline.ts';
+import { loadConfig } from '../../jobs/config/load.ts';
+import { extractStep } from '../../connectors/extract-step.ts';
+import { silentLogger } from '../../foundation/logger.ts';
 import path from 'node:path';
 import { main } from '../../jobs/cli/main.ts';
 import { streamProgress } from '../../foundation/progress.ts';
@@ -82,6 +86,41 @@ sources:
     const logLines = shown.filter((l) => /\d{4}-\d\d-\d\dT\S+ (info|warn|error) /.test(l));
     expect(logLines.length).toBeGreaterThan(3);
     for (const l of logLines) expect(l).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+});
+
+describe('progress inside a large table', () => {
+  it('counts the rows read while one table is extracted, before its batch lands', async () => {
+    mkdirSync(path.join(tmp.dir, 'in'));
+    const lines = Array.from({ length: 3000 }, (_, i) =>
+      JSON.stringify({ id: i, email: `u${i}@x.org` }),
+    );
+    writeFileSync(path.join(tmp.dir, 'in', 'people.jsonl'), `${lines.join('\n')}\n`);
+    const cfg = path.join(tmp.dir, 'cdw.yaml');
+    writeFileSync(
+      cfg,
+      `warehouse: { path: wh.duckdb }
+sources:
+  - name: crm
+    kind: jsonl
+    connection: { dir: in }
+    tables:
+      - { name: people, entity: party, mapping: { record_key: id, email: email }, path: "*.jsonl" }
+`,
+    );
+    const io = captureIO();
+    const summary = await runPipeline(loadConfig(cfg), {
+      trigger: 'test',
+      logger: silentLogger,
+      progress: streamProgress(io.err, { tty: true, intervalMs: 0 }),
+      steps: [extractStep],
+    });
+    expect(summary.status).toBe('succeeded');
+    const counts = [...io.errText().matchAll(/([\d,]+) rows read/g)].map((m) =>
+      Number(m[1]!.replaceAll(',', '')),
+    );
+    expect(counts.some((n) => n > 0 && n < 3000)).toBe(true);
+    expect(Math.max(...counts)).toBe(3000);
   });
 });
 

@@ -163,6 +163,7 @@ async function* readPlan(
   const out = new CsvRowChunks(nextPath, Math.min(job.batchRows, LINE_BATCH_ROWS), [true], {
     maxRecord: MAX_RECORD_BYTES,
     locate: (row) => `${plan.rel}:${row[0]}`,
+    onRows: job.onRead && ((n) => job.onRead?.(n, 'rows')),
   });
   let rejects: Rejection[] = [];
   let rows = 0;
