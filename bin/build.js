@@ -10,7 +10,15 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const SOURCE_DIRS = ['foundation', 'connectors', 'transforms', 'identity', 'warehouse', 'jobs', 'demo'];
+export const SOURCE_DIRS = [
+  'foundation',
+  'connectors',
+  'transforms',
+  'identity',
+  'warehouse',
+  'jobs',
+  'demo',
+];
 const ASSET = /\.(sql|css|html)$/;
 const DIST = path.join(ROOT, 'dist');
 
@@ -18,7 +26,9 @@ let tsc;
 try {
   tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 } catch {
-  console.error('cdw build: typescript is not installed (production install?); cdw runs from the sources');
+  console.error(
+    'cdw build: typescript is not installed (production install?); cdw runs from the sources',
+  );
   process.exit(0);
 }
 rmSync(DIST, { recursive: true, force: true });

@@ -7,7 +7,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCE_DIRS = ['foundation', 'connectors', 'transforms', 'identity', 'warehouse', 'jobs', 'demo'];
+const SOURCE_DIRS = [
+  'foundation',
+  'connectors',
+  'transforms',
+  'identity',
+  'warehouse',
+  'jobs',
+  'demo',
+];
 
 function builtAt() {
   try {
