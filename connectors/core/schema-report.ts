@@ -1,4 +1,4 @@
-import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import type { Queryable } from '../../foundation/duckdb-client.ts';
 import { describeChange, type SchemaChangeKind } from './schema-contract.ts';
 
 /** A row of `meta.schema_changes`, as `cdw status` and the HTML overview show it. */
@@ -17,7 +17,7 @@ export interface SchemaChangeRow {
 }
 
 /** The schema changes a run found, per table in the order found; none for a warehouse older than them. */
-export async function schemaChangesOf(wh: Warehouse, runId: string): Promise<SchemaChangeRow[]> {
+export async function schemaChangesOf(wh: Queryable, runId: string): Promise<SchemaChangeRow[]> {
   if (!(await wh.tableExists('meta', 'schema_changes'))) return [];
   return wh.all<SchemaChangeRow & Record<string, unknown>>(
     `SELECT run_id, source, source_table, column_name, change, old_type, new_type, read_by, action, location, detected_at
@@ -27,7 +27,7 @@ export async function schemaChangesOf(wh: Warehouse, runId: string): Promise<Sch
 }
 
 /** Schema changes of the last `days` days, newest first (the HTML overview). */
-export async function recentSchemaChanges(wh: Warehouse, days: number): Promise<SchemaChangeRow[]> {
+export async function recentSchemaChanges(wh: Queryable, days: number): Promise<SchemaChangeRow[]> {
   if (!(await wh.tableExists('meta', 'schema_changes'))) return [];
   return wh.all<SchemaChangeRow & Record<string, unknown>>(
     `SELECT run_id, source, source_table, column_name, change, old_type, new_type, read_by, action, location, detected_at
