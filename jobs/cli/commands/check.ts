@@ -16,54 +16,52 @@ function problemPath(config: CdwConfig, sourceIndex: number, p: CheckProblem): s
 }
 
 export function registerCheck(program: Command, io: CliIO): void {
-  program
-    .command('check')
-    .action(async (_opts: unknown, cmd: Command) => {
-      const g = cmd.optsWithGlobals<GlobalOptions>();
-      const config = readConfig(io, g);
-      const locate = configLocator(config.configPath);
-      const where = (p: string) => `${p} (line ${locate(p).line})`;
-      if (config.sources.length === 0) {
-        io.out.write(
-          `FAIL config ${config.configPath}: ${where('sources')}: the config names no sources; add a sources: list (see the README, "Sources")\n`,
-        );
-        io.exitCode = 1;
-        return;
-      }
+  program.command('check').action(async (_opts: unknown, cmd: Command) => {
+    const g = cmd.optsWithGlobals<GlobalOptions>();
+    const config = readConfig(io, g);
+    const locate = configLocator(config.configPath);
+    const where = (p: string) => `${p} (line ${locate(p).line})`;
+    if (config.sources.length === 0) {
       io.out.write(
-        `config ${config.configPath}: ok (${config.sources.length} sources, warehouse ${config.warehouse.path})\n`,
+        `FAIL config ${config.configPath}: ${where('sources')}: the config names no sources; add a sources: list (see the README, "Sources")\n`,
       );
-      const logger = cliLogger(io, g);
-      const limit = pLimit(config.extract.parallel);
-      const results = await Promise.all(
-        config.sources.map((s, i) =>
-          limit(async () => {
-            if (!s.enabled) return { name: s.name, ok: true, detail: 'disabled', problems: [] };
-            const kind = connectorKind(s.kind);
-            const r = await kind.check(s, { logger, baseDir: config.baseDir });
-            return {
-              name: s.name,
-              ok: r.ok,
-              detail: kind.describe(s),
-              summary: r.detail,
-              problems: (r.problems ?? []).map(
-                (p) => `${where(problemPath(config, i, p))}: ${p.message}`,
-              ),
-            };
-          }),
-        ),
-      );
-      const width = Math.max(0, ...results.map((r) => r.name.length));
-      for (const r of results) {
-        if (r.ok) {
-          const summary = 'summary' in r ? `: ${r.summary}` : '';
-          io.out.write(`ok   ${r.name.padEnd(width)}  ${r.detail}${summary}\n`);
-          continue;
-        }
-        io.out.write(`FAIL ${r.name.padEnd(width)}  ${r.detail}\n`);
-        if (r.problems.length === 0 && 'summary' in r) io.out.write(`       ${r.summary}\n`);
-        for (const p of r.problems) io.out.write(`       ${p}\n`);
+      io.exitCode = 1;
+      return;
+    }
+    io.out.write(
+      `config ${config.configPath}: ok (${config.sources.length} sources, warehouse ${config.warehouse.path})\n`,
+    );
+    const logger = cliLogger(io, g);
+    const limit = pLimit(config.extract.parallel);
+    const results = await Promise.all(
+      config.sources.map((s, i) =>
+        limit(async () => {
+          if (!s.enabled) return { name: s.name, ok: true, detail: 'disabled', problems: [] };
+          const kind = connectorKind(s.kind);
+          const r = await kind.check(s, { logger, baseDir: config.baseDir });
+          return {
+            name: s.name,
+            ok: r.ok,
+            detail: kind.describe(s),
+            summary: r.detail,
+            problems: (r.problems ?? []).map(
+              (p) => `${where(problemPath(config, i, p))}: ${p.message}`,
+            ),
+          };
+        }),
+      ),
+    );
+    const width = Math.max(0, ...results.map((r) => r.name.length));
+    for (const r of results) {
+      if (r.ok) {
+        const summary = 'summary' in r ? `: ${r.summary}` : '';
+        io.out.write(`ok   ${r.name.padEnd(width)}  ${r.detail}${summary}\n`);
+        continue;
       }
-      if (results.some((r) => !r.ok)) io.exitCode = 1;
-    });
+      io.out.write(`FAIL ${r.name.padEnd(width)}  ${r.detail}\n`);
+      if (r.problems.length === 0 && 'summary' in r) io.out.write(`       ${r.summary}\n`);
+      for (const p of r.problems) io.out.write(`       ${p}\n`);
+    }
+    if (results.some((r) => !r.ok)) io.exitCode = 1;
+  });
 }
