@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Compiles the TypeScript sources to dist/ (npm's `prepare`, so `npm ci` builds it) and copies
-// the files the code reads beside itself (.sql, .css, .html). bin/cdw.js runs dist/ while it is
+// the files the code reads beside itself (.sql, .css, .html, .yaml). bin/cdw.js runs dist/ while it is
 // newer than every source file, and the sources through tsx otherwise: a build that fails or is
 // skipped costs start-up time, never correctness.
 import { spawnSync } from 'node:child_process';
@@ -19,7 +19,7 @@ export const SOURCE_DIRS = [
   'jobs',
   'demo',
 ];
-const ASSET = /\.(sql|css|html)$/;
+const ASSET = /\.(sql|css|html|yaml)$/;
 const DIST = path.join(ROOT, 'dist');
 
 let tsc;

@@ -38,7 +38,7 @@ function newerThan(dir, t) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) {
       if (newerThan(p, t)) return true;
-    } else if (/\.(ts|sql|css|html)$/.test(e.name) && statSync(p).mtimeMs > t) return true;
+    } else if (/\.(ts|sql|css|html|yaml)$/.test(e.name) && statSync(p).mtimeMs > t) return true;
   }
   return false;
 }

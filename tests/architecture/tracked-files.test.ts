@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -47,5 +47,23 @@ describe('a fresh clone has every module', () => {
     const demo = program.commands.find((c) => c.name() === 'demo')!;
     const dir = demo.options.find((o) => o.long === '--dir')!.defaultValue as string;
     expect(existsSync(path.join(ROOT, dir))).toBe(false);
+  });
+});
+
+describe('the compiled dist/ has every file the code reads', () => {
+  it('bin/build.js copies every kind of non-TypeScript file of the source folders', () => {
+    const build = readFileSync(path.join(ROOT, 'bin/build.js'), 'utf8');
+    const asset = new RegExp(/const ASSET = \/(.*)\/;/.exec(build)![1]!);
+    const kinds = new Set<string>();
+    const walk = (dir: string) => {
+      for (const e of readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+        const rel = path.join(dir, e.name);
+        if (e.isDirectory()) walk(rel);
+        else if (!/\.(ts|md)$/.test(e.name)) kinds.add(path.extname(e.name));
+      }
+    };
+    for (const d of ['foundation', 'connectors', 'transforms', 'identity', 'warehouse', 'jobs'])
+      walk(d);
+    expect([...kinds].filter((ext) => !asset.test(`x${ext}`))).toEqual([]);
   });
 });

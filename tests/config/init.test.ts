@@ -122,7 +122,7 @@ describe('cdw init', () => {
       expect(shop?.tables[0]?.mapping).toMatchObject({
         record_key: 'card_no',
         full_name: 'Name',
-        email: 'E-Mail',
+        email: '"E-Mail"',
         birth_date: 'Birthday',
       });
       expect(web?.kind).toBe('weblog');

@@ -35,6 +35,11 @@ export interface TableSuggestion {
   readonly unmapped: readonly string[];
 }
 
+/** A column as a mapping names it: bare when it is a plain name, else quoted (a mapping is SQL). */
+function columnRef(column: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(column) ? column : `"${column.replaceAll('"', '""')}"`;
+}
+
 /** Table names as cdw wants them: lowercase letters, digits and _. */
 export function tableName(raw: string): string {
   const base = raw.split('.').pop() ?? raw;
@@ -80,7 +85,7 @@ export function suggestTable(
         columns.find((c) => /(^|_)(id|key|no|number)$/i.test(c)) ??
         columns[0]);
   if (key !== undefined && primaryKey.length <= 1) {
-    mapping.record_key = key;
+    mapping.record_key = columnRef(key);
     used.add(key);
   }
   for (const field of fields) {
@@ -90,13 +95,18 @@ export function suggestTable(
       eh.fields[field] ?? [],
     );
     if (col !== undefined) {
-      mapping[field] = col;
+      mapping[field] = columnRef(col);
       used.add(col);
     }
   }
   if (primaryKey.length > 1 && mapping.record_key === undefined)
-    mapping.record_key = `concat_ws('|', ${primaryKey.join(', ')})`;
-  const cursor = mapping.updated_at ?? (entity === 'party' ? undefined : mapping.occurred_at);
+    mapping.record_key = `concat_ws('|', ${primaryKey.map(columnRef).join(', ')})`;
+  const unquote = (ref: string | undefined) =>
+    ref?.startsWith('"') ? ref.slice(1, -1).replaceAll('""', '"') : ref;
+  // the cursor is a column name, not an expression
+  const cursor = unquote(
+    mapping.updated_at ?? (entity === 'party' ? undefined : mapping.occurred_at),
+  );
   return {
     name: tableName(raw),
     entity,
