@@ -1,5 +1,6 @@
 -- Purchases per customer, as of $1 (rules in purchases.sql). Money is in the customer's main
--- currency only (the one of most purchases, then the most revenue): `revenue`, `revenue_12m`,
+-- currency only (the one of most purchases, then of the latest purchase — amounts in different
+-- currencies are never compared): `revenue`, `revenue_12m`,
 -- `cost` never add RUB to USD; purchases in other currencies are in
 -- marts.customer_revenue_by_currency and named in `other_currencies`. Counts and dates cover
 -- every purchase. Time differences use epoch seconds: date_diff on TIMESTAMPTZ goes through
@@ -7,12 +8,12 @@
 CREATE OR REPLACE TABLE marts.customer_revenue AS
 WITH params AS (SELECT $1::TIMESTAMPTZ - INTERVAL 365 DAY AS year_ago),
 per_currency AS (
-  SELECT customer_id, currency, count(*) AS n, sum(abs(amount)) AS volume
+  SELECT customer_id, currency, count(*) AS n, max(occurred_at) AS last_at
   FROM mart_purchases GROUP BY customer_id, currency
 ),
 main AS (
   SELECT customer_id,
-         arg_max(currency, (n, volume, coalesce(currency, ''))) AS currency,
+         arg_max(currency, (n, last_at, coalesce(currency, ''))) AS currency,
          list_sort(list(currency) FILTER (WHERE currency IS NOT NULL)) AS currencies
   FROM per_currency GROUP BY customer_id
 ),
