@@ -46,12 +46,16 @@ function publicSet(
     target,
     prepare(work) {
       cpSync(path.join(HERE, 'accuracy', name), work, { recursive: true });
+      const rows = truth(work);
+      const households = rows.some((t) => t.household !== undefined);
       writeFileSync(
         path.join(work, 'truth.csv'),
         [
-          'source,source_table,record_key,person_id,household_id',
-          ...truth(work).map((t) =>
-            [t.source, t.table, t.key, t.person, t.household ?? ''].join(','),
+          `source,source_table,record_key,person_id${households ? ',household_id' : ''}`,
+          ...rows.map((t) =>
+            [t.source, t.table, t.key, t.person, ...(households ? [t.household ?? ''] : [])].join(
+              ',',
+            ),
           ),
         ].join('\n') + '\n',
       );

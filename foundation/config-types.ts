@@ -114,6 +114,19 @@ export interface CdwConfig {
     readonly maxClusterSize: number;
     readonly emIterations: number;
     readonly deterministic: readonly string[] | undefined;
+    /** Rules added to the defaults (or replacing them, when `defaultBlockingRules` is false). */
+    readonly defaultBlockingRules?: boolean;
+    /** Comparisons added to the model over mapped attributes or staged columns. */
+    readonly comparisons?: readonly {
+      readonly name: string;
+      readonly field: string;
+      readonly type: 'exact' | 'fuzzy_text' | 'phonetic' | 'date' | 'number';
+      readonly tf: boolean;
+    }[];
+    readonly clusterConflictWeight?: number;
+    readonly strongDisagreementBits?: number;
+    readonly certainConflicts?: readonly string[];
+    readonly requirePersonalEvidence?: boolean;
   };
   readonly profiles: {
     readonly survivorship: Readonly<Record<string, string>>;

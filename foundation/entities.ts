@@ -35,6 +35,15 @@ const party = {
   postcode: { type: 'text', doc: 'Postal code.' },
   city: { type: 'text', doc: 'City or town.' },
   country: { type: 'text', doc: 'Country (ISO code or name).' },
+  region: { type: 'text', doc: 'State, province or region.' },
+  phone_country: {
+    type: 'text',
+    doc: 'Country of this record’s phone numbers without a country code (ISO code or name); overrides the source’s default_country.',
+  },
+  national_id: {
+    type: 'text',
+    doc: 'A national or tax identifier (social security number, INN, passport number): compared exactly, one typo allowed; two that differ are two people.',
+  },
   birth_date: { type: 'date', doc: 'Date of birth.' },
   gender: { type: 'text', doc: 'Gender as given by the source.' },
   loyalty_card: { type: 'text', doc: 'Loyalty card number.' },
@@ -83,6 +92,12 @@ const interaction = {
   record_key: { type: 'text', doc: 'The interaction’s key in its source table.' },
   party_key: { type: 'text', doc: 'record_key of the party in `party_table`, when known.' },
   party_table: { type: 'text', doc: 'Party table the party_key refers to, as `source.table`.' },
+  full_name: {
+    type: 'text',
+    doc: 'Name of the caller or writer as given (a ticket form, an e-mail header); with the e-mail and phone it finds the customer when no party_key does.',
+  },
+  first_name: { type: 'text', doc: 'Given name of the caller or writer, when split.' },
+  last_name: { type: 'text', doc: 'Family name of the caller or writer, when split.' },
   email: { type: 'text', doc: 'E-mail of the customer (from address, form).' },
   phone: { type: 'text', doc: 'Caller / called number.' },
   channel: { type: 'text', doc: 'phone, email, chat, ticket, visit, …' },

@@ -15,6 +15,11 @@ export interface Counts {
    * warnings is recorded `warning` and the run ends `partial` (exit code 2).
    */
   readonly warnings?: readonly string[];
+  /**
+   * What an operator should know but need not act on tonight (values kept out of staging as
+   * implausible, with their count): shown in the unit's note, the status stays `succeeded`.
+   */
+  readonly notes?: readonly string[];
 }
 
 /** What a pipeline step receives. The pipeline owns the warehouse and closes it. */

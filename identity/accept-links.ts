@@ -1,6 +1,5 @@
 import type { Warehouse } from '../foundation/duckdb-client.ts';
 import { quoteLiteral } from '../foundation/sql.ts';
-import { DETERMINISTIC_KINDS } from './identifier-kinds.ts';
 import { kindBit } from './deterministic.ts';
 import type { IdentitySettings } from './settings.ts';
 import { overridePairsSql } from './overrides.ts';
@@ -8,7 +7,10 @@ import { overridePairsSql } from './overrides.ts';
 /** Both first names known and clearly different (not a nickname, typo, initial or swap). */
 export const NAME_CONFLICT = 'g_first_name = 0';
 /** Both birth dates known and different beyond a one-digit typo or a day/month swap. */
-export const BIRTH_CONFLICT = 'g_birth_date IN (0, 1)';
+export const BIRTH_CONFLICT = 'g_birth_date IN (0, 1, 2)';
+
+/** First names or birth dates that truly differ (not a nickname, typo, initial, one day or a swap). */
+export const NAME_OR_BIRTH_CONFLICT = `(${NAME_CONFLICT} OR ${BIRTH_CONFLICT})`;
 
 /**
  * The pair agrees on something personal: a first name (nickname, small typo, initial or
@@ -17,7 +19,7 @@ export const BIRTH_CONFLICT = 'g_birth_date IN (0, 1)';
  * but never link two records on their own.
  */
 export const PERSON_EVIDENCE =
-  'g_first_name >= 2 OR g_birth_date >= 2 OR g_email = 3 OR g_phone = 3';
+  'g_first_name >= 2 OR g_birth_date >= 3 OR g_email = 4 OR g_phone = 4 OR g_national_id >= 1';
 
 /** The first names agree (exactly, as nicknames, up to a small typo, an initial, or swapped). */
 export const NAME_AGREEMENT = 'g_first_name >= 2';
@@ -30,25 +32,31 @@ export const PROBABILISTIC = 'probabilistic';
  * Accepted links of this run into the temp table `accepted(l, r, linked_by, priority,
  * match_weight, match_probability)`:
  * - must-link overrides (priority 0);
- * - deterministic candidates (priority = 1 + the kind's place in settings.deterministic) whose
- *   first names and birth dates do not conflict (an xref only needs the birth dates not to
- *   conflict); a value that several given names hold (a household landline, a family e-mail)
- *   links only records whose first names agree, so it never merges spouses;
- * - pairs whose probability reaches the threshold, whose names and birth dates do not
- *   conflict and that agree on something personal (PERSON_EVIDENCE). Two records that were one
- *   customer last night stay linked down to `stickyMarginBits` below the threshold's weight,
- *   so a model retrained on slightly different data does not flip ids back and forth.
- * Pairs under a cannot-link override are never accepted.
+ * - deterministic candidates (priority = 1 + the kind's place in settings.deterministic) that
+ *   no comparison speaks strongly against (no level of `strongDisagreementBits` or less): an
+ *   exact identifier whose value has one holder (its records' names are all compatible: an
+ *   initial, a typo, a nickname or no name at all), or, for a value several people hold (a
+ *   family e-mail, a household landline), a pair whose first names agree;
+ * - pairs whose probability reaches the threshold and, when `requirePersonalEvidence` is on,
+ *   that agree on something personal (PERSON_EVIDENCE: never on surname + address alone). Two
+ *   records that were one customer last night stay linked down to `stickyMarginBits` below
+ *   the threshold's weight, so a model retrained on slightly different data does not flip ids.
+ * Evidence against a link (different names, birth dates, e-mails) is weighed by the model, not
+ * vetoed here; only a certain conflict (`certainConflict`: e.g. two generational suffixes or
+ * national ids that differ) refuses a link. Pairs under a cannot-link override are never accepted.
  */
-export async function acceptLinks(wh: Warehouse, settings: IdentitySettings): Promise<number> {
+export async function acceptLinks(
+  wh: Warehouse,
+  settings: IdentitySettings,
+  certainConflict: string,
+): Promise<number> {
+  const notCertain = `NOT coalesce(${certainConflict}, false)`;
   const whens = settings.deterministic.map((kind, i) => {
-    const guard = !DETERMINISTIC_KINDS.find((k) => k.name === kind)?.needsNameAgreement
-      ? `NOT (${BIRTH_CONFLICT})`
-      : `NOT (${NAME_CONFLICT}) AND NOT (${BIRTH_CONFLICT})`;
     const bit = kindBit(settings, kind);
-    return `WHEN ((det_mask >> ${bit}) & 1) = 1 AND ${guard} AND (((det_shared >> ${bit}) & 1) = 0 OR ${NAME_AGREEMENT}) THEN ${quoteLiteral(kind)}::VARCHAR || '|' || ${i + 1}`;
+    return `WHEN ((det_mask >> ${bit}) & 1) = 1 AND ${notCertain} AND lowest_level_weight > $3 AND (((det_shared >> ${bit}) & 1) = 0 OR ${NAME_AGREEMENT}) THEN ${quoteLiteral(kind)}::VARCHAR || '|' || ${i + 1}`;
   });
-  const probabilistic = `WHEN (match_probability >= $1 OR (was_together AND match_weight >= $2)) AND NOT (${NAME_CONFLICT}) AND NOT (${BIRTH_CONFLICT}) AND (${PERSON_EVIDENCE}) THEN '${PROBABILISTIC}|${settings.deterministic.length + 1}'`;
+  const evidence = settings.requirePersonalEvidence ? ` AND (${PERSON_EVIDENCE})` : '';
+  const probabilistic = `WHEN (match_probability >= $1 OR (was_together AND match_weight >= $2)) AND ${notCertain}${evidence} THEN '${PROBABILISTIC}|${settings.deterministic.length + 1}'`;
   await wh.run(
     `CREATE OR REPLACE TEMP TABLE accepted AS
      WITH must AS (${overridePairsSql('must_link')}),
@@ -74,6 +82,7 @@ export async function acceptLinks(wh: Warehouse, settings: IdentitySettings): Pr
       settings.matchThreshold,
       Math.log2(settings.matchThreshold / (1 - settings.matchThreshold)) -
         settings.stickyMarginBits,
+      settings.strongDisagreementBits,
     ],
   );
   return Number(await wh.scalar('SELECT count(*) FROM accepted'));

@@ -41,7 +41,7 @@ export async function runBlockingRules(
     } catch (err) {
       throw new IdentityError(
         'config_invalid',
-        `identity.blocking_rules[${rule.no}] "${rule.text}" cannot be evaluated over the prepared records: ${errorMessage(err).split('\n')[0]}`,
+        `blocking rule ${rule.no} "${rule.text}" cannot be evaluated over the prepared records: ${errorMessage(err).split('\n')[0]}`,
         { cause: err },
       );
     }

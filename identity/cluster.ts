@@ -1,7 +1,8 @@
 import { listValue } from '@duckdb/node-api';
 import type { Warehouse } from '../foundation/duckdb-client.ts';
 import { type Comparison } from './comparisons.ts';
-import { gammaSql } from './comparison-sql.ts';
+import type { Model } from './model.ts';
+import { scoreArbitraryPairs } from './pair-weight.ts';
 import { connectedComponents } from './connected-components.ts';
 import { constrainedClusters, type GuardedComponent } from './constrained-clusters.ts';
 import { overridePairsSql } from './overrides.ts';
@@ -12,20 +13,33 @@ export interface ClusterOutcome {
   readonly guarded: number;
 }
 
+/** Components larger than this are guarded by size and cannot-links only (their pairs are not all scored). */
+export const GUARD_MAX_COMPONENT = 1000;
+
 /**
  * Clusters records over the accepted links into the temp table
  * `final_clusters(rec_id, cluster, component, split_reason)`: connected components first;
- * then each component holding records with different first names or birth dates (a chain
- * through records that lack them), a cannot-link pair or more than
- * `maxClusterSize` records is rebuilt from its strongest links (constrained-clusters.ts) and
- * listed in identity.cluster_splits. Also writes `kept_links`: accepted links inside a final cluster.
+ * then each component holding two records the model tells apart — their own pair weighs under
+ * `conflictWeight`, or has a certain conflict (two generational suffixes), or would not be linked
+ * on its own (under `linkWeight`, the threshold's weight) while one comparison speaks strongly
+ * against it (a level weighing `strongDisagreement` bits or less: on data where birth dates are
+ * rarely wrong, two different ones): the chain went through records that lack what tells them
+ * apart — a cannot-link
+ * pair or more than `maxClusterSize` records is rebuilt from its strongest links
+ * (constrained-clusters.ts) and listed in identity.cluster_splits. Also writes `kept_links`:
+ * accepted links inside a final cluster.
  */
 export async function clusterRecords(
   wh: Warehouse,
-  guardComparisons: { firstName: Comparison; birth: Comparison },
-  opts: { maxClusterSize: number; runId: string },
+  scoring: { comparisons: readonly Comparison[]; model: Model; certainConflict: string },
+  opts: {
+    maxClusterSize: number;
+    conflictWeight: number;
+    linkWeight: number;
+    strongDisagreement: number;
+    runId: string;
+  },
 ): Promise<ClusterOutcome> {
-  const { firstName, birth } = guardComparisons;
   const iterations = await connectedComponents(
     wh,
     'SELECT l::BIGINT AS a, r::BIGINT AS b FROM accepted',
@@ -36,18 +50,24 @@ export async function clusterRecords(
     FROM id_records r LEFT JOIN cc_lab c ON c.node = r.rec_id`);
   await wh.run(`CREATE OR REPLACE TEMP TABLE comp_size AS
     SELECT component, count(*) AS n FROM final_clusters GROUP BY component HAVING count(*) > 1`);
-  // a signature: what the conflict guard looks at (names and birth date) of a record
   await wh.run(`CREATE OR REPLACE TEMP TABLE rec_sig AS
-    SELECT f.component, f.rec_id, (hash(r.first_key, r.given_key, r.last_key, r.birth_date) % 9007199254740991)::BIGINT AS sig,
-           r.first_key, r.given_key, r.last_key, r.last_given, r.first_initial, r.last_initial, r.first_n, r.birth_date, r.birth_str
-    FROM final_clusters f JOIN comp_size USING (component) JOIN id_records r USING (rec_id)`);
-  await wh.run(`CREATE OR REPLACE TEMP TABLE comp_sigs AS
-    SELECT DISTINCT ON (component, sig) component, sig, first_key, given_key, last_key, last_given, first_initial, last_initial, first_n, birth_date, birth_str
-    FROM rec_sig WHERE first_key IS NOT NULL OR birth_date IS NOT NULL`);
-  await wh.run(`CREATE OR REPLACE TEMP TABLE sig_conflicts AS
-    SELECT l.component, l.sig AS a, r.sig AS b
-    FROM comp_sigs l JOIN comp_sigs r ON r.component = l.component AND l.sig < r.sig
-    WHERE ${gammaSql(firstName)} = 0 OR ${gammaSql(birth)} IN (0, 1)`);
+    SELECT f.component, f.rec_id, f.rec_id::BIGINT AS sig FROM final_clusters f JOIN comp_size USING (component)`);
+  // every pair of records of a component of three or more (a pair of two is its own link)
+  await scoreArbitraryPairs(
+    wh,
+    scoring.comparisons,
+    scoring.model,
+    `SELECT a.rec_id AS l, b.rec_id AS r FROM rec_sig a JOIN rec_sig b ON b.component = a.component AND a.rec_id < b.rec_id
+     WHERE a.component IN (SELECT component FROM comp_size WHERE n > 2 AND n <= ${GUARD_MAX_COMPONENT})`,
+    'guard_pairs',
+  );
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE sig_conflicts AS
+     SELECT f.component, g.l AS a, g.r AS b FROM guard_pairs g JOIN final_clusters f ON f.rec_id = g.l
+     WHERE g.match_weight < $1 OR (${scoring.certainConflict})
+        OR (g.match_weight < $2 AND g.lowest_level_weight <= $3)`,
+    [opts.conflictWeight, opts.linkWeight, opts.strongDisagreement],
+  );
   await wh.run(`CREATE OR REPLACE TEMP TABLE cannot_in AS
     SELECT fa.component, c.l, c.r FROM (${overridePairsSql('cannot_link')}) c
     JOIN final_clusters fa ON fa.rec_id = c.l JOIN final_clusters fb ON fb.rec_id = c.r
@@ -56,7 +76,7 @@ export async function clusterRecords(
     `CREATE OR REPLACE TEMP TABLE affected AS
      SELECT component, string_agg(reason, ' + ' ORDER BY reason) AS reason FROM (
        SELECT component, 'oversized' AS reason FROM comp_size WHERE n > $1
-       UNION SELECT component, 'different first names or birth dates' FROM sig_conflicts
+       UNION SELECT component, 'records the model tells apart' FROM sig_conflicts
        UNION SELECT component, 'cannot-link' FROM cannot_in
      ) GROUP BY component`,
     [opts.maxClusterSize],
@@ -74,7 +94,7 @@ export async function clusterRecords(
     JOIN final_clusters fa ON fa.rec_id = a.l JOIN final_clusters fb ON fb.rec_id = a.r
     WHERE fa.cluster = fb.cluster`);
   await wh.run(
-    'DROP TABLE IF EXISTS cc_lab; DROP TABLE IF EXISTS comp_size; DROP TABLE IF EXISTS comp_sigs; DROP TABLE IF EXISTS rec_sig',
+    'DROP TABLE IF EXISTS cc_lab; DROP TABLE IF EXISTS comp_size; DROP TABLE IF EXISTS rec_sig; DROP TABLE IF EXISTS guard_pairs',
   );
   return { iterations, guarded };
 }

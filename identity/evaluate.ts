@@ -2,6 +2,7 @@ import { errorMessage } from '../foundation/errors.ts';
 import type { Warehouse } from '../foundation/duckdb-client.ts';
 import { quoteLiteral } from '../foundation/sql.ts';
 import { IdentityError } from './errors.ts';
+import { parseBlockingRules } from './blocking-rules.ts';
 
 export interface PrfScores {
   readonly precision: number;
@@ -31,6 +32,22 @@ export interface Evaluation {
     customers: number;
     party_uids: string[];
   }[];
+  /**
+   * Each blocking rule of the last run: the pairs it made, and how many true pairs (records of
+   * one person) share its keys — what it would find on this truth file; `anyRule` is the share
+   * of true pairs some rule pairs (blocking recall). Empty before a run.
+   */
+  readonly blocking: {
+    readonly rules: readonly {
+      rule: string;
+      status: string;
+      pairs: number;
+      pairsNew: number;
+      truePairsFound: number;
+    }[];
+    readonly truePairsPaired: number;
+    readonly truePairs: number;
+  };
   /** Over pairs of people: same household in truth vs in core.dim_household; null without household ids. */
   readonly households:
     (PrfScores & { readonly truePairs: number; readonly predictedPairs: number }) | null;
@@ -128,6 +145,7 @@ export async function evaluateIdentity(
     clusters: { truth: Number(s?.truth_clusters ?? 0), predicted: Number(s?.pred_clusters ?? 0) },
     worstMerges: merges,
     worstSplits: splits,
+    blocking: await blockingRecall(wh, ap),
     households: household === 'NULL' ? null : await householdScores(wh),
   };
 }
@@ -148,4 +166,61 @@ async function householdScores(wh: Warehouse): Promise<Evaluation['households']>
   const pp = Number(r?.pp ?? 0);
   const ap = Number(r?.ap ?? 0);
   return { ...prf(tp, pp, ap), truePairs: ap, predictedPairs: pp };
+}
+
+/**
+ * Per blocking rule of the last run, the true pairs whose records share its keys, computed over
+ * the run's prepared records (identity.records) for the records of the truth file.
+ */
+async function blockingRecall(wh: Warehouse, truePairs: number): Promise<Evaluation['blocking']> {
+  const none = { rules: [], truePairsPaired: 0, truePairs };
+  if (!(await wh.tableExists('identity', 'records'))) return none;
+  const stats = await wh.all<{
+    rule_no: number;
+    rule: string;
+    status: string;
+    pairs_counted: number;
+    pairs_new: number;
+  }>(
+    `SELECT rule_no, rule, status, pairs_counted, pairs_new FROM identity.blocking_stats
+     WHERE run_id = (SELECT run_id FROM identity.model_runs ORDER BY finished_at DESC LIMIT 1) ORDER BY rule_no`,
+  );
+  if (stats.length === 0) return none;
+  await wh.run(`CREATE OR REPLACE TEMP TABLE eval_recs AS
+    SELECT r.*, j.person FROM identity.records r JOIN eval_j j USING (party_uid)`);
+  await wh.run('CREATE OR REPLACE TEMP TABLE eval_found (l VARCHAR, r VARCHAR, rule_no INTEGER)');
+  const rules = [];
+  for (const s of stats) {
+    const keys = parseBlockingRules([s.rule])[0]!.keys;
+    const hashed = keys.map((k) => `(${k})`).join(', ');
+    const notNull = keys.map((k) => `(${k}) IS NOT NULL`).join(' AND ');
+    try {
+      await wh.run(
+        `INSERT INTO eval_found
+         WITH k AS (SELECT DISTINCT party_uid, person, hash(${hashed}) AS h FROM eval_recs WHERE ${notNull})
+         SELECT DISTINCT a.party_uid, b.party_uid, $1 FROM k a JOIN k b ON a.h = b.h AND a.person = b.person AND a.party_uid < b.party_uid`,
+        [s.rule_no],
+      );
+    } catch {
+      // a rule that no longer binds (a column the records lack) finds nothing
+    }
+    rules.push({
+      rule: s.rule,
+      status: s.status,
+      pairs: Number(s.pairs_counted),
+      pairsNew: Number(s.pairs_new),
+      truePairsFound: Number(
+        await wh.scalar('SELECT count(*) FROM eval_found WHERE rule_no = $1', [s.rule_no]),
+      ),
+    });
+  }
+  const paired = Number(
+    await wh.scalar(
+      `SELECT count(*) FROM (SELECT DISTINCT l, r FROM eval_found f
+        JOIN identity.blocking_stats b ON b.rule_no = f.rule_no AND b.status = 'built'
+        AND b.run_id = (SELECT run_id FROM identity.model_runs ORDER BY finished_at DESC LIMIT 1))`,
+    ),
+  );
+  await wh.run('DROP TABLE eval_recs; DROP TABLE eval_found');
+  return { rules, truePairsPaired: paired, truePairs };
 }

@@ -1,12 +1,14 @@
 import type { Warehouse } from '../foundation/duckdb-client.ts';
 import { quoteIdent } from '../foundation/sql.ts';
-import { BIRTH_CONFLICT, NAME_AGREEMENT, NAME_CONFLICT, PERSON_EVIDENCE } from './accept-links.ts';
+import { NAME_AGREEMENT, PERSON_EVIDENCE } from './accept-links.ts';
 import { parseBlockingRules } from './blocking-rules.ts';
-import { COMPARISONS, type Comparison } from './comparisons.ts';
+import { certainConflictSql, type Comparison } from './comparisons.ts';
 import { comparisonSelectList, gammaColumn, tfColumn } from './comparison-sql.ts';
-import { DETERMINISTIC_KINDS, IDENTIFIER_KINDS, XREF_KIND } from './identifier-kinds.ts';
+import { IDENTIFIER_KINDS, XREF_KIND } from './identifier-kinds.ts';
 import { priorWeight, probabilityOf } from './model.ts';
+import { countHolders } from './name-holders.ts';
 import { prepareRecords } from './prepare-records.ts';
+import type { IdentitySettings } from './settings.ts';
 import { IdentityError } from './errors.ts';
 
 /** One comparison of an explained pair. */
@@ -59,25 +61,43 @@ export async function lastIdentityRun(wh: Warehouse): Promise<LastRun> {
   return run;
 }
 
+/** The settings an explanation needs: how the run decides links. */
+export type ExplainSettings = Pick<
+  IdentitySettings,
+  | 'deterministic'
+  | 'blockingRules'
+  | 'strongDisagreementBits'
+  | 'certainConflicts'
+  | 'requirePersonalEvidence'
+  | 'comparisons'
+  | 'customComparisons'
+>;
+
 /**
  * Explains a pair of records (by party_uid) whether or not blocking ever paired them: every
  * comparison's level, m, u, weight and term-frequency adjustment, the total, and the decision
  * the last run's rules give for this pair on its own (links through other records aside).
+ * Reads the two records as the last run prepared them (`identity.records`); a warehouse from
+ * before that table existed prepares them from staging.
  */
 export async function explainPair(
   wh: Warehouse,
   a: string,
   b: string,
-  opts: {
-    deterministic?: readonly string[];
-    blockingRules?: readonly string[];
-    comparisons?: readonly Comparison[];
-  } = {},
+  settings: ExplainSettings,
+  opts: { comparisons?: readonly Comparison[] } = {},
 ): Promise<PairExplanation> {
   const run = await lastIdentityRun(wh);
-  await prepareRecords(wh);
+  if (await wh.tableExists('identity', 'records')) {
+    await wh.run(
+      'CREATE OR REPLACE TEMP TABLE id_records AS SELECT * FROM identity.records WHERE party_uid IN ($1, $2)',
+      [a, b],
+    );
+  } else {
+    await prepareRecords(wh, settings.customComparisons);
+  }
   try {
-    return await explainPrepared(wh, a, b, run, opts);
+    return await explainPrepared(wh, a, b, run, settings, opts.comparisons ?? settings.comparisons);
   } finally {
     await wh.run('DROP TABLE IF EXISTS temp.main.id_records');
   }
@@ -88,13 +108,9 @@ async function explainPrepared(
   a: string,
   b: string,
   run: LastRun,
-  opts: {
-    deterministic?: readonly string[];
-    blockingRules?: readonly string[];
-    comparisons?: readonly Comparison[];
-  },
+  settings: ExplainSettings,
+  comparisons: readonly Comparison[],
 ): Promise<PairExplanation> {
-  const comparisons = opts.comparisons ?? COMPARISONS;
   for (const uid of [a, b]) {
     const n = Number(
       await wh.scalar('SELECT count(*) FROM id_records WHERE party_uid = $1', [uid]),
@@ -108,8 +124,8 @@ async function explainPrepared(
   const row = await wh.one<Record<string, number | null>>(
     `WITH g AS (SELECT l.rec_id AS l_id, r.rec_id AS r_id, ${comparisonSelectList(comparisons)}
                 FROM id_records l, id_records r WHERE l.party_uid = $1 AND r.party_uid = $2)
-     SELECT *, (${NAME_CONFLICT}) AS name_conflict, (${BIRTH_CONFLICT}) AS birth_conflict,
-            (${NAME_AGREEMENT}) AS name_agreement, (${PERSON_EVIDENCE}) AS person_evidence FROM g`,
+     SELECT *, coalesce(${certainConflictSql(comparisons, settings.certainConflicts)}, false) AS certain_conflict,
+            coalesce(${NAME_AGREEMENT}, false) AS name_agreement, coalesce(${PERSON_EVIDENCE}, false) AS person_evidence FROM g`,
     [a, b],
   );
   if (!row) throw new IdentityError('record_not_found', 'records not found');
@@ -146,8 +162,13 @@ async function explainPrepared(
   const prior = priorWeight(run.prior);
   const totalWeight = prior + fields.reduce((s, f) => s + f.weight + f.tfAdjustment, 0);
   const probability = probabilityOf(totalWeight);
-  const blockedBy = await rulesPairing(wh, a, b, opts.blockingRules ?? []);
-  const kinds = opts.deterministic ?? DETERMINISTIC_KINDS.map((k) => k.name);
+  const strongest = fields.reduce((lo, f) => (f.level >= 0 && f.weight < lo.weight ? f : lo), {
+    weight: 0,
+    comparison: '',
+    label: '',
+  } as Pick<FieldExplanation, 'weight' | 'comparison' | 'label'>);
+  const blockedBy = await rulesPairing(wh, a, b, settings.blockingRules);
+  const kinds = settings.deterministic;
   const identifiers = (await sharedIdentifiers(wh, a, b, run.run_id))
     .filter((i) => kinds.includes(i.kind))
     .sort((x, y) => kinds.indexOf(x.kind) - kinds.indexOf(y.kind));
@@ -155,16 +176,14 @@ async function explainPrepared(
     'SELECT kind FROM identity.overrides WHERE party_uid_a = $1 AND party_uid_b = $2',
     [a < b ? a : b, a < b ? b : a],
   );
-  const flags = {
-    nameConflict: Boolean(row.name_conflict),
-    birthConflict: Boolean(row.birth_conflict),
-    nameAgreement: Boolean(row.name_agreement),
-    personEvidence: Boolean(row.person_evidence),
-  };
   const decision = decide({
     override: ov?.kind ?? null,
     identifiers,
-    flags,
+    certainConflict: Boolean(row.certain_conflict),
+    nameAgreement: Boolean(row.name_agreement),
+    personEvidence: Boolean(row.person_evidence) || !settings.requirePersonalEvidence,
+    strongest,
+    strongBits: settings.strongDisagreementBits,
     probability,
     threshold: run.match_threshold,
   });
@@ -193,17 +212,15 @@ async function explainPrepared(
   };
 }
 
-type Flags = {
-  nameConflict: boolean;
-  birthConflict: boolean;
-  nameAgreement: boolean;
-  personEvidence: boolean;
-};
-
+/** The same decision accept-links.ts takes in SQL, for one pair, with the reason in words. */
 function decide(x: {
   override: 'must_link' | 'cannot_link' | null;
   identifiers: PairExplanation['identifiers'];
-  flags: Flags;
+  certainConflict: boolean;
+  nameAgreement: boolean;
+  personEvidence: boolean;
+  strongest: Pick<FieldExplanation, 'weight' | 'comparison' | 'label'>;
+  strongBits: number;
   probability: number;
   threshold: number;
 }): { linked: boolean; linkedBy: string | null; reason: string } {
@@ -219,40 +236,34 @@ function decide(x: {
       linkedBy: 'override',
       reason: 'an analyst said these are one person (must-link)',
     };
-  const f = x.flags;
+  if (x.certainConflict)
+    return {
+      linked: false,
+      linkedBy: null,
+      reason: 'a certain conflict (identity.certain_conflicts: e.g. Jr and Sr)',
+    };
+  const strong = x.strongest.weight <= x.strongBits;
   for (const id of x.identifiers) {
-    if (!id.usable) continue;
-    const needsName =
-      DETERMINISTIC_KINDS.find((k) => k.name === id.kind)?.needsNameAgreement ?? true;
-    if (f.birthConflict) continue;
-    if (needsName && f.nameConflict) continue;
-    if (id.note !== null && !f.nameAgreement) continue;
+    if (!id.usable || strong) continue;
+    if (id.note !== null && !x.nameAgreement) continue;
     return {
       linked: true,
       linkedBy: id.kind,
-      reason: `same ${id.kind}${id.note ? ` (${id.note}) and the first names agree` : ''}`,
+      reason: `same ${id.kind}${id.note ? ` (${id.note}) and the first names agree` : ''}, nothing strongly against`,
     };
   }
-  if (f.nameConflict)
-    return {
-      linked: false,
-      linkedBy: null,
-      reason: 'the first names are clearly different (veto)',
-    };
-  if (f.birthConflict)
-    return {
-      linked: false,
-      linkedBy: null,
-      reason: 'the birth dates are clearly different (veto)',
-    };
   if (x.probability < x.threshold) {
+    const against =
+      strong && x.identifiers.some((i) => i.usable)
+        ? `; the shared identifier does not link: ${x.strongest.comparison} "${x.strongest.label}" weighs ${x.strongest.weight.toFixed(1)} bits`
+        : '';
     return {
       linked: false,
       linkedBy: null,
-      reason: `probability ${x.probability.toFixed(4)} is below the threshold ${x.threshold}`,
+      reason: `probability ${x.probability.toFixed(4)} is below the threshold ${x.threshold}${against}`,
     };
   }
-  if (!f.personEvidence) {
+  if (!x.personEvidence) {
     return {
       linked: false,
       linkedBy: null,
@@ -299,6 +310,7 @@ async function sharedIdentifiers(
   runId: string,
 ): Promise<PairExplanation['identifiers']> {
   const out: { kind: string; usable: boolean; note: string | null }[] = [];
+  const all = (await wh.tableExists('identity', 'records')) ? 'identity.records' : 'id_records';
   for (const k of IDENTIFIER_KINDS) {
     const cross = k.columns.flatMap((x) =>
       k.columns.map((y) => `l.${quoteIdent(x)} = r.${quoteIdent(y)}`),
@@ -315,12 +327,12 @@ async function sharedIdentifiers(
         [runId, k.name, value],
       ),
     );
-    const holders = Number(
-      await wh.scalar(
-        `SELECT count(DISTINCT given_key) FROM id_records WHERE ${k.columns.map((c) => `${quoteIdent(c)} = $1`).join(' OR ')}`,
-        [value],
-      ),
+    const names = await wh.all<{ first: string; given: string }>(
+      `SELECT DISTINCT first_key AS first, coalesce(given_key, first_key) AS given FROM ${all}
+       WHERE first_key IS NOT NULL AND (${k.columns.map((c) => `${quoteIdent(c)} = $1`).join(' OR ')})`,
+      [value],
     );
+    const holders = countHolders(names);
     out.push({
       kind: k.name,
       usable: skipped === 0,
@@ -328,7 +340,7 @@ async function sharedIdentifiers(
         skipped > 0
           ? 'held by too many people; not used to link'
           : holders > 1
-            ? `held by ${holders} different first names`
+            ? `held by ${holders} people (names that cannot be one person's)`
             : null,
     });
   }

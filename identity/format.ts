@@ -106,6 +106,25 @@ export function formatEvaluation(e: Evaluation): string {
     out.push(
       `households (people)      precision ${p(e.households.precision)}  recall ${p(e.households.recall)}  F1 ${p(e.households.f1)}`,
     );
+  if (e.blocking.rules.length > 0) {
+    const share = (n: number) =>
+      e.blocking.truePairs === 0 ? '-' : `${((100 * n) / e.blocking.truePairs).toFixed(1)} %`;
+    out.push(
+      '',
+      `blocking rules of the last run: ${e.blocking.truePairsPaired} of ${e.blocking.truePairs} true pairs paired by some rule (${share(e.blocking.truePairsPaired)})`,
+      formatTable(
+        ['rule', 'status', 'pairs', 'new pairs', 'true pairs found', 'share'],
+        e.blocking.rules.map((r) => [
+          r.rule,
+          r.status,
+          r.pairs,
+          r.pairsNew,
+          r.truePairsFound,
+          share(r.truePairsFound),
+        ]),
+      ),
+    );
+  }
   out.push('', 'worst false merges (customers holding several true people)');
   out.push(
     e.worstMerges.length === 0

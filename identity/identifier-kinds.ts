@@ -26,6 +26,13 @@ export const IDENTIFIER_KINDS: readonly IdentifierKind[] = [
   },
   { name: 'loyalty_card', columns: ['loyalty_card'], defaultLimit: 2, needsNameAgreement: true },
   { name: 'web_user_id', columns: ['web_user_id'], defaultLimit: 2, needsNameAgreement: true },
+  // one person's number: a value two people hold is a data error, and links nothing
+  {
+    name: 'national_id',
+    columns: ['national_id_key'],
+    defaultLimit: 1,
+    needsNameAgreement: true,
+  },
 ];
 
 /** The explicit cross-reference kind (external_ref + external_ref_source → party_uid). */

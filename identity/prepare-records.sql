@@ -13,12 +13,18 @@ base AS (
     coalesce(nullif(trim(p.given_key), ''), nullif(trim(p.first_key), '')) AS given_key,
     nullif(trim(p.last_key), '') AS last_key,
     p.birth_date,
+    nullif(trim(p.name_suffix), '') AS name_suffix,
+    nullif(trim(p.national_id_key), '') AS national_id_key,
+    nullif(trim(p.region_norm), '') AS region_norm,
     CASE WHEN lower(trim(p.gender)) IN ('m', 'male', 'man', 'м', 'муж', 'мужской') THEN 'm'
          WHEN lower(trim(p.gender)) IN ('f', 'female', 'woman', 'ж', 'жен', 'женский') THEN 'f' END AS gender_norm,
     nullif(trim(p.email_key), '') AS email_key,
     nullif(trim(p.phone_e164), '') AS phone_e164,
     nullif(trim(p.mobile_e164), '') AS mobile_e164,
     p.phone_type,
+    -- a number that may be one person's own: a mobile, or a type libphonenumber cannot tell
+    -- (North American numbers are all "fixed line or mobile")
+    coalesce(p.phone_type NOT IN ('fixed_line', 'toll_free'), false) AS phone_personal,
     nullif(trim(p.address_key), '') AS address_key,
     nullif(trim(p.address_norm), '') AS address_norm,
     nullif(trim(p.postcode_norm), '') AS postcode_norm,
@@ -27,16 +33,23 @@ base AS (
     nullif(trim(p.web_user_id), '') AS web_user_id,
     nullif(trim(p.external_ref), '') AS external_ref,
     nullif(trim(p.external_ref_source), '') AS external_ref_source,
-    string_split(regexp_replace(translate(substr(lower(p.last_key), 2), 'bfpvcgjkqsxzdtlmnr', '111122222222334556'), '[^0-9]', '', 'g'), '') AS sk_digits
+    string_split(regexp_replace(translate(substr(lower(p.last_key), 2), 'bfpvcgjkqsxzdtlmnr', '111122222222334556'), '[^0-9]', '', 'g'), '') AS sk_digits,
+    string_split(regexp_replace(translate(substr(lower(coalesce(nullif(trim(p.first_key), ''), '')), 2), 'bfpvcgjkqsxzdtlmnr', '111122222222334556'), '[^0-9]', '', 'g'), '') AS fsk_digits
   FROM staging.party_records p
   JOIN ids i ON i.rid = p.rowid
 ),
 derived AS MATERIALIZED (
-  SELECT b.* EXCLUDE (sk_digits),
+  SELECT b.* EXCLUDE (sk_digits, fsk_digits),
     left(b.first_key, 1) AS first_initial,
     left(b.last_key, 1) AS last_initial,
     -- a Soundex-like code: first letter, then consonant classes with repeats collapsed
     CASE WHEN b.last_key IS NOT NULL THEN left(b.last_key, 1) || left(array_to_string(list_filter(b.sk_digits, (c, i) -> i = 1 OR c <> b.sk_digits[i - 1]), ''), 4) END AS last_sk,
+    CASE WHEN length(b.first_key) >= 2 THEN left(b.first_key, 1) || left(array_to_string(list_filter(b.fsk_digits, (c, i) -> i = 1 OR c <> b.fsk_digits[i - 1]), ''), 4) END AS first_sk,
+    -- halves of identifiers: one typo leaves one half intact (blocking that survives a typo)
+    CASE WHEN length(b.email_key) >= 8 THEN left(b.email_key, length(b.email_key) // 2) END AS email_head,
+    CASE WHEN length(b.email_key) >= 8 THEN right(b.email_key, length(b.email_key) - length(b.email_key) // 2) END AS email_tail,
+    list_distinct(list_filter([left(b.phone_e164, length(b.phone_e164) - 4), left(b.mobile_e164, length(b.mobile_e164) - 4)], x -> length(x) >= 6)) AS phone_heads,
+    list_distinct(list_filter([right(b.phone_e164, 7), right(b.mobile_e164, 7)], x -> length(x) = 7)) AS phone_tails,
     -- first and last name in either order: a swapped record keeps its key
     CASE WHEN b.first_key IS NOT NULL AND b.last_key IS NOT NULL THEN least(b.first_key, b.last_key) || ' ' || greatest(b.first_key, b.last_key) END AS names_key,
     -- surname without the Slavic feminine ending (ivanova → ivanov, kovalskaya → kovalskiy), for households
@@ -58,19 +71,24 @@ derived AS MATERIALIZED (
 -- the name group of any word seen as a first name somewhere: lets a surname slot holding a
 -- nickname ("Kudryavtseva Yulya") meet its full form in the first-name slot ("Yuliya")
 given_map AS (SELECT first_key AS v, min(given_key) AS g FROM derived WHERE first_key IS NOT NULL AND given_key IS NOT NULL GROUP BY 1),
--- term frequencies: the share of non-empty values equal to this one
-first_tf AS (SELECT first_key AS v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf, count(*) AS n FROM derived WHERE first_key IS NOT NULL GROUP BY 1),
-last_tf AS (SELECT last_key AS v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM derived WHERE last_key IS NOT NULL GROUP BY 1),
+-- term frequencies: the share of holders of a value among all holders, a holder counted once
+-- however many records it has (a first name's holders are its distinct surnames, a surname's its
+-- distinct first names, an address's its distinct names): a person with four records must not
+-- make their own name look four times as common
+first_tf AS (SELECT first_key AS v, (count(DISTINCT coalesce(last_key, '')) / sum(count(DISTINCT coalesce(last_key, ''))) OVER ())::FLOAT AS tf, count(*) AS n FROM derived WHERE first_key IS NOT NULL GROUP BY 1),
+last_tf AS (SELECT last_key AS v, (count(DISTINCT coalesce(first_key, '')) / sum(count(DISTINCT coalesce(first_key, ''))) OVER ())::FLOAT AS tf FROM derived WHERE last_key IS NOT NULL GROUP BY 1),
 email_tf AS (SELECT email_key AS v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM derived WHERE email_key IS NOT NULL GROUP BY 1),
 email_user_tf AS (SELECT email_user AS v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM derived WHERE email_user IS NOT NULL GROUP BY 1),
-address_tf AS (SELECT address_key AS v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM derived WHERE address_key IS NOT NULL GROUP BY 1),
+birth_tf AS (SELECT birth_date AS v, (count(DISTINCT coalesce(first_key, '') || '|' || coalesce(last_key, '')) / sum(count(DISTINCT coalesce(first_key, '') || '|' || coalesce(last_key, ''))) OVER ())::FLOAT AS tf FROM derived WHERE birth_date IS NOT NULL GROUP BY 1),
+city_tf AS (SELECT city_norm AS v, (count(DISTINCT coalesce(first_key, '') || '|' || coalesce(last_key, '')) / sum(count(DISTINCT coalesce(first_key, '') || '|' || coalesce(last_key, ''))) OVER ())::FLOAT AS tf FROM derived WHERE city_norm IS NOT NULL GROUP BY 1),
+address_tf AS (SELECT address_key AS v, (count(DISTINCT coalesce(first_key, '') || '|' || coalesce(last_key, '')) / sum(count(DISTINCT coalesce(first_key, '') || '|' || coalesce(last_key, ''))) OVER ())::FLOAT AS tf FROM derived WHERE address_key IS NOT NULL GROUP BY 1),
 phone_tf AS (SELECT v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM (SELECT unnest(phones) AS v FROM derived) GROUP BY 1),
 -- the lookups run on a narrow copy (the wide rows join once, by rec_id)
 freqs AS (
   SELECT n.rec_id, coalesce(gm.g, n.last_key) AS last_given,
     f.tf AS tf_first, f.n AS first_n, l.tf AS tf_last, e.tf AS tf_email, eu.tf AS tf_email_user, a.tf AS tf_address,
-    ph.tf AS tf_phone, mo.tf AS tf_mobile
-  FROM (SELECT rec_id, first_key, last_key, email_key, email_user, address_key, phone_e164, mobile_e164 FROM derived) n
+    ph.tf AS tf_phone, mo.tf AS tf_mobile, bt.tf AS tf_birth, ct.tf AS tf_city
+  FROM (SELECT rec_id, first_key, last_key, email_key, email_user, address_key, phone_e164, mobile_e164, birth_date, city_norm FROM derived) n
   LEFT JOIN given_map gm ON gm.v = n.last_key
   LEFT JOIN first_tf f ON f.v = n.first_key
   LEFT JOIN last_tf l ON l.v = n.last_key
@@ -79,6 +97,8 @@ freqs AS (
   LEFT JOIN address_tf a ON a.v = n.address_key
   LEFT JOIN phone_tf ph ON ph.v = n.phone_e164
   LEFT JOIN phone_tf mo ON mo.v = n.mobile_e164
+  LEFT JOIN birth_tf bt ON bt.v = n.birth_date
+  LEFT JOIN city_tf ct ON ct.v = n.city_norm
 )
 SELECT d.*, q.* EXCLUDE (rec_id)
 FROM derived d JOIN freqs q USING (rec_id);

@@ -1,14 +1,47 @@
-import { readFileSync } from 'node:fs';
 import type { Warehouse } from '../foundation/duckdb-client.ts';
-
-const PREPARE_SQL = readFileSync(new URL('./prepare-records.sql', import.meta.url), 'utf8');
+import { quoteIdent } from '../foundation/sql.ts';
+import { readSql } from '../foundation/sql-template.ts';
+import {
+  customColumn,
+  customFieldSql,
+  customTfColumn,
+  type CustomComparisonSpec,
+} from './custom-comparisons.ts';
 
 /**
  * Builds the temp table `id_records` from staging.party_records (see prepare-records.sql): the
- * records in the shape matching needs, with the same `rec_id`s for the same staging. Runs need it;
- * so do explanations afterwards (they rebuild it rather than the run keeping a copy of it).
+ * records in the shape matching needs, with the same `rec_id`s for the same staging, plus one
+ * column per configured comparison (`cx_<name>`, and its term frequency `tf_cx_<name>`).
+ * Publish keeps it as identity.records, which explanations read.
  */
-export async function prepareRecords(wh: Warehouse): Promise<number> {
-  await wh.run(PREPARE_SQL);
+export async function prepareRecords(
+  wh: Warehouse,
+  custom: readonly CustomComparisonSpec[] = [],
+): Promise<number> {
+  await wh.run(readSql(import.meta.url, 'prepare-records.sql'));
+  if (custom.length > 0) {
+    const values = custom.map((c) => `${customFieldSql(c)} AS ${quoteIdent(customColumn(c))}`);
+    await wh.run(`CREATE OR REPLACE TEMP TABLE id_custom AS
+      SELECT r.rec_id, r.last_key, ${values.join(', ')}
+      FROM id_records r JOIN staging.party_records p ON p.party_uid = r.party_uid`);
+    // the share of holders of a value, a holder being a surname (as for names: prepare-records.sql)
+    const tfs = custom.map((c) => {
+      const col = quoteIdent(customColumn(c));
+      return `LEFT JOIN (
+          SELECT ${col} AS v, (count(DISTINCT coalesce(last_key, '')) / sum(count(DISTINCT coalesce(last_key, ''))) OVER ())::FLOAT AS tf
+          FROM id_custom WHERE ${col} IS NOT NULL GROUP BY 1
+        ) ${quoteIdent(`t_${c.name}`)} ON ${quoteIdent(`t_${c.name}`)}.v = x.${col}`;
+    });
+    await wh.run(`CREATE OR REPLACE TEMP TABLE id_records AS
+      SELECT r.*, ${custom
+        .map(
+          (c) =>
+            `x.${quoteIdent(customColumn(c))}, ${quoteIdent(`t_${c.name}`)}.tf AS ${quoteIdent(customTfColumn(c))}`,
+        )
+        .join(', ')}
+      FROM id_records r JOIN id_custom x USING (rec_id) ${tfs.join(' ')}
+      ORDER BY r.rec_id`);
+    await wh.run('DROP TABLE id_custom');
+  }
   return Number(await wh.scalar('SELECT count(*) FROM id_records'));
 }

@@ -39,6 +39,12 @@ export async function publish(
 ): Promise<void> {
   const { runId, model, blocking, figures } = run;
   await wh.transaction(async () => {
+    // interactions without a party record that the model matched to a customer
+    await wh.run(
+      'CREATE OR REPLACE TABLE identity.contact_matches AS SELECT * FROM contact_matches',
+    );
+    // the prepared records of this run, so explanations read two rows instead of preparing all
+    await wh.run('CREATE OR REPLACE TABLE identity.records AS SELECT * FROM id_records');
     // pairs worth a look: the near matches (an analyst's review list) and those sharing an identifier
     await wh.run(`CREATE OR REPLACE TABLE identity.pairs AS
       SELECT a.party_uid AS party_uid_l, b.party_uid AS party_uid_r, p.* EXCLUDE (l, r)

@@ -7,7 +7,8 @@ import { runBlockingRules } from './blocking.ts';
 import { parseBlockingRules } from './blocking-rules.ts';
 import { buildComparisonRecords, buildPairGammas, buildRandomGammas } from './candidate-pairs.ts';
 import { clusterRecords } from './cluster.ts';
-import { COMPARISONS, type Comparison } from './comparisons.ts';
+import { matchContacts } from './contact-matches.ts';
+import { certainConflictSql, type Comparison } from './comparisons.ts';
 import { tfLevels } from './comparison-sql.ts';
 import { buildDeterministicPairs } from './deterministic.ts';
 import { prepareRecords } from './prepare-records.ts';
@@ -19,6 +20,9 @@ import { scorePairs } from './score-pairs.ts';
 import type { IdentitySettings } from './settings.ts';
 import { trainM } from './train-m.ts';
 import { IdentityError } from './errors.ts';
+
+/** Rounds of re-estimating u from the random pairs weighed by the trained model. */
+const U_ROUNDS = 2;
 
 const TEMP_TABLES = [
   'id_records',
@@ -54,6 +58,7 @@ const TEMP_TABLES = [
   'id_splits',
   'rec_customer',
   'households',
+  'contact_matches',
 ];
 
 /** Runs one stage and logs its time at debug level. */
@@ -83,16 +88,9 @@ export async function resolveIdentities(
   opts: { runId: string; logger: Logger; progress?: Progress; comparisons?: readonly Comparison[] },
 ): Promise<IdentityRunResult> {
   const started = performance.now();
-  const comparisons = opts.comparisons ?? COMPARISONS;
+  const comparisons = opts.comparisons ?? settings.comparisons;
   const progress = opts.progress ?? silentProgress;
   const log = opts.logger;
-  const birth = comparisons.find((c) => c.name === 'birth_date');
-  const firstName = comparisons.find((c) => c.name === 'first_name');
-  if (!birth || !firstName)
-    throw new IdentityError(
-      'identity_model',
-      'the identity model needs first_name and birth_date comparisons (for the conflict guard)',
-    );
   if (!(await wh.tableExists('staging', 'party_records'))) {
     throw new IdentityError(
       'not_ready',
@@ -104,7 +102,7 @@ export async function resolveIdentities(
   await wh.run('DELETE FROM identity.cluster_splits WHERE run_id = $1', [opts.runId]);
 
   progress.start('identity: records');
-  const records = await stage(log, 'records', () => prepareRecords(wh));
+  const records = await stage(log, 'records', () => prepareRecords(wh, settings.customComparisons));
   progress.done(`${records} records`);
 
   progress.start('identity: candidate pairs');
@@ -137,10 +135,41 @@ export async function resolveIdentities(
   const randomPairs = await stage(log, 'random pairs', () =>
     buildRandomGammas(wh, comparisons, settings.randomPairs),
   );
-  const u = await estimateU(wh, comparisons);
   const built = rules.filter((r) => outcomes.find((o) => o.rule.no === r.no)?.status === 'built');
-  const trained = await stage(log, 'EM', () =>
+  let u = await estimateU(wh, comparisons);
+  let trained = await stage(log, 'EM', () =>
     trainM(wh, comparisons, built, u, { iterations: settings.emIterations, records, logger: log }),
+  );
+  // u again, now counting each random pair as a non-match only as far as the model believes
+  // it is one (estimate-u.ts), and m again against that u
+  for (let round = 0; round < U_ROUNDS; round++) {
+    const m = new Map(
+      [...trained.m].map(([c, levels]) => [c, new Map([...levels].map(([l, v]) => [l, v.m]))]),
+    );
+    u = await estimateU(wh, comparisons, { prior: trained.prior, m, u });
+    trained = await stage(log, 'EM', () =>
+      trainM(wh, comparisons, built, u, {
+        iterations: settings.emIterations,
+        records,
+        logger: log,
+      }),
+    );
+  }
+  // agreements related people share: u no lower than among the candidates' non-matches
+  u = new Map(
+    comparisons.map((c) => [
+      c.name,
+      new Map(
+        c.levels.map((lv) => {
+          const random = u.get(c.name)?.get(lv.level) ?? 0.5;
+          const related = trained.sessionU.get(c.name)?.get(lv.level);
+          return [
+            lv.level,
+            lv.related && related !== undefined ? Math.max(random, related) : random,
+          ];
+        }),
+      ),
+    ]),
   );
   const model: Model = {
     prior: trained.prior,
@@ -165,12 +194,19 @@ export async function resolveIdentities(
   progress.done(`prior ${model.prior.toExponential(2)}, EM ${trained.iterations} iterations`);
 
   progress.start('identity: clusters');
-  const acceptedLinks = await stage(log, 'links', () => acceptLinks(wh, settings));
+  const certainConflict = certainConflictSql(comparisons, settings.certainConflicts);
+  const acceptedLinks = await stage(log, 'links', () => acceptLinks(wh, settings, certainConflict));
   const clusters = await stage(log, 'clusters', () =>
     clusterRecords(
       wh,
-      { firstName, birth },
-      { maxClusterSize: settings.maxClusterSize, runId: opts.runId },
+      { comparisons, model, certainConflict },
+      {
+        maxClusterSize: settings.maxClusterSize,
+        conflictWeight: settings.clusterConflictWeight,
+        linkWeight: Math.log2(settings.matchThreshold / (1 - settings.matchThreshold)),
+        strongDisagreement: settings.strongDisagreementBits,
+        runId: opts.runId,
+      },
     ),
   );
   if (clusters.guarded > 0)
@@ -179,6 +215,11 @@ export async function resolveIdentities(
     );
   const ids = await stage(log, 'ids', () => assignIds(wh));
   await buildRecordCustomers(wh);
+  const contacts = await stage(log, 'contacts', () =>
+    matchContacts(wh, comparisons, model, settings.matchThreshold),
+  );
+  if (contacts > 0)
+    log.info(`identity: ${contacts} interactions without a party record matched to a customer`);
   const households = await stage(log, 'households', () =>
     buildHouseholds(wh, settings.maxHouseholdSize),
   );

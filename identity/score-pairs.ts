@@ -72,7 +72,8 @@ export async function scorePairs(
   await loadModelTables(wh, comparisons, model);
   await wh.run(
     `CREATE OR REPLACE TEMP TABLE pattern_weights AS
-     SELECT pl.pattern, $1::DOUBLE + sum(CASE WHEN pl.level >= 0 THEN ml.weight ELSE 0 END) AS w
+     SELECT pl.pattern, $1::DOUBLE + sum(CASE WHEN pl.level >= 0 THEN ml.weight ELSE 0 END) AS w,
+            least(0, min(CASE WHEN pl.level >= 0 THEN ml.weight END)) AS lo
      FROM pattern_levels pl LEFT JOIN model_levels ml ON ml.comparison = pl.comparison AND ml.level = pl.level
      GROUP BY pl.pattern`,
     [priorWeight(model.prior)],
@@ -80,10 +81,11 @@ export async function scorePairs(
   const gammas = comparisons.map((c) => `g.${gammaColumn(c)}`).join(', ');
   await wh.run(`
     CREATE OR REPLACE TEMP TABLE scored_pairs AS
-    SELECT l, r, rule_mask, det_mask, det_shared, ${comparisons.map(gammaColumn).join(', ')}, match_weight,
+    SELECT l, r, rule_mask, det_mask, det_shared, ${comparisons.map(gammaColumn).join(', ')}, match_weight, lowest_level_weight,
            1 / (1 + pow(2, -greatest(least(match_weight, 1000), -1000))) AS match_probability
     FROM (
-      SELECT g.l, g.r, g.rule_mask, g.det_mask, g.det_shared, ${gammas}, pw.w + ${tfAdjustmentSql(comparisons)} AS match_weight
+      SELECT g.l, g.r, g.rule_mask, g.det_mask, g.det_shared, ${gammas}, pw.w + ${tfAdjustmentSql(comparisons)} AS match_weight,
+             coalesce(pw.lo, 0) AS lowest_level_weight
       FROM pair_gammas g
       JOIN pattern_weights pw ON pw.pattern = ${patternKeySql(comparisons, 'g.')}
       CROSS JOIN tf_u tu

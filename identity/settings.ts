@@ -1,30 +1,62 @@
 import type { CdwConfig } from '../foundation/config-types.ts';
 import { DETERMINISTIC_KIND_NAMES, IDENTIFIER_KINDS } from './identifier-kinds.ts';
 import { IdentityError } from './errors.ts';
+import { COMPARISONS, type Comparison } from './comparisons.ts';
+import { customComparison, type CustomComparisonSpec } from './custom-comparisons.ts';
 
 /**
- * Default blocking rules. Each rule is a list of expressions over `identity.records`
- * joined by `&`; two records become a candidate pair when every expression is equal and not
- * NULL for both. An expression may be `unnest(<list column>)` to block on any of several values.
- * Together they keep recall high; precision comes from the scoring.
+ * The blocking rules of a run: the defaults plus the config's own, or only the config's when
+ * `default_blocking_rules: false` (the same rule twice counts once).
+ */
+function blockingRules(config: CdwConfig['identity']): readonly string[] {
+  const own = config.blockingRules ?? [];
+  const base = config.defaultBlockingRules === false ? [] : DEFAULT_BLOCKING_RULES;
+  return [...new Set([...base, ...own])];
+}
+
+/**
+ * Default blocking rules. Each rule is a list of expressions over the prepared records joined by
+ * `&`; two records become a candidate pair when every expression is equal and not NULL for
+ * both. An expression may be `unnest(<list column>)` to block on any of several values. Blocks
+ * over `max_block_size` records pair nothing (a placeholder, a switchboard, "John Smith" in a
+ * city). Together they keep recall high; precision comes from the scoring. Listed in the README.
  */
 export const DEFAULT_BLOCKING_RULES: readonly string[] = [
+  // identifiers, and their halves (one typo leaves one half intact)
   'email_key',
   'unnest(phones)',
-  'postcode_norm & given_key',
-  'last_sk & birth_date',
-  'birth_date & first_initial',
-  'given_key & last_sk & birth_year',
-  'given_key & last_sk & postcode_area',
-  'names_key & birth_year',
-  'names_key & postcode_area',
+  'email_head',
+  'email_tail',
+  'unnest(phone_heads)',
+  'unnest(phone_tails)',
   'email_user',
+  // names alone, in either order; names that sound alike; nicknames and initials
+  'names_key',
+  'first_sk & last_sk',
+  'given_key & last_sk',
+  'last_sk & first_initial & birth_year',
+  // a birth date with something of the name
+  'birth_date & last_initial',
+  'birth_date & first_initial',
+  'last_sk & birth_date',
+  // where they live
   'address_key',
+  'postcode_norm & given_key',
+  'postcode_norm & last_sk',
+  'postcode_norm & birth_year',
+  'given_key & last_sk & postcode_area',
 ];
+
+/** Comparisons whose clear disagreement two records are never linked across. */
+export const DEFAULT_CERTAIN_CONFLICTS: readonly string[] = ['name_suffix'];
 
 /** Identity settings after defaults; what every module of identity/ receives. */
 export interface IdentitySettings {
   readonly matchThreshold: number;
+  /** The model's comparisons: the built-in ones and those the config adds. */
+  readonly comparisons: readonly Comparison[];
+  /** The comparisons the config adds (their columns are prepared from staging). */
+  readonly customComparisons: readonly CustomComparisonSpec[];
   /** Identifier kind → most distinct holders a value may have and still link on its own. */
   readonly sharedIdentifierLimits: Readonly<Record<string, number>>;
   readonly blockingRules: readonly string[];
@@ -44,6 +76,21 @@ export interface IdentitySettings {
   readonly stickyMarginBits: number;
   /** Households: an address shared by more customers than this is not grouped (care homes, halls). */
   readonly maxHouseholdSize: number;
+  /**
+   * Two records of one cluster whose own pair weighs less than this (bits) are told apart:
+   * the cluster is rebuilt from its strongest links so they do not meet (a chain through
+   * records that lack what tells them apart).
+   */
+  readonly clusterConflictWeight: number;
+  /**
+   * A level weighing this many bits or less is strong evidence against: two records of one
+   * cluster that would not be linked on their own and disagree this strongly are told apart.
+   */
+  readonly strongDisagreementBits: number;
+  /** Comparisons whose disagreement is certain, never outweighed (two generational suffixes, national ids). */
+  readonly certainConflicts: readonly string[];
+  /** A probabilistic link also needs agreement on something personal (never surname + address alone). */
+  readonly requirePersonalEvidence: boolean;
 }
 
 export function identitySettings(
@@ -70,10 +117,19 @@ export function identitySettings(
       `identity.shared_identifier_limits: unknown identifier kind ${unknownLimits.map((k) => `"${k}"`).join(', ')}; known kinds: ${IDENTIFIER_KINDS.map((k) => k.name).join(', ')}`,
     );
   }
+  const custom: CustomComparisonSpec[] = (config.comparisons ?? []).map((c) => ({ ...c }));
+  const clash = custom.find((c) => COMPARISONS.some((b) => b.name === c.name));
+  if (clash !== undefined)
+    throw new IdentityError(
+      'config_invalid',
+      `identity.comparisons: "${clash.name}" is a built-in comparison; give yours another name`,
+    );
   return {
     matchThreshold: config.matchThreshold,
     sharedIdentifierLimits: limits,
-    blockingRules: config.blockingRules ?? DEFAULT_BLOCKING_RULES,
+    blockingRules: blockingRules(config),
+    comparisons: [...COMPARISONS, ...custom.map(customComparison)],
+    customComparisons: custom,
     maxPairsPerRule: config.maxPairsPerRule,
     maxClusterSize: config.maxClusterSize,
     emIterations: config.emIterations,
@@ -82,6 +138,10 @@ export function identitySettings(
     randomPairs: 400_000,
     maxHouseholdSize: 12,
     stickyMarginBits: 2,
+    clusterConflictWeight: config.clusterConflictWeight ?? -10,
+    strongDisagreementBits: config.strongDisagreementBits ?? -6,
+    certainConflicts: config.certainConflicts ?? DEFAULT_CERTAIN_CONFLICTS,
+    requirePersonalEvidence: config.requirePersonalEvidence ?? true,
     ...overrides,
   };
 }

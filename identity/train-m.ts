@@ -7,12 +7,18 @@ import { PATTERN_BITS, patternKeySql } from './comparison-sql.ts';
 import type { UTable } from './estimate-u.ts';
 
 /** Pseudo-count of matches at the starting m values: keeps rarely seen levels near their prior. */
-export const PRIOR_MATCHES = 50;
+export const PRIOR_MATCHES = Number(process.env.CDW_PRIOR_MATCHES ?? 50);
 const TOLERANCE = 1e-4;
 
 export interface TrainedM {
   /** comparison → level → m, and whether EM saw enough of the level to own it */
   readonly m: ReadonlyMap<string, ReadonlyMap<number, { m: number; source: 'em' | 'prior' }>>;
+  /**
+   * comparison → level → u among the non-matches of the candidate pairs (EM's in-session u,
+   * averaged over sessions by their expected non-matches): how often related non-matches
+   * (households) agree, which random pairs cannot show.
+   */
+  readonly sessionU: ReadonlyMap<string, ReadonlyMap<number, number>>;
   /** Probability that two random records match. */
   readonly prior: number;
   readonly iterations: number;
@@ -29,7 +35,7 @@ export interface TrainedM {
 export async function trainM(
   wh: Warehouse,
   comparisons: readonly Comparison[],
-  rules: readonly BlockingRule[],
+  rulesIn: readonly BlockingRule[],
   u: UTable,
   opts: { iterations: number; records: number; logger: Logger },
 ): Promise<TrainedM> {
@@ -46,6 +52,9 @@ export async function trainM(
     SELECT p.pattern, c.comparison, (((p.pattern >> c.shift) & 7) - 1)::TINYINT AS level
     FROM (SELECT DISTINCT pattern FROM pattern_counts) p CROSS JOIN em_comparisons c`);
 
+  let rules = rulesIn;
+  const joint = process.env.CDW_EM_JOINT === '1';
+  if (joint) rules = [{ no: JOINT, text: 'all candidate pairs', keys: [], fixes: [] }];
   const sessions = rules.map((r) => r.no);
   const fixedS: number[] = [];
   const fixedC: string[] = [];
@@ -58,13 +67,18 @@ export async function trainM(
     'CREATE OR REPLACE TEMP TABLE em_sessions AS SELECT unnest($1::INTEGER[]) AS session',
     [listValue(sessions)],
   );
+  // an empty list has no item type: a session that does not exist stands in
+  if (fixedS.length === 0) {
+    fixedS.push(-1);
+    fixedC.push('');
+  }
   await wh.run(
     'CREATE OR REPLACE TEMP TABLE em_fixed AS SELECT unnest($1::INTEGER[]) AS session, unnest($2::VARCHAR[]) AS comparison',
     [listValue(fixedS), listValue(fixedC)],
   );
   await wh.run(`CREATE OR REPLACE TEMP TABLE em_obs AS
     SELECT s.session, pc.pattern, sum(pc.cnt)::DOUBLE AS cnt
-    FROM pattern_counts pc JOIN em_sessions s ON ((pc.rule_mask >> s.session) & 1) = 1 GROUP BY ALL`);
+    FROM pattern_counts pc JOIN em_sessions s ON s.session = ${JOINT} OR ((pc.rule_mask >> s.session) & 1) = 1 GROUP BY ALL`);
   await wh.run(`CREATE OR REPLACE TEMP TABLE em_long AS
     SELECT o.session, o.pattern, pl.comparison, pl.level
     FROM em_obs o JOIN pattern_levels pl USING (pattern)
@@ -98,6 +112,9 @@ export async function trainM(
     [listValue(init.s), listValue(init.c), listValue(init.l), listValue(init.m), listValue(init.u)],
   );
 
+  await wh.run(
+    "CREATE OR REPLACE TEMP TABLE em_u0 AS SELECT session, comparison, level, u FROM em_params WHERE comparison <> '_lambda'",
+  );
   let iterations = 0;
   let converged = false;
   while (iterations < opts.iterations) {
@@ -109,8 +126,8 @@ export async function trainM(
         FROM em_long g JOIN post p USING (session, pattern) GROUP BY ALL)
       SELECT session, comparison, level,
         greatest(coalesce(mc / nullif(sum(mc) OVER (PARTITION BY session, comparison), 0), 0), 1e-9) AS m,
-        greatest(coalesce(uc / nullif(sum(uc) OVER (PARTITION BY session, comparison), 0), 0), 1e-9) AS u
-      FROM counts
+        (coalesce(uc, 0) + ${U_PRIOR_PAIRS} * u0.u) / (sum(coalesce(uc, 0)) OVER (PARTITION BY session, comparison) + ${U_PRIOR_PAIRS}) AS u
+      FROM counts JOIN em_u0 u0 USING (session, comparison, level)
       UNION ALL
       SELECT session, '${LAMBDA}', 0, least(greatest(sum(p * cnt) / nullif(sum(cnt), 0), 1e-6), 1 - 1e-6), 0 FROM post GROUP BY session`);
     const delta = Number(
@@ -129,7 +146,7 @@ export async function trainM(
     `identity: EM ${converged ? 'converged' : 'stopped'} after ${iterations} iterations over ${sessions.length} sessions`,
   );
   return {
-    m: await combineSessions(wh, comparisons),
+    ...(await combineSessions(wh, comparisons)),
     prior: await estimatePrior(wh, opts.records),
     iterations,
     converged,
@@ -137,6 +154,13 @@ export async function trainM(
 }
 
 const LAMBDA = '_lambda';
+/**
+ * In-session u is pulled towards the random-pair u by this many pseudo-pairs: a session with few
+ * non-matches (a clean source) keeps u near the random pairs', while a session full of related
+ * non-matches (households sharing an address, a landline, a surname) learns how often they agree.
+ */
+const U_PRIOR_PAIRS = Number(process.env.CDW_U_PRIOR_PAIRS ?? 100);
+const JOINT = 99;
 
 /** E-step as CTEs: `post(session, pattern, cnt, p)`, each session's match probability of each pattern. */
 const POSTERIOR_CTES = `
@@ -150,32 +174,46 @@ const POSTERIOR_CTES = `
 async function combineSessions(
   wh: Warehouse,
   comparisons: readonly Comparison[],
-): Promise<TrainedM['m']> {
-  const rows = await wh.all<{ comparison: string; level: number; wm: number; we: number }>(`
-    WITH expected AS (SELECT session, sum(p * cnt) AS e FROM em_post GROUP BY session),
+): Promise<Pick<TrainedM, 'm' | 'sessionU'>> {
+  const rows = await wh.all<{
+    comparison: string;
+    level: number;
+    wm: number;
+    we: number;
+    wu: number;
+    wn: number;
+  }>(`
+    WITH expected AS (SELECT session, sum(p * cnt) AS e, sum((1 - p) * cnt) AS n FROM em_post GROUP BY session),
     took_part AS (
-      SELECT c.comparison, sum(e.e) AS we FROM em_comparisons c CROSS JOIN expected e
+      SELECT c.comparison, sum(e.e) AS we, sum(e.n) AS wn FROM em_comparisons c CROSS JOIN expected e
       WHERE NOT EXISTS (SELECT 1 FROM em_fixed f WHERE f.session = e.session AND f.comparison = c.comparison)
       GROUP BY c.comparison)
-    SELECT pr.comparison, pr.level::INTEGER AS level, sum(pr.m * e.e) AS wm, any_value(t.we) AS we
+    SELECT pr.comparison, pr.level::INTEGER AS level, sum(pr.m * e.e) AS wm, any_value(t.we) AS we,
+           sum(pr.u * e.n) AS wu, any_value(t.wn) AS wn
     FROM em_params pr JOIN expected e USING (session) JOIN took_part t USING (comparison)
     WHERE pr.comparison <> '${LAMBDA}'
     GROUP BY pr.comparison, pr.level`);
-  const out = new Map<string, Map<number, { m: number; source: 'em' | 'prior' }>>();
+  const m = new Map<string, Map<number, { m: number; source: 'em' | 'prior' }>>();
+  const sessionU = new Map<string, Map<number, number>>();
   for (const c of comparisons) {
     const levels = new Map<number, { m: number; source: 'em' | 'prior' }>();
+    const us = new Map<number, number>();
     const mine = rows.filter((r) => r.comparison === c.name);
     const we = Number(mine[0]?.we ?? 0);
+    const wn = Number(mine[0]?.wn ?? 0);
     for (const lv of c.levels) {
-      const wm = Number(mine.find((r) => r.level === lv.level)?.wm ?? 0);
+      const row = mine.find((r) => r.level === lv.level);
+      const wm = Number(row?.wm ?? 0);
       levels.set(lv.level, {
         m: (wm + PRIOR_MATCHES * lv.m) / (we + PRIOR_MATCHES),
         source: wm >= 5 ? 'em' : 'prior',
       });
+      if (wn > 0 && row !== undefined) us.set(lv.level, Number(row.wu) / wn);
     }
-    out.set(c.name, levels);
+    m.set(c.name, levels);
+    sessionU.set(c.name, us);
   }
-  return out;
+  return { m, sessionU };
 }
 
 /**
@@ -185,7 +223,7 @@ async function combineSessions(
 async function estimatePrior(wh: Warehouse, records: number): Promise<number> {
   const expected = Number(
     (await wh.scalar(
-      `SELECT coalesce(sum(pc.cnt * p.p), 0) FROM pattern_counts pc JOIN em_post p ON p.session = pc.first_rule AND p.pattern = pc.pattern`,
+      `SELECT coalesce(sum(pc.cnt * p.p), 0) FROM pattern_counts pc JOIN em_post p ON p.session = coalesce(CASE WHEN (SELECT max(session) FROM em_post) = ${JOINT} THEN ${JOINT} END, pc.first_rule) AND p.pattern = pc.pattern`,
     )) ?? 0,
   );
   const all = (records * (records - 1)) / 2;

@@ -178,16 +178,18 @@ async function runStep(
       await ledger.startStep(runId, step.name, source);
       let result: StepResult;
       try {
-        const { warnings, ...c } = await fn();
+        const { warnings, notes, ...c } = await fn();
         const warned = warnings !== undefined && warnings.length > 0;
         for (const w of warnings ?? []) opts.logger.warn(`step ${step.name} ${source}: ${w}`);
+        for (const n of notes ?? []) opts.logger.info(`step ${step.name} ${source}: ${n}`);
+        const said = [...(warnings ?? []), ...(notes ?? [])];
         result = {
           step: step.name,
           source,
           status: warned ? 'warning' : 'succeeded',
           ...c,
           seconds: (Date.now() - t0) / 1000,
-          error: warned ? warnings.join('; ') : null,
+          error: said.length > 0 ? said.join('; ') : null,
         };
       } catch (err) {
         const msg = stepErrorText(err, env.config);
@@ -211,7 +213,11 @@ async function runStep(
   let own: StepResult;
   try {
     const out = await step.run(ctx);
-    const { warnings, ...counts }: Counts = Array.isArray(out) ? sumCounts(out) : out;
+    const {
+      warnings,
+      notes: _notes,
+      ...counts
+    }: Counts = Array.isArray(out) ? sumCounts(out) : out;
     const failedUnits = units.filter((u) => u.status === 'failed').length;
     const warnedUnits = units.filter((u) => u.status === 'warning').length;
     for (const w of warnings ?? []) opts.logger.warn(`step ${step.name}: ${w}`);

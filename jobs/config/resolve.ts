@@ -101,6 +101,12 @@ export function resolveConfig(cfg: ParsedConfig, configPath: string): CdwConfig 
       maxClusterSize: cfg.identity.max_cluster_size,
       emIterations: cfg.identity.em_iterations,
       deterministic: cfg.identity.deterministic,
+      defaultBlockingRules: cfg.identity.default_blocking_rules,
+      comparisons: cfg.identity.comparisons,
+      clusterConflictWeight: cfg.identity.cluster_conflict_weight,
+      strongDisagreementBits: cfg.identity.strong_disagreement_bits,
+      certainConflicts: cfg.identity.certain_conflicts,
+      requirePersonalEvidence: cfg.identity.require_personal_evidence,
     },
     profiles: {
       survivorship: cfg.profiles.survivorship,

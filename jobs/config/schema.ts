@@ -126,9 +126,9 @@ export function buildConfigSchema(kinds: readonly ConnectorKind[]) {
       .strictObject({
         session_timeout_minutes: z.number().int().positive().default(30),
         bot_user_agents: z.array(z.string()).default([]),
-        birth_date_min_year: z.number().int().default(1900),
+        birth_date_min_year: z.number().int().default(1000),
       })
-      .default({ session_timeout_minutes: 30, bot_user_agents: [], birth_date_min_year: 1900 }),
+      .default({ session_timeout_minutes: 30, bot_user_agents: [], birth_date_min_year: 1000 }),
     quality: z.strictObject({ checks: z.array(qualityCheck).default([]) }).default({ checks: [] }),
     identity: z
       .strictObject({
@@ -139,6 +139,26 @@ export function buildConfigSchema(kinds: readonly ConnectorKind[]) {
         max_cluster_size: z.number().int().positive().default(50),
         em_iterations: z.number().int().positive().default(25),
         deterministic: z.array(z.string()).optional(),
+        default_blocking_rules: z.boolean().optional(),
+        comparisons: z
+          .array(
+            z.strictObject({
+              name: identifierName,
+              field: z
+                .string()
+                .regex(
+                  /^(attributes\.[a-z][a-z0-9_]*|[a-z][a-z0-9_]*)$/,
+                  'expected attributes.<name> (a mapped attribute) or a column of staging.party_records',
+                ),
+              type: z.enum(['exact', 'fuzzy_text', 'phonetic', 'date', 'number']),
+              tf: z.boolean().default(false),
+            }),
+          )
+          .optional(),
+        cluster_conflict_weight: z.number().optional(),
+        strong_disagreement_bits: z.number().max(0).optional(),
+        certain_conflicts: z.array(z.string()).optional(),
+        require_personal_evidence: z.boolean().optional(),
       })
       .default({
         match_threshold: 0.9,

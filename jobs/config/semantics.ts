@@ -8,6 +8,10 @@ import { CONNECTOR_KINDS } from '../../connectors/registry.ts';
 
 const PLAIN_COLUMN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** A party mapping key `attributes.<name>`: a column kept for matching and lineage beyond the canonical fields. */
+export const ATTRIBUTE_PREFIX = 'attributes.';
+const ATTRIBUTE_KEY = /^attributes\.[a-z][a-z0-9_]{0,62}$/;
+
 /** Source columns a mapping reads directly (values that are a bare column name, not an expression). */
 export function mappedColumns(mapping: Readonly<Record<string, string>>): string[] {
   return [...new Set(Object.values(mapping).filter((v) => PLAIN_COLUMN.test(v)))];
@@ -48,6 +52,14 @@ export function checkSemantics(cfg: ParsedConfig): ConfigIssue[] {
       const entity = table.entity;
       const fields = entityFields(entity);
       for (const key of Object.keys(table.mapping)) {
+        if (entity === 'party' && key.startsWith(ATTRIBUTE_PREFIX)) {
+          if (!ATTRIBUTE_KEY.test(key))
+            add(
+              `${tp}.mapping.${key}`,
+              `"${key}": an attribute is named attributes.<name>, the name in lower-case letters, digits and _`,
+            );
+          continue;
+        }
         if (!fields.includes(key)) {
           add(
             `${tp}.mapping.${key}`,

@@ -30,6 +30,7 @@ describe('blocking rules', () => {
         { maxBlockSize: 1_000_000 },
         {
           blockingRules: ['email_key', 'source', 'postcode_norm & first_initial'],
+          defaultBlockingRules: false,
           maxPairsPerRule: 100_000,
         },
       );
@@ -69,7 +70,14 @@ describe('blocking rules', () => {
     });
 
     it('leaves out blocks bigger than the block limit and says so', async () => {
-      const r = await s.run('b3', { maxBlockSize: 50 }, { blockingRules: ['source', 'email_key'] });
+      const r = await s.run(
+        'b3',
+        { maxBlockSize: 50 },
+        {
+          blockingRules: ['source', 'email_key'],
+          defaultBlockingRules: false,
+        },
+      );
       const sources = Number(
         await s.wh.scalar(
           'SELECT count(DISTINCT source) FROM staging.party_records WHERE source IS NOT NULL',
@@ -87,7 +95,7 @@ describe('blocking rules', () => {
 
     it('fails with the rule named when an expression is not valid SQL over identity.records', async () => {
       await expect(s.run('b2', {}, { blockingRules: ['no_such_column'] })).rejects.toThrow(
-        /identity.blocking_rules\[0\] "no_such_column" cannot be evaluated over the prepared records/,
+        /blocking rule \d+ "no_such_column" cannot be evaluated over the prepared records/,
       );
     });
   });

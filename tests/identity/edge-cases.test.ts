@@ -43,7 +43,7 @@ describe('identity on degenerate input', () => {
     expect(() =>
       identitySettings({ ...DEFAULT_IDENTITY_CONFIG, deterministic: ['email', 'passport'] }),
     ).toThrow(
-      'identity.deterministic: unknown identifier kind "passport"; known kinds: email, phone, loyalty_card, web_user_id, xref',
+      'identity.deterministic: unknown identifier kind "passport"; known kinds: email, phone, loyalty_card, web_user_id, national_id, xref',
     );
     expect(() =>
       identitySettings({ ...DEFAULT_IDENTITY_CONFIG, sharedIdentifierLimits: { fax: 2 } }),

@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explainPair } from '../../identity/explain.ts';
 import { formatExplanation } from '../../identity/format.ts';
 import { COMPARISONS } from '../../identity/comparisons.ts';
-import { DEFAULT_BLOCKING_RULES } from '../../identity/settings.ts';
+import { identitySettings } from '../../identity/settings.ts';
 import { party } from './fixtures/party-row.ts';
-import { scenario, type Scenario } from './fixtures/scenario.ts';
+import { DEFAULT_IDENTITY_CONFIG, scenario, type Scenario } from './fixtures/scenario.ts';
+
+const SETTINGS = identitySettings(DEFAULT_IDENTITY_CONFIG);
 
 describe('cdw identity explain', () => {
   let s: Scenario;
@@ -41,14 +43,16 @@ describe('cdw identity explain', () => {
   afterAll(() => s?.close());
 
   it('explains a matched pair: levels, weights adding up to the total, and the link', async () => {
-    const e = await explainPair(s.wh, 'test.crm:m1', 'test.web:m2', {
-      blockingRules: DEFAULT_BLOCKING_RULES,
-    });
+    const e = await explainPair(s.wh, 'test.crm:m1', 'test.web:m2', SETTINGS);
     expect(e.fields.map((f) => f.comparison)).toEqual(COMPARISONS.map((c) => c.name));
     const by = Object.fromEntries(e.fields.map((f) => [f.comparison, f]));
     expect(by.first_name).toMatchObject({ level: 4, label: 'same name group (nickname)' });
-    expect(by.birth_date).toMatchObject({ level: 4, label: 'exact' });
-    expect(by.phone).toMatchObject({ level: 3, label: 'same mobile number' });
+    expect(by.last_name).toMatchObject({ level: 4, label: 'exact (or first/last swapped)' });
+    expect(by.birth_date).toMatchObject({ level: 6, label: 'exact' });
+    expect(by.phone).toMatchObject({
+      level: 4,
+      label: 'same personal number (a mobile, or one that may be)',
+    });
     expect(by.email).toMatchObject({ level: -1, weight: 0 });
     expect(by.birth_date!.weight).toBeGreaterThan(5);
     expect(e.totalWeight).toBeCloseTo(
@@ -58,39 +62,38 @@ describe('cdw identity explain', () => {
     expect(e.probability).toBeGreaterThan(0.99);
     expect(e.blockedBy).toEqual([
       'unnest(phones)',
+      'unnest(phone_heads)',
+      'unnest(phone_tails)',
+      'given_key & last_sk',
+      'birth_date & last_initial',
       'last_sk & birth_date',
-      'given_key & last_sk & birth_year',
     ]);
     expect(e.linked).toBe(true);
     expect(e.linkedBy).toBe('phone');
     expect(e.customerA).toBe(e.customerB);
     const text = formatExplanation(e);
     expect(text).toContain('MATCH — linked by phone');
-    expect(text).toContain('blocked by        unnest(phones); last_sk & birth_date;');
-    expect(text).toMatch(/birth_date\s+4\s+exact/);
+    expect(text).toContain('blocked by        unnest(phones); unnest(phone_heads);');
+    expect(text).toMatch(/birth_date\s+6\s+exact/);
     expect(text).not.toContain('+15551230001');
   });
 
   it('explains a pair no blocking rule ever paired, computed on the fly', async () => {
-    const e = await explainPair(s.wh, 'test.crm:m1', 'test.pos:u1', {
-      blockingRules: DEFAULT_BLOCKING_RULES,
-    });
+    const e = await explainPair(s.wh, 'test.crm:m1', 'test.pos:u1', SETTINGS);
     expect(e.blockedBy).toEqual([]);
     expect(e.linked).toBe(false);
-    expect(e.reason).toBe('the first names are clearly different (veto)');
+    expect(e.reason).toMatch(/^probability 0\.0+ is below the threshold 0\.9$/);
     const by = Object.fromEntries(e.fields.map((f) => [f.comparison, f]));
     expect(by.first_name).toMatchObject({ level: 0, label: 'different' });
     expect(by.first_name!.weight).toBeLessThan(0);
     expect(by.birth_date).toMatchObject({ level: 0 });
     expect(e.probability).toBeLessThan(0.001);
     expect(e.customerA).not.toBe(e.customerB);
-    expect(formatExplanation(e)).toContain(
-      'NO MATCH: the first names are clearly different (veto)',
-    );
+    expect(formatExplanation(e)).toContain('NO MATCH: probability 0.0000 is below the threshold');
   });
 
   it('names a record the last run did not see', async () => {
-    await expect(explainPair(s.wh, 'test.crm:m1', 'test.crm:nope')).rejects.toThrow(
+    await expect(explainPair(s.wh, 'test.crm:m1', 'test.crm:nope', SETTINGS)).rejects.toThrow(
       'record test.crm:nope is not in staging.party_records',
     );
   });

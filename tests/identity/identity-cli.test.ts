@@ -76,7 +76,7 @@ describe('cdw identity commands', () => {
     const e = await cdw('identity', 'explain', 'test.crm:x1', 'test.web:x2');
     expect(e.code).toBe(0);
     expect(e.out).toContain('MATCH — linked by email');
-    expect(e.out).toMatch(/email\s+3\s+exact/);
+    expect(e.out).toMatch(/email\s+4\s+exact/);
     expect(await customerOf('test.crm:x1')).toBe(await customerOf('test.web:x2'));
   });
 

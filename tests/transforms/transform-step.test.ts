@@ -254,7 +254,7 @@ describe('transform step', () => {
       'pos__members',
       ['card_no', 'first', 'last', 'born', 'opt_in'],
       [
-        { ...L1, values: ['C1', 'Bob', 'Smith', '1850-01-01', 'maybe'] }, // implausible birth date, unreadable flag: kept, values NULL
+        { ...L1, values: ['C1', 'Bob', 'Smith', '0850-01-01', 'maybe'] }, // implausible birth date, unreadable flag: kept, values NULL
         { ...L1, values: ['C2', 'Liz', 'Taylor', '31.02.1990', 'Y'] }, // impossible date: kept, NULL
       ],
     );

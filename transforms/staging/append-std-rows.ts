@@ -5,8 +5,9 @@ import { sqlFromFile } from '../../foundation/sql-template.ts';
 import { runNamed, textList } from '../../foundation/run-sql.ts';
 import { TransformError } from '../transform-error.ts';
 import { safeDetail } from '../safe-detail.ts';
-import { quoteIdent } from '../../foundation/sql.ts';
 import { recordPartyStd } from './party-std-cache.ts';
+import { quoteIdent, quoteLiteral } from '../../foundation/sql.ts';
+import { ATTRIBUTE_PREFIX } from './typed-table.ts';
 
 /** The model that turns one entity's typed rows into its staging contract columns. */
 const ENTITY_MODEL: Readonly<Record<EntityName, string>> = {
@@ -64,6 +65,7 @@ export async function appendStdRows(
         wh.conn,
         sqlFromFile(import.meta.url, 'party.sql', {
           ident: { target: ['staging', target], std_table: std },
+          sql: { attributes: attributesSql(table) },
         }),
         params,
       );
@@ -77,4 +79,19 @@ export async function appendStdRows(
       { cause: err },
     );
   }
+}
+
+/**
+ * The `attributes` map of a party row: each `attributes.<name>` of the mapping that has a value
+ * (NULL when the table maps none).
+ */
+function attributesSql(table: ResolvedTable): string {
+  const names = Object.keys(table.mapping)
+    .filter((k) => k.startsWith(ATTRIBUTE_PREFIX))
+    .map((k) => k.slice(ATTRIBUTE_PREFIX.length));
+  if (names.length === 0) return 'NULL::MAP(VARCHAR, VARCHAR)';
+  const entries = names.map(
+    (n) => `{'key': ${quoteLiteral(n)}, 'value': ${quoteIdent(ATTRIBUTE_PREFIX + n)}}`,
+  );
+  return `map_from_entries(list_filter([${entries.join(', ')}], e -> e.value IS NOT NULL))`;
 }

@@ -23,22 +23,32 @@ const USED = 'party_std_used';
 /** Creates the cache (or recreates it when written by other code) and the run's used-key list. */
 export async function openPartyStdCache(wh: Warehouse): Promise<void> {
   const version = partyStdVersion();
+  await wh.run(`CREATE OR REPLACE TEMP TABLE party_std_shape AS ${CACHE_SHAPE}`);
   if (await wh.tableExists('meta', 'party_std_cache')) {
     const other = await wh.scalar<number>(`SELECT count(*) FROM ${CACHE} WHERE version <> $1`, [
       version,
     ]);
-    if (Number(other) > 0) await wh.run(`DROP TABLE ${CACHE}`);
+    // an empty cache of other code still has that code's struct types
+    const shapes = await wh.scalar<number>(
+      `SELECT count(*) FROM (
+         SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'meta' AND table_name = 'party_std_cache'
+         EXCEPT SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' AND table_name = 'party_std_shape' AND table_catalog = 'temp')`,
+    );
+    if (Number(other) > 0 || Number(shapes) > 0) await wh.run(`DROP TABLE ${CACHE}`);
   }
-  await wh.run(`CREATE TABLE IF NOT EXISTS ${CACHE} AS
+  await wh.run(`CREATE TABLE IF NOT EXISTS ${CACHE} AS SELECT * FROM party_std_shape`);
+  await wh.run('DROP TABLE party_std_shape');
+  await wh.run(`CREATE OR REPLACE TEMP TABLE ${USED} (k VARCHAR)`);
+}
+
+const CACHE_SHAPE = `
     SELECT NULL::VARCHAR AS k, NULL::VARCHAR AS version,
            cdw_std_address(NULL, NULL, NULL, NULL, NULL) AS addr,
            cdw_std_name(NULL, NULL, NULL, NULL, NULL, NULL) AS name,
            cdw_std_email(NULL) AS email,
            cdw_std_phone(NULL, NULL) AS phone,
            cdw_std_phone(NULL, NULL) AS mobile
-    LIMIT 0`);
-  await wh.run(`CREATE OR REPLACE TEMP TABLE ${USED} (k VARCHAR)`);
-}
+    LIMIT 0`;
 
 /** After a unit standardised `stdTable`: stores the parts it computed, notes every key it used. */
 export async function recordPartyStd(wh: Warehouse, stdTable: string): Promise<void> {

@@ -6,7 +6,7 @@ CREATE OR REPLACE TEMP TABLE {{std_table}} AS
 WITH t AS (
   SELECT *,
          md5(json_array(full_name, title, first_name, middle_name, last_name, email, phone, mobile,
-                        address, postcode, city, country, $default_country::VARCHAR)) AS _std_key
+                        address, postcode, city, country, $default_country::VARCHAR, phone_country)) AS _std_key
   FROM {{typed_table}} WHERE NOT _rejected
 ),
 c AS (
@@ -23,6 +23,6 @@ SELECT addr.* EXCLUDE (_c_name, _c_email, _c_phone, _c_mobile),
        CASE WHEN _std_cached THEN _c_name
             ELSE cdw_std_name(full_name, title, first_name, middle_name, last_name, coalesce(_addr.country_code, $default_country)) END AS _name,
        CASE WHEN _std_cached THEN _c_email ELSE cdw_std_email(email) END AS _email,
-       CASE WHEN _std_cached THEN _c_phone ELSE cdw_std_phone(phone, coalesce(_addr.country_code, $default_country)) END AS _phone,
-       CASE WHEN _std_cached THEN _c_mobile ELSE cdw_std_phone(mobile, coalesce(_addr.country_code, $default_country)) END AS _mobile
+       CASE WHEN _std_cached THEN _c_phone ELSE cdw_std_phone(phone, coalesce(cdw_country_code(phone_country), _addr.country_code, $default_country)) END AS _phone,
+       CASE WHEN _std_cached THEN _c_mobile ELSE cdw_std_phone(mobile, coalesce(cdw_country_code(phone_country), _addr.country_code, $default_country)) END AS _mobile
 FROM addr

@@ -47,6 +47,7 @@ const UDFS: readonly StructUdf[] = [
       last_key: VARCHAR,
       given_key: VARCHAR,
       swapped: BOOLEAN,
+      generation: VARCHAR,
     }),
     apply: ([full_name, title, first_name, middle_name, last_name, country]) => {
       const locale = country != null && RUSSIAN_ORDER_COUNTRIES.has(country) ? 'ru' : 'en';
@@ -64,6 +65,7 @@ const UDFS: readonly StructUdf[] = [
         last_key: n.last_key,
         given_key: n.first_key === null ? null : canonicalGivenName(n.first_key),
         swapped: n.swapped_suspect,
+        generation: n.generation,
       };
     },
   },

@@ -75,6 +75,17 @@ export async function stageTable(
   );
   const rowsIn = Number(c?.rows_in ?? 0);
   const rowsRejected = Number(c?.rejected ?? 0);
+  // values of kept rows that could not be typed or were out of their plausible range: NULL in
+  // staging (kept out of matching and golden records), each recorded in meta.rejected_rows
+  const flagged = await wh.all<{ field: string; reason: string; n: number }>(
+    `SELECT issue.field AS field, issue.reason AS reason, count(*) AS n
+     FROM (SELECT unnest(_issues) AS issue FROM ${qualified('staging', typed)} WHERE NOT _rejected)
+     WHERE NOT issue.fatal GROUP BY ALL ORDER BY n DESC, field`,
+  );
+  const notes = flagged.map(
+    (f) =>
+      `${Number(f.n).toLocaleString('en-US')} ${f.field} value${Number(f.n) === 1 ? '' : 's'} set to NULL: ${f.reason}`,
+  );
   if (rowsIn !== rowsOut + rowsRejected) {
     throw new TransformError(
       'transform_balance',
@@ -86,7 +97,7 @@ export async function stageTable(
       `transform ${where}: ${rowsRejected} of ${rowsIn} rows rejected (see meta.rejected_rows, stage staging)`,
     );
   await wh.run(`DROP TABLE ${qualified('staging', typed)}`);
-  return { source, table, counts: { rowsIn, rowsOut, rowsRejected, warnings } };
+  return { source, table, counts: { rowsIn, rowsOut, rowsRejected, warnings, notes } };
 }
 
 /** Whether a raw table holds any column of the source (not only cdw's own). */

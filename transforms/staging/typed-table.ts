@@ -17,6 +17,8 @@ import { FIELD_RANGES, fieldRule } from './field-policy.ts';
 import type { RawLayout } from './raw-layout.ts';
 
 const PLAIN_COLUMN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Party mapping keys beyond the canonical fields: `attributes.<name>`. */
+export const ATTRIBUTE_PREFIX = 'attributes.';
 const SQL_WORDS = new Set(['null', 'true', 'false', 'current_date', 'current_timestamp', 'now']);
 
 /** Where one table's typed rows are built: `staging._typed__<source>__<table>`. */
@@ -69,6 +71,11 @@ export async function buildTypedTable(
     issues.push(
       ...issueItems(table.entity, f, type, inputSql === undefined ? undefined : inCol, tCol),
     );
+  }
+  // party attributes (`attributes.<name>` in the mapping): text, kept as written
+  for (const f of inputs.keys()) {
+    if (!f.startsWith(ATTRIBUTE_PREFIX)) continue;
+    finals.push(`nullif(trim(CAST(${quoteIdent(`in__${f}`)} AS VARCHAR)), '') AS ${quoteIdent(f)}`);
   }
   const sort = sortKeys(table, layout, inputs, types, dates);
   const sql = sqlFromFile(import.meta.url, 'typed-table.sql', {

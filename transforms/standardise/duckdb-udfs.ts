@@ -12,6 +12,7 @@ import { canonicalGivenName } from './nicknames.ts';
 import { isPhoneCountry, standardisePhone } from './phones.ts';
 import { nameKey, transliterate } from './transliterate.ts';
 import { isBot } from './user-agents.ts';
+import { countryCode } from './countries.ts';
 
 type Arg = string | null;
 
@@ -79,6 +80,13 @@ const UDFS: readonly UdfSpec[] = [
       standardiseAddress({ address, postcode, city, country }).key,
   },
   { name: 'cdw_is_bot', parameters: 1, returnType: BOOLEAN, apply: (ua) => isBot(ua) },
+  {
+    // a country written as an ISO code or a name, in English or Russian → ISO 3166 alpha-2
+    name: 'cdw_country_code',
+    parameters: 1,
+    returnType: VARCHAR,
+    apply: (text) => countryCode(text),
+  },
 ];
 
 function asArg(value: DuckDBValue | null | undefined): Arg {

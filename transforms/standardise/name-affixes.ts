@@ -57,6 +57,16 @@ const SUFFIXES: ReadonlyMap<string, string> = new Map([
   ['ii', 'II'],
   ['iii', 'III'],
   ['iv', 'IV'],
+  ['младший', 'мл.'],
+  ['мл', 'мл.'],
+  ['старший', 'ст.'],
+  ['ст', 'ст.'],
+  ['fils', 'fils'],
+  ['père', 'père'],
+  ['pere', 'père'],
+  ['júnior', 'Jr'],
+  ['filho', 'Jr'],
+  ['neto', 'III'],
   ['phd', 'PhD'],
   ['md', 'MD'],
   ['dds', 'DDS'],
@@ -88,6 +98,28 @@ const PARTICLES: ReadonlySet<string> = new Set([
   'el',
   'st',
 ]);
+
+/**
+ * The generation a suffix names, as one key across languages: a son ("Jr", "II", "мл.",
+ * "fils", "Filho") is `jr`, a father ("Sr", "ст.", "père") `sr`, then `iii`, `iv`. Two records
+ * naming different generations are two people.
+ */
+const GENERATIONS: ReadonlyMap<string, string> = new Map([
+  ['Jr', 'jr'],
+  ['II', 'jr'],
+  ['мл.', 'jr'],
+  ['fils', 'jr'],
+  ['Sr', 'sr'],
+  ['ст.', 'sr'],
+  ['père', 'sr'],
+  ['III', 'iii'],
+  ['IV', 'iv'],
+]);
+
+/** The generation key of a canonical suffix ("Jr" → "jr", "ст." → "sr"); null for PhD, MD… */
+export function generationOf(suffix: string): string | null {
+  return GENERATIONS.get(suffix) ?? null;
+}
 
 const DOTS = /\./g;
 

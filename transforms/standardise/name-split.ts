@@ -79,6 +79,18 @@ function splitOrdered(t: string[], surnameFirstAllowed: boolean, parts: NamePart
     (isKnownGivenName(keyOf(t[0])) ? parts.first : parts.last).push(t[0]!);
     return;
   }
+  // "PEMFORD L", "Smith J A", "Иванов И.И.": a word followed only by initials is a surname
+  // first (unless the word is a given name that is no surname: "John A")
+  const initial = (x: string | undefined) => keyOf(x).length === 1;
+  if (n >= 2 && !initial(t[0]) && t.slice(1).every(initial)) {
+    const k0 = keyOf(t[0]);
+    if (!isKnownGivenName(k0) || isLikelySurname(k0)) {
+      parts.last.push(t[0]!);
+      parts.first.push(t[1]!);
+      parts.middle.push(...t.slice(2));
+      return;
+    }
+  }
   if (n >= 3 && isPatronymic(keyOf(t[1]))) {
     parts.first.push(t[0]!);
     parts.middle.push(t[1]!);

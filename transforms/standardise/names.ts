@@ -1,4 +1,4 @@
-import { isParticle, isPatronymic, titleOf } from './name-affixes.ts';
+import { generationOf, isParticle, isPatronymic, titleOf } from './name-affixes.ts';
 import {
   cleanName,
   keyOf,
@@ -44,6 +44,8 @@ export interface StandardName {
   last: string | null;
   title: string | null;
   suffix: string | null;
+  /** The generation the suffixes name (`jr`, `sr`, `iii`, `iv`), for telling father and son apart. */
+  generation: string | null;
   first_key: string | null;
   last_key: string | null;
   full_key: string | null;
@@ -122,6 +124,7 @@ export function standardiseName(input: NameInput, opts: NameOptions = {}): Stand
     last: lastName,
     title,
     suffix: parts.suffixes.length > 0 ? parts.suffixes.join(' ') : null,
+    generation: parts.suffixes.map(generationOf).find((g) => g !== null) ?? null,
     first_key: firstKey,
     last_key: lastKey,
     full_key: fullKey.length > 0 ? fullKey : null,

@@ -133,12 +133,7 @@ export function registerIdentity(program: Command, io: CliIO): void {
     .action(async (a: string, b: string, opts: { json?: boolean }, cmd: Command) => {
       const cfg = config(cmd);
       const settings = identitySettings(cfg.identity);
-      const e = await withReader(cfg, (wh) =>
-        explainPair(wh, a, b, {
-          deterministic: settings.deterministic,
-          blockingRules: settings.blockingRules,
-        }),
-      );
+      const e = await withReader(cfg, (wh) => explainPair(wh, a, b, settings));
       io.out.write(opts.json ? json(e) : formatExplanation(e));
     });
 

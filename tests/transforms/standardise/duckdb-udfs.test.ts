@@ -27,6 +27,7 @@ describe('registerStandardiseUdfs', () => {
     );
     expect(names).toEqual([
       ['cdw_address_key'],
+      ['cdw_country_code'],
       ['cdw_email_key'],
       ['cdw_given_name_key'],
       ['cdw_is_bot'],

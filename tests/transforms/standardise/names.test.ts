@@ -21,6 +21,7 @@ function row(
     last,
     title: null,
     suffix: null,
+    generation: null,
     first_key: keys[0],
     last_key: keys[1],
     full_key: keys[2],
@@ -40,7 +41,11 @@ describe('standardiseName', () => {
       'takes a title and a suffix off an English full name',
       { full_name: 'Dr. John A. Smith Jr.' },
       {},
-      row('John', 'A', 'Smith', ['john', 'smith', 'johnsmith'], { title: 'Dr', suffix: 'Jr' }),
+      row('John', 'A', 'Smith', ['john', 'smith', 'johnsmith'], {
+        title: 'Dr',
+        suffix: 'Jr',
+        generation: 'jr',
+      }),
     ],
     [
       'reads Russian order with patronymic',
@@ -136,7 +141,28 @@ describe('standardiseName', () => {
       'reads a suffix after a comma as a suffix, not a given name',
       { full_name: 'John Smith, Jr.' },
       {},
-      row('John', null, 'Smith', ['john', 'smith', 'johnsmith'], { suffix: 'Jr' }),
+      row('John', null, 'Smith', ['john', 'smith', 'johnsmith'], {
+        suffix: 'Jr',
+        generation: 'jr',
+      }),
+    ],
+    [
+      'reads a surname followed by an initial as surname first',
+      { full_name: 'PEMFORD L' },
+      {},
+      row('L', null, 'Pemford', ['l', 'pemford', 'lpemford']),
+    ],
+    [
+      'reads a Russian surname with initials as surname first',
+      { full_name: 'Иванов И.И.' },
+      {},
+      row('И', 'И', 'Иванов', ['i', 'ivanov', 'iivanov']),
+    ],
+    [
+      'keeps a given name followed by a middle initial given-first',
+      { full_name: 'John A' },
+      {},
+      row('John', null, 'A', ['john', 'a', 'johna']),
     ],
     [
       'splits run-together initials',
@@ -166,7 +192,11 @@ describe('standardiseName', () => {
       'standardises separate fields: title, middle initial, suffix',
       { title: 'MR.', first_name: 'JOHN A.', last_name: 'SMITH III' },
       {},
-      row('John', 'A', 'Smith', ['john', 'smith', 'johnsmith'], { title: 'Mr', suffix: 'III' }),
+      row('John', 'A', 'Smith', ['john', 'smith', 'johnsmith'], {
+        title: 'Mr',
+        suffix: 'III',
+        generation: 'iii',
+      }),
     ],
     [
       'moves a patronymic typed into the first-name field to middle',

@@ -1,0 +1,67 @@
+import type { Warehouse } from '../foundation/duckdb-client.ts';
+import { type Comparison } from './comparisons.ts';
+import { comparisonSelectList, gammaColumn } from './comparison-sql.ts';
+import { levelWeight, priorWeight, type Model } from './model.ts';
+import { tfAdjustmentSql } from './score-pairs.ts';
+
+/**
+ * The model's weight of a pair as SQL over its level columns (`<alias>.g_<comparison>`): the
+ * prior's weight plus each comparison's level weight (0 where a side is missing). Numbers of the
+ * model are written into the SQL; they are the model's, never row values.
+ */
+export function levelWeightsSql(
+  comparisons: readonly Comparison[],
+  model: Pick<Model, 'prior' | 'params'>,
+  alias = 'g',
+): string {
+  return [priorWeight(model.prior).toFixed(6), ...levelWeightTerms(comparisons, model, alias)].join(
+    ' + ',
+  );
+}
+
+/** The strongest evidence against in a pair: its lowest level weight (0 when none is negative). */
+export function lowestLevelWeightSql(
+  comparisons: readonly Comparison[],
+  model: Pick<Model, 'params'>,
+  alias = 'g',
+): string {
+  return `least(0, ${levelWeightTerms(comparisons, model, alias).join(', ')})`;
+}
+
+function levelWeightTerms(
+  comparisons: readonly Comparison[],
+  model: Pick<Model, 'params'>,
+  alias: string,
+): string[] {
+  return comparisons.map((c) => {
+    const whens = model.params
+      .filter((p) => p.comparison === c.name)
+      .map((p) => `WHEN ${p.level} THEN ${levelWeight(p).toFixed(6)}`);
+    return whens.length === 0
+      ? '0'
+      : `(CASE ${alias}.${gammaColumn(c)} ${whens.join(' ')} ELSE 0 END)`;
+  });
+}
+
+/**
+ * Scores the pairs of `pairsSql` (columns `l`, `r`: rec_ids) like candidate pairs are scored —
+ * levels, level weights, term-frequency adjustments — into the temp table `out(l, r, g_…,
+ * match_weight, lowest_level_weight)`. Needs `cmp_records` and the model tables of score-pairs.ts (`tf_u`).
+ */
+export async function scoreArbitraryPairs(
+  wh: Warehouse,
+  comparisons: readonly Comparison[],
+  model: Model,
+  pairsSql: string,
+  out: string,
+): Promise<void> {
+  await wh.run(`CREATE OR REPLACE TEMP TABLE ${out}__g AS
+    SELECT p.l, p.r, ${comparisonSelectList(comparisons)}
+    FROM (${pairsSql}) p JOIN cmp_records l ON l.rec_id = p.l JOIN cmp_records r ON r.rec_id = p.r`);
+  await wh.run(`CREATE OR REPLACE TEMP TABLE ${out} AS
+    SELECT g.l, g.r, ${comparisons.map((c) => `g.${gammaColumn(c)}`).join(', ')},
+           ${levelWeightsSql(comparisons, model)} + ${tfAdjustmentSql(comparisons)} AS match_weight,
+           ${lowestLevelWeightSql(comparisons, model)} AS lowest_level_weight
+    FROM ${out}__g g CROSS JOIN tf_u tu`);
+  await wh.run(`DROP TABLE ${out}__g`);
+}
