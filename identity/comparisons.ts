@@ -73,6 +73,9 @@ const FIRST_EXACT = `l.first_key = r.first_key OR (l.given_key <> r.given_key AN
 const FIRST_TYPO = `${jw('l.first_key', 'r.first_key')} >= 0.92 OR CASE WHEN least(l.first_n, r.first_n) <= 2 AND abs(length(l.first_key) - length(r.first_key)) <= 2
           THEN least(damerau_levenshtein(l.first_key, r.first_key), damerau_levenshtein(l.given_key, r.first_key), damerau_levenshtein(l.first_key, r.given_key)) <= 1 ELSE false END`;
 
+/** Close enough to be one name mistyped (two slips, a missing syllable): "dmity" and "dmitriy". */
+const FIRST_SIMILAR = `${FIRST_TYPO} OR ${jw('l.first_key', 'r.first_key')} >= 0.80`;
+
 /** Both records at one address: what a household shares (its surname above all) says less. */
 const SAME_ADDRESS = 'coalesce(l.address_key = r.address_key, false)';
 
@@ -81,14 +84,14 @@ const FIRST_INITIAL =
 
 /**
  * Both first names known and not the same given name: neither equal, nor nicknames of one
- * name, nor one typo apart, nor an initial and a name it begins, nor one record's first name
+ * name, nor close in spelling (jaro-winkler >= 0.80), nor an initial and a name it begins, nor one record's first name
  * in the other's surname place (swapped, perhaps with a new surname). Agreement on what a household shares — an address, a landline, a family e-mail, and
  * for twins a birth date — means something else then than between records with the same given
  * name, so those levels come in two: EM learns from the data how often matches still agree
  * with different first names (a source that replaces names at random) and how often
  * non-matches do (households, twins).
  */
-export const FIRST_NAMES_DIFFER = `(l.first_key IS NOT NULL AND r.first_key IS NOT NULL AND NOT coalesce(${FIRST_EXACT} OR l.given_key = r.given_key OR ${FIRST_INITIAL} OR ${FIRST_TYPO} OR ${CROSSED}, false))`;
+export const FIRST_NAMES_DIFFER = `(l.first_key IS NOT NULL AND r.first_key IS NOT NULL AND NOT coalesce(${FIRST_EXACT} OR l.given_key = r.given_key OR ${FIRST_INITIAL} OR ${FIRST_SIMILAR} OR ${CROSSED}, false))`;
 
 export const COMPARISONS: readonly Comparison[] = [
   {
@@ -121,7 +124,7 @@ export const COMPARISONS: readonly Comparison[] = [
       {
         level: 1,
         label: 'jaro-winkler >= 0.80, or matches the other surname',
-        when: `${jw('l.first_key', 'r.first_key')} >= 0.80 OR ${CROSSED}`,
+        when: `${FIRST_SIMILAR} OR ${CROSSED}`,
         m: 0.02,
       },
       { level: 0, label: 'different', when: 'true', m: 0.02 },

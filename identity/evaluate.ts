@@ -192,12 +192,15 @@ async function blockingRecall(wh: Warehouse, truePairs: number): Promise<Evaluat
   const rules = [];
   for (const s of stats) {
     const keys = parseBlockingRules([s.rule])[0]!.keys;
-    const hashed = keys.map((k) => `(${k})`).join(', ');
-    const notNull = keys.map((k) => `(${k}) IS NOT NULL`).join(' AND ');
+    // keys are computed in a subquery first: a key may be unnest(<list>), which cannot stand in WHERE
+    const cols = keys.map((k, i) => `${k} AS k${i}`).join(', ');
+    const hashed = keys.map((_, i) => `k${i}`).join(', ');
+    const notNull = keys.map((_, i) => `k${i} IS NOT NULL`).join(' AND ');
     try {
       await wh.run(
         `INSERT INTO eval_found
-         WITH k AS (SELECT DISTINCT party_uid, person, hash(${hashed}) AS h FROM eval_recs WHERE ${notNull})
+         WITH k AS (SELECT DISTINCT party_uid, person, hash(${hashed}) AS h
+                    FROM (SELECT party_uid, person, ${cols} FROM eval_recs) WHERE ${notNull})
          SELECT DISTINCT a.party_uid, b.party_uid, $1 FROM k a JOIN k b ON a.h = b.h AND a.person = b.person AND a.party_uid < b.party_uid`,
         [s.rule_no],
       );

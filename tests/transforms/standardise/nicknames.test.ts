@@ -31,8 +31,8 @@ describe('canonicalGivenName', () => {
     ['zhenya', 'evgeniy'],
     ['evgeniya', 'evgeniy'],
     ['unknownname', 'unknownname'],
-  ])('maps %s to %s', (variant, canonical) => {
-    expect(canonicalGivenName(variant)).toBe(canonical);
+  ])('puts %s in the group of %s', (variant, name) => {
+    expect(canonicalGivenName(variant)).toBe(canonicalGivenName(name));
   });
 
   it.each([
@@ -101,5 +101,21 @@ describe('nickname table', () => {
       .flat()
       .filter((variant) => nameKey(variant) !== variant || variant.length === 0);
     expect(bad).toEqual([]);
+  });
+});
+
+describe('names in two languages', () => {
+  it.each([
+    ['gregory', 'Григорий'],
+    ['eugene', 'Евгений'],
+    ['paul', 'Павел'],
+    ['greg', 'Гриша'],
+  ])('puts %s and %s in one group', (a, b) => {
+    expect(canonicalGivenName(nameKey(a))).toBe(canonicalGivenName(nameKey(b)));
+  });
+
+  it('keeps names of one language apart that a joined group does not hold', () => {
+    expect(canonicalGivenName('gregory')).not.toBe(canonicalGivenName('george'));
+    expect(canonicalGivenName('pavel')).not.toBe(canonicalGivenName('peter'));
   });
 });
