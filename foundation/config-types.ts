@@ -127,6 +127,8 @@ export interface CdwConfig {
     readonly strongDisagreementBits?: number;
     readonly certainConflicts?: readonly string[];
     readonly requirePersonalEvidence?: boolean;
+    /** A birth date on this many times more records than the median date is a placeholder (0: off). */
+    readonly birthDatePlaceholderFactor?: number;
   };
   readonly profiles: {
     readonly survivorship: Readonly<Record<string, string>>;

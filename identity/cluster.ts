@@ -19,8 +19,9 @@ export const GUARD_MAX_COMPONENT = 1000;
 /**
  * Clusters records over the accepted links into the temp table
  * `final_clusters(rec_id, cluster, component, split_reason)`: connected components first;
- * then each component holding two records the model tells apart — their own pair weighs under
- * `conflictWeight`, or has a certain conflict (two generational suffixes), or would not be linked
+ * then each component holding two records the model tells apart — the evidence of their own
+ * pair (its weight without the prior: two records with nothing to compare do not conflict) weighs
+ * under `conflictWeight`, or has a certain conflict (two generational suffixes), or would not be linked
  * on its own (under `linkWeight`, the threshold's weight) while one comparison speaks strongly
  * against it (a level weighing `strongDisagreement` bits or less: on data where birth dates are
  * rarely wrong, two different ones): the chain went through records that lack what tells them
@@ -64,7 +65,7 @@ export async function clusterRecords(
   await wh.run(
     `CREATE OR REPLACE TEMP TABLE sig_conflicts AS
      SELECT f.component, g.l AS a, g.r AS b FROM guard_pairs g JOIN final_clusters f ON f.rec_id = g.l
-     WHERE g.match_weight < $1 OR (${scoring.certainConflict})
+     WHERE g.evidence_weight < $1 OR (${scoring.certainConflict})
         OR (g.match_weight < $2 AND g.lowest_level_weight <= $3)`,
     [opts.conflictWeight, opts.linkWeight, opts.strongDisagreement],
   );

@@ -35,6 +35,18 @@ export interface Comparison {
    * listed in `identity.certain_conflicts`.
    */
   readonly certainConflictLevels?: readonly number[];
+  /**
+   * A person may hold several values at once or over time (e-mails, phones, addresses, a
+   * surname before and after marriage): a disagreement weighs in a pair's score, but it is not
+   * a contradiction — it never refuses an exact identifier's link, and inside a cluster (which
+   * holds all of a person's values) it never tells two records apart on its own.
+   */
+  readonly multiValued?: true;
+}
+
+/** The comparisons whose disagreement is a contradiction (a person has one value). */
+export function singleValued(comparisons: readonly Comparison[]): readonly Comparison[] {
+  return comparisons.filter((c) => c.multiValued !== true);
 }
 
 /**
@@ -70,7 +82,7 @@ const CROSSED = `l.first_key <> r.first_key AND l.last_key <> r.last_key AND (
 
 /** The first-name levels that say "the same given name": exact or swapped, a nickname, a typo. */
 const FIRST_EXACT = `l.first_key = r.first_key OR (l.given_key <> r.given_key AND ${SWAPPED})`;
-const FIRST_TYPO = `${jw('l.first_key', 'r.first_key')} >= 0.92 OR CASE WHEN least(l.first_n, r.first_n) <= 2 AND abs(length(l.first_key) - length(r.first_key)) <= 2
+const FIRST_TYPO = `greatest(${jw('l.first_key', 'r.first_key')}, ${jw('l.given_key', 'r.given_key')}) >= 0.92 OR CASE WHEN least(l.first_n, r.first_n) <= 2 AND abs(length(l.first_key) - length(r.first_key)) <= 2
           THEN least(damerau_levenshtein(l.first_key, r.first_key), damerau_levenshtein(l.given_key, r.first_key), damerau_levenshtein(l.first_key, r.given_key)) <= 1 ELSE false END`;
 
 /** Close enough to be one name mistyped (two slips, a missing syllable): "dmity" and "dmitriy". */
@@ -84,14 +96,14 @@ const FIRST_INITIAL =
 
 /**
  * Both first names known and not the same given name: neither equal, nor nicknames of one
- * name, nor close in spelling (jaro-winkler >= 0.80), nor an initial and a name it begins, nor one record's first name
+ * name, nor one typo apart, nor an initial and a name it begins, nor one record's first name
  * in the other's surname place (swapped, perhaps with a new surname). Agreement on what a household shares — an address, a landline, a family e-mail, and
  * for twins a birth date — means something else then than between records with the same given
  * name, so those levels come in two: EM learns from the data how often matches still agree
  * with different first names (a source that replaces names at random) and how often
  * non-matches do (households, twins).
  */
-export const FIRST_NAMES_DIFFER = `(l.first_key IS NOT NULL AND r.first_key IS NOT NULL AND NOT coalesce(${FIRST_EXACT} OR l.given_key = r.given_key OR ${FIRST_INITIAL} OR ${FIRST_SIMILAR} OR ${CROSSED}, false))`;
+export const FIRST_NAMES_DIFFER = `(l.first_key IS NOT NULL AND r.first_key IS NOT NULL AND NOT coalesce(${FIRST_EXACT} OR l.given_key = r.given_key OR ${FIRST_INITIAL} OR ${FIRST_TYPO} OR ${CROSSED}, false))`;
 
 export const COMPARISONS: readonly Comparison[] = [
   {
@@ -132,6 +144,7 @@ export const COMPARISONS: readonly Comparison[] = [
   },
   {
     name: 'last_name',
+    multiValued: true,
     columns: ['last_key', 'last_sk', 'last_initial', 'names_key', 'surname_stem'],
     isNull: 'l.last_key IS NULL OR r.last_key IS NULL',
     levels: [
@@ -215,6 +228,7 @@ export const COMPARISONS: readonly Comparison[] = [
   },
   {
     name: 'email',
+    multiValued: true,
     columns: ['email_key', 'email_user', 'email_local', 'email_domain'],
     isNull: 'l.email_key IS NULL OR r.email_key IS NULL',
     levels: [
@@ -250,6 +264,7 @@ export const COMPARISONS: readonly Comparison[] = [
   },
   {
     name: 'phone',
+    multiValued: true,
     columns: ['phone_e164', 'mobile_e164', 'phones', 'phone_heads', 'phone_tails'],
     isNull:
       '(l.phone_e164 IS NULL AND l.mobile_e164 IS NULL) OR (r.phone_e164 IS NULL AND r.mobile_e164 IS NULL)',
@@ -285,6 +300,7 @@ export const COMPARISONS: readonly Comparison[] = [
   },
   {
     name: 'location',
+    multiValued: true,
     columns: [
       'address_key',
       'address_norm',

@@ -2,7 +2,7 @@ import type { Warehouse } from '../foundation/duckdb-client.ts';
 import { quoteIdent } from '../foundation/sql.ts';
 import { NAME_AGREEMENT, PERSON_EVIDENCE } from './accept-links.ts';
 import { parseBlockingRules } from './blocking-rules.ts';
-import { certainConflictSql, type Comparison } from './comparisons.ts';
+import { certainConflictSql, singleValued, type Comparison } from './comparisons.ts';
 import { comparisonSelectList, gammaColumn, tfColumn } from './comparison-sql.ts';
 import { IDENTIFIER_KINDS, XREF_KIND } from './identifier-kinds.ts';
 import { priorWeight, probabilityOf } from './model.ts';
@@ -71,6 +71,7 @@ export type ExplainSettings = Pick<
   | 'requirePersonalEvidence'
   | 'comparisons'
   | 'customComparisons'
+  | 'birthDatePlaceholderFactor'
 >;
 
 /**
@@ -94,7 +95,7 @@ export async function explainPair(
       [a, b],
     );
   } else {
-    await prepareRecords(wh, settings.customComparisons);
+    await prepareRecords(wh, settings.customComparisons, settings.birthDatePlaceholderFactor);
   }
   try {
     return await explainPrepared(wh, a, b, run, settings, opts.comparisons ?? settings.comparisons);
@@ -162,11 +163,16 @@ async function explainPrepared(
   const prior = priorWeight(run.prior);
   const totalWeight = prior + fields.reduce((s, f) => s + f.weight + f.tfAdjustment, 0);
   const probability = probabilityOf(totalWeight);
-  const strongest = fields.reduce((lo, f) => (f.level >= 0 && f.weight < lo.weight ? f : lo), {
-    weight: 0,
-    comparison: '',
-    label: '',
-  } as Pick<FieldExplanation, 'weight' | 'comparison' | 'label'>);
+  // evidence against that no one value of a person explains (see Comparison.multiValued)
+  const oneValued = new Set(singleValued(comparisons).map((c) => c.name));
+  const strongest = fields.reduce(
+    (lo, f) => (f.level >= 0 && oneValued.has(f.comparison) && f.weight < lo.weight ? f : lo),
+    {
+      weight: 0,
+      comparison: '',
+      label: '',
+    } as Pick<FieldExplanation, 'weight' | 'comparison' | 'label'>,
+  );
   const blockedBy = await rulesPairing(wh, a, b, settings.blockingRules);
   const kinds = settings.deterministic;
   const identifiers = (await sharedIdentifiers(wh, a, b, run.run_id))

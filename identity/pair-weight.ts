@@ -1,5 +1,5 @@
 import type { Warehouse } from '../foundation/duckdb-client.ts';
-import { type Comparison } from './comparisons.ts';
+import { singleValued, type Comparison } from './comparisons.ts';
 import { comparisonSelectList, gammaColumn } from './comparison-sql.ts';
 import { levelWeight, priorWeight, type Model } from './model.ts';
 import { tfAdjustmentSql } from './score-pairs.ts';
@@ -19,13 +19,16 @@ export function levelWeightsSql(
   );
 }
 
-/** The strongest evidence against in a pair: its lowest level weight (0 when none is negative). */
+/**
+ * The strongest evidence against in a pair: its lowest level weight among the comparisons a
+ * person has one value of (0 when none is negative); see `Comparison.multiValued`.
+ */
 export function lowestLevelWeightSql(
   comparisons: readonly Comparison[],
   model: Pick<Model, 'params'>,
   alias = 'g',
 ): string {
-  return `least(0, ${levelWeightTerms(comparisons, model, alias).join(', ')})`;
+  return `least(0, ${levelWeightTerms(singleValued(comparisons), model, alias).join(', ')})`;
 }
 
 function levelWeightTerms(
@@ -46,7 +49,8 @@ function levelWeightTerms(
 /**
  * Scores the pairs of `pairsSql` (columns `l`, `r`: rec_ids) like candidate pairs are scored —
  * levels, level weights, term-frequency adjustments — into the temp table `out(l, r, g_…,
- * match_weight, lowest_level_weight)`. Needs `cmp_records` and the model tables of score-pairs.ts (`tf_u`).
+ * match_weight, lowest_level_weight, evidence_weight)`; `evidence_weight` is the weight without
+ * the prior: what the records themselves say (0 when they have nothing to compare). Needs `cmp_records` and the model tables of score-pairs.ts (`tf_u`).
  */
 export async function scoreArbitraryPairs(
   wh: Warehouse,
@@ -61,7 +65,8 @@ export async function scoreArbitraryPairs(
   await wh.run(`CREATE OR REPLACE TEMP TABLE ${out} AS
     SELECT g.l, g.r, ${comparisons.map((c) => `g.${gammaColumn(c)}`).join(', ')},
            ${levelWeightsSql(comparisons, model)} + ${tfAdjustmentSql(comparisons)} AS match_weight,
-           ${lowestLevelWeightSql(comparisons, model)} AS lowest_level_weight
+           ${lowestLevelWeightSql(comparisons, model)} AS lowest_level_weight,
+           ${levelWeightTerms(comparisons, model, 'g').join(' + ')} + ${tfAdjustmentSql(comparisons)} AS evidence_weight
     FROM ${out}__g g CROSS JOIN tf_u tu`);
   await wh.run(`DROP TABLE ${out}__g`);
 }

@@ -5,6 +5,17 @@ CREATE OR REPLACE TEMP TABLE id_records AS
 WITH ids AS (
   SELECT rowid AS rid, row_number() OVER (ORDER BY party_uid)::INTEGER AS rec_id FROM staging.party_records
 ),
+-- A birth date on many times more records than a typical date is a system's placeholder
+-- (1900-01-01, 1970-01-01, a default of a form), not anyone's birthday: it is kept out of
+-- matching (identity.birth_date_placeholder_factor; at least 10 records).
+birth_counts AS (
+  SELECT birth_date, count(*) AS n FROM staging.party_records WHERE birth_date IS NOT NULL GROUP BY 1
+),
+placeholder_dates AS (
+  SELECT birth_date FROM birth_counts
+  WHERE {{placeholder_factor}} > 0 AND n >= 10
+    AND n > {{placeholder_factor}} * (SELECT greatest(median(n), 1) FROM birth_counts)
+),
 base AS (
   SELECT
     i.rec_id,
@@ -12,7 +23,7 @@ base AS (
     nullif(trim(p.first_key), '') AS first_key,
     coalesce(nullif(trim(p.given_key), ''), nullif(trim(p.first_key), '')) AS given_key,
     nullif(trim(p.last_key), '') AS last_key,
-    p.birth_date,
+    CASE WHEN p.birth_date NOT IN (SELECT birth_date FROM placeholder_dates) THEN p.birth_date END AS birth_date,
     nullif(trim(p.name_suffix), '') AS name_suffix,
     nullif(trim(p.national_id_key), '') AS national_id_key,
     nullif(trim(p.region_norm), '') AS region_norm,

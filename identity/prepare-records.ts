@@ -1,12 +1,15 @@
 import type { Warehouse } from '../foundation/duckdb-client.ts';
 import { quoteIdent } from '../foundation/sql.ts';
-import { readSql } from '../foundation/sql-template.ts';
+import { readSql, renderSql } from '../foundation/sql-template.ts';
 import {
   customColumn,
   customFieldSql,
   customTfColumn,
   type CustomComparisonSpec,
 } from './custom-comparisons.ts';
+
+/** A birth date on this many times more records than the median date is a placeholder. */
+export const DEFAULT_BIRTH_DATE_PLACEHOLDER_FACTOR = 20;
 
 /**
  * Builds the temp table `id_records` from staging.party_records (see prepare-records.sql): the
@@ -17,8 +20,13 @@ import {
 export async function prepareRecords(
   wh: Warehouse,
   custom: readonly CustomComparisonSpec[] = [],
+  birthDatePlaceholderFactor = DEFAULT_BIRTH_DATE_PLACEHOLDER_FACTOR,
 ): Promise<number> {
-  await wh.run(readSql(import.meta.url, 'prepare-records.sql'));
+  await wh.run(
+    renderSql(readSql(import.meta.url, 'prepare-records.sql'), {
+      sql: { placeholder_factor: String(Number(birthDatePlaceholderFactor)) },
+    }),
+  );
   if (custom.length > 0) {
     const values = custom.map((c) => `${customFieldSql(c)} AS ${quoteIdent(customColumn(c))}`);
     await wh.run(`CREATE OR REPLACE TEMP TABLE id_custom AS

@@ -102,8 +102,15 @@ export async function resolveIdentities(
   await wh.run('DELETE FROM identity.cluster_splits WHERE run_id = $1', [opts.runId]);
 
   progress.start('identity: records');
-  const records = await stage(log, 'records', () => prepareRecords(wh, settings.customComparisons));
+  const records = await stage(log, 'records', () =>
+    prepareRecords(wh, settings.customComparisons, settings.birthDatePlaceholderFactor),
+  );
   progress.done(`${records} records`);
+  const placeholders = await placeholderBirthDates(wh);
+  if (placeholders.records > 0)
+    log.info(
+      `identity: ${placeholders.dates} birth date value(s) on ${placeholders.records} records look like a placeholder (identity.birth_date_placeholder_factor); kept out of matching`,
+    );
 
   progress.start('identity: candidate pairs');
   const outcomes = await stage(log, 'blocking', () =>
@@ -251,4 +258,14 @@ export async function resolveIdentities(
     blocking,
     model,
   };
+}
+
+/** Birth dates prepare-records.sql kept out of matching as placeholders: distinct values, records. */
+async function placeholderBirthDates(wh: Warehouse): Promise<{ dates: number; records: number }> {
+  const row = await wh.one<{ dates: number; records: number }>(
+    `SELECT count(DISTINCT p.birth_date)::INTEGER AS dates, count(*)::INTEGER AS records
+     FROM staging.party_records p JOIN id_records r USING (party_uid)
+     WHERE p.birth_date IS NOT NULL AND r.birth_date IS NULL`,
+  );
+  return { dates: Number(row?.dates ?? 0), records: Number(row?.records ?? 0) };
 }

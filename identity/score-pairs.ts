@@ -1,7 +1,7 @@
 import { listValue } from '@duckdb/node-api';
 import type { Warehouse } from '../foundation/duckdb-client.ts';
-import { quoteIdent } from '../foundation/sql.ts';
-import { type Comparison } from './comparisons.ts';
+import { quoteIdent, quoteLiteral } from '../foundation/sql.ts';
+import { singleValued, type Comparison } from './comparisons.ts';
 import { gammaColumn, patternKeySql, tfColumn, tfLevels } from './comparison-sql.ts';
 import { levelWeight, priorWeight, type Model } from './model.ts';
 
@@ -73,7 +73,7 @@ export async function scorePairs(
   await wh.run(
     `CREATE OR REPLACE TEMP TABLE pattern_weights AS
      SELECT pl.pattern, $1::DOUBLE + sum(CASE WHEN pl.level >= 0 THEN ml.weight ELSE 0 END) AS w,
-            least(0, min(CASE WHEN pl.level >= 0 THEN ml.weight END)) AS lo
+            least(0, min(CASE WHEN pl.level >= 0 AND pl.comparison IN (${['', ...singleValued(comparisons).map((c) => c.name)].map(quoteLiteral).join(', ')}) THEN ml.weight END)) AS lo
      FROM pattern_levels pl LEFT JOIN model_levels ml ON ml.comparison = pl.comparison AND ml.level = pl.level
      GROUP BY pl.pattern`,
     [priorWeight(model.prior)],

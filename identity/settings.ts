@@ -3,6 +3,7 @@ import { DETERMINISTIC_KIND_NAMES, IDENTIFIER_KINDS } from './identifier-kinds.t
 import { IdentityError } from './errors.ts';
 import { COMPARISONS, type Comparison } from './comparisons.ts';
 import { customComparison, type CustomComparisonSpec } from './custom-comparisons.ts';
+import { DEFAULT_BIRTH_DATE_PLACEHOLDER_FACTOR } from './prepare-records.ts';
 
 /**
  * The blocking rules of a run: the defaults plus the config's own, or only the config's when
@@ -91,6 +92,8 @@ export interface IdentitySettings {
   readonly certainConflicts: readonly string[];
   /** A probabilistic link also needs agreement on something personal (never surname + address alone). */
   readonly requirePersonalEvidence: boolean;
+  /** A birth date on this many times more records than the median date is a placeholder (0: off). */
+  readonly birthDatePlaceholderFactor: number;
 }
 
 export function identitySettings(
@@ -142,6 +145,8 @@ export function identitySettings(
     strongDisagreementBits: config.strongDisagreementBits ?? -6,
     certainConflicts: config.certainConflicts ?? DEFAULT_CERTAIN_CONFLICTS,
     requirePersonalEvidence: config.requirePersonalEvidence ?? true,
+    birthDatePlaceholderFactor:
+      config.birthDatePlaceholderFactor ?? DEFAULT_BIRTH_DATE_PLACEHOLDER_FACTOR,
     ...overrides,
   };
 }

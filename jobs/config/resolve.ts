@@ -107,6 +107,7 @@ export function resolveConfig(cfg: ParsedConfig, configPath: string): CdwConfig 
       strongDisagreementBits: cfg.identity.strong_disagreement_bits,
       certainConflicts: cfg.identity.certain_conflicts,
       requirePersonalEvidence: cfg.identity.require_personal_evidence,
+      birthDatePlaceholderFactor: cfg.identity.birth_date_placeholder_factor,
     },
     profiles: {
       survivorship: cfg.profiles.survivorship,

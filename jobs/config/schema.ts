@@ -159,6 +159,7 @@ export function buildConfigSchema(kinds: readonly ConnectorKind[]) {
         strong_disagreement_bits: z.number().max(0).optional(),
         certain_conflicts: z.array(z.string()).optional(),
         require_personal_evidence: z.boolean().optional(),
+        birth_date_placeholder_factor: z.number().min(0).optional(),
       })
       .default({
         match_threshold: 0.9,
