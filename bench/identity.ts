@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { evaluateIdentity } from '../identity/evaluate.ts';
+import { explainPair } from '../identity/explain.ts';
 import { resolveIdentities } from '../identity/resolve-identities.ts';
 import { identitySettings } from '../identity/settings.ts';
 import type { Logger } from '../foundation/logger.ts';
@@ -70,6 +71,16 @@ export async function run(opts: {
       );
       const secondStages = { ...stages };
       const e = await evaluateIdentity(wh, files.truthFile);
+      // `cdw identity explain` of a linked and of an unlinked candidate pair, after the run
+      const samples = await wh.all<{ a: string; b: string }>(
+        `(SELECT party_uid_l AS a, party_uid_r AS b FROM identity.pairs WHERE match_probability >= 0.9 LIMIT 1)
+         UNION ALL (SELECT party_uid_l, party_uid_r FROM identity.pairs WHERE match_probability < 0.5 LIMIT 1)`,
+      );
+      const explainSeconds: number[] = [];
+      const explainCpu0 = process.cpuUsage();
+      for (const x of samples)
+        explainSeconds.push((await timed(() => explainPair(wh, x.a, x.b, settings))).seconds);
+      const explainCpu = process.cpuUsage(explainCpu0);
       return [
         {
           records: first.value.records,
@@ -92,6 +103,8 @@ export async function run(opts: {
           pairwise_f1: round(e.pairwise.f1),
           bcubed_f1: round(e.bcubed.f1),
           households_f1: e.households ? round(e.households.f1) : null,
+          explain_seconds: explainSeconds,
+          explain_cpu_seconds: Number(((explainCpu.user + explainCpu.system) / 1e6).toFixed(2)),
           stages_seconds: firstStages,
           second_night_stages_seconds: secondStages,
           data: 'synthetic people (tests/identity/fixtures), harsher than the demo',

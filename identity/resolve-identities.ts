@@ -198,7 +198,9 @@ export async function resolveIdentities(
     ),
   };
   await stage(log, 'scoring', () => scorePairs(wh, comparisons, model));
-  progress.done(`prior ${model.prior.toExponential(2)}, EM ${trained.iterations} iterations`);
+  progress.done(
+    `prior ${model.prior.toExponential(2)}, EM ${trained.converged ? 'converged in' : 'stopped (not converged) after'} ${trained.iterations} iterations`,
+  );
 
   progress.start('identity: clusters');
   const certainConflict = certainConflictSql(comparisons, settings.certainConflicts);

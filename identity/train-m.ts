@@ -7,8 +7,16 @@ import { PATTERN_BITS, patternKeySql } from './comparison-sql.ts';
 import type { UTable } from './estimate-u.ts';
 
 /** Pseudo-count of matches at the starting m values: keeps rarely seen levels near their prior. */
-export const PRIOR_MATCHES = Number(process.env.CDW_PRIOR_MATCHES ?? 50);
+export const PRIOR_MATCHES = 50;
+/**
+ * EM has converged when no m moves more than TOLERANCE in an iteration, or the log-likelihood of
+ * the observed level patterns improves by less than LL_TOLERANCE of itself. A level seen almost
+ * only among non-matches (two different generational suffixes) drifts towards m = 0 by a few per
+ * cent an iteration for ever (its maximum is on the boundary); the likelihood, and the pairs'
+ * probabilities, no longer move.
+ */
 const TOLERANCE = 1e-4;
+const LL_TOLERANCE = 1e-6;
 
 export interface TrainedM {
   /** comparison → level → m, and whether EM saw enough of the level to own it */
@@ -52,9 +60,7 @@ export async function trainM(
     SELECT p.pattern, c.comparison, (((p.pattern >> c.shift) & 7) - 1)::TINYINT AS level
     FROM (SELECT DISTINCT pattern FROM pattern_counts) p CROSS JOIN em_comparisons c`);
 
-  let rules = rulesIn;
-  const joint = process.env.CDW_EM_JOINT === '1';
-  if (joint) rules = [{ no: JOINT, text: 'all candidate pairs', keys: [], fixes: [] }];
+  const rules = rulesIn;
   const sessions = rules.map((r) => r.no);
   const fixedS: number[] = [];
   const fixedC: string[] = [];
@@ -78,7 +84,7 @@ export async function trainM(
   );
   await wh.run(`CREATE OR REPLACE TEMP TABLE em_obs AS
     SELECT s.session, pc.pattern, sum(pc.cnt)::DOUBLE AS cnt
-    FROM pattern_counts pc JOIN em_sessions s ON s.session = ${JOINT} OR ((pc.rule_mask >> s.session) & 1) = 1 GROUP BY ALL`);
+    FROM pattern_counts pc JOIN em_sessions s ON ((pc.rule_mask >> s.session) & 1) = 1 GROUP BY ALL`);
   await wh.run(`CREATE OR REPLACE TEMP TABLE em_long AS
     SELECT o.session, o.pattern, pl.comparison, pl.level
     FROM em_obs o JOIN pattern_levels pl USING (pattern)
@@ -115,6 +121,7 @@ export async function trainM(
   await wh.run(
     "CREATE OR REPLACE TEMP TABLE em_u0 AS SELECT session, comparison, level, u FROM em_params WHERE comparison <> '_lambda'",
   );
+  let lastLl = await logLikelihood(wh);
   let iterations = 0;
   let converged = false;
   while (iterations < opts.iterations) {
@@ -136,15 +143,18 @@ export async function trainM(
       )) ?? 0,
     );
     await wh.run('DROP TABLE em_params; ALTER TABLE em_next RENAME TO em_params');
-    if (delta < TOLERANCE) {
+    const ll = await logLikelihood(wh);
+    const gain = Math.abs(ll - lastLl) / Math.max(Math.abs(ll), 1);
+    lastLl = ll;
+    if (delta < TOLERANCE || gain < LL_TOLERANCE) {
       converged = true;
       break;
     }
   }
   await wh.run(`CREATE OR REPLACE TEMP TABLE em_post AS WITH ${POSTERIOR_CTES} SELECT * FROM post`);
-  opts.logger.debug(
-    `identity: EM ${converged ? 'converged' : 'stopped'} after ${iterations} iterations over ${sessions.length} sessions`,
-  );
+  const said = `identity: EM ${converged ? 'converged' : 'did not converge'} after ${iterations} iterations over ${sessions.length} sessions`;
+  if (converged) opts.logger.info(said);
+  else opts.logger.warn(`${said} (identity.em_iterations); the model may be unsettled`);
   return {
     ...(await combineSessions(wh, comparisons)),
     prior: await estimatePrior(wh, opts.records),
@@ -159,8 +169,7 @@ const LAMBDA = '_lambda';
  * non-matches (a clean source) keeps u near the random pairs', while a session full of related
  * non-matches (households sharing an address, a landline, a surname) learns how often they agree.
  */
-const U_PRIOR_PAIRS = Number(process.env.CDW_U_PRIOR_PAIRS ?? 100);
-const JOINT = 99;
+const U_PRIOR_PAIRS = 100;
 
 /** E-step as CTEs: `post(session, pattern, cnt, p)`, each session's match probability of each pattern. */
 const POSTERIOR_CTES = `
@@ -223,10 +232,22 @@ async function combineSessions(
 async function estimatePrior(wh: Warehouse, records: number): Promise<number> {
   const expected = Number(
     (await wh.scalar(
-      `SELECT coalesce(sum(pc.cnt * p.p), 0) FROM pattern_counts pc JOIN em_post p ON p.session = coalesce(CASE WHEN (SELECT max(session) FROM em_post) = ${JOINT} THEN ${JOINT} END, pc.first_rule) AND p.pattern = pc.pattern`,
+      `SELECT coalesce(sum(pc.cnt * p.p), 0) FROM pattern_counts pc JOIN em_post p ON p.session = pc.first_rule AND p.pattern = pc.pattern`,
     )) ?? 0,
   );
   const all = (records * (records - 1)) / 2;
   if (all <= 0) return 1e-6;
   return Math.min(Math.max(expected / all, 1e-12), 0.5);
+}
+
+/** Log-likelihood of the observed level patterns under em_params, summed over sessions. */
+async function logLikelihood(wh: Warehouse): Promise<number> {
+  return Number(
+    await wh.scalar(`
+      WITH w AS (SELECT g.session, g.pattern, sum(ln(pr.m)) AS lm, sum(ln(pr.u)) AS lu
+                 FROM em_long g JOIN em_params pr USING (session, comparison, level) GROUP BY ALL)
+      SELECT coalesce(sum(o.cnt * ln(la.m * exp(coalesce(w.lm, 0)) + (1 - la.m) * exp(coalesce(w.lu, 0)))), 0)
+      FROM em_obs o JOIN em_params la ON la.session = o.session AND la.comparison = '${LAMBDA}'
+      LEFT JOIN w ON w.session = o.session AND w.pattern = o.pattern`),
+  );
 }
