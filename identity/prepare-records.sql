@@ -56,9 +56,13 @@ derived AS MATERIALIZED (
     -- a Soundex-like code: first letter, then consonant classes with repeats collapsed
     CASE WHEN b.last_key IS NOT NULL THEN left(b.last_key, 1) || left(array_to_string(list_filter(b.sk_digits, (c, i) -> i = 1 OR c <> b.sk_digits[i - 1]), ''), 4) END AS last_sk,
     CASE WHEN length(b.first_key) >= 2 THEN left(b.first_key, 1) || left(array_to_string(list_filter(b.fsk_digits, (c, i) -> i = 1 OR c <> b.fsk_digits[i - 1]), ''), 4) END AS first_sk,
-    -- halves of identifiers: one typo leaves one half intact (blocking that survives a typo)
-    CASE WHEN length(b.email_key) >= 8 THEN left(b.email_key, length(b.email_key) // 2) END AS email_head,
-    CASE WHEN length(b.email_key) >= 8 THEN right(b.email_key, length(b.email_key) - length(b.email_key) // 2) END AS email_tail,
+    -- halves of identifiers: one typo leaves one half intact (blocking that survives a typo);
+    -- an e-mail's halves are of its mailbox name, each with the domain (a typo in the domain
+    -- leaves the mailbox name, email_user), so a half never blocks all short addresses of a domain
+    CASE WHEN length(split_part(b.email_key, '@', 1)) >= 4 AND contains(b.email_key, '@')
+         THEN left(split_part(b.email_key, '@', 1), length(split_part(b.email_key, '@', 1)) // 2) || '@' || split_part(b.email_key, '@', 2) END AS email_head,
+    CASE WHEN length(split_part(b.email_key, '@', 1)) >= 4 AND contains(b.email_key, '@')
+         THEN right(split_part(b.email_key, '@', 1), length(split_part(b.email_key, '@', 1)) - length(split_part(b.email_key, '@', 1)) // 2) || '@' || split_part(b.email_key, '@', 2) END AS email_tail,
     list_distinct(list_filter([left(b.phone_e164, length(b.phone_e164) - 4), left(b.mobile_e164, length(b.mobile_e164) - 4)], x -> length(x) >= 6)) AS phone_heads,
     list_distinct(list_filter([right(b.phone_e164, 7), right(b.mobile_e164, 7)], x -> length(x) = 7)) AS phone_tails,
     -- first and last name in either order: a swapped record keeps its key
