@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { ParsedConfig } from './schema.ts';
 import type { CdwConfig, ResolvedSource, ResolvedTable } from '../../foundation/config-types.ts';
@@ -62,7 +63,7 @@ export function resolveConfig(cfg: ParsedConfig, configPath: string): CdwConfig 
     baseDir,
     warehouse: {
       path: abs(cfg.warehouse.path),
-      memoryLimit: cfg.warehouse.memory_limit,
+      memoryLimit: cfg.warehouse.memory_limit ?? defaultMemoryLimit(),
       threads: cfg.warehouse.threads,
       tempDirectory:
         cfg.warehouse.temp_directory === undefined ? undefined : abs(cfg.warehouse.temp_directory),
@@ -138,4 +139,15 @@ export function resolveConfig(cfg: ParsedConfig, configPath: string): CdwConfig 
     },
     server: { host: cfg.server.host, port: cfg.server.port, tls: cfg.server.tls },
   };
+}
+
+/**
+ * DuckDB's memory limit when the config sets none: a fifth of the machine's memory, between 1
+ * and 3 GiB. DuckDB's own default (80 % of memory) lets a large first load grow until the machine
+ * swaps; under a limit, sorts, joins and aggregates spill to the temp directory instead
+ * (`warehouse.temp_directory`, by default `<warehouse file>.tmp` beside it).
+ */
+export function defaultMemoryLimit(totalBytes = os.totalmem()): string {
+  const gib = Math.min(3, Math.max(1, totalBytes / 2 ** 30 / 5));
+  return `${Math.floor(gib * 1024)}MiB`;
 }
