@@ -85,6 +85,44 @@ describe('identity on the shapes real data has', () => {
           birth: `19${60 + i}-01-0${i + 1}`,
         }),
       ),
+      // a system's placeholder birth date on two dozen records of different people, one of
+      // them a second record of a customer whose real birth date another system has
+      ...Array.from({ length: 24 }, (_, i) =>
+        party(`test.legacy:b${i}`, {
+          first: ['Ines', 'Otto', 'Marit', 'Levan'][i % 4]!,
+          last: `Quarrington${String.fromCharCode(97 + i)}`,
+          birth: '1900-01-01',
+        }),
+      ),
+      party('test.crm:o1', {
+        first: 'Ottilie',
+        last: 'Brandt',
+        birth: '1984-05-06',
+        email: 'obrandt@example.org',
+      }),
+      party('test.legacy:o2', {
+        first: 'Ottilie',
+        last: 'Brandt',
+        birth: '1900-01-01',
+        email: 'obrandt@example.org',
+      }),
+      // one person with two mobiles, and a name-less sign-up with one of them: a second phone
+      // is not a contradiction, the cluster holds both
+      party('test.crm:m1', {
+        first: 'Rosalind',
+        last: 'Achterberg',
+        email: 'rachter@example.com',
+        mobile: '+15553330001',
+        birth: '1975-09-09',
+      }),
+      party('test.erp:m2', {
+        first: 'Rosalind',
+        last: 'Achterberg',
+        email: 'rachter@example.com',
+        mobile: '+15553330002',
+        birth: '1975-09-09',
+      }),
+      party('test.web:m3', { mobile: '+15553330002' }),
     ]);
     await s.run('causes');
   });
@@ -118,5 +156,23 @@ describe('identity on the shapes real data has', () => {
     const ids = new Set<number>();
     for (let i = 0; i < 6; i++) ids.add(await s.customerOf(`test.erp:s${i}`));
     expect(ids.size).toBe(6);
+  });
+
+  it('keeps a placeholder birth date out of matching, not out of staging', async () => {
+    expect(await same('test.crm:o1', 'test.legacy:o2')).toBe(true);
+    const dates = await s.wh.all<{ staged: unknown; matched: unknown }>(
+      `SELECT p.birth_date AS staged, r.birth_date AS matched
+       FROM staging.party_records p JOIN identity.records r USING (party_uid)
+       WHERE p.party_uid = 'test.legacy:o2'`,
+    );
+    expect(dates).toHaveLength(1);
+    expect(dates[0]!.staged).not.toBeNull();
+    expect(dates[0]!.matched).toBeNull();
+    expect(await same('test.legacy:b0', 'test.legacy:b4')).toBe(false);
+  });
+
+  it('keeps a sign-up with a second mobile of a customer in that customer', async () => {
+    expect(await same('test.crm:m1', 'test.erp:m2')).toBe(true);
+    expect(await same('test.crm:m1', 'test.web:m3')).toBe(true);
   });
 });
