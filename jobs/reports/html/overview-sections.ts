@@ -385,6 +385,8 @@ const ENTITY_TITLES: Readonly<Record<string, string>> = {
   transaction: 'Transactions',
   interaction: 'Contacts',
   web_hit: 'Web logs',
+  campaign: 'Campaigns',
+  campaign_contact: 'Campaign contacts',
 };
 
 function completenessTable(d: OverviewData): string {
