@@ -196,6 +196,8 @@ const REASON_TITLES: Readonly<Record<string, string>> = {
   recent_complaint: 'complained recently',
   open_complaint: 'open complaint',
   open_ticket: 'open ticket',
+  unsubscribed: 'unsubscribed from a campaign',
+  campaign_complaint: 'complained about a campaign',
   opted_out: 'opted out',
   deceased: 'deceased',
   closed: 'account closed',
