@@ -50,18 +50,35 @@ const sends: PresetTable = {
   },
 };
 
+/** Orders placed on the campaign's landing shop: a purchase by e-mail, whoever placed it. */
+const orders: PresetTable = {
+  name: 'orders',
+  entity: 'transaction',
+  primary_key: 'order_id',
+  mapping: {
+    record_key: 'order_id',
+    kind: "'order'",
+    email: 'email',
+    amount: 'amount',
+    currency: 'currency',
+    product: 'product',
+    channel: "'web'",
+    occurred_at: 'ordered_at',
+  },
+};
+
 /**
- * Marketing: the campaign database of a mailing / e-mail / SMS tool — campaigns and the sends
- * of each (variant, region, holdout, delivery events). Recipients are named by e-mail, phone
+ * Marketing: the campaign database of a mailing / e-mail / SMS tool — campaigns, the sends of
+ * each (variant, region, holdout, delivery events) and the orders of its landing shop. Recipients are named by e-mail, phone
  * or loyalty card; a database that keeps a customer number adds `party_key` and `party_table`.
  */
 export const marketingPreset: Preset = {
   name: 'marketing',
   description:
-    'marketing campaigns and their sends (PostgreSQL or MySQL schema cdw_demo, or CSV extracts <table>_<date>.csv)',
+    "marketing campaigns, their sends and the landing shop's orders (PostgreSQL or MySQL schema cdw_demo, or CSV extracts <table>_<date>.csv)",
   tables: {
-    postgres: [campaigns, sends].map((t) => ({ ...t, table: `cdw_demo.${t.name}` })),
-    mysql: [campaigns, sends].map((t) => ({ ...t, table: t.name })),
-    csv: [campaigns, sends].map((t) => ({ ...t, path: `${t.name}_*.csv` })),
+    postgres: [campaigns, sends, orders].map((t) => ({ ...t, table: `cdw_demo.${t.name}` })),
+    mysql: [campaigns, sends, orders].map((t) => ({ ...t, table: t.name })),
+    csv: [campaigns, sends, orders].map((t) => ({ ...t, path: `${t.name}_*.csv` })),
   },
 };
