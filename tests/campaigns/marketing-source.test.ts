@@ -169,4 +169,23 @@ describe('the marketing database as a source (preset marketing, csv)', () => {
       wh.close();
     }
   });
+
+  it('cdw customer show lists the campaigns a customer got and what they did', async () => {
+    const wh = await Warehouse.open(path.join(t.dir, 'w.duckdb'), { readOnly: true });
+    const id = await wh
+      .scalar("SELECT customer_id FROM core.customer_xref WHERE party_uid = 'crm.people:c2'")
+      .finally(() => wh.close());
+    const io = captureIO();
+    expect(await main(['node', 'cdw', '-c', cfg, 'customer', 'show', String(id)], io)).toBe(0);
+    const out = io.outText();
+    expect(out).toContain('campaigns (1)');
+    const line = out.split('\n').find((l) => l.includes('Winter mail'))!;
+    expect(line).toMatch(/email\s+B\s+North\s+no\s+no\s+2026-11-03/);
+    const json = captureIO();
+    expect(
+      await main(['node', 'cdw', '-c', cfg, 'customer', 'show', String(id), '--json'], json),
+    ).toBe(0);
+    const view = JSON.parse(json.outText()) as { campaigns: { campaign_uid: string }[] };
+    expect(view.campaigns.map((c) => c.campaign_uid)).toEqual(['mkt.campaigns:K1']);
+  });
 });
