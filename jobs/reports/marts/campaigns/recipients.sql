@@ -17,14 +17,19 @@ sends AS (
   FROM core.fact_campaign_contacts f
   WHERE f.sent_at <= $1::TIMESTAMPTZ
 ),
+-- the first send to each recipient (rn = 1) gives the variant, region, segment and time
+ranked AS (
+  SELECT *, row_number() OVER (PARTITION BY campaign_uid, recipient ORDER BY sent_at, contact_uid) AS rn
+  FROM sends
+),
 r AS (
   SELECT campaign_uid, recipient,
          any_value(customer_id) AS customer_id,
-         arg_min(contact_uid, (sent_at, contact_uid)) AS contact_uid,
+         any_value(contact_uid) FILTER (WHERE rn = 1) AS contact_uid,
          count(*) AS records,
-         arg_min(variant, (sent_at, contact_uid)) AS variant,
-         arg_min(region, (sent_at, contact_uid)) AS region,
-         arg_min(segment, (sent_at, contact_uid)) AS segment,
+         any_value(variant) FILTER (WHERE rn = 1) AS variant,
+         any_value(region) FILTER (WHERE rn = 1) AS region,
+         any_value(segment) FILTER (WHERE rn = 1) AS segment,
          -- sent to one of the records: treated, whatever the others say
          bool_and(is_control) AS is_control,
          min(sent_at) AS sent_at,
@@ -35,7 +40,7 @@ r AS (
          min(unsubscribed_at) FILTER (WHERE unsubscribed_at <= $1::TIMESTAMPTZ) AS unsubscribed_at,
          min(complained_at) FILTER (WHERE complained_at <= $1::TIMESTAMPTZ) AS complained_at,
          sum(cost) AS cost
-  FROM sends
+  FROM ranked
   GROUP BY campaign_uid, recipient
 ),
 -- whose activity answers for a recipient: their own, or their household's
@@ -68,20 +73,30 @@ purchases AS (
     AND coalesce(lower(t.status), '') NOT IN ('cancelled', 'canceled', 'void', 'voided', 'failed', 'rejected')
     AND NOT (coalesce(lower(t.kind), '') = 'order_line' AND t.source IN (SELECT source FROM order_sources))
 ),
-bought AS (
+-- each purchase with the time of the same customer's previous purchase of the same product
+purchase_runs AS (
+  SELECT *, coalesce(lag(at_s) OVER (PARTITION BY customer_id, product_key ORDER BY at_s, occurred_at), -1e18) AS prev_same_s
+  FROM purchases
+),
+-- per answerer: purchases in the window; for a product campaign only when the first of them is
+-- a first purchase (the one before it, if any, more than 366 days before the send: no renewal)
+bought_by AS (
   SELECT w.campaign_uid, w.recipient, min(p.occurred_at) AS first_at, count(*) AS purchases,
-         arg_min(p.currency, p.occurred_at) AS first_currency,
+         arg_min(p.currency, p.at_s) AS first_currency,
          list(struct_pack(amount := p.amount, currency := p.currency)) AS amounts,
          any_value(w.currency) AS campaign_currency
   FROM w
-  JOIN purchases p ON p.customer_id = w.answerer
+  JOIN purchase_runs p ON p.customer_id = w.answerer
   WHERE p.at_s > w.sent_s AND p.at_s <= w.until_s
     AND (w.product_key IS NULL OR p.product_key = w.product_key)
-    AND NOT (w.product_key IS NOT NULL AND EXISTS (
-      SELECT 1 FROM purchases q
-      WHERE q.customer_id = w.answerer AND q.product_key = w.product_key
-        AND q.at_s <= w.sent_s AND q.at_s > w.sent_s - 366 * 86400))
-  GROUP BY w.campaign_uid, w.recipient
+  GROUP BY w.campaign_uid, w.recipient, w.answerer, w.product_key, w.sent_s
+  HAVING w.product_key IS NULL OR arg_min(p.prev_same_s, p.at_s) <= w.sent_s - 366 * 86400
+),
+bought AS (
+  SELECT campaign_uid, recipient, min(first_at) AS first_at, sum(purchases) AS purchases,
+         arg_min(first_currency, first_at) AS first_currency, flatten(list(amounts)) AS amounts,
+         any_value(campaign_currency) AS campaign_currency
+  FROM bought_by GROUP BY campaign_uid, recipient
 ),
 visited AS (
   SELECT w.campaign_uid, w.recipient, min(s.started_at) AS first_at
