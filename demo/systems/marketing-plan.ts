@@ -4,8 +4,9 @@ import { Rng, STREAM } from '../rng.ts';
 /**
  * The demo's campaigns and how people answer them: the truth `campaign_results` is measured
  * against (tests/campaigns/demo-lifts.test.ts). Campaign k goes out on night 2k − 1 (nights 1,
- * 3, 5, …) to half of the customers a campaign list would hold that night — a known e-mail,
- * marketing allowed, account open, alive — of whom a fifth are held out as the control group.
+ * 3, 5, …) to the campaign list cdw produced the night before (`cdw demo` writes it after each
+ * run), or — without one — to half of the customers such a list would hold that night: a known
+ * e-mail, marketing allowed, account open, alive. A fifth are held out as the control group.
  */
 export interface DemoCampaign {
   readonly id: string;
@@ -93,11 +94,22 @@ function eligible(p: Person, night: number): boolean {
   );
 }
 
-/** The person's part in the campaign, or undefined when they are not on its list. */
-export function campaignPart(seed: number, c: DemoCampaign, p: Person): CampaignPart | undefined {
-  if (!eligible(p, c.night)) return undefined;
+/**
+ * The person's part in the campaign, or undefined when they are not on its list: the list cdw
+ * produced (`list`, lower-case e-mails) when there is one, else the rule above.
+ */
+export function campaignPart(
+  seed: number,
+  c: DemoCampaign,
+  p: Person,
+  list?: ReadonlySet<string>,
+): CampaignPart | undefined {
+  if (list !== undefined && !list.has(p.email.toLowerCase())) return undefined;
+  if (list === undefined && !eligible(p, c.night)) return undefined;
   const rng = Rng.of(seed, STREAM.marketing, c.night, p.index);
-  if (!rng.chance(LIST_SHARE)) return undefined;
+  // drawn either way, so the draws after it do not depend on where the list came from
+  const onList = rng.chance(LIST_SHARE);
+  if (list === undefined && !onList) return undefined;
   const control = rng.chance(HOLDOUT_SHARE);
   const variant: Variant = rng.chance(0.5) ? 'A' : 'B';
   const region: Region = p.market === 'US' ? 'US' : 'RU';

@@ -5,6 +5,7 @@ import type { Person } from '../model.ts';
 import type { DemoSystem, NightContext, SystemNight } from '../night.ts';
 import { CsvFile } from '../sinks/csv-text.ts';
 import { campaignPart, demoCampaigns, type DemoCampaign } from './marketing-plan.ts';
+import { readCampaignList } from '../marketing-lists.ts';
 
 export const MARKETING_PATHS = {
   campaigns: (date: string) => `marketing/campaigns_${date}.csv`,
@@ -31,6 +32,9 @@ export function marketingSystem(): DemoSystem {
       mkdirSync(path.join(ctx.dir, 'marketing'), { recursive: true });
       const campaigns = demoCampaigns(ctx.night);
       const live = campaigns.filter((c) => c.night === ctx.night || c.night === ctx.night - 1);
+      // the list cdw produced the night before each campaign, when `cdw demo` ran it
+      const lists = new Map(live.map((c) => [c.id, readCampaignList(ctx.dir, c.night - 1)]));
+      for (const c of live) if (c.night === ctx.night && lists.get(c.id) !== undefined) ctx.tally.add('marketing.sent_to_cdw_list');
       const campaignFile = ctx.outputs.add(new CsvFile(path.join(ctx.dir, MARKETING_PATHS.campaigns(ctx.date)), CAMPAIGN_COLUMNS));
       const sends = ctx.outputs.add(new CsvFile(path.join(ctx.dir, MARKETING_PATHS.sends(ctx.date)), SEND_COLUMNS));
       const orders = ctx.outputs.add(new CsvFile(path.join(ctx.dir, MARKETING_PATHS.orders(ctx.date)), ORDER_COLUMNS));
@@ -42,7 +46,7 @@ export function marketingSystem(): DemoSystem {
       return {
         person(p: Person): void {
           for (const c of live) {
-            const part = campaignPart(ctx.seed, c, p);
+            const part = campaignPart(ctx.seed, c, p, lists.get(c.id));
             if (part === undefined) continue;
             if (c.night === ctx.night) writeSend(c, p, part);
             if (part.buyNight === ctx.night) {
