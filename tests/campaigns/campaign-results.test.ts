@@ -184,6 +184,18 @@ describe('campaign results (hand-counted)', () => {
       '2026-11-07',
       '2026-11-08',
     ]);
+    // service_daily joins the campaigns running on each day
+    expect(
+      await wh.all(
+        "SELECT campaign_name, days_after FROM marts.campaign_days WHERE day = DATE '2026-11-08' OR day = DATE '2026-11-20' ORDER BY day",
+      ),
+    ).toEqual([
+      { campaign_name: 'Broadband', days_after: 6 },
+      { campaign_name: 'Winter SMS', days_after: 0 },
+    ]);
+    expect(
+      await wh.scalar("SELECT count(*) FROM marts.campaign_days WHERE day = DATE '2026-11-09'"),
+    ).toBe(0);
     // K2's Monday: 16 and 9 November and 26 October; 2 November was inside K1's window
     expect(
       await wh.one(

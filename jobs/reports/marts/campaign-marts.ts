@@ -71,11 +71,17 @@ export function campaignMarts(): MartDefinition[] {
       async build({ wh, asOf, campaigns }) {
         const s = settings(campaigns);
         await campaignsView(wh);
-        await wh.run(reportSql('marts/campaigns/service-load.sql'), [
-          asOf.toISOString(),
-          s.loadDays,
-          s.baselineWeeks,
-        ]);
+        await wh.transaction(async () => {
+          await wh.run(reportSql('marts/campaigns/campaign-days.sql'), [
+            asOf.toISOString(),
+            s.loadDays,
+          ]);
+          await wh.run(reportSql('marts/campaigns/service-load.sql'), [
+            asOf.toISOString(),
+            s.loadDays,
+            s.baselineWeeks,
+          ]);
+        });
         return countRows(wh, 'marts.campaign_service_load');
       },
     },
