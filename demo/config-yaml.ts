@@ -67,6 +67,7 @@ function sources(o: DemoConfigOptions): SourceEntry[] {
     { name: 'contact_center', kind: 'csv', preset: 'contact_center', timezone: 'America/New_York', default_country: 'US', connection: { dir: 'contact_center' }, comment: 'contact centre: call records' },
     { name: 'helpdesk', kind: 'jsonl', preset: 'contact_center', timezone: 'UTC', default_country: 'US', connection: { dir: 'contact_center' }, comment: 'contact centre: help-desk tickets (e-mail, chat)' },
     ...(o.noise === 'harsh' ? [signupsSource()] : []),
+    { name: 'marketing', kind: 'csv', preset: 'marketing', timezone: 'UTC', default_country: 'US', connection: { dir: 'marketing' }, comment: 'marketing: campaigns, their sends (variant, region, holdout) and the orders of the landing shop' },
   ];
 }
 

@@ -5,7 +5,7 @@ import { isStale, readLock } from '../jobs/lock.ts';
 import { DemoError } from './errors.ts';
 
 /** What a demo folder holds: generated sources, config, truth, manifest, and what cdw writes into it. */
-export const DEMO_ENTRIES = ['billing', 'erp', 'pos', 'web', 'contact_center', 'nights', '.tmp-web', 'truth.csv', 'cdw.yaml', 'reports'];
+export const DEMO_ENTRIES = ['billing', 'erp', 'pos', 'web', 'contact_center', 'marketing', 'nights', '.tmp-web', 'truth.csv', 'cdw.yaml', 'reports'];
 
 /** Written by cdw itself beside the warehouse: the file, its WAL, lock and temp folders, extraction temp files. */
 function cdwOwn(entry: string): boolean {

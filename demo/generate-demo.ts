@@ -21,6 +21,7 @@ import { posSystem } from './systems/pos.ts';
 import { webSystem } from './systems/web.ts';
 import { contactCenterSystem } from './systems/contact-center.ts';
 import { webSignupsSystem } from './systems/web-signups.ts';
+import { marketingSystem } from './systems/marketing.ts';
 import { DEFAULT_NOISE, type NoiseModel } from './noise.ts';
 
 export type { NightResult } from './manifest.ts';
@@ -81,6 +82,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
   const erpSink = await tableSink(dir, opts.mysql === undefined ? undefined : new MysqlSink(opts.mysql, opts.mysqlPrefix ?? DEFAULT_MYSQL_PREFIX, ERP_TABLES), sinks, true);
   const systems: DemoSystem[] = [billingSystem(billingSink), erpSystem(erpSink), posSystem(), webSystem(), contactCenterSystem()];
   if (noise === 'harsh') systems.push(webSignupsSystem());
+  systems.push(marketingSystem());
   const nights: NightResult[] = [];
   const totals = new Tally();
   try {

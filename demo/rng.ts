@@ -53,6 +53,8 @@ export const STREAM = {
   harshPerson: 70,
   /** Harsh noise only: the web shop's name-less sign-ups. */
   signups: 71,
+  /** The marketing system: who is on a campaign's list, the send and the answer. */
+  marketing: 80,
 } as const;
 
 /** mulberry32: small, fast, good enough for synthetic data. */

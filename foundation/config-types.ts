@@ -81,6 +81,29 @@ export interface NotifyConfig {
   readonly cwd: string;
 }
 
+/** How campaign responses are attributed and judged (`campaigns:` in cdw.yaml). */
+export interface CampaignSettings {
+  /** A purchase, visit or contact this many days after the send (or less) is a response. */
+  readonly responseWindowDays: number;
+  /** Whose activity answers a send: the recipient's own, or anyone's of their household. */
+  readonly attribution: 'customer' | 'household';
+  /** A response rate below this share marks a campaign, variant or region as failed. */
+  readonly failureRate: number;
+  /** Days after a campaign's first send whose contact-centre load is set beside the baseline. */
+  readonly loadDays: number;
+  /** Weeks before the campaign whose same weekdays (without a campaign) are the baseline. */
+  readonly baselineWeeks: number;
+}
+
+/** The defaults of `campaigns:` (a config without the block, and callers that pass none). */
+export const DEFAULT_CAMPAIGN_SETTINGS: CampaignSettings = {
+  responseWindowDays: 14,
+  attribution: 'customer',
+  failureRate: 0.02,
+  loadDays: 7,
+  baselineWeeks: 4,
+};
+
 /** The whole config after validation: what every part of cdw receives. */
 export interface CdwConfig {
   readonly configPath: string;
@@ -147,6 +170,7 @@ export interface CdwConfig {
     readonly complaintDays: number;
     readonly segments: readonly SegmentRule[];
   };
+  readonly campaigns: CampaignSettings;
   readonly server: {
     readonly host: string;
     readonly port: number;

@@ -127,8 +127,64 @@ const web_hit = {
   user_agent: { type: 'text', doc: 'User-Agent header.' },
 } as const satisfies Record<string, FieldSpec>;
 
+const campaign = {
+  record_key: { type: 'text', doc: 'The campaign’s key in its source table.' },
+  name: { type: 'text', doc: 'Campaign name.' },
+  channel: { type: 'text', doc: 'mail, email, sms, phone, …' },
+  product: {
+    type: 'text',
+    doc: 'The product the campaign offers (as transactions name it); a response then needs a purchase of it.',
+  },
+  variants: { type: 'text', doc: 'The variants (offers, creatives) as the source lists them.' },
+  cost: { type: 'number', doc: 'Total cost of the campaign, when not given per contact.' },
+  currency: { type: 'text', doc: 'ISO currency code of the cost.' },
+  started_at: { type: 'timestamp', doc: 'When the campaign started (first send).' },
+  ended_at: { type: 'timestamp', doc: 'When the campaign ended.' },
+  updated_at: { type: 'timestamp', doc: 'When the source row last changed.' },
+} as const satisfies Record<string, FieldSpec>;
+
+const campaign_contact = {
+  record_key: { type: 'text', doc: 'The contact’s (send’s) key in its source table.' },
+  campaign_key: { type: 'text', doc: 'record_key of the campaign in `campaign_table`.' },
+  campaign_table: {
+    type: 'text',
+    doc: 'Campaign table the campaign_key refers to, as `source.table` (defaults to the only campaign table of the source).',
+  },
+  variant: { type: 'text', doc: 'Variant (offer, creative) sent.' },
+  region: { type: 'text', doc: 'Region the send was planned for.' },
+  segment: { type: 'text', doc: 'Segment or list the recipient came from.' },
+  is_control: {
+    type: 'boolean',
+    doc: 'A member of the control group (holdout): chosen like the others but not sent.',
+  },
+  party_key: { type: 'text', doc: 'record_key of the recipient in `party_table`, when known.' },
+  party_table: { type: 'text', doc: 'Party table the party_key refers to, as `source.table`.' },
+  email: { type: 'text', doc: 'E-mail the campaign went to.' },
+  phone: { type: 'text', doc: 'Phone the campaign went to (SMS, call).' },
+  card: { type: 'text', doc: 'Loyalty card of the recipient.' },
+  cost: { type: 'number', doc: 'Cost of this send.' },
+  sent_at: {
+    type: 'timestamp',
+    doc: 'When it was sent (for a control-group member: when the others were sent).',
+  },
+  delivered_at: { type: 'timestamp', doc: 'When it was delivered.' },
+  opened_at: { type: 'timestamp', doc: 'When it was opened (e-mail) or answered (call).' },
+  clicked_at: { type: 'timestamp', doc: 'When a link in it was followed.' },
+  bounced_at: { type: 'timestamp', doc: 'When it bounced (undeliverable).' },
+  unsubscribed_at: { type: 'timestamp', doc: 'When the recipient unsubscribed from it.' },
+  complained_at: { type: 'timestamp', doc: 'When the recipient complained about it (spam).' },
+  updated_at: { type: 'timestamp', doc: 'When the source row last changed.' },
+} as const satisfies Record<string, FieldSpec>;
+
 /** Every canonical entity with its fields. Adding a field here adds it everywhere. */
-export const ENTITIES = { party, transaction, interaction, web_hit } as const;
+export const ENTITIES = {
+  party,
+  transaction,
+  interaction,
+  web_hit,
+  campaign,
+  campaign_contact,
+} as const;
 
 export type EntityName = keyof typeof ENTITIES;
 export const ENTITY_NAMES = Object.keys(ENTITIES) as EntityName[];

@@ -2,6 +2,7 @@ import { CdwError } from '../foundation/errors.ts';
 
 /** The codes of the CLI, the pipeline, reports and the serve service. */
 export const JOB_ERROR_CODES = [
+  'campaign_unknown',
   'customer_not_found',
   'invalid_role',
   'mart_dependency',

@@ -137,6 +137,13 @@ export function resolveConfig(cfg: ParsedConfig, configPath: string): CdwConfig 
       complaintDays: cfg.reports.complaint_days,
       segments: cfg.reports.segments,
     },
+    campaigns: {
+      responseWindowDays: cfg.campaigns.response_window_days,
+      attribution: cfg.campaigns.attribution,
+      failureRate: cfg.campaigns.failure_rate,
+      loadDays: cfg.campaigns.load_days,
+      baselineWeeks: cfg.campaigns.baseline_weeks,
+    },
     server: { host: cfg.server.host, port: cfg.server.port, tls: cfg.server.tls },
   };
 }

@@ -205,6 +205,21 @@ export function buildConfigSchema(kinds: readonly ConnectorKind[]) {
         segments: z.array(segmentRule).default([]),
       })
       .default({ dir: 'reports', formats: ['csv'], html: true, complaint_days: 30, segments: [] }),
+    campaigns: z
+      .strictObject({
+        response_window_days: z.number().int().positive().max(366).default(14),
+        attribution: z.enum(['customer', 'household']).default('customer'),
+        failure_rate: z.number().min(0).max(1).default(0.02),
+        load_days: z.number().int().positive().max(90).default(7),
+        baseline_weeks: z.number().int().positive().max(52).default(4),
+      })
+      .default({
+        response_window_days: 14,
+        attribution: 'customer',
+        failure_rate: 0.02,
+        load_days: 7,
+        baseline_weeks: 4,
+      }),
     notify: z
       .strictObject({
         on: z

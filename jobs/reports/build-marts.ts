@@ -1,4 +1,4 @@
-import type { SegmentRule } from '../../foundation/config-types.ts';
+import type { CampaignSettings, SegmentRule } from '../../foundation/config-types.ts';
 import type { Counts } from '../../foundation/step.ts';
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { MARTS, type MartDefinition } from './marts/mart-catalog.ts';
@@ -14,6 +14,8 @@ export interface MartsOptions {
   readonly complaintDays: number;
   readonly segments: readonly SegmentRule[];
   readonly sourceTables: readonly SourceTableInfo[];
+  /** `campaigns:` of the config (defaults when not given) */
+  readonly campaigns?: CampaignSettings;
   /** only these marts (and nothing else); default all */
   readonly only?: readonly string[];
 }
@@ -48,6 +50,7 @@ export async function buildMarts(
     asOf,
     complaintDays: opts.complaintDays,
     segments: opts.segments,
+    campaigns: opts.campaigns,
   };
   const status = new Map<string, string>();
   for (const mart of MARTS.filter((m) => opts.only === undefined || opts.only.includes(m.name))) {

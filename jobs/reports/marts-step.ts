@@ -26,6 +26,7 @@ export const martsStep: PipelineStep = {
         asOf,
         complaintDays: ctx.config.reports.complaintDays,
         segments: ctx.config.reports.segments,
+        campaigns: ctx.config.campaigns,
         sourceTables: sourceTablesFromConfig(ctx.config.sources),
       },
       async (name, fn) => {

@@ -245,7 +245,8 @@ const CASES: Case[] = [
     text: swap('entity: transaction', 'entity: sale'),
     path: 'sources[0].tables[0].entity',
     at: 'entity: sale',
-    message: /expected one of "party", "transaction", "interaction", "web_hit"; found "sale"/,
+    message:
+      /expected one of "party", "transaction", "interaction", "web_hit", "campaign", "campaign_contact"; found "sale"/,
   },
   {
     name: 'an unknown canonical field',

@@ -87,7 +87,7 @@ describe('config validation', () => {
       'unknown entity',
       (t) => t.replace('entity: party', 'entity: customer'),
       'sources[1].tables[0].entity',
-      /expected one of "party", "transaction", "interaction", "web_hit"; found "customer"/,
+      /expected one of "party", "transaction", "interaction", "web_hit", "campaign", "campaign_contact"; found "customer"/,
     ],
     [
       'misspelt setting key',

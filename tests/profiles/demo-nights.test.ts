@@ -161,12 +161,14 @@ describe('profiles over three demo nights', () => {
       [runIds.at(-1)!],
     );
     expect(rows.map((r) => r.fact_table)).toEqual([
+      'fact_campaign_contacts',
       'fact_interactions',
       'fact_page_views',
       'fact_transactions',
       'fact_web_sessions',
     ]);
     const staging: Record<string, string> = {
+      fact_campaign_contacts: 'campaign_contacts',
       fact_interactions: 'interactions',
       fact_page_views: 'web_hits',
       fact_transactions: 'transactions',

@@ -48,6 +48,8 @@ describe('reports on the demo company', () => {
       'service_daily',
       'data_quality',
       'nightly_trend',
+      'campaign_results',
+      'campaign_service_load',
     ]);
     expect(existsSync(path.join(config.reports.dir, 'overview.html'))).toBe(true);
     expect(existsSync(path.join(config.reports.dir, 'customer_360.csv'))).toBe(true);

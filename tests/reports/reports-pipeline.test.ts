@@ -51,6 +51,8 @@ describe('the marts and reports steps in a pipeline run', () => {
     expect(summary.status).toBe('succeeded');
     const marts = steps.filter((s) => s.step === 'marts' && s.source !== '');
     expect(marts.map((s) => s.source).sort()).toEqual([
+      'campaign_results',
+      'campaign_service_load',
       'cross_sell',
       'customer_360',
       'customer_segments',

@@ -18,6 +18,8 @@ describe('staging models', () => {
         'party_records',
         'transactions',
         'interactions',
+        'campaigns',
+        'campaign_contacts',
         'web_hits',
         'web_sessions',
         'cookie_links',

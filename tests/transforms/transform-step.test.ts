@@ -227,6 +227,8 @@ describe('transform step', () => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'staging' ORDER BY 1`,
     );
     expect(work.map((w) => w.table_name)).toEqual([
+      'campaign_contacts',
+      'campaigns',
       'cookie_links',
       'interactions',
       'party_records',

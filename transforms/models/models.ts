@@ -38,6 +38,8 @@ export const UNIT_TARGETS: Readonly<Record<EntityName, string>> = {
   transaction: nextName('transactions'),
   interaction: nextName('interactions'),
   web_hit: WEB_HITS_STAGED,
+  campaign: nextName('campaigns'),
+  campaign_contact: nextName('campaign_contacts'),
 };
 
 const next = (model: string) => ['staging', nextName(model)] as const;
@@ -113,6 +115,8 @@ export const STAGING_MODELS: readonly StagingModel[] = [
   entityModel('party_records'),
   entityModel('transactions'),
   entityModel('interactions'),
+  entityModel('campaigns'),
+  entityModel('campaign_contacts'),
   webHits,
   cookieLinks,
   webSessions,

@@ -7,6 +7,8 @@ export const ENTITY_TABLE: Readonly<Record<EntityName, string>> = {
   transaction: 'transactions',
   interaction: 'interactions',
   web_hit: 'web_hits',
+  campaign: 'campaigns',
+  campaign_contact: 'campaign_contacts',
 };
 
 /** What a check looks at: a staging table, optionally only the rows of one source table. */

@@ -15,12 +15,20 @@ const ENTITY_MODEL: Readonly<Record<EntityName, string>> = {
   transaction: 'transaction.sql',
   interaction: 'interaction.sql',
   web_hit: 'web-hit.sql',
+  campaign: 'campaign.sql',
+  campaign_contact: 'campaign-contact.sql',
 };
 
 /** `source.table` of the source's only enabled party table; undefined when it has none or several. */
 export function defaultPartyTable(source: ResolvedSource): string | undefined {
   const parties = source.tables.filter((t) => t.enabled && t.entity === 'party');
   return parties.length === 1 ? `${source.name}.${parties[0]!.name}` : undefined;
+}
+
+/** `source.table` of the source's only enabled campaign table; undefined when it has none or several. */
+function defaultCampaignTable(source: ResolvedSource): string | undefined {
+  const campaigns = source.tables.filter((t) => t.enabled && t.entity === 'campaign');
+  return campaigns.length === 1 ? `${source.name}.${campaigns[0]!.name}` : undefined;
 }
 
 /**
@@ -41,6 +49,7 @@ export async function appendStdRows(
     system: source.system,
     default_country: source.defaultCountry,
     default_party_table: defaultPartyTable(source) ?? null,
+    default_campaign_table: defaultCampaignTable(source) ?? null,
     bot_patterns: textList(config.transforms.botUserAgents),
   };
   try {

@@ -21,6 +21,13 @@ export const FIELD_RULES: Readonly<Record<EntityName, Readonly<Record<string, Fi
   },
   interaction: { record_key: 'required', opened_at: 'required' },
   web_hit: { record_key: 'required', occurred_at: 'required' },
+  campaign: { record_key: 'required', cost: 'strict' },
+  campaign_contact: {
+    record_key: 'required',
+    campaign_key: 'required',
+    sent_at: 'required',
+    cost: 'strict',
+  },
 };
 
 /** A value outside a plausible range is treated like an untypable one (NULL and flagged). */

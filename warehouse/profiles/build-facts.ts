@@ -6,13 +6,19 @@ import { profilesSql } from './sql-file.ts';
 /** One fact table: its staging input(s) and the .sql that rebuilds it. */
 export interface FactSpec {
   readonly table:
-    'fact_transactions' | 'fact_interactions' | 'fact_web_sessions' | 'fact_page_views';
+    | 'fact_transactions'
+    | 'fact_interactions'
+    | 'fact_web_sessions'
+    | 'fact_page_views'
+    | 'fact_campaign_contacts';
   /** The staging table whose rows are counted as rows in; the other tables it reads. */
   readonly staging: string;
   readonly alsoReads: readonly string[];
   readonly sqlFile: string;
   /** SQL fragments for the file's holes, decided from the staging tables as they are. */
   readonly holes?: (wh: Warehouse) => Promise<Record<string, string>>;
+  /** A fact most warehouses have no source for (campaigns): a missing or empty input is no warning and no line in core.fact_resolution. */
+  readonly optional?: boolean;
 }
 
 const STATIC_FILE = `regexp_matches(lower(coalesce(h.path, '')), '\\.(css|js|mjs|map|png|jpe?g|gif|svg|ico|webp|avif|woff2?|ttf|otf|eot)$')`;
@@ -55,6 +61,13 @@ export const FACTS: readonly FactSpec[] = [
     sqlFile: 'fact-page-views',
     holes: pageViewHoles,
   },
+  {
+    table: 'fact_campaign_contacts',
+    staging: 'campaign_contacts',
+    alsoReads: [],
+    sqlFile: 'fact-campaign-contacts',
+    optional: true,
+  },
 ];
 
 /** Rows in and out of one fact table, and how the customer was found. */
@@ -95,6 +108,16 @@ export async function buildFact(
     if (!(await wh.tableExists('staging', t))) missing.push(`staging.${t}`);
   return wh.transaction(async () => {
     let rowsIn = 0;
+    const idle =
+      spec.optional === true &&
+      (missing.length > 0 ||
+        Number(await wh.scalar(`SELECT count(*) FROM ${qualified('staging', spec.staging)}`)) ===
+          0);
+    if (idle) {
+      // no source feeds it (or a warehouse staged before it existed): nothing to say or count
+      await wh.run(`DELETE FROM ${target}`);
+      return { rowsIn: 0, rowsOut: 0, notFact: 0, resolved: 0, unresolved: 0 };
+    }
     if (missing.length > 0) {
       logger.warn(
         `profiles: ${missing.join(', ')} not found (no source feeds it); core.${spec.table} left empty`,

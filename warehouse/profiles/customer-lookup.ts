@@ -1,4 +1,5 @@
 import type { Queryable, Row } from '../../foundation/duckdb-client.ts';
+import { customerCampaigns } from './customer-campaigns.ts';
 
 /** Everything `cdw customer show` prints about one customer. */
 export interface CustomerView {
@@ -21,6 +22,8 @@ export interface CustomerView {
   /** The source records behind the customer now. */
   readonly records: readonly Row[];
   readonly activity: Row;
+  /** Campaigns sent to the customer (or holding them out), newest first, with their answer. */
+  readonly campaigns: readonly Row[];
 }
 
 /**
@@ -100,5 +103,6 @@ export async function lookupCustomer(
     history,
     records,
     activity,
+    campaigns: await customerCampaigns(wh, all),
   };
 }

@@ -188,6 +188,42 @@ function render(v: CustomerView): string {
     ),
   );
 
+  if (v.campaigns.length > 0) {
+    out.push('', `campaigns (${v.campaigns.length})`);
+    out.push(
+      indent(
+        formatTable(
+          [
+            'sent',
+            'campaign',
+            'channel',
+            'variant',
+            'region',
+            'delivered',
+            'responded',
+            'complained',
+            'unsubscribed',
+          ],
+          v.campaigns.map((c) => [
+            c.sent_at,
+            c.campaign ?? c.campaign_uid,
+            c.channel,
+            c.is_control === true ? 'control group' : c.variant,
+            c.region,
+            c.is_control === true ? '' : c.delivered === true ? 'yes' : 'no',
+            c.responded === true
+              ? `yes (${String(c.response_kind)})`
+              : c.responded === false
+                ? 'no'
+                : '',
+            c.complained_at,
+            c.unsubscribed_at,
+          ]),
+        ),
+      ),
+    );
+  }
+
   const a = v.activity;
   out.push(
     '',

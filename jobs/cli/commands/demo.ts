@@ -9,6 +9,8 @@ import { MYSQL_URL_VAR, PG_URL_VAR, hasPassword } from '../../../demo/config-yam
 import { EXIT, exitCodeFor, printSummary } from './run.ts';
 import { createDemoAnalyst, DEMO_ANALYST } from '../../../demo/analyst-user.ts';
 import { DEFAULT_NOISE, NOISE_MODELS, type NoiseModel } from '../../../demo/noise.ts';
+import { writeDemoCampaignList } from './demo-campaign-list.ts';
+import { campaignListPath, LIST_SEGMENT } from '../../../demo/marketing-lists.ts';
 
 interface DemoCliOptions {
   dir: string;
@@ -90,6 +92,13 @@ export function registerDemo(program: Command, io: CliIO): void {
                 progress: cliProgress(io),
               });
               printSummary(io, last);
+              // the marketing system sends its next campaign to the list cdw produced tonight
+              await writeDemoCampaignList(
+                config,
+                campaignListPath(path.resolve(opts.dir), night.night),
+                LIST_SEGMENT,
+                logger,
+              );
             }
           : undefined,
       });

@@ -69,18 +69,23 @@ export function registerReport(program: Command, io: CliIO): void {
       .command(def.name)
       .description(def.description)
       .option('--format <format>', 'csv or parquet', oneOf('--format', REPORT_FORMATS), 'csv')
-      .option('--out <dir>', 'folder to write into (default: reports.dir of the config)')
-      .action(async (opts: { format: ReportFormat; out?: string }, c: Command) => {
+      .option('--out <dir>', 'folder to write into (default: reports.dir of the config)');
+    if (def.byCampaign === true)
+      cmd.option('--campaign <campaign>', 'only this campaign (its key, source.table:key or name)');
+    cmd.action(
+      async (opts: { format: ReportFormat; out?: string; campaign?: string }, c: Command) => {
         await withWarehouse(io, c, async (wh, config) => {
           const { file, rows } = await exportReport(
             wh,
             def,
             path.resolve(opts.out ?? config.reports.dir),
             opts.format,
+            { campaign: opts.campaign },
           );
           io.out.write(`${file}  (${rows.toLocaleString('en-US')} rows)\n`);
         });
-      });
+      },
+    );
     // hyphenated aliases, except where a list command has the name (cross-sell takes --product)
     if (def.name.includes('_') && def.name !== 'cross_sell')
       cmd.alias(def.name.replaceAll('_', '-'));

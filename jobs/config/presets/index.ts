@@ -6,16 +6,18 @@ import { erpPreset } from './erp.ts';
 import { posPreset } from './pos.ts';
 import { webPreset } from './web.ts';
 import { contactCenterPreset } from './contact-center.ts';
+import { marketingPreset } from './marketing.ts';
 
 export type { Preset, PresetTable } from './types.ts';
 
-/** The presets cdw ships: one per system of the mission. */
+/** The presets cdw ships: one per system of the mission, and the marketing database. */
 export const PRESETS: readonly Preset[] = [
   billingPreset,
   erpPreset,
   posPreset,
   webPreset,
   contactCenterPreset,
+  marketingPreset,
 ];
 
 export function findPreset(name: string): Preset | undefined {

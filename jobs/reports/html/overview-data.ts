@@ -4,6 +4,7 @@ import {
   type SchemaChangeRow,
 } from '../../../connectors/core/schema-report.ts';
 import { buildCampaign, EXCLUSION_REASONS, type ExclusionReason } from '../lists/campaign.ts';
+import { collectCampaignOverview, type CampaignOverview } from './campaign-results-data.ts';
 import { businessAsOf, lastMartsAsOf } from '../business-date.ts';
 
 /** Aggregates the overview shows. Only counts and names of sources/segments — no customer data. */
@@ -34,6 +35,8 @@ export interface OverviewData {
     included: number;
     byReason: Readonly<Record<ExclusionReason, number>>;
   }[];
+  /** response per campaign variant, and the contact centre's load after each campaign */
+  readonly campaignResults: CampaignOverview;
   readonly run: {
     readonly runId: string;
     readonly status: string;
@@ -357,6 +360,7 @@ export async function collectOverview(
       ? num(await wh.scalar('SELECT count(DISTINCT household_id) FROM marts.cross_sell'))
       : null,
     campaigns: await campaignsOf(wh, complaintDays, asOf),
+    campaignResults: await collectCampaignOverview(wh),
     schemaChanges: await recentSchemaChanges(wh, 30),
     missing,
   };

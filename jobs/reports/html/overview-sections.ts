@@ -1,5 +1,6 @@
 import type { Money, OverviewData, SourceRow } from './overview-data.ts';
 import { EXCLUSION_REASONS } from '../lists/campaign.ts';
+import { responseChart } from './campaign-results-chart.ts';
 import { horizontalBars, verticalBars } from './svg-bar-chart.ts';
 import { heatmap } from './svg-heatmap.ts';
 import { lineChart } from './svg-line-chart.ts';
@@ -196,6 +197,8 @@ const REASON_TITLES: Readonly<Record<string, string>> = {
   recent_complaint: 'complained recently',
   open_complaint: 'open complaint',
   open_ticket: 'open ticket',
+  unsubscribed: 'unsubscribed from a campaign',
+  campaign_complaint: 'complained about a campaign',
   opted_out: 'opted out',
   deceased: 'deceased',
   closed: 'account closed',
@@ -214,7 +217,26 @@ export function campaignsSection(d: OverviewData): Html {
             )
             .join('')}</tbody></table>`,
         );
-  return fill('campaigns', { complaint_days: d.complaintDays, table: html(table) });
+  return fill('campaigns', {
+    complaint_days: d.complaintDays,
+    table: html(table),
+    results: html(responseChart(d.campaignResults.results)),
+    load: html(loadTable(d)),
+  });
+}
+
+/** The contact centre in each campaign's window beside the comparable days before it. */
+function loadTable(d: OverviewData): string {
+  const rows = d.campaignResults.load;
+  if (rows.length === 0) return '<p class="muted">No campaign sends yet.</p>';
+  return scroll(
+    `<table><thead><tr><th>campaign</th><th>from</th><th class="n">days</th><th class="n">contacts</th><th class="n">usual</th><th class="n">over usual</th><th class="n">busiest day</th><th class="n">abandoned</th><th class="n">usually</th></tr></thead><tbody>${rows
+      .map((r) => {
+        const over = r.baseline === null ? null : r.contacts - r.baseline;
+        return `<tr><td><b>${esc(r.campaign)}</b></td><td>${esc(r.firstDay)}</td><td class="n">${formatCount(r.days)}</td><td class="n">${formatCount(r.contacts)}</td><td class="n">${r.baseline === null ? '–' : formatCount(Math.round(r.baseline))}</td><td class="n">${over === null ? '–' : `${over >= 0 ? '+' : ''}${formatCount(Math.round(over))}`}</td><td class="n">${r.peakRatio === null ? '–' : `×${r.peakRatio.toFixed(1)}`}</td><td class="n">${formatPercent(r.abandonmentRate)}</td><td class="n">${formatPercent(r.baselineAbandoned)}</td></tr>`;
+      })
+      .join('')}</tbody></table>`,
+  );
 }
 
 export function crossSellSection(d: OverviewData): Html {
@@ -385,6 +407,8 @@ const ENTITY_TITLES: Readonly<Record<string, string>> = {
   transaction: 'Transactions',
   interaction: 'Contacts',
   web_hit: 'Web logs',
+  campaign: 'Campaigns',
+  campaign_contact: 'Campaign contacts',
 };
 
 function completenessTable(d: OverviewData): string {

@@ -2,7 +2,9 @@
 -- campaign on channel $2 ('email', 'phone' or 'any') as of $3 (the business date of the data,
 -- not the wall clock). A complaint opened in the $4 days before excludes; a complaint or a
 -- ticket still open at $3 excludes whatever its age. Opted out means consent explicitly false;
--- unknown consent does not exclude. A member without reasons is on the list.
+-- unknown consent does not exclude. A member who unsubscribed from, or complained about, an
+-- earlier campaign send (core.fact_campaign_contacts, up to $3) is left out on every channel,
+-- whatever its age. A member without reasons is on the list.
 CREATE OR REPLACE TEMP TABLE campaign_candidates AS
 WITH params AS (
   SELECT $1::VARCHAR AS segment, $2::VARCHAR AS channel, $3::TIMESTAMPTZ AS as_of,
@@ -29,6 +31,14 @@ recent AS (
   FROM contacts
   GROUP BY customer_id
 ),
+campaign_answers AS (
+  SELECT f.customer_id,
+         bool_or(f.unsubscribed_at <= p.as_of) AS unsubscribed,
+         bool_or(f.complained_at <= p.as_of) AS campaign_complaint
+  FROM core.fact_campaign_contacts f, params p
+  WHERE f.customer_id IN (SELECT customer_id FROM members)
+  GROUP BY f.customer_id
+),
 contact AS (
   SELECT c.*,
          nullif(trim(c.email), '') AS email_point,
@@ -45,6 +55,8 @@ SELECT m.customer_id,
          CASE WHEN r.complaint THEN 'recent_complaint' END,
          CASE WHEN r.open_complaint THEN 'open_complaint' END,
          CASE WHEN r.open_ticket THEN 'open_ticket' END,
+         CASE WHEN a.unsubscribed THEN 'unsubscribed' END,
+         CASE WHEN a.campaign_complaint THEN 'campaign_complaint' END,
          CASE
            WHEN p.channel = 'email' AND c.email_point IS NOT NULL AND c.consent_email = false THEN 'opted_out'
            WHEN p.channel = 'phone' AND c.phone_point IS NOT NULL AND c.consent_phone = false THEN 'opted_out'
@@ -61,4 +73,5 @@ SELECT m.customer_id,
 FROM members m
 CROSS JOIN params p
 JOIN contact c ON c.customer_id = m.customer_id
-LEFT JOIN recent r ON r.customer_id = m.customer_id;
+LEFT JOIN recent r ON r.customer_id = m.customer_id
+LEFT JOIN campaign_answers a ON a.customer_id = m.customer_id;

@@ -8,6 +8,8 @@ export const EXCLUSION_REASONS = [
   'recent_complaint',
   'open_complaint',
   'open_ticket',
+  'unsubscribed',
+  'campaign_complaint',
   'opted_out',
   'deceased',
   'closed',

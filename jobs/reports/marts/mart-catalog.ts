@@ -1,9 +1,10 @@
-import type { SegmentRule } from '../../../foundation/config-types.ts';
+import type { CampaignSettings, SegmentRule } from '../../../foundation/config-types.ts';
 import type { Warehouse } from '../../../foundation/duckdb-client.ts';
 import { reportSql } from '../sql-file.ts';
 import { renderSql } from '../../../foundation/sql-template.ts';
 import { cityDisplaySql, cityKeySql } from './place-names.ts';
 import { buildSegmentMembers } from './segments.ts';
+import { campaignMarts } from './campaign-marts.ts';
 
 /** What building a mart needs. `asOf` fixes "now" for recency, lifecycle and complaint windows. */
 export interface MartEnv {
@@ -12,6 +13,8 @@ export interface MartEnv {
   readonly asOf: Date;
   readonly complaintDays: number;
   readonly segments: readonly SegmentRule[];
+  /** `campaigns:` of the config (defaults when not given) */
+  readonly campaigns?: CampaignSettings;
 }
 
 /**
@@ -189,4 +192,5 @@ export const MARTS: readonly MartDefinition[] = [
       return Number(await wh.scalar('SELECT count(*) FROM marts.nightly_trend'));
     },
   },
+  ...campaignMarts(),
 ];
