@@ -1,10 +1,12 @@
 -- One canonical, typed row per live source record: the latest version of each key (by cursor,
 -- then load order), keys whose last event is a tombstone left out. Rows that cannot be typed
--- stay here with `_rejected`; their reasons are in `_issues`.
+-- stay here with `_rejected`; their reasons are in `_issues`. Only raw rows that pass the row
+-- filter are read: all of them on a full restage, else every version of the keys that changed.
 CREATE OR REPLACE TABLE {{typed_table}} AS
 WITH keyed AS (
   SELECT rowid AS _rid, {{key_sql}} AS _key, {{tombstone_sql}} AS _del, _loaded_at AS _la, _load_id AS _lid{{sort_columns}}
   FROM {{raw_table}}
+  WHERE {{row_filter}}
 ),
 tombs AS (
   SELECT _key, max(_la) AS _deleted_at FROM keyed WHERE _del AND _key IS NOT NULL GROUP BY _key

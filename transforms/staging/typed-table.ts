@@ -6,7 +6,7 @@ import {
 } from '../../foundation/entities.ts';
 import type { ResolvedSource, ResolvedTable } from '../../foundation/config-types.ts';
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
-import { quoteIdent, quoteLiteral } from '../../foundation/sql.ts';
+import { qualified, quoteIdent, quoteLiteral } from '../../foundation/sql.ts';
 import { safeDetail } from '../safe-detail.ts';
 import { sqlFromFile } from '../../foundation/sql-template.ts';
 import { runNamed } from '../../foundation/run-sql.ts';
@@ -28,6 +28,14 @@ export function typedTableName(table: ResolvedTable): string {
 
 export interface TypedTableOptions {
   readonly birthDateMinYear: number;
+  /**
+   * Restage only the keys that changed: SQL over a raw row, true for rows not staged yet.
+   * Their record keys are added to `changedKeys` (source, source_table, rk), and every raw
+   * version of those keys is typed (so the latest still wins, whenever a row arrived).
+   * Undefined: every raw row is typed.
+   */
+  readonly newRowsSql?: string;
+  readonly changedKeys?: readonly [string, string];
 }
 
 /**
@@ -78,10 +86,16 @@ export async function buildTypedTable(
     finals.push(`nullif(trim(CAST(${quoteIdent(`in__${f}`)} AS VARCHAR)), '') AS ${quoteIdent(f)}`);
   }
   const sort = sortKeys(table, layout, inputs, types, dates);
+  const keySql = inputs.get('record_key') ?? 'NULL';
+  const rowFilter =
+    opts.newRowsSql === undefined || opts.changedKeys === undefined
+      ? 'true'
+      : await noteChangedKeys(wh, where, source, table, keySql, opts.newRowsSql, opts.changedKeys);
   const sql = sqlFromFile(import.meta.url, 'typed-table.sql', {
     ident: { typed_table: ['staging', typedTableName(table)], raw_table: ['raw', table.rawTable] },
     sql: {
-      key_sql: inputs.get('record_key') ?? 'NULL',
+      key_sql: keySql,
+      row_filter: rowFilter,
       tombstone_sql: layout.tombstoneSql,
       sort_columns: sort.map((s, i) => `, ${s} AS _s${i}`).join(''),
       sort_order: sort.map((_s, i) => `_s${i} DESC NULLS LAST, `).join(''),
@@ -110,6 +124,37 @@ export async function buildTypedTable(
     );
   }
   return typedTableName(table);
+}
+
+/**
+ * Adds the record keys of the table's new raw rows to `changedKeys`; returns the filter of the
+ * raw rows to type: every version of those keys, and new rows without a key (rejected).
+ */
+async function noteChangedKeys(
+  wh: Warehouse,
+  where: string,
+  source: ResolvedSource,
+  table: ResolvedTable,
+  keySql: string,
+  newRowsSql: string,
+  changedKeys: readonly [string, string],
+): Promise<string> {
+  const rk = `cdw_text(${keySql})`;
+  const keys = qualified(changedKeys[0], changedKeys[1]);
+  try {
+    await wh.run(
+      `INSERT INTO ${keys} SELECT DISTINCT $1, $2, ${rk} FROM ${qualified('raw', table.rawTable)}
+       WHERE ${newRowsSql} AND ${rk} IS NOT NULL`,
+      [source.name, table.name],
+    );
+  } catch (err) {
+    throw new TransformError(
+      'transform_error',
+      `transform ${where}: finding the changed keys of raw.${table.rawTable} failed: ${safeDetail(err)}`,
+      { cause: err },
+    );
+  }
+  return `(${rk} IN (SELECT rk FROM ${keys} WHERE source = ${quoteLiteral(source.name)} AND source_table = ${quoteLiteral(table.name)}) OR (${rk} IS NULL AND ${newRowsSql}))`;
 }
 
 /**

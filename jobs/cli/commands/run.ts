@@ -57,31 +57,38 @@ export function registerRun(program: Command, io: CliIO): void {
       'business date of the marts and reports (default: the day of the latest event in the data)',
       isoDate,
     )
-    .action(async (opts: { trigger: string; asOf?: string }, cmd: Command) => {
-      const g = cmd.optsWithGlobals<GlobalOptions>();
-      const config = readConfig(io, g);
-      const viaServer = await runThroughServer(config.warehouse.path, opts.trigger);
-      if (viaServer) {
-        printSummary(io, viaServer);
-        io.exitCode = exitCodeFor(viaServer);
-        return;
-      }
-      const logger = cliLogger(io, g);
-      const ctx = { trigger: opts.trigger, warehouse: config.warehouse.path };
-      let summary: RunSummary;
-      try {
-        summary = await runPipeline(config, {
-          trigger: opts.trigger,
-          asOf: opts.asOf === undefined ? undefined : endOfDay(opts.asOf),
-          logger,
-          progress: cliProgress(io),
-        });
-      } catch (err) {
-        await notifyRun(config.notify, noticeOf({ error: err }, ctx), logger);
-        throw err;
-      }
-      await notifyRun(config.notify, noticeOf({ summary }, ctx), logger);
-      printSummary(io, summary);
-      io.exitCode = exitCodeFor(summary);
-    });
+    .option(
+      '--full-refresh',
+      'recompute every step from raw instead of only what changed since the last run',
+    )
+    .action(
+      async (opts: { trigger: string; asOf?: string; fullRefresh?: boolean }, cmd: Command) => {
+        const g = cmd.optsWithGlobals<GlobalOptions>();
+        const config = readConfig(io, g);
+        const viaServer = await runThroughServer(config.warehouse.path, opts.trigger);
+        if (viaServer) {
+          printSummary(io, viaServer);
+          io.exitCode = exitCodeFor(viaServer);
+          return;
+        }
+        const logger = cliLogger(io, g);
+        const ctx = { trigger: opts.trigger, warehouse: config.warehouse.path };
+        let summary: RunSummary;
+        try {
+          summary = await runPipeline(config, {
+            trigger: opts.trigger,
+            asOf: opts.asOf === undefined ? undefined : endOfDay(opts.asOf),
+            fullRefresh: opts.fullRefresh === true,
+            logger,
+            progress: cliProgress(io),
+          });
+        } catch (err) {
+          await notifyRun(config.notify, noticeOf({ error: err }, ctx), logger);
+          throw err;
+        }
+        await notifyRun(config.notify, noticeOf({ summary }, ctx), logger);
+        printSummary(io, summary);
+        io.exitCode = exitCodeFor(summary);
+      },
+    );
 }
