@@ -36,11 +36,12 @@ export function exitCodeFor(s: RunSummary): number {
 async function runThroughServer(
   warehousePath: string,
   trigger: string,
+  fullRefresh: boolean,
 ): Promise<RunSummary | undefined> {
   const holder = readLock(warehousePath);
   if (!holder || isStale(holder) || holder.holder !== 'server' || !holder.controlUrl)
     return undefined;
-  const r = await callControl(holder.controlUrl, 'POST', '/run', { trigger });
+  const r = await callControl(holder.controlUrl, 'POST', '/run', { trigger, fullRefresh });
   if (r.status !== 200)
     throw new LockError(
       `${describeHolder(warehousePath, holder)}; it refused the run: ${(r.body as { error?: string } | null)?.error ?? r.status}`,
@@ -65,7 +66,11 @@ export function registerRun(program: Command, io: CliIO): void {
       async (opts: { trigger: string; asOf?: string; fullRefresh?: boolean }, cmd: Command) => {
         const g = cmd.optsWithGlobals<GlobalOptions>();
         const config = readConfig(io, g);
-        const viaServer = await runThroughServer(config.warehouse.path, opts.trigger);
+        const viaServer = await runThroughServer(
+          config.warehouse.path,
+          opts.trigger,
+          opts.fullRefresh === true,
+        );
         if (viaServer) {
           printSummary(io, viaServer);
           io.exitCode = exitCodeFor(viaServer);
