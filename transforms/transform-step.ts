@@ -162,9 +162,13 @@ async function stageOne(
   const plan = (await ctx.wh.tableExists('raw', t.rawTable))
     ? await planTable(ctx.wh, ctx.config, s, t, { rebuild: rebuildWhy })
     : undefined;
-  const result = await stageTable(env, s, t, {
-    newRowsSql: plan?.incremental === true ? plan.newRowsSql : undefined,
-  });
+  // an incremental table with no new raw rows has nothing to restage: its raw is not read
+  const result: StagedTable =
+    plan?.incremental === true && plan.newRows === 0
+      ? { source: s, table: t, counts: { rowsIn: 0, rowsOut: 0, rowsRejected: 0 } }
+      : await stageTable(env, s, t, {
+          newRowsSql: plan?.incremental === true ? plan.newRowsSql : undefined,
+        });
   if (plan === undefined || result.empty === true) return result;
   await ctx.wh.run(`INSERT INTO ${qualified('staging', TRANSFORM_PLAN)} VALUES ($1, $2, $3)`, [
     s.name,

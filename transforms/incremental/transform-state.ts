@@ -37,6 +37,8 @@ export interface TablePlan {
   readonly fingerprint: string;
   /** SQL over a raw row: true for rows of loads not staged yet. */
   readonly newRowsSql: string;
+  /** Raw rows of loads not staged yet (incremental plans only): none means nothing to restage. */
+  readonly newRows?: number;
 }
 
 /** The raw rows of loads the last successful transform did not stage. */
@@ -63,14 +65,13 @@ export async function planTable(
     return { ...base, incremental: false, why: 'first staged (no state of a last run)' };
   if (state.fingerprint !== fingerprint)
     return { ...base, incremental: false, why: 'its configuration changed' };
-  const staged = Number(
-    await wh.scalar(
-      `SELECT count(*) FROM ${qualified('raw', table.rawTable)} WHERE NOT (${newRowsSql(table.rawTable)})`,
-    ),
+  const counts = await wh.one<{ staged: number; new_rows: number }>(
+    `SELECT count(*) FILTER (WHERE NOT (${base.newRowsSql})) AS staged, count(*) FILTER (WHERE ${base.newRowsSql}) AS new_rows
+     FROM ${qualified('raw', table.rawTable)}`,
   );
-  if (staged !== Number(state.raw_rows))
+  if (Number(counts?.staged ?? 0) !== Number(state.raw_rows))
     return { ...base, incremental: false, why: 'raw rows were removed since the last run' };
-  return { ...base, incremental: true };
+  return { ...base, incremental: true, newRows: Number(counts?.new_rows ?? 0) };
 }
 
 /**
