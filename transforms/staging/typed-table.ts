@@ -57,6 +57,7 @@ export async function buildTypedTable(
   const types = await inputTypes(wh, where, table.rawTable, inputs);
   const dates = dateTyping(table.dateFormats);
   const fields = entityFields(table.entity);
+  const sort = sortKeys(table, layout, inputs, types, dates);
   const typed: string[] = [];
   const finals: string[] = [];
   const issues: string[] = [];
@@ -68,7 +69,9 @@ export async function buildTypedTable(
     typed.push(
       inputSql === undefined
         ? `CAST(NULL AS ${SQL_TYPE[type]}) AS ${tCol}`
-        : `${typedSql(type, inCol, types.get(f)!, dates)} AS ${tCol}`,
+        : f === sort.parsedField
+          ? `_s0 AS ${tCol}` // parsed once, as the sort key
+          : `${typedSql(type, inCol, types.get(f)!, dates)} AS ${tCol}`,
     );
     const range = FIELD_RANGES[table.entity]?.[f];
     finals.push(
@@ -85,7 +88,6 @@ export async function buildTypedTable(
     if (!f.startsWith(ATTRIBUTE_PREFIX)) continue;
     finals.push(`nullif(trim(CAST(${quoteIdent(`in__${f}`)} AS VARCHAR)), '') AS ${quoteIdent(f)}`);
   }
-  const sort = sortKeys(table, layout, inputs, types, dates);
   const keySql = inputs.get('record_key') ?? 'NULL';
   const rowFilter =
     opts.newRowsSql === undefined || opts.changedKeys === undefined
@@ -97,8 +99,11 @@ export async function buildTypedTable(
       key_sql: keySql,
       row_filter: rowFilter,
       tombstone_sql: layout.tombstoneSql,
-      sort_columns: sort.map((s, i) => `, ${s} AS _s${i}`).join(''),
-      sort_order: sort.map((_s, i) => `_s${i} DESC NULLS LAST, `).join(''),
+      sort_columns: sort.keys.map((s, i) => `, ${s} AS _s${i}`).join(''),
+      sort_order: sort.keys.map((_s, i) => `_s${i} DESC NULLS LAST, `).join(''),
+      sort_carry: sort.parsedField === undefined ? '' : ', _s0',
+      live_carry: sort.parsedField === undefined ? '' : ', l._s0 AS __cdw_s0',
+      input_carry: sort.parsedField === undefined ? '' : ', live.__cdw_s0 AS _s0',
       input_columns: [...inputs]
         .map(([f, s]) => `${s} AS ${quoteIdent(`in__${f}`)}`)
         .join(',\n         '),
@@ -223,29 +228,35 @@ async function inputTypes(
   }
 }
 
-/** Newest first: the cursor (typed when it is a mapped timestamp), then load order in the template. */
+/**
+ * Newest first: the cursor (typed when it is a mapped timestamp), then load order in the
+ * template. `parsedField`: the timestamp field whose typed value is the first sort key.
+ */
 function sortKeys(
   table: ResolvedTable,
   layout: RawLayout,
   inputs: ReadonlyMap<string, string>,
   types: ReadonlyMap<string, string>,
   dates: DateTyping,
-): string[] {
-  if (table.cursor === undefined) return [];
+): { keys: string[]; parsedField?: string } {
+  if (table.cursor === undefined) return { keys: [] };
   const col = layout.columns.get(table.cursor.column.toLowerCase());
-  if (col === undefined) return [];
+  if (col === undefined) return { keys: [] };
   const ref = quoteIdent(col.name);
-  if (typeFamily(col.type) !== 'text') return [ref];
+  if (typeFamily(col.type) !== 'text') return { keys: [ref] };
   const asTime = Object.entries(table.mapping).find(
     ([f, v]) => v === table.cursor!.column && fieldSpec(table.entity, f)?.type === 'timestamp',
   );
   if (asTime !== undefined)
-    return [
-      typedSql('timestamp', inputs.get(asTime[0])!, types.get(asTime[0])!, dates),
-      `TRY_CAST(${ref} AS DOUBLE)`,
-      ref,
-    ];
-  return [`TRY_CAST(${ref} AS DOUBLE)`, ref];
+    return {
+      keys: [
+        typedSql('timestamp', inputs.get(asTime[0])!, types.get(asTime[0])!, dates),
+        `TRY_CAST(${ref} AS DOUBLE)`,
+        ref,
+      ],
+      parsedField: asTime[0],
+    };
+  return { keys: [`TRY_CAST(${ref} AS DOUBLE)`, ref] };
 }
 
 function issueItems(
