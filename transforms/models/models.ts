@@ -135,21 +135,27 @@ const webHits: StagingModel = {
       );
   },
   async build(env) {
-    if (env.rebuild) {
-      // staging is rebuilt: no published hit stays (and the published table may have an older shape)
+    const ident = {
+      web_hits: staging('web_hits'),
+      staged: staging(WEB_HITS_STAGED),
+      plan: staging(TRANSFORM_PLAN),
+      changed_keys: staging(CHANGED_KEYS),
+    };
+    const unchanged =
+      env.rebuild ||
+      (await env.wh.scalar<boolean>(
+        sqlFromFile(import.meta.url, 'web-hits-unchanged.sql', { ident }),
+      ));
+    if (unchanged) {
+      // staging is rebuilt (no published hit stays; the published table may have an older
+      // shape), or no published hit is touched tonight
       await env.wh.run(
         `CREATE OR REPLACE TABLE ${qualified('staging', WEB_TOUCHED)} (_rid BIGINT, session_id VARCHAR, cookie_id VARCHAR, gone BOOLEAN)`,
       );
     } else {
       await env.wh.run(
         sqlFromFile(import.meta.url, 'web-hits-touched.sql', {
-          ident: {
-            touched: staging(WEB_TOUCHED),
-            web_hits: staging('web_hits'),
-            staged: staging(WEB_HITS_STAGED),
-            plan: staging(TRANSFORM_PLAN),
-            changed_keys: staging(CHANGED_KEYS),
-          },
+          ident: { ...ident, touched: staging(WEB_TOUCHED) },
           sql: { visitor: VISITOR_SQL },
         }),
       );
