@@ -62,7 +62,7 @@ async function transform(ctx: StepContext): Promise<StepResult[]> {
   if (rebuildWhy !== undefined) logger.info(`transform: staging rebuilt from raw (${rebuildWhy})`);
   await dropWorkTables(wh);
   await wh.run(
-    `CREATE TABLE ${qualified('staging', TRANSFORM_PLAN)} (source VARCHAR, source_table VARCHAR, incremental BOOLEAN)`,
+    `CREATE TABLE ${qualified('staging', TRANSFORM_PLAN)} (source VARCHAR, source_table VARCHAR, entity VARCHAR, incremental BOOLEAN)`,
   );
   await wh.run(
     `CREATE TABLE ${qualified('staging', CHANGED_KEYS)} (source VARCHAR, source_table VARCHAR, rk VARCHAR)`,
@@ -170,9 +170,10 @@ async function stageOne(
           newRowsSql: plan?.incremental === true ? plan.newRowsSql : undefined,
         });
   if (plan === undefined || result.empty === true) return result;
-  await ctx.wh.run(`INSERT INTO ${qualified('staging', TRANSFORM_PLAN)} VALUES ($1, $2, $3)`, [
+  await ctx.wh.run(`INSERT INTO ${qualified('staging', TRANSFORM_PLAN)} VALUES ($1, $2, $3, $4)`, [
     s.name,
     t.name,
+    t.entity,
     plan.incremental,
   ]);
   const how = plan.incremental

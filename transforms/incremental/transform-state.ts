@@ -26,6 +26,10 @@ export async function openTransformState(wh: Warehouse): Promise<void> {
     `CREATE TABLE IF NOT EXISTS meta.transform_loads (raw_table VARCHAR NOT NULL, load_id VARCHAR NOT NULL)`,
   );
   await wh.run(`CREATE TABLE IF NOT EXISTS meta.transform_code (version VARCHAR NOT NULL)`);
+  // what tonight changed, for the steps after (see models/note-changes.sql)
+  await wh.run(
+    `CREATE TABLE IF NOT EXISTS meta.staging_changes (model VARCHAR NOT NULL, uid VARCHAR)`,
+  );
 }
 
 /** How one source table is staged tonight. */
@@ -92,7 +96,10 @@ export function tableFingerprint(
 
 let codeVersion: string | undefined;
 
-/** Hash of the transform's code: a change restages everything (a fix applies to every row). */
+/**
+ * Hash of the transform's code (this folder but its notes, libphonenumber's version): a change
+ * restages everything, so a fix applies to every row.
+ */
 export function transformCodeVersion(): string {
   if (codeVersion !== undefined) return codeVersion;
   const h = createHash('md5');
@@ -101,7 +108,8 @@ export function transformCodeVersion(): string {
     for (const f of readdirSync(dir).sort()) {
       const u = new URL(f, dir);
       if (statSync(u).isDirectory()) walk(new URL(`${f}/`, dir));
-      else h.update(u.pathname.slice(root.pathname.length)).update(readFileSync(u));
+      else if (!f.endsWith('.md'))
+        h.update(u.pathname.slice(root.pathname.length)).update(readFileSync(u));
     }
   };
   walk(root);

@@ -87,8 +87,11 @@ async function deleteWhereIn(
   );
 }
 
-/** An entity's table: the contract DDL (`<name>.sql`), filled by the source tables' units. */
-function entityModel(name: string): StagingModel {
+/**
+ * An entity's table: the contract DDL (`<name>.sql`), filled by the source tables' units. What
+ * it changes tonight is noted in `meta.staging_changes` for the steps that read it.
+ */
+function entityModel(name: string, entity: EntityName, notesChanges = false): StagingModel {
   const ddl = (env: ModelEnv, table: readonly [string, string]) =>
     env.wh.run(
       sqlFromFile(import.meta.url, `${name.replaceAll('_', '-')}.sql`, { ident: { table } }),
@@ -99,6 +102,18 @@ function entityModel(name: string): StagingModel {
     create: (env) => ddl(env, staging(name)),
     prepare: (env) => ddl(env, changed(name)),
     async apply(env) {
+      if (notesChanges)
+        await runNamed(
+          env.wh.conn,
+          sqlFromFile(import.meta.url, 'note-changes.sql', {
+            ident: {
+              table: staging(name),
+              plan: staging(TRANSFORM_PLAN),
+              changed_keys: staging(CHANGED_KEYS),
+            },
+          }),
+          { model: name, entity: entity, rebuild: env.rebuild },
+        );
       // rows of tables restaged whole (or gone from the config), and of keys restaged tonight
       if (!env.rebuild)
         await env.wh.run(
@@ -256,9 +271,10 @@ const webSessions: StagingModel = {
 
 /** Every staging model; `orderModels` puts them in dependency order. */
 export const STAGING_MODELS: readonly StagingModel[] = [
-  entityModel('party_records'),
-  entityModel('transactions'),
-  entityModel('interactions'),
+  entityModel('party_records', 'party'),
+  // read by profiles' facts, which work on what changed
+  entityModel('transactions', 'transaction', true),
+  entityModel('interactions', 'interaction', true),
   webHits,
   cookieLinks,
   webSessions,
