@@ -66,6 +66,9 @@ export async function run(opts: {
     night1 ??= cpu;
     for (const [k, v] of Object.entries(cpu))
       if (night1[k] !== undefined && night1[k] > 0) row[`${k}_ratio`] = round(v / night1[k]);
+    row.not_succeeded = summary.steps
+      .filter((x) => x.status !== 'succeeded')
+      .map((x) => `${x.step} ${x.source}: ${x.status}: ${x.error ?? ''}`);
     row.peak_rss_mb = peakRssMb();
     row.load = load();
     figures.push(row);
