@@ -130,7 +130,12 @@ export async function buildFact(
           ...(scope === undefined ? {} : scope.holes),
         }),
       );
-      if (spec.changes !== undefined) await recordFactInputs(wh, spec.table, spec.changes);
+      if (spec.changes !== undefined) {
+        logger.debug(
+          `profiles: core.${spec.table} rows replaced; recording what they were built from`,
+        );
+        await recordFactInputs(wh, spec.table, spec.changes);
+      }
       if (scope !== undefined) {
         rebuilt = scope.rows;
         why = scope.why;
