@@ -33,6 +33,12 @@ export interface StepContext {
   /** The business "as of" given for this run (`cdw run --as-of`); else the marts take it from the data. */
   readonly asOf?: Date;
   /**
+   * `cdw run --full-refresh`: recompute from raw instead of working on what changed since the
+   * step's last successful run. An incremental night and a full refresh of the same inputs give
+   * identical tables.
+   */
+  readonly fullRefresh?: boolean;
+  /**
    * Runs one unit of the step (a source table, a mart) as its own row in `meta.run_steps`.
    * Errors are caught and recorded: one failed unit never hides the others.
    */

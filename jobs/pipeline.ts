@@ -26,6 +26,8 @@ export interface RunOptions {
   readonly checkpointEachStep?: boolean;
   /** The business "as of" of the marts (`--as-of`); by default the latest event in the data. */
   readonly asOf?: Date;
+  /** Recompute every step from raw (`cdw run --full-refresh`) instead of only what changed. */
+  readonly fullRefresh?: boolean;
 }
 
 export interface RunSummary {
@@ -172,6 +174,7 @@ async function runStep(
     progress: opts.progress ?? silentProgress,
     signal: opts.signal,
     asOf: opts.asOf,
+    fullRefresh: opts.fullRefresh,
     async unit(source, fn) {
       const t0 = Date.now();
       progress.detail?.(source);

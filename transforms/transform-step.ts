@@ -1,20 +1,37 @@
 import type { PipelineStep, StepContext } from '../foundation/step.ts';
 import type { StepResult } from '../foundation/ledger.ts';
+import type { ResolvedSource, ResolvedTable } from '../foundation/config-types.ts';
+import type { EntityName } from '../foundation/entities.ts';
 import { qualified } from '../foundation/sql.ts';
-import { orderModels, nextName, STAGING_MODELS, UNIT_TARGETS } from './models/models.ts';
-import { dropWorkTables, publishModels } from './models/publish.ts';
+import {
+  CHANGED_KEYS,
+  orderModels,
+  STAGING_MODELS,
+  TRANSFORM_PLAN,
+  UNIT_TARGETS,
+} from './models/models.ts';
+import { applyChanges, dropWorkTables } from './models/publish.ts';
 import { prepareConnection } from './prepare-connection.ts';
 import { ENTITY_TABLE } from './quality/check-target.ts';
 import { describeFailures, runQualityChecks } from './quality/run-checks.ts';
 import { stageTable, type StagedTable } from './staging/stage-table.ts';
 import { closePartyStdCache, openPartyStdCache } from './staging/party-std-cache.ts';
+import {
+  openTransformState,
+  planTable,
+  rebuildReason,
+  recordTransformState,
+  type TablePlan,
+} from './incremental/transform-state.ts';
 import { TransformError } from './transform-error.ts';
 import { safeDetail } from './safe-detail.ts';
 
 /**
- * Pipeline step "transform": stages every enabled source table (one unit each in
- * meta.run_steps, rows in = out + rejected), builds the staging models in dependency order,
- * publishes them together, then runs the data-quality checks; a failed `error` check fails
+ * Pipeline step "transform": restages the keys of every enabled source table that received
+ * raw rows (or tombstones) since the last successful transform — every key of a table first
+ * seen, whose config changed, or on a full refresh — one unit each in meta.run_steps (rows in =
+ * out + rejected, of the keys restaged), builds the staging models' changes in dependency
+ * order, applies them together, then runs the data-quality checks; a failed `error` check fails
  * the step. When a table cannot be staged, last night's staging is left as it was.
  */
 export const transformStep: PipelineStep = {
@@ -35,11 +52,32 @@ export const transformStep: PipelineStep = {
 async function transform(ctx: StepContext): Promise<StepResult[]> {
   const { wh, config, logger } = ctx;
   await prepareConnection(wh);
+  await openTransformState(wh);
   const models = orderModels(STAGING_MODELS);
-  for (const m of models) await m.prepare?.({ wh, config });
+  const rebuildWhy = await rebuildReason(wh, {
+    fullRefresh: ctx.fullRefresh === true,
+    publishedTables: models.map((m) => m.name),
+  });
+  const menv = { wh, config, rebuild: rebuildWhy !== undefined };
+  if (rebuildWhy !== undefined) logger.info(`transform: staging rebuilt from raw (${rebuildWhy})`);
+  await dropWorkTables(wh);
+  await wh.run(
+    `CREATE TABLE ${qualified('staging', TRANSFORM_PLAN)} (source VARCHAR, source_table VARCHAR, entity VARCHAR, incremental BOOLEAN)`,
+  );
+  await wh.run(
+    `CREATE TABLE ${qualified('staging', CHANGED_KEYS)} (source VARCHAR, source_table VARCHAR, rk VARCHAR)`,
+  );
+  for (const m of models) await m.prepare?.(menv);
   await openPartyStdCache(wh);
-  const env = { wh, config, runId: ctx.runId, logger, targets: UNIT_TARGETS };
-  const staged: StagedTable[] = [];
+  const env = {
+    wh,
+    config,
+    runId: ctx.runId,
+    logger,
+    targets: UNIT_TARGETS,
+    changedKeys: ['staging', CHANGED_KEYS] as const,
+  };
+  const staged: (StagedTable & { plan: TablePlan })[] = [];
   const units: StepResult[] = [];
   const tables = config.sources
     .filter((s) => s.enabled)
@@ -53,8 +91,8 @@ async function transform(ctx: StepContext): Promise<StepResult[]> {
       );
     units.push(
       await ctx.unit(`${s.name}.${t.name}`, async () => {
-        const result = await stageTable(env, s, t);
-        staged.push(result);
+        const result = await stageOne(ctx, env, rebuildWhy, s, t);
+        if (result.plan !== undefined) staged.push({ ...result, plan: result.plan });
         return result.counts;
       }),
     );
@@ -62,7 +100,10 @@ async function transform(ctx: StepContext): Promise<StepResult[]> {
   }
   ctx.progress.done();
   const failed = units.filter((u) => u.status === 'failed');
-  await closePartyStdCache(wh, { prune: failed.length === 0 });
+  // An incremental night standardises only the changed records: the cache keeps the others.
+  await closePartyStdCache(wh, {
+    prune: failed.length === 0 && staged.every((s) => !s.plan.incremental),
+  });
   if (failed.length > 0) {
     throw new TransformError(
       'transform_error',
@@ -73,9 +114,9 @@ async function transform(ctx: StepContext): Promise<StepResult[]> {
   for (const m of models) {
     const t0 = performance.now();
     try {
-      await m.build?.({ wh, config });
+      await m.build?.(menv);
       logger.debug(
-        `transform: built staging.${m.name} in ${((performance.now() - t0) / 1000).toFixed(1)}s`,
+        `transform: built the changes of staging.${m.name} in ${((performance.now() - t0) / 1000).toFixed(1)}s`,
       );
     } catch (err) {
       throw new TransformError(
@@ -87,13 +128,15 @@ async function transform(ctx: StepContext): Promise<StepResult[]> {
   }
   await checkUnions(ctx, staged);
   const t0 = performance.now();
-  await publishModels(
-    wh,
-    models.map((m) => m.name),
+  await applyChanges(
+    menv,
+    models,
+    () => recordTransformState(wh, staged),
+    (m) => logger.debug(`transform: applied the changes of staging.${m}`),
   );
   logger.debug(`transform: published in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
   logger.info(
-    `transform: staging published (${staged.reduce((n, s) => n + (s.counts.rowsOut ?? 0), 0)} rows from ${staged.length} tables)`,
+    `transform: staging published (${staged.reduce((n, s) => n + (s.counts.rowsOut ?? 0), 0)} rows restaged from ${staged.length} tables)`,
   );
 
   const results = await runQualityChecks(
@@ -105,19 +148,59 @@ async function transform(ctx: StepContext): Promise<StepResult[]> {
   return units;
 }
 
-/** The entity tables hold exactly the rows the units counted out: nothing lost in the union. */
+/**
+ * Stages one table: incrementally when it can, else whole. A table with nothing to stage has
+ * no plan: its published rows go (as they would on a rebuild) and its state is dropped.
+ */
+async function stageOne(
+  ctx: StepContext,
+  env: Parameters<typeof stageTable>[0],
+  rebuildWhy: string | undefined,
+  s: ResolvedSource,
+  t: ResolvedTable,
+): Promise<StagedTable & { plan?: TablePlan }> {
+  const plan = (await ctx.wh.tableExists('raw', t.rawTable))
+    ? await planTable(ctx.wh, ctx.config, s, t, { rebuild: rebuildWhy })
+    : undefined;
+  // an incremental table with no new raw rows has nothing to restage: its raw is not read
+  const result: StagedTable =
+    plan?.incremental === true && plan.newRows === 0
+      ? { source: s, table: t, counts: { rowsIn: 0, rowsOut: 0, rowsRejected: 0 } }
+      : await stageTable(env, s, t, {
+          newRowsSql: plan?.incremental === true ? plan.newRowsSql : undefined,
+        });
+  if (plan === undefined || result.empty === true) return result;
+  await ctx.wh.run(`INSERT INTO ${qualified('staging', TRANSFORM_PLAN)} VALUES ($1, $2, $3, $4)`, [
+    s.name,
+    t.name,
+    t.entity,
+    plan.incremental,
+  ]);
+  const how = plan.incremental
+    ? `incremental: ${result.counts.rowsIn ?? 0} changed records restaged`
+    : `restaged whole: ${plan.why ?? 'full refresh'}`;
+  return {
+    ...result,
+    plan,
+    counts: { ...result.counts, notes: [how, ...(result.counts.notes ?? [])] },
+  };
+}
+
+/** Tonight's entity tables hold exactly the rows the units counted out: nothing lost in the union. */
 async function checkUnions(ctx: StepContext, staged: readonly StagedTable[]): Promise<void> {
   for (const [entity, table] of Object.entries(ENTITY_TABLE)) {
     const expected = staged
       .filter((s) => s.table.entity === entity)
       .reduce((n, s) => n + (s.counts.rowsOut ?? 0), 0);
     const actual = Number(
-      await ctx.wh.scalar(`SELECT count(*) FROM ${qualified('staging', nextName(table))}`),
+      await ctx.wh.scalar(
+        `SELECT count(*) FROM ${qualified('staging', UNIT_TARGETS[entity as EntityName])}`,
+      ),
     );
     if (actual !== expected) {
       throw new TransformError(
         'transform_balance',
-        `transform: staging.${table} has ${actual} rows but its source tables staged ${expected}`,
+        `transform: staging.${table} has ${actual} rows restaged but its source tables staged ${expected}`,
       );
     }
   }

@@ -62,7 +62,9 @@ export async function startControl(opts: {
         return reply(res, 409, { error: 'a run is already in progress in the server' });
       const body = await readBody(req);
       opts.logger.info('run requested through the control endpoint');
-      const summary = await runner.run(typeof body.trigger === 'string' ? body.trigger : 'server');
+      const summary = await runner.run(typeof body.trigger === 'string' ? body.trigger : 'server', {
+        fullRefresh: body.fullRefresh === true,
+      });
       return reply(res, 200, summary);
     }
     if (req.method === 'POST' && url.pathname === '/query') {

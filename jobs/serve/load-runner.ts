@@ -35,7 +35,7 @@ export class LoadRunner {
   }
 
   /** Starts a run; refuses while one is running (no overlap). Notifies as `notify:` says. */
-  run(trigger: string): Promise<RunSummary> {
+  run(trigger: string, opts: { fullRefresh?: boolean } = {}): Promise<RunSummary> {
     if (this.running)
       return Promise.reject(
         new JobError(
@@ -48,6 +48,7 @@ export class LoadRunner {
         runPipeline(this.config, {
           warehouse: this.wh,
           trigger,
+          fullRefresh: opts.fullRefresh,
           logger: this.logger,
           steps: this.steps,
           checkpointEachStep: false,

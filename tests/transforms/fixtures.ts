@@ -70,14 +70,16 @@ export function configWith(
   };
 }
 
-/** Runs only the transform step through the real pipeline and ledger. */
+/** Runs only the transform step through the real pipeline and ledger (`fullRefresh`: from raw). */
 export async function runTransform(
   wh: Warehouse,
   config: CdwConfig,
+  opts: { fullRefresh?: boolean } = {},
 ): Promise<RunSummary & { log: string[] }> {
   const logger = memoryLogger();
   const summary = await runPipeline(config, {
     trigger: 'cli',
+    fullRefresh: opts.fullRefresh,
     logger,
     steps: [transformStep],
     warehouse: wh,

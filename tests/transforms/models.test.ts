@@ -6,6 +6,7 @@ const model = (name: string, deps: string[] = []): StagingModel => ({
   name,
   deps,
   build: async () => undefined,
+  apply: async () => undefined,
 });
 
 describe('staging models', () => {

@@ -90,7 +90,12 @@ describe('party standardisation cache', () => {
     // Mark what the cache holds for customer 1's inputs: the next run must serve the marked value.
     await wh.run(`UPDATE meta.party_std_cache SET phone = {'e164': '+70000000000', 'type': 'fixed_line', 'valid': true}
                   WHERE phone.e164 = '+74951234567'`);
+    // an incremental night with no change restages nothing; a full refresh restages from the cache
     await runTransform(wh, config());
+    expect(
+      await wh.scalar("SELECT phone_e164 FROM staging.party_records WHERE record_key = '1'"),
+    ).toBe('+74951234567');
+    await runTransform(wh, config(), { fullRefresh: true });
     expect(
       await wh.scalar("SELECT phone_e164 FROM staging.party_records WHERE record_key = '1'"),
     ).toBe('+70000000000');
@@ -118,6 +123,13 @@ describe('party standardisation cache', () => {
     expect(
       await wh.scalar("SELECT phone_e164 FROM staging.party_records WHERE record_key = '1'"),
     ).toBe('+74951234567');
+    // an incremental night keeps the entries of records it did not restage; a full refresh prunes
+    expect(
+      await wh.scalar(
+        "SELECT count(*) FROM meta.party_std_cache WHERE phone.e164 = '+70000000000'",
+      ),
+    ).toBe(1);
+    await runTransform(wh, config(), { fullRefresh: true });
     expect(
       await wh.scalar(
         "SELECT count(*) FROM meta.party_std_cache WHERE phone.e164 = '+70000000000'",
@@ -132,7 +144,7 @@ describe('party standardisation cache', () => {
     await wh.run(
       `UPDATE meta.party_std_cache SET version = 'older-cdw', phone = {'e164': '+70000000000', 'type': 'fixed_line', 'valid': true}`,
     );
-    await runTransform(wh, config());
+    await runTransform(wh, config(), { fullRefresh: true });
     expect(
       await wh.all(
         "SELECT DISTINCT phone_e164 FROM staging.party_records WHERE record_key IN ('2', '3')",

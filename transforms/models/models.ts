@@ -4,119 +4,281 @@ import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { runNamed } from '../../foundation/run-sql.ts';
 import { sqlFromFile } from '../../foundation/sql-template.ts';
 import { InternalError } from '../../foundation/errors.ts';
+import { qualified, quoteIdent } from '../../foundation/sql.ts';
 
-/** What a model needs to build its table. */
+/** What a model needs to build its changes. */
 export interface ModelEnv {
   readonly wh: Warehouse;
   readonly config: CdwConfig;
+  /** Staging is rebuilt from raw tonight: no published row stays. */
+  readonly rebuild: boolean;
 }
 
 /**
- * A staging model: builds `staging.<name>__next`, which the step publishes as
- * `staging.<name>` together with every other model once all are built. `prepare` runs before
- * the source tables are staged (creating the tables their rows are appended to), `build`
- * after, in dependency order.
+ * A staging model. Staging is changed, not rebuilt: each night a model computes the rows that
+ * replace some of its published rows into `staging._<name>__changed` (`changedName`), and the
+ * step applies every model's changes in one transaction (`apply-changes.ts`), so readers see
+ * last night's staging or tonight's, never a mix.
+ * - `create` makes the empty published table (first night, or the code changed: a rebuild);
+ * - `prepare` runs before the source tables are staged (creating the tables their rows are
+ *   appended to);
+ * - `build` runs after, in dependency order, reading other models' `__changed` tables;
+ * - `apply` replaces published rows by the changed ones (see below).
  */
 export interface StagingModel {
   readonly name: string;
   readonly deps: readonly string[];
+  create?(env: ModelEnv): Promise<void>;
   prepare?(env: ModelEnv): Promise<void>;
   build?(env: ModelEnv): Promise<void>;
+  /**
+   * In the publishing transaction, after `create` on a rebuild: replaces the published rows
+   * that tonight's changes replace by the model's `__changed` rows.
+   */
+  apply(env: ModelEnv): Promise<void>;
 }
 
-/** The table a model builds before it is published. */
-export function nextName(model: string): string {
-  return `${model}__next`;
+/** The work table that holds tonight's rows of a model, before they are applied. */
+export function changedName(model: string): string {
+  return `_${model}__changed`;
 }
 
-/** Web hits of every web table, before sessions are assigned over all of them. */
-const WEB_HITS_STAGED = '_web_hits__staged';
+/** Web hits restaged tonight, before sessions are assigned over each touched visitor's hits. */
+export const WEB_HITS_STAGED = '_web_hits__staged';
+
+/** The source tables staged tonight: (source, source_table, incremental). */
+export const TRANSFORM_PLAN = '_transform_plan';
+/** The record keys restaged tonight: (source, source_table, rk). */
+export const CHANGED_KEYS = '_transform_changed_keys';
+/** Published web hits replaced tonight (row id, session, cookie, whether the row itself goes). */
+export const WEB_TOUCHED = '_web_hits__touched';
+const REHITS = '_web_hits__rehits';
 
 /** Where the staged rows of each entity's source tables are appended. */
 export const UNIT_TARGETS: Readonly<Record<EntityName, string>> = {
-  party: nextName('party_records'),
-  transaction: nextName('transactions'),
-  interaction: nextName('interactions'),
+  party: changedName('party_records'),
+  transaction: changedName('transactions'),
+  interaction: changedName('interactions'),
   web_hit: WEB_HITS_STAGED,
-  campaign: nextName('campaigns'),
-  campaign_contact: nextName('campaign_contacts'),
+  campaign: changedName('campaigns'),
+  campaign_contact: changedName('campaign_contacts'),
 };
 
-const next = (model: string) => ['staging', nextName(model)] as const;
+/** A web visitor: the cookie, else the logged-in id, else the address and user agent (of `h`). */
+export const VISITOR_SQL = `coalesce('c:' || h.cookie_id, 'u:' || h.user_id, 'a:' || coalesce(h.ip, '') || '|' || coalesce(h.user_agent, ''))`;
 
-/** An entity's table: the contract DDL (`<name>.sql`), filled by the source tables' units. */
-function entityModel(name: string): StagingModel {
+const staging = (name: string) => ['staging', name] as const;
+const changed = (model: string) => staging(changedName(model));
+
+async function insertChanged(env: ModelEnv, model: string): Promise<void> {
+  await env.wh.run(
+    `INSERT INTO ${qualified('staging', model)} BY NAME SELECT * FROM ${qualified('staging', changedName(model))}`,
+  );
+}
+
+/** Deletes the published rows of `model` whose `column` is among `values` (a SELECT). */
+async function deleteWhereIn(
+  env: ModelEnv,
+  model: string,
+  column: string,
+  values: string,
+): Promise<void> {
+  if (env.rebuild) return;
+  await env.wh.run(
+    `DELETE FROM ${qualified('staging', model)} WHERE ${quoteIdent(column)} IN (${values})`,
+  );
+}
+
+/**
+ * An entity's table: the contract DDL (`<name>.sql`), filled by the source tables' units. What
+ * it changes tonight is noted in `meta.staging_changes` for the steps that read it.
+ */
+function entityModel(name: string, entity: EntityName, notesChanges = false): StagingModel {
+  const ddl = (env: ModelEnv, table: readonly [string, string]) =>
+    env.wh.run(
+      sqlFromFile(import.meta.url, `${name.replaceAll('_', '-')}.sql`, { ident: { table } }),
+    );
   return {
     name,
     deps: [],
-    async prepare(env) {
-      await env.wh.run(
-        sqlFromFile(import.meta.url, `${name.replaceAll('_', '-')}.sql`, {
-          ident: { table: next(name) },
-        }),
-      );
+    create: (env) => ddl(env, staging(name)),
+    prepare: (env) => ddl(env, changed(name)),
+    async apply(env) {
+      if (notesChanges)
+        await runNamed(
+          env.wh.conn,
+          sqlFromFile(import.meta.url, 'note-changes.sql', {
+            ident: {
+              table: staging(name),
+              plan: staging(TRANSFORM_PLAN),
+              changed_keys: staging(CHANGED_KEYS),
+            },
+          }),
+          { model: name, entity: entity, rebuild: env.rebuild },
+        );
+      // rows of tables restaged whole (or gone from the config), and of keys restaged tonight
+      if (!env.rebuild)
+        await env.wh.run(
+          sqlFromFile(import.meta.url, 'delete-replaced.sql', {
+            ident: {
+              table: staging(name),
+              plan: staging(TRANSFORM_PLAN),
+              changed_keys: staging(CHANGED_KEYS),
+            },
+          }),
+        );
+      await insertChanged(env, name);
     },
   };
 }
 
+/**
+ * Web hits: the restaged hits and every other hit of the visitors they touch (their sessions
+ * may join or split), sessionised again (`_web_hits__touched` says which published rows they
+ * replace; see apply-changes.ts).
+ */
 const webHits: StagingModel = {
   name: 'web_hits',
   deps: [],
-  async prepare(env) {
+  async create(env) {
     await env.wh.run(
-      sqlFromFile(import.meta.url, 'web-hits.sql', {
-        ident: { table: ['staging', WEB_HITS_STAGED] },
-      }),
-    );
-    await env.wh.run(
-      sqlFromFile(import.meta.url, 'web-hits.sql', { ident: { table: next('web_hits') } }),
+      sqlFromFile(import.meta.url, 'web-hits.sql', { ident: { table: staging('web_hits') } }),
     );
   },
+  async prepare(env) {
+    for (const t of [WEB_HITS_STAGED, REHITS, changedName('web_hits')])
+      await env.wh.run(
+        sqlFromFile(import.meta.url, 'web-hits.sql', { ident: { table: staging(t) } }),
+      );
+  },
   async build(env) {
+    const ident = {
+      web_hits: staging('web_hits'),
+      staged: staging(WEB_HITS_STAGED),
+      plan: staging(TRANSFORM_PLAN),
+      changed_keys: staging(CHANGED_KEYS),
+    };
+    const unchanged =
+      env.rebuild ||
+      (await env.wh.scalar<boolean>(
+        sqlFromFile(import.meta.url, 'web-hits-unchanged.sql', { ident }),
+      ));
+    if (unchanged) {
+      // staging is rebuilt (no published hit stays; the published table may have an older
+      // shape), or no published hit is touched tonight
+      await env.wh.run(
+        `CREATE OR REPLACE TABLE ${qualified('staging', WEB_TOUCHED)} (_rid BIGINT, session_id VARCHAR, cookie_id VARCHAR, gone BOOLEAN)`,
+      );
+    } else {
+      await env.wh.run(
+        sqlFromFile(import.meta.url, 'web-hits-touched.sql', {
+          ident: { ...ident, touched: staging(WEB_TOUCHED) },
+          sql: { visitor: VISITOR_SQL },
+        }),
+      );
+      await env.wh.run(
+        sqlFromFile(import.meta.url, 'web-hits-rehits.sql', {
+          ident: {
+            rehits: staging(REHITS),
+            web_hits: staging('web_hits'),
+            touched: staging(WEB_TOUCHED),
+          },
+        }),
+      );
+    }
+    await env.wh.run(
+      `INSERT INTO ${qualified('staging', REHITS)} BY NAME SELECT * FROM ${qualified('staging', WEB_HITS_STAGED)}`,
+    );
     const sql = sqlFromFile(import.meta.url, 'web-hits-insert.sql', {
-      ident: { table: next('web_hits'), hits: ['staging', WEB_HITS_STAGED] },
+      ident: { table: changed('web_hits'), hits: staging(REHITS) },
+      sql: { visitor: VISITOR_SQL },
     });
     await runNamed(env.wh.conn, sql, {
       timeout_minutes: env.config.transforms.sessionTimeoutMinutes,
     });
   },
-};
-
-const cookieLinks: StagingModel = {
-  name: 'cookie_links',
-  deps: ['web_hits'],
-  async build(env) {
-    await env.wh.run(
-      sqlFromFile(import.meta.url, 'cookie-links.sql', {
-        ident: { table: next('cookie_links'), web_hits: next('web_hits') },
-      }),
-    );
+  async apply(env) {
+    await deleteWhereIn(env, 'web_hits', 'rowid', `SELECT _rid FROM ${touchedTable}`);
+    await insertChanged(env, 'web_hits');
   },
 };
 
+const touchedTable = qualified('staging', WEB_TOUCHED);
+
+/** Cookie links of the cookies whose hits were sessionised again (all their hits are). */
+const cookieLinks: StagingModel = {
+  name: 'cookie_links',
+  deps: ['web_hits'],
+  async create(env) {
+    await env.wh.run(
+      sqlFromFile(import.meta.url, 'cookie-links.sql', {
+        ident: { table: staging('cookie_links'), web_hits: staging('web_hits') },
+      }),
+    );
+  },
+  async build(env) {
+    await env.wh.run(
+      sqlFromFile(import.meta.url, 'cookie-links.sql', {
+        ident: { table: changed('cookie_links'), web_hits: changed('web_hits') },
+      }),
+    );
+  },
+  async apply(env) {
+    await deleteWhereIn(
+      env,
+      'cookie_links',
+      'cookie_id',
+      `SELECT cookie_id FROM ${touchedTable} UNION SELECT cookie_id FROM ${qualified('staging', changedName('web_hits'))}`,
+    );
+    await insertChanged(env, 'cookie_links');
+  },
+};
+
+/** Sessions of the visitors whose hits were sessionised again. */
 const webSessions: StagingModel = {
   name: 'web_sessions',
   deps: ['web_hits', 'cookie_links'],
+  async create(env) {
+    await env.wh.run(
+      sqlFromFile(import.meta.url, 'web-sessions.sql', {
+        ident: {
+          table: staging('web_sessions'),
+          web_hits: staging('web_hits'),
+          cookie_links: staging('cookie_links'),
+        },
+      }),
+    );
+  },
   async build(env) {
     await env.wh.run(
       sqlFromFile(import.meta.url, 'web-sessions.sql', {
         ident: {
-          table: next('web_sessions'),
-          web_hits: next('web_hits'),
-          cookie_links: next('cookie_links'),
+          table: changed('web_sessions'),
+          web_hits: changed('web_hits'),
+          cookie_links: changed('cookie_links'),
         },
       }),
     );
+  },
+  async apply(env) {
+    await deleteWhereIn(
+      env,
+      'web_sessions',
+      'session_id',
+      `SELECT session_id FROM ${touchedTable} UNION SELECT session_id FROM ${qualified('staging', changedName('web_sessions'))}`,
+    );
+    await insertChanged(env, 'web_sessions');
   },
 };
 
 /** Every staging model; `orderModels` puts them in dependency order. */
 export const STAGING_MODELS: readonly StagingModel[] = [
-  entityModel('party_records'),
-  entityModel('transactions'),
-  entityModel('interactions'),
-  entityModel('campaigns'),
-  entityModel('campaign_contacts'),
+  entityModel('party_records', 'party'),
+  // read by profiles' facts, which work on what changed
+  entityModel('transactions', 'transaction', true),
+  entityModel('interactions', 'interaction', true),
+  entityModel('campaigns', 'campaign'),
+  entityModel('campaign_contacts', 'campaign_contact'),
   webHits,
   cookieLinks,
   webSessions,

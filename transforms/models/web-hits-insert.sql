@@ -1,14 +1,15 @@
--- Every web hit of every web table (appended by the units to staging._web_hits__staged), each
--- in a session: a visitor's hits with no idle gap longer than the timeout (minutes). The
+-- The web hits to sessionise tonight (those restaged, and every other hit of their visitors;
+-- see web-hits-touched.sql), each in a session: a visitor's hits with no idle gap longer than
+-- the timeout (minutes). The
 -- visitor is the cookie, else the logged-in id, else the address and user agent. The session
 -- id hashes the visitor and the session's first hit time, so it stays the same from night to
 -- night while the hits do. The windows run over a narrow projection (row id, visitor, time):
 -- sorting whole hits would carry every URL and user agent through each sort.
 INSERT INTO {{table}} BY NAME
 WITH narrow AS (
-  SELECT rowid AS _rid, occurred_at,
-         coalesce('c:' || cookie_id, 'u:' || user_id, 'a:' || coalesce(ip, '') || '|' || coalesce(user_agent, '')) AS _visitor
-  FROM {{hits}}
+  SELECT h.rowid AS _rid, h.occurred_at,
+         {{visitor}} AS _visitor
+  FROM {{hits}} AS h
 ),
 gaps AS (
   SELECT _rid, _visitor, occurred_at,

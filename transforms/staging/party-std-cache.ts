@@ -6,15 +6,15 @@ import type { Warehouse } from '../../foundation/duckdb-client.ts';
  * The party standardisation cache: `meta.party_std_cache(k, version, addr, name, email, phone,
  * mobile)` holds the standardised parts (the structs of the `cdw_std_*` functions) of every
  * party input seen by the last runs, keyed by an md5 of the inputs (names, e-mail, phones,
- * address parts, the source's default country). Staging is rebuilt from raw every night, but
- * most records are unchanged: the JavaScript standardisers (libphonenumber above all) then run
- * only for inputs not seen before.
+ * address parts, the source's default country). When staging is restaged whole (first night,
+ * a changed config or code, a full refresh) most records are as before: the JavaScript
+ * standardisers (libphonenumber above all) then run only for inputs not seen before.
  *
  * `version` is a hash of the code that produces the parts (the standardisers, the functions,
  * the model and libphonenumber's version): a cache written by other code is dropped whole, so
- * a fix in a standardiser applies to every record the next night. Keys the run did not use are
- * pruned after a successful transform (`closePartyStdCache`), so the cache holds about one
- * entry per distinct party input in staging.
+ * a fix in a standardiser applies to every record the next night. Keys a full restage did not
+ * use are pruned after it (`closePartyStdCache`), so the cache holds about one entry per
+ * distinct party input in staging, plus the inputs of versions replaced since.
  */
 const CACHE = 'meta.party_std_cache';
 /** Keys the units of this run looked up (hits and misses), on the step's connection. */

@@ -10,12 +10,14 @@ import { recordRejections } from './record-rejections.ts';
 import { appendStdRows } from './append-std-rows.ts';
 import { buildTypedTable } from './typed-table.ts';
 
-/** What staging one source table produced. */
+/** What staging one source table produced (of the keys that changed, when incremental). */
 export interface StagedTable {
   readonly source: ResolvedSource;
   readonly table: ResolvedTable;
-  /** rows_in = latest live raw rows, rows_out = rows appended to the entity's table, rows_rejected = rows refused. */
+  /** rows_in = latest live raw rows (of the changed keys), rows_out = rows appended to the entity's table, rows_rejected = rows refused. */
   readonly counts: Counts;
+  /** Nothing to stage (no raw table yet, or no source columns): the table has no rows tonight. */
+  readonly empty?: boolean;
 }
 
 export interface StageTableEnv {
@@ -25,6 +27,13 @@ export interface StageTableEnv {
   readonly logger: Logger;
   /** The staging table (being built) each entity's rows are appended to. */
   readonly targets: Readonly<Record<EntityName, string>>;
+  /** Where the record keys restaged tonight are listed: (source, source_table, rk). */
+  readonly changedKeys: readonly [string, string];
+}
+
+/** Which raw rows to stage: undefined for all, else SQL true for the rows not staged yet. */
+export interface StageRows {
+  readonly newRowsSql: string | undefined;
 }
 
 /**
@@ -36,6 +45,7 @@ export async function stageTable(
   env: StageTableEnv,
   source: ResolvedSource,
   table: ResolvedTable,
+  rows: StageRows = { newRowsSql: undefined },
 ): Promise<StagedTable> {
   const { wh } = env;
   const where = `${source.name}.${table.name}`;
@@ -49,6 +59,7 @@ export async function stageTable(
     return {
       source,
       table,
+      empty: true,
       counts: { rowsIn: 0, rowsOut: 0, rowsRejected: 0, warnings: [`${why}; staged no rows`] },
     };
   }
@@ -58,7 +69,11 @@ export async function stageTable(
     source,
     table,
     layout,
-    { birthDateMinYear: env.config.transforms.birthDateMinYear },
+    {
+      birthDateMinYear: env.config.transforms.birthDateMinYear,
+      newRowsSql: rows.newRowsSql,
+      changedKeys: env.changedKeys,
+    },
     warnings,
   );
   await recordRejections(wh, env.runId, source, table, layout, typed);

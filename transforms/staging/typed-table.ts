@@ -6,7 +6,7 @@ import {
 } from '../../foundation/entities.ts';
 import type { ResolvedSource, ResolvedTable } from '../../foundation/config-types.ts';
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
-import { quoteIdent, quoteLiteral } from '../../foundation/sql.ts';
+import { qualified, quoteIdent, quoteLiteral } from '../../foundation/sql.ts';
 import { safeDetail } from '../safe-detail.ts';
 import { sqlFromFile } from '../../foundation/sql-template.ts';
 import { runNamed } from '../../foundation/run-sql.ts';
@@ -28,6 +28,14 @@ export function typedTableName(table: ResolvedTable): string {
 
 export interface TypedTableOptions {
   readonly birthDateMinYear: number;
+  /**
+   * Restage only the keys that changed: SQL over a raw row, true for rows not staged yet.
+   * Their record keys are added to `changedKeys` (source, source_table, rk), and every raw
+   * version of those keys is typed (so the latest still wins, whenever a row arrived).
+   * Undefined: every raw row is typed.
+   */
+  readonly newRowsSql?: string;
+  readonly changedKeys?: readonly [string, string];
 }
 
 /**
@@ -49,6 +57,7 @@ export async function buildTypedTable(
   const types = await inputTypes(wh, where, table.rawTable, inputs);
   const dates = dateTyping(table.dateFormats);
   const fields = entityFields(table.entity);
+  const sort = sortKeys(table, layout, inputs, types, dates);
   const typed: string[] = [];
   const finals: string[] = [];
   const issues: string[] = [];
@@ -60,7 +69,9 @@ export async function buildTypedTable(
     typed.push(
       inputSql === undefined
         ? `CAST(NULL AS ${SQL_TYPE[type]}) AS ${tCol}`
-        : `${typedSql(type, inCol, types.get(f)!, dates)} AS ${tCol}`,
+        : f === sort.parsedField
+          ? `_s0 AS ${tCol}` // parsed once, as the sort key
+          : `${typedSql(type, inCol, types.get(f)!, dates)} AS ${tCol}`,
     );
     const range = FIELD_RANGES[table.entity]?.[f];
     finals.push(
@@ -77,14 +88,22 @@ export async function buildTypedTable(
     if (!f.startsWith(ATTRIBUTE_PREFIX)) continue;
     finals.push(`nullif(trim(CAST(${quoteIdent(`in__${f}`)} AS VARCHAR)), '') AS ${quoteIdent(f)}`);
   }
-  const sort = sortKeys(table, layout, inputs, types, dates);
+  const keySql = inputs.get('record_key') ?? 'NULL';
+  const rowFilter =
+    opts.newRowsSql === undefined || opts.changedKeys === undefined
+      ? 'true'
+      : await noteChangedKeys(wh, where, source, table, keySql, opts.newRowsSql, opts.changedKeys);
   const sql = sqlFromFile(import.meta.url, 'typed-table.sql', {
     ident: { typed_table: ['staging', typedTableName(table)], raw_table: ['raw', table.rawTable] },
     sql: {
-      key_sql: inputs.get('record_key') ?? 'NULL',
+      key_sql: keySql,
+      row_filter: rowFilter,
       tombstone_sql: layout.tombstoneSql,
-      sort_columns: sort.map((s, i) => `, ${s} AS _s${i}`).join(''),
-      sort_order: sort.map((_s, i) => `_s${i} DESC NULLS LAST, `).join(''),
+      sort_columns: sort.keys.map((s, i) => `, ${s} AS _s${i}`).join(''),
+      sort_order: sort.keys.map((_s, i) => `_s${i} DESC NULLS LAST, `).join(''),
+      sort_carry: sort.parsedField === undefined ? '' : ', _s0',
+      live_carry: sort.parsedField === undefined ? '' : ', l._s0 AS __cdw_s0',
+      input_carry: sort.parsedField === undefined ? '' : ', live.__cdw_s0 AS _s0',
       input_columns: [...inputs]
         .map(([f, s]) => `${s} AS ${quoteIdent(`in__${f}`)}`)
         .join(',\n         '),
@@ -110,6 +129,37 @@ export async function buildTypedTable(
     );
   }
   return typedTableName(table);
+}
+
+/**
+ * Adds the record keys of the table's new raw rows to `changedKeys`; returns the filter of the
+ * raw rows to type: every version of those keys, and new rows without a key (rejected).
+ */
+async function noteChangedKeys(
+  wh: Warehouse,
+  where: string,
+  source: ResolvedSource,
+  table: ResolvedTable,
+  keySql: string,
+  newRowsSql: string,
+  changedKeys: readonly [string, string],
+): Promise<string> {
+  const rk = `cdw_text(${keySql})`;
+  const keys = qualified(changedKeys[0], changedKeys[1]);
+  try {
+    await wh.run(
+      `INSERT INTO ${keys} SELECT DISTINCT $1, $2, ${rk} FROM ${qualified('raw', table.rawTable)}
+       WHERE ${newRowsSql} AND ${rk} IS NOT NULL`,
+      [source.name, table.name],
+    );
+  } catch (err) {
+    throw new TransformError(
+      'transform_error',
+      `transform ${where}: finding the changed keys of raw.${table.rawTable} failed: ${safeDetail(err)}`,
+      { cause: err },
+    );
+  }
+  return `(${rk} IN (SELECT rk FROM ${keys} WHERE source = ${quoteLiteral(source.name)} AND source_table = ${quoteLiteral(table.name)}) OR (${rk} IS NULL AND ${newRowsSql}))`;
 }
 
 /**
@@ -178,29 +228,35 @@ async function inputTypes(
   }
 }
 
-/** Newest first: the cursor (typed when it is a mapped timestamp), then load order in the template. */
+/**
+ * Newest first: the cursor (typed when it is a mapped timestamp), then load order in the
+ * template. `parsedField`: the timestamp field whose typed value is the first sort key.
+ */
 function sortKeys(
   table: ResolvedTable,
   layout: RawLayout,
   inputs: ReadonlyMap<string, string>,
   types: ReadonlyMap<string, string>,
   dates: DateTyping,
-): string[] {
-  if (table.cursor === undefined) return [];
+): { keys: string[]; parsedField?: string } {
+  if (table.cursor === undefined) return { keys: [] };
   const col = layout.columns.get(table.cursor.column.toLowerCase());
-  if (col === undefined) return [];
+  if (col === undefined) return { keys: [] };
   const ref = quoteIdent(col.name);
-  if (typeFamily(col.type) !== 'text') return [ref];
+  if (typeFamily(col.type) !== 'text') return { keys: [ref] };
   const asTime = Object.entries(table.mapping).find(
     ([f, v]) => v === table.cursor!.column && fieldSpec(table.entity, f)?.type === 'timestamp',
   );
   if (asTime !== undefined)
-    return [
-      typedSql('timestamp', inputs.get(asTime[0])!, types.get(asTime[0])!, dates),
-      `TRY_CAST(${ref} AS DOUBLE)`,
-      ref,
-    ];
-  return [`TRY_CAST(${ref} AS DOUBLE)`, ref];
+    return {
+      keys: [
+        typedSql('timestamp', inputs.get(asTime[0])!, types.get(asTime[0])!, dates),
+        `TRY_CAST(${ref} AS DOUBLE)`,
+        ref,
+      ],
+      parsedField: asTime[0],
+    };
+  return { keys: [`TRY_CAST(${ref} AS DOUBLE)`, ref] };
 }
 
 function issueItems(

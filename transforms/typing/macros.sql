@@ -20,8 +20,12 @@ CREATE OR REPLACE TEMP MACRO cdw_number_shape(s) AS
 CREATE OR REPLACE TEMP MACRO cdw_finite(x) AS CASE WHEN isfinite(x) THEN x END;
 CREATE OR REPLACE TEMP MACRO cdw_number_plain(s) AS
   CASE WHEN regexp_full_match(s, '[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?') THEN cdw_finite(TRY_CAST(s AS DOUBLE)) END;
+-- Most numbers are plain ("12.50"): cast at once; the cascade above only for the others (it
+-- gives the same for a plain number: nothing to drop, nothing to reshape).
 CREATE OR REPLACE TEMP MACRO cdw_number(v) AS
-  cdw_number_plain(cdw_number_shape(cdw_number_text(CAST(v AS VARCHAR))));
+  CASE WHEN regexp_full_match(trim(CAST(v AS VARCHAR)), '[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?')
+       THEN cdw_finite(TRY_CAST(trim(CAST(v AS VARCHAR)) AS DOUBLE))
+       ELSE cdw_number_plain(cdw_number_shape(cdw_number_text(CAST(v AS VARCHAR)))) END;
 
 -- A whole number; 12.0 is 12, 12.5 is not a whole number.
 CREATE OR REPLACE TEMP MACRO cdw_whole(n) AS CASE WHEN n = trunc(n) AND abs(n) < 9.2e18 THEN CAST(n AS BIGINT) END;

@@ -2,6 +2,14 @@ import type { Logger } from '../../foundation/logger.ts';
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { qualified } from '../../foundation/sql.ts';
 import { profilesSql } from './sql-file.ts';
+import {
+  INTERACTION_CHANGES,
+  TRANSACTION_CHANGES,
+  factScope,
+  forgetFactInputs,
+  recordFactInputs,
+  type FactChanges,
+} from './fact-changes.ts';
 
 /** One fact table: its staging input(s) and the .sql that rebuilds it. */
 export interface FactSpec {
@@ -19,6 +27,8 @@ export interface FactSpec {
   readonly holes?: (wh: Warehouse) => Promise<Record<string, string>>;
   /** A fact most warehouses have no source for (campaigns): a missing or empty input is no warning and no line in core.fact_resolution. */
   readonly optional?: boolean;
+  /** Built incrementally (fact-changes.ts): the fact's uid column and what its rows depend on. */
+  readonly changes?: FactChanges;
 }
 
 const STATIC_FILE = `regexp_matches(lower(coalesce(h.path, '')), '\\.(css|js|mjs|map|png|jpe?g|gif|svg|ico|webp|avif|woff2?|ttf|otf|eot)$')`;
@@ -41,12 +51,14 @@ export const FACTS: readonly FactSpec[] = [
     staging: 'transactions',
     alsoReads: [],
     sqlFile: 'fact-transactions',
+    changes: TRANSACTION_CHANGES,
   },
   {
     table: 'fact_interactions',
     staging: 'interactions',
     alsoReads: [],
     sqlFile: 'fact-interactions',
+    changes: INTERACTION_CHANGES,
   },
   {
     table: 'fact_web_sessions',
@@ -101,13 +113,16 @@ export async function buildFact(
   spec: FactSpec,
   runId: string,
   logger: Logger,
-): Promise<FactResolution> {
+  opts: { fullRefresh?: boolean } = {},
+): Promise<FactResolution & { rebuiltRows?: number; why?: string }> {
   const target = qualified('core', spec.table);
   const missing: string[] = [];
   for (const t of [spec.staging, ...spec.alsoReads])
     if (!(await wh.tableExists('staging', t))) missing.push(`staging.${t}`);
   return wh.transaction(async () => {
     let rowsIn = 0;
+    let rebuilt: number | undefined;
+    let why: string | undefined;
     const idle =
       spec.optional === true &&
       (missing.length > 0 ||
@@ -123,11 +138,31 @@ export async function buildFact(
         `profiles: ${missing.join(', ')} not found (no source feeds it); core.${spec.table} left empty`,
       );
       await wh.run(`DELETE FROM ${target}`);
+      if (spec.changes !== undefined) await forgetFactInputs(wh, spec.table);
     } else {
       rowsIn = Number(
         await wh.scalar(`SELECT count(*) FROM ${qualified('staging', spec.staging)}`),
       );
-      await wh.run(profilesSql(spec.sqlFile, spec.holes ? await spec.holes(wh) : {}));
+      const scope =
+        spec.changes === undefined
+          ? undefined
+          : await factScope(wh, spec.table, spec.changes, opts.fullRefresh === true);
+      await wh.run(
+        profilesSql(spec.sqlFile, {
+          ...(spec.holes ? await spec.holes(wh) : {}),
+          ...(scope === undefined ? {} : scope.holes),
+        }),
+      );
+      if (spec.changes !== undefined) {
+        logger.debug(
+          `profiles: core.${spec.table} rows replaced; recording what they were built from`,
+        );
+        await recordFactInputs(wh, spec.table, spec.changes);
+      }
+      if (scope !== undefined) {
+        rebuilt = scope.rows;
+        why = scope.why;
+      }
     }
     const r = await wh.one<Record<string, number>>(`
       SELECT count(*) AS rows_out, count(customer_id) AS resolved,
@@ -139,7 +174,9 @@ export async function buildFact(
              count(*) FILTER (WHERE resolved_by = 'cookie') AS by_cookie
       FROM ${target}`);
     const n = (k: string) => Number(r?.[k] ?? 0);
-    const out: FactResolution = {
+    const out: FactResolution & { rebuiltRows?: number; why?: string } = {
+      rebuiltRows: rebuilt,
+      why,
       rowsIn,
       rowsOut: n('rows_out'),
       notFact: rowsIn - n('rows_out'),

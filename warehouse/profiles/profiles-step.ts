@@ -59,11 +59,17 @@ export async function runProfiles(
       await ctx.unit(spec.table, async () => {
         lookups ??= prepareLookups(wh);
         await lookups;
-        const f = await buildFact(wh, spec, runId, logger);
+        const f = await buildFact(wh, spec, runId, logger, { fullRefresh: ctx.fullRefresh });
         logger.info(
           `profiles: core.${spec.table} ${f.rowsOut} rows (${f.resolved} resolved, ${f.unresolved} without a customer${f.notFact > 0 ? `, ${f.notFact} hits that are no page views left out` : ''})`,
         );
-        return { rowsIn: f.rowsIn, rowsOut: f.rowsOut, rowsRejected: 0 };
+        const how =
+          f.rebuiltRows !== undefined
+            ? [`incremental: ${f.rebuiltRows} rows rebuilt`]
+            : f.why !== undefined
+              ? [`rebuilt whole: ${f.why}`]
+              : [];
+        return { rowsIn: f.rowsIn, rowsOut: f.rowsOut, rowsRejected: 0, notes: how };
       }),
     );
   }

@@ -36,11 +36,12 @@ export function exitCodeFor(s: RunSummary): number {
 async function runThroughServer(
   warehousePath: string,
   trigger: string,
+  fullRefresh: boolean,
 ): Promise<RunSummary | undefined> {
   const holder = readLock(warehousePath);
   if (!holder || isStale(holder) || holder.holder !== 'server' || !holder.controlUrl)
     return undefined;
-  const r = await callControl(holder.controlUrl, 'POST', '/run', { trigger });
+  const r = await callControl(holder.controlUrl, 'POST', '/run', { trigger, fullRefresh });
   if (r.status !== 200)
     throw new LockError(
       `${describeHolder(warehousePath, holder)}; it refused the run: ${(r.body as { error?: string } | null)?.error ?? r.status}`,
@@ -57,31 +58,42 @@ export function registerRun(program: Command, io: CliIO): void {
       'business date of the marts and reports (default: the day of the latest event in the data)',
       isoDate,
     )
-    .action(async (opts: { trigger: string; asOf?: string }, cmd: Command) => {
-      const g = cmd.optsWithGlobals<GlobalOptions>();
-      const config = readConfig(io, g);
-      const viaServer = await runThroughServer(config.warehouse.path, opts.trigger);
-      if (viaServer) {
-        printSummary(io, viaServer);
-        io.exitCode = exitCodeFor(viaServer);
-        return;
-      }
-      const logger = cliLogger(io, g);
-      const ctx = { trigger: opts.trigger, warehouse: config.warehouse.path };
-      let summary: RunSummary;
-      try {
-        summary = await runPipeline(config, {
-          trigger: opts.trigger,
-          asOf: opts.asOf === undefined ? undefined : endOfDay(opts.asOf),
-          logger,
-          progress: cliProgress(io),
-        });
-      } catch (err) {
-        await notifyRun(config.notify, noticeOf({ error: err }, ctx), logger);
-        throw err;
-      }
-      await notifyRun(config.notify, noticeOf({ summary }, ctx), logger);
-      printSummary(io, summary);
-      io.exitCode = exitCodeFor(summary);
-    });
+    .option(
+      '--full-refresh',
+      'recompute every step from raw instead of only what changed since the last run',
+    )
+    .action(
+      async (opts: { trigger: string; asOf?: string; fullRefresh?: boolean }, cmd: Command) => {
+        const g = cmd.optsWithGlobals<GlobalOptions>();
+        const config = readConfig(io, g);
+        const viaServer = await runThroughServer(
+          config.warehouse.path,
+          opts.trigger,
+          opts.fullRefresh === true,
+        );
+        if (viaServer) {
+          printSummary(io, viaServer);
+          io.exitCode = exitCodeFor(viaServer);
+          return;
+        }
+        const logger = cliLogger(io, g);
+        const ctx = { trigger: opts.trigger, warehouse: config.warehouse.path };
+        let summary: RunSummary;
+        try {
+          summary = await runPipeline(config, {
+            trigger: opts.trigger,
+            asOf: opts.asOf === undefined ? undefined : endOfDay(opts.asOf),
+            fullRefresh: opts.fullRefresh === true,
+            logger,
+            progress: cliProgress(io),
+          });
+        } catch (err) {
+          await notifyRun(config.notify, noticeOf({ error: err }, ctx), logger);
+          throw err;
+        }
+        await notifyRun(config.notify, noticeOf({ summary }, ctx), logger);
+        printSummary(io, summary);
+        io.exitCode = exitCodeFor(summary);
+      },
+    );
 }

@@ -1,6 +1,7 @@
 -- Every staging transaction becomes a fact; customer_id from the party reference, else the
 -- card, e-mail or phone given with it; NULL (and counted) when none names one customer.
-DELETE FROM core.fact_transactions;
+-- The scope: every row, or (an incremental night) the rows whose uid is in profiles_fact_uids.
+DELETE FROM core.fact_transactions WHERE {{fact_scope}};
 
 INSERT INTO core.fact_transactions BY NAME
 SELECT t.txn_uid,
@@ -15,4 +16,5 @@ FROM staging.transactions t
 LEFT JOIN core.customer_xref x ON x.party_uid = t.party_uid
 LEFT JOIN profiles_ident c ON c.kind = 'card' AND c.value = upper(regexp_replace(t.card, '[^0-9A-Za-z]', '', 'g'))
 LEFT JOIN profiles_ident e ON e.kind = 'email' AND e.value = t.email_key
-LEFT JOIN profiles_ident ph ON ph.kind = 'phone' AND ph.value = t.phone_e164;
+LEFT JOIN profiles_ident ph ON ph.kind = 'phone' AND ph.value = t.phone_e164
+WHERE {{staging_scope}};

@@ -1,0 +1,135 @@
+import { copyFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../jobs/config/load.ts';
+import type { CdwConfig } from '../../foundation/config-types.ts';
+import { generateDemo } from '../../demo/generate-demo.ts';
+import { silentLogger } from '../../foundation/logger.ts';
+import { runPipeline } from '../../jobs/pipeline.ts';
+import { pipelineSteps } from '../../jobs/steps.ts';
+import { Warehouse } from '../../foundation/duckdb-client.ts';
+import { quoteLiteral } from '../../foundation/sql.ts';
+import { profilesStep } from '../../warehouse/profiles/profiles-step.ts';
+import { tempDir } from '../helpers/warehouse.ts';
+
+const CHILD = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'fixtures',
+  'profiles-child.ts',
+);
+const FACTS = ['fact_transactions', 'fact_interactions'];
+
+function copyWarehouse(config: CdwConfig, to: string): CdwConfig {
+  copyFileSync(config.warehouse.path, to);
+  if (existsSync(`${config.warehouse.path}.wal`))
+    copyFileSync(`${config.warehouse.path}.wal`, `${to}.wal`);
+  return { ...config, warehouse: { ...config.warehouse, path: to } };
+}
+
+/** Rows only in one of the two warehouses' fact tables (or change notes), per table. */
+async function differences(a: string, b: string): Promise<Record<string, number>> {
+  const wh = await Warehouse.open(a);
+  try {
+    await wh.run(`ATTACH ${quoteLiteral(b)} AS other (READ_ONLY)`);
+    const out: Record<string, number> = {};
+    for (const t of [...FACTS.map((f) => `core.${f}`), 'meta.staging_changes']) {
+      const n = Number(
+        await wh.scalar(
+          `SELECT count(*) FROM ((FROM ${t} EXCEPT ALL FROM other.${t}) UNION ALL (FROM other.${t} EXCEPT ALL FROM ${t}))`,
+        ),
+      );
+      if (n > 0) out[t] = n;
+    }
+    return out;
+  } finally {
+    wh.close();
+  }
+}
+
+describe('facts built from what changed, killed inside a fact transaction', () => {
+  const tmp = tempDir('cdw-facts-kill-');
+  let config: CdwConfig;
+  let configPath: string;
+  let reference: string;
+
+  beforeAll(async () => {
+    const dir = path.join(tmp.dir, 'demo');
+    configPath = path.join(dir, 'cdw.yaml');
+    let night = 0;
+    await generateDemo({
+      dir,
+      customers: 120,
+      nights: 2,
+      seed: 13,
+      logger: silentLogger,
+      onNight: async () => {
+        night += 1;
+        config ??= loadConfig(configPath, { env: {} });
+        // night 2 goes up to identity: the killed runs build its profiles
+        const steps = pipelineSteps().filter((s) =>
+          night === 1
+            ? !['marts', 'reports'].includes(s.name)
+            : ['extract', 'transform', 'identity'].includes(s.name),
+        );
+        const s = await runPipeline(config, { trigger: 'test', logger: silentLogger, steps });
+        expect(s.steps.filter((x) => x.status === 'failed').map((x) => x.error)).toEqual([]);
+      },
+    });
+    const ref = copyWarehouse(config, path.join(tmp.dir, 'reference.duckdb'));
+    const s = await runPipeline(ref, {
+      trigger: 'test',
+      logger: silentLogger,
+      steps: [profilesStep],
+    });
+    expect(s.status).toBe('succeeded');
+    reference = ref.warehouse.path;
+  }, 600_000);
+  afterAll(() => tmp.cleanup());
+
+  it('keeps the change notes; the rerun gives the facts an uninterrupted night gives', async () => {
+    const killed = copyWarehouse(config, path.join(tmp.dir, 'killed.duckdb'));
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        CHILD,
+        configPath,
+        killed.warehouse.path,
+        'core.fact_interactions rows replaced',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: string) => {
+        out += d;
+        if (out.includes('\npaused\n')) resolve();
+      });
+      child.on('exit', () => reject(new Error(`child ended before the point:\n${out}`)));
+    });
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    expect(out).not.toMatch(/done/);
+    const wh = await Warehouse.open(killed.warehouse.path, { readOnly: true });
+    try {
+      // the transactions fact committed (its notes taken in); the interactions one did not
+      expect(await wh.all(`SELECT DISTINCT model FROM meta.staging_changes ORDER BY 1`)).toEqual([
+        { model: 'interactions' },
+      ]);
+    } finally {
+      wh.close();
+    }
+    const s = await runPipeline(killed, {
+      trigger: 'test',
+      logger: silentLogger,
+      steps: [profilesStep],
+    });
+    expect(s.status).toBe('succeeded');
+    expect(await differences(killed.warehouse.path, reference)).toEqual({});
+  });
+});

@@ -1,0 +1,141 @@
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
+
+/**
+ * Facts built from what changed. A fact row is a function of its staging row and of lookups
+ * (the customer of a party record, of an identifier that names one customer, of a contact the
+ * identity model matched). A night rebuilds only the rows whose staging row the transform
+ * restaged (`meta.staging_changes`, written by transforms/models/note-changes.sql) or one of
+ * whose lookups changed since the fact was last built (`meta.fact_inputs`: the lookups as they
+ * were then, per fact) — merges and splits re-point facts that way. Everything is rebuilt on a
+ * full refresh, when the fact was never built this way, or when the transform says any row may
+ * have changed (a NULL uid: staging rebuilt, or a table restaged whole). Rows added to or removed
+ * from staging by anything else are rebuilt too (every staging row is a fact); a row changed in
+ * place by another writer than the transform is not seen until a full refresh.
+ *
+ * So an incremental night and a full refresh give the same fact table
+ * (tests/profiles/incremental-facts.test.ts).
+ */
+export interface FactChanges {
+  /** The staging model whose changes the transform notes. */
+  readonly model: 'transactions' | 'interactions';
+  /** The fact's uid column (the same name in staging) and the alias of staging in its .sql. */
+  readonly uid: string;
+  readonly alias: string;
+  /** SELECT kind, value, customer_id: every lookup a row of the fact can depend on, as of now. */
+  readonly lookups: string;
+  /** SELECT uid: the staging rows that depend on a lookup in `profiles_lookup_changed`. */
+  readonly dependents: string;
+}
+
+const XREF = `SELECT 'xref' AS kind, party_uid AS value, customer_id FROM core.customer_xref`;
+const changed = (kind: string) =>
+  `(SELECT value FROM profiles_lookup_changed WHERE kind = '${kind}')`;
+
+export const TRANSACTION_CHANGES: FactChanges = {
+  model: 'transactions',
+  uid: 'txn_uid',
+  alias: 't',
+  lookups: `${XREF} UNION ALL SELECT kind, value, customer_id FROM profiles_ident WHERE kind IN ('card', 'email', 'phone')`,
+  dependents: `SELECT t.txn_uid FROM staging.transactions t
+    WHERE t.party_uid IN ${changed('xref')}
+       OR (t.card IS NOT NULL AND upper(regexp_replace(t.card, '[^0-9A-Za-z]', '', 'g')) IN ${changed('card')})
+       OR t.email_key IN ${changed('email')}
+       OR t.phone_e164 IN ${changed('phone')}`,
+};
+
+export const INTERACTION_CHANGES: FactChanges = {
+  model: 'interactions',
+  uid: 'interaction_uid',
+  alias: 'i',
+  lookups: `${XREF} UNION ALL SELECT kind, value, customer_id FROM profiles_ident WHERE kind IN ('email', 'phone')
+    UNION ALL SELECT 'contact', interaction_uid, customer_id FROM identity.contact_matches`,
+  dependents: `SELECT i.interaction_uid FROM staging.interactions i
+    WHERE i.party_uid IN ${changed('xref')}
+       OR i.email_key IN ${changed('email')}
+       OR i.phone_e164 IN ${changed('phone')}
+       OR i.interaction_uid IN ${changed('contact')}`,
+};
+
+async function openFactState(wh: Warehouse): Promise<void> {
+  await wh.run(
+    `CREATE TABLE IF NOT EXISTS meta.fact_state (fact VARCHAR PRIMARY KEY, built_at TIMESTAMPTZ NOT NULL)`,
+  );
+  await wh.run(
+    `CREATE TABLE IF NOT EXISTS meta.fact_inputs (fact VARCHAR NOT NULL, kind VARCHAR NOT NULL, value VARCHAR, customer_id BIGINT)`,
+  );
+  await wh.run(
+    `CREATE TABLE IF NOT EXISTS meta.staging_changes (model VARCHAR NOT NULL, uid VARCHAR)`,
+  );
+}
+
+/** Which rows of the fact tonight rebuilds: the `fact_scope`/`staging_scope` holes of its .sql. */
+export async function factScope(
+  wh: Warehouse,
+  fact: string,
+  c: FactChanges,
+  fullRefresh: boolean,
+): Promise<{ holes: Record<string, string>; rows?: number; why?: string }> {
+  await openFactState(wh);
+  await wh.run(`CREATE OR REPLACE TEMP TABLE profiles_lookup_now AS ${c.lookups}`);
+  const all = { fact_scope: 'true', staging_scope: 'true' };
+  if (fullRefresh) return { holes: all, why: 'full refresh' };
+  if (Number(await wh.scalar(`SELECT count(*) FROM meta.fact_state WHERE fact = $1`, [fact])) === 0)
+    return { holes: all, why: 'first built from what changed' };
+  if (
+    Number(
+      await wh.scalar(
+        `SELECT count(*) FROM meta.staging_changes WHERE model = $1 AND uid IS NULL`,
+        [c.model],
+      ),
+    ) > 0
+  )
+    return { holes: all, why: `staging.${c.model} was restaged whole` };
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE profiles_lookup_changed AS
+     SELECT DISTINCT kind, value FROM (
+       (SELECT kind, value, customer_id FROM profiles_lookup_now
+        EXCEPT SELECT kind, value, customer_id FROM meta.fact_inputs WHERE fact = $1)
+       UNION ALL
+       (SELECT kind, value, customer_id FROM meta.fact_inputs WHERE fact = $1
+        EXCEPT SELECT kind, value, customer_id FROM profiles_lookup_now))`,
+    [fact],
+  );
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE profiles_fact_uids AS
+     SELECT uid FROM meta.staging_changes WHERE model = $1 AND uid IS NOT NULL
+     UNION ${c.dependents}
+     -- every staging row is a fact: rows added or removed by any other writer of staging too
+     UNION SELECT s.${c.uid} FROM staging.${c.model} s ANTI JOIN core.${fact} f ON f.${c.uid} = s.${c.uid}
+     UNION SELECT f.${c.uid} FROM core.${fact} f ANTI JOIN staging.${c.model} s ON s.${c.uid} = f.${c.uid}`,
+    [c.model],
+  );
+  const rows = Number(await wh.scalar(`SELECT count(*) FROM profiles_fact_uids`));
+  const inScope = `IN (SELECT uid FROM profiles_fact_uids)`;
+  return {
+    holes: {
+      fact_scope: `${c.uid} ${inScope}`,
+      staging_scope: `${c.alias}.${c.uid} ${inScope}`,
+    },
+    rows,
+  };
+}
+
+/**
+ * After the fact is built (in its transaction): the lookups it was built with, the staging
+ * changes it has taken in (deleted), and that it can be built from what changed next time.
+ */
+export async function recordFactInputs(wh: Warehouse, fact: string, c: FactChanges): Promise<void> {
+  await wh.run(`DELETE FROM meta.fact_inputs WHERE fact = $1`, [fact]);
+  await wh.run(
+    `INSERT INTO meta.fact_inputs SELECT $1, kind, value, customer_id FROM profiles_lookup_now`,
+    [fact],
+  );
+  await wh.run(`DELETE FROM meta.staging_changes WHERE model = $1`, [c.model]);
+  await wh.run(`INSERT OR REPLACE INTO meta.fact_state VALUES ($1, now())`, [fact]);
+}
+
+/** The fact could not be built (its staging table is missing): the next night rebuilds it. */
+export async function forgetFactInputs(wh: Warehouse, fact: string): Promise<void> {
+  await openFactState(wh);
+  await wh.run(`DELETE FROM meta.fact_state WHERE fact = $1`, [fact]);
+}
