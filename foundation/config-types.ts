@@ -175,5 +175,13 @@ export interface CdwConfig {
     readonly host: string;
     readonly port: number;
     readonly tls: { readonly cert: string; readonly key: string } | undefined;
+    /** `ssl: require`: plaintext connections are refused. */
+    readonly requireTls: boolean;
+    readonly maxConnections: number;
+    readonly authenticationTimeoutMs: number;
+    /** Every session's default statement_timeout (0 = none). */
+    readonly statementTimeoutMs: number;
+    /** Delay before answering the first failed login from an address; doubles per failure. */
+    readonly failedLoginDelayMs: number;
   };
 }

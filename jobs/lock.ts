@@ -58,7 +58,8 @@ export function acquireLock(
   let tookOverFrom: LockHolder | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = openSync(file, 'wx');
+      // Owner-only: a server's lock holds the control endpoint's token, which can add an admin.
+      const fd = openSync(file, 'wx', 0o600);
       writeSync(fd, JSON.stringify(me));
       closeSync(fd);
       let released = false;

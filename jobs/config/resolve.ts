@@ -144,7 +144,16 @@ export function resolveConfig(cfg: ParsedConfig, configPath: string): CdwConfig 
       loadDays: cfg.campaigns.load_days,
       baselineWeeks: cfg.campaigns.baseline_weeks,
     },
-    server: { host: cfg.server.host, port: cfg.server.port, tls: cfg.server.tls },
+    server: {
+      host: cfg.server.host,
+      port: cfg.server.port,
+      tls: cfg.server.tls,
+      requireTls: cfg.server.ssl === 'require',
+      maxConnections: cfg.server.max_connections,
+      authenticationTimeoutMs: cfg.server.authentication_timeout,
+      statementTimeoutMs: cfg.server.statement_timeout,
+      failedLoginDelayMs: cfg.server.failed_login_delay,
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { parseDuration } from '../../warehouse/server/sql/settings.ts';
 import { z } from 'zod';
 import { ENTITY_NAMES } from '../../foundation/entities.ts';
 import type { ConnectorKind } from '../../connectors/types.ts';
@@ -71,6 +72,24 @@ const segmentRule = z.strictObject({
  * Builds the config schema. Connector kinds come from the registry, so the `kind` union,
  * each kind's `connection:` keys and its table keys are never listed twice.
  */
+/** A duration as PostgreSQL writes it: a number of ms, or with a unit ('500ms', '30s', '5min'). */
+function pgDuration(fallback: string) {
+  return z
+    .union([z.number().int().min(0), z.string()])
+    .default(fallback)
+    .transform((v, c) => {
+      const ms = typeof v === 'number' ? v : parseDuration(v);
+      if (ms === undefined) {
+        c.addIssue({
+          code: 'custom',
+          message: `expected a duration such as 500ms, 30s or 5min, got "${String(v)}"`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    });
+}
+
 export function buildConfigSchema(kinds: readonly ConnectorKind[]) {
   const sourceVariants = kinds.map((k) =>
     z.strictObject({
@@ -244,8 +263,17 @@ export function buildConfigSchema(kinds: readonly ConnectorKind[]) {
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(1).max(65535).default(15432),
         tls: z.strictObject({ cert: z.string(), key: z.string() }).optional(),
+        ssl: z.enum(['prefer', 'require']).default('prefer'),
+        max_connections: z.number().int().min(1).max(10_000).default(100),
+        authentication_timeout: pgDuration('60s'),
+        statement_timeout: pgDuration('0'),
+        failed_login_delay: pgDuration('500ms'),
       })
-      .default({ host: '127.0.0.1', port: 15432 }),
+      .refine((s) => s.ssl !== 'require' || s.tls !== undefined, {
+        message: 'ssl: require needs tls (cert and key)',
+        path: ['ssl'],
+      })
+      .prefault({}),
   });
 }
 

@@ -16,6 +16,8 @@ export interface ServeOptions {
   readonly port: number;
   readonly schedule?: { readonly cron: string; readonly timezone: string };
   readonly tls?: { readonly cert: string; readonly key: string };
+  /** Refuse plaintext connections (default: config `server.ssl: require`). */
+  readonly requireTls?: boolean;
   readonly logger: Logger;
   /** Steps instead of the standard pipeline (tests). */
   readonly steps?: readonly PipelineStep[];
@@ -70,6 +72,13 @@ export async function serve(config: CdwConfig, opts: ServeOptions): Promise<Serv
       tls: opts.tls
         ? { cert: readFileSync(opts.tls.cert), key: readFileSync(opts.tls.key) }
         : undefined,
+      requireTls: opts.requireTls ?? config.server.requireTls,
+      limits: {
+        maxConnections: config.server.maxConnections,
+        authenticationTimeoutMs: config.server.authenticationTimeoutMs,
+        failedLoginDelayMs: config.server.failedLoginDelayMs,
+      },
+      statementTimeoutMs: config.server.statementTimeoutMs,
     });
     usersConn = await wh.connect();
     runner = new LoadRunner(config, wh, server, opts.logger, opts.steps);

@@ -32,6 +32,10 @@ export async function startServed(
     steps?: readonly PipelineStep[];
     logger?: Logger;
     tls?: boolean;
+    /** Refuse plaintext connections (with `tls`). */
+    requireTls?: boolean;
+    /** A port of the test's own range (default: a free one). */
+    port?: number;
     /** more of cdw.yaml after the warehouse block (e.g. sources) */
     configText?: string;
   } = {},
@@ -88,10 +92,11 @@ export async function startServed(
   }
   const serving = await serve(config, {
     host: '127.0.0.1',
-    port: 0,
+    port: opts.port ?? 0,
     logger: opts.logger ?? silentLogger,
     steps: opts.steps,
     tls,
+    requireTls: opts.requireTls,
   });
   return {
     serving,

@@ -7,7 +7,7 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { RowWriter, type FieldDescription } from './wire/backend-messages.ts';
+import { RowWriter, msg, type FieldDescription } from './wire/backend-messages.ts';
 import { binaryEncoder, textEncoder, type Encoder } from './encode-values.ts';
 import { pgColumnType } from './pg-types.ts';
 import { PgError } from './pg-error.ts';
@@ -163,6 +163,47 @@ export class Portal {
       return { state: 'done', tag: this.tag() };
     }
     return { state: 'suspended' };
+  }
+
+  /**
+   * Sends every remaining row as COPY data, one CopyData message per row as PostgreSQL does,
+   * in text form written by `line`. Returns the number of rows.
+   */
+  async copyOut(
+    line: (cells: readonly (string | null)[]) => string,
+    sink: RowSink,
+  ): Promise<number> {
+    const parts: Buffer[] = [];
+    let bytes = 0;
+    let rows = 0;
+    const enc = this.encoders;
+    for (;;) {
+      if (this.buffered.length === 0) {
+        if (this.exhausted) break;
+        const chunk = await this.nextChunk();
+        if (chunk === undefined) break;
+        this.buffered = chunk;
+      }
+      for (const row of this.buffered) {
+        const cells = row.map((v, c) =>
+          v === null || v === undefined ? null : String(enc[c]!(v)),
+        );
+        const b = msg.copyData(line(cells));
+        parts.push(b);
+        bytes += b.length;
+        rows++;
+        if (bytes > FLUSH_BYTES) {
+          await sink(Buffer.concat(parts));
+          parts.length = 0;
+          bytes = 0;
+        }
+      }
+      this.buffered = [];
+    }
+    if (parts.length > 0) await sink(Buffer.concat(parts));
+    this.rowsSent += rows;
+    this.finish();
+    return rows;
   }
 
   private async nextChunk(): Promise<DuckDBValue[][] | undefined> {

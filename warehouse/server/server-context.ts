@@ -25,6 +25,7 @@ export class CatalogCache {
   private schemaSet = new Set<string>();
   private analystRelations = new Set<string>();
   private mainOnlySet = new Set<string>();
+  private analystMacros = new Set<string>();
   private refreshing: Promise<void> | undefined;
 
   constructor(private readonly conn: DuckDBConnection) {}
@@ -47,6 +48,17 @@ export class CatalogCache {
       `SELECT schema_name AS s, table_name AS n FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary
        UNION ALL SELECT schema_name, view_name FROM duckdb_views() WHERE database_name = current_database() AND NOT internal AND NOT temporary`,
     );
+    // Table macros an analyst may call by name: those of the analyst's schemas that no
+    // built-in shadows (so `read_csv` always means DuckDB's and stays refused).
+    const macros = await readRows<{ s: string; n: string }>(
+      this.conn,
+      `SELECT schema_name AS s, function_name AS n FROM duckdb_functions()
+       WHERE database_name = current_database() AND function_type = 'table_macro'
+         AND function_name NOT IN (SELECT function_name FROM duckdb_functions() WHERE database_name = 'system')`,
+    );
+    this.analystMacros = new Set(
+      macros.filter((r) => ANALYST_SCHEMAS.includes(r.s)).map((r) => r.n.toLowerCase()),
+    );
     this.schemaSet = new Set(schemas.map((r) => r.s));
     this.analystRelations = new Set(
       rels.filter((r) => ANALYST_SCHEMAS.includes(r.s)).map((r) => r.n.toLowerCase()),
@@ -66,6 +78,11 @@ export class CatalogCache {
 
   analystRelationExists(name: string): boolean {
     return this.analystRelations.has(name.toLowerCase());
+  }
+
+  /** A table macro of `public`/`marts` an analyst may call unqualified. */
+  analystTableMacroExists(name: string): boolean {
+    return this.analystMacros.has(name.toLowerCase());
   }
 
   mainOnly(): ReadonlySet<string> {

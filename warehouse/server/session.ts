@@ -14,6 +14,7 @@ import { OID, pgColumnType } from './pg-types.ts';
 import { splitStatements } from './sql/lexer.ts';
 import { planStatement, type PlannedStatement } from './sql/plan-statement.ts';
 import { ddlTag, hasReturning, type SessionCommand } from './sql/session-command.ts';
+import { copyLineWriter, type CopyOut } from './sql/copy-command.ts';
 import { SERVER_VERSION, SessionSettings, DISPLAY_NAME } from './sql/settings.ts';
 import { ANALYST_SCHEMAS } from './sql/access-policy.ts';
 import type { PinnedSnapshot } from './snapshot-router.ts';
@@ -62,6 +63,7 @@ export class Session {
     private readonly conn: DuckDBConnection,
     private readonly parser: DuckDBConnection,
     startup: Record<string, string>,
+    defaults: { readonly statementTimeoutMs: number } = { statementTimeoutMs: 0 },
   ) {
     const admin = user.role === 'admin';
     this.settings = new SessionSettings(
@@ -76,6 +78,9 @@ export class Session {
           ([k]) => !['user', 'database', 'options', 'replication'].includes(k),
         ),
       ),
+      defaults.statementTimeoutMs > 0
+        ? { statement_timeout: String(defaults.statementTimeoutMs) }
+        : {},
     );
   }
 
@@ -138,6 +143,28 @@ export class Session {
   /** Interrupts the running statement (CancelRequest). */
   cancel(): void {
     this.active?.interrupt();
+  }
+
+  /**
+   * Runs one statement's work under statement_timeout: when it passes, the DuckDB query is
+   * interrupted and the statement fails with 57014 as in PostgreSQL.
+   */
+  private async underTimeout<T>(work: () => Promise<T>): Promise<T> {
+    const ms = this.settings.durationMs('statement_timeout');
+    if (ms <= 0) return work();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      this.active?.interrupt();
+    }, ms);
+    try {
+      return await work();
+    } catch (err) {
+      if (timedOut) throw new PgError('57014', 'canceling statement due to statement timeout');
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async close(): Promise<void> {
@@ -313,6 +340,7 @@ export class Session {
       parser: this.parser,
       analyst: this.analyst,
       relationExists: (name) => this.ctx.catalog.analystRelationExists(name),
+      tableMacroExists: (name) => this.ctx.catalog.analystTableMacroExists(name),
       rewrite: {
         shim: this.ctx.shim,
         visible: this.analyst ? ANALYST_SCHEMAS : null,
@@ -323,6 +351,7 @@ export class Session {
         pid: this.pid,
         serverVersion: SERVER_VERSION,
         setting: (n) => this.settings.get(n),
+        settings: () => this.settings.all(),
         paramTypes,
         mainOnly: this.ctx.catalog.mainOnly(),
       },
@@ -451,18 +480,48 @@ export class Session {
         );
     }
     const c = p.statement.plan.command;
+    if (c.kind === 'copy_out') return this.copyOut(p, c.copy);
     if (c.kind !== 'sql') {
       await this.runCommand(c, simple);
       return;
     }
-    if (!p.running) {
-      const portal = await this.startPortal(p);
-      p.running = portal;
-      if (simple && portal.fields.length > 0) await this.send(msg.rowDescription(portal.fields));
-    }
-    const r = await p.running.fetch(maxRows, (b) => this.send(b));
+    const r = await this.underTimeout(async () => {
+      if (!p.running) {
+        const portal = await this.startPortal(p);
+        p.running = portal;
+        if (simple && portal.fields.length > 0) await this.send(msg.rowDescription(portal.fields));
+      }
+      const running = p.running;
+      this.active = running.conn;
+      try {
+        return await running.fetch(maxRows, (b) => this.send(b));
+      } finally {
+        this.active = undefined;
+      }
+    });
     if (r.state === 'suspended') await this.send(msg.portalSuspended());
     else await this.send(msg.commandComplete(r.tag));
+  }
+
+  /** COPY … TO STDOUT: CopyOutResponse, one CopyData per row, CopyDone, `COPY n`. */
+  private async copyOut(p: BoundPortal, copy: CopyOut): Promise<void> {
+    const rows = await this.underTimeout(async () => {
+      const portal = await this.startPortal(p);
+      p.running = portal;
+      const names = portal.fields.map((f) => f.name);
+      await this.send(msg.copyOutResponse(names.length));
+      const line = copyLineWriter(copy, names);
+      if (copy.header) await this.send(msg.copyData(line(names)));
+      this.active = portal.conn;
+      try {
+        return await portal.copyOut(line, (b) => this.send(b));
+      } finally {
+        this.active = undefined;
+      }
+    });
+    p.running = undefined;
+    await this.send(msg.copyDone());
+    await this.send(msg.commandComplete(`COPY ${rows}`));
   }
 
   private async startPortal(p: BoundPortal): Promise<Portal> {
@@ -486,11 +545,11 @@ export class Session {
       this.active = conn;
       try {
         await portal.start(prepared, p.params, p.formats);
+        // A leased snapshot connection is given back as soon as possible: read it all now.
+        if (conn !== this.conn) await portal.drain();
       } finally {
         this.active = undefined;
       }
-      // A leased snapshot connection is given back as soon as possible: read it all now.
-      if (conn !== this.conn) await portal.drain();
       return portal;
     } catch (err) {
       release();
@@ -614,7 +673,8 @@ export class Session {
       case 'unsupported':
         throw new PgError('0A000', `${c.what} are not supported by cdw`);
       case 'sql':
-        throw new PgError('XX000', 'internal: SQL routed as a session command');
+      case 'copy_out':
+        throw new PgError('XX000', `internal: ${c.kind} routed as a session command`);
     }
   }
 

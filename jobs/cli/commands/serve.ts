@@ -11,6 +11,7 @@ interface ServeFlags {
   tz?: string;
   tlsCert?: string;
   tlsKey?: string;
+  ssl?: string;
 }
 
 /** `cdw serve` — the PostgreSQL-protocol server that owns the warehouse and runs nightly loads. */
@@ -36,6 +37,10 @@ export function registerServe(program: Command, io: CliIO): void {
       'TLS certificate (PEM); with --tls-key enables TLS (config server.tls)',
     )
     .option('--tls-key <file>', 'TLS private key (PEM)')
+    .option(
+      '--ssl <mode>',
+      'prefer (TLS when the client asks) or require (refuse plaintext connections; config server.ssl)',
+    )
     .action(async (flags: ServeFlags, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const config = readConfig(io, g);
@@ -43,11 +48,17 @@ export function registerServe(program: Command, io: CliIO): void {
       const port = flags.port ?? config.server.port;
       if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined))
         throw new JobError('usage', 'give both --tls-cert and --tls-key, or neither');
+      if (flags.ssl !== undefined && flags.ssl !== 'prefer' && flags.ssl !== 'require')
+        throw new JobError('usage', `--ssl takes prefer or require, not "${flags.ssl}"`);
       const cron = flags.schedule ?? config.schedule?.cron;
       const tls =
         flags.tlsCert && flags.tlsKey
           ? { cert: flags.tlsCert, key: flags.tlsKey }
           : config.server.tls;
+      const requireTls =
+        flags.ssl === undefined ? config.server.requireTls : flags.ssl === 'require';
+      if (requireTls && !tls)
+        throw new JobError('usage', '--ssl require needs --tls-cert and --tls-key (or server.tls)');
       const s = await serve(config, {
         host: flags.host ?? config.server.host,
         port,
@@ -55,10 +66,11 @@ export function registerServe(program: Command, io: CliIO): void {
           ? { cron, timezone: flags.tz ?? config.schedule?.timezone ?? 'UTC' }
           : undefined,
         tls,
+        requireTls,
         logger,
       });
       io.out.write(
-        `cdw serving ${config.warehouse.path} on ${s.server.host}:${s.server.port}${tls ? ' (TLS)' : ''}\n`,
+        `cdw serving ${config.warehouse.path} on ${s.server.host}:${s.server.port}${tls ? (requireTls ? ' (TLS required)' : ' (TLS)') : ''}\n`,
       );
       io.out.write(
         `connect: psql "host=${s.server.host} port=${s.server.port} dbname=cdw user=<name>"  (users: cdw user add NAME --role analyst)\n`,

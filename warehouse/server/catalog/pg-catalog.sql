@@ -8,6 +8,8 @@
 -- The tables cdwpg.pg.types and cdwpg.pg.type_map are filled from warehouse/server/pg-types.ts.
 
 CREATE MACRO cdwpg.pg.cdw_visible(vis, s) AS (vis IS NULL OR list_contains(vis, s));
+-- current_setting(name) with a computed name: the session's settings only, never DuckDB's.
+CREATE MACRO cdwpg.pg.cdw_current_setting(n, names, vals) AS (list_extract(vals, list_position(names, lower(n))));
 CREATE MACRO cdwpg.pg.cdw_schema_name(s) AS (CASE WHEN s = 'main' THEN 'public' ELSE s END);
 
 CREATE MACRO cdwpg.pg.cdw_namespaces(vis) AS TABLE

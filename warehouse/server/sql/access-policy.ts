@@ -44,7 +44,11 @@ function denied(what: string): PgError {
  * `relationExists(schema, name)` tells whether an unqualified name resolves to a relation in
  * one of the analyst's schemas.
  */
-export function checkAnalystSelect(r: Rewritten, relationExists: (name: string) => boolean): void {
+export function checkAnalystSelect(
+  r: Rewritten,
+  relationExists: (name: string) => boolean,
+  tableMacroExists: (name: string) => boolean = () => false,
+): void {
   for (const t of r.refTypes)
     if (!ALLOWED_REF_TYPES.has(t))
       throw denied(`${t.toLowerCase().replaceAll('_', ' ')} is not allowed`);
@@ -61,9 +65,30 @@ export function checkAnalystSelect(r: Rewritten, relationExists: (name: string) 
     if (!relationExists(t.table))
       throw new PgError('42P01', `relation "${t.table}" does not exist`);
   }
+  // Functions and macros: DuckDB's built-ins and PostgreSQL's (pg_catalog), and those of the
+  // analyst's schemas; never another schema's macros, another database's, or the emulated
+  // catalog's own (which take the visible schemas as an argument).
+  for (const f of r.functions) {
+    if (f.catalog !== '') throw denied(`function ${f.catalog}.${f.schema}.${f.table}()`);
+    if (
+      f.schema !== '' &&
+      f.schema !== 'pg_catalog' &&
+      f.schema !== 'information_schema' &&
+      !ANALYST_SCHEMAS.includes(f.schema)
+    )
+      throw denied(`function ${f.schema}.${f.table}()`);
+  }
   for (const f of r.tableFunctions) {
     if (f.catalog === SHIM_DB) continue;
-    if (f.catalog !== '' || f.schema !== '' || !ALLOWED_TABLE_FUNCTIONS.has(f.table.toLowerCase()))
+    if (f.catalog !== '') throw denied(`table function ${f.catalog}.${f.schema}.${f.table}()`);
+    // Table macros of the analyst's schemas, like views there, are for analysts.
+    if (f.schema !== '') {
+      if (!ANALYST_SCHEMAS.includes(f.schema.toLowerCase()))
+        throw denied(`table function ${f.schema}.${f.table}()`);
+      continue;
+    }
+    const name = f.table.toLowerCase();
+    if (!ALLOWED_TABLE_FUNCTIONS.has(name) && !tableMacroExists(name))
       throw denied(`table function ${f.table}()`);
   }
 }

@@ -25,6 +25,8 @@ export interface PlanInput {
   readonly rewrite: Omit<RewriteContext, 'pgRegex'>;
   readonly analyst: boolean;
   readonly relationExists: (name: string) => boolean;
+  /** Whether an unqualified table function is a table macro of the analyst's schemas. */
+  readonly tableMacroExists?: (name: string) => boolean;
 }
 
 /**
@@ -33,6 +35,13 @@ export interface PlanInput {
  */
 export async function planStatement(text: string, input: PlanInput): Promise<PlannedStatement> {
   const command = classify(text);
+  if (command.kind === 'copy_out') {
+    // The rows come from a SELECT, planned (and checked for analysts) like any other.
+    const inner = await planStatement(command.copy.select, input);
+    if (inner.command.kind !== 'sql' || !inner.select)
+      throw new PgError('42601', 'COPY (query) TO STDOUT needs a SELECT');
+    return { ...inner, text, command };
+  }
   if (command.kind !== 'sql') return { text, command, sql: text, select: false, settings: [] };
   const normalized = normalizePgSyntax(text);
   const rows = await readRows<{ j: string }>(
@@ -62,7 +71,7 @@ export async function planStatement(text: string, input: PlanInput): Promise<Pla
     (t) => t.kind === 'op' && t.text.includes('~') && t.text !== '~~' && t.text !== '!~~',
   );
   const rw = rewriteSelect(statements[0]!, { ...input.rewrite, pgRegex });
-  if (input.analyst) checkAnalystSelect(rw, input.relationExists);
+  if (input.analyst) checkAnalystSelect(rw, input.relationExists, input.tableMacroExists);
   let sql = normalized;
   if (rw.changed) {
     const out = await readRows<{ s: string }>(

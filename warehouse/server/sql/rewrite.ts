@@ -26,6 +26,8 @@ export interface RewriteContext {
   readonly pid: number;
   readonly serverVersion: string;
   readonly setting: (name: string) => string | undefined;
+  /** Every session setting as [name, value]. */
+  readonly settings: () => readonly (readonly [string, string])[];
   /** Declared parameter types (Parse), by position; 0 = unspecified. */
   readonly paramTypes: readonly number[];
   /** Relations that exist in DuckDB's `main` but not in `public` (shown as public). */
@@ -46,6 +48,8 @@ export interface Rewritten {
   readonly changed: boolean;
   readonly tables: readonly TableRef[];
   readonly tableFunctions: readonly TableRef[];
+  /** Functions and macros as the client named them (scalar and table), before rewriting. */
+  readonly functions: readonly TableRef[];
   readonly refTypes: ReadonlySet<string>;
   readonly cteNames: ReadonlySet<string>;
   /** `set_config(name, value, …)` calls with constant arguments, applied by the session. */
@@ -132,8 +136,19 @@ function sessionFunction(
       return constant(ctx.pid);
     case 'current_setting': {
       const key = str(args[0]);
-      if (key === undefined) return undefined;
-      return constant(ctx.setting(key.toLowerCase()) ?? null);
+      if (key !== undefined) return constant(ctx.setting(key.toLowerCase()) ?? null);
+      // A computed name is looked up among the session's settings, never DuckDB's own.
+      if (args[0] === undefined) return undefined;
+      const all = ctx.settings();
+      return func(
+        'cdw_current_setting',
+        [
+          args[0] as AstNode,
+          stringList(all.map((e) => e[0].toLowerCase())),
+          stringList(all.map((e) => e[1])),
+        ],
+        { catalog: SHIM_DB, schema: 'pg' },
+      );
     }
     case 'set_config': {
       const key = str(args[0]);
@@ -174,6 +189,7 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
   let changed = false;
   const tables: TableRef[] = [];
   const tableFunctions: TableRef[] = [];
+  const functions: TableRef[] = [];
   const refTypes = new Set<string>();
   const cteNames = new Set<string>();
   const settings: [string, string][] = [];
@@ -350,6 +366,7 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
       const name = str(node.function_name).toLowerCase();
       const schema = str(node.schema).toLowerCase();
       const catalog = str(node.catalog);
+      functions.push({ catalog, schema, table: name });
       const children = (Array.isArray(node.children) ? node.children : []).map(visit) as AstNode[];
       if (catalog === '' && (schema === '' || schema === 'pg_catalog')) {
         const s = sessionFunction(name, children, ctx, settings);
@@ -389,7 +406,16 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
   const before = root;
   const after = visit(root) as AstNode;
   if (nameColumns(after, before)) changed = true;
-  return { root: after, changed, tables, tableFunctions, refTypes, cteNames, settings };
+  return {
+    root: after,
+    changed,
+    tables,
+    tableFunctions,
+    functions,
+    refTypes,
+    cteNames,
+    settings,
+  };
 }
 
 /** PostgreSQL's name for an unaliased output column, from the original expression. */

@@ -1,4 +1,5 @@
 import { tokenize, type Token } from './lexer.ts';
+import { parseCopy, type CopyOut } from './copy-command.ts';
 
 /**
  * Statements the server answers itself instead of DuckDB: session settings, transaction
@@ -20,6 +21,8 @@ export type SessionCommand =
   | { readonly kind: 'deallocate'; readonly name: string | null }
   | { readonly kind: 'noop'; readonly tag: string }
   | { readonly kind: 'unsupported'; readonly what: string }
+  /** COPY … TO STDOUT: the rows of `copy.select`, sent as CopyData. */
+  | { readonly kind: 'copy_out'; readonly copy: CopyOut }
   | { readonly kind: 'sql' };
 
 function unquote(t: Token): string {
@@ -124,6 +127,8 @@ export function classify(sql: string): SessionCommand {
           rest.length === 1 && w(toks.length - 1) === 'ALL' ? null : unquote(rest[0] ?? toks[0]!),
       };
     }
+    case 'COPY':
+      return parseCopy(sql);
     case 'LISTEN':
     case 'UNLISTEN':
     case 'NOTIFY':

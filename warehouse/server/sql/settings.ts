@@ -49,19 +49,50 @@ export const DISPLAY_NAME: Record<string, string> = {
   timezone: 'TimeZone',
 };
 
+/** Settings whose value is a duration (a number of ms, or with a unit: 500ms, 2s, 1min, 1h). */
+const TIME_SETTINGS = new Set([
+  'statement_timeout',
+  'lock_timeout',
+  'idle_in_transaction_session_timeout',
+]);
+
+const UNIT_MS: Record<string, number> = {
+  '': 1,
+  ms: 1,
+  s: 1000,
+  min: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+/** PostgreSQL's reading of a duration setting, in ms; undefined if it is not one. */
+export function parseDuration(value: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h|d)?\s*$/i.exec(value);
+  if (!m) return undefined;
+  return Math.round(Number(m[1]) * UNIT_MS[(m[2] ?? '').toLowerCase()]!);
+}
+
 export class SessionSettings {
   private readonly values = new Map<string, string>();
 
   constructor(
     private readonly fixed: Record<string, string>,
     initial: Record<string, string> = {},
+    /** The server's defaults (from its config), which RESET returns to. */
+    private readonly serverDefaults: Record<string, string> = {},
   ) {
     for (const [k, v] of Object.entries(initial)) this.values.set(k.toLowerCase(), v);
   }
 
   get(name: string): string | undefined {
     const n = name.toLowerCase();
-    return this.fixed[n] ?? FIXED[n]?.value ?? this.values.get(n) ?? DEFAULTS[n];
+    return (
+      this.fixed[n] ??
+      FIXED[n]?.value ??
+      this.values.get(n) ??
+      this.serverDefaults[n] ??
+      DEFAULTS[n]
+    );
   }
 
   /** Sets a value; returns an error message when the setting cannot take it. */
@@ -87,9 +118,16 @@ export class SessionSettings {
       this.values.set(n, 'UTC');
       return undefined;
     }
+    if (TIME_SETTINGS.has(n) && value !== null && parseDuration(value) === undefined)
+      return `invalid value for parameter "${name}": "${value}"`;
     if (value === null) this.values.delete(n);
     else this.values.set(n, value);
     return undefined;
+  }
+
+  /** A duration setting (statement_timeout, …) in milliseconds; 0 = none. */
+  durationMs(name: string): number {
+    return parseDuration(this.get(name) ?? '0') ?? 0;
   }
 
   resetAll(): void {

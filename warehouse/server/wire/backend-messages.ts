@@ -58,6 +58,14 @@ export const msg = {
   backendKeyData: (pid: number, secret: number): Buffer =>
     frame('K', Buffer.concat([int32(pid), int32(secret)])),
   readyForQuery: (status: 'I' | 'T' | 'E'): Buffer => frame('Z', Buffer.from(status)),
+  /** CopyOutResponse in text format for `columns` columns. */
+  copyOutResponse(columns: number): Buffer {
+    const b = Buffer.alloc(3 + 2 * columns);
+    b.writeInt16BE(columns, 1);
+    return frame('H', b);
+  },
+  copyData: (data: string): Buffer => frame('d', Buffer.from(data, 'utf8')),
+  copyDone: (): Buffer => frame('c', Buffer.alloc(0)),
   parseComplete: (): Buffer => frame('1', Buffer.alloc(0)),
   bindComplete: (): Buffer => frame('2', Buffer.alloc(0)),
   closeComplete: (): Buffer => frame('3', Buffer.alloc(0)),

@@ -19,34 +19,75 @@ export interface FrontendMessage {
   readonly body: Buffer;
 }
 
-/** Accumulates socket data and yields whole packets/messages. */
+/** PostgreSQL's limits: a start-up packet, a message before authentication, any message. */
+export const MAX_STARTUP_PACKET = 10_000;
+export const MAX_AUTH_MESSAGE = 65_535;
+export const MAX_MESSAGE = 1024 * 1024 * 1024 - 1;
+
+/** A frame that breaks the protocol (bad length, too large); the connection is closed. */
+export class ProtocolViolation extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProtocolViolation';
+  }
+}
+
+/**
+ * Accumulates socket data and yields whole packets/messages. A length over the current limit
+ * is refused as soon as the header arrives, before the body is read; chunks are joined once
+ * per message, so a large message costs its size, not its size times its number of chunks.
+ */
 export class MessageBuffer {
-  private chunks: Buffer = Buffer.alloc(0);
+  private chunks: Buffer[] = [];
+  private length = 0;
+  /** The largest message accepted now (small before authentication). */
+  limit = MAX_AUTH_MESSAGE;
 
   push(data: Buffer): void {
-    this.chunks = this.chunks.length === 0 ? data : Buffer.concat([this.chunks, data]);
+    this.chunks.push(data);
+    this.length += data.length;
+  }
+
+  /** The first `n` bytes as one buffer (joins only the chunks it needs). */
+  private head(n: number): Buffer {
+    const first = this.chunks[0]!;
+    if (first.length >= n) return first;
+    let have = 0;
+    let k = 0;
+    while (have < n) have += this.chunks[k++]!.length;
+    const joined = Buffer.concat(this.chunks.slice(0, k));
+    this.chunks.splice(0, k, joined);
+    return joined;
+  }
+
+  private take(n: number): Buffer {
+    const out = this.head(n).subarray(0, n);
+    const first = this.chunks[0]!;
+    if (first.length === n) this.chunks.shift();
+    else this.chunks[0] = first.subarray(n);
+    this.length -= n;
+    return out;
   }
 
   /** The next start-up packet (length-prefixed, no type byte), if complete. */
   nextStartup(): Buffer | undefined {
-    if (this.chunks.length < 4) return undefined;
-    const len = this.chunks.readInt32BE(0);
-    if (len < 8 || len > 10_000) throw new Error('invalid start-up packet length');
-    if (this.chunks.length < len) return undefined;
-    const packet = this.chunks.subarray(4, len);
-    this.chunks = this.chunks.subarray(len);
-    return packet;
+    if (this.length < 4) return undefined;
+    const len = this.head(4).readInt32BE(0);
+    if (len < 8 || len > MAX_STARTUP_PACKET)
+      throw new ProtocolViolation('invalid length of startup packet');
+    if (this.length < len) return undefined;
+    return this.take(len).subarray(4);
   }
 
   /** The next typed message, if complete. */
   next(): FrontendMessage | undefined {
-    if (this.chunks.length < 5) return undefined;
-    const len = this.chunks.readInt32BE(1);
-    if (len < 4 || len > 1024 * 1024 * 1024) throw new Error('invalid message length');
-    if (this.chunks.length < 1 + len) return undefined;
-    const type = String.fromCharCode(this.chunks[0]!);
-    const body = this.chunks.subarray(5, 1 + len);
-    this.chunks = this.chunks.subarray(1 + len);
+    if (this.length < 5) return undefined;
+    const h = this.head(5);
+    const len = h.readInt32BE(1);
+    if (len < 4 || len > this.limit) throw new ProtocolViolation('invalid message length');
+    if (this.length < 1 + len) return undefined;
+    const type = String.fromCharCode(h[0]!);
+    const body = this.take(1 + len).subarray(5);
     return { type, body };
   }
 }
@@ -83,6 +124,11 @@ export class BodyReader {
     const s = this.buf.toString('utf8', this.pos, end);
     this.pos = end + 1;
     return s;
+  }
+
+  /** A C string, or undefined when the body has no terminating zero. */
+  cstringOrUndefined(): string | undefined {
+    return this.buf.indexOf(0, this.pos) < 0 ? undefined : this.cstring();
   }
 
   int16(): number {
