@@ -17,7 +17,15 @@ import { ddlTag, hasReturning, type SessionCommand } from './sql/session-command
 import { copyLineWriter, type CopyOut } from './sql/copy-command.ts';
 import { SERVER_VERSION, SessionSettings, DISPLAY_NAME } from './sql/settings.ts';
 import { ANALYST_SCHEMAS } from './sql/access-policy.ts';
-import type { PinnedSnapshot } from './snapshot-router.ts';
+import {
+  IDLE,
+  IMPLICIT,
+  failedIn,
+  ownTransactionOpen,
+  pinnedSnapshot,
+  readyStatus,
+  type TxState,
+} from './transaction-state.ts';
 import type { ServerContext } from './server-context.ts';
 import type { UserSecret } from './users.ts';
 
@@ -45,11 +53,9 @@ export class Session {
   private readonly statements = new Map<string, Statement>();
   private readonly portals = new Map<string, BoundPortal>();
   readonly settings: SessionSettings;
-  private explicit = false;
-  private failed = false;
-  private implicitOpen = false;
-  private ownTx = false;
-  private pinned: PinnedSnapshot | undefined;
+  /** The transaction, in one of the states `TxState` lists (transitions in this class only). */
+  private tx: TxState = IDLE;
+  /** Protocol, not transaction: after an error in the extended protocol, skip until Sync. */
   private skipUntilSync = false;
   private active: DuckDBConnection | undefined;
   private readonly appliedSearchPath = new Map<DuckDBConnection, string>();
@@ -137,7 +143,7 @@ export class Session {
   }
 
   private readyStatus(): 'I' | 'T' | 'E' {
-    return this.explicit ? (this.failed ? 'E' : 'T') : 'I';
+    return readyStatus(this.tx);
   }
 
   /** Interrupts the running statement (CancelRequest). */
@@ -170,12 +176,13 @@ export class Session {
   async close(): Promise<void> {
     for (const p of this.portals.values()) p.running?.close();
     this.portals.clear();
-    if (this.pinned) this.pinned.release();
-    this.pinned = undefined;
+    const tx = this.tx;
+    this.tx = IDLE;
+    pinnedSnapshot(tx)?.release();
     for (const s of this.statements.values()) for (const p of s.prepared.values()) p.destroySync();
     this.statements.clear();
     try {
-      if (this.ownTx) await this.conn.run('ROLLBACK');
+      if (ownTransactionOpen(tx)) await this.conn.run('ROLLBACK');
     } catch {
       // the connection is closed next anyway
     }
@@ -215,7 +222,7 @@ export class Session {
   private async fail(err: unknown): Promise<void> {
     const e = PgError.from(err);
     this.ctx.logger.debug(`session ${this.pid}: error ${e.code}`);
-    if (this.explicit) this.failed = true;
+    if (this.tx.kind === 'explicit') this.tx = failedIn(this.tx);
     else await this.endImplicit(false);
     await this.send(
       msg.error({
@@ -313,7 +320,7 @@ export class Session {
 
   private async sync(): Promise<void> {
     this.skipUntilSync = false;
-    if (!this.explicit) {
+    if (this.tx.kind !== 'explicit') {
       this.closeAllPortals();
       await this.endImplicit(true);
     }
@@ -471,7 +478,7 @@ export class Session {
 
   /** Runs a portal: session commands here, SQL on the right DuckDB connection. */
   private async runPortal(p: BoundPortal, maxRows: number, simple: boolean): Promise<void> {
-    if (this.explicit && this.failed) {
+    if (this.tx.kind === 'explicit' && this.tx.failed) {
       const k = p.statement.plan.command.kind;
       if (k !== 'commit' && k !== 'rollback')
         throw new PgError(
@@ -560,7 +567,7 @@ export class Session {
   private async applySearchPath(conn: DuckDBConnection): Promise<void> {
     const sp = this.duckSearchPath();
     const own = conn === this.conn || conn === this.parser;
-    const pinned = this.pinned ?? this.ctx.router.snapshot();
+    const pinned = pinnedSnapshot(this.tx) ?? this.ctx.router.snapshot();
     const current = own ? this.appliedSearchPath.get(conn) : pinned?.searchPaths.get(conn);
     if (current === sp) return;
     await conn.run(`SET search_path = '${sp.replaceAll("'", "''")}'`);
@@ -576,8 +583,9 @@ export class Session {
   private async connectionFor(
     read: boolean,
   ): Promise<{ conn: DuckDBConnection; release: () => void }> {
-    const snap = this.pinned ?? (!this.explicit ? this.ctx.router.snapshot() : undefined);
-    if (snap && (read || this.pinned)) {
+    const pinned = pinnedSnapshot(this.tx);
+    const snap = pinned ?? (this.tx.kind !== 'explicit' ? this.ctx.router.snapshot() : undefined);
+    if (snap && (read || pinned)) {
       if (!read)
         throw new PgError(
           '25006',
@@ -589,10 +597,9 @@ export class Session {
       return { conn, release: () => snap.giveBack(conn) };
     }
     await this.drainStreams();
-    if (this.analyst && !this.ownTx) {
+    if (this.analyst && this.tx.kind === 'idle') {
       await this.conn.run('BEGIN TRANSACTION READ ONLY');
-      this.ownTx = true;
-      this.implicitOpen = true;
+      this.tx = IMPLICIT;
     }
     return { conn: this.conn, release: () => undefined };
   }
@@ -604,9 +611,8 @@ export class Session {
   }
 
   private async endImplicit(commit: boolean): Promise<void> {
-    if (!this.implicitOpen || this.explicit) return;
-    this.implicitOpen = false;
-    this.ownTx = false;
+    if (this.tx.kind !== 'implicit') return;
+    this.tx = IDLE;
     this.closeAllPortals();
     await this.conn.run(commit ? 'COMMIT' : 'ROLLBACK').catch(() => undefined);
   }
@@ -652,12 +658,16 @@ export class Session {
         await this.begin(c.readOnly);
         return this.send(msg.commandComplete('BEGIN'));
       case 'commit':
-        return this.send(msg.commandComplete(await this.endExplicit(!this.failed)));
+        return this.send(
+          msg.commandComplete(
+            await this.endExplicit(this.tx.kind !== 'explicit' || !this.tx.failed),
+          ),
+        );
       case 'rollback':
         await this.endExplicit(false);
         return this.send(msg.commandComplete('ROLLBACK'));
       case 'discard':
-        if (this.explicit)
+        if (this.tx.kind === 'explicit')
           throw new PgError('25001', 'DISCARD ALL cannot run inside a transaction block');
         this.settings.resetAll();
         for (const name of [...this.statements.keys()]) this.dropStatement(name);
@@ -679,7 +689,7 @@ export class Session {
   }
 
   private async begin(readOnly: boolean): Promise<void> {
-    if (this.explicit) {
+    if (this.tx.kind === 'explicit') {
       await this.send(
         msg.notice({
           severity: 'WARNING',
@@ -689,26 +699,25 @@ export class Session {
       );
       return;
     }
-    this.explicit = true;
-    this.failed = false;
     const snap = this.ctx.router.snapshot();
-    if (snap && !this.ownTx) {
+    if (this.tx.kind === 'idle' && snap) {
       snap.hold();
-      this.pinned = snap;
+      this.tx = { kind: 'explicit', on: 'snapshot', snapshot: snap, failed: false };
       return;
     }
-    if (!this.ownTx) {
+    if (this.tx.kind === 'idle') {
       await this.drainStreams();
       await this.conn.run(
         this.analyst || readOnly ? 'BEGIN TRANSACTION READ ONLY' : 'BEGIN TRANSACTION',
       );
-      this.ownTx = true;
     }
-    this.implicitOpen = false;
+    // From idle, or taking over the implicit transaction of this Sync.
+    this.tx = { kind: 'explicit', on: 'own', failed: false };
   }
 
   private async endExplicit(commit: boolean): Promise<string> {
-    if (!this.explicit) {
+    const tx = this.tx;
+    if (tx.kind !== 'explicit') {
       await this.send(
         msg.notice({
           severity: 'WARNING',
@@ -718,19 +727,12 @@ export class Session {
       );
       return commit ? 'COMMIT' : 'ROLLBACK';
     }
-    this.explicit = false;
-    const wasFailed = this.failed;
-    this.failed = false;
+    this.tx = IDLE;
     this.closeAllPortals();
-    if (this.pinned) {
-      this.pinned.release();
-      this.pinned = undefined;
-    }
-    if (this.ownTx) {
-      this.ownTx = false;
-      if (commit && !wasFailed) await this.conn.run('COMMIT');
-      else await this.conn.run('ROLLBACK').catch(() => undefined);
-    }
-    return commit && !wasFailed ? 'COMMIT' : 'ROLLBACK';
+    const committing = commit && !tx.failed;
+    if (tx.on === 'snapshot') tx.snapshot.release();
+    else if (committing) await this.conn.run('COMMIT');
+    else await this.conn.run('ROLLBACK').catch(() => undefined);
+    return committing ? 'COMMIT' : 'ROLLBACK';
   }
 }
