@@ -64,11 +64,11 @@ CREATE MACRO cdwpg.pg.cdw_all_types() AS TABLE
 
 CREATE MACRO cdwpg.pg.format_type(typ, typmod) AS coalesce((
   SELECT CASE
-    WHEN t.elem <> 0 THEN (SELECT e.sqlname FROM cdwpg.pg.types e WHERE e.oid = t.elem) || '[]'
-    WHEN t.name = 'numeric' AND typmod IS NOT NULL AND typmod >= 4 THEN 'numeric(' || ((typmod - 4) >> 16) || ',' || ((typmod - 4) & 65535) || ')'
-    WHEN t.name IN ('varchar', 'bpchar') AND typmod IS NOT NULL AND typmod >= 4 THEN t.sqlname || '(' || (typmod - 4) || ')'
-    ELSE t.sqlname END
-  FROM cdwpg.pg.cdw_all_types() t WHERE t.oid = typ), CASE WHEN typ IS NULL THEN NULL ELSE '???' END);
+    WHEN cdw_ft.elem <> 0 THEN cdw_ft.sqlname
+    WHEN cdw_ft.name = 'numeric' AND typmod IS NOT NULL AND typmod >= 4 THEN 'numeric(' || ((typmod - 4) >> 16) || ',' || ((typmod - 4) & 65535) || ')'
+    WHEN cdw_ft.name IN ('varchar', 'bpchar') AND typmod IS NOT NULL AND typmod >= 4 THEN cdw_ft.sqlname || '(' || (typmod - 4) || ')'
+    ELSE cdw_ft.sqlname END
+  FROM cdwpg.pg.cdw_all_types() cdw_ft WHERE cdw_ft.oid = typ), CASE WHEN typ IS NULL THEN NULL ELSE '???' END);
 
 CREATE MACRO cdwpg.pg.pg_namespace(vis, db, usr, adm) AS TABLE
   SELECT oid, nspname, 10::BIGINT AS nspowner, NULL::VARCHAR[] AS nspacl FROM cdwpg.pg.cdw_namespaces(vis);
@@ -150,7 +150,8 @@ CREATE MACRO cdwpg.pg.pg_constraint(vis, db, usr, adm) AS TABLE
          k.conkey,
          CASE WHEN k.contype = 'f' THEN list_transform(k.referenced_column_names, x -> list_position(fc.cols, x)::SMALLINT) END AS confkey,
          NULL::BIGINT[] AS conpfeqop, NULL::BIGINT[] AS conppeqop, NULL::BIGINT[] AS conffeqop, NULL::SMALLINT[] AS confdelsetcols,
-         NULL::BIGINT[] AS conexclop, k.expression AS conbin, cdwpg.pg.cdw_constraint_def(k) AS condef
+         NULL::BIGINT[] AS conexclop, k.expression AS conbin, cdwpg.pg.cdw_constraint_def(k) AS condef,
+         2606::BIGINT AS tableoid
   FROM cdwpg.pg.cdw_constraints(vis) k
   LEFT JOIN cdwpg.pg.cdw_rels(vis) fr ON k.contype = 'f' AND fr.relname = k.referenced_table AND fr.schema_name = k.schema_name
   LEFT JOIN (SELECT table_oid, list(column_name ORDER BY column_index) AS cols FROM duckdb_columns() WHERE database_name = current_database() GROUP BY table_oid) fc
@@ -162,7 +163,9 @@ CREATE MACRO cdwpg.pg.pg_description(vis, db, usr, adm) AS TABLE
   SELECT r.oid, 1259, c.column_index, c.comment FROM duckdb_columns() c JOIN cdwpg.pg.cdw_rels(vis) r ON r.oid = c.table_oid
   WHERE c.database_name = current_database() AND c.comment IS NOT NULL
   UNION ALL
-  SELECT oid, 2615, 0, comment FROM cdwpg.pg.cdw_namespaces(vis) WHERE comment IS NOT NULL;
+  SELECT oid, 2615, 0, comment FROM cdwpg.pg.cdw_namespaces(vis) WHERE comment IS NOT NULL
+  UNION ALL
+  SELECT oid, 1255, 0, comment FROM cdwpg.pg.cdw_procs(vis) WHERE comment IS NOT NULL;
 
 CREATE MACRO cdwpg.pg.pg_am(vis, db, usr, adm) AS TABLE
   SELECT * FROM (VALUES (2::BIGINT, 'heap', 'heap_tableam_handler', 't'), (403::BIGINT, 'btree', 'bthandler', 'i')) v(oid, amname, amhandler, amtype);
@@ -226,15 +229,25 @@ CREATE MACRO cdwpg.pg.pg_tablespace(vis, db, usr, adm) AS TABLE
   SELECT * FROM (VALUES (1663::BIGINT, 'pg_default', 10::BIGINT, NULL::VARCHAR[], NULL::VARCHAR[]), (1664::BIGINT, 'pg_global', 10::BIGINT, NULL, NULL))
     v(oid, spcname, spcowner, spcacl, spcoptions);
 
+-- Macros and table macros of the schemas the session may see (DuckDB's built-ins are not listed,
+-- as PostgreSQL's \df leaves out pg_catalog). Parameters are untyped in DuckDB: anyelement.
+CREATE MACRO cdwpg.pg.cdw_procs(vis) AS TABLE
+  SELECT DISTINCT ON (f.function_oid) f.function_oid::BIGINT AS oid, f.function_name AS proname, n.oid AS pronamespace,
+         f.function_type = 'table_macro' AS proretset, f.parameters AS proargnames, f.comment, f.macro_definition AS prosrc
+  FROM duckdb_functions() f JOIN cdwpg.pg.cdw_namespaces(vis) n ON n.duck_schema = f.schema_name
+  WHERE f.database_name = current_database() AND f.function_type IN ('macro', 'table_macro') AND NOT f.internal;
+
 CREATE MACRO cdwpg.pg.pg_proc(vis, db, usr, adm) AS TABLE
-  SELECT NULL::BIGINT AS oid, NULL::VARCHAR AS proname, NULL::BIGINT AS pronamespace, NULL::BIGINT AS proowner, NULL::BIGINT AS prolang,
-         NULL::REAL AS procost, NULL::REAL AS prorows, NULL::BIGINT AS provariadic, NULL::VARCHAR AS prosupport, NULL::VARCHAR AS prokind,
-         NULL::BOOLEAN AS prosecdef, NULL::BOOLEAN AS proleakproof, NULL::BOOLEAN AS proisstrict, NULL::BOOLEAN AS proretset,
-         NULL::VARCHAR AS provolatile, NULL::VARCHAR AS proparallel, NULL::SMALLINT AS pronargs, NULL::SMALLINT AS pronargdefaults,
-         NULL::BIGINT AS prorettype, NULL::BIGINT[] AS proargtypes, NULL::BIGINT[] AS proallargtypes, NULL::VARCHAR[] AS proargmodes,
-         NULL::VARCHAR[] AS proargnames, NULL::VARCHAR AS proargdefaults, NULL::BIGINT[] AS protrftypes, NULL::VARCHAR AS prosrc,
-         NULL::VARCHAR AS probin, NULL::VARCHAR AS prosqlbody, NULL::VARCHAR[] AS proconfig, NULL::VARCHAR[] AS proacl
-  WHERE false;
+  SELECT oid, proname, pronamespace, 10::BIGINT AS proowner, 14::BIGINT AS prolang,
+         100::REAL AS procost, CASE WHEN proretset THEN 1000 ELSE 0 END::REAL AS prorows, 0::BIGINT AS provariadic, '-' AS prosupport, 'f' AS prokind,
+         false AS prosecdef, false AS proleakproof, false AS proisstrict, proretset,
+         'v' AS provolatile, 'u' AS proparallel, len(proargnames)::SMALLINT AS pronargs, 0::SMALLINT AS pronargdefaults,
+         CASE WHEN proretset THEN 2249 ELSE 2283 END::BIGINT AS prorettype, list_transform(proargnames, a -> 2283::BIGINT) AS proargtypes,
+         NULL::BIGINT[] AS proallargtypes, NULL::VARCHAR[] AS proargmodes,
+         proargnames, NULL::VARCHAR AS proargdefaults, NULL::BIGINT[] AS protrftypes, prosrc,
+         NULL::VARCHAR AS probin, NULL::VARCHAR AS prosqlbody, NULL::VARCHAR[] AS proconfig, NULL::VARCHAR[] AS proacl,
+         1255::BIGINT AS tableoid
+  FROM cdwpg.pg.cdw_procs(vis);
 
 CREATE MACRO cdwpg.pg.pg_inherits(vis, db, usr, adm) AS TABLE
   SELECT NULL::BIGINT AS inhrelid, NULL::BIGINT AS inhparent, NULL::INTEGER AS inhseqno, NULL::BOOLEAN AS inhdetachpending WHERE false;
@@ -244,7 +257,7 @@ CREATE MACRO cdwpg.pg.pg_trigger(vis, db, usr, adm) AS TABLE
          NULL::SMALLINT AS tgtype, NULL::VARCHAR AS tgenabled, NULL::BOOLEAN AS tgisinternal, NULL::BIGINT AS tgconstrrelid,
          NULL::BIGINT AS tgconstrindid, NULL::BIGINT AS tgconstraint, NULL::BOOLEAN AS tgdeferrable, NULL::BOOLEAN AS tginitdeferred,
          NULL::SMALLINT AS tgnargs, NULL::SMALLINT[] AS tgattr, NULL::BLOB AS tgargs, NULL::VARCHAR AS tgqual,
-         NULL::VARCHAR AS tgoldtable, NULL::VARCHAR AS tgnewtable
+         NULL::VARCHAR AS tgoldtable, NULL::VARCHAR AS tgnewtable, 2620::BIGINT AS tableoid
   WHERE false;
 
 CREATE MACRO cdwpg.pg.pg_policy(vis, db, usr, adm) AS TABLE
@@ -270,7 +283,16 @@ CREATE MACRO cdwpg.pg.pg_publication_rel(vis, db, usr, adm) AS TABLE
 
 CREATE MACRO cdwpg.pg.pg_rewrite(vis, db, usr, adm) AS TABLE
   SELECT NULL::BIGINT AS oid, NULL::VARCHAR AS rulename, NULL::BIGINT AS ev_class, NULL::VARCHAR AS ev_type, NULL::VARCHAR AS ev_enabled,
-         NULL::BOOLEAN AS is_instead, NULL::VARCHAR AS ev_qual, NULL::VARCHAR AS ev_action WHERE false;
+         NULL::BOOLEAN AS is_instead, NULL::VARCHAR AS ev_qual, NULL::VARCHAR AS ev_action, 2618::BIGINT AS tableoid WHERE false;
+
+CREATE MACRO cdwpg.pg.pg_opclass(vis, db, usr, adm) AS TABLE
+  SELECT NULL::BIGINT AS oid, NULL::BIGINT AS opcmethod, NULL::VARCHAR AS opcname, NULL::BIGINT AS opcnamespace, NULL::BIGINT AS opcowner,
+         NULL::BIGINT AS opcfamily, NULL::BIGINT AS opcintype, NULL::BOOLEAN AS opcdefault, NULL::BIGINT AS opckeytype,
+         2616::BIGINT AS tableoid WHERE false;
+
+CREATE MACRO cdwpg.pg.pg_opfamily(vis, db, usr, adm) AS TABLE
+  SELECT NULL::BIGINT AS oid, NULL::BIGINT AS opfmethod, NULL::VARCHAR AS opfname, NULL::BIGINT AS opfnamespace, NULL::BIGINT AS opfowner,
+         2753::BIGINT AS tableoid WHERE false;
 
 CREATE MACRO cdwpg.pg.pg_depend(vis, db, usr, adm) AS TABLE
   SELECT NULL::BIGINT AS classid, NULL::BIGINT AS objid, NULL::INTEGER AS objsubid, NULL::BIGINT AS refclassid, NULL::BIGINT AS refobjid,
@@ -316,17 +338,30 @@ CREATE MACRO cdwpg.pg.pg_partition_ancestors_t(x) AS TABLE SELECT x::BIGINT AS r
 -- Functions. Those that depend on the session get extra arguments from the rewriter.
 CREATE MACRO cdwpg.pg.pg_get_userbyid(x) AS 'cdw';
 CREATE MACRO cdwpg.pg.pg_table_is_visible(x, sp) AS (
-  SELECT count(*) > 0 FROM cdwpg.pg.pg_class(NULL, NULL, NULL, NULL) c JOIN cdwpg.pg.cdw_namespaces(NULL) n ON n.oid = c.relnamespace
-  WHERE c.oid = x AND list_contains(sp, n.nspname));
+  SELECT count(*) > 0 FROM cdwpg.pg.pg_class(NULL, NULL, NULL, NULL) cdw_c JOIN cdwpg.pg.cdw_namespaces(NULL) cdw_n ON cdw_n.oid = cdw_c.relnamespace
+  WHERE cdw_c.oid = x AND list_contains(sp, cdw_n.nspname));
 CREATE MACRO cdwpg.pg.pg_type_is_visible(x) AS true;
 CREATE MACRO cdwpg.pg.pg_function_is_visible(x) AS true;
+CREATE MACRO cdwpg.pg.pg_opclass_is_visible(x) AS true;
+CREATE MACRO cdwpg.pg.pg_opfamily_is_visible(x) AS true;
 CREATE MACRO cdwpg.pg.pg_get_expr(e, rel) AS e, (e, rel, pretty) AS e;
 CREATE MACRO cdwpg.pg.pg_get_constraintdef(x) AS (SELECT condef FROM cdwpg.pg.pg_constraint(NULL, NULL, NULL, NULL) WHERE oid = x),
   (x, pretty) AS (SELECT condef FROM cdwpg.pg.pg_constraint(NULL, NULL, NULL, NULL) WHERE oid = x);
-CREATE MACRO cdwpg.pg.pg_get_indexdef(x) AS (SELECT indexdef FROM cdwpg.pg.pg_indexes(NULL, NULL, NULL, NULL) i JOIN cdwpg.pg.pg_class(NULL, NULL, NULL, NULL) c ON c.relname = i.indexname WHERE c.oid = x),
-  (x, col, pretty) AS (SELECT indexdef FROM cdwpg.pg.pg_indexes(NULL, NULL, NULL, NULL) i JOIN cdwpg.pg.pg_class(NULL, NULL, NULL, NULL) c ON c.relname = i.indexname WHERE c.oid = x);
-CREATE MACRO cdwpg.pg.pg_get_viewdef(x) AS (SELECT definition FROM cdwpg.pg.cdw_rels(NULL) WHERE oid = x),
-  (x, pretty) AS (SELECT definition FROM cdwpg.pg.cdw_rels(NULL) WHERE oid = x);
+CREATE MACRO cdwpg.pg.pg_get_indexdef(x) AS (SELECT indexdef FROM cdwpg.pg.pg_indexes(NULL, NULL, NULL, NULL) cdw_i JOIN cdwpg.pg.pg_class(NULL, NULL, NULL, NULL) cdw_c ON cdw_c.relname = cdw_i.indexname WHERE cdw_c.oid = x),
+  (x, col, pretty) AS (SELECT indexdef FROM cdwpg.pg.pg_indexes(NULL, NULL, NULL, NULL) cdw_i JOIN cdwpg.pg.pg_class(NULL, NULL, NULL, NULL) cdw_c ON cdw_c.relname = cdw_i.indexname WHERE cdw_c.oid = x);
+-- PostgreSQL gives the view's query only (DuckDB keeps the whole CREATE VIEW).
+CREATE MACRO cdwpg.pg.cdw_view_query(d) AS
+  ' ' || rtrim(regexp_replace(d, '^\s*CREATE\s+(OR\s+REPLACE\s+)?(TEMP(ORARY)?\s+)?VIEW\s+.*?\s+AS\s+', '', 's'), '; ' || chr(10)) || ';';
+CREATE MACRO cdwpg.pg.pg_get_viewdef(x) AS (SELECT cdwpg.pg.cdw_view_query(definition) FROM cdwpg.pg.cdw_rels(NULL) WHERE oid = x),
+  (x, pretty) AS (SELECT cdwpg.pg.cdw_view_query(definition) FROM cdwpg.pg.cdw_rels(NULL) WHERE oid = x);
+CREATE MACRO cdwpg.pg.pg_get_ruledef(x) AS NULL::VARCHAR, (x, pretty) AS NULL::VARCHAR;
+CREATE MACRO cdwpg.pg.pg_get_function_result(x, vis) AS (
+  SELECT CASE WHEN proretset THEN 'SETOF record' ELSE 'anyelement' END FROM cdwpg.pg.cdw_procs(vis) WHERE oid = x);
+CREATE MACRO cdwpg.pg.pg_get_function_arguments(x, vis) AS (
+  SELECT array_to_string(list_transform(proargnames, a -> a || ' anyelement'), ', ') FROM cdwpg.pg.cdw_procs(vis) WHERE oid = x);
+CREATE MACRO cdwpg.pg.pg_get_function_identity_arguments(x, vis) AS cdwpg.pg.pg_get_function_arguments(x, vis);
+CREATE MACRO cdwpg.pg.pg_get_function_sqlbody(x) AS NULL::VARCHAR;
+CREATE MACRO cdwpg.pg.array_remove(a, x) AS list_filter(a, e -> e IS DISTINCT FROM x);
 CREATE MACRO cdwpg.pg.pg_get_triggerdef(x) AS NULL::VARCHAR, (x, pretty) AS NULL::VARCHAR;
 CREATE MACRO cdwpg.pg.pg_get_statisticsobjdef_columns(x) AS NULL::VARCHAR;
 CREATE MACRO cdwpg.pg.pg_relation_is_publishable(x) AS false;

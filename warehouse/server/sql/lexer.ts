@@ -161,7 +161,7 @@ export function leadingWords(sql: string, count: number): string[] {
 
 /**
  * PostgreSQL spellings DuckDB's parser cannot read, rewritten token by token:
- * `OPERATOR(pg_catalog.~)` → `~`, and `::pg_catalog.text` → `::text`.
+ * `OPERATOR(pg_catalog.~)` → `~`, and `::pg_catalog.text` or `CAST(x AS pg_catalog.text)` → `text`.
  */
 export function normalizePgSyntax(sql: string): string {
   const toks = tokenize(sql);
@@ -182,7 +182,7 @@ export function normalizePgSyntax(sql: string): string {
         i += 3;
       }
     } else if (
-      t.text === '::' &&
+      (t.text === '::' || (t.kind === 'word' && t.text.toUpperCase() === 'AS')) &&
       a?.kind === 'word' &&
       a.text.toLowerCase() === 'pg_catalog' &&
       b?.text === '.'

@@ -72,6 +72,14 @@ const PARAM_CAST: Record<number, string> = {
   2950: 'UUID',
 };
 
+/** LIKE operators as DuckDB names them, and the function that takes an escape character. */
+const LIKE_WITH_BACKSLASH: Record<string, string> = {
+  '~~': 'like_escape',
+  '!~~': 'not_like_escape',
+  '~~*': 'ilike_escape',
+  '!~~*': 'not_ilike_escape',
+};
+
 /** Table functions returning one column, which PostgreSQL names after the alias. */
 const SCALAR_TABLE_FUNCTIONS = new Set([
   'generate_series',
@@ -168,6 +176,9 @@ function contextArgs(name: string, ctx: RewriteContext): AstNode[] {
   switch (name) {
     case 'pg_table_is_visible':
       return [stringList(ctx.searchPath)];
+    case 'pg_get_function_result':
+    case 'pg_get_function_arguments':
+    case 'pg_get_function_identity_arguments':
     case 'to_regclass':
     case 'cdw_regclass':
     case 'cdw_regclass_name':
@@ -376,6 +387,12 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
         }
         if (ctx.shim.pgFunctions.has(name) && !name.startsWith('cdw_'))
           return shimFn(name, children);
+        // PostgreSQL's LIKE escapes with a backslash unless told otherwise; DuckDB's does not.
+        const like = LIKE_WITH_BACKSLASH[name];
+        if (like && children.length === 2) {
+          changed = true;
+          return func(like, [...children, constant('\\')]);
+        }
         if (name === 'json_build_object') {
           changed = true;
           return { ...node, function_name: 'json_object', schema: '', children };
