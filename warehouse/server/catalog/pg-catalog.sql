@@ -144,7 +144,9 @@ CREATE MACRO cdwpg.pg.cdw_constraint_def(k) AS (
 CREATE MACRO cdwpg.pg.pg_constraint(vis, db, usr, adm) AS TABLE
   SELECT k.conoid AS oid, k.constraint_name AS conname, k.relnamespace AS connamespace,
          k.contype, false AS condeferrable, false AS condeferred, true AS convalidated, k.relid AS conrelid, 0::BIGINT AS contypid,
-         CASE WHEN k.contype = 'p' THEN k.indexoid ELSE 0 END::BIGINT AS conindid, 0::BIGINT AS conparentid,
+         -- A foreign key's index is the referenced table's primary key (pgjdbc joins on it).
+         CASE WHEN k.contype = 'p' THEN k.indexoid WHEN k.contype = 'f' THEN coalesce(fpk.indexoid, 0) ELSE 0 END::BIGINT AS conindid,
+         0::BIGINT AS conparentid,
          coalesce(fr.oid, 0)::BIGINT AS confrelid,
          'a' AS confupdtype, 'a' AS confdeltype, 's' AS confmatchtype, true AS conislocal, 0 AS coninhcount, true AS connoinherit,
          k.conkey,
@@ -155,7 +157,8 @@ CREATE MACRO cdwpg.pg.pg_constraint(vis, db, usr, adm) AS TABLE
   FROM cdwpg.pg.cdw_constraints(vis) k
   LEFT JOIN cdwpg.pg.cdw_rels(vis) fr ON k.contype = 'f' AND fr.relname = k.referenced_table AND fr.schema_name = k.schema_name
   LEFT JOIN (SELECT table_oid, list(column_name ORDER BY column_index) AS cols FROM duckdb_columns() WHERE database_name = current_database() GROUP BY table_oid) fc
-    ON fc.table_oid = fr.oid;
+    ON fc.table_oid = fr.oid
+  LEFT JOIN (SELECT relid, indexoid FROM cdwpg.pg.cdw_constraints(vis) WHERE contype = 'p') fpk ON fpk.relid = fr.oid;
 
 CREATE MACRO cdwpg.pg.pg_description(vis, db, usr, adm) AS TABLE
   SELECT oid AS objoid, 1259::BIGINT AS classoid, 0 AS objsubid, comment AS description FROM cdwpg.pg.cdw_rels(vis) WHERE comment IS NOT NULL
@@ -217,13 +220,12 @@ CREATE MACRO cdwpg.pg.pg_stat_user_tables(vis, db, usr, adm) AS TABLE
 
 CREATE MACRO cdwpg.pg.pg_stat_all_tables(vis, db, usr, adm) AS TABLE SELECT * FROM cdwpg.pg.pg_stat_user_tables(vis, db, usr, adm);
 
-CREATE MACRO cdwpg.pg.pg_settings(vis, db, usr, adm) AS TABLE
+-- The session's settings (the rewriter passes their names and values), as SHOW ALL lists them.
+CREATE MACRO cdwpg.pg.pg_settings(names, vals) AS TABLE
   SELECT name, setting, NULL::VARCHAR AS unit, 'cdw' AS category, name AS short_desc, NULL::VARCHAR AS extra_desc, 'user' AS context,
          'string' AS vartype, 'default' AS source, NULL::VARCHAR AS min_val, NULL::VARCHAR AS max_val, NULL::VARCHAR[] AS enumvals,
          setting AS boot_val, setting AS reset_val, NULL::VARCHAR AS sourcefile, NULL::INTEGER AS sourceline, false AS pending_restart
-  FROM (VALUES ('server_version', '15.0'), ('server_version_num', '150000'), ('server_encoding', 'UTF8'), ('client_encoding', 'UTF8'),
-               ('DateStyle', 'ISO, MDY'), ('TimeZone', 'UTC'), ('standard_conforming_strings', 'on'), ('max_identifier_length', '63'),
-               ('integer_datetimes', 'on'), ('max_connections', '100')) v(name, setting);
+  FROM (SELECT unnest(names) AS name, unnest(vals) AS setting);
 
 CREATE MACRO cdwpg.pg.pg_tablespace(vis, db, usr, adm) AS TABLE
   SELECT * FROM (VALUES (1663::BIGINT, 'pg_default', 10::BIGINT, NULL::VARCHAR[], NULL::VARCHAR[]), (1664::BIGINT, 'pg_global', 10::BIGINT, NULL, NULL))
@@ -354,6 +356,7 @@ CREATE MACRO cdwpg.pg.cdw_view_query(d) AS
   ' ' || rtrim(regexp_replace(d, '^\s*CREATE\s+(OR\s+REPLACE\s+)?(TEMP(ORARY)?\s+)?VIEW\s+.*?\s+AS\s+', '', 's'), '; ' || chr(10)) || ';';
 CREATE MACRO cdwpg.pg.pg_get_viewdef(x) AS (SELECT cdwpg.pg.cdw_view_query(definition) FROM cdwpg.pg.cdw_rels(NULL) WHERE oid = x),
   (x, pretty) AS (SELECT cdwpg.pg.cdw_view_query(definition) FROM cdwpg.pg.cdw_rels(NULL) WHERE oid = x);
+CREATE MACRO cdwpg.pg.pg_get_partkeydef(x) AS NULL::VARCHAR;
 CREATE MACRO cdwpg.pg.pg_get_ruledef(x) AS NULL::VARCHAR, (x, pretty) AS NULL::VARCHAR;
 CREATE MACRO cdwpg.pg.pg_get_function_result(x, vis) AS (
   SELECT CASE WHEN proretset THEN 'SETOF record' ELSE 'anyelement' END FROM cdwpg.pg.cdw_procs(vis) WHERE oid = x);
@@ -389,6 +392,21 @@ CREATE MACRO cdwpg.pg.pg_database_size(x) AS 0::BIGINT;
 CREATE MACRO cdwpg.pg.pg_size_pretty(x) AS format_bytes(x::BIGINT);
 CREATE MACRO cdwpg.pg.txid_current() AS 1::BIGINT;
 CREATE MACRO cdwpg.pg.quote_ident(x) AS CASE WHEN regexp_matches(x, '^[a-z_][a-z0-9_$]*$') THEN x ELSE '"' || replace(x, '"', '""') || '"' END;
+-- format(): %s, %I, %L and %% as in PostgreSQL (Metabase: format('%I.%I', schema, table)::regclass).
+-- A value inserted is marked (chr(1) for its %) so a later argument never fills a % it brought.
+CREATE MACRO cdwpg.pg.cdw_format_arg(t, v) AS CASE t
+  WHEN 's' THEN coalesce(v::VARCHAR, '')
+  WHEN 'I' THEN cdwpg.pg.quote_ident(v::VARCHAR)
+  ELSE coalesce('''' || replace(v::VARCHAR, '''', '''''') || '''', 'NULL') END;
+CREATE MACRO cdwpg.pg.cdw_format_apply(f, x, v) AS
+  CASE WHEN x.t = '' THEN f ELSE x.pre || replace(cdwpg.pg.cdw_format_arg(x.t, v), '%', chr(1)) || x.post END;
+CREATE MACRO cdwpg.pg.cdw_format_one(f, v) AS
+  cdwpg.pg.cdw_format_apply(f, regexp_extract(f, '^(.*?)%([sIL])(.*)$', ['pre', 't', 'post'], 's'), v);
+CREATE MACRO cdwpg.pg.cdw_format_end(f) AS replace(replace(f, chr(1), '%'), chr(2), '%');
+CREATE MACRO cdwpg.pg.format(f) AS replace(f, '%%', '%'),
+  (f, a) AS cdwpg.pg.cdw_format_end(cdwpg.pg.cdw_format_one(replace(f, '%%', chr(2)), a)),
+  (f, a, b) AS cdwpg.pg.cdw_format_end(cdwpg.pg.cdw_format_one(cdwpg.pg.cdw_format_one(replace(f, '%%', chr(2)), a), b)),
+  (f, a, b, c) AS cdwpg.pg.cdw_format_end(cdwpg.pg.cdw_format_one(cdwpg.pg.cdw_format_one(cdwpg.pg.cdw_format_one(replace(f, '%%', chr(2)), a), b), c));
 CREATE MACRO cdwpg.pg.cdw_rel_by_name(x, vis) AS (
   WITH p AS (SELECT string_split(replace(x::VARCHAR, '"', ''), '.') AS parts)
   SELECT coalesce(

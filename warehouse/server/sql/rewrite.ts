@@ -88,6 +88,14 @@ const SCALAR_TABLE_FUNCTIONS = new Set([
   'generate_subscripts',
 ]);
 
+/** Scalar functions clients call in FROM (Grafana's table picker: `string_to_array(…) s`). */
+const SCALAR_IN_FROM = new Set([
+  'string_to_array',
+  'regexp_split_to_array',
+  'current_schemas',
+  'array_remove',
+]);
+
 /** Cast targets DuckDB does not know, read as text. */
 const TEXT_TYPES = new Set([
   'name',
@@ -253,6 +261,12 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
         ctx.shim.pgTables.has(lower)
       ) {
         changed = true;
+        if (lower === 'pg_settings') {
+          // The session's own settings (pgjdbc reads max_index_keys here), never DuckDB's.
+          const all = ctx.settings();
+          const args = [stringList(all.map((e) => e[0])), stringList(all.map((e) => e[1]))];
+          return tableFunction(SHIM_DB, 'pg', lower, args, alias, node.column_name_alias);
+        }
         return tableFunction(SHIM_DB, 'pg', lower, shimArgs(), alias, node.column_name_alias);
       }
       if (catalog === '' && schema === 'information_schema' && ctx.shim.infoTables.has(lower)) {
@@ -282,6 +296,20 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
             (f.children as AstNode[]).map((c) => visit(c) as AstNode),
             { catalog: SHIM_DB, schema: 'pg' },
           ),
+        };
+      }
+      if ((schema === '' || schema === 'pg_catalog') && SCALAR_IN_FROM.has(name)) {
+        // A scalar function in FROM is one row whose one column is named after the alias;
+        // DuckDB reads only table functions there: unnest a one-element list instead.
+        changed = true;
+        const alias = typeof node.alias === 'string' && node.alias !== '' ? node.alias : name;
+        const inner = visit({ ...f, schema: '' }) as AstNode;
+        tableFunctions.push({ catalog: '', schema: '', table: 'unnest' });
+        return {
+          ...node,
+          alias,
+          column_name_alias: [alias],
+          function: func('unnest', [func('list_value', [inner])]),
         };
       }
       const fn = visit(f) as AstNode;
