@@ -11,6 +11,7 @@ need python3-psycopg2
 need python3-sqlalchemy
 need libpostgresql-jdbc-java
 need odbc-postgresql
+need python3-pyodbc
 need unixodbc
 need openjdk-17-jdk-headless
 

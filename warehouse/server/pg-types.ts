@@ -316,6 +316,30 @@ function scalarOid(t: DuckDBType): number {
   }
 }
 
+/**
+ * Catalog columns PostgreSQL types int2vector/oidvector: their text is `1 2`, not `{1,2}`, and
+ * they are subscripted from 0 (the rewriter shifts `indkey[i]`). DuckDB keeps no type alias
+ * through a query, so they are known by name — a list of integers under one of these names.
+ */
+export const VECTOR_COLUMNS: ReadonlyMap<string, number> = new Map([
+  ['indkey', 22],
+  ['indoption', 22],
+  ['tgattr', 22],
+  ['indclass', 30],
+  ['indcollation', 30],
+  ['proargtypes', 30],
+]);
+
+/** int2vector (22) or oidvector (30) if a result column is one of the catalog's vectors. */
+export function vectorColumnOid(name: string, t: DuckDBType): number | undefined {
+  if (t.typeId !== DuckDBTypeId.LIST) return undefined;
+  const child = (t as unknown as { valueType: DuckDBType }).valueType.typeId;
+  const integer = [DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT].includes(
+    child,
+  );
+  return integer ? VECTOR_COLUMNS.get(name.toLowerCase()) : undefined;
+}
+
 /** The PostgreSQL column type of a DuckDB result column: OID, typlen and typmod. */
 export function pgColumnType(t: DuckDBType): { oid: number; size: number; modifier: number } {
   if (t.typeId === DuckDBTypeId.LIST || t.typeId === DuckDBTypeId.ARRAY) {

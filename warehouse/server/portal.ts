@@ -9,7 +9,7 @@ import {
 } from '@duckdb/node-api';
 import { RowWriter, msg, type FieldDescription } from './wire/backend-messages.ts';
 import { binaryEncoder, textEncoder, type Encoder } from './encode-values.ts';
-import { pgColumnType } from './pg-types.ts';
+import { pgColumnType, vectorColumnOid } from './pg-types.ts';
 import { PgError } from './pg-error.ts';
 import type { BoundParam } from './decode-params.ts';
 
@@ -25,7 +25,8 @@ export function describeColumns(
   formats: readonly number[],
 ): FieldDescription[] {
   return names.map((name, i) => {
-    const t = pgColumnType(types[i]!);
+    const vector = vectorColumnOid(name, types[i]!);
+    const t = vector ? { oid: vector, size: -1, modifier: -1 } : pgColumnType(types[i]!);
     const format =
       formats.length === 0 ? 0 : formats.length === 1 ? formats[0]! : (formats[i] ?? 0);
     return {
@@ -42,6 +43,9 @@ export function describeColumns(
 
 function encodersFor(types: readonly DuckDBType[], fields: readonly FieldDescription[]): Encoder[] {
   return types.map((t, i) => {
+    const oid = fields[i]?.typeOid;
+    if ((oid === 22 || oid === 30) && fields[i]?.format !== 1)
+      return (v) => (v as unknown as { items: readonly unknown[] }).items.map(String).join(' ');
     if (fields[i]?.format === 1) {
       const enc = binaryEncoder(t);
       if (!enc)

@@ -20,7 +20,11 @@ import { ANALYST_SCHEMAS } from './sql/access-policy.ts';
 import {
   IDLE,
   IMPLICIT,
+  explicitOnSnapshot,
+  explicitOwn,
   failedIn,
+  released,
+  rolledBackTo,
   ownTransactionOpen,
   pinnedSnapshot,
   readyStatus,
@@ -480,7 +484,7 @@ export class Session {
   private async runPortal(p: BoundPortal, maxRows: number, simple: boolean): Promise<void> {
     if (this.tx.kind === 'explicit' && this.tx.failed) {
       const k = p.statement.plan.command.kind;
-      if (k !== 'commit' && k !== 'rollback')
+      if (k !== 'commit' && k !== 'rollback' && k !== 'rollback_to')
         throw new PgError(
           '25P02',
           'current transaction is aborted, commands ignored until end of transaction block',
@@ -549,6 +553,8 @@ export class Session {
             ? 'DML'
             : ddlTag(plan.sql);
       const portal = new Portal(type, tagBase, conn, release);
+      if (!plan.select && this.tx.kind === 'explicit' && !this.tx.wrote)
+        this.tx = { ...this.tx, wrote: true };
       this.active = conn;
       try {
         await portal.start(prepared, p.params, p.formats);
@@ -666,6 +672,10 @@ export class Session {
       case 'rollback':
         await this.endExplicit(false);
         return this.send(msg.commandComplete('ROLLBACK'));
+      case 'savepoint':
+      case 'release':
+      case 'rollback_to':
+        return this.send(msg.commandComplete(await this.savepointCommand(c)));
       case 'discard':
         if (this.tx.kind === 'explicit')
           throw new PgError('25001', 'DISCARD ALL cannot run inside a transaction block');
@@ -702,17 +712,50 @@ export class Session {
     const snap = this.ctx.router.snapshot();
     if (this.tx.kind === 'idle' && snap) {
       snap.hold();
-      this.tx = { kind: 'explicit', on: 'snapshot', snapshot: snap, failed: false };
+      this.tx = explicitOnSnapshot(snap);
       return;
     }
+    // An implicit transaction (analysts only) is read-only already.
+    const ro = this.analyst || readOnly || this.tx.kind === 'implicit';
     if (this.tx.kind === 'idle') {
       await this.drainStreams();
-      await this.conn.run(
-        this.analyst || readOnly ? 'BEGIN TRANSACTION READ ONLY' : 'BEGIN TRANSACTION',
-      );
+      await this.conn.run(ro ? 'BEGIN TRANSACTION READ ONLY' : 'BEGIN TRANSACTION');
     }
     // From idle, or taking over the implicit transaction of this Sync.
-    this.tx = { kind: 'explicit', on: 'own', failed: false };
+    this.tx = explicitOwn(ro);
+  }
+
+  /** SAVEPOINT, RELEASE, ROLLBACK TO: names over DuckDB's savepoint-less transactions. */
+  private async savepointCommand(c: {
+    readonly kind: 'savepoint' | 'release' | 'rollback_to';
+    readonly name: string;
+  }): Promise<string> {
+    const tx = this.tx;
+    const word = { savepoint: 'SAVEPOINT', release: 'RELEASE', rollback_to: 'ROLLBACK' }[c.kind];
+    if (tx.kind !== 'explicit')
+      throw new PgError('25P01', `${word} can only be used in transaction blocks`);
+    if (c.kind === 'savepoint') {
+      this.tx = { ...tx, savepoints: [...tx.savepoints, c.name] };
+      return word;
+    }
+    const next = c.kind === 'release' ? released(tx, c.name) : rolledBackTo(tx, c.name);
+    if (!next) throw new PgError('3B001', `savepoint "${c.name}" does not exist`);
+    if (c.kind === 'rollback_to' && tx.wrote)
+      throw new PgError(
+        '0A000',
+        'cdw cannot roll back to a savepoint after the transaction changed data (DuckDB has no savepoints)',
+        undefined,
+        'ROLLBACK the whole transaction',
+      );
+    if (c.kind === 'rollback_to' && tx.failed && next.on === 'own') {
+      // An error may have aborted DuckDB's transaction; nothing was written, so a new one
+      // undoes nothing.
+      this.closeAllPortals();
+      await this.conn.run('ROLLBACK').catch(() => undefined);
+      await this.conn.run(next.readOnly ? 'BEGIN TRANSACTION READ ONLY' : 'BEGIN TRANSACTION');
+    }
+    this.tx = next;
+    return word;
   }
 
   private async endExplicit(commit: boolean): Promise<string> {

@@ -17,7 +17,12 @@ import type { PinnedSnapshot } from './snapshot-router.ts';
  * - `idle → explicit/snapshot`: BEGIN while a load runs (the snapshot is held until the end).
  * - `idle → explicit/own`: BEGIN otherwise; `implicit → explicit/own`: BEGIN inside an implicit
  *   transaction (before Sync) takes it over.
- * - `explicit → explicit (failed)`: a statement fails; until COMMIT/ROLLBACK only those run.
+ * - `explicit → explicit (failed)`: a statement fails; until COMMIT/ROLLBACK (or ROLLBACK TO a
+ *   savepoint) only those run.
+ * - SAVEPOINT / RELEASE push and pop names. ROLLBACK TO a savepoint, in a transaction that has
+ *   not written, clears `failed` (and the session restarts the DuckDB transaction, which an error
+ *   may have aborted): reads undo nothing. In one that has written it is refused (0A000), since
+ *   DuckDB cannot undo part of a transaction.
  * - `explicit → idle`: COMMIT (ROLLBACK if failed) or ROLLBACK.
  *
  * What is not transaction state stays apart: skipping messages until Sync after an error in the
@@ -26,13 +31,21 @@ import type { PinnedSnapshot } from './snapshot-router.ts';
 export type TxState =
   | { readonly kind: 'idle' }
   | { readonly kind: 'implicit' }
-  | { readonly kind: 'explicit'; readonly on: 'own'; readonly failed: boolean }
-  | {
+  | ({ readonly kind: 'explicit'; readonly on: 'own'; readonly readOnly: boolean } & ExplicitCommon)
+  | ({
       readonly kind: 'explicit';
       readonly on: 'snapshot';
       readonly snapshot: PinnedSnapshot;
-      readonly failed: boolean;
-    };
+    } & ExplicitCommon);
+
+/** What every explicit transaction carries. */
+export interface ExplicitCommon {
+  readonly failed: boolean;
+  /** Savepoints, oldest first. DuckDB has none: they are names only (see `rollbackTo`). */
+  readonly savepoints: readonly string[];
+  /** A statement that may have changed data ran in it (then ROLLBACK TO cannot be honoured). */
+  readonly wrote: boolean;
+}
 
 export type ExplicitTx = Extract<TxState, { kind: 'explicit' }>;
 
@@ -57,4 +70,38 @@ export function readyStatus(s: TxState): 'I' | 'T' | 'E' {
 /** The same transaction after a failed statement (only an explicit one survives an error). */
 export function failedIn(s: ExplicitTx): ExplicitTx {
   return { ...s, failed: true };
+}
+
+/** A fresh explicit transaction on the own connection. */
+export function explicitOwn(readOnly: boolean): ExplicitTx {
+  return { kind: 'explicit', on: 'own', readOnly, failed: false, savepoints: [], wrote: false };
+}
+
+/** A fresh explicit transaction reading a load's pinned snapshot. */
+export function explicitOnSnapshot(snapshot: PinnedSnapshot): ExplicitTx {
+  return {
+    kind: 'explicit',
+    on: 'snapshot',
+    snapshot,
+    failed: false,
+    savepoints: [],
+    wrote: false,
+  };
+}
+
+/**
+ * The transaction after ROLLBACK TO `name`: the savepoint stays, later ones go, and it is no
+ * longer failed. Undefined when `name` is not a savepoint of it.
+ */
+export function rolledBackTo(s: ExplicitTx, name: string): ExplicitTx | undefined {
+  const at = s.savepoints.lastIndexOf(name);
+  if (at < 0) return undefined;
+  return { ...s, failed: false, savepoints: s.savepoints.slice(0, at + 1) };
+}
+
+/** The transaction after RELEASE `name`: it and later savepoints go. */
+export function released(s: ExplicitTx, name: string): ExplicitTx | undefined {
+  const at = s.savepoints.lastIndexOf(name);
+  if (at < 0) return undefined;
+  return { ...s, savepoints: s.savepoints.slice(0, at) };
 }

@@ -10,6 +10,7 @@
 CREATE MACRO cdwpg.pg.cdw_visible(vis, s) AS (vis IS NULL OR list_contains(vis, s));
 -- current_setting(name) with a computed name: the session's settings only, never DuckDB's.
 CREATE MACRO cdwpg.pg.cdw_current_setting(n, names, vals) AS (list_extract(vals, list_position(names, lower(n))));
+CREATE MACRO cdwpg.pg.quote_ident(x) AS CASE WHEN regexp_matches(x, '^[a-z_][a-z0-9_$]*$') THEN x ELSE '"' || replace(x, '"', '""') || '"' END;
 CREATE MACRO cdwpg.pg.cdw_schema_name(s) AS (CASE WHEN s = 'main' THEN 'public' ELSE s END);
 
 CREATE MACRO cdwpg.pg.cdw_namespaces(vis) AS TABLE
@@ -350,7 +351,11 @@ CREATE MACRO cdwpg.pg.pg_get_expr(e, rel) AS e, (e, rel, pretty) AS e;
 CREATE MACRO cdwpg.pg.pg_get_constraintdef(x) AS (SELECT condef FROM cdwpg.pg.pg_constraint(NULL, NULL, NULL, NULL) WHERE oid = x),
   (x, pretty) AS (SELECT condef FROM cdwpg.pg.pg_constraint(NULL, NULL, NULL, NULL) WHERE oid = x);
 CREATE MACRO cdwpg.pg.pg_get_indexdef(x) AS (SELECT indexdef FROM cdwpg.pg.pg_indexes(NULL, NULL, NULL, NULL) cdw_i JOIN cdwpg.pg.pg_class(NULL, NULL, NULL, NULL) cdw_c ON cdw_c.relname = cdw_i.indexname WHERE cdw_c.oid = x),
-  (x, col, pretty) AS (SELECT indexdef FROM cdwpg.pg.pg_indexes(NULL, NULL, NULL, NULL) cdw_i JOIN cdwpg.pg.pg_class(NULL, NULL, NULL, NULL) cdw_c ON cdw_c.relname = cdw_i.indexname WHERE cdw_c.oid = x);
+  -- Column col of the index (psqlODBC asks for 1, 2, … until it gets ''); 0 = the whole definition.
+  (x, col, pretty) AS CASE WHEN col = 0
+    THEN (SELECT indexdef FROM cdwpg.pg.pg_indexes(NULL, NULL, NULL, NULL) cdw_i JOIN cdwpg.pg.pg_class(NULL, NULL, NULL, NULL) cdw_c ON cdw_c.relname = cdw_i.indexname WHERE cdw_c.oid = x)
+    ELSE coalesce((SELECT cdwpg.pg.quote_ident(cdw_k.constraint_column_names[col]) FROM cdwpg.pg.cdw_constraints(NULL) cdw_k
+                   WHERE cdw_k.indexoid = x AND cdw_k.contype = 'p'), '') END;
 -- PostgreSQL gives the view's query only (DuckDB keeps the whole CREATE VIEW).
 CREATE MACRO cdwpg.pg.cdw_view_query(d) AS
   ' ' || rtrim(regexp_replace(d, '^\s*CREATE\s+(OR\s+REPLACE\s+)?(TEMP(ORARY)?\s+)?VIEW\s+.*?\s+AS\s+', '', 's'), '; ' || chr(10)) || ';';
@@ -391,7 +396,6 @@ CREATE MACRO cdwpg.pg.pg_indexes_size(x) AS 0::BIGINT;
 CREATE MACRO cdwpg.pg.pg_database_size(x) AS 0::BIGINT;
 CREATE MACRO cdwpg.pg.pg_size_pretty(x) AS format_bytes(x::BIGINT);
 CREATE MACRO cdwpg.pg.txid_current() AS 1::BIGINT;
-CREATE MACRO cdwpg.pg.quote_ident(x) AS CASE WHEN regexp_matches(x, '^[a-z_][a-z0-9_$]*$') THEN x ELSE '"' || replace(x, '"', '""') || '"' END;
 -- format(): %s, %I, %L and %% as in PostgreSQL (Metabase: format('%I.%I', schema, table)::regclass).
 -- A value inserted is marked (chr(1) for its %) so a later argument never fills a % it brought.
 CREATE MACRO cdwpg.pg.cdw_format_arg(t, v) AS CASE t

@@ -1,4 +1,5 @@
 import type { ShimCatalog } from '../catalog/install-catalog.ts';
+import { VECTOR_COLUMNS } from '../pg-types.ts';
 import { SHIM_DB } from '../catalog/install-catalog.ts';
 import {
   cast,
@@ -248,6 +249,22 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
         if (isNode(e) && typeof e.key === 'string') cteNames.add(e.key.toLowerCase());
     }
 
+    // A set-returning generate_series in the select list gives rows in PostgreSQL (psqlODBC's
+    // SQLForeignKeys: `generate_series(array_lower(conkey, 1), …) as i`); in DuckDB it gives one
+    // list, so it is unnested.
+    if (node.type === 'SELECT_NODE' && Array.isArray(node.select_list)) {
+      const list = node.select_list as unknown[];
+      if (list.some(isSetReturningItem)) {
+        changed = true;
+        return visitInner({
+          ...node,
+          select_list: list.map((item) =>
+            isSetReturningItem(item) ? { ...func('unnest', [item]), alias: item.alias } : item,
+          ),
+        });
+      }
+    }
+
     // Table references.
     if (node.type === 'BASE_TABLE' && typeof node.table_name === 'string') {
       const schema = str(node.schema_name).toLowerCase();
@@ -392,6 +409,28 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
         ]);
       }
     }
+    // int2vector/oidvector columns of the catalog are subscripted from 0 in PostgreSQL
+    // (psqlODBC: `i.indkey[ia.attnum-1]`); DuckDB lists from 1.
+    if (
+      node.class === 'OPERATOR' &&
+      node.type === 'ARRAY_EXTRACT' &&
+      Array.isArray(node.children) &&
+      node.children.length === 2
+    ) {
+      const [list, index] = node.children as unknown[];
+      const names = isNode(list) && Array.isArray(list.column_names) ? list.column_names : [];
+      const column = String(names[names.length - 1] ?? '').toLowerCase();
+      if (list !== undefined && index !== undefined && VECTOR_COLUMNS.has(column)) {
+        changed = true;
+        return {
+          ...node,
+          children: [
+            visit(list),
+            { ...func('+', [visit(index) as AstNode, constant(1)]), is_operator: true },
+          ],
+        };
+      }
+    }
     if (node.class === 'PARAMETER') {
       const oid = ctx.paramTypes[Number(node.identifier) - 1] ?? 0;
       const to = PARAM_CAST[oid];
@@ -461,6 +500,17 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
     cteNames,
     settings,
   };
+}
+
+/** `generate_series(…)` as a whole select-list item (a set-returning call in PostgreSQL). */
+function isSetReturningItem(item: unknown): item is AstNode {
+  return (
+    isNode(item) &&
+    item.class === 'FUNCTION' &&
+    str(item.function_name).toLowerCase() === 'generate_series' &&
+    ['', 'pg_catalog'].includes(str(item.schema).toLowerCase()) &&
+    str(item.catalog) === ''
+  );
 }
 
 /** PostgreSQL's name for an unaliased output column, from the original expression. */

@@ -17,6 +17,9 @@ export type SessionCommand =
   | { readonly kind: 'begin'; readonly readOnly: boolean }
   | { readonly kind: 'commit' }
   | { readonly kind: 'rollback' }
+  | { readonly kind: 'savepoint'; readonly name: string }
+  | { readonly kind: 'release'; readonly name: string }
+  | { readonly kind: 'rollback_to'; readonly name: string }
   | { readonly kind: 'discard' }
   | { readonly kind: 'deallocate'; readonly name: string | null }
   | { readonly kind: 'noop'; readonly tag: string }
@@ -49,6 +52,12 @@ function valueOf(toks: readonly Token[]): string {
 }
 
 const TX_WORDS = new Set(['WORK', 'TRANSACTION']);
+
+/** A savepoint's name as PostgreSQL folds it (unquoted names are lower-cased). */
+function savepointName(t: Token | undefined): string {
+  if (!t) return '';
+  return t.kind === 'quoted' ? unquote(t) : t.text.toLowerCase();
+}
 
 export function classify(sql: string): SessionCommand {
   const toks = tokenize(sql);
@@ -111,12 +120,18 @@ export function classify(sql: string): SessionCommand {
         ? { kind: 'commit' }
         : { kind: 'unsupported', what: `${first} with options` };
     case 'ROLLBACK':
-    case 'ABORT':
-      if (w(1) === 'TO' || w(2) === 'TO') return { kind: 'unsupported', what: 'savepoints' };
-      return { kind: 'rollback' };
+    case 'ABORT': {
+      // ROLLBACK [WORK | TRANSACTION] TO [SAVEPOINT] name
+      let i = TX_WORDS.has(w(1)) ? 2 : 1;
+      if (w(i) !== 'TO') return { kind: 'rollback' };
+      i++;
+      if (w(i) === 'SAVEPOINT') i++;
+      return { kind: 'rollback_to', name: savepointName(toks[i]) };
+    }
     case 'SAVEPOINT':
+      return { kind: 'savepoint', name: savepointName(toks[1]) };
     case 'RELEASE':
-      return { kind: 'unsupported', what: 'savepoints' };
+      return { kind: 'release', name: savepointName(toks[w(1) === 'SAVEPOINT' ? 2 : 1]) };
     case 'DISCARD':
       return { kind: 'discard' };
     case 'DEALLOCATE': {
