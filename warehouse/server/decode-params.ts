@@ -15,10 +15,12 @@ import {
   TIMESTAMPTZ,
   UUID,
   DuckDBUUIDValue,
+  LIST,
+  listValue,
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { OID } from './pg-types.ts';
+import { OID, pgElementOfArray } from './pg-types.ts';
 import { PgError } from './pg-error.ts';
 
 /** A bind parameter ready for DuckDB: the value and the type it is bound as. */
@@ -39,8 +41,85 @@ function hexBytea(text: string): Uint8Array {
  */
 function fromText(text: string, oid: number): BoundParam {
   if (oid === OID.bytea) return { value: blobValue(hexBytea(text)), type: BLOB };
+  // An array in PostgreSQL's text form ({1,2}, {"a b",NULL}): a list of texts DuckDB casts.
+  const element = pgElementOfArray(oid);
+  if (element !== undefined) return arrayParam(parsePgArray(text), element.oid);
   if (oid === OID.bool) return { value: /^(t|true|y|yes|on|1)$/i.test(text.trim()), type: BOOLEAN };
   return { value: text, type: VARCHAR };
+}
+
+/**
+ * A list typed as DuckDB inferred it (a list of another type would make DuckDB bind the
+ * statement again and fail to unify, e.g. `list_contains(INTEGER[], …)` with VARCHAR[]).
+ */
+function arrayParam(items: readonly (string | null)[], elementOid: number): BoundParam {
+  const num = (f: (x: string) => DuckDBValue, type: DuckDBType): BoundParam => ({
+    value: listValue(
+      items.map((x) => {
+        if (x === null) return null;
+        const v = f(x);
+        if (typeof v === 'number' && Number.isNaN(v))
+          throw new PgError(
+            '22P02',
+            `invalid input syntax for an array element of type ${type.toString()}`,
+          );
+        return v;
+      }),
+    ),
+    type: LIST(type),
+  });
+  switch (elementOid) {
+    case OID.int2:
+      return num(Number, SMALLINT);
+    case OID.int4:
+      return num(Number, INTEGER);
+    case OID.int8:
+      return num((x) => BigInt(x.trim()), BIGINT);
+    case OID.float4:
+    case OID.float8:
+      return num(Number, DOUBLE);
+    case OID.bool:
+      return num((x) => /^(t|true|y|yes|on|1)$/i.test(x.trim()), BOOLEAN);
+    default:
+      return { value: listValue(items), type: LIST(VARCHAR) };
+  }
+}
+
+/** The elements of a one-dimensional PostgreSQL array literal (`{a,"b c",NULL}`). */
+export function parsePgArray(text: string): (string | null)[] {
+  const t = text.trim();
+  if (!t.startsWith('{') || !t.endsWith('}'))
+    throw new PgError('22P02', 'malformed array literal: it must start with "{" and end with "}"');
+  const out: (string | null)[] = [];
+  let i = 1;
+  const end = t.length - 1;
+  if (t.slice(1, end).trim() === '') return out;
+  while (i <= end) {
+    while (t[i] === ' ') i++;
+    if (t[i] === '{')
+      throw new PgError('0A000', 'multi-dimensional array parameters are not supported');
+    let item = '';
+    let quoted = false;
+    if (t[i] === '"') {
+      quoted = true;
+      i++;
+      while (i < end && t[i] !== '"') {
+        if (t[i] === '\\') i++;
+        item += t[i++];
+      }
+      i++;
+    } else {
+      while (i < end && t[i] !== ',') {
+        if (t[i] === '\\') i++;
+        item += t[i++];
+      }
+      item = item.trim();
+    }
+    out.push(!quoted && item.toUpperCase() === 'NULL' ? null : item);
+    while (t[i] === ' ') i++;
+    i++; // the comma, or the closing brace
+  }
+  return out;
 }
 
 const PG_EPOCH_DAYS = 10957;

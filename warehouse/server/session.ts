@@ -300,7 +300,14 @@ export class Session {
     }
     const p = this.portals.get(t.name);
     if (!p) throw new PgError('34000', `portal "${t.name}" does not exist`);
-    const fields = await this.fieldsOf(p.statement, p.formats);
+    let fields = await this.fieldsOf(p.statement, p.formats);
+    // Columns that depend on untyped parameters (`SELECT $1 AS v`) have neither name nor type
+    // before the values are bound: run the portal now (Execute reads it) and describe its result.
+    if (fields && !p.running && (await this.hasUnresolvedColumns(p.statement))) {
+      const started = await this.underTimeout(() => this.startPortal(p));
+      p.running = started;
+      fields = started.fields.length > 0 ? started.fields : null;
+    }
     p.described = fields;
     await this.send(fields ? msg.rowDescription(fields) : msg.noData());
   }
@@ -424,6 +431,14 @@ export class Session {
       st.prepared.set(conn, p);
     }
     return p;
+  }
+
+  private async hasUnresolvedColumns(st: Statement): Promise<boolean> {
+    if (st.plan.command.kind !== 'sql') return false;
+    const p = await this.preparedOn(st, this.conn);
+    for (let i = 0; i < p.columnCount; i++)
+      if (p.columnTypeId(i) === DuckDBTypeId.INVALID) return true;
+    return false;
   }
 
   /** RowDescription fields of a statement, or null if it returns no rows. */

@@ -173,6 +173,16 @@ export function normalizePgSyntax(sql: string): string {
     const c = toks[i + 3];
     const d = toks[i + 4];
     const e = toks[i + 5];
+    // jsonb is json to DuckDB (`x::jsonb`, `CAST(x AS jsonb)`).
+    if (
+      t.kind === 'word' &&
+      t.text.toLowerCase() === 'jsonb' &&
+      (toks[i - 1]?.text === '::' ||
+        (toks[i - 1]?.text.toUpperCase() === 'AS' && (a?.text === ')' || a?.text === '[')))
+    ) {
+      edits.push({ start: t.start, end: t.end, text: 'json' });
+      continue;
+    }
     if (t.kind === 'word' && t.text.toUpperCase() === 'OPERATOR' && a?.text === '(') {
       if (b?.kind === 'word' && c?.text === '.' && d?.kind === 'op' && e?.text === ')') {
         edits.push({ start: t.start, end: e.end, text: ` ${d.text} ` });

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { ANALYST, startServed, type Served } from './server-fixture.ts';
+
+let s: Served;
+let c: pg.Client;
+beforeAll(async () => {
+  s = await startServed({ port: 16080 });
+  c = new pg.Client({ host: '127.0.0.1', port: s.port, database: 'cdw', ...ANALYST });
+  await c.connect();
+});
+afterAll(async () => {
+  await c?.end();
+  await s?.close();
+});
+
+describe('node-postgres parameters (extended protocol, values as untyped text)', () => {
+  it('an untyped parameter in the select list keeps its column name', async () => {
+    const r = await c.query('SELECT $1 AS v, $2 AS w', ['hello', 42]);
+    expect(r.fields.map((f) => f.name)).toEqual(['v', 'w']);
+    expect(r.rows).toEqual([{ v: 'hello', w: '42' }]);
+  });
+
+  it('array parameters: = ANY($1) and $1::int[]', async () => {
+    const any = await c.query('SELECT id FROM customers WHERE id = ANY($1) ORDER BY id', [[1, 2]]);
+    expect(any.rows).toEqual([{ id: 1 }, { id: 2 }]);
+    const names = await c.query('SELECT id FROM customers WHERE name = ANY($1)', [['Bob', 'x,"y']]);
+    expect(names.rows).toEqual([{ id: 2 }]);
+    const arr = await c.query('SELECT $1::int[] AS a, $2::text[] AS t', [
+      [1, null, 3],
+      ['a b', 'c"d'],
+    ]);
+    expect(arr.rows).toEqual([{ a: [1, null, 3], t: ['a b', 'c"d'] }]);
+  });
+
+  it('jsonb casts and parameters', async () => {
+    const r = await c.query(`SELECT $1::jsonb AS j, '{"b": [1, 2]}'::jsonb AS k`, [{ a: 1 }]);
+    expect(r.rows).toEqual([{ j: { a: 1 }, k: { b: [1, 2] } }]);
+  });
+});
