@@ -90,6 +90,11 @@ export class Portal {
     private readonly release: () => void,
   ) {}
 
+  /** Rows sent so far. */
+  get rowCount(): number {
+    return this.rowsSent;
+  }
+
   get done(): boolean {
     return this.exhausted && this.buffered.length === 0;
   }

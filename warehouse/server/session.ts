@@ -255,7 +255,8 @@ export class Session {
       }
     }
     await this.endImplicit(true);
-    this.closeAllPortals();
+    // Cursors and named portals live until the end of an explicit transaction.
+    if (this.tx.kind !== 'explicit') this.closeAllPortals();
     await this.send(msg.readyForQuery(this.readyStatus()));
   }
 
@@ -459,6 +460,10 @@ export class Session {
           format: 0,
         },
       ];
+    if (c.kind === 'fetch' && !c.move) {
+      const portal = await this.cursorPortal(c.name);
+      return portal.fields.length > 0 ? portal.fields : null;
+    }
     if (c.kind !== 'sql') return null;
     const p = await this.preparedOn(st, this.conn);
     const type = p.statementType;
@@ -507,6 +512,18 @@ export class Session {
     }
     const c = p.statement.plan.command;
     if (c.kind === 'copy_out') return this.copyOut(p, c.copy);
+    if (c.kind === 'declare') return this.declare(p, c);
+    if (c.kind === 'fetch') return this.fetchCursor(c, simple);
+    if (c.kind === 'close_cursor') {
+      if (c.name === null) this.closeAllPortals();
+      else {
+        const cur = this.portals.get(c.name);
+        if (!cur) throw new PgError('34000', `cursor "${c.name}" does not exist`);
+        cur.running?.close();
+        this.portals.delete(c.name);
+      }
+      return this.send(msg.commandComplete('CLOSE CURSOR'));
+    }
     if (c.kind !== 'sql') {
       await this.runCommand(c, simple);
       return;
@@ -527,6 +544,51 @@ export class Session {
     });
     if (r.state === 'suspended') await this.send(msg.portalSuspended());
     else await this.send(msg.commandComplete(r.tag));
+  }
+
+  /**
+   * DECLARE … CURSOR: a named portal over the planned SELECT, read by FETCH and ended by CLOSE
+   * or the end of the transaction (no WITH HOLD, forward only).
+   */
+  private async declare(
+    p: BoundPortal,
+    c: Extract<SessionCommand, { kind: 'declare' }>,
+  ): Promise<void> {
+    if (this.tx.kind !== 'explicit')
+      throw new PgError('25P01', 'DECLARE CURSOR can only be used in transaction blocks');
+    if (c.hold) throw new PgError('0A000', 'cursors WITH HOLD are not supported by cdw');
+    if (this.portals.has(c.name)) throw new PgError('42P03', `cursor "${c.name}" already exists`);
+    this.portals.set(c.name, { statement: p.statement, params: [], formats: c.binary ? [1] : [] });
+    await this.send(msg.commandComplete('DECLARE CURSOR'));
+  }
+
+  /** The cursor's running portal, started on first use. */
+  private async cursorPortal(name: string): Promise<Portal> {
+    const cur = this.portals.get(name);
+    if (!cur) throw new PgError('34000', `cursor "${name}" does not exist`);
+    cur.running ??= await this.underTimeout(() => this.startPortal(cur));
+    return cur.running;
+  }
+
+  private async fetchCursor(
+    c: Extract<SessionCommand, { kind: 'fetch' }>,
+    simple: boolean,
+  ): Promise<void> {
+    const portal = await this.cursorPortal(c.name);
+    if (simple && !c.move && portal.fields.length > 0)
+      await this.send(msg.rowDescription(portal.fields));
+    const before = portal.rowCount;
+    const sink = c.move ? () => Promise.resolve() : (b: Buffer) => this.send(b);
+    this.active = portal.conn;
+    try {
+      // FETCH 0 reads nothing (cdw cursors have no current row to repeat); null is ALL.
+      if (c.count !== 0) await this.underTimeout(() => portal.fetch(c.count ?? 0, sink));
+    } finally {
+      this.active = undefined;
+    }
+    await this.send(
+      msg.commandComplete(`${c.move ? 'MOVE' : 'FETCH'} ${portal.rowCount - before}`),
+    );
   }
 
   /** COPY … TO STDOUT: CopyOutResponse, one CopyData per row, CopyDone, `COPY n`. */
@@ -709,6 +771,9 @@ export class Session {
         throw new PgError('0A000', `${c.what} are not supported by cdw`);
       case 'sql':
       case 'copy_out':
+      case 'declare':
+      case 'fetch':
+      case 'close_cursor':
         throw new PgError('XX000', `internal: ${c.kind} routed as a session command`);
     }
   }

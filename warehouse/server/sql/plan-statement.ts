@@ -42,6 +42,12 @@ export async function planStatement(text: string, input: PlanInput): Promise<Pla
       throw new PgError('42601', 'COPY (query) TO STDOUT needs a SELECT');
     return { ...inner, text, command };
   }
+  if (command.kind === 'declare') {
+    const inner = await planStatement(command.query, input);
+    if (inner.command.kind !== 'sql' || !inner.select)
+      throw new PgError('42601', 'DECLARE CURSOR needs a SELECT');
+    return { ...inner, text, command };
+  }
   if (command.kind !== 'sql') return { text, command, sql: text, select: false, settings: [] };
   const normalized = normalizePgSyntax(text);
   const rows = await readRows<{ j: string }>(

@@ -369,6 +369,19 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
         const fn = named[inner];
         if (fn) return shimFn(fn, [visit(child.child) as AstNode]);
       }
+      // PostgreSQL's hex form '\x0001ff' (psycopg2's bytea literals); DuckDB would read '\x00'
+      // as one escaped byte and the rest as text.
+      if (
+        (target === 'bytea' || target === 'blob') &&
+        isNode(child) &&
+        child.class === 'CONSTANT' &&
+        isNode(child.value) &&
+        typeof child.value.value === 'string' &&
+        /^\\x([0-9a-fA-F]{2})*$/.test(child.value.value)
+      ) {
+        changed = true;
+        return func('unhex', [constant(child.value.value.slice(2))]);
+      }
       if (target === 'regclass') return shimFn('cdw_regclass', [visit(child) as AstNode]);
       if (target === 'regtype') return shimFn('cdw_regtype', [visit(child) as AstNode]);
       if (target === 'regnamespace') return shimFn('cdw_regnamespace', [visit(child) as AstNode]);

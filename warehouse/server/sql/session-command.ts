@@ -24,6 +24,22 @@ export type SessionCommand =
   | { readonly kind: 'deallocate'; readonly name: string | null }
   | { readonly kind: 'noop'; readonly tag: string }
   | { readonly kind: 'unsupported'; readonly what: string }
+  /** DECLARE name CURSOR FOR query: a named portal over the query (a read). */
+  | {
+      readonly kind: 'declare';
+      readonly name: string;
+      readonly query: string;
+      readonly hold: boolean;
+      readonly binary: boolean;
+    }
+  /** FETCH / MOVE forward: `count` rows (null = ALL) of a cursor. */
+  | {
+      readonly kind: 'fetch';
+      readonly name: string;
+      readonly count: number | null;
+      readonly move: boolean;
+    }
+  | { readonly kind: 'close_cursor'; readonly name: string | null }
   /** COPY … TO STDOUT: the rows of `copy.select`, sent as CopyData. */
   | { readonly kind: 'copy_out'; readonly copy: CopyOut }
   | { readonly kind: 'sql' };
@@ -149,16 +165,58 @@ export function classify(sql: string): SessionCommand {
     case 'NOTIFY':
       return { kind: 'noop', tag: first };
     case 'DECLARE':
+      return declareCursor(sql, toks);
     case 'FETCH':
     case 'MOVE':
+      return fetchCursor(toks, first === 'MOVE');
     case 'CLOSE':
-      return {
-        kind: 'unsupported',
-        what: 'cursors (use the extended protocol with a row limit instead)',
-      };
+      return w(1) === 'ALL'
+        ? { kind: 'close_cursor', name: null }
+        : { kind: 'close_cursor', name: savepointName(toks[1]) };
     default:
       return { kind: 'sql' };
   }
+}
+
+/** DECLARE name [BINARY] [ASENSITIVE | INSENSITIVE] [[NO] SCROLL] CURSOR [WITH[OUT] HOLD] FOR query */
+function declareCursor(sql: string, toks: readonly Token[]): SessionCommand {
+  const name = savepointName(toks[1]);
+  let binary = false;
+  let hold = false;
+  let i = 2;
+  const word = (k: number) => (toks[k]?.kind === 'word' ? toks[k].text.toUpperCase() : '');
+  for (; i < toks.length && word(i) !== 'FOR'; i++) {
+    if (word(i) === 'BINARY') binary = true;
+    if (word(i) === 'WITH' && word(i + 1) === 'HOLD') hold = true;
+    if (word(i) === 'SCROLL' && word(i - 1) !== 'NO')
+      return { kind: 'unsupported', what: 'scrollable cursors' };
+  }
+  const forTok = toks[i];
+  if (!forTok || name === '') return { kind: 'unsupported', what: 'this form of DECLARE' };
+  return { kind: 'declare', name, query: sql.slice(forTok.end).trim(), hold, binary };
+}
+
+/** FETCH / MOVE [NEXT | FORWARD [n | ALL] | n | ALL] [FROM | IN] name (forward only). */
+function fetchCursor(toks: readonly Token[], move: boolean): SessionCommand {
+  const word = (k: number) => (toks[k]?.kind === 'word' ? toks[k].text.toUpperCase() : '');
+  let i = 1;
+  let count: number | null = 1;
+  if (word(i) === 'NEXT') i++;
+  else if (word(i) === 'FORWARD') {
+    i++;
+    if (toks[i]?.kind === 'number') count = Number(toks[i++]!.text);
+    else if (word(i) === 'ALL') {
+      count = null;
+      i++;
+    }
+  } else if (toks[i]?.kind === 'number') count = Number(toks[i++]!.text);
+  else if (word(i) === 'ALL') {
+    count = null;
+    i++;
+  } else if (['PRIOR', 'FIRST', 'LAST', 'ABSOLUTE', 'RELATIVE', 'BACKWARD'].includes(word(i)))
+    return { kind: 'unsupported', what: 'cursors that move backward (cdw cursors go forward)' };
+  if (word(i) === 'FROM' || word(i) === 'IN') i++;
+  return { kind: 'fetch', name: savepointName(toks[i]), count, move };
 }
 
 /** Whether a DML statement returns rows (has a top-level RETURNING). */
