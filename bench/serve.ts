@@ -21,6 +21,7 @@ async function latencies(
   fn: (i: number) => Promise<unknown>,
 ): Promise<Record<string, number>> {
   const ms: number[] = [];
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < n; i++) {
     const a = performance.now();
@@ -28,9 +29,13 @@ async function latencies(
     ms.push(performance.now() - a);
   }
   const total = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   ms.sort((a, b) => a - b);
   return {
     queries: n,
+    wall_s: Number(total.toFixed(3)),
+    // Client and server share this process: CPU of both, per the whole run of the case.
+    cpu_s: Number(((cpu.user + cpu.system) / 1e6).toFixed(3)),
     queries_per_s: Math.round(n / total),
     p50_ms: percentile(ms, 50),
     p99_ms: percentile(ms, 99),
@@ -73,7 +78,8 @@ export async function run(opts: {
     await addUser(seed.conn, 'bench', 'analyst', 'bench-password');
     seed.close();
 
-    const s = await serve(config, { host: '127.0.0.1', port: 0, logger: silentLogger });
+    // A port of the server helper's range (16000–16999), not a shared one.
+    const s = await serve(config, { host: '127.0.0.1', port: 16100, logger: silentLogger });
     try {
       const lookup = 'SELECT id, name, amount, created_at FROM customers WHERE id = $1';
       const inproc = await s.warehouse.connect();
@@ -98,6 +104,19 @@ export async function run(opts: {
       });
       await c.connect();
       await latencies(200, (i) => c.query(lookup, [i % customers]));
+      // The floor: one round trip that does nothing.
+      out.push({
+        case: 'floor: SELECT 1 over the wire (simple protocol)',
+        ...(await latencies(lookups, () => c.query('SELECT 1'))),
+      });
+      out.push({
+        case: 'lookup over the wire (simple protocol, literal key)',
+        ...(await latencies(lookups, (i) =>
+          c.query(
+            `SELECT id, name, amount, created_at FROM customers WHERE id = ${(i * 7919) % customers}`,
+          ),
+        )),
+      });
       out.push({
         case: 'lookup over the wire (node-pg, unnamed statement)',
         ...(await latencies(lookups, (i) => c.query(lookup, [(i * 7919) % customers]))),
@@ -109,14 +128,18 @@ export async function run(opts: {
         )),
       });
 
+      const wireCpu = process.cpuUsage();
       const wire = await timed(() => c.query('SELECT id, name, amount, ts FROM big'));
+      const wireCpuS = process.cpuUsage(wireCpu);
       out.push({
         case: `${rows} rows over the wire (node-pg, text)`,
         rows: wire.value.rowCount,
         seconds: wire.seconds,
+        cpu_s: Number(((wireCpuS.user + wireCpuS.system) / 1e6).toFixed(3)),
         rows_per_s: Math.round(rows / wire.seconds),
       });
       await c.end();
+      const localCpu = process.cpuUsage();
       const local = await timed(async () => {
         const r = await s.warehouse.conn.stream('SELECT id, name, amount, ts FROM public.big');
         let n = 0;
@@ -131,7 +154,29 @@ export async function run(opts: {
         case: `${rows} rows in-process (DuckDB chunks → JS values)`,
         rows: local.value,
         seconds: local.seconds,
+        cpu_s: Number(
+          ((process.cpuUsage(localCpu).user + process.cpuUsage(localCpu).system) / 1e6).toFixed(3),
+        ),
         rows_per_s: Math.round(rows / local.seconds),
+      });
+      // The issue's targets, as ratios of rates measured in this run.
+      const rate = (k: string) =>
+        Number(out.find((o) => String(o.case).startsWith(k))?.queries_per_s ?? 0);
+      const rowsRate = (k: string) =>
+        Number(out.find((o) => String(o.case).includes(k))?.rows_per_s ?? 0);
+      out.push({
+        case: 'ratios (targets: ≥ 0.8, ≥ 0.5, ≥ 0.7)',
+        parameterised_vs_simple: Number(
+          (
+            rate('lookup over the wire (node-pg, unnamed') / rate('lookup over the wire (simple')
+          ).toFixed(2),
+        ),
+        parameterised_vs_in_process: Number(
+          (rate('lookup over the wire (node-pg, unnamed') / rate('lookup in-process')).toFixed(2),
+        ),
+        rows_wire_vs_in_process: Number(
+          (rowsRate('over the wire (node-pg, text)') / rowsRate('in-process (DuckDB')).toFixed(2),
+        ),
       });
     } finally {
       await s.stop();
