@@ -38,3 +38,21 @@ describe('node-postgres parameters (extended protocol, values as untyped text)',
     expect(r.rows).toEqual([{ j: { a: 1 }, k: { b: [1, 2] } }]);
   });
 });
+
+describe('plans reused by statement text', () => {
+  it('are made again when a setting they read changes (current_setting, search_path)', async () => {
+    const text = "SELECT current_setting('statement_timeout') AS t";
+    expect((await c.query(text)).rows).toEqual([{ t: '0' }]);
+    expect((await c.query({ text, values: [] })).rows).toEqual([{ t: '0' }]);
+    await c.query("SET statement_timeout = '5s'");
+    expect((await c.query(text)).rows).toEqual([{ t: '5s' }]);
+    await c.query('RESET statement_timeout');
+    expect((await c.query(text)).rows).toEqual([{ t: '0' }]);
+    const count = 'SELECT count(*)::INTEGER AS n FROM customers';
+    expect((await c.query(count)).rows).toEqual([{ n: 2 }]);
+    await c.query('SET search_path = marts');
+    await expect(c.query(count)).rejects.toMatchObject({ code: '42P01' });
+    await c.query('RESET search_path');
+    expect((await c.query(count)).rows).toEqual([{ n: 2 }]);
+  });
+});

@@ -26,6 +26,9 @@ export class CatalogCache {
   private analystRelations = new Set<string>();
   private mainOnlySet = new Set<string>();
   private analystMacros = new Set<string>();
+  private signature = '';
+  /** Goes up whenever the names read here change (plans made before may be stale). */
+  generation = 0;
   private refreshing: Promise<void> | undefined;
 
   constructor(private readonly conn: DuckDBConnection) {}
@@ -69,6 +72,11 @@ export class CatalogCache {
         .filter((r) => r.s === 'main' && !pub.has(r.n.toLowerCase()))
         .map((r) => r.n.toLowerCase()),
     );
+    const signature = JSON.stringify([schemas, rels, macros]);
+    if (signature !== this.signature) {
+      this.signature = signature;
+      this.generation++;
+    }
     this.at = Date.now();
   }
 

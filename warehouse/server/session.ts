@@ -353,9 +353,31 @@ export class Session {
 
   // ---------------------------------------------------------------- statements
 
+  /**
+   * Plans by statement text, for clients that Parse the same text again and again (unnamed
+   * statements: JDBC, node-pg, most BI tools). A plan depends on the catalog's names and the
+   * session's settings (search path, current_setting constants), so both are in the key.
+   */
+  private readonly plans = new Map<string, PlannedStatement>();
+
   private async makeStatement(text: string, paramTypes: readonly number[]): Promise<Statement> {
     await this.ctx.catalog.refresh();
-    const plan = await planStatement(text, {
+    const key = `${this.ctx.catalog.generation}|${this.settings.version}|${paramTypes.join(',')}|${text}`;
+    let plan = this.plans.get(key);
+    if (plan) {
+      this.plans.delete(key);
+      this.plans.set(key, plan);
+    } else {
+      plan = await this.plan(text, paramTypes);
+      if (this.plans.size >= 64) this.plans.delete(this.plans.keys().next().value!);
+      this.plans.set(key, plan);
+    }
+    for (const [k, v] of plan.settings) this.applySetting(k, v);
+    return { plan, paramTypes, prepared: new Map() };
+  }
+
+  private plan(text: string, paramTypes: readonly number[]): Promise<PlannedStatement> {
+    return planStatement(text, {
       parser: this.parser,
       analyst: this.analyst,
       relationExists: (name) => this.ctx.catalog.analystRelationExists(name),
@@ -375,8 +397,6 @@ export class Session {
         mainOnly: this.ctx.catalog.mainOnly(),
       },
     });
-    for (const [k, v] of plan.settings) this.applySetting(k, v);
-    return { plan, paramTypes, prepared: new Map() };
   }
 
   private pgSearchPath(): string[] {

@@ -74,6 +74,8 @@ export function parseDuration(value: string): number | undefined {
 
 export class SessionSettings {
   private readonly values = new Map<string, string>();
+  /** Goes up with every change (plans that read settings may be stale). */
+  version = 0;
 
   constructor(
     private readonly fixed: Record<string, string>,
@@ -122,6 +124,7 @@ export class SessionSettings {
       return `invalid value for parameter "${name}": "${value}"`;
     if (value === null) this.values.delete(n);
     else this.values.set(n, value);
+    this.version++;
     return undefined;
   }
 
@@ -132,6 +135,7 @@ export class SessionSettings {
 
   resetAll(): void {
     this.values.clear();
+    this.version++;
   }
 
   all(): [string, string][] {
