@@ -9,9 +9,17 @@
 /** Logical type of a canonical field; drives typing in staging and rejection reasons. */
 export type FieldType = 'text' | 'number' | 'integer' | 'boolean' | 'date' | 'timestamp';
 
+/**
+ * What kind of personal data a field holds (GDPR: it identifies a person, alone or with
+ * others). Drives erasure (`cdw customer erase`) and masking for analysts; a field without it
+ * is not personal (amounts, dates of events, products, consent flags, city and country).
+ */
+export type PersonalKind = 'name' | 'email' | 'phone' | 'address' | 'date' | 'id';
+
 export interface FieldSpec {
   readonly type: FieldType;
   readonly doc: string;
+  readonly personal?: PersonalKind;
 }
 
 const party = {
@@ -21,18 +29,23 @@ const party = {
   },
   full_name: {
     type: 'text',
+    personal: 'name',
     doc: 'Whole name in one field, when the source has no first/last split.',
   },
-  title: { type: 'text', doc: 'Mr, Mrs, Dr, …' },
-  first_name: { type: 'text', doc: 'Given name.' },
-  middle_name: { type: 'text', doc: 'Middle name or patronymic.' },
-  last_name: { type: 'text', doc: 'Family name.' },
+  title: { type: 'text', personal: 'name', doc: 'Mr, Mrs, Dr, …' },
+  first_name: { type: 'text', personal: 'name', doc: 'Given name.' },
+  middle_name: { type: 'text', personal: 'name', doc: 'Middle name or patronymic.' },
+  last_name: { type: 'text', personal: 'name', doc: 'Family name.' },
   company: { type: 'text', doc: 'Organisation name (for business customers or employer).' },
-  email: { type: 'text', doc: 'E-mail address as written in the source.' },
-  phone: { type: 'text', doc: 'Main phone as written in the source.' },
-  mobile: { type: 'text', doc: 'Second (mobile) phone as written in the source.' },
-  address: { type: 'text', doc: 'Street address line(s).' },
-  postcode: { type: 'text', doc: 'Postal code.' },
+  email: { type: 'text', personal: 'email', doc: 'E-mail address as written in the source.' },
+  phone: { type: 'text', personal: 'phone', doc: 'Main phone as written in the source.' },
+  mobile: {
+    type: 'text',
+    personal: 'phone',
+    doc: 'Second (mobile) phone as written in the source.',
+  },
+  address: { type: 'text', personal: 'address', doc: 'Street address line(s).' },
+  postcode: { type: 'text', personal: 'address', doc: 'Postal code.' },
   city: { type: 'text', doc: 'City or town.' },
   country: { type: 'text', doc: 'Country (ISO code or name).' },
   region: { type: 'text', doc: 'State, province or region.' },
@@ -42,14 +55,16 @@ const party = {
   },
   national_id: {
     type: 'text',
+    personal: 'id',
     doc: 'A national or tax identifier (social security number, INN, passport number): compared exactly, one typo allowed; two that differ are two people.',
   },
-  birth_date: { type: 'date', doc: 'Date of birth.' },
+  birth_date: { type: 'date', personal: 'date', doc: 'Date of birth.' },
   gender: { type: 'text', doc: 'Gender as given by the source.' },
-  loyalty_card: { type: 'text', doc: 'Loyalty card number.' },
-  web_user_id: { type: 'text', doc: 'Logged-in user id on the web site.' },
+  loyalty_card: { type: 'text', personal: 'id', doc: 'Loyalty card number.' },
+  web_user_id: { type: 'text', personal: 'id', doc: 'Logged-in user id on the web site.' },
   external_ref: {
     type: 'text',
+    personal: 'id',
     doc: 'A key of the same person in another system (cross-reference).',
   },
   external_ref_source: {
@@ -72,9 +87,13 @@ const transaction = {
     type: 'text',
     doc: 'Party table the party_key refers to, as `source.table` (defaults to the only party table of the source).',
   },
-  card: { type: 'text', doc: 'Loyalty card number used (when the party key is unknown).' },
-  email: { type: 'text', doc: 'E-mail given with the transaction.' },
-  phone: { type: 'text', doc: 'Phone given with the transaction.' },
+  card: {
+    type: 'text',
+    personal: 'id',
+    doc: 'Loyalty card number used (when the party key is unknown).',
+  },
+  email: { type: 'text', personal: 'email', doc: 'E-mail given with the transaction.' },
+  phone: { type: 'text', personal: 'phone', doc: 'Phone given with the transaction.' },
   amount: { type: 'number', doc: 'Amount in the transaction currency (negative for refunds).' },
   cost: { type: 'number', doc: 'Cost of goods/services, for profitability.' },
   currency: { type: 'text', doc: 'ISO currency code.' },
@@ -94,12 +113,21 @@ const interaction = {
   party_table: { type: 'text', doc: 'Party table the party_key refers to, as `source.table`.' },
   full_name: {
     type: 'text',
+    personal: 'name',
     doc: 'Name of the caller or writer as given (a ticket form, an e-mail header); with the e-mail and phone it finds the customer when no party_key does.',
   },
-  first_name: { type: 'text', doc: 'Given name of the caller or writer, when split.' },
-  last_name: { type: 'text', doc: 'Family name of the caller or writer, when split.' },
-  email: { type: 'text', doc: 'E-mail of the customer (from address, form).' },
-  phone: { type: 'text', doc: 'Caller / called number.' },
+  first_name: {
+    type: 'text',
+    personal: 'name',
+    doc: 'Given name of the caller or writer, when split.',
+  },
+  last_name: {
+    type: 'text',
+    personal: 'name',
+    doc: 'Family name of the caller or writer, when split.',
+  },
+  email: { type: 'text', personal: 'email', doc: 'E-mail of the customer (from address, form).' },
+  phone: { type: 'text', personal: 'phone', doc: 'Caller / called number.' },
   channel: { type: 'text', doc: 'phone, email, chat, ticket, visit, …' },
   direction: { type: 'text', doc: 'inbound or outbound.' },
   queue: { type: 'text', doc: 'Queue, team or line.' },
@@ -116,9 +144,9 @@ const interaction = {
 const web_hit = {
   record_key: { type: 'text', doc: 'Unique hit key (file + offset for logs).' },
   occurred_at: { type: 'timestamp', doc: 'Request time.' },
-  ip: { type: 'text', doc: 'Client address.' },
-  cookie_id: { type: 'text', doc: 'Visitor cookie.' },
-  user_id: { type: 'text', doc: 'Logged-in user id (matches party web_user_id).' },
+  ip: { type: 'text', personal: 'id', doc: 'Client address.' },
+  cookie_id: { type: 'text', personal: 'id', doc: 'Visitor cookie.' },
+  user_id: { type: 'text', personal: 'id', doc: 'Logged-in user id (matches party web_user_id).' },
   method: { type: 'text', doc: 'HTTP method.' },
   url: { type: 'text', doc: 'Requested path and query.' },
   status: { type: 'integer', doc: 'HTTP status.' },

@@ -4,6 +4,7 @@ import { CdwError } from '../foundation/errors.ts';
 export const JOB_ERROR_CODES = [
   'campaign_unknown',
   'customer_not_found',
+  'erasure_not_found',
   'invalid_role',
   'mart_dependency',
   'mart_input_missing',

@@ -5,8 +5,17 @@ import { identityStep } from '../identity/identity-step.ts';
 import { profilesStep } from '../warehouse/profiles/profiles-step.ts';
 import { martsStep } from './reports/marts-step.ts';
 import { reportsStep } from './reports/reports-step.ts';
+import { privacyStep } from './privacy/arrival-step.ts';
 
 /** The nightly pipeline, in order. Each step lives with its layer; this is the only list. */
 export function pipelineSteps(): PipelineStep[] {
-  return [extractStep, transformStep, identityStep, profilesStep, martsStep, reportsStep];
+  return [
+    extractStep,
+    privacyStep,
+    transformStep,
+    identityStep,
+    profilesStep,
+    martsStep,
+    reportsStep,
+  ];
 }

@@ -9,6 +9,7 @@ import { addUser, isRole, listUsers, removeUser } from '../../warehouse/server/u
 import { JobError } from '../errors.ts';
 import { encodeValue, type WireResult } from './wire-values.ts';
 import { displayText } from '../../warehouse/shell/backend.ts';
+import { erasureRoute } from '../privacy/erasure-route.ts';
 
 /**
  * The server's control endpoint, on loopback only: `cdw run`, `cdw user` and the read commands
@@ -79,6 +80,17 @@ export async function startControl(opts: {
         return reply(res, 400, { error: errorMessage(err) });
       }
     }
+    if (url.pathname.startsWith('/erasures'))
+      return reply(
+        res,
+        ...(await erasureRoute(
+          req.method ?? 'GET',
+          url.pathname,
+          await readBody(req),
+          runner,
+          opts.logger,
+        )),
+      );
     if (url.pathname === '/users' && req.method === 'GET')
       return reply(res, 200, await listUsers(conn));
     if (url.pathname === '/users' && req.method === 'POST') {

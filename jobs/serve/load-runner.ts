@@ -11,7 +11,7 @@ import { noticeOf, notifyRun } from '../notify/notify.ts';
 
 /** Runs the nightly pipeline inside the server, one at a time, readers kept on the old state. */
 export class LoadRunner {
-  private running: Promise<RunSummary> | undefined;
+  private running: Promise<unknown> | undefined;
 
   constructor(
     private readonly config: CdwConfig,
@@ -32,6 +32,30 @@ export class LoadRunner {
 
   private noticeContext(trigger: string) {
     return { trigger, warehouse: this.config.warehouse.path };
+  }
+
+  /**
+   * Runs a write other than a load (an erasure) the way a load runs: never beside a run, readers
+   * kept on the state before it until it is done, checkpointed after.
+   */
+  async write<T>(fn: (wh: Warehouse, config: CdwConfig) => Promise<T>): Promise<T> {
+    if (this.running)
+      throw new JobError(
+        'run_in_progress',
+        'a run is in progress in the server; try again when it has finished',
+      );
+    const p = this.server.runLoad(() => fn(this.wh, this.config));
+    this.running = p;
+    try {
+      return await p;
+    } finally {
+      this.running = undefined;
+      await this.wh
+        .run('CHECKPOINT')
+        .catch((err: unknown) =>
+          this.logger.warn(`checkpoint after the write failed: ${errorMessage(err)}`),
+        );
+    }
   }
 
   /** Starts a run; refuses while one is running (no overlap). Notifies as `notify:` says. */

@@ -167,7 +167,7 @@ async function noteChangedKeys(
  * column raw never had is an error — unless the table lets schema changes through
  * (`on_schema_change: warn | evolve`, "load without it"): then the field is NULL, with a warning.
  */
-function mappedInputs(
+export function mappedInputs(
   where: string,
   table: ResolvedTable,
   layout: RawLayout,

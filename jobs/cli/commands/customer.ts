@@ -5,6 +5,7 @@ import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { JobError } from '../../errors.ts';
 import { isoDate } from '../arg-parsers.ts';
 import { openForReading } from '../read-access.ts';
+import { registerCustomerErase } from './customer-erase.ts';
 
 const PROFILE_FIELDS = [
   'title',
@@ -42,6 +43,7 @@ const PROFILE_FIELDS = [
 /** `cdw customer show <id> [--as-of DATE] [--json]`: profile, history and records of one customer. */
 export function registerCustomer(program: Command, io: CliIO): void {
   const customer = program.command('customer');
+  registerCustomerErase(customer, io);
   customer
     .command('show <id>')
     .description(
