@@ -47,8 +47,9 @@ const DERIVED: Readonly<Record<string, string>> = {
   national_id_key: 'national_id',
   // a record's free-form extra fields (`attributes.<name>` in a mapping)
   attributes: 'external_ref',
-  // public.customer_records
-  name: 'full_name',
+  // a column named only `name` is personal in these relations (elsewhere it names a segment, a
+  // check, a source): `relation.column`
+  'customer_records.name': 'full_name',
 };
 
 function canonicalPersonal(): Map<string, PersonalKind> {
@@ -75,9 +76,16 @@ function allPersonal(): Map<string, PersonalKind> {
 /** column name → kind of personal data, for every personal column of every layer. */
 export const PERSONAL_COLUMNS: ReadonlyMap<string, PersonalKind> = allPersonal();
 
-/** The kind of personal data a column (by name) holds, or undefined when it is not personal. */
-export function personalKind(column: string): PersonalKind | undefined {
-  return PERSONAL_COLUMNS.get(column.toLowerCase());
+/**
+ * The kind of personal data a column holds (by its name, or `relation.column` for a generic
+ * name), or undefined when it is not personal.
+ */
+export function personalKind(column: string, relation?: string): PersonalKind | undefined {
+  const c = column.toLowerCase();
+  return (
+    PERSONAL_COLUMNS.get(c) ??
+    (relation === undefined ? undefined : PERSONAL_COLUMNS.get(`${relation.toLowerCase()}.${c}`))
+  );
 }
 
 /** Whether a canonical field of an entity is personal. */

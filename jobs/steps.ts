@@ -6,6 +6,7 @@ import { profilesStep } from '../warehouse/profiles/profiles-step.ts';
 import { martsStep } from './reports/marts-step.ts';
 import { reportsStep } from './reports/reports-step.ts';
 import { privacyStep } from './privacy/arrival-step.ts';
+import { maskingStep } from './privacy/masking-step.ts';
 
 /** The nightly pipeline, in order. Each step lives with its layer; this is the only list. */
 export function pipelineSteps(): PipelineStep[] {
@@ -16,6 +17,7 @@ export function pipelineSteps(): PipelineStep[] {
     identityStep,
     profilesStep,
     martsStep,
+    maskingStep,
     reportsStep,
   ];
 }

@@ -3,6 +3,8 @@ import { CdwError } from '../foundation/errors.ts';
 /** The codes of profiles and the access paths (server users, shell). */
 export const WAREHOUSE_ERROR_CODES = [
   'config_invalid',
+  'access_denied',
+  'invalid_grant',
   'invalid_role',
   'invalid_user',
   'profiles_input_missing',

@@ -52,7 +52,7 @@ export async function eraseLayers(wh: Warehouse): Promise<Record<string, number>
   for (const cols of tables.values()) {
     const { table_schema: schema, table_name: table } = cols[0]!;
     const names = new Set(cols.map((c) => c.column_name.toLowerCase()));
-    const personal = cols.filter((c) => personalKind(c.column_name) !== undefined);
+    const personal = cols.filter((c) => personalKind(c.column_name, table) !== undefined);
     const rowKey = ROW_KEYS.find(([k]) => names.has(k));
     let where: string | undefined;
     let clear = personal;

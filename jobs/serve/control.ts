@@ -10,6 +10,7 @@ import { JobError } from '../errors.ts';
 import { encodeValue, type WireResult } from './wire-values.ts';
 import { displayText } from '../../warehouse/shell/backend.ts';
 import { erasureRoute } from '../privacy/erasure-route.ts';
+import { allGrants, setGrants } from '../../warehouse/privacy/grants.ts';
 
 /**
  * The server's control endpoint, on loopback only: `cdw run`, `cdw user` and the read commands
@@ -91,8 +92,15 @@ export async function startControl(opts: {
           opts.logger,
         )),
       );
-    if (url.pathname === '/users' && req.method === 'GET')
-      return reply(res, 200, await listUsers(conn));
+    if (url.pathname === '/users' && req.method === 'GET') {
+      const grants = await allGrants(conn);
+      const users = await listUsers(conn);
+      return reply(
+        res,
+        200,
+        users.map((u) => ({ ...u, grants: grants.get(u.name) ?? [] })),
+      );
+    }
     if (url.pathname === '/users' && req.method === 'POST') {
       const b = await readBody(req);
       const text = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -102,12 +110,14 @@ export async function startControl(opts: {
         await addUser(conn, text(b.name), role, text(b.password), {
           md5: b.md5 === true,
         });
+        await setGrants(conn, text(b.name), Array.isArray(b.grants) ? b.grants.map(text) : []);
       } catch (err) {
         return reply(res, 400, { error: errorMessage(err) });
       }
       return reply(res, 200, { ok: true });
     }
     if (url.pathname.startsWith('/users/') && req.method === 'DELETE') {
+      await setGrants(conn, decodeURIComponent(url.pathname.slice(7)), []);
       return reply(res, 200, {
         removed: await removeUser(conn, decodeURIComponent(url.pathname.slice(7))),
       });

@@ -6,6 +6,7 @@ import type { Logger } from '../../foundation/logger.ts';
 import type { PipelineStep } from '../../foundation/step.ts';
 import { errorMessage } from '../../foundation/errors.ts';
 import { Warehouse } from '../../foundation/duckdb-client.ts';
+import { refreshMaskedViews } from '../../warehouse/privacy/masked-views.ts';
 import { migrate } from '../../foundation/migrate.ts';
 import { startControl } from './control.ts';
 import { LoadRunner, startSchedule, type Schedule } from './load-runner.ts';
@@ -64,6 +65,8 @@ export async function serve(config: CdwConfig, opts: ServeOptions): Promise<Serv
       tempDirectory: config.warehouse.tempDirectory,
     });
     await migrate(wh);
+    // analysts without the pii grant read these; a warehouse from before them gets them now
+    await refreshMaskedViews(wh);
     server = await startServer({
       warehouse: wh,
       host: opts.host,

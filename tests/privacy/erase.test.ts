@@ -4,6 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../jobs/cli/main.ts';
 import { captureIO } from '../helpers/cli.ts';
+import { loadConfig } from '../../jobs/config/load.ts';
+import { serve } from '../../jobs/serve/serve.ts';
+import { silentLogger } from '../../foundation/logger.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 import {
   checksums,
@@ -43,6 +46,19 @@ const totals = (dir: string) =>
       customers: Number(r!.customers),
     } satisfies Totals;
   });
+
+/** cdw as its own process (a server may run in this one: never block it with spawnSync). */
+function cdwChild(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CDW, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, out, err }));
+  });
+}
 
 /** Runs `cdw customer erase` as its own process, killed with SIGKILL when it prints `at`. */
 function eraseKilledAt(cfg: string, id: number, at: RegExp): Promise<string> {
@@ -255,4 +271,40 @@ describe('cdw customer erase, on the demo after three nights', () => {
     expect(lifted.code).toBe(1);
     expect(lifted.err).toContain(`no erasure ${ledger} in force`);
   }, 600_000);
+  it('runs inside cdw serve through its control endpoint while the server owns the warehouse', async () => {
+    const config = loadConfig(cfg);
+    const port = 18000 + ((process.pid + 450) % 900);
+    const serving = await serve(config, { host: '127.0.0.1', port, logger: silentLogger });
+    try {
+      const other = Number(
+        await serving.warehouse.scalar(
+          `SELECT customer_id FROM core.dim_customer WHERE email IS NOT NULL AND customer_id <> $1
+           ORDER BY customer_id LIMIT 1`,
+          [id],
+        ),
+      );
+      const r = await cdwChild([
+        '-c',
+        cfg,
+        'customer',
+        'erase',
+        String(other),
+        '--reason',
+        'ticket 10',
+      ]);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(new RegExp(`^${other}: customer ${other} erased \\(erasure-`));
+      const row = await serving.warehouse.one<{ email: string | null; status: string }>(
+        `SELECT c.email, (SELECT status FROM meta.erasures WHERE customer_id = $1) AS status
+         FROM core.dim_customer c WHERE c.customer_id = $1`,
+        [other],
+      );
+      expect(row).toEqual({ email: null, status: 'complete' });
+      const ledger = await cdwChild(['-c', cfg, 'customer', 'erasures']);
+      expect(ledger.out).toContain('ticket 10');
+    } finally {
+      await serving.stop();
+    }
+  }, 300_000);
 });

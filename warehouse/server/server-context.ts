@@ -29,6 +29,7 @@ export class CatalogCache {
   private signature = '';
   /** Goes up whenever the names read here change (plans made before may be stale). */
   generation = 0;
+  private relationSet = new Set<string>();
   private refreshing: Promise<void> | undefined;
 
   constructor(private readonly conn: DuckDBConnection) {}
@@ -63,6 +64,7 @@ export class CatalogCache {
       macros.filter((r) => ANALYST_SCHEMAS.includes(r.s)).map((r) => r.n.toLowerCase()),
     );
     this.schemaSet = new Set(schemas.map((r) => r.s));
+    this.relationSet = new Set(rels.map((r) => `${r.s}.${r.n.toLowerCase()}`));
     this.analystRelations = new Set(
       rels.filter((r) => ANALYST_SCHEMAS.includes(r.s)).map((r) => r.n.toLowerCase()),
     );
@@ -91,6 +93,11 @@ export class CatalogCache {
   /** A table macro of `public`/`marts` an analyst may call unqualified. */
   analystTableMacroExists(name: string): boolean {
     return this.analystMacros.has(name.toLowerCase());
+  }
+
+  /** Whether `schema.name` is a table or view. */
+  relationExists(schema: string, name: string): boolean {
+    return this.relationSet.has(`${schema}.${name.toLowerCase()}`);
   }
 
   mainOnly(): ReadonlySet<string> {

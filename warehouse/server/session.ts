@@ -31,6 +31,8 @@ import {
   type TxState,
 } from './transaction-state.ts';
 import type { ServerContext } from './server-context.ts';
+import { hasGrant } from '../privacy/grants.ts';
+import { maskedSchema } from '../privacy/masked-views.ts';
 import type { UserSecret } from './users.ts';
 
 interface Statement {
@@ -93,6 +95,8 @@ export class Session {
         : {},
     );
   }
+
+  private maskPii: boolean | undefined;
 
   get analyst(): boolean {
     return this.user.role !== 'admin';
@@ -362,6 +366,8 @@ export class Session {
 
   private async makeStatement(text: string, paramTypes: readonly number[]): Promise<Statement> {
     await this.ctx.catalog.refresh();
+    // an analyst without the pii grant reads personal columns masked (warehouse/privacy/)
+    this.maskPii ??= this.analyst && !(await hasGrant(this.conn, this.user.name, 'pii'));
     const key = `${this.ctx.catalog.generation}|${this.settings.version}|${paramTypes.join(',')}|${text}`;
     let plan = this.plans.get(key);
     if (plan) {
@@ -395,6 +401,9 @@ export class Session {
         settings: () => this.settings.all(),
         paramTypes,
         mainOnly: this.ctx.catalog.mainOnly(),
+        masked: this.maskPii
+          ? (schema, table) => maskedSchema(schema, table, this.pgSearchPath(), this.ctx.catalog)
+          : undefined,
       },
     });
   }

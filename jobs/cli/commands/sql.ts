@@ -13,12 +13,14 @@ import { oneOf } from '../arg-parsers.ts';
 import { owningServer } from '../read-access.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { JobError } from '../../errors.ts';
+import { maskedBackend, viewerRights } from '../../../warehouse/privacy/masked-backend.ts';
 
 interface SqlFlags {
   command?: string;
   file?: string;
   format: OutputFormat;
   write?: boolean;
+  as?: string;
 }
 
 /** The shell through the control endpoint of the server that owns the warehouse. */
@@ -59,6 +61,10 @@ export function registerSql(program: Command, io: CliIO): void {
       'table',
     )
     .option('--write', 'open the warehouse for writing')
+    .option(
+      '--as <user>',
+      'see the warehouse as this server user does over the wire: an analyst reads public and marts only, personal columns masked unless granted pii',
+    )
     .action(async (flags: SqlFlags, cmd: Command) => {
       if (flags.command !== undefined && flags.file !== undefined)
         throw new JobError('usage', 'give -c or -f, not both');
@@ -91,7 +97,13 @@ export function registerSql(program: Command, io: CliIO): void {
       const wh = server ? undefined : await Warehouse.open(file, { readOnly: !flags.write });
       try {
         if (wh) await wh.run("SET search_path = 'public,main'").catch(() => undefined);
-        const backend = wh ? duckdbBackend(wh.conn) : serverBackend(server!.controlUrl!);
+        const direct = wh ? duckdbBackend(wh.conn) : serverBackend(server!.controlUrl!);
+        if (flags.as !== undefined && flags.write)
+          throw new JobError('usage', 'give --as or --write, not both');
+        const backend =
+          flags.as === undefined
+            ? direct
+            : await maskedBackend(direct, await viewerRights(direct, flags.as));
         const shellIO = { input: process.stdin, out: io.out, err: io.err };
         const opts = {
           format: flags.format,

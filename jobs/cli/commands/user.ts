@@ -17,6 +17,9 @@ import type { CdwConfig } from '../../../foundation/config-types.ts';
 import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { JobError } from '../../errors.ts';
+import { allGrants, GRANTS, isGrant, setGrants } from '../../../warehouse/privacy/grants.ts';
+
+const collect = (v: string, all: string[]) => [...all, v];
 
 /** Runs `local` on the warehouse, or `remote` through the server that owns it. */
 async function withUsers<T>(
@@ -55,14 +58,23 @@ export function registerUser(program: Command, io: CliIO): void {
     .requiredOption('--role <role>', `${ROLES.join(' | ')}`)
     .option('--password-stdin', 'read the password from standard input instead of prompting')
     .option('--md5', 'also store an md5 hash, for old clients without SCRAM-SHA-256')
+    .option(
+      '--grant <grant>',
+      `grant beyond the role (repeatable; the user's grants become exactly these): ${GRANTS.join(', ')} — pii: an analyst sees personal columns in full instead of masked`,
+      collect,
+      [],
+    )
     .action(
       async (
         name: string,
-        opts: { role: string; passwordStdin?: boolean; md5?: boolean },
+        opts: { role: string; passwordStdin?: boolean; md5?: boolean; grant: string[] },
         cmd: Command,
       ) => {
         if (!isRole(opts.role))
           throw new JobError('invalid_role', `--role must be one of ${ROLES.join(', ')}`);
+        for (const g of opts.grant)
+          if (!isGrant(g))
+            throw new JobError('usage', `--grant must be one of ${GRANTS.join(', ')}, got "${g}"`);
         const role = opts.role;
         const config = readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
         const password = await readPassword(process.stdin, io.err, {
@@ -71,18 +83,24 @@ export function registerUser(program: Command, io: CliIO): void {
         });
         await withUsers(
           config,
-          (wh) => addUser(wh.conn, name, role, password, { md5: opts.md5 }),
+          async (wh) => {
+            await addUser(wh.conn, name, role, password, { md5: opts.md5 });
+            await setGrants(wh.conn, name, opts.grant);
+          },
           async (url) => {
             const r = await callControl(url, 'POST', '/users', {
               name,
               role,
               password,
               md5: opts.md5 === true,
+              grants: opts.grant,
             });
             if (r.status !== 200) throw remoteError(r);
           },
         );
-        io.out.write(`user ${name} (${role}) saved\n`);
+        io.out.write(
+          `user ${name} (${role}${opts.grant.length > 0 ? `, grants: ${opts.grant.join(', ')}` : ''}) saved\n`,
+        );
       },
     );
 
@@ -91,13 +109,19 @@ export function registerUser(program: Command, io: CliIO): void {
     .description('list users and their roles')
     .action(async (_opts: unknown, cmd: Command) => {
       const config = readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
-      const users = await withUsers<UserInfo[]>(
+      const users = await withUsers<(UserInfo & { grants?: string[] })[]>(
         config,
-        (wh) => listUsers(wh.conn),
+        async (wh) => {
+          const grants = await allGrants(wh.conn);
+          return (await listUsers(wh.conn)).map((u) => ({
+            ...u,
+            grants: grants.get(u.name) ?? [],
+          }));
+        },
         async (url) => {
           const r = await callControl(url, 'GET', '/users');
           if (r.status !== 200) throw remoteError(r);
-          return r.body as UserInfo[];
+          return r.body as (UserInfo & { grants?: string[] })[];
         },
       );
       if (users.length === 0)
@@ -105,10 +129,11 @@ export function registerUser(program: Command, io: CliIO): void {
       else
         io.out.write(
           `${formatTable(
-            ['name', 'role', 'auth', 'created'],
+            ['name', 'role', 'grants', 'auth', 'created'],
             users.map((u) => [
               u.name,
               u.role,
+              (u.grants ?? []).join(', '),
               u.md5 ? 'scram-sha-256, md5' : 'scram-sha-256',
               new Date(u.createdAt),
             ]),
@@ -123,7 +148,10 @@ export function registerUser(program: Command, io: CliIO): void {
       const config = readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
       const removed = await withUsers(
         config,
-        (wh) => removeUser(wh.conn, name),
+        async (wh) => {
+          await setGrants(wh.conn, name, []);
+          return removeUser(wh.conn, name);
+        },
         async (url) => {
           const r = await callControl(url, 'DELETE', `/users/${encodeURIComponent(name)}`);
           if (r.status !== 200) throw remoteError(r);

@@ -35,6 +35,11 @@ export interface RewriteContext {
   readonly mainOnly: ReadonlySet<string>;
   /** The statement used a PostgreSQL regex operator (~, !~): DuckDB's full match becomes a search. */
   readonly pgRegex: boolean;
+  /**
+   * For a session that sees personal columns masked: the schema of the masked view to read
+   * instead of relation `table` of `schema` ('' when unqualified), or undefined to read it as is.
+   */
+  readonly masked?: (schema: string, table: string) => string | undefined;
 }
 
 /** A relation a statement reads, after rewriting (shim relations excluded). */
@@ -297,6 +302,15 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
       }
       tables.push({ catalog, schema: outSchema.toLowerCase(), table });
       refTypes.add('BASE_TABLE');
+      // the access policy checks the relation named; the masked view of it is what runs
+      const masked =
+        catalog === '' && !(schema === '' && cteNames.has(lower))
+          ? ctx.masked?.(outSchema.toLowerCase(), lower)
+          : undefined;
+      if (masked !== undefined) {
+        changed = true;
+        return { ...node, schema_name: masked };
+      }
       return outSchema === node.schema_name ? node : { ...node, schema_name: outSchema };
     }
     if (node.type === 'TABLE_FUNCTION' && isNode(node.function)) {
