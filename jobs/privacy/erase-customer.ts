@@ -32,6 +32,8 @@ export interface ErasureResult {
   readonly rowsByLayer: Readonly<Record<string, number>>;
   /** the person had been erased before; this call only finished what was left */
   readonly already: boolean;
+  /** marts and report files are left for `finishErasures` (deferFinish) */
+  readonly pending: boolean;
 }
 
 type LedgerRow = {
@@ -54,11 +56,16 @@ export async function eraseCustomer(
   config: CdwConfig,
   req: ErasureRequest,
   logger: Logger,
-  opts: { checkpoint?: boolean } = {},
+  opts: { checkpoint?: boolean; deferFinish?: boolean } = {},
 ): Promise<ErasureResult> {
   // inside cdw serve, readers hold snapshots: the server checkpoints after the write instead
   const checkpoint = async () => {
     if (opts.checkpoint !== false) await wh.run('CHECKPOINT');
+  };
+  const finish = async (p: PendingErasure) => {
+    if (opts.deferFinish) return true;
+    await finishErasures(wh, config, [p], logger, opts);
+    return false;
   };
   const current = await currentId(wh, req.customerId);
   const earlier = await wh.all<LedgerRow>(
@@ -75,9 +82,10 @@ export async function eraseCustomer(
     );
   if (prior !== undefined) {
     const rows = JSON.parse(prior.rows_by_layer ?? '{}') as Record<string, number>;
-    if (prior.status !== 'complete')
-      await finish(wh, config, prior.erasure_id, rows, logger, checkpoint);
+    const pending =
+      prior.status !== 'complete' && (await finish({ erasureId: prior.erasure_id, rows }));
     return {
+      pending,
       erasureId: prior.erasure_id,
       customerId: Number(prior.customer_id),
       customerIds: prior.customer_ids.map(Number),
@@ -126,12 +134,14 @@ export async function eraseCustomer(
     );
     return { counts, ids: ids.map((r) => Number(r.customer_id)) };
   });
-  await checkpoint();
+  // a request of many people checkpoints once, after them all (finishErasures)
+  if (!opts.deferFinish) await checkpoint();
   logger.info(
     `erasure ${erasureId}: warehouse erased and committed; rebuilding marts and report files`,
   );
-  await finish(wh, config, erasureId, rows.counts, logger, checkpoint);
+  const pending = await finish({ erasureId, rows: rows.counts });
   return {
+    pending,
     erasureId,
     customerId: current!,
     customerIds: rows.ids,
@@ -150,21 +160,31 @@ async function currentId(wh: Warehouse, id: number): Promise<number | undefined>
   return v === null || v === undefined ? undefined : Number(v);
 }
 
-/** After the warehouse commit: marts rebuilt, report files of the last run rewritten, complete. */
-async function finish(
+/** An erasure whose warehouse part is committed and whose marts and files are not yet redone. */
+export interface PendingErasure {
+  readonly erasureId: string;
+  readonly rows: Record<string, number>;
+}
+
+/**
+ * After the warehouse commit of one or more erasures: the marts rebuilt and the report files of
+ * the last run rewritten once for all of them, then each marked complete.
+ */
+export async function finishErasures(
   wh: Warehouse,
   config: CdwConfig,
-  erasureId: string,
-  rows: Record<string, number>,
+  pending: readonly PendingErasure[],
   logger: Logger,
-  checkpoint: () => Promise<void>,
+  opts: { checkpoint?: boolean } = {},
 ): Promise<void> {
+  if (pending.length === 0) return;
   const last = await wh.all<{ run_id: string; as_of: Date }>(
     (await wh.tableExists('marts', 'run_as_of'))
       ? 'SELECT run_id, as_of FROM marts.run_as_of ORDER BY computed_at DESC LIMIT 1'
       : 'SELECT NULL AS run_id, NULL AS as_of WHERE false',
   );
   const lastRun = last[0];
+  let files: number | undefined;
   if (lastRun !== undefined) {
     await buildMarts(wh, {
       runId: lastRun.run_id,
@@ -174,7 +194,7 @@ async function finish(
       sourceTables: sourceTablesFromConfig(config.sources),
     });
     const { dir, formats, html } = config.reports;
-    let files = 0;
+    files = 0;
     if (existsSync(dir)) {
       for (const def of REPORTS)
         for (const format of formats) {
@@ -189,13 +209,17 @@ async function finish(
         files++;
       }
     }
-    rows.reports = files;
-    logger.info(`erasure ${erasureId}: marts rebuilt, ${files} report files rewritten in ${dir}`);
+    logger.info(
+      `${pending.length} erasure(s): marts rebuilt, ${files} report files rewritten in ${dir}`,
+    );
   }
-  await wh.run(
-    `UPDATE meta.erasures SET status = 'complete', completed_at = current_timestamp,
-       rows_by_layer = CAST($2 AS JSON) WHERE erasure_id = $1`,
-    [erasureId, JSON.stringify(rows)],
-  );
-  await checkpoint();
+  for (const p of pending) {
+    if (files !== undefined) p.rows.reports = files;
+    await wh.run(
+      `UPDATE meta.erasures SET status = 'complete', completed_at = current_timestamp,
+         rows_by_layer = CAST($2 AS JSON) WHERE erasure_id = $1`,
+      [p.erasureId, JSON.stringify(p.rows)],
+    );
+  }
+  if (opts.checkpoint !== false) await wh.run('CHECKPOINT');
 }

@@ -2,7 +2,7 @@ import type { CdwConfig } from '../../foundation/config-types.ts';
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import type { Logger } from '../../foundation/logger.ts';
 import { CdwError, errorMessage } from '../../foundation/errors.ts';
-import { eraseCustomer } from './erase-customer.ts';
+import { eraseCustomer, finishErasures, type PendingErasure } from './erase-customer.ts';
 
 /** What became of one line of an erasure request (an id, or a source record). */
 export interface ErasureOutcome {
@@ -53,6 +53,7 @@ export async function eraseRequests(
   opts: { checkpoint?: boolean } = {},
 ): Promise<ErasureOutcome[]> {
   const out: ErasureOutcome[] = [];
+  const pending: PendingErasure[] = [];
   for (const request of requests) {
     const id = await resolveRequest(wh, request);
     if (typeof id === 'string') {
@@ -60,19 +61,20 @@ export async function eraseRequests(
       continue;
     }
     try {
-      const r = await eraseCustomer(
-        wh,
-        config,
-        { customerId: id, reason, requestedBy },
-        logger,
-        opts,
-      );
-      out.push({ request, ...r });
+      const r = await eraseCustomer(wh, config, { customerId: id, reason, requestedBy }, logger, {
+        ...opts,
+        deferFinish: true,
+      });
+      // marts and report files are redone once for the whole request
+      const rows = { ...r.rowsByLayer };
+      if (r.pending) pending.push({ erasureId: r.erasureId, rows });
+      out.push({ request, ...r, rowsByLayer: rows });
     } catch (err) {
       if (!(err instanceof CdwError) || err.code !== 'customer_not_found') throw err;
       out.push({ request, error: errorMessage(err) });
     }
   }
+  await finishErasures(wh, config, pending, logger, opts);
   return out;
 }
 

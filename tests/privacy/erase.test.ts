@@ -276,31 +276,48 @@ describe('cdw customer erase, on the demo after three nights', () => {
     const port = 18000 + ((process.pid + 450) % 900);
     const serving = await serve(config, { host: '127.0.0.1', port, logger: silentLogger });
     try {
-      const other = Number(
-        await serving.warehouse.scalar(
-          `SELECT customer_id FROM core.dim_customer WHERE email IS NOT NULL AND customer_id <> $1
-           ORDER BY customer_id LIMIT 1`,
+      // a request file: a customer id and a source record of another customer
+      const [other, third] = (
+        await serving.warehouse.all<{ customer_id: number; record_key: string }>(
+          `SELECT x.customer_id, min(x.record_key) AS record_key FROM core.customer_xref x
+           JOIN core.dim_customer c USING (customer_id)
+           WHERE c.email IS NOT NULL AND x.customer_id <> $1 AND x.source = 'billing' AND x.source_table = 'accounts'
+           GROUP BY 1 ORDER BY 1 LIMIT 2`,
           [id],
-        ),
-      );
+        )
+      ).map((r) => ({ id: Number(r.customer_id), key: r.record_key }));
+      const file = path.join(tmp.dir, 'bulk.txt');
+      writeFileSync(file, `${other!.id}\nbilling.accounts:${third!.key}\n`);
       const r = await cdwChild([
         '-c',
         cfg,
         'customer',
         'erase',
-        String(other),
+        '--file',
+        file,
         '--reason',
         'ticket 10',
       ]);
       expect(r.err).toBe('');
       expect(r.code).toBe(0);
-      expect(r.out).toMatch(new RegExp(`^${other}: customer ${other} erased \\(erasure-`));
-      const row = await serving.warehouse.one<{ email: string | null; status: string }>(
-        `SELECT c.email, (SELECT status FROM meta.erasures WHERE customer_id = $1) AS status
-         FROM core.dim_customer c WHERE c.customer_id = $1`,
-        [other],
+      expect(r.out).toMatch(
+        new RegExp(`^${other!.id}: customer ${other!.id} erased \\(erasure-`, 'm'),
       );
-      expect(row).toEqual({ email: null, status: 'complete' });
+      expect(r.out).toMatch(
+        new RegExp(
+          `^billing.accounts:${third!.key}: customer ${third!.id} erased \\(erasure-`,
+          'm',
+        ),
+      );
+      const rows = await serving.warehouse.all<{ email: string | null; status: string }>(
+        `SELECT c.email, e.status FROM core.dim_customer c JOIN meta.erasures e USING (customer_id)
+         WHERE c.customer_id IN ($1, $2) ORDER BY c.customer_id`,
+        [other!.id, third!.id],
+      );
+      expect(rows).toEqual([
+        { email: null, status: 'complete' },
+        { email: null, status: 'complete' },
+      ]);
       const ledger = await cdwChild(['-c', cfg, 'customer', 'erasures']);
       expect(ledger.out).toContain('ticket 10');
     } finally {
