@@ -154,6 +154,10 @@ describe('cdw customer erase, on the demo after three nights', () => {
     for (const layer of ['raw', 'staging', 'identity', 'core', 'marts', 'reports'])
       expect(rows[layer], layer).toBeGreaterThan(0);
     erasedSums = await withWarehouse(dir, checksums);
+    const shown = await cdw(['-c', cfg, 'customer', 'show', String(id)]);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toMatch(/^personal data erased on request on \d{4}-\d\d-\d\d \(erasure-/);
+    for (const v of values) expect(shown.out).not.toContain(v);
 
     // a second request for the same person changes nothing
     const again = await cdw(['-c', cfg, 'customer', 'erase', String(id), '--reason', 'ticket 8']);

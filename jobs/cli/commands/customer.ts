@@ -75,10 +75,17 @@ export function registerCustomer(program: Command, io: CliIO): void {
             `no customer with id ${idText} (not issued, or not yet through a profiles run)`,
           );
         }
+        const erasure = (await wh.tableExists('meta', 'erasures'))
+          ? await wh.one<{ erasure_id: string; requested_at: Date; lifted_at: Date | null }>(
+              `SELECT erasure_id, requested_at, lifted_at FROM meta.erasures
+               WHERE list_contains(customer_ids, $1::BIGINT) ORDER BY requested_at DESC LIMIT 1`,
+              [view.customerId],
+            )
+          : undefined;
         io.out.write(
           opts.json
-            ? `${JSON.stringify(view, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`
-            : render(view),
+            ? `${JSON.stringify({ ...view, erasure: erasure ?? null }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`
+            : `${erasure ? `${erasedNote(erasure)}\n` : ''}${render(view)}`,
         );
       } finally {
         access.close();
@@ -233,6 +240,14 @@ function render(v: CustomerView): string {
     '',
   );
   return out.join('\n');
+}
+
+function erasedNote(e: { erasure_id: string; requested_at: Date; lifted_at: Date | null }): string {
+  return `personal data erased on request on ${day(new Date(e.requested_at))} (${e.erasure_id})${
+    e.lifted_at
+      ? `; erasure lifted on ${day(new Date(e.lifted_at))}: later loads come in again`
+      : ''
+  }`;
 }
 
 const n = (x: unknown) => Number(x ?? 0).toLocaleString('en-US');
