@@ -187,9 +187,9 @@ const campaign_contact = {
   },
   party_key: { type: 'text', doc: 'record_key of the recipient in `party_table`, when known.' },
   party_table: { type: 'text', doc: 'Party table the party_key refers to, as `source.table`.' },
-  email: { type: 'text', doc: 'E-mail the campaign went to.' },
-  phone: { type: 'text', doc: 'Phone the campaign went to (SMS, call).' },
-  card: { type: 'text', doc: 'Loyalty card of the recipient.' },
+  email: { type: 'text', personal: 'email', doc: 'E-mail the campaign went to.' },
+  phone: { type: 'text', personal: 'phone', doc: 'Phone the campaign went to (SMS, call).' },
+  card: { type: 'text', personal: 'id', doc: 'Loyalty card of the recipient.' },
   cost: { type: 'number', doc: 'Cost of this send.' },
   sent_at: {
     type: 'timestamp',

@@ -18,6 +18,8 @@ const HASHED_FIELDS: Readonly<Record<EntityName, Readonly<Record<string, HashedK
   transaction: { email: 'email', phone: 'phone', card: 'loyalty_card' },
   interaction: { email: 'email', phone: 'phone' },
   web_hit: { user_id: 'web_user_id' },
+  campaign: {},
+  campaign_contact: { email: 'email', phone: 'phone', card: 'loyalty_card' },
 };
 
 const IN_FORCE = 'SELECT erasure_id FROM meta.erasures WHERE lifted_at IS NULL';

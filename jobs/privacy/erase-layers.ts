@@ -6,14 +6,17 @@ import { qualified, quoteIdent } from '../../foundation/sql.ts';
 const LAYERS = ['staging', 'identity', 'core', 'marts', 'public'] as const;
 
 /**
- * How a row of a table is known to be the person's: the first of these columns the table has
- * decides (a household member row is the member's, not the customer's it belongs to).
+ * How a row of a table is known to be the person's: any of these columns the table has names
+ * them (a campaign send resolved by e-mail has no party_uid but its contact_uid is theirs). A
+ * mart row that names other people beside the person (household members) loses their names
+ * here and gets them back when the marts are rebuilt after the erasure.
  */
 const ROW_KEYS: readonly (readonly [string, string])[] = [
   ['party_uid', 'SELECT party_uid FROM erase_parties'],
   ['txn_uid', 'SELECT txn_uid FROM erase_txn'],
   ['interaction_uid', 'SELECT interaction_uid FROM erase_int'],
   ['hit_uid', 'SELECT hit_uid FROM erase_hits'],
+  ['contact_uid', 'SELECT contact_uid FROM erase_contacts'],
   ['session_id', 'SELECT session_id FROM erase_sessions'],
   ['member_id', 'SELECT customer_id FROM erase_ids'],
   ['customer_id', 'SELECT customer_id FROM erase_ids'],
@@ -53,7 +56,7 @@ export async function eraseLayers(wh: Warehouse): Promise<Record<string, number>
     const { table_schema: schema, table_name: table } = cols[0]!;
     const names = new Set(cols.map((c) => c.column_name.toLowerCase()));
     const personal = cols.filter((c) => personalKind(c.column_name, table) !== undefined);
-    const rowKey = ROW_KEYS.find(([k]) => names.has(k));
+    const rowKeys = ROW_KEYS.filter(([k]) => names.has(k));
     let where: string | undefined;
     let clear = personal;
     if (schema === 'core' && table === 'customer_attribute_lineage') {
@@ -61,8 +64,8 @@ export async function eraseLayers(wh: Warehouse): Promise<Record<string, number>
       if (attributes.length === 0) continue;
       where = `customer_id IN (SELECT customer_id FROM erase_ids) AND attribute IN (${attributes.map((a) => `'${a}'`).join(', ')})`;
       clear = cols.filter((c) => c.column_name === 'value');
-    } else if (rowKey !== undefined && personal.length > 0) {
-      where = `${quoteIdent(rowKey[0])} IN (${rowKey[1]})`;
+    } else if (rowKeys.length > 0 && personal.length > 0) {
+      where = rowKeys.map(([k, sql]) => `${quoteIdent(k)} IN (${sql})`).join(' OR ');
     }
     if (where === undefined || clear.length === 0) continue;
     const target = qualified(schema, table);

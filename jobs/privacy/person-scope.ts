@@ -4,6 +4,7 @@ import type { Warehouse } from '../../foundation/duckdb-client.ts';
  * Everything of one person, as temp tables of the main connection (read by the erasure):
  * - `erase_ids(customer_id)`: every customer id ever issued to the person;
  * - `erase_parties(party_uid)`: their party records;
+ * - `erase_contacts(contact_uid)`: campaign sends to them;
  * - `erase_txn(txn_uid)`, `erase_int(interaction_uid)`, `erase_sessions(session_id)`,
  *   `erase_hits(hit_uid)`, `erase_cookies(cookie_id)`: their events;
  * - `erase_records(source, source_table, record_key, entity)`: the source records of all those;
@@ -99,7 +100,19 @@ export async function buildPersonScope(wh: Warehouse, customerId: number): Promi
     ])}`,
   );
   await wh.run(
+    `CREATE OR REPLACE TEMP TABLE erase_contacts AS ${await union([
+      [
+        'core.fact_campaign_contacts',
+        `SELECT contact_uid FROM core.fact_campaign_contacts WHERE customer_id IN (${ids})`,
+      ],
+    ])}`,
+  );
+  await wh.run(
     `CREATE OR REPLACE TEMP TABLE erase_records AS ${await union([
+      [
+        'core.fact_campaign_contacts',
+        `SELECT source, source_table, record_key, 'campaign_contact' AS entity FROM core.fact_campaign_contacts WHERE customer_id IN (${ids})`,
+      ],
       [
         'staging.party_records',
         `SELECT source, source_table, record_key, 'party' AS entity FROM staging.party_records WHERE party_uid IN (${parties})`,
