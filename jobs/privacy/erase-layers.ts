@@ -101,8 +101,8 @@ async function personalAttributes(wh: Warehouse): Promise<string[]> {
 }
 
 /**
- * Free text that may quote the person (the raw text of rejected rows), and the party
- * standardisation cache (a cache: entries are dropped and recomputed when needed). Runs before
+ * Free text that may quote the person (the raw text of rejected rows), the lookups facts were
+ * resolved by (`meta.fact_inputs`), and the party standardisation cache (a cache: entries are dropped and recomputed when needed). Runs before
  * eraseLayers, which clears the staging keys it matches cache entries by.
  */
 export async function eraseMeta(wh: Warehouse): Promise<number> {
@@ -113,6 +113,13 @@ export async function eraseMeta(wh: Warehouse): Promise<number> {
                     AND contains(lower(r.raw), lower(v.value)))`;
   n += Number(await wh.scalar(`SELECT count(*) FROM meta.rejected_rows r WHERE ${quotes}`));
   await wh.run(`UPDATE meta.rejected_rows r SET raw = NULL WHERE ${quotes}`);
+  if (await wh.tableExists('meta', 'fact_inputs')) {
+    // the lookups facts were resolved by (an e-mail → its customer): the next profiles run
+    // sees them gone and resolves the person's facts again without them
+    const mine = 'customer_id IN (SELECT customer_id FROM erase_ids)';
+    n += Number(await wh.scalar(`SELECT count(*) FROM meta.fact_inputs WHERE ${mine}`));
+    await wh.run(`DELETE FROM meta.fact_inputs WHERE ${mine}`);
+  }
   if (await wh.tableExists('meta', 'party_std_cache')) {
     const cached = `email.norm IN (SELECT lower(value) FROM erase_values WHERE kind = 'email')
       OR phone.e164 IN (SELECT value FROM erase_values WHERE kind = 'phone')
