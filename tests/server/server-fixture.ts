@@ -10,6 +10,7 @@ import { Warehouse } from '../../foundation/duckdb-client.ts';
 import { migrate } from '../../foundation/migrate.ts';
 import { serve, type Serving } from '../../jobs/serve/serve.ts';
 import { addUser } from '../../warehouse/server/users.ts';
+import { setGrants } from '../../warehouse/privacy/grants.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 
 export const run = promisify(execFile);
@@ -61,6 +62,9 @@ export async function startServed(
     await wh.run(`CREATE VIEW public.customer_names AS SELECT id, name FROM public.customers`);
     await wh.run(`CREATE TABLE raw.x (secret VARCHAR); INSERT INTO raw.x VALUES ('raw-row')`);
     await addUser(wh.conn, ANALYST.user, 'analyst', ANALYST.password);
+    // these tests are about the protocol and clients; masking of personal columns for analysts
+    // without the grant is tests/privacy/masking.test.ts
+    await setGrants(wh.conn, ANALYST.user, ['pii']);
     await addUser(wh.conn, ADMIN.user, 'admin', ADMIN.password);
     await opts.seed?.(wh);
     await wh.run('CHECKPOINT');
