@@ -100,6 +100,9 @@ describe('personal columns masked for analysts without the pii grant', () => {
         (1, 'Anna Petrova', 'anna.petrova@example.com', '+7 916 123 06 32', DATE '1980-04-01', 'Moskva', ['+7 916 123 06 32']),
         (2, 'Bob Smith', 'bob@example.org', '+1 (555) 010-0199', DATE '1975-12-31', 'Boston', [])`);
       await wh.run(`CREATE VIEW public.customers AS SELECT * FROM core.people`);
+      await wh.run(
+        `CREATE MACRO public.people_named(n) AS TABLE SELECT email FROM core.people WHERE full_name = n`,
+      );
       await wh.run(`CREATE SCHEMA IF NOT EXISTS marts`);
       await wh.run(
         `CREATE TABLE marts.customer_360 (customer_id BIGINT, email VARCHAR, revenue DOUBLE)`,
@@ -171,6 +174,15 @@ describe('personal columns masked for analysts without the pii grant', () => {
         "SELECT count(*) FROM customers WHERE email = 'bob@example.org'",
       ),
     ).toEqual([['0']]);
+  });
+
+  it('psql: a table macro, which reads beneath the masked views, is for analysts with pii only', async () => {
+    const q = "SELECT email FROM public.people_named('Anna Petrova')";
+    await expect(psqlRows(port, ANALYST, q)).rejects.toThrow(/permission denied/);
+    await expect(
+      psqlRows(port, ANALYST, "SELECT email FROM people_named('Anna Petrova')"),
+    ).rejects.toThrow(/permission denied|does not exist/);
+    expect(await psqlRows(port, GRANTED, q)).toEqual([['anna.petrova@example.com']]);
   });
 
   it('psql: aggregates and joins on customer ids give the same answers masked', async () => {

@@ -388,6 +388,7 @@ export class Session {
       analyst: this.analyst,
       relationExists: (name) => this.ctx.catalog.analystRelationExists(name),
       tableMacroExists: (name) => this.ctx.catalog.analystTableMacroExists(name),
+      tableMacros: !this.maskPii,
       rewrite: {
         shim: this.ctx.shim,
         visible: this.analyst ? ANALYST_SCHEMAS : null,

@@ -27,6 +27,8 @@ export interface PlanInput {
   readonly relationExists: (name: string) => boolean;
   /** Whether an unqualified table function is a table macro of the analyst's schemas. */
   readonly tableMacroExists?: (name: string) => boolean;
+  /** Whether the analyst may call table macros (not when personal columns are masked for them). */
+  readonly tableMacros?: boolean;
 }
 
 /**
@@ -77,7 +79,8 @@ export async function planStatement(text: string, input: PlanInput): Promise<Pla
     (t) => t.kind === 'op' && t.text.includes('~') && t.text !== '~~' && t.text !== '!~~',
   );
   const rw = rewriteSelect(statements[0]!, { ...input.rewrite, pgRegex });
-  if (input.analyst) checkAnalystSelect(rw, input.relationExists, input.tableMacroExists);
+  if (input.analyst)
+    checkAnalystSelect(rw, input.relationExists, input.tableMacroExists, input.tableMacros ?? true);
   let sql = normalized;
   if (rw.changed) {
     const out = await readRows<{ s: string }>(
