@@ -15,11 +15,7 @@ import { quoteLiteral } from '../../foundation/sql.ts';
 import { profilesStep } from '../../warehouse/profiles/profiles-step.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 
-const CHILD = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  'fixtures',
-  'profiles-child.ts',
-);
+const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), '../helpers/step-child.ts');
 const FACTS = ['fact_transactions', 'fact_interactions'];
 
 function copyWarehouse(config: CdwConfig, to: string): CdwConfig {
@@ -100,6 +96,7 @@ describe('facts built from what changed, killed inside a fact transaction', () =
         configPath,
         killed.warehouse.path,
         'core.fact_interactions rows replaced',
+        'profiles',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );

@@ -16,11 +16,7 @@ import { transformStep } from '../../transforms/transform-step.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 import { stagingDifferences } from './staging-snapshot.ts';
 
-const CHILD = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  'fixtures',
-  'transform-child.ts',
-);
+const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), '../helpers/step-child.ts');
 
 /** A copy of the warehouse file (closed) at `to`, with a config that points at it. */
 function copyWarehouse(config: CdwConfig, to: string): CdwConfig {
@@ -138,7 +134,7 @@ describe('an incremental transform killed mid-step', () => {
       const killed = copyWarehouse(config, path.join(tmp.dir, `killed-${point.length}.duckdb`));
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', CHILD, configPath, killed.warehouse.path, point],
+        ['--import', 'tsx', CHILD, configPath, killed.warehouse.path, point, 'transform'],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let out = '';
