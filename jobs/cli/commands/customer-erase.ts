@@ -1,41 +1,15 @@
 import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { Warehouse } from '../../../foundation/duckdb-client.ts';
-import { migrate } from '../../../foundation/migrate.ts';
 import { errorMessage } from '../../../foundation/errors.ts';
 import { formatTable } from '../../../foundation/format-table.ts';
-import type { CdwConfig } from '../../../foundation/config-types.ts';
 import type { Logger } from '../../../foundation/logger.ts';
-import { acquireLock, isStale, readLock } from '../../lock.ts';
 import { callControl } from '../../serve/control.ts';
 import { JobError } from '../../errors.ts';
+import { withWriteAccess } from '../write-access.ts';
 import { cliLogger, readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { eraseRequests, liftErasure, listErasures } from '../../privacy/erase-requests.ts';
 import type { ErasureOutcome } from '../../privacy/erase-requests.ts';
-
-/** Runs `local` under the warehouse lock, or `remote` through the server that owns the file. */
-async function withWriteAccess<T>(
-  config: CdwConfig,
-  local: (wh: Warehouse) => Promise<T>,
-  remote: (controlUrl: string) => Promise<T>,
-): Promise<T> {
-  const holder = readLock(config.warehouse.path);
-  if (holder && !isStale(holder) && holder.holder === 'server' && holder.controlUrl)
-    return remote(holder.controlUrl);
-  const lock = acquireLock(config.warehouse.path, { holder: 'run', runId: 'cdw-customer-erase' });
-  try {
-    const wh = await Warehouse.open(config.warehouse.path);
-    try {
-      await migrate(wh);
-      return await local(wh);
-    } finally {
-      wh.close();
-    }
-  } finally {
-    lock.release();
-  }
-}
 
 async function remoteCall(url: string, method: string, route: string, body?: unknown) {
   const r = await callControl(url, method, route, body);
@@ -92,6 +66,7 @@ export function registerCustomerErase(customer: Command, io: CliIO): void {
         const requestedBy = os.userInfo().username;
         const outcomes = await withWriteAccess<ErasureOutcome[]>(
           config,
+          'cdw-customer-erase',
           (wh) => eraseRequests(wh, config, requests, opts.reason, requestedBy, logger),
           async (url) =>
             (await remoteCall(url, 'POST', '/erasures', {
@@ -125,6 +100,7 @@ export function registerCustomerErase(customer: Command, io: CliIO): void {
       const config = readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
       const rows = await withWriteAccess(
         config,
+        'cdw-customer-erase',
         (wh) => listErasures(wh),
         async (url) =>
           (await remoteCall(url, 'GET', '/erasures')) as Awaited<ReturnType<typeof listErasures>>,
@@ -157,6 +133,7 @@ export function registerCustomerErase(customer: Command, io: CliIO): void {
       const by = os.userInfo().username;
       const lifted = await withWriteAccess(
         config,
+        'cdw-customer-erase',
         (wh) => liftErasure(wh, erasureId, by, opts.reason),
         async (url) =>
           (

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { Warehouse } from '../../../foundation/duckdb-client.ts';
-import { migrate } from '../../../foundation/migrate.ts';
 import {
   addUser,
   isRole,
@@ -11,38 +9,14 @@ import {
 } from '../../../warehouse/server/users.ts';
 import { callControl } from '../../serve/control.ts';
 import { readPassword } from '../../../warehouse/shell/read-password.ts';
-import { acquireLock, isStale, readLock } from '../../lock.ts';
 import { type CdwError } from '../../../foundation/errors.ts';
-import type { CdwConfig } from '../../../foundation/config-types.ts';
 import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { JobError } from '../../errors.ts';
+import { withWriteAccess } from '../write-access.ts';
 import { allGrants, GRANTS, isGrant, setGrants } from '../../../warehouse/privacy/grants.ts';
 
 const collect = (v: string, all: string[]) => [...all, v];
-
-/** Runs `local` on the warehouse, or `remote` through the server that owns it. */
-async function withUsers<T>(
-  config: CdwConfig,
-  local: (wh: Warehouse) => Promise<T>,
-  remote: (controlUrl: string) => Promise<T>,
-): Promise<T> {
-  const holder = readLock(config.warehouse.path);
-  if (holder && !isStale(holder) && holder.holder === 'server' && holder.controlUrl)
-    return remote(holder.controlUrl);
-  const lock = acquireLock(config.warehouse.path, { holder: 'run', runId: 'cdw-user' });
-  try {
-    const wh = await Warehouse.open(config.warehouse.path);
-    try {
-      await migrate(wh);
-      return await local(wh);
-    } finally {
-      wh.close();
-    }
-  } finally {
-    lock.release();
-  }
-}
 
 function remoteError(r: { status: number; body: unknown }): CdwError {
   const msg = (r.body as { error?: string } | null)?.error ?? `status ${r.status}`;
@@ -81,8 +55,9 @@ export function registerUser(program: Command, io: CliIO): void {
           fromStdin: opts.passwordStdin === true,
           prompt: `password for ${name}: `,
         });
-        await withUsers(
+        await withWriteAccess(
           config,
+          'cdw-user',
           async (wh) => {
             await addUser(wh.conn, name, role, password, { md5: opts.md5 });
             await setGrants(wh.conn, name, opts.grant);
@@ -109,8 +84,9 @@ export function registerUser(program: Command, io: CliIO): void {
     .description('list users and their roles')
     .action(async (_opts: unknown, cmd: Command) => {
       const config = readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
-      const users = await withUsers<(UserInfo & { grants?: string[] })[]>(
+      const users = await withWriteAccess<(UserInfo & { grants?: string[] })[]>(
         config,
+        'cdw-user',
         async (wh) => {
           const grants = await allGrants(wh.conn);
           return (await listUsers(wh.conn)).map((u) => ({
@@ -146,8 +122,9 @@ export function registerUser(program: Command, io: CliIO): void {
     .description('remove a user')
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const config = readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
-      const removed = await withUsers(
+      const removed = await withWriteAccess(
         config,
+        'cdw-user',
         async (wh) => {
           await setGrants(wh.conn, name, []);
           return removeUser(wh.conn, name);
