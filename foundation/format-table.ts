@@ -52,3 +52,11 @@ function cellText(v: unknown): string {
     return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
   return String(v).replace(/\s+/g, ' ');
 }
+
+/** `1204 customers`: what a unit recomputed because it changed; empty when it does not say. */
+export function touchedText(
+  count: number | bigint | null | undefined,
+  what: string | null | undefined,
+): string {
+  return count === null || count === undefined ? '' : `${count} ${what ?? ''}`.trim();
+}

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { listValue } from '@duckdb/node-api';
 import type { Queryable } from './duckdb-client.ts';
+import type { Touched } from './step.ts';
 
 export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed';
 /** `warning`: the unit did its work but something needs attention (its note says what). */
@@ -14,6 +15,8 @@ export interface StepResult {
   readonly rowsIn: number | null;
   readonly rowsOut: number | null;
   readonly rowsRejected: number | null;
+  /** What the unit recomputed because it changed (see `Counts.touched`). */
+  readonly touched?: Touched;
   readonly seconds: number;
   /** Why it failed or was skipped, or its warnings (`meta.run_steps.error`, shown as the note). */
   readonly error: string | null;
@@ -49,6 +52,8 @@ export interface RunStepRow {
   readonly rows_in: number | null;
   readonly rows_out: number | null;
   readonly rows_rejected: number | null;
+  readonly touched: number | null;
+  readonly touched_what: string | null;
   readonly started_at: Date;
   readonly finished_at: Date | null;
   readonly error: string | null;
@@ -84,9 +89,21 @@ export class RunLedger {
   async finishStep(runId: string, r: Omit<StepResult, 'seconds'>): Promise<void> {
     await this.wh.run(
       `UPDATE meta.run_steps
-          SET status = $1, rows_in = $2, rows_out = $3, rows_rejected = $4, error = $5, finished_at = current_timestamp
+          SET status = $1, rows_in = $2, rows_out = $3, rows_rejected = $4, error = $5,
+              touched = $9, touched_what = $10, finished_at = current_timestamp
         WHERE run_id = $6 AND step = $7 AND source = $8`,
-      [r.status, r.rowsIn, r.rowsOut, r.rowsRejected, r.error, runId, r.step, r.source],
+      [
+        r.status,
+        r.rowsIn,
+        r.rowsOut,
+        r.rowsRejected,
+        r.error,
+        runId,
+        r.step,
+        r.source,
+        r.touched?.count ?? null,
+        r.touched?.what ?? null,
+      ],
     );
   }
 

@@ -10,6 +10,12 @@ export interface Counts {
   readonly rowsOut: number | null;
   readonly rowsRejected: number | null;
   /**
+   * What the unit recomputed tonight because it changed (restaged keys, re-clustered records,
+   * rebuilt customers), and what those are: on a quiet night these are small although the
+   * tables are large. Absent when the unit does not work on what changed.
+   */
+  readonly touched?: Touched;
+  /**
    * What needs a person's attention although the unit did its work (a file glob that matched
    * nothing, an empty file, a schema change let through, rows behind the cursor). A unit with
    * warnings is recorded `warning` and the run ends `partial` (exit code 2).
@@ -20,6 +26,12 @@ export interface Counts {
    * implausible, with their count): shown in the unit's note, the status stays `succeeded`.
    */
   readonly notes?: readonly string[];
+}
+
+/** How many of what a unit recomputed: `{ count: 1204, what: 'customers' }`. */
+export interface Touched {
+  readonly count: number;
+  readonly what: string;
 }
 
 /** What a pipeline step receives. The pipeline owns the warehouse and closes it. */

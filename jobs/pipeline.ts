@@ -7,7 +7,7 @@ import { errorMessage, SourceError } from '../foundation/errors.ts';
 import { translateWarehouseError } from '../foundation/warehouse-errors.ts';
 import type { Logger } from '../foundation/logger.ts';
 import { silentProgress, type Progress } from '../foundation/progress.ts';
-import type { Counts, PipelineStep, StepContext } from '../foundation/step.ts';
+import type { Counts, PipelineStep, StepContext, Touched } from '../foundation/step.ts';
 import { pipelineSteps } from './steps.ts';
 
 export interface RunOptions {
@@ -267,5 +267,18 @@ async function runStep(
 function sumCounts(results: readonly StepResult[]): Counts {
   const sum = (k: 'rowsIn' | 'rowsOut' | 'rowsRejected') =>
     results.some((r) => r[k] !== null) ? results.reduce((s, r) => s + (r[k] ?? 0), 0) : null;
-  return { rowsIn: sum('rowsIn'), rowsOut: sum('rowsOut'), rowsRejected: sum('rowsRejected') };
+  return {
+    rowsIn: sum('rowsIn'),
+    rowsOut: sum('rowsOut'),
+    rowsRejected: sum('rowsRejected'),
+    touched: sumTouched(results),
+  };
+}
+
+/** The units' touched counts added up when they count the same thing; else none for the step. */
+function sumTouched(results: readonly StepResult[]): Touched | undefined {
+  const said = results.flatMap((r) => (r.touched ? [r.touched] : []));
+  const what = new Set(said.map((t) => t.what));
+  if (said.length === 0 || what.size !== 1) return undefined;
+  return { count: said.reduce((n, t) => n + t.count, 0), what: said[0]!.what };
 }

@@ -165,7 +165,16 @@ async function stageOne(
   // an incremental table with no new raw rows has nothing to restage: its raw is not read
   const result: StagedTable =
     plan?.incremental === true && plan.newRows === 0
-      ? { source: s, table: t, counts: { rowsIn: 0, rowsOut: 0, rowsRejected: 0 } }
+      ? {
+          source: s,
+          table: t,
+          counts: {
+            rowsIn: 0,
+            rowsOut: 0,
+            rowsRejected: 0,
+            touched: { count: 0, what: 'records' },
+          },
+        }
       : await stageTable(env, s, t, {
           newRowsSql: plan?.incremental === true ? plan.newRowsSql : undefined,
         });
@@ -182,7 +191,12 @@ async function stageOne(
   return {
     ...result,
     plan,
-    counts: { ...result.counts, notes: [how, ...(result.counts.notes ?? [])] },
+    counts: {
+      ...result.counts,
+      // the raw rows read tonight: the changed records, or all of them when restaged whole
+      touched: { count: result.counts.rowsIn ?? 0, what: 'records' },
+      notes: [how, ...(result.counts.notes ?? [])],
+    },
   };
 }
 

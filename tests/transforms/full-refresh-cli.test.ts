@@ -27,10 +27,13 @@ sources:
 `,
     );
     const notes: string[] = [];
+    const touched: string[] = [];
+    const summaries: string[] = [];
     for (const args of [[], [], ['--full-refresh']]) {
       const io = captureIO();
       const code = await main(['node', 'cdw', 'run', '--config', cfg, ...args], io);
       expect(code, io.errText() + io.outText()).toBe(0);
+      summaries.push(io.outText());
       const wh = await Warehouse.open(path.join(tmp.dir, 'wh.duckdb'), { readOnly: true });
       try {
         notes.push(
@@ -41,10 +44,25 @@ sources:
             ),
           ),
         );
+        touched.push(
+          String(
+            await wh.scalar(
+              `SELECT touched || ' ' || touched_what FROM meta.run_steps
+               WHERE step = 'transform' AND source = '' ORDER BY started_at DESC LIMIT 1`,
+            ),
+          ),
+        );
       } finally {
         wh.close();
       }
     }
     expect(notes).toEqual(['2 restaged whole', '0 incremental', '2 restaged whole']);
+    // the run summary and the ledger say how much each night recomputed
+    expect(touched).toEqual(['2 records', '0 records', '2 records']);
+    expect(summaries[1]).toMatch(/touched/);
+    expect(summaries[1]).toMatch(/shop\.customers\s+succeeded\s+0\s+0\s+0\s+0 records/);
+    const status = captureIO();
+    expect(await main(['node', 'cdw', 'status', '--config', cfg], status)).toBe(0);
+    expect(status.outText()).toMatch(/shop\.customers\s+succeeded\s+\d+\s+\d+\s+0\s+2 records/);
   });
 });

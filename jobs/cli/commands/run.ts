@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.ts';
 import { runPipeline, type RunSummary } from '../../pipeline.ts';
-import { formatTable } from '../../../foundation/format-table.ts';
+import { formatTable, touchedText } from '../../../foundation/format-table.ts';
 import { callControl } from '../../serve/control.ts';
 import { describeHolder, isStale, readLock } from '../../lock.ts';
 import { LockError } from '../../../foundation/errors.ts';
@@ -19,12 +19,13 @@ export function printSummary(io: CliIO, s: RunSummary): void {
     r.rowsIn,
     r.rowsOut,
     r.rowsRejected,
+    touchedText(r.touched?.count, r.touched?.what),
     Number(r.seconds.toFixed(2)),
     r.status === 'succeeded' ? '' : (r.error ?? ''),
   ]);
   io.out.write(`\nrun ${s.runId}: ${s.status} in ${s.seconds.toFixed(1)}s\n`);
   io.out.write(
-    `${formatTable(['step', 'status', 'rows in', 'rows out', 'rejected', 'seconds', 'note'], rows)}\n`,
+    `${formatTable(['step', 'status', 'rows in', 'rows out', 'rejected', 'touched', 'seconds', 'note'], rows)}\n`,
   );
 }
 

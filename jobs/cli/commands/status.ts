@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { RunLedger, type RunRow } from '../../../foundation/ledger.ts';
 import { readLock, isStale, type LockHolder } from '../../lock.ts';
-import { formatTable } from '../../../foundation/format-table.ts';
+import { formatTable, touchedText } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { openForReading } from '../read-access.ts';
 import { wholeNumber } from '../arg-parsers.ts';
@@ -73,13 +73,14 @@ export function registerStatus(program: Command, io: CliIO): void {
             s.rows_in,
             s.rows_out,
             s.rows_rejected,
+            touchedText(s.touched, s.touched_what),
             s.finished_at
               ? Number(((s.finished_at.getTime() - s.started_at.getTime()) / 1000).toFixed(2))
               : null,
             s.status === 'succeeded' ? '' : (s.error ?? ''),
           ]);
           io.out.write(
-            `${formatTable(['step', 'status', 'rows in', 'rows out', 'rejected', 'seconds', 'note'], rows)}\n`,
+            `${formatTable(['step', 'status', 'rows in', 'rows out', 'rejected', 'touched', 'seconds', 'note'], rows)}\n`,
           );
           if (r.schema_changes.length > 0) {
             io.out.write('schema changes:\n');
