@@ -1,5 +1,5 @@
 import { errorMessage } from '../foundation/errors.ts';
-import type { Warehouse } from '../foundation/duckdb-client.ts';
+import type { Queryable } from '../foundation/duckdb-client.ts';
 import { quoteLiteral } from '../foundation/sql.ts';
 import { IdentityError } from './errors.ts';
 import { parseBlockingRules } from './blocking-rules.ts';
@@ -68,7 +68,7 @@ const prf = (tp: number, predicted: number, actual: number): PrfScores => {
  * (or `source`, `source_table`, `record_key`), the true person (`person_id`, `entity_id` or `truth_id`) and optionally `household_id`.
  */
 export async function evaluateIdentity(
-  wh: Warehouse,
+  wh: Queryable,
   truthFile: string,
   opts: { worst?: number } = {},
 ): Promise<Evaluation> {
@@ -150,7 +150,7 @@ export async function evaluateIdentity(
   };
 }
 
-async function householdScores(wh: Warehouse): Promise<Evaluation['households']> {
+async function householdScores(wh: Queryable): Promise<Evaluation['households']> {
   const r = await wh.one<{ tp: number; pp: number; ap: number }>(`
     WITH people AS (
       SELECT person, any_value(household) AS household, mode(pred) AS customer_id FROM eval_j GROUP BY person),
@@ -172,7 +172,7 @@ async function householdScores(wh: Warehouse): Promise<Evaluation['households']>
  * Per blocking rule of the last run, the true pairs whose records share its keys, computed over
  * the run's prepared records (identity.records) for the records of the truth file.
  */
-async function blockingRecall(wh: Warehouse, truePairs: number): Promise<Evaluation['blocking']> {
+async function blockingRecall(wh: Queryable, truePairs: number): Promise<Evaluation['blocking']> {
   const none = { rules: [], truePairsPaired: 0, truePairs };
   if (!(await wh.tableExists('identity', 'records'))) return none;
   const stats = await wh.all<{

@@ -1,4 +1,4 @@
-import type { Warehouse } from '../foundation/duckdb-client.ts';
+import type { Queryable } from '../foundation/duckdb-client.ts';
 import { quoteIdent } from '../foundation/sql.ts';
 import { NAME_AGREEMENT, PERSON_EVIDENCE } from './accept-links.ts';
 import { parseBlockingRules } from './blocking-rules.ts';
@@ -53,7 +53,7 @@ interface LastRun {
   match_threshold: number;
 }
 
-export async function lastIdentityRun(wh: Warehouse): Promise<LastRun> {
+export async function lastIdentityRun(wh: Queryable): Promise<LastRun> {
   const run = await wh.one<LastRun & Record<string, unknown>>(
     'SELECT run_id, prior, match_threshold FROM identity.model_runs ORDER BY finished_at DESC LIMIT 1',
   );
@@ -82,7 +82,7 @@ export type ExplainSettings = Pick<
  * before that table existed prepares them from staging.
  */
 export async function explainPair(
-  wh: Warehouse,
+  wh: Queryable,
   a: string,
   b: string,
   settings: ExplainSettings,
@@ -105,7 +105,7 @@ export async function explainPair(
 }
 
 async function explainPrepared(
-  wh: Warehouse,
+  wh: Queryable,
   a: string,
   b: string,
   run: LastRun,
@@ -285,7 +285,7 @@ function decide(x: {
 
 /** The blocking rules whose keys the two records share. */
 async function rulesPairing(
-  wh: Warehouse,
+  wh: Queryable,
   a: string,
   b: string,
   rules: readonly string[],
@@ -310,7 +310,7 @@ async function rulesPairing(
 
 /** Identifier kinds whose value both records hold, and whether the last run could use it. */
 async function sharedIdentifiers(
-  wh: Warehouse,
+  wh: Queryable,
   a: string,
   b: string,
   runId: string,

@@ -1,4 +1,4 @@
-import type { Warehouse } from '../foundation/duckdb-client.ts';
+import type { Queryable, Warehouse } from '../foundation/duckdb-client.ts';
 import { IdentityError } from './errors.ts';
 
 export type OverrideKind = 'must_link' | 'cannot_link';
@@ -80,7 +80,7 @@ export async function clearOverride(wh: Warehouse, a: string, b: string): Promis
   return n > 0;
 }
 
-export async function listOverrides(wh: Warehouse): Promise<OverrideRow[]> {
+export async function listOverrides(wh: Queryable): Promise<OverrideRow[]> {
   return wh.all<OverrideRow & Record<string, unknown>>(
     'SELECT party_uid_a, party_uid_b, kind, reason, created_by, created_at FROM identity.overrides ORDER BY created_at, party_uid_a, party_uid_b',
   );

@@ -1,4 +1,4 @@
-import type { Warehouse } from '../foundation/duckdb-client.ts';
+import type { Queryable } from '../foundation/duckdb-client.ts';
 import { quoteIdent } from '../foundation/sql.ts';
 import { readSql, renderSql } from '../foundation/sql-template.ts';
 import {
@@ -18,7 +18,7 @@ export const DEFAULT_BIRTH_DATE_PLACEHOLDER_FACTOR = 20;
  * Publish keeps it as identity.records, which explanations read.
  */
 export async function prepareRecords(
-  wh: Warehouse,
+  wh: Queryable,
   custom: readonly CustomComparisonSpec[] = [],
   birthDatePlaceholderFactor = DEFAULT_BIRTH_DATE_PLACEHOLDER_FACTOR,
 ): Promise<number> {

@@ -1,4 +1,4 @@
-import type { Warehouse } from '../foundation/duckdb-client.ts';
+import type { Queryable } from '../foundation/duckdb-client.ts';
 import { IdentityError } from './errors.ts';
 
 /** A customer's records, the links that hold them together, and the id's history. */
@@ -32,7 +32,7 @@ export interface CustomerView {
 }
 
 /** Looks a customer up by any id ever issued (a retired id resolves to the surviving one). */
-export async function showCustomer(wh: Warehouse, id: number): Promise<CustomerView> {
+export async function showCustomer(wh: Queryable, id: number): Promise<CustomerView> {
   const current = await wh.scalar<number | null>('SELECT identity.resolve_id($1::BIGINT)', [id]);
   if (current === null || current === undefined)
     throw new IdentityError('customer_not_found', `customer ${id} was never issued`);

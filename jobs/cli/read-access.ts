@@ -11,7 +11,7 @@ export interface ReadAccess {
   readonly server: LockHolder | undefined;
   /** The local file, when read directly (the shell's own connection). */
   readonly local: Warehouse | undefined;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /** The live server that owns the warehouse, if one does. */
@@ -25,19 +25,29 @@ export function owningServer(warehousePath: string): LockHolder | undefined {
 /**
  * Opens the warehouse for a read command: through the control endpoint of the `cdw serve` that
  * owns it, else the file read-only. Undefined when there is no warehouse yet and `optional`.
+ * `session`: the command reads several times over one snapshot or makes temp tables, so through
+ * the server it gets a read session of its own (one connection, one read-only transaction).
  */
 export async function openForReading(
   warehousePath: string,
-  opts: { optional?: boolean } = {},
+  opts: { optional?: boolean; session?: boolean } = {},
 ): Promise<ReadAccess | undefined> {
   const server = owningServer(warehousePath);
   if (server) {
-    return { wh: new RemoteWarehouse(server.controlUrl!), server, local: undefined, close() {} };
+    const wh = opts.session
+      ? await RemoteWarehouse.session(server.controlUrl!)
+      : new RemoteWarehouse(server.controlUrl!);
+    return { wh, server, local: undefined, close: () => wh.endSession() };
   }
   if (!existsSync(warehousePath)) {
     if (opts.optional) return undefined;
     throw new JobError('no_warehouse', `no warehouse at ${warehousePath} yet; run "cdw run" first`);
   }
   const wh = await Warehouse.open(warehousePath, { readOnly: true });
-  return { wh, server: undefined, local: wh, close: () => wh.close() };
+  return {
+    wh,
+    server: undefined,
+    local: wh,
+    close: async () => wh.close(),
+  };
 }

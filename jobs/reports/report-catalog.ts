@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import type { Queryable } from '../../foundation/duckdb-client.ts';
 import { qualified, quoteLiteral } from '../../foundation/sql.ts';
 import { didYouMean } from '../../foundation/did-you-mean.ts';
 import { copyToFile, type ReportFormat } from './files/export.ts';
@@ -122,7 +122,7 @@ export const REPORTS: readonly ReportDefinition[] = [
  * returns the file and its rows. A campaign the mart does not know is refused with the ones it does.
  */
 export async function exportReport(
-  wh: Warehouse,
+  wh: Queryable,
   def: ReportDefinition,
   dir: string,
   format: ReportFormat,
@@ -153,7 +153,7 @@ export async function exportReport(
 }
 
 /** The campaign a `--campaign` names: its `source.table:key`, its key or its name (one campaign). */
-async function campaignUid(wh: Warehouse, given: string): Promise<string> {
+async function campaignUid(wh: Queryable, given: string): Promise<string> {
   const known = (await wh.tableExists('marts', 'campaign_results'))
     ? await wh.all<{ campaign_uid: string; campaign_name: string | null }>(
         'SELECT DISTINCT campaign_uid, campaign_name FROM marts.campaign_results ORDER BY 1',

@@ -11,10 +11,12 @@ import { encodeValue, type WireResult } from './wire-values.ts';
 import { displayText } from '../../warehouse/shell/backend.ts';
 import { erasureRoute } from '../privacy/erasure-route.ts';
 import { allGrants, setGrants } from '../../warehouse/privacy/grants.ts';
+import { clearOverride, setOverride } from '../../identity/overrides.ts';
 
 /**
- * The server's control endpoint, on loopback only: `cdw run`, `cdw user` and the read commands
- * (`status`, `sources`, `sql`, `customer show`) use it when the server owns the warehouse. The URL (with its token) is written in the warehouse lock file,
+ * The server's control endpoint, on loopback only: `cdw run`, `cdw user`, `cdw identity
+ * link|unlink|clear` and the read commands (`status`, `sources`, `sql`, `customer show`,
+ * `report`, `identity explain|show|evaluate|overrides`) use it when the server owns the warehouse. The URL (with its token) is written in the warehouse lock file,
  * which only those who can read the warehouse can read.
  */
 export interface ControlEndpoint {
@@ -51,6 +53,7 @@ export async function startControl(opts: {
     for await (const chunk of req) data += String(chunk);
     return data ? (JSON.parse(data) as Record<string, unknown>) : {};
   };
+  const sessions = new ReadSessions(readBody);
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (!authorized(req)) return reply(res, 401, { error: 'bad or missing token' });
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -75,12 +78,28 @@ export async function startControl(opts: {
       const b = await readBody(req);
       if (typeof b.sql !== 'string') return reply(res, 400, { error: 'sql must be a string' });
       const params = Array.isArray(b.params) ? (b.params as DuckDBValue[]) : undefined;
+      const session = await ReadSession.open(instance);
       try {
-        return reply(res, 200, await readOnlyQuery(instance, b.sql, params, res));
+        return reply(res, 200, await session.query(b.sql, params, res));
       } catch (err) {
         return reply(res, 400, { error: errorMessage(err) });
+      } finally {
+        session.close();
       }
     }
+    if (url.pathname === '/sessions' || url.pathname.startsWith('/sessions/')) {
+      const instance = opts.instance();
+      if (!instance) return reply(res, 503, { error: 'the server is still starting' });
+      return reply(
+        res,
+        ...(await sessions.route(req.method ?? 'GET', url.pathname, instance, req, res)),
+      );
+    }
+    if (url.pathname === '/identity/overrides')
+      return reply(
+        res,
+        ...(await overridesRoute(req.method ?? 'GET', await readBody(req), runner, opts.logger)),
+      );
     if (url.pathname.startsWith('/erasures'))
       return reply(
         res,
@@ -129,38 +148,163 @@ export async function startControl(opts: {
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://${host}:${port}/#${token}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        sessions.closeAll();
+        server.close(() => resolve());
+      }),
   };
 }
 
 /**
- * Runs one statement on a connection of its own in a READ ONLY transaction (committed state; a
- * statement that writes fails). The query is interrupted when the client goes away (Ctrl-C).
+ * A connection of its own in a READ ONLY transaction: it reads the committed state as of its
+ * start, may make temp tables, and fails any statement that would write the warehouse.
  */
-async function readOnlyQuery(
-  instance: DuckDBInstance,
-  sql: string,
-  params: DuckDBValue[] | undefined,
-  res: http.ServerResponse,
-): Promise<WireResult> {
-  const conn = await instance.connect();
-  const gone = () => conn.interrupt();
-  res.once('close', gone);
+class ReadSession {
+  private constructor(private readonly conn: DuckDBConnection) {}
+
+  static async open(instance: DuckDBInstance): Promise<ReadSession> {
+    const conn = await instance.connect();
+    try {
+      await conn.run('BEGIN TRANSACTION READ ONLY');
+      await conn.run("SET search_path = 'public,main'").catch(() => undefined);
+    } catch (err) {
+      conn.closeSync();
+      throw err;
+    }
+    return new ReadSession(conn);
+  }
+
+  /** One statement; interrupted when the client goes away (Ctrl-C). */
+  async query(
+    sql: string,
+    params: DuckDBValue[] | undefined,
+    res: http.ServerResponse,
+  ): Promise<WireResult> {
+    const gone = () => this.conn.interrupt();
+    res.once('close', gone);
+    try {
+      const reader = await this.conn.runAndReadAll(sql, params);
+      return {
+        columns: reader.columnNames(),
+        types: reader.columnTypes().map((t) => t.toString()),
+        rows: reader.getRowsJS().map((r) => r.map(encodeValue)),
+        text: reader.getRows().map((r) => r.map(displayText)),
+      };
+    } finally {
+      res.off('close', gone);
+    }
+  }
+
+  close(): void {
+    this.conn.closeSync();
+  }
+}
+
+/** How long a read session may sit unused before the server closes it (a client that died). */
+const SESSION_IDLE_MS = 10 * 60_000;
+/** Read sessions open at once; more are refused (each holds a connection and a snapshot). */
+const MAX_SESSIONS = 16;
+
+/**
+ * Read sessions for the read commands that need several statements over one snapshot with temp
+ * tables (`cdw report`, `cdw identity explain|show|evaluate|overrides`):
+ * `POST /sessions` opens one, `POST /sessions/<id>/query` runs a statement in it,
+ * `DELETE /sessions/<id>` ends it. Unused sessions end after SESSION_IDLE_MS.
+ */
+class ReadSessions {
+  private readonly open = new Map<string, { session: ReadSession; timer: NodeJS.Timeout }>();
+
+  constructor(
+    private readonly readBody: (req: http.IncomingMessage) => Promise<Record<string, unknown>>,
+  ) {}
+
+  async route(
+    method: string,
+    pathname: string,
+    instance: DuckDBInstance,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<[number, unknown]> {
+    if (method === 'POST' && pathname === '/sessions') {
+      if (this.open.size >= MAX_SESSIONS)
+        return [503, { error: `${MAX_SESSIONS} read sessions are open; try again when one ends` }];
+      const id = randomBytes(9).toString('base64url');
+      this.open.set(id, { session: await ReadSession.open(instance), timer: this.idleTimer(id) });
+      return [200, { id }];
+    }
+    const m = /^\/sessions\/([\w-]+)(\/query)?$/.exec(pathname);
+    const entry = m ? this.open.get(m[1]!) : undefined;
+    if (!m || !entry) return [404, { error: 'no such read session (it may have timed out)' }];
+    if (method === 'DELETE' && !m[2]) {
+      this.end(m[1]!);
+      return [200, { ok: true }];
+    }
+    if (method !== 'POST' || !m[2]) return [404, { error: 'no such endpoint' }];
+    const b = await this.readBody(req);
+    if (typeof b.sql !== 'string') return [400, { error: 'sql must be a string' }];
+    clearTimeout(entry.timer);
+    entry.timer = this.idleTimer(m[1]!);
+    try {
+      const params = Array.isArray(b.params) ? (b.params as DuckDBValue[]) : undefined;
+      return [200, await entry.session.query(b.sql, params, res)];
+    } catch (err) {
+      return [400, { error: errorMessage(err) }];
+    }
+  }
+
+  closeAll(): void {
+    for (const id of [...this.open.keys()]) this.end(id);
+  }
+
+  private end(id: string): void {
+    const entry = this.open.get(id);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    this.open.delete(id);
+    entry.session.close();
+  }
+
+  private idleTimer(id: string): NodeJS.Timeout {
+    const t = setTimeout(() => this.end(id), SESSION_IDLE_MS);
+    t.unref();
+    return t;
+  }
+}
+
+/**
+ * `cdw identity link|unlink|clear` inside `cdw serve`: the override is written like a load
+ * (never beside one). Returns [HTTP status, body].
+ */
+async function overridesRoute(
+  method: string,
+  body: Record<string, unknown>,
+  runner: LoadRunner,
+  logger: Logger,
+): Promise<[number, unknown]> {
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
   try {
-    await conn.run('BEGIN TRANSACTION READ ONLY');
-    await conn.run("SET search_path = 'public,main'").catch(() => undefined);
-    const reader = await conn.runAndReadAll(sql, params);
-    const result: WireResult = {
-      columns: reader.columnNames(),
-      types: reader.columnTypes().map((t) => t.toString()),
-      rows: reader.getRowsJS().map((r) => r.map(encodeValue)),
-      text: reader.getRows().map((r) => r.map(displayText)),
-    };
-    await conn.run('COMMIT');
-    return result;
-  } finally {
-    res.off('close', gone);
-    conn.closeSync();
+    if (method === 'POST') {
+      const kind = text(body.kind);
+      if (kind !== 'must_link' && kind !== 'cannot_link')
+        return [400, { error: 'kind must be must_link or cannot_link' }];
+      logger.info(`identity override (${kind}) asked through the control endpoint`);
+      await runner.write((wh) =>
+        setOverride(wh, text(body.a), text(body.b), kind, {
+          reason: text(body.reason) || undefined,
+          by: text(body.by) || undefined,
+        }),
+      );
+      return [200, { ok: true }];
+    }
+    if (method === 'DELETE')
+      return [
+        200,
+        { removed: await runner.write((wh) => clearOverride(wh, text(body.a), text(body.b))) },
+      ];
+    return [404, { error: 'no such endpoint' }];
+  } catch (err) {
+    return [400, { error: errorMessage(err) }];
   }
 }
 
@@ -182,7 +326,12 @@ export async function callControl(
         port: u.port,
         path,
         method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          // a DELETE is not sent chunked: without a length its body would not be framed
+          ...(payload === undefined ? {} : { 'content-length': Buffer.byteLength(payload) }),
+        },
         signal,
       },
       (res) => {

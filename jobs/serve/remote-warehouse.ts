@@ -9,7 +9,31 @@ import { JobError } from '../errors.ts';
  * Used by the read commands while DuckDB's one-writer rule keeps the file closed to them.
  */
 export class RemoteWarehouse implements Queryable {
-  constructor(readonly controlUrl: string) {}
+  /** `path`: where statements go — `/query` (each alone) or a read session's `/sessions/<id>/query`. */
+  constructor(
+    readonly controlUrl: string,
+    private readonly path = '/query',
+  ) {}
+
+  /**
+   * A read session in the server: every statement sees the same snapshot and temp tables live
+   * until `endSession` (for commands that build temp tables or read several times).
+   */
+  static async session(controlUrl: string): Promise<RemoteWarehouse> {
+    const r = await callControl(controlUrl, 'POST', '/sessions', {});
+    const body = r.body as { id?: string; error?: string } | null;
+    if (r.status !== 200 || typeof body?.id !== 'string')
+      throw new JobError('server_query', body?.error ?? `the server answered ${r.status}`);
+    return new RemoteWarehouse(controlUrl, `/sessions/${body.id}/query`);
+  }
+
+  /** Ends the read session (a no-op for a warehouse read statement by statement). */
+  async endSession(): Promise<void> {
+    if (this.path === '/query') return;
+    await callControl(this.controlUrl, 'DELETE', this.path.replace(/\/query$/, '')).catch(
+      () => undefined, // the server closes idle sessions itself
+    );
+  }
 
   /** One statement; `signal` cancels it (the server interrupts the query). */
   async query(
@@ -20,7 +44,7 @@ export class RemoteWarehouse implements Queryable {
     const r = await callControl(
       this.controlUrl,
       'POST',
-      '/query',
+      this.path,
       { sql, params: params === undefined ? undefined : [...params].map(plainParam) },
       signal,
     );

@@ -88,7 +88,7 @@ export function registerCustomer(program: Command, io: CliIO): void {
             : `${erasure ? `${erasedNote(erasure)}\n` : ''}${render(view)}`,
         );
       } finally {
-        access.close();
+        await access.close();
       }
     });
 }

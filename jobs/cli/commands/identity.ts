@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { evaluateIdentity } from '../../../identity/evaluate.ts';
 import { explainPair } from '../../../identity/explain.ts';
 import {
@@ -17,10 +18,11 @@ import {
 } from '../../../identity/overrides.ts';
 import { identitySettings } from '../../../identity/settings.ts';
 import { showCustomer } from '../../../identity/show-customer.ts';
-import { Warehouse } from '../../../foundation/duckdb-client.ts';
-import { migrate } from '../../../foundation/migrate.ts';
+import type { Queryable, Warehouse } from '../../../foundation/duckdb-client.ts';
 import type { CdwConfig } from '../../../foundation/config-types.ts';
-import { acquireLock } from '../../lock.ts';
+import { callControl } from '../../serve/control.ts';
+import { openForReading } from '../read-access.ts';
+import { withWriteAccess } from '../write-access.ts';
 import { runPipeline } from '../../pipeline.ts';
 import { cliProgress, cliLogger, readConfig, type CliIO, type GlobalOptions } from '../context.ts';
 import { exitCodeFor, printSummary } from './run.ts';
@@ -29,39 +31,33 @@ import { JobError } from '../../errors.ts';
 const json = (v: unknown) =>
   `${JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x), 2)}\n`;
 
-async function withReader<T>(config: CdwConfig, fn: (wh: Warehouse) => Promise<T>): Promise<T> {
-  if (!existsSync(config.warehouse.path))
-    throw new JobError(
-      'no_warehouse',
-      `no warehouse at ${config.warehouse.path} yet; run "cdw run" first`,
-    );
-  const wh = await Warehouse.open(config.warehouse.path, { readOnly: true });
+/** Reads identity tables: the file read-only, or a read session in the `cdw serve` that owns it. */
+async function withReader<T>(config: CdwConfig, fn: (wh: Queryable) => Promise<T>): Promise<T> {
+  const access = (await openForReading(config.warehouse.path, { session: true }))!;
   try {
-    if (!(await wh.tableExists('identity', 'overrides')))
+    if (!(await access.wh.tableExists('identity', 'overrides')))
       throw new JobError(
         'not_ready',
         'the warehouse has no identity tables yet; run "cdw run" first',
       );
-    return await fn(wh);
+    return await fn(access.wh);
   } finally {
-    wh.close();
+    await access.close();
   }
 }
 
-async function withWriter<T>(config: CdwConfig, fn: (wh: Warehouse) => Promise<T>): Promise<T> {
-  const lock = acquireLock(config.warehouse.path, { holder: 'run' });
-  let wh: Warehouse | undefined;
-  try {
-    wh = await Warehouse.open(config.warehouse.path, {
-      memoryLimit: config.warehouse.memoryLimit,
-      threads: config.warehouse.threads,
-    });
-    await migrate(wh);
-    return await fn(wh);
-  } finally {
-    wh?.close();
-    lock.release();
-  }
+/** Writes an override: on the file under the lock, or through the `cdw serve` that owns it. */
+async function writeOverride<T>(
+  config: CdwConfig,
+  local: (wh: Warehouse) => Promise<T>,
+  remote: { method: 'POST' | 'DELETE'; body: Record<string, unknown> },
+): Promise<T> {
+  return withWriteAccess(config, 'identity-override', local, async (controlUrl) => {
+    const r = await callControl(controlUrl, remote.method, '/identity/overrides', remote.body);
+    const body = r.body as { error?: string; removed?: boolean } | null;
+    if (r.status !== 200) throw new JobError('server_refused', body?.error ?? `${r.status}`);
+    return body?.removed as T;
+  });
 }
 
 /** `cdw identity …`: run matching alone, overrides, explanations, a customer's links, evaluation. */
@@ -94,9 +90,11 @@ export function registerIdentity(program: Command, io: CliIO): void {
       .option('--by <name>', 'who decided')
       .action(
         async (a: string, b: string, opts: { reason?: string; by?: string }, cmd: Command) => {
-          await withWriter(config(cmd), (wh) =>
-            setOverride(wh, a, b, kind, { reason: opts.reason, by: opts.by ?? io.env.USER }),
-          );
+          const decision = { reason: opts.reason, by: opts.by ?? io.env.USER };
+          await writeOverride(config(cmd), (wh) => setOverride(wh, a, b, kind, decision), {
+            method: 'POST',
+            body: { a, b, kind, ...decision },
+          });
           io.out.write(
             `${kind.replace('_', '-')} recorded: ${a} ${kind === 'must_link' ? '=' : '≠'} ${b} (takes effect at the next run)\n`,
           );
@@ -109,7 +107,10 @@ export function registerIdentity(program: Command, io: CliIO): void {
     .command('clear <recordA> <recordB>')
     .description('remove the override between two records')
     .action(async (a: string, b: string, _opts: unknown, cmd: Command) => {
-      const removed = await withWriter(config(cmd), (wh) => clearOverride(wh, a, b));
+      const removed = await writeOverride(config(cmd), (wh) => clearOverride(wh, a, b), {
+        method: 'DELETE',
+        body: { a, b },
+      });
       io.out.write(
         removed
           ? `override between ${a} and ${b} removed\n`
@@ -160,7 +161,9 @@ export function registerIdentity(program: Command, io: CliIO): void {
     .option('--json', 'print JSON')
     .action(async (opts: { truth: string; json?: boolean }, cmd: Command) => {
       if (!existsSync(opts.truth)) throw new JobError('usage', `no truth file at ${opts.truth}`);
-      const e = await withReader(config(cmd), (wh) => evaluateIdentity(wh, opts.truth));
+      // the server reads the file itself: give it a path that does not depend on our cwd
+      const truth = path.resolve(opts.truth);
+      const e = await withReader(config(cmd), (wh) => evaluateIdentity(wh, truth));
       io.out.write(opts.json ? json(e) : formatEvaluation(e));
     });
 }

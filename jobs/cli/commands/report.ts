@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { isoDate, oneOf } from '../arg-parsers.ts';
 import { businessDate, endOfDay } from '../../reports/business-date.ts';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Warehouse } from '../../../foundation/duckdb-client.ts';
+import type { Queryable } from '../../../foundation/duckdb-client.ts';
+import { openForReading } from '../read-access.ts';
 import type { CdwConfig } from '../../../foundation/config-types.ts';
 import { formatTable } from '../../../foundation/format-table.ts';
 import { readConfig, type CliIO, type GlobalOptions } from '../context.ts';
@@ -31,25 +31,22 @@ import {
   readNumbersFile,
 } from '../../reports/lists/prospects.ts';
 import { CROSS_SELL_LIST_QUERY, buildCrossSell } from '../../reports/lists/cross-sell.ts';
-import { JobError } from '../../errors.ts';
 
-/** Opens the warehouse read-only for one report command and closes it. */
+/**
+ * Opens the warehouse for one report command and closes it: the file read-only, or a read
+ * session in the `cdw serve` that owns it (the files are then written by the server's process).
+ */
 async function withWarehouse<T>(
   io: CliIO,
   cmd: Command,
-  fn: (wh: Warehouse, config: CdwConfig) => Promise<T>,
+  fn: (wh: Queryable, config: CdwConfig) => Promise<T>,
 ): Promise<T> {
   const config = readConfig(io, cmd.optsWithGlobals<GlobalOptions>());
-  if (!existsSync(config.warehouse.path))
-    throw new JobError(
-      'no_warehouse',
-      `no warehouse at ${config.warehouse.path} yet; run "cdw run" first`,
-    );
-  const wh = await Warehouse.open(config.warehouse.path, { readOnly: true });
+  const access = (await openForReading(config.warehouse.path, { session: true }))!;
   try {
-    return await fn(wh, config);
+    return await fn(access.wh, config);
   } finally {
-    wh.close();
+    await access.close();
   }
 }
 

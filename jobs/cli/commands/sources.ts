@@ -23,7 +23,7 @@ export function registerSources(program: Command, io: CliIO): void {
           connectorKind(s.kind).describe(s),
         );
       } finally {
-        access?.close();
+        await access?.close();
       }
       if (opts.json) {
         io.out.write(`${JSON.stringify(states, null, 2)}\n`);

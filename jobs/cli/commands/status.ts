@@ -89,7 +89,7 @@ export function registerStatus(program: Command, io: CliIO): void {
           io.out.write('\n');
         }
       } finally {
-        access.close();
+        await access.close();
       }
     });
 }

@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { Warehouse } from '../../../foundation/duckdb-client.ts';
+import type { Queryable } from '../../../foundation/duckdb-client.ts';
 import { quoteLiteral } from '../../../foundation/sql.ts';
 
 export const REPORT_FORMATS = ['csv', 'parquet'] as const;
@@ -16,7 +16,7 @@ export function formatOfFile(file: string): ReportFormat {
  * returns how many. The file appears whole or not at all: it is written beside and renamed.
  */
 export async function copyToFile(
-  wh: Warehouse,
+  wh: Queryable,
   query: string,
   file: string,
   format: ReportFormat,

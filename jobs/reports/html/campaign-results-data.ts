@@ -1,4 +1,4 @@
-import type { Warehouse } from '../../../foundation/duckdb-client.ts';
+import type { Queryable } from '../../../foundation/duckdb-client.ts';
 
 /** One bar of the response chart: a campaign's variant (or the whole campaign when it has none). */
 export type CampaignResultRow = {
@@ -32,7 +32,7 @@ export interface CampaignOverview {
 }
 
 /** The overview's campaign figures (aggregates only), the most recent campaigns first. */
-export async function collectCampaignOverview(wh: Warehouse): Promise<CampaignOverview> {
+export async function collectCampaignOverview(wh: Queryable): Promise<CampaignOverview> {
   const results = (await wh.tableExists('marts', 'campaign_results'))
     ? await wh.all<CampaignResultRow>(`
         WITH recent AS (

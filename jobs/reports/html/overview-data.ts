@@ -1,4 +1,4 @@
-import type { Row, Warehouse } from '../../../foundation/duckdb-client.ts';
+import type { Queryable, Row } from '../../../foundation/duckdb-client.ts';
 import {
   recentSchemaChanges,
   type SchemaChangeRow,
@@ -144,7 +144,7 @@ function perGroup<K extends string>(
 
 /** Reads everything the overview shows. Missing marts leave their parts empty and are listed. */
 export async function collectOverview(
-  wh: Warehouse,
+  wh: Queryable,
   now = new Date(),
   opts: { complaintDays?: number } = {},
 ): Promise<OverviewData> {
@@ -367,7 +367,7 @@ export async function collectOverview(
 }
 
 /** The exclusions of a campaign to each built segment (temp tables only: read-only is fine). */
-async function campaignsOf(wh: Warehouse, complaintDays: number, asOf: Date | null) {
+async function campaignsOf(wh: Queryable, complaintDays: number, asOf: Date | null) {
   if (!(await wh.tableExists('marts', 'segments')) || asOf === null) return [];
   const built = await wh.all<{ segment: string }>(
     'SELECT segment FROM marts.segments WHERE built ORDER BY segment',

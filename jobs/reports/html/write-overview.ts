@@ -1,12 +1,12 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Warehouse } from '../../../foundation/duckdb-client.ts';
+import type { Queryable } from '../../../foundation/duckdb-client.ts';
 import { collectOverview } from './overview-data.ts';
 import { renderOverview } from './render-overview.ts';
 
 /** Writes the self-contained HTML overview to `file` (whole or not at all); returns its size in bytes. */
 export async function writeOverview(
-  wh: Warehouse,
+  wh: Queryable,
   file: string,
   now = new Date(),
   opts: { complaintDays?: number } = {},

@@ -1,4 +1,4 @@
-import type { Warehouse } from '../../../foundation/duckdb-client.ts';
+import type { Queryable } from '../../../foundation/duckdb-client.ts';
 import { reportSql } from '../sql-file.ts';
 import { JobError } from '../../errors.ts';
 import { businessAsOf, lastMartsAsOf } from '../business-date.ts';
@@ -45,7 +45,7 @@ export interface CampaignResult {
  * (customer_id, names, email, phone, reasons). Read the list with `campaignListQuery`, the
  * exclusions with CAMPAIGN_EXCLUSIONS_QUERY. Works on a read-only warehouse.
  */
-export async function buildCampaign(wh: Warehouse, opts: CampaignOptions): Promise<CampaignResult> {
+export async function buildCampaign(wh: Queryable, opts: CampaignOptions): Promise<CampaignResult> {
   await requireSegment(wh, opts.segment);
   const channel = opts.channel ?? 'any';
   const asOf = opts.asOf ?? (await lastMartsAsOf(wh)) ?? (await businessAsOf(wh));
@@ -87,7 +87,7 @@ export function campaignListQuery(channel: CampaignChannel | undefined): string 
 export const CAMPAIGN_EXCLUSIONS_QUERY =
   'SELECT customer_id, unnest(reasons) AS reason FROM campaign_candidates WHERE len(reasons) > 0 ORDER BY customer_id, reason';
 
-async function requireSegment(wh: Warehouse, segment: string): Promise<void> {
+async function requireSegment(wh: Queryable, segment: string): Promise<void> {
   if (!(await wh.tableExists('marts', 'segments'))) {
     throw new JobError(
       'segments_not_built',

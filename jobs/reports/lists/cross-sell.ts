@@ -1,4 +1,4 @@
-import type { Warehouse } from '../../../foundation/duckdb-client.ts';
+import type { Queryable } from '../../../foundation/duckdb-client.ts';
 import { JobError } from '../../errors.ts';
 
 /**
@@ -7,7 +7,7 @@ import { JobError } from '../../errors.ts';
  * many rows and households.
  */
 export async function buildCrossSell(
-  wh: Warehouse,
+  wh: Queryable,
   product?: string,
 ): Promise<{ rows: number; households: number }> {
   if (!(await wh.tableExists('marts', 'cross_sell'))) {

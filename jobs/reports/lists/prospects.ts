@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { Warehouse } from '../../../foundation/duckdb-client.ts';
+import type { Queryable } from '../../../foundation/duckdb-client.ts';
 import { isPhoneCountry, standardisePhone } from '../../../transforms/standardise/phones.ts';
 import { reportSql } from '../sql-file.ts';
 import { JobError } from '../../errors.ts';
@@ -22,7 +22,7 @@ const BATCH = 50_000;
  * are standardised to E.164 with the transforms' phone standardiser, national forms read in `country`.
  */
 export async function checkProspects(
-  wh: Warehouse,
+  wh: Queryable,
   numbers: readonly string[],
   country: string,
 ): Promise<ProspectResult> {
