@@ -152,6 +152,12 @@ export interface CdwConfig {
     readonly requirePersonalEvidence?: boolean;
     /** A birth date on this many times more records than the median date is a placeholder (0: off). */
     readonly birthDatePlaceholderFactor?: number;
+    /** The kept model is retrained after this many days (0: every run). */
+    readonly retrainEveryDays?: number;
+    /** … or when the records grew by more than this share since it was trained (0.2 = 20 %). */
+    readonly retrainGrowth?: number;
+    /** … or when a comparison's level shares among the candidate pairs moved this far (total variation). */
+    readonly retrainLevelDrift?: number;
   };
   readonly profiles: {
     readonly survivorship: Readonly<Record<string, string>>;

@@ -1,18 +1,15 @@
+import { createHash } from 'node:crypto';
 import type { Warehouse } from '../foundation/duckdb-client.ts';
 import { quoteIdent } from '../foundation/sql.ts';
 import { type Comparison } from './comparisons.ts';
 import {
   comparisonColumns,
-  comparisonSelectList,
   gammaColumn,
   gammaSql,
+  levelColumns,
+  tfSelectList,
 } from './comparison-sql.ts';
 
-/**
- * Unites blocking pairs and deterministic candidates into `pair_gammas`: one row per pair
- * (l < r) with the rules that produced it (`rule_mask`, `first_rule`), the deterministic kinds
- * it shares (`det_mask`, and `det_shared` for values several given names hold), every comparison level and the term frequencies of shared values.
- */
 /** `cmp_records`: id_records cut down to the columns the comparisons read (smaller hash tables). */
 export async function buildComparisonRecords(
   wh: Warehouse,
@@ -24,10 +21,37 @@ export async function buildComparisonRecords(
   );
 }
 
+/** Version of the kept pair levels: the levels' SQL and the DuckDB that evaluates it. */
+export async function pairLevelsVersion(
+  wh: Warehouse,
+  comparisons: readonly Comparison[],
+): Promise<string> {
+  const duckdb = String(await wh.scalar('SELECT version()'));
+  const levels = comparisons.map((c) => [c.name, gammaSql(c)]);
+  return createHash('md5').update(JSON.stringify({ duckdb, levels })).digest('hex');
+}
+
+export interface PairGammasOutcome {
+  /** Candidate pairs tonight. */
+  readonly pairs: number;
+  /** Of them, pairs whose levels were computed tonight (the rest were kept: same two records). */
+  readonly compared: number;
+}
+
+/**
+ * `pair_gammas`: every candidate pair (blocking and deterministic, `l < r`) with the rules that
+ * made it, its identifier kinds, its levels and term frequencies. A pair's levels depend only on
+ * the two records' level columns (`levelColumns`), so a pair whose records have the same values
+ * as when its levels were kept (`identity.pair_levels`, by a hash of those values) takes the
+ * kept levels; only the others are compared. `reuse: false` (full refresh, no or outdated
+ * kept levels) compares every pair. Either way the result is the same; `rec_hash` (rec_id,
+ * party_uid, h) stays for publish to keep tonight's levels.
+ */
 export async function buildPairGammas(
   wh: Warehouse,
   comparisons: readonly Comparison[],
-): Promise<number> {
+  opts: { reuse: boolean } = { reuse: false },
+): Promise<PairGammasOutcome> {
   await wh.run(`
     CREATE OR REPLACE TEMP TABLE cand AS
     SELECT l, r, bit_or(rule_mask) AS rule_mask, min(rule_no) AS first_rule, bit_or(det_mask) AS det_mask, bit_or(det_shared) AS det_shared
@@ -38,15 +62,71 @@ export async function buildPairGammas(
     )
     GROUP BY l, r`);
   await wh.run('DROP TABLE IF EXISTS block_pairs');
+  const cols = levelColumns(comparisons);
+  const packed = cols.length === 0 ? "''" : `to_json(struct_pack(${cols.map(quoteIdent).join(', ')}))::VARCHAR`;
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE rec_hash AS SELECT rec_id, party_uid, md5(${packed}) AS h FROM id_records`,
+  );
+  const gammas = comparisons.map((c) => `${gammaSql(c)} AS ${gammaColumn(c)}`).join(', ');
+  const names = comparisons.map((c) => gammaColumn(c));
+  const kept = opts.reuse && (await wh.tableExists('identity', 'pair_levels'));
+  if (kept) {
+    await wh.run(`
+      CREATE OR REPLACE TEMP TABLE cand_levels AS
+      WITH keyed AS (
+        SELECT c.l, c.r, a.party_uid AS uid_l, b.party_uid AS uid_r, a.h AS h_l, b.h AS h_r
+        FROM cand c JOIN rec_hash a ON a.rec_id = c.l JOIN rec_hash b ON b.rec_id = c.r)
+      SELECT k.l, k.r, ${names.map((n) => `p.${n}`).join(', ')}
+      FROM keyed k JOIN identity.pair_levels p
+        ON p.party_uid_l = k.uid_l AND p.party_uid_r = k.uid_r AND p.h_l = k.h_l AND p.h_r = k.h_r`);
+  } else {
+    await wh.run(
+      `CREATE OR REPLACE TEMP TABLE cand_levels AS SELECT c.l, c.r, ${names.map((n) => `NULL::TINYINT AS ${n}`).join(', ')} FROM cand c WHERE false`,
+    );
+  }
+  const reused = Number(await wh.scalar('SELECT count(*) FROM cand_levels'));
+  await wh.run(`
+    INSERT INTO cand_levels
+    SELECT c.l, c.r, ${gammas}
+    FROM (SELECT l, r FROM cand ANTI JOIN cand_levels USING (l, r)) c
+    JOIN cmp_records l ON l.rec_id = c.l
+    JOIN cmp_records r ON r.rec_id = c.r`);
   await wh.run(`
     CREATE OR REPLACE TEMP TABLE pair_gammas AS
     SELECT c.l, c.r, c.rule_mask, c.first_rule, c.det_mask, c.det_shared,
-      ${comparisonSelectList(comparisons)}
+      ${[...names.map((n) => `g.${n}`), ...tfSelectList(comparisons)].join(',\n      ')}
     FROM cand c
+    JOIN cand_levels g USING (l, r)
     JOIN cmp_records l ON l.rec_id = c.l
-    JOIN cmp_records r ON r.rec_id = c.r`);
-  await wh.run('DROP TABLE IF EXISTS cand');
-  return Number(await wh.scalar('SELECT count(*) FROM pair_gammas'));
+    JOIN cmp_records r ON r.rec_id = c.r
+    ORDER BY c.l, c.r`);
+  await wh.run('DROP TABLE IF EXISTS cand; DROP TABLE IF EXISTS cand_levels');
+  const pairs = Number(await wh.scalar('SELECT count(*) FROM pair_gammas'));
+  return { pairs, compared: pairs - reused };
+}
+
+/**
+ * In the publishing transaction: tonight's candidate pairs and their levels, with the hashes
+ * of their records' level columns, for the next night to reuse (`buildPairGammas`).
+ */
+export async function keepPairLevels(
+  wh: Warehouse,
+  comparisons: readonly Comparison[],
+  version: string,
+): Promise<void> {
+  const names = comparisons.map((c) => `g.${gammaColumn(c)}`).join(', ');
+  await wh.run(`CREATE OR REPLACE TABLE identity.pair_levels AS
+    SELECT a.party_uid AS party_uid_l, b.party_uid AS party_uid_r, a.h AS h_l, b.h AS h_r, ${names}
+    FROM pair_gammas g JOIN rec_hash a ON a.rec_id = g.l JOIN rec_hash b ON b.rec_id = g.r
+    ORDER BY 1, 2`);
+  await wh.run('CREATE OR REPLACE TABLE identity.pair_levels_version (version VARCHAR NOT NULL)');
+  await wh.run('INSERT INTO identity.pair_levels_version VALUES ($1)', [version]);
+}
+
+/** Whether the kept pair levels were computed by this version of the levels. */
+export async function pairLevelsCurrent(wh: Warehouse, version: string): Promise<boolean> {
+  if (!(await wh.tableExists('identity', 'pair_levels_version'))) return false;
+  return (await wh.scalar('SELECT max(version) FROM identity.pair_levels_version')) === version;
 }
 
 /**

@@ -10,6 +10,35 @@ export function comparisonColumns(comparisons: readonly Comparison[]): string[] 
   return [...cols].sort();
 }
 
+/**
+ * The identity.records columns a pair's levels depend on (those read by `isNull` and `when`;
+ * term-frequency columns read only for the adjustment are not): equal values on both records
+ * give equal levels, which is what lets a night reuse the levels of pairs it did not change.
+ */
+export function levelColumns(comparisons: readonly Comparison[]): string[] {
+  const cols = new Set<string>();
+  for (const c of comparisons) {
+    const sql = [c.isNull, ...c.levels.map((lv) => lv.when)].join(' ');
+    for (const m of sql.matchAll(/\b[lr]\.([a-z_][a-z0-9_]*)/g)) cols.add(m[1]!);
+  }
+  return [...cols].sort();
+}
+
+/**
+ * Term-frequency columns of a pair from its levels (`g`) and records (`l`, `r`): the frequency
+ * of the shared value where the pair sits on a tf-adjusted level. Scoring reads a frequency only
+ * at its level, so this gives the same scores as `comparisonSelectList` without evaluating the
+ * levels' conditions again.
+ */
+export function tfSelectList(comparisons: readonly Comparison[], g = 'g'): string[] {
+  return comparisons.flatMap((c) =>
+    tfLevels(c).map(
+      (t) =>
+        `(CASE WHEN ${g}.${gammaColumn(c)} = ${t.level} THEN ${t.sql} END)::FLOAT AS ${tfColumn(c, t.level)}`,
+    ),
+  );
+}
+
 /** Bits per comparison in a pattern key (levels -1..6 fit in 3 bits). */
 export const PATTERN_BITS = 3;
 

@@ -15,7 +15,17 @@ export const identityStep: PipelineStep = {
       runId: ctx.runId,
       logger: ctx.logger,
       progress: ctx.progress,
+      fullRefresh: ctx.fullRefresh === true,
     });
-    return { rowsIn: r.records, rowsOut: r.records, rowsRejected: 0 };
+    return {
+      rowsIn: r.records,
+      rowsOut: r.records,
+      rowsRejected: 0,
+      notes: [
+        `${r.changedRecords} records new, changed or gone; ${r.comparedPairs} of ${r.candidatePairs} candidate pairs compared`,
+        `${r.touchedRecords} records of ${r.touchedCustomers} customers changed customer or link`,
+        r.trained === undefined ? 'kept model' : `model trained: ${r.trained}`,
+      ],
+    };
   },
 };

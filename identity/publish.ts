@@ -1,4 +1,5 @@
 import type { Warehouse } from '../foundation/duckdb-client.ts';
+import { qualified, quoteIdent } from '../foundation/sql.ts';
 import type { BlockingOutcome } from './blocking.ts';
 
 /** A blocking rule's outcome with the pairs it found that no earlier rule had. */
@@ -21,6 +22,108 @@ export interface RunFigures {
   readonly seconds: number;
 }
 
+const XREF_COLUMNS = [
+  'customer_id',
+  'party_uid',
+  'source',
+  'source_table',
+  'record_key',
+  'match_probability',
+  'linked_by',
+];
+const LINK_COLUMNS = [
+  'party_uid_l',
+  'party_uid_r',
+  'customer_id',
+  'linked_by',
+  'match_weight',
+  'match_probability',
+];
+const HOUSEHOLD_COLUMNS = ['household_id', 'customer_id', 'address_key', 'role'];
+
+/**
+ * Tonight's rows of the output tables, before they are published: `new_xref`, `new_links`,
+ * `new_households` (the columns of core.customer_xref, identity.links, core.dim_household).
+ */
+export async function buildOutputRows(wh: Warehouse, runId: string): Promise<void> {
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE new_xref AS
+     WITH ends AS (
+       SELECT l AS rec_id, linked_by, priority, match_probability FROM kept_links
+       UNION ALL SELECT r, linked_by, priority, match_probability FROM kept_links),
+     best AS (
+       SELECT rec_id, arg_min(linked_by, priority) AS linked_by, max(match_probability) AS p FROM ends GROUP BY rec_id),
+     rep AS (
+       SELECT rc.customer_id, arg_min(r.rec_id, (coalesce(r.created_at, TIMESTAMPTZ '9999-12-31'), r.party_uid)) AS rec_id
+       FROM rec_customer rc JOIN id_records r USING (rec_id) GROUP BY rc.customer_id)
+     SELECT rc.customer_id, r.party_uid, r.source, r.source_table, r.record_key,
+            CASE WHEN rep.rec_id IS NOT NULL OR b.rec_id IS NULL THEN 1.0 ELSE coalesce(b.p, 1.0) END AS match_probability,
+            CASE WHEN rep.rec_id IS NOT NULL OR b.rec_id IS NULL THEN 'self' ELSE b.linked_by END AS linked_by,
+            $1 AS run_id
+     FROM rec_customer rc JOIN id_records r USING (rec_id)
+     LEFT JOIN rep ON rep.rec_id = rc.rec_id
+     LEFT JOIN best b ON b.rec_id = rc.rec_id`,
+    [runId],
+  );
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE new_links AS
+     SELECT a.party_uid AS party_uid_l, b.party_uid AS party_uid_r, ci.customer_id, k.linked_by, k.match_weight, k.match_probability, $1 AS run_id
+     FROM kept_links k JOIN id_records a ON a.rec_id = k.l JOIN id_records b ON b.rec_id = k.r
+     JOIN cluster_ids ci ON ci.cluster = k.cluster`,
+    [runId],
+  );
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE new_households AS
+     SELECT household_id, customer_id, address_key, role, $1 AS run_id FROM households`,
+    [runId],
+  );
+}
+
+/**
+ * What tonight changed in the output: records whose customer, or whose link into it, is not
+ * last night's (new and gone records included), and the customers they belong or belonged to.
+ */
+export async function touchedFigures(
+  wh: Warehouse,
+): Promise<{ records: number; customers: number }> {
+  const cols = XREF_COLUMNS.join(', ');
+  const row = await wh.one<{ records: number; customers: number }>(
+    `WITH diff AS (
+       (SELECT ${cols} FROM new_xref EXCEPT SELECT ${cols} FROM core.customer_xref)
+       UNION ALL
+       (SELECT ${cols} FROM core.customer_xref EXCEPT SELECT ${cols} FROM new_xref))
+     SELECT count(DISTINCT party_uid)::BIGINT AS records, count(DISTINCT customer_id)::BIGINT AS customers FROM diff`,
+  );
+  return { records: Number(row?.records ?? 0), customers: Number(row?.customers ?? 0) };
+}
+
+/**
+ * Replaces the rows of `table` that differ from `fresh` in `columns` (its columns but run_id):
+ * the rows that did not change stay as they are, so a quiet night writes little and each row's
+ * run_id says which run last changed it. The result holds exactly the rows of `fresh`.
+ */
+async function replaceChanged(
+  wh: Warehouse,
+  table: readonly [string, string],
+  fresh: string,
+  columns: readonly string[],
+): Promise<void> {
+  const cols = columns.map(quoteIdent).join(', ');
+  const t = qualified(...table);
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE gone_rows AS SELECT ${cols} FROM ${t} EXCEPT ALL SELECT ${cols} FROM ${fresh}`,
+  );
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE added_rows AS SELECT ${cols} FROM ${fresh} EXCEPT ALL SELECT ${cols} FROM ${t}`,
+  );
+  const match = columns.map((c) => `${t}.${quoteIdent(c)} IS NOT DISTINCT FROM g.${quoteIdent(c)}`);
+  await wh.run(`DELETE FROM ${t} WHERE EXISTS (SELECT 1 FROM gone_rows g WHERE ${match.join(' AND ')})`);
+  await wh.run(
+    `INSERT INTO ${t} BY NAME SELECT f.* FROM ${fresh} f SEMI JOIN added_rows a ON ${columns.map((c) => `f.${quoteIdent(c)} IS NOT DISTINCT FROM a.${quoteIdent(c)}`).join(' AND ')}`,
+  );
+  await wh.run('DROP TABLE gone_rows; DROP TABLE added_rows');
+}
+
 /** Temp table `rec_customer(rec_id, customer_id)` from the final clusters and their ids. */
 export async function buildRecordCustomers(wh: Warehouse): Promise<void> {
   await wh.run(`CREATE OR REPLACE TEMP TABLE rec_customer AS
@@ -35,7 +138,14 @@ export async function buildRecordCustomers(wh: Warehouse): Promise<void> {
  */
 export async function publish(
   wh: Warehouse,
-  run: { runId: string; model: Model; blocking: readonly BlockingStat[]; figures: RunFigures },
+  run: {
+    runId: string;
+    model: Model;
+    blocking: readonly BlockingStat[];
+    figures: RunFigures;
+    /** More to write in the same transaction (the kept model and pair levels). */
+    keep?: () => Promise<void>;
+  },
 ): Promise<void> {
   const { runId, model, blocking, figures } = run;
   await wh.transaction(async () => {
@@ -82,39 +192,11 @@ export async function publish(
     await wh.run('DELETE FROM identity.record_map');
     await wh.run('INSERT INTO identity.record_map SELECT * FROM new_record_map');
     await wh.run('DROP TABLE new_record_map');
-    await wh.run('DELETE FROM core.customer_xref');
-    await wh.run(
-      `INSERT INTO core.customer_xref
-       WITH ends AS (
-         SELECT l AS rec_id, linked_by, priority, match_probability FROM kept_links
-         UNION ALL SELECT r, linked_by, priority, match_probability FROM kept_links),
-       best AS (
-         SELECT rec_id, arg_min(linked_by, priority) AS linked_by, max(match_probability) AS p FROM ends GROUP BY rec_id),
-       rep AS (
-         SELECT rc.customer_id, arg_min(r.rec_id, (coalesce(r.created_at, TIMESTAMPTZ '9999-12-31'), r.party_uid)) AS rec_id
-         FROM rec_customer rc JOIN id_records r USING (rec_id) GROUP BY rc.customer_id)
-       SELECT rc.customer_id, r.party_uid, r.source, r.source_table, r.record_key,
-              CASE WHEN rep.rec_id IS NOT NULL OR b.rec_id IS NULL THEN 1.0 ELSE coalesce(b.p, 1.0) END,
-              CASE WHEN rep.rec_id IS NOT NULL OR b.rec_id IS NULL THEN 'self' ELSE b.linked_by END,
-              $1
-       FROM rec_customer rc JOIN id_records r USING (rec_id)
-       LEFT JOIN rep ON rep.rec_id = rc.rec_id
-       LEFT JOIN best b ON b.rec_id = rc.rec_id`,
-      [runId],
-    );
-    await wh.run('DELETE FROM identity.links');
-    await wh.run(
-      `INSERT INTO identity.links
-       SELECT a.party_uid, b.party_uid, ci.customer_id, k.linked_by, k.match_weight, k.match_probability, $1
-       FROM kept_links k JOIN id_records a ON a.rec_id = k.l JOIN id_records b ON b.rec_id = k.r
-       JOIN cluster_ids ci ON ci.cluster = k.cluster`,
-      [runId],
-    );
-    await wh.run('DELETE FROM core.dim_household');
-    await wh.run(
-      'INSERT INTO core.dim_household SELECT household_id, customer_id, address_key, role, $1 FROM households',
-      [runId],
-    );
+    // rows that did not change keep theirs (and their run_id: the run that last changed them)
+    await replaceChanged(wh, ['core', 'customer_xref'], 'new_xref', XREF_COLUMNS);
+    await replaceChanged(wh, ['identity', 'links'], 'new_links', LINK_COLUMNS);
+    await replaceChanged(wh, ['core', 'dim_household'], 'new_households', HOUSEHOLD_COLUMNS);
+    await run.keep?.();
     await recordModel(wh, runId, model, blocking, figures);
   });
 }

@@ -5,30 +5,51 @@ import { acceptLinks } from './accept-links.ts';
 import { assignIds } from './assign-ids.ts';
 import { runBlockingRules } from './blocking.ts';
 import { parseBlockingRules } from './blocking-rules.ts';
-import { buildComparisonRecords, buildPairGammas, buildRandomGammas } from './candidate-pairs.ts';
+import {
+  buildComparisonRecords,
+  buildPairGammas,
+  keepPairLevels,
+  pairLevelsCurrent,
+  pairLevelsVersion,
+} from './candidate-pairs.ts';
 import { clusterRecords } from './cluster.ts';
 import { matchContacts } from './contact-matches.ts';
 import { certainConflictSql, type Comparison } from './comparisons.ts';
-import { tfLevels } from './comparison-sql.ts';
 import { buildDeterministicPairs } from './deterministic.ts';
 import { prepareRecords } from './prepare-records.ts';
-import { estimateU } from './estimate-u.ts';
 import { buildHouseholds } from './households.ts';
 import type { Model } from './model.ts';
-import { buildRecordCustomers, publish, type BlockingStat, type RunFigures } from './publish.ts';
+import {
+  buildOutputRows,
+  buildRecordCustomers,
+  publish,
+  touchedFigures,
+  type BlockingStat,
+  type RunFigures,
+} from './publish.ts';
+import { levelColumns } from './comparison-sql.ts';
+import { quoteIdent } from '../foundation/sql.ts';
 import { scorePairs } from './score-pairs.ts';
 import type { IdentitySettings } from './settings.ts';
-import { trainM } from './train-m.ts';
+import { trainModel } from './train-model.ts';
+import {
+  keepModel,
+  levelShares,
+  loadKeptModel,
+  matchingHash,
+  openModelState,
+  retrainReason,
+} from './model-state.ts';
 import { IdentityError } from './errors.ts';
-
-/** Rounds of re-estimating u from the random pairs weighed by the trained model. */
-const U_ROUNDS = 2;
 
 const TEMP_TABLES = [
   'id_records',
   'scored_pairs',
   'det_pairs',
   'cmp_records',
+  'rec_hash',
+  'cand',
+  'cand_levels',
   'pair_gammas',
   'random_gammas',
   'pattern_counts',
@@ -59,6 +80,9 @@ const TEMP_TABLES = [
   'rec_customer',
   'households',
   'contact_matches',
+  'new_xref',
+  'new_links',
+  'new_households',
 ];
 
 /** Runs one stage and logs its time at debug level. */
@@ -75,6 +99,15 @@ export interface IdentityRunResult extends RunFigures {
   readonly guardedClusters: number;
   readonly blocking: readonly BlockingStat[];
   readonly model: Model;
+  /** Records new, changed (in what the comparisons read) or gone since the last run. */
+  readonly changedRecords: number;
+  /** Candidate pairs compared tonight (the others' levels were kept). */
+  readonly comparedPairs: number;
+  /** Why the model was trained tonight; undefined when the kept one scored. */
+  readonly trained: string | undefined;
+  /** Records whose customer or link changed (new and gone ones included), and their customers. */
+  readonly touchedRecords: number;
+  readonly touchedCustomers: number;
 }
 
 /**
@@ -85,7 +118,14 @@ export interface IdentityRunResult extends RunFigures {
 export async function resolveIdentities(
   wh: Warehouse,
   settings: IdentitySettings,
-  opts: { runId: string; logger: Logger; progress?: Progress; comparisons?: readonly Comparison[] },
+  opts: {
+    runId: string;
+    logger: Logger;
+    progress?: Progress;
+    comparisons?: readonly Comparison[];
+    /** Compare every candidate pair again (`cdw run --full-refresh`); the model stays kept. */
+    fullRefresh?: boolean;
+  },
 ): Promise<IdentityRunResult> {
   const started = performance.now();
   const comparisons = opts.comparisons ?? settings.comparisons;
@@ -98,6 +138,7 @@ export async function resolveIdentities(
     );
   }
   const rules = parseBlockingRules(settings.blockingRules, comparisons);
+  await openModelState(wh);
   await wh.run('DELETE FROM identity.shared_identifiers WHERE run_id = $1', [opts.runId]);
   await wh.run('DELETE FROM identity.cluster_splits WHERE run_id = $1', [opts.runId]);
 
@@ -125,7 +166,13 @@ export async function resolveIdentities(
     buildDeterministicPairs(wh, settings, opts.runId),
   );
   await buildComparisonRecords(wh, comparisons);
-  const candidatePairs = await stage(log, 'comparisons', () => buildPairGammas(wh, comparisons));
+  const changedRecords = await countChangedRecords(wh, comparisons);
+  const levelsVersion = await pairLevelsVersion(wh, comparisons);
+  const reuse = opts.fullRefresh !== true && (await pairLevelsCurrent(wh, levelsVersion));
+  const gammas = await stage(log, 'comparisons', () =>
+    buildPairGammas(wh, comparisons, { reuse }),
+  );
+  const candidatePairs = gammas.pairs;
   const firstRules = await wh.all<{ first_rule: number; n: number }>(
     'SELECT first_rule::INTEGER AS first_rule, count(*) AS n FROM pair_gammas WHERE first_rule IS NOT NULL GROUP BY 1',
   );
@@ -135,71 +182,36 @@ export async function resolveIdentities(
   }));
   progress.done(`${candidatePairs} pairs`);
   log.info(
-    `identity: ${records} records, ${candidatePairs} candidate pairs, ${det.sharedValues} shared identifier values skipped`,
+    `identity: ${records} records (${changedRecords} new, changed or gone), ${candidatePairs} candidate pairs (${gammas.compared} compared, the others' levels kept), ${det.sharedValues} shared identifier values skipped`,
   );
 
   progress.start('identity: model');
-  const randomPairs = await stage(log, 'random pairs', () =>
-    buildRandomGammas(wh, comparisons, settings.randomPairs),
-  );
-  const built = rules.filter((r) => outcomes.find((o) => o.rule.no === r.no)?.status === 'built');
-  let u = await estimateU(wh, comparisons);
-  let trained = await stage(log, 'EM', () =>
-    trainM(wh, comparisons, built, u, { iterations: settings.emIterations, records, logger: log }),
-  );
-  // u again, now counting each random pair as a non-match only as far as the model believes
-  // it is one (estimate-u.ts), and m again against that u
-  for (let round = 0; round < U_ROUNDS; round++) {
-    const m = new Map(
-      [...trained.m].map(([c, levels]) => [c, new Map([...levels].map(([l, v]) => [l, v.m]))]),
+  const hash = matchingHash(settings, comparisons);
+  const kept = await loadKeptModel(wh);
+  const retrain = await retrainReason(wh, kept, {
+    settings,
+    matchingHash: hash,
+    records,
+    shares: () => levelShares(wh, comparisons),
+  });
+  let model: Model;
+  let randomPairs = 0;
+  if (retrain === undefined && kept !== undefined) {
+    model = kept.model;
+    log.info(`identity: scoring with the model trained in run ${kept.trainedRun}`);
+  } else {
+    log.info(`identity: training the model: ${retrain ?? 'no model'}`);
+    const trained = await stage(log, 'training', () =>
+      trainModel(wh, settings, comparisons, rules, outcomes, records, log),
     );
-    u = await estimateU(wh, comparisons, { prior: trained.prior, m, u });
-    trained = await stage(log, 'EM', () =>
-      trainM(wh, comparisons, built, u, {
-        iterations: settings.emIterations,
-        records,
-        logger: log,
-      }),
-    );
+    model = trained.model;
+    randomPairs = trained.randomPairs;
   }
-  // agreements related people share: u no lower than among the candidates' non-matches
-  u = new Map(
-    comparisons.map((c) => [
-      c.name,
-      new Map(
-        c.levels.map((lv) => {
-          const random = u.get(c.name)?.get(lv.level) ?? 0.5;
-          const related = trained.sessionU.get(c.name)?.get(lv.level);
-          return [
-            lv.level,
-            lv.related && related !== undefined ? Math.max(random, related) : random,
-          ];
-        }),
-      ),
-    ]),
-  );
-  const model: Model = {
-    prior: trained.prior,
-    emIterations: trained.iterations,
-    emConverged: trained.converged,
-    params: comparisons.flatMap((c) =>
-      c.levels.map((lv) => {
-        const m = trained.m.get(c.name)?.get(lv.level);
-        return {
-          comparison: c.name,
-          level: lv.level,
-          label: lv.label,
-          m: m?.m ?? lv.m,
-          u: u.get(c.name)?.get(lv.level) ?? 0.5,
-          mSource: m?.source ?? 'prior',
-          tfAdjusted: tfLevels(c).some((t) => t.level === lv.level),
-        };
-      }),
-    ),
-  };
   await stage(log, 'scoring', () => scorePairs(wh, comparisons, model));
   progress.done(
-    `prior ${model.prior.toExponential(2)}, EM ${trained.converged ? 'converged in' : 'stopped (not converged) after'} ${trained.iterations} iterations`,
+    retrain === undefined
+      ? 'kept model'
+      : `trained: prior ${model.prior.toExponential(2)}, EM ${model.emConverged ? 'converged in' : 'stopped (not converged) after'} ${model.emIterations} iterations`,
   );
 
   progress.start('identity: clusters');
@@ -247,13 +259,40 @@ export async function resolveIdentities(
     households,
     seconds: (performance.now() - started) / 1000,
   };
-  await stage(log, 'publish', () => publish(wh, { runId: opts.runId, model, blocking, figures }));
+  await buildOutputRows(wh, opts.runId);
+  const touched = await touchedFigures(wh);
+  await stage(log, 'publish', () =>
+    publish(wh, {
+      runId: opts.runId,
+      model,
+      blocking,
+      figures,
+      keep: async () => {
+        await keepPairLevels(wh, comparisons, levelsVersion);
+        if (retrain !== undefined)
+          await keepModel(wh, {
+            runId: opts.runId,
+            reason: retrain,
+            matchingHash: hash,
+            records,
+            candidatePairs,
+            model,
+            shares: await levelShares(wh, comparisons),
+          });
+      },
+    }),
+  );
   await wh.run(TEMP_TABLES.map((t) => `DROP TABLE IF EXISTS temp.main.${t};`).join(' '));
   log.info(
-    `identity: ${ids.customers} customers (${ids.newCustomers} new, ${ids.merges} merges, ${ids.splits} splits), ${households} households`,
+    `identity: ${ids.customers} customers (${ids.newCustomers} new, ${ids.merges} merges, ${ids.splits} splits), ${households} households; ${touched.records} records of ${touched.customers} customers changed customer or link`,
   );
   return {
     ...figures,
+    changedRecords,
+    comparedPairs: gammas.compared,
+    trained: retrain,
+    touchedRecords: touched.records,
+    touchedCustomers: touched.customers,
     sharedValues: det.sharedValues,
     deterministicCandidates: det.pairs,
     guardedClusters: clusters.guarded,
@@ -270,4 +309,33 @@ async function placeholderBirthDates(wh: Warehouse): Promise<{ dates: number; re
      WHERE p.birth_date IS NOT NULL AND r.birth_date IS NULL`,
   );
   return { dates: Number(row?.dates ?? 0), records: Number(row?.records ?? 0) };
+}
+
+/**
+ * Records new, gone, or changed in a column the comparisons read, against the records of the
+ * last run (identity.records): what tonight brings to matching. Every record when there is no
+ * last run or it lacks a column.
+ */
+async function countChangedRecords(
+  wh: Warehouse,
+  comparisons: readonly Comparison[],
+): Promise<number> {
+  const all = async () => Number(await wh.scalar('SELECT count(*) FROM id_records'));
+  if (!(await wh.tableExists('identity', 'records'))) return all();
+  const have = new Set(
+    (
+      await wh.all<{ name: string }>(
+        `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'identity' AND table_name = 'records'`,
+      )
+    ).map((r) => r.name),
+  );
+  const cols = levelColumns(comparisons);
+  if (cols.some((c) => !have.has(c))) return all();
+  const differs = cols.map((c) => `n.${quoteIdent(c)} IS DISTINCT FROM o.${quoteIdent(c)}`);
+  return Number(
+    await wh.scalar(
+      `SELECT count(*) FROM id_records n FULL JOIN identity.records o USING (party_uid)
+       WHERE n.party_uid IS NULL OR o.party_uid IS NULL${differs.length > 0 ? ` OR ${differs.join(' OR ')}` : ''}`,
+    ),
+  );
 }

@@ -94,7 +94,27 @@ export interface IdentitySettings {
   readonly requirePersonalEvidence: boolean;
   /** A birth date on this many times more records than the median date is a placeholder (0: off). */
   readonly birthDatePlaceholderFactor: number;
+  /** When the kept model is trained again (model-state.ts). */
+  readonly retrain: RetrainPolicy;
 }
+
+/**
+ * When the model kept from night to night is trained again (besides no model yet, a changed
+ * matching configuration, and `cdw identity retrain`).
+ */
+export interface RetrainPolicy {
+  /** Days after its training (0: every run). */
+  readonly everyDays: number;
+  /** Records grew by more than this share of the records it was trained on. */
+  readonly growth: number;
+  /**
+   * Some comparison's distribution of levels among the candidate pairs moved more than this
+   * (total variation distance, ½ Σ |share now − share at training|, 0..1) since training.
+   */
+  readonly levelDrift: number;
+}
+
+export const DEFAULT_RETRAIN: RetrainPolicy = { everyDays: 30, growth: 0.2, levelDrift: 0.05 };
 
 export function identitySettings(
   config: CdwConfig['identity'],
@@ -147,6 +167,11 @@ export function identitySettings(
     requirePersonalEvidence: config.requirePersonalEvidence ?? true,
     birthDatePlaceholderFactor:
       config.birthDatePlaceholderFactor ?? DEFAULT_BIRTH_DATE_PLACEHOLDER_FACTOR,
+    retrain: {
+      everyDays: config.retrainEveryDays ?? DEFAULT_RETRAIN.everyDays,
+      growth: config.retrainGrowth ?? DEFAULT_RETRAIN.growth,
+      levelDrift: config.retrainLevelDrift ?? DEFAULT_RETRAIN.levelDrift,
+    },
     ...overrides,
   };
 }

@@ -109,6 +109,9 @@ export function resolveConfig(cfg: ParsedConfig, configPath: string): CdwConfig 
       certainConflicts: cfg.identity.certain_conflicts,
       requirePersonalEvidence: cfg.identity.require_personal_evidence,
       birthDatePlaceholderFactor: cfg.identity.birth_date_placeholder_factor,
+      retrainEveryDays: cfg.identity.retrain_every_days,
+      retrainGrowth: cfg.identity.retrain_growth,
+      retrainLevelDrift: cfg.identity.retrain_level_drift,
     },
     profiles: {
       survivorship: cfg.profiles.survivorship,

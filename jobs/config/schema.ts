@@ -179,6 +179,9 @@ export function buildConfigSchema(kinds: readonly ConnectorKind[]) {
         certain_conflicts: z.array(z.string()).optional(),
         require_personal_evidence: z.boolean().optional(),
         birth_date_placeholder_factor: z.number().min(0).optional(),
+        retrain_every_days: z.number().min(0).optional(),
+        retrain_growth: z.number().min(0).optional(),
+        retrain_level_drift: z.number().min(0).max(1).optional(),
       })
       .default({
         match_threshold: 0.9,
