@@ -82,6 +82,7 @@ const CROSSED = `l.first_key <> r.first_key AND l.last_key <> r.last_key AND (
 
 /** The first-name levels that say "the same given name": exact or swapped, a nickname, a typo. */
 const FIRST_EXACT = `l.first_key = r.first_key OR (l.given_key <> r.given_key AND ${SWAPPED})`;
+// first_n is capped at 3 (prepare-records.sql): only whether it is at most 2 may be asked here
 const FIRST_TYPO = `greatest(${jw('l.first_key', 'r.first_key')}, ${jw('l.given_key', 'r.given_key')}) >= 0.92 OR CASE WHEN least(l.first_n, r.first_n) <= 2 AND abs(length(l.first_key) - length(r.first_key)) <= 2
           THEN least(damerau_levenshtein(l.first_key, r.first_key), damerau_levenshtein(l.given_key, r.first_key), damerau_levenshtein(l.first_key, r.given_key)) <= 1 ELSE false END`;
 

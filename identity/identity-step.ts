@@ -21,11 +21,8 @@ export const identityStep: PipelineStep = {
       rowsIn: r.records,
       rowsOut: r.records,
       rowsRejected: 0,
-      notes: [
-        `${r.changedRecords} records new, changed or gone; ${r.comparedPairs} of ${r.candidatePairs} candidate pairs compared`,
-        `${r.touchedRecords} records of ${r.touchedCustomers} customers changed customer or link`,
-        r.trained === undefined ? 'kept model' : `model trained: ${r.trained}`,
-      ],
+      // the records whose pairs were compared again; the customers they moved are in the notes
+      touched: { count: r.changedRecords, what: 'records' },
     };
   },
 };

@@ -21,8 +21,9 @@ import type { IdentitySettings } from './settings.ts';
  *
  * Tables (created here, like the transform's state): `identity.kept_model` (one row: the run
  * that trained it, when, why, the configuration hash, records and pairs at training, prior, how
- * EM ended) and `identity.kept_model_params` (m, u and the level's share of candidate pairs at
- * training). Both are replaced in the publishing transaction of a run that trains.
+ * EM ended), `identity.kept_model_params` (m and u per level) and `identity.kept_model_shares`
+ * (each level's share of the candidate pairs at training, missing values' level -1 included).
+ * All are replaced in the publishing transaction of a run that trains.
  */
 export async function openModelState(wh: Warehouse): Promise<void> {
   await wh.run(`CREATE TABLE IF NOT EXISTS identity.kept_model (
@@ -31,7 +32,9 @@ export async function openModelState(wh: Warehouse): Promise<void> {
     prior DOUBLE NOT NULL, em_iterations INTEGER NOT NULL, em_converged BOOLEAN NOT NULL)`);
   await wh.run(`CREATE TABLE IF NOT EXISTS identity.kept_model_params (
     comparison VARCHAR NOT NULL, level INTEGER NOT NULL, label VARCHAR NOT NULL, m DOUBLE NOT NULL,
-    u DOUBLE NOT NULL, m_source VARCHAR NOT NULL, tf_adjusted BOOLEAN NOT NULL, pair_share DOUBLE NOT NULL)`);
+    u DOUBLE NOT NULL, m_source VARCHAR NOT NULL, tf_adjusted BOOLEAN NOT NULL)`);
+  await wh.run(`CREATE TABLE IF NOT EXISTS identity.kept_model_shares (
+    comparison VARCHAR NOT NULL, level INTEGER NOT NULL, share DOUBLE NOT NULL)`);
   await wh.run(`CREATE TABLE IF NOT EXISTS identity.retrain_requests (
     requested_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, requested_by VARCHAR)`);
 }
@@ -89,12 +92,13 @@ export async function loadKeptModel(wh: Warehouse): Promise<KeptModel | undefine
     u: number;
     m_source: 'em' | 'prior';
     tf_adjusted: boolean;
-    pair_share: number;
   }>('SELECT * FROM identity.kept_model_params ORDER BY comparison, level DESC');
   const shares = new Map<string, Map<number, number>>();
-  for (const r of rows) {
+  for (const r of await wh.all<{ comparison: string; level: number; share: number }>(
+    'SELECT * FROM identity.kept_model_shares',
+  )) {
     const s = shares.get(r.comparison) ?? new Map<number, number>();
-    s.set(Number(r.level), Number(r.pair_share));
+    s.set(Number(r.level), Number(r.share));
     shares.set(r.comparison, s);
   }
   return {
@@ -206,6 +210,7 @@ export async function keepModel(
   const { model } = run;
   await wh.run('DELETE FROM identity.kept_model');
   await wh.run('DELETE FROM identity.kept_model_params');
+  await wh.run('DELETE FROM identity.kept_model_shares');
   // requests made up to now are answered by this training
   await wh.run('DELETE FROM identity.retrain_requests');
   await wh.run(
@@ -225,7 +230,7 @@ export async function keepModel(
   await wh.run(
     `INSERT INTO identity.kept_model_params
      SELECT unnest($1::VARCHAR[]), unnest($2::INTEGER[]), unnest($3::VARCHAR[]), unnest($4::DOUBLE[]),
-            unnest($5::DOUBLE[]), unnest($6::VARCHAR[]), unnest($7::BOOLEAN[]), unnest($8::DOUBLE[])`,
+            unnest($5::DOUBLE[]), unnest($6::VARCHAR[]), unnest($7::BOOLEAN[])`,
     [
       listValue(p.map((x) => x.comparison)),
       listValue(p.map((x) => x.level)),
@@ -234,9 +239,21 @@ export async function keepModel(
       listValue(p.map((x) => x.u)),
       listValue(p.map((x) => x.mSource)),
       listValue(p.map((x) => x.tfAdjusted)),
-      listValue(p.map((x) => run.shares.get(x.comparison)?.get(x.level) ?? 0)),
     ],
   );
+  const shares = [...run.shares].flatMap(([c, levels]) =>
+    [...levels].map(([level, share]) => ({ c, level, share })),
+  );
+  if (shares.length > 0)
+    await wh.run(
+      `INSERT INTO identity.kept_model_shares
+       SELECT unnest($1::VARCHAR[]), unnest($2::INTEGER[]), unnest($3::DOUBLE[])`,
+      [
+        listValue(shares.map((x) => x.c)),
+        listValue(shares.map((x) => x.level)),
+        listValue(shares.map((x) => x.share)),
+      ],
+    );
 }
 
 /** `cdw identity retrain`: the next identity run trains the model again. */

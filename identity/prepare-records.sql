@@ -98,10 +98,13 @@ birth_tf AS (SELECT birth_date AS v, (count(DISTINCT coalesce(first_key, '') || 
 city_tf AS (SELECT city_norm AS v, (count(DISTINCT coalesce(first_key, '') || '|' || coalesce(last_key, '')) / sum(count(DISTINCT coalesce(first_key, '') || '|' || coalesce(last_key, ''))) OVER ())::FLOAT AS tf FROM derived WHERE city_norm IS NOT NULL GROUP BY 1),
 address_tf AS (SELECT address_key AS v, (count(DISTINCT coalesce(first_key, '') || '|' || coalesce(last_key, '')) / sum(count(DISTINCT coalesce(first_key, '') || '|' || coalesce(last_key, ''))) OVER ())::FLOAT AS tf FROM derived WHERE address_key IS NOT NULL GROUP BY 1),
 phone_tf AS (SELECT v, (count(*) / sum(count(*)) OVER ())::FLOAT AS tf FROM (SELECT unnest(phones) AS v FROM derived) GROUP BY 1),
--- the lookups run on a narrow copy (the wide rows join once, by rec_id)
+-- the lookups run on a narrow copy (the wide rows join once, by rec_id); first_n is capped at 3:
+-- the comparisons only ask whether a first name is rare (on at most 2 records), and a capped
+-- count changes only when that answer does, so a night's new Ivans do not change every Ivan's
+-- record (and with it the kept levels of all their pairs, candidate-pairs.ts)
 freqs AS (
   SELECT n.rec_id, coalesce(gm.g, n.last_key) AS last_given,
-    f.tf AS tf_first, f.n AS first_n, l.tf AS tf_last, e.tf AS tf_email, eu.tf AS tf_email_user, a.tf AS tf_address,
+    f.tf AS tf_first, least(f.n, 3) AS first_n, l.tf AS tf_last, e.tf AS tf_email, eu.tf AS tf_email_user, a.tf AS tf_address,
     ph.tf AS tf_phone, mo.tf AS tf_mobile, bt.tf AS tf_birth, ct.tf AS tf_city
   FROM (SELECT rec_id, first_key, last_key, email_key, email_user, address_key, phone_e164, mobile_e164, birth_date, city_norm FROM derived) n
   LEFT JOIN given_map gm ON gm.v = n.last_key

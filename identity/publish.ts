@@ -98,30 +98,34 @@ export async function touchedFigures(
 }
 
 /**
- * Replaces the rows of `table` that differ from `fresh` in `columns` (its columns but run_id):
- * the rows that did not change stay as they are, so a quiet night writes little and each row's
- * run_id says which run last changed it. The result holds exactly the rows of `fresh`.
+ * Replaces the rows of `table` that differ from `fresh` in `columns` (its columns but run_id;
+ * `key`, the first of them, identifies a row in both): the rows that did not change stay as
+ * they are, so a quiet night writes little and each row's run_id says which run last changed
+ * it. The result holds exactly the rows of `fresh`.
  */
 async function replaceChanged(
   wh: Warehouse,
   table: readonly [string, string],
   fresh: string,
   columns: readonly string[],
+  key: readonly string[],
 ): Promise<void> {
   const cols = columns.map(quoteIdent).join(', ');
+  const keys = key.map(quoteIdent).join(', ');
   const t = qualified(...table);
+  const on = (a: string, b: string) =>
+    key.map((k) => `${a}.${quoteIdent(k)} = ${b}.${quoteIdent(k)}`).join(' AND ');
   await wh.run(
-    `CREATE OR REPLACE TEMP TABLE gone_rows AS SELECT ${cols} FROM ${t} EXCEPT ALL SELECT ${cols} FROM ${fresh}`,
+    `CREATE OR REPLACE TEMP TABLE gone_keys AS SELECT ${keys} FROM (SELECT ${cols} FROM ${t} EXCEPT SELECT ${cols} FROM ${fresh})`,
   );
   await wh.run(
-    `CREATE OR REPLACE TEMP TABLE added_rows AS SELECT ${cols} FROM ${fresh} EXCEPT ALL SELECT ${cols} FROM ${t}`,
+    `CREATE OR REPLACE TEMP TABLE added_keys AS SELECT ${keys} FROM (SELECT ${cols} FROM ${fresh} EXCEPT SELECT ${cols} FROM ${t})`,
   );
-  const match = columns.map((c) => `${t}.${quoteIdent(c)} IS NOT DISTINCT FROM g.${quoteIdent(c)}`);
-  await wh.run(`DELETE FROM ${t} WHERE EXISTS (SELECT 1 FROM gone_rows g WHERE ${match.join(' AND ')})`);
+  await wh.run(`DELETE FROM ${t} WHERE EXISTS (SELECT 1 FROM gone_keys g WHERE ${on(t, 'g')})`);
   await wh.run(
-    `INSERT INTO ${t} BY NAME SELECT f.* FROM ${fresh} f SEMI JOIN added_rows a ON ${columns.map((c) => `f.${quoteIdent(c)} IS NOT DISTINCT FROM a.${quoteIdent(c)}`).join(' AND ')}`,
+    `INSERT INTO ${t} BY NAME SELECT f.* FROM ${fresh} f SEMI JOIN added_keys a ON ${on('f', 'a')}`,
   );
-  await wh.run('DROP TABLE gone_rows; DROP TABLE added_rows');
+  await wh.run('DROP TABLE gone_keys; DROP TABLE added_keys');
 }
 
 /** Temp table `rec_customer(rec_id, customer_id)` from the final clusters and their ids. */
@@ -193,9 +197,15 @@ export async function publish(
     await wh.run('INSERT INTO identity.record_map SELECT * FROM new_record_map');
     await wh.run('DROP TABLE new_record_map');
     // rows that did not change keep theirs (and their run_id: the run that last changed them)
-    await replaceChanged(wh, ['core', 'customer_xref'], 'new_xref', XREF_COLUMNS);
-    await replaceChanged(wh, ['identity', 'links'], 'new_links', LINK_COLUMNS);
-    await replaceChanged(wh, ['core', 'dim_household'], 'new_households', HOUSEHOLD_COLUMNS);
+    // (keys: one xref row per record, one link per pair, one household row per customer)
+    await replaceChanged(wh, ['core', 'customer_xref'], 'new_xref', XREF_COLUMNS, ['party_uid']);
+    await replaceChanged(wh, ['identity', 'links'], 'new_links', LINK_COLUMNS, [
+      'party_uid_l',
+      'party_uid_r',
+    ]);
+    await replaceChanged(wh, ['core', 'dim_household'], 'new_households', HOUSEHOLD_COLUMNS, [
+      'customer_id',
+    ]);
     await run.keep?.();
     await recordModel(wh, runId, model, blocking, figures);
   });

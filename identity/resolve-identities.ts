@@ -32,6 +32,7 @@ import { quoteIdent } from '../foundation/sql.ts';
 import { scorePairs } from './score-pairs.ts';
 import type { IdentitySettings } from './settings.ts';
 import { trainModel } from './train-model.ts';
+import { buildPatternTables } from './train-m.ts';
 import {
   keepModel,
   levelShares,
@@ -182,7 +183,7 @@ export async function resolveIdentities(
   }));
   progress.done(`${candidatePairs} pairs`);
   log.info(
-    `identity: ${records} records (${changedRecords} new, changed or gone), ${candidatePairs} candidate pairs (${gammas.compared} compared, the others' levels kept), ${det.sharedValues} shared identifier values skipped`,
+    `identity: ${records} records (${changedRecords} new, changed or gone); ${gammas.compared} of ${candidatePairs} candidate pairs compared (the others kept their levels), ${det.sharedValues} shared identifier values skipped`,
   );
 
   progress.start('identity: model');
@@ -198,9 +199,10 @@ export async function resolveIdentities(
   let randomPairs = 0;
   if (retrain === undefined && kept !== undefined) {
     model = kept.model;
-    log.info(`identity: scoring with the model trained in run ${kept.trainedRun}`);
+    await buildPatternTables(wh, comparisons);
+    log.info(`identity: kept model (trained in run ${kept.trainedRun}) scores tonight's pairs`);
   } else {
-    log.info(`identity: training the model: ${retrain ?? 'no model'}`);
+    log.info(`identity: model trained: ${retrain ?? 'no model'}`);
     const trained = await stage(log, 'training', () =>
       trainModel(wh, settings, comparisons, rules, outcomes, records, log),
     );
@@ -269,6 +271,7 @@ export async function resolveIdentities(
       figures,
       keep: async () => {
         await keepPairLevels(wh, comparisons, levelsVersion);
+        log.debug('identity: pair levels kept (publishing)');
         if (retrain !== undefined)
           await keepModel(wh, {
             runId: opts.runId,

@@ -34,6 +34,30 @@ export interface TrainedM {
 }
 
 /**
+ * `pattern_counts` (level pattern, rules, first rule, pairs) and `pattern_levels` (pattern →
+ * each comparison's level) over tonight's `pair_gammas`: what EM trains on, and what scoring
+ * looks level weights up by, also with a kept model.
+ */
+export async function buildPatternTables(
+  wh: Warehouse,
+  comparisons: readonly Comparison[],
+): Promise<void> {
+  await wh.run(`CREATE OR REPLACE TEMP TABLE pattern_counts AS
+    SELECT ${patternKeySql(comparisons)} AS pattern, rule_mask, first_rule, count(*)::BIGINT AS cnt FROM pair_gammas GROUP BY ALL`);
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE em_comparisons AS SELECT unnest($1::VARCHAR[]) AS comparison, unnest($2::INTEGER[]) AS shift`,
+    [
+      listValue(comparisons.map((c) => c.name)),
+      listValue(comparisons.map((_, i) => i * PATTERN_BITS)),
+    ],
+  );
+  await wh.run(`CREATE OR REPLACE TEMP TABLE pattern_levels AS
+    SELECT p.pattern, c.comparison, (((p.pattern >> c.shift) & 7) - 1)::TINYINT AS level
+    FROM (SELECT DISTINCT pattern FROM pattern_counts) p CROSS JOIN em_comparisons c`);
+
+}
+
+/**
  * Expectation–maximisation for m, one session per blocking rule (as Splink does): the pairs of
  * a rule all agree on the fields the rule blocks on, so those comparisons sit out its session,
  * while the others are estimated with their own in-session u. A comparison's m is the average
@@ -47,18 +71,7 @@ export async function trainM(
   u: UTable,
   opts: { iterations: number; records: number; logger: Logger },
 ): Promise<TrainedM> {
-  await wh.run(`CREATE OR REPLACE TEMP TABLE pattern_counts AS
-    SELECT ${patternKeySql(comparisons)} AS pattern, rule_mask, first_rule, count(*)::BIGINT AS cnt FROM pair_gammas GROUP BY ALL`);
-  await wh.run(
-    `CREATE OR REPLACE TEMP TABLE em_comparisons AS SELECT unnest($1::VARCHAR[]) AS comparison, unnest($2::INTEGER[]) AS shift`,
-    [
-      listValue(comparisons.map((c) => c.name)),
-      listValue(comparisons.map((_, i) => i * PATTERN_BITS)),
-    ],
-  );
-  await wh.run(`CREATE OR REPLACE TEMP TABLE pattern_levels AS
-    SELECT p.pattern, c.comparison, (((p.pattern >> c.shift) & 7) - 1)::TINYINT AS level
-    FROM (SELECT DISTINCT pattern FROM pattern_counts) p CROSS JOIN em_comparisons c`);
+  await buildPatternTables(wh, comparisons);
 
   const rules = rulesIn;
   const sessions = rules.map((r) => r.no);

@@ -17,6 +17,7 @@ import {
   type OverrideKind,
 } from '../../../identity/overrides.ts';
 import { identitySettings } from '../../../identity/settings.ts';
+import { requestRetrain } from '../../../identity/model-state.ts';
 import { showCustomer } from '../../../identity/show-customer.ts';
 import type { Queryable, Warehouse } from '../../../foundation/duckdb-client.ts';
 import type { CdwConfig } from '../../../foundation/config-types.ts';
@@ -102,6 +103,19 @@ export function registerIdentity(program: Command, io: CliIO): void {
       );
   decide('link', 'must_link', 'say two records are the same person (must-link)');
   decide('unlink', 'cannot_link', 'say two records are different people (cannot-link)');
+
+  identity
+    .command('retrain')
+    .description(
+      'train the matching model again at the next identity run (cdw run, or cdw identity run now) instead of scoring with the kept one',
+    )
+    .option('--by <name>', 'who asked')
+    .action(async (opts: { by?: string }, cmd: Command) => {
+      await withWriter(config(cmd), (wh) => requestRetrain(wh, opts.by ?? io.env.USER));
+      io.out.write(
+        'retraining requested: the next identity run (cdw run, or cdw identity run now) trains the model again\n',
+      );
+    });
 
   identity
     .command('clear <recordA> <recordB>')
