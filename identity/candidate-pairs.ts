@@ -63,7 +63,8 @@ export async function buildPairGammas(
     GROUP BY l, r`);
   await wh.run('DROP TABLE IF EXISTS block_pairs');
   const cols = levelColumns(comparisons);
-  const packed = cols.length === 0 ? "''" : `to_json(struct_pack(${cols.map(quoteIdent).join(', ')}))::VARCHAR`;
+  const packed =
+    cols.length === 0 ? "''" : `to_json(struct_pack(${cols.map(quoteIdent).join(', ')}))::VARCHAR`;
   await wh.run(
     `CREATE OR REPLACE TEMP TABLE rec_hash AS SELECT rec_id, party_uid, md5(${packed}) AS h FROM id_records`,
   );

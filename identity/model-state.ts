@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { listValue } from '@duckdb/node-api';
 import type { Warehouse } from '../foundation/duckdb-client.ts';
 import { quoteLiteral } from '../foundation/sql.ts';
 import { gammaColumn } from './comparison-sql.ts';
@@ -55,7 +54,10 @@ export interface KeptModel {
  * blocking rules (one EM session each), the sample size and iterations, the placeholder rule
  * and the identifier settings that make candidate pairs.
  */
-export function matchingHash(settings: IdentitySettings, comparisons: readonly Comparison[]): string {
+export function matchingHash(
+  settings: IdentitySettings,
+  comparisons: readonly Comparison[],
+): string {
   return createHash('md5')
     .update(
       JSON.stringify({
@@ -226,34 +228,24 @@ export async function keepModel(
       model.emConverged,
     ],
   );
-  const p = model.params;
-  await wh.run(
-    `INSERT INTO identity.kept_model_params
-     SELECT unnest($1::VARCHAR[]), unnest($2::INTEGER[]), unnest($3::VARCHAR[]), unnest($4::DOUBLE[]),
-            unnest($5::DOUBLE[]), unnest($6::VARCHAR[]), unnest($7::BOOLEAN[])`,
-    [
-      listValue(p.map((x) => x.comparison)),
-      listValue(p.map((x) => x.level)),
-      listValue(p.map((x) => x.label)),
-      listValue(p.map((x) => x.m)),
-      listValue(p.map((x) => x.u)),
-      listValue(p.map((x) => x.mSource)),
-      listValue(p.map((x) => x.tfAdjusted)),
-    ],
-  );
-  const shares = [...run.shares].flatMap(([c, levels]) =>
-    [...levels].map(([level, share]) => ({ c, level, share })),
-  );
-  if (shares.length > 0)
-    await wh.run(
-      `INSERT INTO identity.kept_model_shares
-       SELECT unnest($1::VARCHAR[]), unnest($2::INTEGER[]), unnest($3::DOUBLE[])`,
-      [
-        listValue(shares.map((x) => x.c)),
-        listValue(shares.map((x) => x.level)),
-        listValue(shares.map((x) => x.share)),
-      ],
-    );
+  // row by row: a few dozen rows, and each value keeps its own type
+  for (const p of model.params)
+    await wh.run('INSERT INTO identity.kept_model_params VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      p.comparison,
+      p.level,
+      p.label,
+      p.m,
+      p.u,
+      p.mSource,
+      p.tfAdjusted,
+    ]);
+  for (const [comparison, levels] of run.shares)
+    for (const [level, share] of levels)
+      await wh.run('INSERT INTO identity.kept_model_shares VALUES ($1, $2, $3)', [
+        comparison,
+        level,
+        share,
+      ]);
 }
 
 /** `cdw identity retrain`: the next identity run trains the model again. */

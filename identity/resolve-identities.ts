@@ -170,9 +170,7 @@ export async function resolveIdentities(
   const changedRecords = await countChangedRecords(wh, comparisons);
   const levelsVersion = await pairLevelsVersion(wh, comparisons);
   const reuse = opts.fullRefresh !== true && (await pairLevelsCurrent(wh, levelsVersion));
-  const gammas = await stage(log, 'comparisons', () =>
-    buildPairGammas(wh, comparisons, { reuse }),
-  );
+  const gammas = await stage(log, 'comparisons', () => buildPairGammas(wh, comparisons, { reuse }));
   const candidatePairs = gammas.pairs;
   const firstRules = await wh.all<{ first_rule: number; n: number }>(
     'SELECT first_rule::INTEGER AS first_rule, count(*) AS n FROM pair_gammas WHERE first_rule IS NOT NULL GROUP BY 1',

@@ -54,7 +54,6 @@ export async function buildPatternTables(
   await wh.run(`CREATE OR REPLACE TEMP TABLE pattern_levels AS
     SELECT p.pattern, c.comparison, (((p.pattern >> c.shift) & 7) - 1)::TINYINT AS level
     FROM (SELECT DISTINCT pattern FROM pattern_counts) p CROSS JOIN em_comparisons c`);
-
 }
 
 /**

@@ -237,7 +237,8 @@ describe('an incremental identity run killed mid-step', () => {
         const s = await runPipeline(config, {
           trigger: 'test',
           logger: silentLogger,
-          steps: night === 1 ? [extractStep, transformStep, identityStep] : [extractStep, transformStep],
+          steps:
+            night === 1 ? [extractStep, transformStep, identityStep] : [extractStep, transformStep],
         });
         expect(s.status).toBe('succeeded');
       },
