@@ -12,6 +12,7 @@ import { displayText } from '../../warehouse/shell/backend.ts';
 import { erasureRoute } from '../privacy/erasure-route.ts';
 import { allGrants, setGrants } from '../../warehouse/privacy/grants.ts';
 import { clearOverride, setOverride } from '../../identity/overrides.ts';
+import { requestRetrain } from '../../identity/model-state.ts';
 
 /**
  * The server's control endpoint, on loopback only: `cdw run`, `cdw user`, `cdw identity
@@ -100,6 +101,18 @@ export async function startControl(opts: {
         res,
         ...(await overridesRoute(req.method ?? 'GET', await readBody(req), runner, opts.logger)),
       );
+    if (url.pathname === '/identity/retrain' && req.method === 'POST') {
+      const body = await readBody(req);
+      opts.logger.info('identity retraining asked through the control endpoint');
+      try {
+        await runner.write((wh) =>
+          requestRetrain(wh, typeof body.by === 'string' && body.by !== '' ? body.by : undefined),
+        );
+      } catch (err) {
+        return reply(res, 400, { error: errorMessage(err) });
+      }
+      return reply(res, 200, { ok: true });
+    }
     if (url.pathname.startsWith('/erasures'))
       return reply(
         res,

@@ -148,4 +148,26 @@ describe('cdw identity commands', () => {
     expect(show.code).toBe(1);
     expect(show.err).toBe('error: customer 987654321 was never issued\n');
   });
+
+  it('retrain asks the next identity run to train the model instead of scoring with the kept one', async () => {
+    const trainedRun = async () => {
+      const wh = await Warehouse.open(path.join(t.dir, 'w.duckdb'), { readOnly: true });
+      try {
+        return String(await wh.scalar('SELECT trained_run FROM identity.kept_model'));
+      } finally {
+        wh.close();
+      }
+    };
+    expect((await cdw('identity', 'run')).code).toBe(0);
+    const kept = await trainedRun();
+    expect((await cdw('identity', 'run')).code).toBe(0);
+    expect(await trainedRun()).toBe(kept);
+    const asked = await cdw('identity', 'retrain');
+    expect(asked.code).toBe(0);
+    expect(asked.out).toBe(
+      'retraining requested: the next identity run (cdw run, or cdw identity run now) trains the model again\n',
+    );
+    expect((await cdw('identity', 'run')).code).toBe(0);
+    expect(await trainedRun()).not.toBe(kept);
+  });
 });

@@ -111,7 +111,18 @@ export function registerIdentity(program: Command, io: CliIO): void {
     )
     .option('--by <name>', 'who asked')
     .action(async (opts: { by?: string }, cmd: Command) => {
-      await withWriter(config(cmd), (wh) => requestRetrain(wh, opts.by ?? io.env.USER));
+      const by = opts.by ?? io.env.USER;
+      // on the file under the lock, or through the `cdw serve` that owns it
+      await withWriteAccess(
+        config(cmd),
+        'identity-retrain',
+        (wh) => requestRetrain(wh, by),
+        async (controlUrl) => {
+          const r = await callControl(controlUrl, 'POST', '/identity/retrain', { by });
+          const body = r.body as { error?: string } | null;
+          if (r.status !== 200) throw new JobError('server_refused', body?.error ?? `${r.status}`);
+        },
+      );
       io.out.write(
         'retraining requested: the next identity run (cdw run, or cdw identity run now) trains the model again\n',
       );
