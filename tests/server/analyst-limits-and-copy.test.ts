@@ -5,13 +5,14 @@ import { to as copyTo, from as copyFrom } from 'pg-copy-streams';
 import { memoryLogger } from '../../foundation/logger.ts';
 import { lockPath } from '../../jobs/lock.ts';
 import { ADMIN, ANALYST, psql, startServed, type Served } from './server-fixture.ts';
+import { testPort } from '../helpers/ports.ts';
 
 const logger = memoryLogger();
 let s: Served;
 beforeAll(async () => {
   s = await startServed({
     logger,
-    port: 16020,
+    port: testPort(20),
     seed: async (wh) => {
       await wh.run(`CREATE SCHEMA IF NOT EXISTS identity`);
       await wh.run(

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, ANALYST, psql, startServed, type Served } from './server-fixture.ts';
+import { testPort } from '../helpers/ports.ts';
 
 let s: Served;
 beforeAll(async () => {
   s = await startServed({
-    port: 16040,
+    port: testPort(40),
     seed: async (wh) => {
       await wh.run(`CREATE OR REPLACE MACRO public.double_it(x) AS (x * 2)`);
       await wh.run(

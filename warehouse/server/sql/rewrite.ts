@@ -13,6 +13,7 @@ import {
   tableFunction,
   type AstNode,
 } from './ast.ts';
+import { typeUnknownOperand } from './unknown-params.ts';
 
 /** What the rewriter needs to know about the session. */
 export interface RewriteContext {
@@ -472,7 +473,12 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
       const schema = str(node.schema).toLowerCase();
       const catalog = str(node.catalog);
       functions.push({ catalog, schema, table: name });
-      const children = (Array.isArray(node.children) ? node.children : []).map(visit) as AstNode[];
+      let children = (Array.isArray(node.children) ? node.children : []).map(visit) as AstNode[];
+      const typed = typeUnknownOperand(name, node.is_operator === true, children);
+      if (typed) {
+        changed = true;
+        children = typed;
+      }
       if (catalog === '' && (schema === '' || schema === 'pg_catalog')) {
         const s = sessionFunction(name, children, ctx, settings);
         if (s) {
