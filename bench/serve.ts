@@ -47,12 +47,13 @@ async function latencies(
  * sequential, parameterised) over the wire and in-process, and rows/s for a large result
  * (`rows`, default 1,000,000: id, name, amount, timestamp) streamed to node-pg.
  *
- * `npm run bench -- serve --lookups 5000 --rows 1000000`
+ * `npm run bench -- serve --lookups 5000 --rows 1000000 --port 16100`
  */
 export async function run(opts: {
   lookups?: number;
   rows?: number;
   customers?: number;
+  port?: number;
 }): Promise<Record<string, unknown>[]> {
   const lookups = Number(opts.lookups ?? 5000);
   const rows = Number(opts.rows ?? 1_000_000);
@@ -78,8 +79,9 @@ export async function run(opts: {
     await addUser(seed.conn, 'bench', 'analyst', 'bench-password');
     seed.close();
 
-    // A port of the server helper's range (16000–16999), not a shared one.
-    const s = await serve(config, { host: '127.0.0.1', port: 16100, logger: silentLogger });
+    // A port of the caller's own range (`--port`; default 16100), not a shared one.
+    const port = Number(opts.port ?? 16100);
+    const s = await serve(config, { host: '127.0.0.1', port, logger: silentLogger });
     try {
       const lookup = 'SELECT id, name, amount, created_at FROM customers WHERE id = $1';
       const inproc = await s.warehouse.connect();

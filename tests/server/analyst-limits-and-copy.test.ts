@@ -29,6 +29,9 @@ beforeAll(async () => {
       );
       await wh.run(`CREATE OR REPLACE MACRO identity.id_rows() AS TABLE SELECT * FROM raw.x`);
       await wh.run(
+        `CREATE VIEW identity.secret_rule AS SELECT secret FROM raw.x WHERE secret <> 'hidden-literal'`,
+      );
+      await wh.run(
         `INSERT INTO public.customers VALUES (3, 'Tab	Back\\slash', 'new
 line@example.org', NULL, 1.25), (4, 'Quote "and", comma', '', NULL, 0)`,
       );
@@ -194,6 +197,34 @@ describe('an analyst', () => {
       expect(rels.rows).toEqual([]);
     } finally {
       await c.end();
+    }
+  });
+
+  it('cannot read the definition of a view of a hidden schema by its OID (pg_get_viewdef)', async () => {
+    const admin = await connect(ADMIN);
+    const c = await connect(ANALYST);
+    try {
+      const oids = await admin.query<{ hidden: string; shown: string }>(
+        `SELECT 'identity.secret_rule'::regclass::oid AS hidden, 'public.customer_names'::regclass::oid AS shown`,
+      );
+      const { hidden, shown } = oids.rows[0]!;
+      expect(
+        (await admin.query('SELECT pg_get_viewdef($1::oid) AS d', [hidden])).rows[0].d,
+      ).toContain('hidden-literal');
+      // As PostgreSQL answers for an OID that names no relation: NULL, whichever form is used.
+      for (const sql of [
+        `SELECT pg_get_viewdef(${hidden}) AS d`,
+        `SELECT pg_catalog.pg_get_viewdef(${hidden}::oid, true) AS d`,
+        'SELECT pg_get_viewdef($1::oid) AS d',
+      ]) {
+        const r = await c.query(sql, sql.includes('$1') ? [hidden] : []);
+        expect(r.rows).toEqual([{ d: null }]);
+      }
+      const pub = await c.query('SELECT pg_get_viewdef($1::oid, true) AS d', [shown]);
+      expect(pub.rows[0].d).toMatch(/SELECT id, "?name"? FROM public\.customers;/);
+    } finally {
+      await c.end();
+      await admin.end();
     }
   });
 

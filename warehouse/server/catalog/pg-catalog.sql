@@ -359,8 +359,10 @@ CREATE MACRO cdwpg.pg.pg_get_indexdef(x) AS (SELECT indexdef FROM cdwpg.pg.pg_in
 -- PostgreSQL gives the view's query only (DuckDB keeps the whole CREATE VIEW).
 CREATE MACRO cdwpg.pg.cdw_view_query(d) AS
   ' ' || rtrim(regexp_replace(d, '^\s*CREATE\s+(OR\s+REPLACE\s+)?(TEMP(ORARY)?\s+)?VIEW\s+.*?\s+AS\s+', '', 's'), '; ' || chr(10)) || ';';
-CREATE MACRO cdwpg.pg.pg_get_viewdef(x) AS (SELECT cdwpg.pg.cdw_view_query(definition) FROM cdwpg.pg.cdw_rels(NULL) WHERE oid = x),
-  (x, pretty) AS (SELECT cdwpg.pg.cdw_view_query(definition) FROM cdwpg.pg.cdw_rels(NULL) WHERE oid = x);
+-- Resolved among the relations the session may see (vis, added by rewrite.ts): a view of a
+-- hidden schema answers as an OID that names no relation does in PostgreSQL, with NULL.
+CREATE MACRO cdwpg.pg.pg_get_viewdef(x, vis) AS (SELECT cdwpg.pg.cdw_view_query(cdw_v.definition) FROM cdwpg.pg.cdw_rels(vis) cdw_v WHERE cdw_v.oid = x),
+  (x, pretty, vis) AS (SELECT cdwpg.pg.cdw_view_query(cdw_v.definition) FROM cdwpg.pg.cdw_rels(vis) cdw_v WHERE cdw_v.oid = x);
 CREATE MACRO cdwpg.pg.pg_get_partkeydef(x) AS NULL::VARCHAR;
 CREATE MACRO cdwpg.pg.pg_get_ruledef(x) AS NULL::VARCHAR, (x, pretty) AS NULL::VARCHAR;
 CREATE MACRO cdwpg.pg.pg_get_function_result(x, vis) AS (

@@ -194,6 +194,7 @@ function contextArgs(name: string, ctx: RewriteContext): AstNode[] {
     case 'pg_get_function_result':
     case 'pg_get_function_arguments':
     case 'pg_get_function_identity_arguments':
+    case 'pg_get_viewdef':
     case 'to_regclass':
     case 'cdw_regclass':
     case 'cdw_regclass_name':
