@@ -31,6 +31,8 @@ beforeAll(async () => {
       await wh.run(
         `CREATE VIEW identity.secret_rule AS SELECT secret FROM raw.x WHERE secret <> 'hidden-literal'`,
       );
+      await wh.run(`COMMENT ON VIEW identity.secret_rule IS 'hidden comment'`);
+      await wh.run(`COMMENT ON COLUMN identity.secret_rule.secret IS 'hidden column comment'`);
       await wh.run(
         `INSERT INTO public.customers VALUES (3, 'Tab	Back\\slash', 'new
 line@example.org', NULL, 1.25), (4, 'Quote "and", comma', '', NULL, 0)`,
@@ -200,7 +202,7 @@ describe('an analyst', () => {
     }
   });
 
-  it('cannot read the definition of a view of a hidden schema by its OID (pg_get_viewdef)', async () => {
+  it('cannot read the definition or comments of a view of a hidden schema by its OID (pg_get_viewdef, obj_description)', async () => {
     const admin = await connect(ADMIN);
     const c = await connect(ANALYST);
     try {
@@ -220,6 +222,12 @@ describe('an analyst', () => {
         const r = await c.query(sql, sql.includes('$1') ? [hidden] : []);
         expect(r.rows).toEqual([{ d: null }]);
       }
+      // nor its comments (obj_description, col_description)
+      const comments = `SELECT obj_description(${hidden}) AS a, obj_description(${hidden}, 'pg_class') AS b, col_description(${hidden}, 1) AS c`;
+      expect((await admin.query(comments)).rows).toEqual([
+        { a: 'hidden comment', b: 'hidden comment', c: 'hidden column comment' },
+      ]);
+      expect((await c.query(comments)).rows).toEqual([{ a: null, b: null, c: null }]);
       const pub = await c.query('SELECT pg_get_viewdef($1::oid, true) AS d', [shown]);
       expect(pub.rows[0].d).toMatch(/SELECT id, "?name"? FROM public\.customers;/);
     } finally {

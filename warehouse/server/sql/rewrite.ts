@@ -190,11 +190,16 @@ function contextArgs(name: string, ctx: RewriteContext): AstNode[] {
   const vis = ctx.visible === null ? constant(null) : stringList(ctx.visible);
   switch (name) {
     case 'pg_table_is_visible':
+    case 'pg_type_is_visible':
       return [stringList(ctx.searchPath)];
     case 'pg_get_function_result':
     case 'pg_get_function_arguments':
     case 'pg_get_function_identity_arguments':
     case 'pg_get_viewdef':
+    case 'format_type':
+    case 'cdw_regtype_name':
+    case 'obj_description':
+    case 'col_description':
     case 'to_regclass':
     case 'cdw_regclass':
     case 'cdw_regclass_name':
