@@ -42,21 +42,31 @@ export class DataRowBuffer {
 
   nullCell(): void {
     this.ensure(4);
-    this.buf.writeInt32BE(-1, this.pos);
+    int32At(this.buf, -1, this.pos);
     this.pos += 4;
   }
 
   bytesCell(b: Uint8Array): void {
     this.ensure(4 + b.length);
-    this.buf.writeInt32BE(b.length, this.pos);
+    int32At(this.buf, b.length, this.pos);
     this.buf.set(b, this.pos + 4);
     this.pos += 4 + b.length;
+  }
+
+  /** `len` bytes of `src` from `at`, copied one by one (short: cheaper than a view and a set). */
+  inlineCell(src: Uint8Array, at: number, len: number): void {
+    this.ensure(4 + len);
+    const b = this.buf;
+    int32At(b, len, this.pos);
+    const p = this.pos + 4;
+    for (let i = 0; i < len; i++) b[p + i] = src[at + i]!;
+    this.pos = p + len;
   }
 
   stringCell(s: string): void {
     this.ensure(4 + 3 * s.length);
     const n = this.buf.write(s, this.pos + 4, 'utf8');
-    this.buf.writeInt32BE(n, this.pos);
+    int32At(this.buf, n, this.pos);
     this.pos += 4 + n;
   }
 
@@ -68,7 +78,7 @@ export class DataRowBuffer {
       n = -n;
     }
     let count = 1;
-    for (let t = n; t >= 10; t = Math.floor(t / 10)) count++;
+    while (count < 16 && n >= POW10[count]!) count++;
     let q = p + count;
     do {
       b[--q] = 48 + (n % 10);
@@ -86,10 +96,25 @@ export class DataRowBuffer {
     return p + width;
   }
 
+  /** Two digits of 0–99 at `p`. */
+  private two(n: number, p: number): number {
+    this.buf[p] = TENS[n]!;
+    this.buf[p + 1] = ONES[n]!;
+    return p + 2;
+  }
+
+  /** Text known to be ASCII (a number's digits). */
+  asciiCell(s: string): void {
+    this.ensure(4 + s.length);
+    int32At(this.buf, s.length, this.pos);
+    this.buf.write(s, this.pos + 4, 'latin1');
+    this.pos += 4 + s.length;
+  }
+
   intCell(n: number): void {
     this.ensure(4 + 22);
     const end = this.digits(n, this.pos + 4);
-    this.buf.writeInt32BE(end - this.pos - 4, this.pos);
+    int32At(this.buf, end - this.pos - 4, this.pos);
     this.pos = end;
   }
 
@@ -107,34 +132,47 @@ export class DataRowBuffer {
       this.buf[p++] = 46;
       p = this.pad(v - int * pow, scale, p);
     }
-    this.buf.writeInt32BE(p - this.pos - 4, this.pos);
+    int32At(this.buf, p - this.pos - 4, this.pos);
     this.pos = p;
   }
 
   /** `YYYY-MM-DD` from days since 1970-01-01; false (nothing written) outside years 1–9999. */
   dateCell(days: number): boolean {
-    const ymd = civil(days);
+    const ymd = this.ymd(days);
     if (ymd === undefined) return false;
     this.ensure(4 + 10);
     const end = this.date(ymd, this.pos + 4);
-    this.buf.writeInt32BE(10, this.pos);
+    int32At(this.buf, 10, this.pos);
     this.pos = end;
     return true;
   }
 
   private date(ymd: number, p: number): number {
     const y = Math.floor(ymd / 10000);
-    p = this.pad(y, 4, p);
+    p = this.two(Math.floor(y / 100), p);
+    p = this.two(y % 100, p);
     this.buf[p++] = 45;
-    p = this.pad(Math.floor(ymd / 100) % 100, 2, p);
+    p = this.two(Math.floor(ymd / 100) % 100, p);
     this.buf[p++] = 45;
-    return this.pad(ymd % 100, 2, p);
+    return this.two(ymd % 100, p);
+  }
+
+  private lastDays = Number.NaN;
+  private lastYmd: number | undefined;
+
+  /** `civil(days)`, remembered for the next value (timestamps of one day share it). */
+  private ymd(days: number): number | undefined {
+    if (days !== this.lastDays) {
+      this.lastDays = days;
+      this.lastYmd = civil(days);
+    }
+    return this.lastYmd;
   }
 
   /** `YYYY-MM-DD HH:MM:SS[.ffffff]` (trailing zeros dropped) and `+00` for UTC; false outside 1–9999. */
   timestampCell(micros: number, utc: boolean): boolean {
     const days = Math.floor(micros / 86_400_000_000);
-    const ymd = civil(days);
+    const ymd = this.ymd(days);
     if (ymd === undefined) return false;
     this.ensure(4 + 32);
     let p = this.date(ymd, this.pos + 4);
@@ -143,11 +181,11 @@ export class DataRowBuffer {
     rest = (rest - us) / 1_000_000;
     const b = this.buf;
     b[p++] = 32;
-    p = this.pad(Math.floor(rest / 3600), 2, p);
+    p = this.two(Math.floor(rest / 3600), p);
     b[p++] = 58;
-    p = this.pad(Math.floor(rest / 60) % 60, 2, p);
+    p = this.two(Math.floor(rest / 60) % 60, p);
     b[p++] = 58;
-    p = this.pad(rest % 60, 2, p);
+    p = this.two(rest % 60, p);
     if (us > 0) {
       b[p++] = 46;
       let frac = us;
@@ -163,11 +201,22 @@ export class DataRowBuffer {
       b[p++] = 48;
       b[p++] = 48;
     }
-    b.writeInt32BE(p - this.pos - 4, this.pos);
+    int32At(b, p - this.pos - 4, this.pos);
     this.pos = p;
     return true;
   }
 }
+
+/** A big-endian int32 at `p` (Buffer#writeInt32BE checks its arguments on every call). */
+function int32At(b: Buffer, n: number, p: number): void {
+  b[p] = (n >>> 24) & 0xff;
+  b[p + 1] = (n >>> 16) & 0xff;
+  b[p + 2] = (n >>> 8) & 0xff;
+  b[p + 3] = n & 0xff;
+}
+
+const TENS = Uint8Array.from({ length: 100 }, (_, i) => 48 + Math.floor(i / 10));
+const ONES = Uint8Array.from({ length: 100 }, (_, i) => 48 + (i % 10));
 
 /** Year·10000 + month·100 + day for days since 1970-01-01 (proleptic Gregorian), years 1–9999 only. */
 function civil(days: number): number | undefined {
@@ -298,11 +347,11 @@ function columnWriter(
     case DuckDBTypeId.DOUBLE: {
       const d = data(8);
       const a = new Float64Array(d.buffer, d.byteOffset, n);
-      return withNulls((out, r) => out.stringCell(float8Text(a[r]!)));
+      return withNulls((out, r) => out.asciiCell(float8Text(a[r]!)));
     }
     case DuckDBTypeId.BOOLEAN: {
       const d = data(1);
-      return withNulls((out, r) => out.stringCell(d[r] ? 't' : 'f'));
+      return withNulls((out, r) => out.asciiCell(d[r] ? 't' : 'f'));
     }
     case DuckDBTypeId.DATE: {
       const d = data(4);
@@ -327,11 +376,11 @@ function columnWriter(
       return withNulls((out, r) => {
         const off = r * 16;
         const len = view.getUint32(off, true);
-        out.bytesCell(
-          len <= 12
-            ? d.subarray(off + 4, off + 4 + len)
-            : duckdb.get_data_from_pointer(d.buffer as ArrayBuffer, d.byteOffset + off + 8, len),
-        );
+        if (len <= 12) out.inlineCell(d, off + 4, len);
+        else
+          out.bytesCell(
+            duckdb.get_data_from_pointer(d.buffer as ArrayBuffer, d.byteOffset + off + 8, len),
+          );
       });
     }
     default:
@@ -359,9 +408,10 @@ export function writeChunkRows(
     out.ensure(7);
     const start = out.pos;
     out.buf[start] = 0x44; // 'D'
-    out.buf.writeInt16BE(cols, start + 5);
+    out.buf[start + 5] = cols >> 8;
+    out.buf[start + 6] = cols & 0xff;
     out.pos = start + 7;
     for (let c = 0; c < cols; c++) writers[c]!(out, r);
-    out.buf.writeInt32BE(out.pos - start - 1, start + 1);
+    int32At(out.buf, out.pos - start - 1, start + 1);
   }
 }
