@@ -35,6 +35,9 @@ import { hasGrant } from '../privacy/grants.ts';
 import { maskedSchema } from '../privacy/masked-views.ts';
 import type { UserSecret } from './users.ts';
 
+/** Bytes a session may leave queued in its socket before it waits for 'drain'. */
+const SOCKET_ROOM = 1024 * 1024;
+
 interface Statement {
   readonly plan: PlannedStatement;
   readonly paramTypes: readonly number[];
@@ -146,7 +149,9 @@ export class Session {
       for (const p of parts) ok = this.socket.write(p);
       this.socket.uncork();
     }
-    if (ok) return Promise.resolve();
+    // Back-pressure with some room: rows keep being read from DuckDB while up to a few
+    // hundred KB wait in the socket, so reading and sending overlap; beyond that, wait.
+    if (ok || this.socket.writableLength < SOCKET_ROOM) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         this.socket.off('close', done);
