@@ -205,7 +205,7 @@ export class Session {
     for (const p of this.prepared.values()) p.destroySync();
     this.prepared.clear();
     try {
-      await this.ownConnection();
+      await this.endPrebegun();
       if (ownTransactionOpen(tx)) await this.conn.run('ROLLBACK');
     } catch {
       // the connection is closed next anyway
@@ -384,7 +384,7 @@ export class Session {
     await this.ctx.catalog.refresh();
     // an analyst without the pii grant reads personal columns masked (warehouse/privacy/)
     this.maskPii ??=
-      this.analyst && !(await hasGrant(await this.ownConnection(), this.user.name, 'pii'));
+      this.analyst && !(await hasGrant(await this.ownSettledConnection(), this.user.name, 'pii'));
     const key = `${this.ctx.catalog.generation}|${this.settings.version}|${paramTypes.join(',')}|${text}`;
     let plan = this.plans.get(key);
     if (plan) {
@@ -490,6 +490,12 @@ export class Session {
       }
       await this.drainStreams();
       await this.ownConnection();
+      // Preparing reads the catalog: in the begun transaction, which Sync then ends like any
+      // implicit one (no snapshot stays open while the client is idle).
+      if (this.tx.kind === 'idle' && this.prebegun) {
+        this.prebegun = false;
+        this.tx = IMPLICIT;
+      }
       await this.applySearchPath(conn);
       p = await conn.prepare(st.plan.sql);
       if (this.prepared.size >= 64) this.prepared.delete(this.prepared.keys().next().value!);
@@ -753,9 +759,10 @@ export class Session {
     await this.drainStreams();
     await this.ownConnection();
     if (this.analyst && this.tx.kind === 'idle') {
-      await this.conn.run('BEGIN TRANSACTION READ ONLY');
+      if (this.prebegun) this.prebegun = false;
+      else await this.conn.run('BEGIN TRANSACTION READ ONLY');
       this.tx = IMPLICIT;
-    }
+    } else if (this.tx.kind === 'idle') await this.endPrebegun();
     return { conn: this.conn, release: () => undefined };
   }
 
@@ -774,15 +781,40 @@ export class Session {
     if (this.tx.kind !== 'implicit') return;
     this.tx = IDLE;
     this.closeAllPortals();
-    const ending = this.conn.run(commit ? 'COMMIT' : 'ROLLBACK').then(
-      () => undefined,
+    // The next statement's READ ONLY transaction is begun in the same call: DuckDB takes a
+    // transaction's snapshot at its first read, so an open one that has read nothing holds
+    // nothing (no old versions, no checkpoint held back) and the next statement saves a trip.
+    const end = commit ? 'COMMIT' : 'ROLLBACK';
+    this.ending = this.conn.run(`${end}; BEGIN TRANSACTION READ ONLY`).then(
+      () => {
+        this.prebegun = true;
+      },
       () => undefined,
     );
-    this.ending = ending;
   }
 
   /** The end of the last implicit transaction, while DuckDB is still running it. */
   private ending: Promise<void> | undefined;
+  /**
+   * The own connection is in a READ ONLY transaction that has read nothing yet (tx is idle):
+   * the next analyst statement runs in it. Anything else on the own connection ends it first
+   * (`endPrebegun`) so that no snapshot is taken outside a statement.
+   */
+  private prebegun = false;
+
+  private async endPrebegun(): Promise<void> {
+    await this.ownConnection();
+    if (!this.prebegun) return;
+    this.prebegun = false;
+    await this.conn.run('ROLLBACK').catch(() => undefined);
+  }
+
+  /** The own connection outside any transaction (for reads that are not a client's statement). */
+  private async ownSettledConnection(): Promise<DuckDBConnection> {
+    if (this.tx.kind === 'idle') await this.endPrebegun();
+    else await this.ownConnection();
+    return this.conn;
+  }
 
   /** The session's own connection, once the last implicit transaction has ended. */
   private async ownConnection(): Promise<DuckDBConnection> {
@@ -893,7 +925,11 @@ export class Session {
     if (this.tx.kind === 'idle') {
       await this.drainStreams();
       await this.ownConnection();
-      await this.conn.run(ro ? 'BEGIN TRANSACTION READ ONLY' : 'BEGIN TRANSACTION');
+      if (this.prebegun && ro) this.prebegun = false;
+      else {
+        await this.endPrebegun();
+        await this.conn.run(ro ? 'BEGIN TRANSACTION READ ONLY' : 'BEGIN TRANSACTION');
+      }
     }
     // From idle, or taking over the implicit transaction of this Sync.
     this.tx = explicitOwn(ro);
