@@ -1,6 +1,6 @@
 import duckdb from '@duckdb/node-bindings';
 import {
-  DuckDBDecimalType,
+  type DuckDBDecimalType,
   DuckDBTypeId,
   type DuckDBDataChunk,
   type DuckDBType,
