@@ -5,10 +5,11 @@ set -euo pipefail
 missing=()
 need() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed' || missing+=("$1"); }
 
-# warehouse/server tests: psql, psycopg2, SQLAlchemy, the PostgreSQL JDBC driver, ODBC.
+# warehouse/server tests: psql, psycopg2, SQLAlchemy, pandas, the PostgreSQL JDBC driver, ODBC.
 need postgresql-client
 need python3-psycopg2
 need python3-sqlalchemy
+need python3-pandas
 need libpostgresql-jdbc-java
 need odbc-postgresql
 need python3-pyodbc

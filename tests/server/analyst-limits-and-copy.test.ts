@@ -5,13 +5,14 @@ import { to as copyTo, from as copyFrom } from 'pg-copy-streams';
 import { memoryLogger } from '../../foundation/logger.ts';
 import { lockPath } from '../../jobs/lock.ts';
 import { ADMIN, ANALYST, psql, startServed, type Served } from './server-fixture.ts';
+import { testPort } from '../helpers/ports.ts';
 
 const logger = memoryLogger();
 let s: Served;
 beforeAll(async () => {
   s = await startServed({
     logger,
-    port: 16020,
+    port: testPort(20),
     seed: async (wh) => {
       await wh.run(`CREATE SCHEMA IF NOT EXISTS identity`);
       await wh.run(
@@ -27,6 +28,11 @@ beforeAll(async () => {
         `CREATE OR REPLACE MACRO public.customer_as_of(d) AS TABLE SELECT id, name FROM core.history WHERE created_at < CAST(CAST(d AS DATE) + 1 AS TIMESTAMPTZ)`,
       );
       await wh.run(`CREATE OR REPLACE MACRO identity.id_rows() AS TABLE SELECT * FROM raw.x`);
+      await wh.run(
+        `CREATE VIEW identity.secret_rule AS SELECT secret FROM raw.x WHERE secret <> 'hidden-literal'`,
+      );
+      await wh.run(`COMMENT ON VIEW identity.secret_rule IS 'hidden comment'`);
+      await wh.run(`COMMENT ON COLUMN identity.secret_rule.secret IS 'hidden column comment'`);
       await wh.run(
         `INSERT INTO public.customers VALUES (3, 'Tab	Back\\slash', 'new
 line@example.org', NULL, 1.25), (4, 'Quote "and", comma', '', NULL, 0)`,
@@ -193,6 +199,40 @@ describe('an analyst', () => {
       expect(rels.rows).toEqual([]);
     } finally {
       await c.end();
+    }
+  });
+
+  it('cannot read the definition or comments of a view of a hidden schema by its OID (pg_get_viewdef, obj_description)', async () => {
+    const admin = await connect(ADMIN);
+    const c = await connect(ANALYST);
+    try {
+      const oids = await admin.query<{ hidden: string; shown: string }>(
+        `SELECT 'identity.secret_rule'::regclass::oid AS hidden, 'public.customer_names'::regclass::oid AS shown`,
+      );
+      const { hidden, shown } = oids.rows[0]!;
+      expect(
+        (await admin.query('SELECT pg_get_viewdef($1::oid) AS d', [hidden])).rows[0].d,
+      ).toContain('hidden-literal');
+      // As PostgreSQL answers for an OID that names no relation: NULL, whichever form is used.
+      for (const sql of [
+        `SELECT pg_get_viewdef(${hidden}) AS d`,
+        `SELECT pg_catalog.pg_get_viewdef(${hidden}::oid, true) AS d`,
+        'SELECT pg_get_viewdef($1::oid) AS d',
+      ]) {
+        const r = await c.query(sql, sql.includes('$1') ? [hidden] : []);
+        expect(r.rows).toEqual([{ d: null }]);
+      }
+      // nor its comments (obj_description, col_description)
+      const comments = `SELECT obj_description(${hidden}) AS a, obj_description(${hidden}, 'pg_class') AS b, col_description(${hidden}, 1) AS c`;
+      expect((await admin.query(comments)).rows).toEqual([
+        { a: 'hidden comment', b: 'hidden comment', c: 'hidden column comment' },
+      ]);
+      expect((await c.query(comments)).rows).toEqual([{ a: null, b: null, c: null }]);
+      const pub = await c.query('SELECT pg_get_viewdef($1::oid, true) AS d', [shown]);
+      expect(pub.rows[0].d).toMatch(/SELECT id, "?name"? FROM public\.customers;/);
+    } finally {
+      await c.end();
+      await admin.end();
     }
   });
 

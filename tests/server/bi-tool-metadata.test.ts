@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import { ANALYST, run, startServed, type Served } from './server-fixture.ts';
+import { testPort } from '../helpers/ports.ts';
 
 // The metadata queries BI tools send, as their public source writes them (see fixtures/bi-queries).
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'bi-queries');
@@ -15,7 +16,7 @@ let s: Served;
 let c: pg.Client;
 beforeAll(async () => {
   s = await startServed({
-    port: 16060,
+    port: testPort(60),
     seed: async (wh) => {
       await wh.run(`CREATE OR REPLACE MACRO public.double_it(x) AS (x * 2)`);
       await wh.run(

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import pg from 'pg';
 import { ANALYST, run, startServed, type Served } from './server-fixture.ts';
+import { testPort } from '../helpers/ports.ts';
 
 let s: Served;
 beforeAll(async () => {
-  s = await startServed({ port: 16090 });
+  s = await startServed({ port: testPort(90) });
 });
 afterAll(async () => {
   await s?.close();

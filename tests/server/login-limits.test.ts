@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { memoryLogger } from '../../foundation/logger.ts';
 import { ADMIN, ANALYST, startServed, type Served } from './server-fixture.ts';
+import { testPort } from '../helpers/ports.ts';
 import { RawClient } from './raw-client.ts';
 
 // Limits small enough to reach in a test; each is a setting of cdw.yaml's server block.
@@ -10,7 +11,7 @@ let s: Served;
 beforeAll(async () => {
   s = await startServed({
     logger,
-    port: 16010,
+    port: testPort(10),
     configText: `server:
   max_connections: 4
   authentication_timeout: 3s

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { ANALYST, startServed, type Served } from './server-fixture.ts';
+import { testPort } from '../helpers/ports.ts';
 
 let s: Served;
 let c: pg.Client;
 beforeAll(async () => {
-  s = await startServed({ port: 16080 });
+  s = await startServed({ port: testPort(80) });
   c = new pg.Client({ host: '127.0.0.1', port: s.port, database: 'cdw', ...ANALYST });
   await c.connect();
 });
@@ -19,6 +20,23 @@ describe('node-postgres parameters (extended protocol, values as untyped text)',
     const r = await c.query('SELECT $1 AS v, $2 AS w', ['hello', 42]);
     expect(r.fields.map((f) => f.name)).toEqual(['v', 'w']);
     expect(r.rows).toEqual([{ v: 'hello', w: '42' }]);
+  });
+
+  it('an untyped parameter in arithmetic takes the type of the other operand', async () => {
+    const one = await c.query('SELECT $1 + 1 AS n', [41]);
+    expect(one.rows).toEqual([{ n: 42 }]);
+    expect(one.fields[0]?.dataTypeID).toBe(23);
+    const where = await c.query('SELECT id FROM customers WHERE id > $1 - 5 ORDER BY id', [6]);
+    expect(where.rows).toEqual([{ id: 2 }]);
+    // beside a column (its type is known only when DuckDB binds the statement)
+    const col = await c.query('SELECT id * $1 AS n FROM customers WHERE $1 - id = 1', [2]);
+    expect(col.rows).toEqual([{ n: 2 }]);
+    const dec = await c.query('SELECT $1 * 2.5 AS n', ['3.5']);
+    expect(dec.rows).toEqual([{ n: 8.75 }]);
+    // a value that is not a number fails as in PostgreSQL (22P02), not with a binder error
+    await expect(c.query('SELECT $1 + 1 AS n', ['abc'])).rejects.toMatchObject({
+      code: '22P02',
+    });
   });
 
   it('array parameters: = ANY($1) and $1::int[]', async () => {

@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import pg from 'pg';
 import { ADMIN, ANALYST, run, startServed, type Served } from './server-fixture.ts';
+import { testPort } from '../helpers/ports.ts';
 
 let s: Served;
 beforeAll(async () => {
   s = await startServed({
-    port: 16070,
+    port: testPort(70),
     seed: async (wh) => {
       await wh.run(
         `CREATE TABLE public.lines (order_id BIGINT, line_no INTEGER, part VARCHAR, qty INTEGER, PRIMARY KEY (order_id, line_no, part))`,

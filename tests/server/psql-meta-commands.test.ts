@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, ANALYST, psql, startServed, type Served } from './server-fixture.ts';
+import { testPort } from '../helpers/ports.ts';
 
 let s: Served;
 beforeAll(async () => {
   s = await startServed({
-    port: 16040,
+    port: testPort(40),
     seed: async (wh) => {
       await wh.run(`CREATE OR REPLACE MACRO public.double_it(x) AS (x * 2)`);
       await wh.run(
@@ -13,6 +14,10 @@ beforeAll(async () => {
       await wh.run(`CREATE SCHEMA IF NOT EXISTS identity`);
       await wh.run(`CREATE OR REPLACE MACRO identity.hidden_fn(x) AS (x)`);
       await wh.run(`CREATE TABLE public.customer_x (id INTEGER)`);
+      await wh.run(`CREATE TYPE public.mood AS ENUM ('sad', 'ok', 'happy')`);
+      await wh.run(`CREATE SCHEMA IF NOT EXISTS marts`);
+      await wh.run(`CREATE TYPE marts.tier AS ENUM ('gold', 'silver')`);
+      await wh.run(`CREATE TYPE identity.hidden_kind AS ENUM ('x')`);
     },
   });
 });
@@ -49,8 +54,30 @@ describe('psql meta-commands', () => {
     expect(await psql(s.port, ANALYST, '\\df+ double_it')).toContain('double_it');
   });
 
-  it('\\dT and \\dd answer (no rows of their kinds here) instead of failing', async () => {
-    expect(await psql(s.port, ANALYST, '\\dT')).toContain('List of data types');
+  it('\\dT lists enum types (DuckDB ENUMs) as PostgreSQL does, only of schemas the user sees', async () => {
+    const out = await psql(s.port, ANALYST, '\\dT');
+    expect(out).toContain('List of data types');
+    // On the search path only, as PostgreSQL's \\dT without a pattern.
+    expect(out).toMatch(/ public \| mood \|/);
+    expect(out).not.toContain('tier');
+    expect(out).not.toContain('hidden_kind');
+    const plus = await psql(s.port, ANALYST, '\\dT+ mood');
+    // one label a line, in their order, as psql prints a value with newlines
+    expect(plus).toMatch(
+      / public \| mood \| mood +\| 4 +\| sad +\+\|[^\n]*\n[^\n]*\| ok +\+\|[^\n]*\n[^\n]*\| happy +\|/,
+    );
+    expect(await psql(s.port, ANALYST, '\\dT marts.*')).toMatch(/ marts +\| marts\.tier \|/);
+    expect(await psql(s.port, ANALYST, '\\dT identity.*')).not.toContain('hidden_kind');
+    expect(await psql(s.port, ADMIN, '\\dT identity.*')).toContain('identity.hidden_kind');
+    const labels = await psql(
+      s.port,
+      ANALYST,
+      `SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) AS l, min(t.typtype) AS k FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.typname = 'mood'`,
+    );
+    expect(labels).toMatch(/ sad,ok,happy \| e\n/);
+  });
+
+  it('\\dd answers (no rows of its kind here) instead of failing', async () => {
     expect(await psql(s.port, ANALYST, '\\dd')).toContain('Object descriptions');
   });
 

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYST, psql, startServed, type Served } from './server-fixture.ts';
+import { testPort } from '../helpers/ports.ts';
 
 let s: Served;
 let strict: Served;
 beforeAll(async () => {
   [s, strict] = await Promise.all([
     startServed({ tls: true }),
-    startServed({ tls: true, requireTls: true, port: 16030 }),
+    startServed({ tls: true, requireTls: true, port: testPort(30) }),
   ]);
 });
 afterAll(async () => {

@@ -9,7 +9,7 @@ const DATE_INFINITY = 2147483647;
 const TS_INFINITY = 9223372036854775807n;
 
 /** PostgreSQL's float8 text: shortest round-trip digits, exponent with two digits at least. */
-function float8Text(n: number): string {
+export function float8Text(n: number): string {
   if (Number.isNaN(n)) return 'NaN';
   if (n === Infinity) return 'Infinity';
   if (n === -Infinity) return '-Infinity';

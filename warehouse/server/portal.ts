@@ -2,12 +2,14 @@ import {
   ResultReturnType,
   StatementType,
   type DuckDBConnection,
+  type DuckDBDataChunk,
   type DuckDBPreparedStatement,
   type DuckDBResult,
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { RowWriter, msg, type FieldDescription } from './wire/backend-messages.ts';
+import { msg, type FieldDescription } from './wire/backend-messages.ts';
+import { DataRowBuffer, writeChunkRows } from './chunk-rows.ts';
 import { binaryEncoder, textEncoder, type Encoder } from './encode-values.ts';
 import { pgColumnType, vectorColumnOid } from './pg-types.ts';
 import { PgError } from './pg-error.ts';
@@ -39,6 +41,11 @@ export function describeColumns(
       format,
     };
   });
+}
+
+/** Whether column i may be written from DuckDB's vector directly (text, not an int2/oidvector). */
+function fastText(fields: readonly FieldDescription[]): boolean[] {
+  return fields.map((f) => f.format !== 1 && f.typeOid !== 22 && f.typeOid !== 30);
 }
 
 function encodersFor(types: readonly DuckDBType[], fields: readonly FieldDescription[]): Encoder[] {
@@ -77,10 +84,14 @@ export function bindParams(
  */
 export class Portal {
   private result: DuckDBResult | undefined;
-  private buffered: DuckDBValue[][] = [];
+  /** Chunks read and not yet sent; rows of the first before `offset` are sent. */
+  private buffered: DuckDBDataChunk[] = [];
+  private offset = 0;
   private exhausted = false;
   private rowsSent = 0;
+  private types: DuckDBType[] = [];
   private encoders: Encoder[] = [];
+  private text: boolean[] = [];
   fields: FieldDescription[] = [];
 
   constructor(
@@ -110,8 +121,10 @@ export class Portal {
     this.result = result;
     if (result.returnType === ResultReturnType.QUERY_RESULT && !this.isPlainDml()) {
       const types = result.columnTypes();
+      this.types = types;
       this.fields = describeColumns(result.columnNames(), types, formats);
       this.encoders = encodersFor(types, this.fields);
+      this.text = fastText(this.fields);
     } else {
       this.rowsChangedCount = await this.readChanged(result);
       this.exhausted = true;
@@ -139,33 +152,37 @@ export class Portal {
     maxRows: number,
     sink: RowSink,
   ): Promise<{ state: 'done'; tag: string } | { state: 'suspended' }> {
-    const w = new RowWriter();
+    const w = new DataRowBuffer();
     let sent = 0;
     const want = maxRows > 0 ? maxRows : Number.POSITIVE_INFINITY;
     while (sent < want) {
-      if (this.buffered.length === 0) {
+      const chunk = this.buffered[0];
+      if (chunk === undefined) {
         if (this.exhausted) break;
-        const chunk = await this.nextChunk();
-        if (chunk === undefined) break;
-        this.buffered = chunk;
+        const next = await this.nextChunk();
+        if (next === undefined) break;
+        this.buffered.push(next);
         continue;
       }
-      const take = Math.min(this.buffered.length, want - sent);
-      const rows = this.buffered.length === take ? this.buffered : this.buffered.slice(0, take);
-      this.buffered = this.buffered.length === take ? [] : this.buffered.slice(take);
-      const enc = this.encoders;
-      for (const row of rows) {
-        const cells = new Array<string | Buffer | null>(row.length);
-        for (let c = 0; c < row.length; c++) {
-          const v = row[c];
-          cells[c] = v === null || v === undefined ? null : enc[c]!(v);
-        }
-        w.addRow(cells);
+      const take = Math.min(chunk.rowCount - this.offset, want - sent);
+      writeChunkRows(
+        w,
+        chunk,
+        this.types,
+        this.encoders,
+        this.text,
+        this.offset,
+        this.offset + take,
+      );
+      this.offset += take;
+      if (this.offset >= chunk.rowCount) {
+        this.buffered.shift();
+        this.offset = 0;
       }
       sent += take;
-      if (w.length > FLUSH_BYTES) await sink(w.take());
+      if (w.pos > FLUSH_BYTES) await sink(w.take());
     }
-    if (w.length > 0) await sink(w.take());
+    if (w.pos > 0) await sink(w.take());
     this.rowsSent += sent;
     if (this.done) {
       this.finish();
@@ -191,9 +208,12 @@ export class Portal {
         if (this.exhausted) break;
         const chunk = await this.nextChunk();
         if (chunk === undefined) break;
-        this.buffered = chunk;
+        this.buffered.push(chunk);
       }
-      for (const row of this.buffered) {
+      const chunk = this.buffered.shift()!;
+      const values = chunk.getRows().slice(this.offset) as DuckDBValue[][];
+      this.offset = 0;
+      for (const row of values) {
         const cells = row.map((v, c) =>
           v === null || v === undefined ? null : String(enc[c]!(v)),
         );
@@ -207,7 +227,6 @@ export class Portal {
           bytes = 0;
         }
       }
-      this.buffered = [];
     }
     if (parts.length > 0) await sink(Buffer.concat(parts));
     this.rowsSent += rows;
@@ -215,23 +234,23 @@ export class Portal {
     return rows;
   }
 
-  private async nextChunk(): Promise<DuckDBValue[][] | undefined> {
+  private async nextChunk(): Promise<DuckDBDataChunk | undefined> {
     if (!this.result) return undefined;
     const chunk = await this.result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) {
       this.exhausted = true;
       return undefined;
     }
-    return chunk.getRows();
+    return chunk;
   }
 
   /** Reads the rest of the result into memory so the connection is free for other statements. */
   async drain(): Promise<void> {
     if (this.exhausted || !this.result) return;
     for (;;) {
-      const rows = await this.nextChunk();
-      if (rows === undefined) break;
-      this.buffered = this.buffered.concat(rows);
+      const chunk = await this.nextChunk();
+      if (chunk === undefined) break;
+      this.buffered.push(chunk);
     }
     this.finish();
   }

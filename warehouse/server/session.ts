@@ -35,6 +35,9 @@ import { hasGrant } from '../privacy/grants.ts';
 import { maskedSchema } from '../privacy/masked-views.ts';
 import type { UserSecret } from './users.ts';
 
+/** Bytes a session may leave queued in its socket before it waits for 'drain'. */
+const SOCKET_ROOM = 1024 * 1024;
+
 interface Statement {
   readonly plan: PlannedStatement;
   readonly paramTypes: readonly number[];
@@ -135,10 +138,20 @@ export class Session {
   /** Writes what is queued; resolves when the socket can take more. */
   flush(): Promise<void> {
     if (this.outbox.length === 0 || this.socket.destroyed) return Promise.resolve();
-    const data = this.outbox.length === 1 ? this.outbox[0]! : Buffer.concat(this.outbox);
+    const parts = this.outbox;
     this.outbox = [];
     this.outboxBytes = 0;
-    if (this.socket.write(data)) return Promise.resolve();
+    // Several buffers go out in one writev (no copy into one buffer: rows come in large blocks).
+    let ok = true;
+    if (parts.length === 1) ok = this.socket.write(parts[0]!);
+    else {
+      this.socket.cork();
+      for (const p of parts) ok = this.socket.write(p);
+      this.socket.uncork();
+    }
+    // Back-pressure with some room: rows keep being read from DuckDB while up to a few
+    // hundred KB wait in the socket, so reading and sending overlap; beyond that, wait.
+    if (ok || this.socket.writableLength < SOCKET_ROOM) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         this.socket.off('close', done);
@@ -189,7 +202,10 @@ export class Session {
     pinnedSnapshot(tx)?.release();
     for (const s of this.statements.values()) for (const p of s.prepared.values()) p.destroySync();
     this.statements.clear();
+    for (const p of this.prepared.values()) p.destroySync();
+    this.prepared.clear();
     try {
+      await this.endPrebegun();
       if (ownTransactionOpen(tx)) await this.conn.run('ROLLBACK');
     } catch {
       // the connection is closed next anyway
@@ -367,7 +383,8 @@ export class Session {
   private async makeStatement(text: string, paramTypes: readonly number[]): Promise<Statement> {
     await this.ctx.catalog.refresh();
     // an analyst without the pii grant reads personal columns masked (warehouse/privacy/)
-    this.maskPii ??= this.analyst && !(await hasGrant(this.conn, this.user.name, 'pii'));
+    this.maskPii ??=
+      this.analyst && !(await hasGrant(await this.ownSettledConnection(), this.user.name, 'pii'));
     const key = `${this.ctx.catalog.generation}|${this.settings.version}|${paramTypes.join(',')}|${text}`;
     let plan = this.plans.get(key);
     if (plan) {
@@ -450,13 +467,43 @@ export class Session {
     return out;
   }
 
+  /**
+   * DuckDB statements prepared on the session's own connection, by text: clients Parse the same
+   * unnamed statement for every execution (JDBC, node-pg), and preparing is a round trip to
+   * DuckDB's threads. The key holds what name resolution depends on — the catalog's generation
+   * and the search path — so a changed catalog or path prepares again. Evicted statements are
+   * left to the garbage collector: a portal's result may still be reading from one.
+   */
+  private readonly prepared = new Map<string, DuckDBPreparedStatement>();
+
   private async preparedOn(
     st: Statement,
     conn: DuckDBConnection,
   ): Promise<DuckDBPreparedStatement> {
+    if (conn === this.conn) {
+      const key = `${this.ctx.catalog.generation}|${this.duckSearchPath()}|${st.plan.sql}`;
+      let p = this.prepared.get(key);
+      if (p) {
+        this.prepared.delete(key);
+        this.prepared.set(key, p);
+        return p;
+      }
+      await this.drainStreams();
+      await this.ownConnection();
+      // Preparing reads the catalog: in the begun transaction, which Sync then ends like any
+      // implicit one (no snapshot stays open while the client is idle).
+      if (this.tx.kind === 'idle' && this.prebegun) {
+        this.prebegun = false;
+        this.tx = IMPLICIT;
+      }
+      await this.applySearchPath(conn);
+      p = await conn.prepare(st.plan.sql);
+      if (this.prepared.size >= 64) this.prepared.delete(this.prepared.keys().next().value!);
+      this.prepared.set(key, p);
+      return p;
+    }
     let p = st.prepared.get(conn);
     if (!p) {
-      if (conn === this.conn) await this.drainStreams();
       await this.applySearchPath(conn);
       p = await conn.prepare(st.plan.sql);
       st.prepared.set(conn, p);
@@ -710,10 +757,12 @@ export class Session {
       return { conn, release: () => snap.giveBack(conn) };
     }
     await this.drainStreams();
+    await this.ownConnection();
     if (this.analyst && this.tx.kind === 'idle') {
-      await this.conn.run('BEGIN TRANSACTION READ ONLY');
+      if (this.prebegun) this.prebegun = false;
+      else await this.conn.run('BEGIN TRANSACTION READ ONLY');
       this.tx = IMPLICIT;
-    }
+    } else if (this.tx.kind === 'idle') await this.endPrebegun();
     return { conn: this.conn, release: () => undefined };
   }
 
@@ -723,11 +772,57 @@ export class Session {
       if (p.running?.streaming && p.running.conn === this.conn) await p.running.drain();
   }
 
+  /**
+   * Ends the implicit (read-only) transaction without waiting for DuckDB: the client gets
+   * ReadyForQuery at once and the COMMIT overlaps its next round trip. Whatever runs on the own
+   * connection next waits for it first (`ownConnection`).
+   */
   private async endImplicit(commit: boolean): Promise<void> {
     if (this.tx.kind !== 'implicit') return;
     this.tx = IDLE;
     this.closeAllPortals();
-    await this.conn.run(commit ? 'COMMIT' : 'ROLLBACK').catch(() => undefined);
+    // The next statement's READ ONLY transaction is begun in the same call: DuckDB takes a
+    // transaction's snapshot at its first read, so an open one that has read nothing holds
+    // nothing (no old versions, no checkpoint held back) and the next statement saves a trip.
+    const end = commit ? 'COMMIT' : 'ROLLBACK';
+    this.ending = this.conn.run(`${end}; BEGIN TRANSACTION READ ONLY`).then(
+      () => {
+        this.prebegun = true;
+      },
+      () => undefined,
+    );
+  }
+
+  /** The end of the last implicit transaction, while DuckDB is still running it. */
+  private ending: Promise<void> | undefined;
+  /**
+   * The own connection is in a READ ONLY transaction that has read nothing yet (tx is idle):
+   * the next analyst statement runs in it. Anything else on the own connection ends it first
+   * (`endPrebegun`) so that no snapshot is taken outside a statement.
+   */
+  private prebegun = false;
+
+  private async endPrebegun(): Promise<void> {
+    await this.ownConnection();
+    if (!this.prebegun) return;
+    this.prebegun = false;
+    await this.conn.run('ROLLBACK').catch(() => undefined);
+  }
+
+  /** The own connection outside any transaction (for reads that are not a client's statement). */
+  private async ownSettledConnection(): Promise<DuckDBConnection> {
+    if (this.tx.kind === 'idle') await this.endPrebegun();
+    else await this.ownConnection();
+    return this.conn;
+  }
+
+  /** The session's own connection, once the last implicit transaction has ended. */
+  private async ownConnection(): Promise<DuckDBConnection> {
+    if (this.ending) {
+      await this.ending;
+      this.ending = undefined;
+    }
+    return this.conn;
   }
 
   // ---------------------------------------------------------------- session commands
@@ -829,7 +924,12 @@ export class Session {
     const ro = this.analyst || readOnly || this.tx.kind === 'implicit';
     if (this.tx.kind === 'idle') {
       await this.drainStreams();
-      await this.conn.run(ro ? 'BEGIN TRANSACTION READ ONLY' : 'BEGIN TRANSACTION');
+      await this.ownConnection();
+      if (this.prebegun && ro) this.prebegun = false;
+      else {
+        await this.endPrebegun();
+        await this.conn.run(ro ? 'BEGIN TRANSACTION READ ONLY' : 'BEGIN TRANSACTION');
+      }
     }
     // From idle, or taking over the implicit transaction of this Sync.
     this.tx = explicitOwn(ro);

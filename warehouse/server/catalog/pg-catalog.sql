@@ -63,13 +63,28 @@ CREATE MACRO cdwpg.pg.cdw_all_types() AS TABLE
   UNION ALL
   SELECT arrayoid, '_' || name, sqlname || '[]', -1, 0, 'A', oid FROM cdwpg.pg.types WHERE arrayoid <> 0;
 
-CREATE MACRO cdwpg.pg.format_type(typ, typmod) AS coalesce((
+-- User-defined types: DuckDB's ENUMs in the schemas the session may see (OIDs are DuckDB's,
+-- which share one counter with relations and schemas, as in PostgreSQL).
+CREATE MACRO cdwpg.pg.cdw_enums(vis) AS TABLE
+  WITH n AS (SELECT * FROM cdwpg.pg.cdw_namespaces(vis))
+  SELECT t.type_oid::BIGINT AS oid, t.type_name AS typname,
+         coalesce(n.oid, (SELECT oid FROM n WHERE nspname = 'public')) AS typnamespace,
+         cdwpg.pg.cdw_schema_name(t.schema_name) AS nspname, t.labels, t.comment
+  FROM duckdb_types() t LEFT JOIN n ON n.duck_schema = t.schema_name
+  WHERE t.database_name = current_database() AND t.logical_type = 'ENUM' AND NOT t.internal
+    AND cdwpg.pg.cdw_visible(vis, t.schema_name);
+
+CREATE MACRO cdwpg.pg.format_type(typ, typmod, vis) AS coalesce((
   SELECT CASE
     WHEN cdw_ft.elem <> 0 THEN cdw_ft.sqlname
     WHEN cdw_ft.name = 'numeric' AND typmod IS NOT NULL AND typmod >= 4 THEN 'numeric(' || ((typmod - 4) >> 16) || ',' || ((typmod - 4) & 65535) || ')'
     WHEN cdw_ft.name IN ('varchar', 'bpchar') AND typmod IS NOT NULL AND typmod >= 4 THEN cdw_ft.sqlname || '(' || (typmod - 4) || ')'
     ELSE cdw_ft.sqlname END
-  FROM cdwpg.pg.cdw_all_types() cdw_ft WHERE cdw_ft.oid = typ), CASE WHEN typ IS NULL THEN NULL ELSE '???' END);
+  FROM cdwpg.pg.cdw_all_types() cdw_ft WHERE cdw_ft.oid = typ),
+  (SELECT CASE WHEN cdw_fe.nspname = 'public' THEN cdwpg.pg.quote_ident(cdw_fe.typname)
+               ELSE cdwpg.pg.quote_ident(cdw_fe.nspname) || '.' || cdwpg.pg.quote_ident(cdw_fe.typname) END
+   FROM cdwpg.pg.cdw_enums(vis) cdw_fe WHERE cdw_fe.oid = typ),
+  CASE WHEN typ IS NULL THEN NULL ELSE '???' END);
 
 CREATE MACRO cdwpg.pg.pg_namespace(vis, db, usr, adm) AS TABLE
   SELECT oid, nspname, 10::BIGINT AS nspowner, NULL::VARCHAR[] AS nspacl FROM cdwpg.pg.cdw_namespaces(vis);
@@ -118,7 +133,11 @@ CREATE MACRO cdwpg.pg.pg_type(vis, db, usr, adm) AS TABLE
          false AS typnotnull, 0::BIGINT AS typbasetype, -1 AS typtypmod, 0 AS typndims,
          CASE WHEN category = 'S' THEN 100 ELSE 0 END::BIGINT AS typcollation, NULL::VARCHAR AS typdefaultbin,
          NULL::VARCHAR AS typdefault, NULL::VARCHAR[] AS typacl
-  FROM cdwpg.pg.cdw_all_types();
+  FROM cdwpg.pg.cdw_all_types()
+  UNION ALL
+  SELECT oid, typname, typnamespace, 10, 4, true, 'e', 'E', false, true, ',', 0, '-', 0, 0, 'enum_in', 'enum_out',
+         'enum_recv', 'enum_send', '-', '-', '-', 'i', 'p', false, 0, -1, 0, 0, NULL, NULL, NULL
+  FROM cdwpg.pg.cdw_enums(vis);
 
 CREATE MACRO cdwpg.pg.pg_attrdef(vis, db, usr, adm) AS TABLE
   SELECT 1200000000 + r.oid * 64 + c.column_index AS oid, r.oid AS adrelid, c.column_index::SMALLINT AS adnum, c.column_default AS adbin
@@ -169,7 +188,9 @@ CREATE MACRO cdwpg.pg.pg_description(vis, db, usr, adm) AS TABLE
   UNION ALL
   SELECT oid, 2615, 0, comment FROM cdwpg.pg.cdw_namespaces(vis) WHERE comment IS NOT NULL
   UNION ALL
-  SELECT oid, 1255, 0, comment FROM cdwpg.pg.cdw_procs(vis) WHERE comment IS NOT NULL;
+  SELECT oid, 1255, 0, comment FROM cdwpg.pg.cdw_procs(vis) WHERE comment IS NOT NULL
+  UNION ALL
+  SELECT oid, 1247, 0, comment FROM cdwpg.pg.cdw_enums(vis) WHERE comment IS NOT NULL;
 
 CREATE MACRO cdwpg.pg.pg_am(vis, db, usr, adm) AS TABLE
   SELECT * FROM (VALUES (2::BIGINT, 'heap', 'heap_tableam_handler', 't'), (403::BIGINT, 'btree', 'bthandler', 'i')) v(oid, amname, amhandler, amtype);
@@ -301,8 +322,10 @@ CREATE MACRO cdwpg.pg.pg_depend(vis, db, usr, adm) AS TABLE
   SELECT NULL::BIGINT AS classid, NULL::BIGINT AS objid, NULL::INTEGER AS objsubid, NULL::BIGINT AS refclassid, NULL::BIGINT AS refobjid,
          NULL::INTEGER AS refobjsubid, NULL::VARCHAR AS deptype WHERE false;
 
+-- A label's OID is derived (1.8e9 + 1024 · type OID + position), like the constraints'.
 CREATE MACRO cdwpg.pg.pg_enum(vis, db, usr, adm) AS TABLE
-  SELECT NULL::BIGINT AS oid, NULL::BIGINT AS enumtypid, NULL::REAL AS enumsortorder, NULL::VARCHAR AS enumlabel WHERE false;
+  SELECT 1800000000 + e.oid * 1024 + g.i AS oid, e.oid AS enumtypid, g.i::REAL AS enumsortorder, e.labels[g.i] AS enumlabel
+  FROM cdwpg.pg.cdw_enums(vis) e, range(1, len(e.labels) + 1) AS g(i);
 
 CREATE MACRO cdwpg.pg.pg_sequence(vis, db, usr, adm) AS TABLE
   SELECT NULL::BIGINT AS seqrelid, NULL::BIGINT AS seqtypid, NULL::BIGINT AS seqstart, NULL::BIGINT AS seqincrement, NULL::BIGINT AS seqmax,
@@ -343,7 +366,9 @@ CREATE MACRO cdwpg.pg.pg_get_userbyid(x) AS 'cdw';
 CREATE MACRO cdwpg.pg.pg_table_is_visible(x, sp) AS (
   SELECT count(*) > 0 FROM cdwpg.pg.pg_class(NULL, NULL, NULL, NULL) cdw_c JOIN cdwpg.pg.cdw_namespaces(NULL) cdw_n ON cdw_n.oid = cdw_c.relnamespace
   WHERE cdw_c.oid = x AND list_contains(sp, cdw_n.nspname));
-CREATE MACRO cdwpg.pg.pg_type_is_visible(x) AS true;
+-- Built-in types are in pg_catalog, always searched; an enum when its schema is on the path.
+CREATE MACRO cdwpg.pg.pg_type_is_visible(x, sp) AS coalesce(
+  (SELECT list_contains(sp, cdw_e.nspname) FROM cdwpg.pg.cdw_enums(NULL) cdw_e WHERE cdw_e.oid = x), true);
 CREATE MACRO cdwpg.pg.pg_function_is_visible(x) AS true;
 CREATE MACRO cdwpg.pg.pg_opclass_is_visible(x) AS true;
 CREATE MACRO cdwpg.pg.pg_opfamily_is_visible(x) AS true;
@@ -359,8 +384,10 @@ CREATE MACRO cdwpg.pg.pg_get_indexdef(x) AS (SELECT indexdef FROM cdwpg.pg.pg_in
 -- PostgreSQL gives the view's query only (DuckDB keeps the whole CREATE VIEW).
 CREATE MACRO cdwpg.pg.cdw_view_query(d) AS
   ' ' || rtrim(regexp_replace(d, '^\s*CREATE\s+(OR\s+REPLACE\s+)?(TEMP(ORARY)?\s+)?VIEW\s+.*?\s+AS\s+', '', 's'), '; ' || chr(10)) || ';';
-CREATE MACRO cdwpg.pg.pg_get_viewdef(x) AS (SELECT cdwpg.pg.cdw_view_query(definition) FROM cdwpg.pg.cdw_rels(NULL) WHERE oid = x),
-  (x, pretty) AS (SELECT cdwpg.pg.cdw_view_query(definition) FROM cdwpg.pg.cdw_rels(NULL) WHERE oid = x);
+-- Resolved among the relations the session may see (vis, added by rewrite.ts): a view of a
+-- hidden schema answers as an OID that names no relation does in PostgreSQL, with NULL.
+CREATE MACRO cdwpg.pg.pg_get_viewdef(x, vis) AS (SELECT cdwpg.pg.cdw_view_query(cdw_v.definition) FROM cdwpg.pg.cdw_rels(vis) cdw_v WHERE cdw_v.oid = x),
+  (x, pretty, vis) AS (SELECT cdwpg.pg.cdw_view_query(cdw_v.definition) FROM cdwpg.pg.cdw_rels(vis) cdw_v WHERE cdw_v.oid = x);
 CREATE MACRO cdwpg.pg.pg_get_partkeydef(x) AS NULL::VARCHAR;
 CREATE MACRO cdwpg.pg.pg_get_ruledef(x) AS NULL::VARCHAR, (x, pretty) AS NULL::VARCHAR;
 CREATE MACRO cdwpg.pg.pg_get_function_result(x, vis) AS (
@@ -376,10 +403,14 @@ CREATE MACRO cdwpg.pg.pg_relation_is_publishable(x) AS false;
 CREATE MACRO cdwpg.pg.pg_encoding_to_char(x) AS 'UTF8';
 CREATE MACRO cdwpg.pg.pg_get_serial_sequence(t, c) AS NULL::VARCHAR;
 CREATE MACRO cdwpg.pg.pg_partition_ancestors(x) AS unnest([x::BIGINT]);
-CREATE MACRO cdwpg.pg.col_description(rel, attnum) AS (
-  SELECT description FROM cdwpg.pg.pg_description(NULL, NULL, NULL, NULL) WHERE objoid = rel AND objsubid = attnum AND classoid = 1259);
-CREATE MACRO cdwpg.pg.obj_description(x) AS (SELECT description FROM cdwpg.pg.pg_description(NULL, NULL, NULL, NULL) WHERE objoid = x AND objsubid = 0 LIMIT 1),
-  (x, cat) AS (SELECT description FROM cdwpg.pg.pg_description(NULL, NULL, NULL, NULL) WHERE objoid = x AND objsubid = 0 LIMIT 1);
+-- Comments are looked up among the objects the session may see (vis, added by rewrite.ts).
+CREATE MACRO cdwpg.pg.col_description(rel, attnum, vis) AS (
+  SELECT cdw_d.description FROM cdwpg.pg.pg_description(vis, NULL, NULL, NULL) cdw_d
+  WHERE cdw_d.objoid = rel AND cdw_d.objsubid = attnum AND cdw_d.classoid = 1259);
+CREATE MACRO cdwpg.pg.obj_description(x, vis) AS (
+  SELECT cdw_d.description FROM cdwpg.pg.pg_description(vis, NULL, NULL, NULL) cdw_d WHERE cdw_d.objoid = x AND cdw_d.objsubid = 0 LIMIT 1),
+  (x, cat, vis) AS (
+  SELECT cdw_d.description FROM cdwpg.pg.pg_description(vis, NULL, NULL, NULL) cdw_d WHERE cdw_d.objoid = x AND cdw_d.objsubid = 0 LIMIT 1);
 CREATE MACRO cdwpg.pg.shobj_description(x, cat) AS NULL::VARCHAR;
 CREATE MACRO cdwpg.pg.array_upper(a, d) AS CASE WHEN len(a) = 0 THEN NULL ELSE len(a) END;
 CREATE MACRO cdwpg.pg.array_lower(a, d) AS CASE WHEN len(a) = 0 THEN NULL ELSE 1 END;
@@ -431,9 +462,9 @@ CREATE MACRO cdwpg.pg.cdw_regclass_name(x, vis) AS (
 CREATE MACRO cdwpg.pg.cdw_regtype(x) AS (
   CASE WHEN x IS NULL THEN NULL WHEN regexp_matches(x::VARCHAR, '^\d+$') THEN x::VARCHAR::BIGINT
        ELSE (SELECT oid FROM cdwpg.pg.cdw_all_types() WHERE name = lower(regexp_replace(x::VARCHAR, '^pg_catalog\.', '')) OR sqlname = lower(x::VARCHAR) LIMIT 1) END);
-CREATE MACRO cdwpg.pg.cdw_regtype_name(x) AS (
+CREATE MACRO cdwpg.pg.cdw_regtype_name(x, vis) AS (
   CASE WHEN x IS NULL THEN NULL WHEN NOT regexp_matches(x::VARCHAR, '^\d+$') THEN x::VARCHAR
-       ELSE cdwpg.pg.format_type(x::VARCHAR::BIGINT, NULL) END);
+       ELSE cdwpg.pg.format_type(x::VARCHAR::BIGINT, NULL, vis) END);
 CREATE MACRO cdwpg.pg.cdw_regnamespace(x, vis) AS (
   CASE WHEN x IS NULL THEN NULL WHEN regexp_matches(x::VARCHAR, '^\d+$') THEN x::VARCHAR::BIGINT
        ELSE (SELECT oid FROM cdwpg.pg.cdw_namespaces(vis) WHERE nspname = x::VARCHAR) END);

@@ -13,6 +13,7 @@ import {
   tableFunction,
   type AstNode,
 } from './ast.ts';
+import { typeUnknownOperand } from './unknown-params.ts';
 
 /** What the rewriter needs to know about the session. */
 export interface RewriteContext {
@@ -189,10 +190,16 @@ function contextArgs(name: string, ctx: RewriteContext): AstNode[] {
   const vis = ctx.visible === null ? constant(null) : stringList(ctx.visible);
   switch (name) {
     case 'pg_table_is_visible':
+    case 'pg_type_is_visible':
       return [stringList(ctx.searchPath)];
     case 'pg_get_function_result':
     case 'pg_get_function_arguments':
     case 'pg_get_function_identity_arguments':
+    case 'pg_get_viewdef':
+    case 'format_type':
+    case 'cdw_regtype_name':
+    case 'obj_description':
+    case 'col_description':
     case 'to_regclass':
     case 'cdw_regclass':
     case 'cdw_regclass_name':
@@ -472,7 +479,12 @@ export function rewriteSelect(root: AstNode, ctx: RewriteContext): Rewritten {
       const schema = str(node.schema).toLowerCase();
       const catalog = str(node.catalog);
       functions.push({ catalog, schema, table: name });
-      const children = (Array.isArray(node.children) ? node.children : []).map(visit) as AstNode[];
+      let children = (Array.isArray(node.children) ? node.children : []).map(visit) as AstNode[];
+      const typed = typeUnknownOperand(name, node.is_operator === true, children);
+      if (typed) {
+        changed = true;
+        children = typed;
+      }
       if (catalog === '' && (schema === '' || schema === 'pg_catalog')) {
         const s = sessionFunction(name, children, ctx, settings);
         if (s) {
