@@ -11,14 +11,19 @@ import { Rng, STREAM } from '../rng.ts';
 export interface DemoCampaign {
   readonly id: string;
   readonly name: string;
+  /** '' when the campaign offers no product */
   readonly product: string;
   readonly price: number;
   readonly night: number;
 }
 
+/**
+ * The offers in turn. The second names no product (a service message: any purchase, visit or
+ * contact in the window is its response, so the visits and calls it brings are responses too).
+ */
 const OFFERS: readonly (readonly [name: string, product: string, price: number])[] = [
   ['Travel insurance for the holidays', 'travel_insurance', 49],
-  ['Smart home kit', 'smart_home_kit', 129],
+  ['Your account in the new app', '', 0],
   ['Fibre upgrade', 'fibre_upgrade', 25],
 ];
 
@@ -138,14 +143,14 @@ export function campaignPart(
  * so), by variant in the US; Russians follow links less. Only delivered sends bring them: the
  * control group and bounces visit as they always do (the web system's own visits).
  */
-export const VISIT_LIFT: Readonly<Record<Variant, number>> = { A: 0.12, B: 0.06 };
+export const VISIT_LIFT: Readonly<Record<Variant, number>> = { A: 0.25, B: 0.1 };
 export const VISIT_REGION_FACTOR: Readonly<Record<Region, number>> = { US: 1, RU: 0.6 };
 /**
  * Calls to the contact centre a delivered send brings: variant B's offer is the confusing one,
  * and Russians would rather call than read a page — the surge after a campaign.
  */
 export const CALL_LIFT: Readonly<Record<Variant, number>> = { A: 0.03, B: 0.07 };
-export const CALL_REGION_FACTOR: Readonly<Record<Region, number>> = { US: 1, RU: 1.5 };
+export const CALL_REGION_FACTOR: Readonly<Record<Region, number>> = { US: 1, RU: 2 };
 /** The queue is overloaded after a send: more callers give up than on a usual day (8 %). */
 export const CAMPAIGN_CALL_ABANDONED = 0.2;
 

@@ -44,7 +44,8 @@ export function webSystem(): DemoSystem {
             const ip = visitorIp(rng, p.market);
             const agent = agentOf(ctx.seed, p.index, device);
             const t = ctx.day * 86_400 + echo.visitSecond;
-            const landing = `/offers/${campaign.product.replaceAll('_', '-')}?utm_source=email&utm_campaign=${campaign.id}`;
+            const page = campaign.product === '' ? 'app' : campaign.product.replaceAll('_', '-');
+            const landing = `/offers/${page}?utm_source=email&utm_campaign=${campaign.id}`;
             write(t, logLine(ip, undefined, t, 'GET', landing, 200, rng.int(8_000, 40_000), '-', agent, cookie));
             if (registered) {
               const user = webUserId(p);
