@@ -132,13 +132,17 @@ complaint AS (
     AND epoch(i.opened_at) <= epoch(r.sent_at) + CAST($2 AS INTEGER) * 86400
   GROUP BY r.campaign_uid, r.recipient
 )
+SELECT * EXCLUDE (visit_response_at, contact_response_at) FROM (
 SELECT r.campaign_uid, camp.name AS campaign_name, r.customer_id, r.contact_uid, r.records,
        r.variant, r.region, r.segment, r.is_control, r.sent_at,
        r.delivered, r.bounced, r.opened, r.clicked,
-       least(b.first_at, rv.first_at, rk.first_at) AS responded_at,
-       least(b.first_at, rv.first_at, rk.first_at) IS NOT NULL AS responded,
-       CASE least(b.first_at, rv.first_at, rk.first_at)
-         WHEN b.first_at THEN 'purchase' WHEN rv.first_at THEN 'visit' WHEN rk.first_at THEN 'contact'
+       -- a visit or a contact is a response only to a campaign without a product
+       CASE WHEN camp.product_key IS NULL THEN v.first_at END AS visit_response_at,
+       CASE WHEN camp.product_key IS NULL THEN k.first_at END AS contact_response_at,
+       least(b.first_at, visit_response_at, contact_response_at) AS responded_at,
+       responded_at IS NOT NULL AS responded,
+       CASE responded_at
+         WHEN b.first_at THEN 'purchase' WHEN visit_response_at THEN 'visit' WHEN contact_response_at THEN 'contact'
        END AS response_kind,
        v.first_at AS visited_at,
        v.first_at IS NOT NULL AS visited,
@@ -157,9 +161,7 @@ LEFT JOIN camp USING (campaign_uid)
 LEFT JOIN bought b USING (campaign_uid, recipient)
 LEFT JOIN visited v USING (campaign_uid, recipient)
 LEFT JOIN contacted k USING (campaign_uid, recipient)
--- a visit or a contact is a response only to a campaign without a product
-LEFT JOIN visited rv ON rv.campaign_uid = r.campaign_uid AND rv.recipient = r.recipient AND camp.product_key IS NULL
-LEFT JOIN contacted rk ON rk.campaign_uid = r.campaign_uid AND rk.recipient = r.recipient AND camp.product_key IS NULL
 LEFT JOIN complaint q USING (campaign_uid, recipient)
 LEFT JOIN money m ON m.campaign_uid = r.campaign_uid
-ORDER BY r.campaign_uid, r.customer_id NULLS LAST, r.contact_uid;
+)
+ORDER BY campaign_uid, customer_id NULLS LAST, contact_uid;
