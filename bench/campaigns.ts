@@ -18,7 +18,8 @@ async function measured(fn: () => Promise<unknown>): Promise<{ wall_s: number; c
 }
 
 /**
- * The campaign marts (campaign_results with campaign_contacts, campaign_service_load) over a
+ * The campaign marts (campaign_results with campaign_contacts, campaign_service_load, and
+ * service_daily with its campaign columns) over a
  * synthetic company built in SQL: `customers` people with 6 purchases, 2 web sessions and 1
  * contact each over 120 days, in households of two, and `campaigns` campaigns each sent to half
  * of them (a fifth held out, two variants, four regions). The floor, measured in the same run:
@@ -82,7 +83,7 @@ export async function run(opts: {
         complaintDays: 30,
         segments: [],
         sourceTables: [],
-        only: ['campaign_results', 'campaign_service_load'],
+        only: ['campaign_results', 'campaign_service_load', 'service_daily'],
       },
       async (name, fn) => {
         units[name] = await measured(fn);
@@ -104,6 +105,8 @@ export async function run(opts: {
         campaign_results_cpu_s: units.campaign_results?.cpu_s,
         campaign_service_load_wall_s: units.campaign_service_load?.wall_s,
         campaign_service_load_cpu_s: units.campaign_service_load?.cpu_s,
+        service_daily_wall_s: units.service_daily?.wall_s,
+        service_daily_cpu_s: units.service_daily?.cpu_s,
         ...rows,
         peak_rss_mb: peakRssMb(),
       },

@@ -126,3 +126,21 @@ export function yyyymmdd(days: number): string {
   const c = civilFromDays(days);
   return `${c.y}${p2(c.m)}${p2(c.d)}`;
 }
+
+const ZONES = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The wall-clock second in `timeZone` of a UTC second: for a source that writes local time (the
+ * contact centre's switch) an event timed in UTC elsewhere (a campaign's send). Uses the time
+ * zone rules of the runtime, never the clock.
+ */
+export function wallClockIn(sec: number, timeZone: string): number {
+  let f = ZONES.get(timeZone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    ZONES.set(timeZone, f);
+  }
+  const parts = f.formatToParts(new Date(sec * 1000));
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((x) => x.type === type)?.value ?? 0);
+  return daysFromCivil(get('year'), get('month'), get('day')) * DAY_SECONDS + get('hour') * 3600 + get('minute') * 60 + get('second');
+}

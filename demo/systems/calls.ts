@@ -11,7 +11,7 @@ const CATEGORIES: readonly (readonly [string, number])[] = [
 ];
 const QUEUE: Readonly<Record<string, string>> = {
   complaint: 'retention', billing_question: 'billing', technical_issue: 'support', cancellation_request: 'retention',
-  new_sale: 'sales', address_change: 'billing', name_change: 'billing', other: 'general', retention_offer: 'retention',
+  new_sale: 'sales', offer_question: 'sales', address_change: 'billing', name_change: 'billing', other: 'general', retention_offer: 'retention',
 };
 
 /** The contact centre's call records for one night: caller numbers as the switch saw them. */
@@ -58,6 +58,18 @@ export class CallLog {
     const landline = p.household.landline !== undefined && rng.chance(0.25);
     const caller = withheld ? 'anonymous' : this.caller(rng, landline ? p.household.landline : p.mobile, p.market);
     this.call(rng, caller, reason);
+  }
+
+  /**
+   * A call a campaign brought, at wall-clock second `t`: the recipient asks about the offer from
+   * their mobile (numbers shown, so the switch writes it), or gives up in the queue.
+   */
+  campaignCall(rng: Rng, caller: string, t: number, abandoned: boolean): void {
+    this.seq++;
+    this.file.write([
+      `CALL-${yyyymmdd(this.day)}-${String(this.seq).padStart(5, '0')}`, caller, QUEUE.offer_question!, 'inbound',
+      isoT(t), abandoned ? rng.int(20, 300) : rng.int(60, 900), abandoned ? 'Y' : 'N', abandoned ? null : 'offer_question', abandoned ? null : `A${rng.int(101, 160)}`,
+    ]);
   }
 
   /** Calls from numbers that are no customer's. */

@@ -11,14 +11,19 @@ import { Rng, STREAM } from '../rng.ts';
 export interface DemoCampaign {
   readonly id: string;
   readonly name: string;
+  /** '' when the campaign offers no product */
   readonly product: string;
   readonly price: number;
   readonly night: number;
 }
 
+/**
+ * The offers in turn. The second names no product (a service message: any purchase, visit or
+ * contact in the window is its response, so the visits and calls it brings are responses too).
+ */
 const OFFERS: readonly (readonly [name: string, product: string, price: number])[] = [
   ['Travel insurance for the holidays', 'travel_insurance', 49],
-  ['Smart home kit', 'smart_home_kit', 129],
+  ['Your account in the new app', '', 0],
   ['Fibre upgrade', 'fibre_upgrade', 25],
 ];
 
@@ -130,5 +135,66 @@ export function campaignPart(
     buyNight: buys ? c.night + (nextDay ? 1 : 0) : NEVER,
     buySecond: nextDay ? rng.int(8 * 3600, 20 * 3600) : rng.int(11 * 3600, 20 * 3600),
     sendSecond,
+  };
+}
+
+/**
+ * Visits to the web site a delivered send brings (the recipient follows the link within a day or
+ * so), by variant in the US; Russians follow links less. Only delivered sends bring them: the
+ * control group and bounces visit as they always do (the web system's own visits).
+ */
+export const VISIT_LIFT: Readonly<Record<Variant, number>> = { A: 0.25, B: 0.1 };
+export const VISIT_REGION_FACTOR: Readonly<Record<Region, number>> = { US: 1, RU: 0.6 };
+/**
+ * Calls to the contact centre a delivered send brings: variant B's offer is the confusing one,
+ * and Russians would rather call than read a page — the surge after a campaign.
+ */
+export const CALL_LIFT: Readonly<Record<Variant, number>> = { A: 0.03, B: 0.07 };
+export const CALL_REGION_FACTOR: Readonly<Record<Region, number>> = { US: 1, RU: 2 };
+/** The queue is overloaded after a send: more callers give up than on a usual day (8 %). */
+export const CAMPAIGN_CALL_ABANDONED = 0.2;
+
+export function visitLift(variant: Variant, region: Region): number {
+  return VISIT_LIFT[variant] * VISIT_REGION_FACTOR[region];
+}
+
+export function callLift(variant: Variant, region: Region): number {
+  return CALL_LIFT[variant] * CALL_REGION_FACTOR[region];
+}
+
+/** What a send brings besides a purchase: a visit and a call, each on a night at a second, or not. */
+export interface CampaignEcho {
+  /** Night of the visit the send brought, NEVER when none. */
+  readonly visitNight: number;
+  readonly visitSecond: number;
+  /** Night of the call the send brought, NEVER when none. */
+  readonly callNight: number;
+  readonly callSecond: number;
+  readonly callAbandoned: boolean;
+}
+
+/**
+ * The visit and the call a person's part in a campaign brings, from a stream of its own (after
+ * `campaignPart`'s draws, so the purchases, lists and every other file stay as they were). Both
+ * come after the send: on the send night (visits 70 %, calls 60 %) or the next (seconds of the
+ * UTC day).
+ */
+export function campaignEcho(seed: number, c: DemoCampaign, p: Person, part: CampaignPart): CampaignEcho {
+  const rng = Rng.of(seed, STREAM.marketing, c.night, p.index, 1);
+  const delivered = !part.control && !part.bounced;
+  const visits = rng.chance(delivered ? visitLift(part.variant, part.region) : 0);
+  const visitSameNight = rng.chance(0.7);
+  const visitSecond = visitSameNight ? part.sendSecond + rng.int(600, 6 * 3600) : rng.int(7 * 3600, 22 * 3600);
+  const calls = rng.chance(delivered ? callLift(part.variant, part.region) : 0);
+  const callSameNight = rng.chance(0.6);
+  // UTC seconds; the contact centre (New York) takes calls from 07:00 to 18:00 its time
+  const callSecond = callSameNight ? part.sendSecond + rng.int(3 * 3600, 12 * 3600) : rng.int(13 * 3600, 23 * 3600);
+  const callAbandoned = rng.chance(CAMPAIGN_CALL_ABANDONED);
+  return {
+    visitNight: visits ? c.night + (visitSameNight ? 0 : 1) : NEVER,
+    visitSecond,
+    callNight: calls ? c.night + (callSameNight ? 0 : 1) : NEVER,
+    callSecond,
+    callAbandoned,
   };
 }

@@ -41,7 +41,7 @@ export function marketingSystem(): DemoSystem {
       const day = nightDay(ctx.night);
       for (const c of live.filter((x) => x.night === ctx.night)) {
         const start = day * 86_400 + 9 * 3600;
-        campaignFile.write([c.id, c.name, 'email', c.product, 'A|B', null, 'USD', isoT(start, 'Z'), isoT(start + 14 * 86_400, 'Z'), isoT(start - 3600, 'Z')]);
+        campaignFile.write([c.id, c.name, 'email', c.product === '' ? null : c.product, 'A|B', null, 'USD', isoT(start, 'Z'), isoT(start + 14 * 86_400, 'Z'), isoT(start - 3600, 'Z')]);
       }
       return {
         person(p: Person): void {
@@ -49,7 +49,8 @@ export function marketingSystem(): DemoSystem {
             const part = campaignPart(ctx.seed, c, p, lists.get(c.id));
             if (part === undefined) continue;
             if (c.night === ctx.night) writeSend(c, p, part);
-            if (part.buyNight === ctx.night) {
+            // a campaign without a product has no landing shop: its answers are visits and calls
+            if (part.buyNight === ctx.night && c.product !== '') {
               orders.write([`O-${c.id}-${p.id}`, part.control ? null : c.id, p.email, c.product, c.price, 'USD', isoT(day * 86_400 + part.buySecond, 'Z')]);
               ctx.tally.add(`marketing.${part.control ? 'control_orders' : 'orders'}`);
             }

@@ -7,7 +7,8 @@ import type { DemoSystem, NightContext, SystemNight } from '../night.ts';
 import { TextFile } from '../sinks/text-file.ts';
 import { TimeSortedLog } from '../sinks/time-sorted-log.ts';
 import { webUserId } from './erp-customers.ts';
-import { agentOf, logLine, session, visitorCookie, visitorIp } from './web-session.ts';
+import { agentOf, logLine, session, SITE, visitorCookie, visitorIp } from './web-session.ts';
+import { echoesOf, liveCampaigns } from './campaign-echo.ts';
 
 export const WEB_LOG = 'web/access.log';
 /** The night before which the log is rotated (access.log → access.log.1), once. */
@@ -30,9 +31,29 @@ export function webSystem(): DemoSystem {
         log.write(t, line);
         lines++;
       };
+      const live = liveCampaigns(ctx.dir, ctx.night);
       return {
         person(p: Person): void {
           const registered = p.member.webUser && p.member.erpNight <= ctx.night;
+          for (const { campaign, echo } of echoesOf(ctx.seed, live, p)) {
+            if (echo.visitNight !== ctx.night) continue;
+            // the e-mail's link: the offer's page, then (a registered customer) the login to claim it
+            const rng = Rng.of(ctx.seed, STREAM.marketing, campaign.night, p.index, 3);
+            const device = rng.int(0, p.devices - 1);
+            const cookie = visitorCookie(ctx.seed, p.index, device);
+            const ip = visitorIp(rng, p.market);
+            const agent = agentOf(ctx.seed, p.index, device);
+            const t = ctx.day * 86_400 + echo.visitSecond;
+            const page = campaign.product === '' ? 'app' : campaign.product.replaceAll('_', '-');
+            const landing = `/offers/${page}?utm_source=email&utm_campaign=${campaign.id}`;
+            write(t, logLine(ip, undefined, t, 'GET', landing, 200, rng.int(8_000, 40_000), '-', agent, cookie));
+            if (registered) {
+              const user = webUserId(p);
+              write(t + 20, logLine(ip, undefined, t + 20, 'GET', `/login?user=${user}`, 302, 0, `${SITE}${landing}`, agent, cookie));
+              write(t + 24, logLine(ip, user, t + 24, 'GET', '/account/offers', 200, rng.int(4_000, 20_000), `${SITE}${landing}`, agent, cookie));
+            }
+            ctx.tally.add('web.campaign_visits');
+          }
           if (uniformOf(ctx.seed, STREAM.webNight, p.index, ctx.night) >= (registered ? 0.12 : 0.03) * p.activity) return;
           const rng = Rng.of(ctx.seed, STREAM.webNight, p.index, ctx.night, 1);
           const sessions = rng.chance(0.15) ? 2 : 1;

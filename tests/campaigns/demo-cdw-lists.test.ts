@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Warehouse } from '../../foundation/duckdb-client.ts';
 import { main } from '../../jobs/cli/main.ts';
 import { captureIO } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/warehouse.ts';
@@ -33,5 +34,18 @@ describe('cdw demo: the marketing system sends to the lists cdw produced', () =>
       counts: Record<string, number>;
     };
     expect(night3.counts['marketing.sent_to_cdw_list']).toBe(1);
+    // C002 names no product: the visits and calls it brought are responses
+    const wh = await Warehouse.open(path.join(dir, 'warehouse.duckdb'), { readOnly: true });
+    try {
+      const kinds = await wh.all<{ response_kind: string }>(
+        `SELECT DISTINCT response_kind FROM marts.campaign_contacts
+         WHERE campaign_uid = 'marketing.campaigns:C002' AND responded AND NOT is_control`,
+      );
+      expect(kinds.map((k) => k.response_kind)).toEqual(
+        expect.arrayContaining(['visit', 'contact']),
+      );
+    } finally {
+      wh.close();
+    }
   }, 600_000);
 });

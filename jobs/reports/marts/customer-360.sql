@@ -5,6 +5,8 @@
 -- tool cannot read over the PostgreSQL protocol (lists of structs, maps) are JSON here, and rows
 -- of their own in the child tables: customer_systems, customer_contact_channels,
 -- customer_household_members. Lists of plain values (known_to, products) stay lists (arrays).
+-- Campaign history comes from marts.campaign_contacts (built before this, with its attribution
+-- rules): one row per campaign the customer was sent or held out of.
 CREATE OR REPLACE TABLE marts.customer_360 AS
 WITH sys AS (
   SELECT customer_id,
@@ -54,6 +56,20 @@ members AS (
   LEFT JOIN core.dim_customer c ON c.customer_id = other.customer_id
   LEFT JOIN prod p ON p.customer_id = other.customer_id
   GROUP BY me.customer_id
+),
+camp AS (
+  SELECT customer_id,
+         count(*) FILTER (WHERE NOT is_control) AS campaigns_sent,
+         count(*) FILTER (WHERE is_control) AS campaigns_held_out,
+         max(sent_at) FILTER (WHERE NOT is_control) AS last_campaign_sent_at,
+         arg_max(campaign_name, sent_at) FILTER (WHERE NOT is_control) AS last_campaign_name,
+         count(*) FILTER (WHERE NOT is_control AND responded) AS campaigns_responded,
+         max(responded_at) FILTER (WHERE NOT is_control) AS last_campaign_response_at,
+         min(unsubscribed_at) FILTER (WHERE NOT is_control) AS campaign_unsubscribed_at,
+         min(complained_at) FILTER (WHERE NOT is_control) AS campaign_complained_at
+  FROM marts.campaign_contacts
+  WHERE customer_id IS NOT NULL
+  GROUP BY customer_id
 )
 SELECT c.customer_id,
        c.full_name, c.first_name, c.last_name, c.company,
@@ -91,7 +107,16 @@ SELECT c.customer_id,
        coalesce(hh.household_id, c.household_id) AS household_id,
        coalesce(hh.household_size, 1) AS household_size,
        to_json(coalesce(m.household_members, [])) AS household_members,
-       coalesce(m.household_products, []) AS household_products
+       coalesce(m.household_products, []) AS household_products,
+       coalesce(cp.campaigns_sent, 0) AS campaigns_sent,
+       coalesce(cp.campaigns_held_out, 0) AS campaigns_held_out,
+       cp.last_campaign_sent_at, cp.last_campaign_name,
+       coalesce(cp.campaigns_responded, 0) AS campaigns_responded,
+       cp.last_campaign_response_at,
+       cp.campaign_unsubscribed_at IS NOT NULL AS unsubscribed_after_campaign,
+       cp.campaign_unsubscribed_at,
+       cp.campaign_complained_at IS NOT NULL AS complained_after_campaign,
+       cp.campaign_complained_at
 FROM core.dim_customer c
 LEFT JOIN sys s USING (customer_id)
 LEFT JOIN prod p USING (customer_id)
@@ -100,4 +125,5 @@ LEFT JOIN web w USING (customer_id)
 LEFT JOIN pages pg USING (customer_id)
 LEFT JOIN marts.customer_contacts ct USING (customer_id)
 LEFT JOIN hh USING (customer_id)
-LEFT JOIN members m USING (customer_id);
+LEFT JOIN members m USING (customer_id)
+LEFT JOIN camp cp USING (customer_id);

@@ -1,4 +1,8 @@
-import type { CampaignSettings, SegmentRule } from '../../../foundation/config-types.ts';
+import {
+  DEFAULT_CAMPAIGN_SETTINGS,
+  type CampaignSettings,
+  type SegmentRule,
+} from '../../../foundation/config-types.ts';
 import type { Warehouse } from '../../../foundation/duckdb-client.ts';
 import { reportSql } from '../sql-file.ts';
 import { renderSql } from '../../../foundation/sql-template.ts';
@@ -56,13 +60,22 @@ async function countRows(wh: Warehouse, table: string): Promise<number> {
 
 /** The marts in build order. Adding one: its .sql beside this file and one entry here. */
 export const MARTS: readonly MartDefinition[] = [
+  // first: customer_360 and service_daily carry their campaign columns
+  ...campaignMarts(),
   {
     name: 'customer_360',
     table: 'marts.customer_360',
     description:
       'per customer: systems that know them, products, revenue, web, contacts, complaints, household',
-    inputs: [...CORE, ...FACTS, 'staging.party_records', 'staging.web_hits', 'marts.source_tables'],
-    dependsOn: [],
+    inputs: [
+      ...CORE,
+      ...FACTS,
+      'staging.party_records',
+      'staging.web_hits',
+      'marts.source_tables',
+      'marts.campaign_contacts',
+    ],
+    dependsOn: ['campaign_results'],
     async build({ wh, asOf, complaintDays }) {
       const at = asOf.toISOString();
       await wh.transaction(async () => {
@@ -117,10 +130,12 @@ export const MARTS: readonly MartDefinition[] = [
     table: 'marts.service_daily',
     description:
       'contacts per day, channel and queue: abandonment, repeats, resolution time, complaints, surge',
-    inputs: ['core.fact_interactions'],
-    dependsOn: [],
-    async build({ wh }) {
-      await wh.run(reportSql('marts/service-daily.sql'));
+    inputs: ['core.fact_interactions', 'marts.campaign_days'],
+    dependsOn: ['campaign_service_load'],
+    async build({ wh, campaigns }) {
+      await wh.run(reportSql('marts/service-daily.sql'), [
+        (campaigns ?? DEFAULT_CAMPAIGN_SETTINGS).baselineWeeks,
+      ]);
       return countRows(wh, 'marts.service_daily');
     },
   },
@@ -192,5 +207,4 @@ export const MARTS: readonly MartDefinition[] = [
       return Number(await wh.scalar('SELECT count(*) FROM marts.nightly_trend'));
     },
   },
-  ...campaignMarts(),
 ];

@@ -1,7 +1,7 @@
 -- marts.campaign_days: each UTC day inside a campaign's window (first send to $2 days after the
--- last, up to the as-of $1) with the campaign and the days since its first send — joined to
--- marts.service_daily on `day` it says which campaigns were running when the contact centre was
--- busy.
+-- last, up to the as-of $1) with the campaign and the days since its first send. marts.service_daily
+-- reads it for its campaigns_active columns (so it is built before); joined on `day` it also
+-- gives the days since each campaign's first send.
 CREATE OR REPLACE TABLE marts.campaign_days AS
 WITH sent AS (
   SELECT campaign_uid, min(sent_at) AS first_sent, max(sent_at) AS last_sent

@@ -6,6 +6,9 @@
 -- household when $3 — of the campaign's product (a first one: not bought in the year before
 -- the send), or of anything, a web visit or an inbound contact that is no complaint when the
 -- campaign names no product. Control-group members (holdout) are measured the same way.
+-- Whatever the campaign, visited_at and called_at say whether the recipient (or household) came
+-- to the web site or called the contact centre in the window: the load a campaign brings, and
+-- its lift over the control group, even when only a purchase of its product is a response.
 CREATE OR REPLACE TABLE marts.campaign_contacts AS
 WITH camp AS (
   SELECT campaign_uid, name, nullif(lower(trim(product)), '') AS product_key,
@@ -101,7 +104,7 @@ bought AS (
 visited AS (
   SELECT w.campaign_uid, w.recipient, min(s.started_at) AS first_at
   FROM w JOIN core.fact_web_sessions s ON s.customer_id = w.answerer
-  WHERE w.product_key IS NULL AND NOT coalesce(s.is_bot, false)
+  WHERE NOT coalesce(s.is_bot, false)
     AND s.started_at <= $1::TIMESTAMPTZ
     AND epoch(s.started_at) > w.sent_s AND epoch(s.started_at) <= w.until_s
   GROUP BY w.campaign_uid, w.recipient
@@ -109,18 +112,18 @@ visited AS (
 contacted AS (
   SELECT w.campaign_uid, w.recipient, min(i.opened_at) AS first_at
   FROM w JOIN core.fact_interactions i ON i.customer_id = w.answerer
-  WHERE w.product_key IS NULL AND NOT coalesce(i.is_complaint, false)
+  WHERE NOT coalesce(i.is_complaint, false)
     AND coalesce(lower(i.direction), 'inbound') <> 'outbound'
     AND i.opened_at <= $1::TIMESTAMPTZ
     AND epoch(i.opened_at) > w.sent_s AND epoch(i.opened_at) <= w.until_s
   GROUP BY w.campaign_uid, w.recipient
 ),
--- a complaint of the recipient themself to the contact centre within the window
 -- money in one currency per campaign: its own, else the one most of its responses were paid in
 money AS (
   SELECT b.campaign_uid, coalesce(any_value(b.campaign_currency), mode(b.first_currency)) AS currency
   FROM bought b GROUP BY b.campaign_uid
 ),
+-- a complaint of the recipient themself to the contact centre within the window
 complaint AS (
   SELECT r.campaign_uid, r.recipient, min(i.opened_at) AS first_at
   FROM r JOIN core.fact_interactions i ON i.customer_id = r.customer_id
@@ -129,14 +132,22 @@ complaint AS (
     AND epoch(i.opened_at) <= epoch(r.sent_at) + CAST($2 AS INTEGER) * 86400
   GROUP BY r.campaign_uid, r.recipient
 )
+SELECT * EXCLUDE (visit_response_at, contact_response_at) FROM (
 SELECT r.campaign_uid, camp.name AS campaign_name, r.customer_id, r.contact_uid, r.records,
        r.variant, r.region, r.segment, r.is_control, r.sent_at,
        r.delivered, r.bounced, r.opened, r.clicked,
-       least(b.first_at, v.first_at, k.first_at) AS responded_at,
-       least(b.first_at, v.first_at, k.first_at) IS NOT NULL AS responded,
-       CASE least(b.first_at, v.first_at, k.first_at)
-         WHEN b.first_at THEN 'purchase' WHEN v.first_at THEN 'visit' WHEN k.first_at THEN 'contact'
+       -- a visit or a contact is a response only to a campaign without a product
+       CASE WHEN camp.product_key IS NULL THEN v.first_at END AS visit_response_at,
+       CASE WHEN camp.product_key IS NULL THEN k.first_at END AS contact_response_at,
+       least(b.first_at, visit_response_at, contact_response_at) AS responded_at,
+       responded_at IS NOT NULL AS responded,
+       CASE responded_at
+         WHEN b.first_at THEN 'purchase' WHEN visit_response_at THEN 'visit' WHEN contact_response_at THEN 'contact'
        END AS response_kind,
+       v.first_at AS visited_at,
+       v.first_at IS NOT NULL AS visited,
+       k.first_at AS called_at,
+       k.first_at IS NOT NULL AS called,
        coalesce(b.purchases, 0) AS purchases,
        coalesce(m.currency, camp.currency) AS currency,
        coalesce(list_sum([a.amount FOR a IN b.amounts IF a.currency IS NOT DISTINCT FROM m.currency]), 0) AS revenue,
@@ -152,4 +163,5 @@ LEFT JOIN visited v USING (campaign_uid, recipient)
 LEFT JOIN contacted k USING (campaign_uid, recipient)
 LEFT JOIN complaint q USING (campaign_uid, recipient)
 LEFT JOIN money m ON m.campaign_uid = r.campaign_uid
-ORDER BY r.campaign_uid, r.customer_id NULLS LAST, r.contact_uid;
+)
+ORDER BY campaign_uid, customer_id NULLS LAST, contact_uid;

@@ -3,7 +3,9 @@
 -- resolved to a customer (an unresolved one cannot be seen to respond); 95 % Wilson intervals.
 -- The control group (holdout) of the same variant and region, else of the region, else of the
 -- whole campaign, gives the control rate; incremental = treated − control, with a 95 % normal
--- interval of the difference. failed: response rate below $1 (campaigns.failure_rate).
+-- interval of the difference. failed: response rate below $1 (campaigns.failure_rate). Visits to
+-- the web site and contacts to the contact centre in the window get the same treatment (rate,
+-- control rate, incremental with its interval), whether or not they count as responses.
 CREATE OR REPLACE TABLE marts.campaign_results AS
 WITH camp AS (
   SELECT campaign_uid, name, lower(channel) AS channel, product, cost AS campaign_cost,
@@ -24,6 +26,8 @@ g AS (
          count(*) FILTER (WHERE opened) AS opened,
          count(*) FILTER (WHERE clicked) AS clicked,
          count(*) FILTER (WHERE responded) AS responded,
+         count(*) FILTER (WHERE visited) AS visited,
+         count(*) FILTER (WHERE called) AS called,
          sum(purchases) AS purchases,
          sum(revenue) AS revenue,
          any_value(currency) AS revenue_currency,
@@ -51,6 +55,8 @@ joined AS (
   SELECT t.*,
          coalesce(c1.resolved, c2.resolved, c3.resolved) AS control_resolved,
          coalesce(c1.responded, c2.responded, c3.responded) AS control_responded,
+         coalesce(c1.visited, c2.visited, c3.visited) AS control_visited,
+         coalesce(c1.called, c2.called, c3.called) AS control_called,
          CASE WHEN c1.campaign_uid IS NOT NULL THEN 'same'
               WHEN c2.campaign_uid IS NOT NULL THEN 'region'
               WHEN c3.campaign_uid IS NOT NULL THEN 'campaign' END AS control_from,
@@ -71,7 +77,9 @@ joined AS (
 rates AS (
   SELECT *,
          responded / nullif(resolved, 0) AS p, resolved AS n,
-         control_responded / nullif(control_resolved, 0) AS p0, control_resolved AS n0
+         control_responded / nullif(control_resolved, 0) AS p0, control_resolved AS n0,
+         visited / nullif(resolved, 0) AS pv, control_visited / nullif(control_resolved, 0) AS pv0,
+         called / nullif(resolved, 0) AS pc, control_called / nullif(control_resolved, 0) AS pc0
   FROM joined
 )
 SELECT campaign_uid, campaign_name, channel, product, level, variant, region,
@@ -88,6 +96,14 @@ SELECT campaign_uid, campaign_name, channel, product, level, variant, region,
        p - p0 - 1.96 * sqrt(p * (1 - p) / n + p0 * (1 - p0) / n0) AS incremental_rate_low,
        p - p0 + 1.96 * sqrt(p * (1 - p) / n + p0 * (1 - p0) / n0) AS incremental_rate_high,
        (p - p0) * n AS incremental_responses,
+       visited, pv AS visit_rate, control_visited, pv0 AS control_visit_rate,
+       pv - pv0 AS incremental_visit_rate,
+       pv - pv0 - 1.96 * sqrt(pv * (1 - pv) / n + pv0 * (1 - pv0) / n0) AS incremental_visit_rate_low,
+       pv - pv0 + 1.96 * sqrt(pv * (1 - pv) / n + pv0 * (1 - pv0) / n0) AS incremental_visit_rate_high,
+       called, pc AS call_rate, control_called, pc0 AS control_call_rate,
+       pc - pc0 AS incremental_call_rate,
+       pc - pc0 - 1.96 * sqrt(pc * (1 - pc) / n + pc0 * (1 - pc0) / n0) AS incremental_call_rate_low,
+       pc - pc0 + 1.96 * sqrt(pc * (1 - pc) / n + pc0 * (1 - pc0) / n0) AS incremental_call_rate_high,
        purchases, revenue, currency,
        CASE WHEN has_cost THEN cost_total END AS cost,
        CASE WHEN has_cost THEN cost_total / nullif(responded, 0) END AS cost_per_response,
