@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { codeVersion } from '../../foundation/code-version.ts';
 import type { CdwConfig, ResolvedSource, ResolvedTable } from '../../foundation/config-types.ts';
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { qualified, quoteLiteral } from '../../foundation/sql.ts';
@@ -94,28 +94,14 @@ export function tableFingerprint(
     .digest('hex');
 }
 
-let codeVersion: string | undefined;
-
 /**
  * Hash of the transform's code (this folder but its notes, libphonenumber's version): a change
  * restages everything, so a fix applies to every row.
  */
 export function transformCodeVersion(): string {
-  if (codeVersion !== undefined) return codeVersion;
-  const h = createHash('md5');
-  const root = new URL('../', import.meta.url);
-  const walk = (dir: URL): void => {
-    for (const f of readdirSync(dir).sort()) {
-      const u = new URL(f, dir);
-      if (statSync(u).isDirectory()) walk(new URL(`${f}/`, dir));
-      else if (!f.endsWith('.md'))
-        h.update(u.pathname.slice(root.pathname.length)).update(readFileSync(u));
-    }
-  };
-  walk(root);
-  h.update(readFileSync(new URL(import.meta.resolve('libphonenumber-js/package.json'))));
-  codeVersion = h.digest('hex');
-  return codeVersion;
+  return codeVersion(new URL('../', import.meta.url), [
+    new URL(import.meta.resolve('libphonenumber-js/package.json')),
+  ]);
 }
 
 /** Why staging is rebuilt from raw tonight; undefined when it can be changed in place. */
