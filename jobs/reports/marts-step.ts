@@ -28,6 +28,7 @@ export const martsStep: PipelineStep = {
         segments: ctx.config.reports.segments,
         campaigns: ctx.config.campaigns,
         sourceTables: sourceTablesFromConfig(ctx.config.sources),
+        fullRefresh: ctx.fullRefresh ?? false,
       },
       async (name, fn) => {
         const r = await ctx.unit(name, fn);
