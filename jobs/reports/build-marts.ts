@@ -29,6 +29,8 @@ export interface MartsOptions {
   readonly only?: readonly string[];
   /** rebuild every mart whole (`cdw run --full-refresh`); default: only what changed */
   readonly fullRefresh?: boolean;
+  /** debug lines about what was rebuilt (counts only, never customer data) */
+  readonly log?: (message: string) => void;
 }
 
 /** Runs one mart as a unit and says whether it succeeded (the pipeline records it in meta.run_steps). */
@@ -66,6 +68,7 @@ export async function buildMarts(
     segments: opts.segments,
     campaigns: opts.campaigns,
     fullRefresh: opts.fullRefresh ?? false,
+    log: opts.log ?? (() => undefined),
   };
   const status = new Map<string, string>();
   for (const mart of MARTS.filter((m) => opts.only === undefined || opts.only.includes(m.name))) {
@@ -116,6 +119,7 @@ async function buildOne(env: MartEnv, mart: MartDefinition): Promise<Counts> {
   await forgetFingerprint(wh, mart.name);
   const built = await mart.build(env);
   const rows = typeof built === 'number' ? built : built.rows;
+  env.log(`${mart.table} rebuilt (${rows} rows)`);
   await recordFingerprint(wh, mart.name, fp);
   return counts(
     rows,

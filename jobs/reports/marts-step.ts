@@ -29,6 +29,7 @@ export const martsStep: PipelineStep = {
         campaigns: ctx.config.campaigns,
         sourceTables: sourceTablesFromConfig(ctx.config.sources),
         fullRefresh: ctx.fullRefresh ?? false,
+        log: (m) => ctx.logger.debug(m),
       },
       async (name, fn) => {
         const r = await ctx.unit(name, fn);

@@ -3,12 +3,16 @@
 -- source records (xref and the party record's system and dates), transactions, contacts, web
 -- sessions and page views — each row with the side of the as-of windows it falls on (a
 -- purchase leaving the 12 months, a complaint leaving the window, a ticket resolved after the
--- as-of), so a moving business date changes exactly the customers whose windows changed.
+-- as-of; an order line that stops counting once its source has order headers), so a moving
+-- business date changes exactly the customers whose windows changed.
 -- Columns that only say which run wrote a row are left out ({{customer_row}}, {{household_row}}).
 CREATE OR REPLACE TEMP TABLE mart_customer_inputs_now AS
 WITH params AS (
   SELECT $1::TIMESTAMPTZ AS as_of, $1::TIMESTAMPTZ - INTERVAL 365 DAY AS year_ago,
          $1::TIMESTAMPTZ - to_days($2::INTEGER) AS since
+),
+order_sources AS (
+  SELECT DISTINCT source FROM core.fact_transactions WHERE lower(kind) = 'order'
 ),
 parts AS (
   SELECT d.customer_id, hash('customer', d) AS h, d.household_id
@@ -20,7 +24,8 @@ parts AS (
   SELECT x.customer_id, hash('record', x.source, x.party_uid, p.system, p.created_at, p.updated_at, p._loaded_at), NULL
   FROM core.customer_xref x LEFT JOIN staging.party_records p ON p.party_uid = x.party_uid
   UNION ALL
-  SELECT t.customer_id, hash('transaction', t, t.occurred_at <= q.as_of, t.occurred_at >= q.year_ago), NULL
+  SELECT t.customer_id, hash('transaction', t, t.occurred_at <= q.as_of, t.occurred_at >= q.year_ago,
+                             t.source IN (FROM order_sources)), NULL
   FROM core.fact_transactions t, params q WHERE t.customer_id IS NOT NULL
   UNION ALL
   SELECT i.customer_id, hash('contact', i, i.opened_at <= q.as_of, i.opened_at >= q.since, i.resolved_at > q.as_of), NULL

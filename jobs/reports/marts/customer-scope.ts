@@ -39,8 +39,8 @@ export interface CustomerScope {
  * fingerprints of the last build (`meta.customer_360_inputs`): a customer is rebuilt when theirs
  * differ — whatever wrote the change — and so is everyone in a household (then or now) with such a
  * customer, since a member's name, role and products are part of each other's 360. What is the
- * same for every customer (the mart SQL, the complaint window, the systems of the sources, which
- * sources have order headers) is one global fingerprint: when it changes, everyone is rebuilt.
+ * same for every customer (the mart SQL, the complaint window, the systems of the sources) is
+ * one global fingerprint: when it changes, everyone is rebuilt.
  */
 export async function customerScope(
   wh: Warehouse,
@@ -60,14 +60,10 @@ export async function customerScope(
     }),
     [asOf.toISOString(), complaintDays],
   );
-  const orderSources = await wh.all<{ source: string }>(
-    `SELECT DISTINCT source FROM core.fact_transactions WHERE lower(kind) = 'order' ORDER BY 1`,
-  );
   const global = digest({
     sql: martsSqlVersion(),
     complaintDays,
     sourceTables: await tableFingerprint(wh, 'marts.source_tables'),
-    orderSources: orderSources.map((r) => r.source),
   });
   const perCustomer = String(
     await wh.scalar(

@@ -18,6 +18,8 @@ export interface MartEnv {
   readonly campaigns?: CampaignSettings;
   /** rebuild everything (`cdw run --full-refresh`), not only what changed */
   readonly fullRefresh: boolean;
+  /** a debug line (counts only) */
+  readonly log: (message: string) => void;
 }
 
 /** What a mart that decides its own scope built: rows of its main table, rows/customers recomputed. */
@@ -88,7 +90,7 @@ export const MARTS: readonly MartDefinition[] = [
     inputs: [...CORE, ...FACTS, 'staging.party_records', 'staging.web_hits', 'marts.source_tables'],
     dependsOn: [],
     refresh: 'customer',
-    async build({ wh, asOf, complaintDays, fullRefresh }) {
+    async build({ wh, asOf, complaintDays, fullRefresh, log }) {
       const at = asOf.toISOString();
       const scope = await customerScope(wh, asOf, complaintDays, fullRefresh);
       // the whole table anew, or the scoped customers' rows replaced (customer-scope.ts)
@@ -124,6 +126,7 @@ export const MARTS: readonly MartDefinition[] = [
           await wh.run(sql('marts/customer-household-members.sql', 'customer_household_members'));
           await wh.run(sql('marts/customer-360.sql', 'customer_360', cityHoles.sql));
         }
+        log(`marts.customer_360 rows of ${scope.customers} customers replaced`);
         await recordCustomerInputs(wh, scope);
       });
       return {
