@@ -86,17 +86,14 @@ export async function buildMarts(
 /** One mart, rebuilt or skipped as its `refresh` says; its counts with the rows recomputed. */
 async function buildOne(env: MartEnv, mart: MartDefinition): Promise<Counts> {
   const { wh } = env;
-  const counts = (rows: number, touched: number, note?: string) => {
-    // `touched`: the rows (customers) recomputed, so a quiet night shows it did little
-    const c = {
-      rowsIn: null,
-      rowsOut: rows,
-      rowsRejected: null,
-      touched,
-      notes: note ? [note] : [],
-    };
-    return c;
-  };
+  // `touched`: the rows (customers) recomputed, so a quiet night shows it did little
+  const counts = (rows: number, touched: number, note?: string, what = 'rows'): Counts => ({
+    rowsIn: null,
+    rowsOut: rows,
+    rowsRejected: null,
+    touched: { count: touched, what },
+    notes: note ? [note] : [],
+  });
   if (mart.refresh === 'run') {
     const rows = Number(await mart.build(env));
     return counts(rows, rows);
@@ -104,7 +101,7 @@ async function buildOne(env: MartEnv, mart: MartDefinition): Promise<Counts> {
   if (mart.refresh === 'customer') {
     const built = await mart.build(env);
     if (typeof built === 'number') return counts(built, built);
-    return counts(built.rows, built.touched, built.note);
+    return counts(built.rows, built.touched, built.note, 'customers');
   }
   const fp = await wholeFingerprint(env, mart);
   if (

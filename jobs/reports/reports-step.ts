@@ -32,8 +32,12 @@ export const reportsStep: PipelineStep = {
             if (r.written) touched += r.rows;
           }
           // `touched`: rows written to files tonight (0 when every file was unchanged)
-          const counts = { rowsIn: null, rowsOut: rows, rowsRejected: null, touched };
-          return counts;
+          return {
+            rowsIn: null,
+            rowsOut: rows,
+            rowsRejected: null,
+            touched: { count: touched, what: 'rows' },
+          };
         }),
       );
       ctx.progress.tick(1);
