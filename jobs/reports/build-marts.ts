@@ -71,10 +71,12 @@ export async function buildMarts(
     log: opts.log ?? (() => undefined),
   };
   const status = new Map<string, string>();
+  // fingerprints of the upstream tables, taken once per build (no mart writes outside marts.*)
+  const seen = new Map<string, string>();
   for (const mart of MARTS.filter((m) => opts.only === undefined || opts.only.includes(m.name))) {
     const r = await unit(mart.name, async () => {
       await checkReady(wh, mart, status);
-      return buildOne(env, mart);
+      return buildOne(env, mart, seen);
     });
     status.set(mart.name, r.status);
   }
@@ -84,7 +86,11 @@ export async function buildMarts(
 }
 
 /** One mart, rebuilt or skipped as its `refresh` says; its counts with the rows recomputed. */
-async function buildOne(env: MartEnv, mart: MartDefinition): Promise<Counts> {
+async function buildOne(
+  env: MartEnv,
+  mart: MartDefinition,
+  seen: Map<string, string>,
+): Promise<Counts> {
   const { wh } = env;
   // `touched`: the rows (customers) recomputed, so a quiet night shows it did little
   const counts = (rows: number, touched: number, note?: string, what = 'rows'): Counts => ({
@@ -103,7 +109,7 @@ async function buildOne(env: MartEnv, mart: MartDefinition): Promise<Counts> {
     if (typeof built === 'number') return counts(built, built);
     return counts(built.rows, built.touched, built.note, 'customers');
   }
-  const fp = await wholeFingerprint(env, mart);
+  const fp = await wholeFingerprint(env, mart, seen);
   if (
     !env.fullRefresh &&
     fp === (await lastFingerprint(wh, mart.name)) &&
@@ -129,9 +135,18 @@ async function buildOne(env: MartEnv, mart: MartDefinition): Promise<Counts> {
  * What a `whole` mart is built from: the content of the tables it reads, the marts it depends
  * on (what they were last built from), the settings, the as-of when it uses one, the mart SQL.
  */
-async function wholeFingerprint(env: MartEnv, mart: MartDefinition): Promise<string> {
+async function wholeFingerprint(
+  env: MartEnv,
+  mart: MartDefinition,
+  seen: Map<string, string>,
+): Promise<string> {
   const inputs: Record<string, string> = {};
-  for (const t of mart.reads ?? mart.inputs) inputs[t] = await tableFingerprint(env.wh, t);
+  for (const t of mart.reads ?? mart.inputs) {
+    const upstream = !t.startsWith('marts.');
+    const fp = (upstream ? seen.get(t) : undefined) ?? (await tableFingerprint(env.wh, t));
+    if (upstream) seen.set(t, fp);
+    inputs[t] = fp;
+  }
   const deps: Record<string, string | null> = {};
   for (const d of mart.dependsOn) deps[d] = (await lastFingerprint(env.wh, d)) ?? null;
   return digest({
