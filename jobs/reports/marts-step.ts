@@ -28,6 +28,8 @@ export const martsStep: PipelineStep = {
         segments: ctx.config.reports.segments,
         campaigns: ctx.config.campaigns,
         sourceTables: sourceTablesFromConfig(ctx.config.sources),
+        fullRefresh: ctx.fullRefresh ?? false,
+        log: (m) => ctx.logger.debug(m),
       },
       async (name, fn) => {
         const r = await ctx.unit(name, fn);

@@ -46,6 +46,8 @@ export function campaignMarts(): MartDefinition[] {
       description:
         'per campaign, variant and region: sent, delivered, responded, response rate with its interval, control-group lift, revenue, cost per response, unsubscribes, complaints',
       inputs: INPUTS,
+      // staging.campaigns through the mart_campaigns view, when it exists
+      reads: [...INPUTS, 'staging.campaigns'],
       dependsOn: [],
       async build({ wh, asOf, campaigns }) {
         const s = settings(campaigns);
@@ -67,6 +69,7 @@ export function campaignMarts(): MartDefinition[] {
       description:
         "the contact centre's daily inbound load in each campaign's window beside the same weekdays before it",
       inputs: ['core.fact_campaign_contacts', 'core.fact_interactions'],
+      reads: ['core.fact_campaign_contacts', 'core.fact_interactions', 'staging.campaigns'],
       dependsOn: [],
       async build({ wh, asOf, campaigns }) {
         const s = settings(campaigns);

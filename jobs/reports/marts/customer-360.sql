@@ -7,7 +7,7 @@
 -- customer_household_members. Lists of plain values (known_to, products) stay lists (arrays).
 -- Campaign history comes from marts.campaign_contacts (built before this, with its attribution
 -- rules): one row per campaign the customer was sent or held out of.
-CREATE OR REPLACE TABLE marts.customer_360 AS
+{{write}}
 WITH sys AS (
   SELECT customer_id,
          list_sort(list_distinct(list(system))) AS known_to,
@@ -17,7 +17,7 @@ WITH sys AS (
                                     web_sessions := web_sessions))) AS systems,
          min(first_seen) AS first_seen_at,
          max(last_seen) AS last_seen_at
-  FROM marts.customer_systems GROUP BY customer_id
+  FROM marts.customer_systems WHERE customer_id IN (FROM mart_scope) GROUP BY customer_id
 ),
 prod AS (
   SELECT customer_id,
@@ -29,13 +29,13 @@ web AS (
   SELECT customer_id, count(*) AS web_sessions, sum(page_views) AS page_views,
          max(coalesce(ended_at, started_at)) AS last_web_visit_at
   FROM core.fact_web_sessions
-  WHERE customer_id IS NOT NULL AND NOT coalesce(is_bot, false)
+  WHERE customer_id IN (FROM mart_scope) AND NOT coalesce(is_bot, false)
   GROUP BY customer_id
 ),
 page_counts AS (
   SELECT customer_id, path, count(*) AS views
   FROM core.fact_page_views
-  WHERE customer_id IS NOT NULL AND path IS NOT NULL
+  WHERE customer_id IN (FROM mart_scope) AND path IS NOT NULL
   GROUP BY customer_id, path
 ),
 pages AS (
@@ -55,6 +55,7 @@ members AS (
   JOIN core.dim_household other ON other.household_id = me.household_id AND other.customer_id <> me.customer_id
   LEFT JOIN core.dim_customer c ON c.customer_id = other.customer_id
   LEFT JOIN prod p ON p.customer_id = other.customer_id
+  WHERE me.customer_id IN (FROM mart_scope)
   GROUP BY me.customer_id
 ),
 camp AS (
@@ -126,4 +127,5 @@ LEFT JOIN pages pg USING (customer_id)
 LEFT JOIN marts.customer_contacts ct USING (customer_id)
 LEFT JOIN hh USING (customer_id)
 LEFT JOIN members m USING (customer_id)
-LEFT JOIN camp cp USING (customer_id);
+LEFT JOIN camp cp USING (customer_id)
+WHERE c.customer_id IN (FROM mart_scope);

@@ -1,7 +1,7 @@
 -- Contact-centre picture per customer, as of $1 (the business date) with a complaint window of
 -- $2 days: contacts by channel, the channel the customer uses most, complaints and open
 -- tickets. Contacts after $1 do not count; open means not resolved at $1, whatever its age.
-CREATE OR REPLACE TABLE marts.customer_contacts AS
+{{write}}
 WITH params AS (SELECT $1::TIMESTAMPTZ AS as_of, $1::TIMESTAMPTZ - to_days($2::INTEGER) AS since),
 i AS (
   SELECT f.customer_id,
@@ -13,7 +13,7 @@ i AS (
            OR (f.resolved_at IS NOT NULL AND f.resolved_at > p.as_of)) AS is_open,
          f.opened_at >= p.since AS is_recent
   FROM core.fact_interactions f, params p
-  WHERE f.customer_id IS NOT NULL AND (f.opened_at IS NULL OR f.opened_at <= p.as_of)
+  WHERE f.customer_id IN (FROM mart_scope) AND (f.opened_at IS NULL OR f.opened_at <= p.as_of)
 ),
 by_channel AS (
   SELECT customer_id, channel, count(*) AS n, count(*) FILTER (WHERE inbound) AS inbound, max(opened_at) AS last_at

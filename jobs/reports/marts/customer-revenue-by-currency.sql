@@ -1,5 +1,5 @@
 -- Revenue per customer and currency, as of $1: money is never added up across currencies.
-CREATE OR REPLACE TABLE marts.customer_revenue_by_currency AS
+{{write}}
 SELECT customer_id, currency,
        count(*) FILTER (WHERE amount > 0) AS purchases,
        sum(amount) AS revenue,

@@ -5,7 +5,7 @@
 -- marts.customer_revenue_by_currency and named in `other_currencies`. Counts and dates cover
 -- every purchase. Time differences use epoch seconds: date_diff on TIMESTAMPTZ goes through
 -- the calendar and is slow.
-CREATE OR REPLACE TABLE marts.customer_revenue AS
+{{write}}
 WITH params AS (SELECT $1::TIMESTAMPTZ - INTERVAL 365 DAY AS year_ago),
 per_currency AS (
   SELECT customer_id, currency, count(*) AS n, max(occurred_at) AS last_at

@@ -1,29 +1,30 @@
 -- Every system (department) that knows a customer, per source: through a party record
 -- (since the record was created) or through events (transactions, contacts, web visits).
 -- Grain: one row per customer and source.
-CREATE OR REPLACE TABLE marts.customer_systems AS
+{{write}}
 WITH party AS (
   SELECT x.customer_id, x.source, any_value(p.system) AS system, count(*) AS records,
          min(coalesce(p.created_at, p.updated_at, p._loaded_at)) AS first_at,
          max(coalesce(p.updated_at, p.created_at, p._loaded_at)) AS last_at
   FROM core.customer_xref x
   LEFT JOIN staging.party_records p ON p.party_uid = x.party_uid
+  WHERE x.customer_id IN (FROM mart_scope)
   GROUP BY x.customer_id, x.source
 ),
 txn AS (
   SELECT customer_id, source, count(*) AS n, min(occurred_at) AS first_at, max(occurred_at) AS last_at
-  FROM core.fact_transactions WHERE customer_id IS NOT NULL
+  FROM core.fact_transactions WHERE customer_id IN (FROM mart_scope)
   GROUP BY customer_id, source
 ),
 ints AS (
   SELECT customer_id, source, count(*) AS n, min(opened_at) AS first_at, max(opened_at) AS last_at
-  FROM core.fact_interactions WHERE customer_id IS NOT NULL
+  FROM core.fact_interactions WHERE customer_id IN (FROM mart_scope)
   GROUP BY customer_id, source
 ),
 web AS (
   SELECT v.customer_id, h.source, count(DISTINCT v.session_id) AS n, min(v.occurred_at) AS first_at, max(v.occurred_at) AS last_at
   FROM core.fact_page_views v JOIN staging.web_hits h ON h.hit_uid = v.hit_uid
-  WHERE v.customer_id IS NOT NULL
+  WHERE v.customer_id IN (FROM mart_scope)
   GROUP BY v.customer_id, h.source
 ),
 keys AS (

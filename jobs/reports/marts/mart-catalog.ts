@@ -9,6 +9,7 @@ import { renderSql } from '../../../foundation/sql-template.ts';
 import { cityDisplaySql, cityKeySql } from './place-names.ts';
 import { buildSegmentMembers } from './segments.ts';
 import { campaignMarts } from './campaign-marts.ts';
+import { CUSTOMER_TABLES, customerScope, recordCustomerInputs } from './customer-scope.ts';
 
 /** What building a mart needs. `asOf` fixes "now" for recency, lifecycle and complaint windows. */
 export interface MartEnv {
@@ -19,12 +20,29 @@ export interface MartEnv {
   readonly segments: readonly SegmentRule[];
   /** `campaigns:` of the config (defaults when not given) */
   readonly campaigns?: CampaignSettings;
+  /** rebuild everything (`cdw run --full-refresh`), not only what changed */
+  readonly fullRefresh: boolean;
+  /** a debug line (counts only) */
+  readonly log: (message: string) => void;
+}
+
+/** What a mart that decides its own scope built: rows of its main table, rows/customers recomputed. */
+export interface MartBuilt {
+  readonly rows: number;
+  readonly touched: number;
+  readonly note?: string;
 }
 
 /**
  * One mart: a unit of the marts step (a row in meta.run_steps). `inputs` are the upstream
  * tables it reads (checked before it runs, so a missing one is named); `dependsOn` are marts
  * built before it. `build` returns the rows of its main table.
+ *
+ * How a night keeps it (`refresh`): `whole` (the default) rebuilds it when anything it reads
+ * changed — the content of `reads` (default `inputs`), the marts it depends on, the settings,
+ * the as-of when `usesAsOf` (default true) — and skips it otherwise (build-marts.ts);
+ * `customer` marts find the customers whose inputs changed themselves and say so in a
+ * `MartBuilt`; `run` marts hold a row set per run and are built every run.
  */
 export interface MartDefinition {
   readonly name: string;
@@ -32,7 +50,10 @@ export interface MartDefinition {
   readonly description: string;
   readonly inputs: readonly string[];
   readonly dependsOn: readonly string[];
-  build(env: MartEnv): Promise<number>;
+  readonly reads?: readonly string[];
+  readonly refresh?: 'whole' | 'customer' | 'run';
+  readonly usesAsOf?: boolean;
+  build(env: MartEnv): Promise<number | MartBuilt>;
 }
 
 const CORE = ['core.dim_customer', 'core.customer_xref', 'core.dim_household'];
@@ -53,6 +74,11 @@ const STAGING = [
 const cityHoles = {
   sql: { city_key: cityKeySql('c.city'), city_display: cityDisplaySql('c.city') },
 };
+
+/** `mart_purchases` (purchases.sql) for the customers `scope` keeps (`true`: everyone). */
+function purchasesSql(scope: string): string {
+  return renderSql(reportSql('marts/purchases.sql'), { sql: { purchase_scope: scope } });
+}
 
 async function countRows(wh: Warehouse, table: string): Promise<number> {
   return Number(await wh.scalar(`SELECT count(*) FROM ${table}`));
@@ -76,20 +102,51 @@ export const MARTS: readonly MartDefinition[] = [
       'marts.campaign_contacts',
     ],
     dependsOn: ['campaign_results'],
-    async build({ wh, asOf, complaintDays }) {
+    refresh: 'customer',
+    async build({ wh, asOf, complaintDays, fullRefresh, log }) {
       const at = asOf.toISOString();
+      const scope = await customerScope(wh, asOf, complaintDays, fullRefresh);
+      // the whole table anew, or the scoped customers' rows replaced (customer-scope.ts)
+      const sql = (file: string, table: string, holes: Record<string, string> = {}) =>
+        renderSql(reportSql(file), {
+          sql: {
+            write: scope.whole
+              ? `CREATE OR REPLACE TABLE marts.${table} AS`
+              : `INSERT INTO marts.${table}`,
+            ...holes,
+          },
+        });
       await wh.transaction(async () => {
-        await wh.run(reportSql('marts/customer-systems.sql'));
-        await wh.run(reportSql('marts/customer-products.sql'));
-        await wh.run(reportSql('marts/purchases.sql'), [at]);
-        await wh.run(reportSql('marts/customer-revenue.sql'), [at]);
-        await wh.run(reportSql('marts/customer-revenue-by-currency.sql'), [at]);
-        await wh.run(reportSql('marts/customer-contacts.sql'), [at, complaintDays]);
-        await wh.run(reportSql('marts/customer-contact-channels.sql'), [at]);
-        await wh.run(reportSql('marts/customer-household-members.sql'));
-        await wh.run(renderSql(reportSql('marts/customer-360.sql'), cityHoles));
+        if (!scope.whole)
+          for (const t of CUSTOMER_TABLES)
+            await wh.run(`DELETE FROM marts.${t} WHERE customer_id IN (FROM mart_scope)`);
+        if (scope.whole || scope.customers > 0) {
+          await wh.run(sql('marts/customer-systems.sql', 'customer_systems'));
+          await wh.run(sql('marts/customer-products.sql', 'customer_products'));
+          await wh.run(purchasesSql('t.customer_id IN (FROM mart_scope)'), [at]);
+          await wh.run(sql('marts/customer-revenue.sql', 'customer_revenue'), [at]);
+          await wh.run(
+            sql('marts/customer-revenue-by-currency.sql', 'customer_revenue_by_currency'),
+            [at],
+          );
+          await wh.run(sql('marts/customer-contacts.sql', 'customer_contacts'), [
+            at,
+            complaintDays,
+          ]);
+          await wh.run(sql('marts/customer-contact-channels.sql', 'customer_contact_channels'), [
+            at,
+          ]);
+          await wh.run(sql('marts/customer-household-members.sql', 'customer_household_members'));
+          await wh.run(sql('marts/customer-360.sql', 'customer_360', cityHoles.sql));
+        }
+        log(`marts.customer_360 rows of ${scope.customers} customers replaced`);
+        await recordCustomerInputs(wh, scope);
       });
-      return countRows(wh, 'marts.customer_360');
+      return {
+        rows: await countRows(wh, 'marts.customer_360'),
+        touched: scope.customers,
+        note: scope.why,
+      };
     },
   },
   {
@@ -98,6 +155,7 @@ export const MARTS: readonly MartDefinition[] = [
     description:
       'RFM, lifetime value, profitability, channels, lifecycle stage, geography, household, value tier',
     inputs: CORE,
+    reads: ['core.dim_customer', 'core.dim_household'],
     dependsOn: ['customer_360'],
     async build({ wh, asOf }) {
       await wh.run(renderSql(reportSql('marts/customer-segments.sql'), cityHoles), [
@@ -112,6 +170,7 @@ export const MARTS: readonly MartDefinition[] = [
     description: 'members of the segments declared in reports.segments',
     inputs: [],
     dependsOn: ['customer_segments'],
+    usesAsOf: false,
     build: ({ wh, segments }) => buildSegmentMembers(wh, segments),
   },
   {
@@ -119,7 +178,9 @@ export const MARTS: readonly MartDefinition[] = [
     table: 'marts.cross_sell',
     description: 'households where one member holds a product and another does not',
     inputs: CORE,
+    reads: ['core.dim_customer', 'core.dim_household'],
     dependsOn: ['customer_360'],
+    usesAsOf: false,
     async build({ wh }) {
       await wh.run(reportSql('marts/cross-sell.sql'));
       return countRows(wh, 'marts.cross_sell');
@@ -132,6 +193,7 @@ export const MARTS: readonly MartDefinition[] = [
       'contacts per day, channel and queue: abandonment, repeats, resolution time, complaints, surge',
     inputs: ['core.fact_interactions', 'marts.campaign_days'],
     dependsOn: ['campaign_service_load'],
+    usesAsOf: false,
     async build({ wh, campaigns }) {
       await wh.run(reportSql('marts/service-daily.sql'), [
         (campaigns ?? DEFAULT_CAMPAIGN_SETTINGS).baselineWeeks,
@@ -153,6 +215,7 @@ export const MARTS: readonly MartDefinition[] = [
       'marts.source_tables',
     ],
     dependsOn: ['customer_360'],
+    refresh: 'run',
     async build({ wh, runId }) {
       await wh.transaction(async () => {
         for (const t of [
@@ -180,6 +243,7 @@ export const MARTS: readonly MartDefinition[] = [
       'one row per run and business date: customers, new, merged, households, rows landed and rejected; revenue per currency',
     inputs: ['core.dim_customer', 'core.dim_household'],
     dependsOn: ['customer_360', 'data_quality'],
+    refresh: 'run',
     async build({ wh, runId, asOf }) {
       const at = asOf.toISOString();
       const fresh = (await wh.tableExists('core', 'dim_customer_history'))
@@ -199,6 +263,7 @@ export const MARTS: readonly MartDefinition[] = [
           )
         : null;
       await wh.run(reportSql('marts/nightly-tables.sql'));
+      await wh.run(purchasesSql('true'), [at]);
       await wh.transaction(async () => {
         await wh.run(reportSql('marts/nightly-trend.sql'), [runId, at, fresh, merged]);
         await wh.run('DELETE FROM marts.nightly_revenue WHERE run_id = $1', [runId]);

@@ -9,7 +9,7 @@ WITH order_sources AS (
 SELECT t.customer_id, t.occurred_at, t.amount, t.cost, t.channel, t.product,
        nullif(upper(trim(t.currency)), '') AS currency
 FROM core.fact_transactions t
-WHERE t.customer_id IS NOT NULL AND t.occurred_at IS NOT NULL AND t.amount IS NOT NULL
+WHERE t.customer_id IS NOT NULL AND {{purchase_scope}} AND t.occurred_at IS NOT NULL AND t.amount IS NOT NULL
   AND t.occurred_at <= $1::TIMESTAMPTZ
   AND coalesce(lower(t.kind), '') <> 'payment'
   AND coalesce(lower(t.status), '') NOT IN ('cancelled', 'canceled', 'void', 'voided', 'failed', 'rejected')

@@ -1,0 +1,58 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import { digest, tableFingerprint } from './mart-state.ts';
+import { exportReport, type ReportDefinition } from './report-catalog.ts';
+import type { ReportFormat } from './files/export.ts';
+
+/**
+ * Writes a report file only when what it would hold changed: the mart table's content, its
+ * columns, the query and format (a fingerprint kept in `meta.report_files`), or the file is not
+ * the one written last (missing, or its size or modification time differ). An unchanged file is
+ * left byte for byte as it was. The state is recorded after the file is renamed into place, so a
+ * kill in between only means the file is written again next time.
+ */
+export async function exportReportIfChanged(
+  wh: Warehouse,
+  def: ReportDefinition,
+  dir: string,
+  format: ReportFormat,
+  fullRefresh: boolean,
+): Promise<{ rows: number; written: boolean }> {
+  await wh.run(
+    `CREATE TABLE IF NOT EXISTS meta.report_files (file VARCHAR PRIMARY KEY, fingerprint VARCHAR NOT NULL, rows BIGINT NOT NULL, size BIGINT NOT NULL, mtime_ms DOUBLE NOT NULL)`,
+  );
+  const file = path.resolve(dir, `${def.name}.${format}`);
+  const table = `marts.${def.table}`;
+  const columns = (await wh.tableExists('marts', def.table))
+    ? await wh.all(
+        'SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position',
+        ['marts', def.table],
+      )
+    : [];
+  const fp = digest({
+    format,
+    orderBy: def.orderBy,
+    columns,
+    content: await tableFingerprint(wh, table),
+  });
+  const last = await wh.one<{ fingerprint: string; rows: bigint; size: bigint; mtime_ms: number }>(
+    'SELECT fingerprint, rows, size, mtime_ms FROM meta.report_files WHERE file = $1',
+    [file],
+  );
+  if (!fullRefresh && last !== undefined && last.fingerprint === fp && existsSync(file)) {
+    const st = statSync(file);
+    if (st.size === Number(last.size) && st.mtimeMs === last.mtime_ms)
+      return { rows: Number(last.rows), written: false };
+  }
+  const { rows } = await exportReport(wh, def, dir, format);
+  const st = statSync(file);
+  await wh.run('INSERT OR REPLACE INTO meta.report_files VALUES ($1, $2, $3, $4, $5)', [
+    file,
+    fp,
+    rows,
+    st.size,
+    st.mtimeMs,
+  ]);
+  return { rows, written: true };
+}
