@@ -11,6 +11,7 @@ import {
   unitName,
 } from './shrink-guard.ts';
 import { createRunContext, holdCustomers } from './run-context.ts';
+import { customerScope, profileStateKey, recordCustomerInputs } from './customer-scope.ts';
 import { profilesSql } from './sql-file.ts';
 import type { GroupRule } from './survivorship.ts';
 import { WarehouseAccessError } from '../errors.ts';
@@ -23,6 +24,8 @@ export interface BuildCustomersOptions {
   readonly sourcePriority: readonly string[];
   readonly policy: ShrinkPolicy;
   readonly logger: Logger;
+  /** Rebuild every customer (`cdw run --full-refresh`) instead of those whose inputs changed. */
+  readonly fullRefresh?: boolean;
 }
 
 /** What one night did to the profiles, as counts (never values). */
@@ -35,6 +38,10 @@ export interface BuildCustomersResult {
   >;
   readonly heldCustomers: number;
   readonly sources: readonly SourceCount[];
+  /** Customers rebuilt tonight (their inputs changed, or all of them: see `why`). */
+  readonly touchedCustomers: number;
+  /** Why every customer was rebuilt; undefined when only the changed ones were. */
+  readonly why?: string;
 }
 
 /**
@@ -74,11 +81,22 @@ export async function buildCustomers(
     );
   };
 
+  const stateKey = profileStateKey({
+    rulesKey: opts.rules.map((r) => `${r.group.name}=${r.label}`).join(';'),
+    sourcePriority: opts.sourcePriority,
+    withIdHistory: hasIdHistory,
+  });
+
   return wh.transaction(async () => {
     await createRunContext(wh, opts, hasIdHistory, step);
     await holdCustomers(wh, heldSources, step);
+    const scope = await customerScope(
+      wh,
+      { fullRefresh: opts.fullRefresh === true, stateKey, withHouseholds: hasHouseholds },
+      step,
+    );
     await wh.run(
-      'CREATE OR REPLACE TEMP TABLE profiles_prev_seen AS SELECT customer_id, first_seen_at, last_seen_at, lineage_hash FROM core.dim_customer',
+      'CREATE OR REPLACE TEMP TABLE profiles_prev_seen AS SELECT customer_id, first_seen_at, last_seen_at, lineage_hash FROM core.dim_customer WHERE customer_id IN (SELECT customer_id FROM profiles_scope)',
     );
     await buildGolden(wh, opts.rules, hasHouseholds, step);
 
@@ -106,14 +124,16 @@ export async function buildCustomers(
     await recordSourceCounts(wh, opts.runId, opts.now, sources);
     const result = await summarise(wh, sources);
     await noteHeldSources(wh, opts, sources);
-    return result;
+    opts.logger.debug('profiles: customers rebuilt; recording what they were built from');
+    await recordCustomerInputs(wh, stateKey, step);
+    return { ...result, touchedCustomers: scope.customers, why: scope.why };
   });
 }
 
 async function summarise(
   wh: Warehouse,
   sources: readonly SourceCount[],
-): Promise<BuildCustomersResult> {
+): Promise<Omit<BuildCustomersResult, 'touchedCustomers' | 'why'>> {
   const kinds = await wh.all<{ kind: string; n: number }>(
     'SELECT kind, count(*) AS n FROM profiles_diff GROUP BY kind',
   );

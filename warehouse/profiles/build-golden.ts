@@ -15,11 +15,12 @@ export type RunStep = (
 export const CUSTOMERS_PER_BATCH = 250_000;
 
 /**
- * Builds tonight's golden records into `profiles_golden` (and rewrites the lineage of the
+ * Builds tonight's golden records of the customers in scope into `profiles_golden` (and rewrites the lineage of the
  * customers whose lineage fingerprint changed), a batch of customers at a time: survivorship
  * states and the wide per-record table do not spill to disk, so a million customers at once
  * would need gigabytes. Needs the temp tables `profiles_ctx`, `profiles_rules`,
- * `profiles_priority`, `profiles_held` and `profiles_prev_seen`.
+ * `profiles_priority`, `profiles_held`, `profiles_prev_seen` and `profiles_scope` (the customers
+ * built tonight: customer-scope.ts).
  */
 export async function buildGolden(
   wh: Warehouse,
@@ -28,9 +29,7 @@ export async function buildGolden(
   step: RunStep,
 ): Promise<void> {
   const sql = goldenSql(rules, withHouseholds);
-  const customers = Number(
-    await wh.scalar('SELECT count(DISTINCT customer_id) FROM core.customer_xref'),
-  );
+  const customers = Number(await wh.scalar('SELECT count(*) FROM profiles_scope'));
   const batches = Math.max(1, Math.ceil(customers / CUSTOMERS_PER_BATCH));
   // What the history needs of a golden record; rids and load refs only serve the lineage.
   const lineageOnly = rules

@@ -7,7 +7,7 @@ import type { GroupRule } from './survivorship.ts';
  * Builds the statements that compute tonight's golden record of one batch of customers (batch
  * $2 of $1 by hash of customer_id: a million customers at once do not fit a modest memory
  * limit, since the aggregation states and the wide record table do not spill), in order:
- * 1. `profiles_rec` — every party record of the batch with its customer_id, a row id `rid` (hash of the
+ * 1. `profiles_rec` — every party record of the batch (of the customers in `profiles_scope`) with its customer_id, a row id `rid` (hash of the
  *    party_uid: unique among a customer's few records, which is all it is compared within;
  *    row_number() would serialise the scan), and per group
  *    its values (`g<i>_<column>`), whether it has one (`g<i>_has`), its normalised value
@@ -122,6 +122,7 @@ WITH base AS (
   LEFT JOIN profiles_priority ps ON ps.name = p.source
   LEFT JOIN profiles_priority py ON py.name = p.system
   WHERE hash(x.customer_id) % $1 = $2
+    AND x.customer_id IN (SELECT customer_id FROM profiles_scope)
 )${freqs.map((g) => `,\n${g}_f AS (SELECT customer_id, ${g}_key, CAST(count(*) AS INTEGER) AS ${g}_freq FROM base WHERE ${g}_has GROUP BY ALL)`).join('')}
 SELECT base.*${freqs.map((g) => `, coalesce(${g}_f.${g}_freq, 0) AS ${g}_freq`).join('')}
 FROM base

@@ -36,6 +36,7 @@ export async function runProfiles(
           allowShrink: config.profiles.allowShrink,
         },
         logger,
+        fullRefresh: ctx.fullRefresh === true,
       });
       const v = r.versions;
       logger.info(
@@ -49,6 +50,11 @@ export async function runProfiles(
         rowsIn: r.partyRecords,
         rowsOut: r.linkedRecords,
         rowsRejected: r.partyRecords - r.linkedRecords,
+        notes: [
+          r.why === undefined
+            ? `incremental: ${r.touchedCustomers} customers rebuilt`
+            : `rebuilt whole: ${r.why}`,
+        ],
       };
     }),
   );

@@ -1,9 +1,11 @@
 -- A customer no source has any more (and not held by the shrink guard, not retired by a merge)
--- gets a last version marked deleted: the profile stays, history is not dropped.
+-- gets a last version marked deleted: the profile stays, history is not dropped. Losing its
+-- records changed its inputs, so it is in profiles_scope.
 CREATE OR REPLACE TEMP TABLE profiles_vanished AS
 SELECT h.customer_id
 FROM core.dim_customer_history h
 WHERE h.is_current AND NOT h.is_deleted
+  AND h.customer_id IN (SELECT customer_id FROM profiles_scope)
   AND NOT EXISTS (SELECT 1 FROM profiles_golden g WHERE g.customer_id = h.customer_id)
   AND NOT EXISTS (SELECT 1 FROM profiles_held x WHERE x.customer_id = h.customer_id);
 
