@@ -51,6 +51,11 @@ export interface StepContext {
    */
   readonly fullRefresh?: boolean;
   /**
+   * `cdw run --full-refresh --select SOURCE`: the sources whose tables are recomputed from raw
+   * (restaged whole) while the step otherwise works on what changed.
+   */
+  readonly fullRefreshSources?: readonly string[];
+  /**
    * Runs one unit of the step (a source table, a mart) as its own row in `meta.run_steps`.
    * Errors are caught and recorded: one failed unit never hides the others.
    */

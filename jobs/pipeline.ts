@@ -9,6 +9,7 @@ import type { Logger } from '../foundation/logger.ts';
 import { silentProgress, type Progress } from '../foundation/progress.ts';
 import type { Counts, PipelineStep, StepContext, Touched } from '../foundation/step.ts';
 import { pipelineSteps } from './steps.ts';
+import { fullRefreshScope, type FullRefreshScope } from './full-refresh-select.ts';
 
 export interface RunOptions {
   readonly trigger: string;
@@ -28,6 +29,8 @@ export interface RunOptions {
   readonly asOf?: Date;
   /** Recompute every step from raw (`cdw run --full-refresh`) instead of only what changed. */
   readonly fullRefresh?: boolean;
+  /** With `fullRefresh`: recompute only these steps and sources (`--select`); see full-refresh-select.ts. */
+  readonly select?: readonly string[];
 }
 
 export interface RunSummary {
@@ -46,6 +49,9 @@ export interface RunSummary {
 export async function runPipeline(config: CdwConfig, opts: RunOptions): Promise<RunSummary> {
   const runId = newRunId();
   const started = Date.now();
+  const steps = opts.steps ?? pipelineSteps();
+  // a bad --select is said before anything is locked or written
+  const refresh = fullRefreshScope(config, steps, opts);
   let lock: AcquiredLock | undefined;
   let wh = opts.warehouse;
   const ownsWarehouse = wh === undefined;
@@ -71,7 +77,7 @@ export async function runPipeline(config: CdwConfig, opts: RunOptions): Promise<
 
     const results: StepResult[] = [];
     let failed = false;
-    for (const step of opts.steps ?? pipelineSteps()) {
+    for (const step of steps) {
       if (failed) {
         await ledger.skipStep(runId, step.name, 'an earlier step failed');
         results.push(skipped(step.name, 'an earlier step failed'));
@@ -83,7 +89,7 @@ export async function runPipeline(config: CdwConfig, opts: RunOptions): Promise<
         opts.logger.info(`step ${step.name}: skipped, ${step.notBuilt}`);
         continue;
       }
-      const r = await runStep(step, { config, wh, runId, ledger, opts });
+      const r = await runStep(step, { config, wh, runId, ledger, opts, refresh });
       results.push(...r);
       // A checkpoint per step keeps the write-ahead log short, so a run killed later in the
       // night reopens quickly and never replays a step's DDL (see foundation/migrate.ts).
@@ -157,7 +163,14 @@ function skipped(step: string, reason: string): StepResult {
 
 async function runStep(
   step: PipelineStep,
-  env: { config: CdwConfig; wh: Warehouse; runId: string; ledger: RunLedger; opts: RunOptions },
+  env: {
+    config: CdwConfig;
+    wh: Warehouse;
+    runId: string;
+    ledger: RunLedger;
+    opts: RunOptions;
+    refresh: FullRefreshScope;
+  },
 ): Promise<StepResult[]> {
   const { ledger, runId, opts } = env;
   const started = Date.now();
@@ -174,7 +187,8 @@ async function runStep(
     progress: opts.progress ?? silentProgress,
     signal: opts.signal,
     asOf: opts.asOf,
-    fullRefresh: opts.fullRefresh,
+    fullRefresh: env.refresh.steps.has(step.name),
+    fullRefreshSources: [...env.refresh.sources],
     async unit(source, fn) {
       const t0 = Date.now();
       progress.detail?.(source);

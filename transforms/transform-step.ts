@@ -159,8 +159,12 @@ async function stageOne(
   s: ResolvedSource,
   t: ResolvedTable,
 ): Promise<StagedTable & { plan?: TablePlan }> {
+  // `cdw run --full-refresh --select <source>` restages that source's tables whole
+  const rebuild =
+    rebuildWhy ??
+    (ctx.fullRefreshSources?.includes(s.name) === true ? `full refresh of ${s.name}` : undefined);
   const plan = (await ctx.wh.tableExists('raw', t.rawTable))
-    ? await planTable(ctx.wh, ctx.config, s, t, { rebuild: rebuildWhy })
+    ? await planTable(ctx.wh, ctx.config, s, t, { rebuild })
     : undefined;
   // an incremental table with no new raw rows has nothing to restage: its raw is not read
   const result: StagedTable =

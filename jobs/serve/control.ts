@@ -70,6 +70,9 @@ export async function startControl(opts: {
       opts.logger.info('run requested through the control endpoint');
       const summary = await runner.run(typeof body.trigger === 'string' ? body.trigger : 'server', {
         fullRefresh: body.fullRefresh === true,
+        select: Array.isArray(body.select)
+          ? body.select.filter((n): n is string => typeof n === 'string')
+          : undefined,
       });
       return reply(res, 200, summary);
     }

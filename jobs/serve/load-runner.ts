@@ -59,7 +59,10 @@ export class LoadRunner {
   }
 
   /** Starts a run; refuses while one is running (no overlap). Notifies as `notify:` says. */
-  run(trigger: string, opts: { fullRefresh?: boolean } = {}): Promise<RunSummary> {
+  run(
+    trigger: string,
+    opts: { fullRefresh?: boolean; select?: readonly string[] } = {},
+  ): Promise<RunSummary> {
     if (this.running)
       return Promise.reject(
         new JobError(
@@ -73,6 +76,7 @@ export class LoadRunner {
           warehouse: this.wh,
           trigger,
           fullRefresh: opts.fullRefresh,
+          select: opts.select,
           logger: this.logger,
           steps: this.steps,
           checkpointEachStep: false,

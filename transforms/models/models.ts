@@ -76,6 +76,22 @@ async function insertChanged(env: ModelEnv, model: string): Promise<void> {
   );
 }
 
+/**
+ * Notes in `meta.staging_changes` the uids of the published rows of `model` tonight replaces
+ * or adds (a SELECT), for profiles' facts that work on what changed; a NULL uid ("any row")
+ * when staging is rebuilt. Like note-changes.sql for the entities' tables.
+ */
+async function noteReplaced(env: ModelEnv, model: string, uids: string): Promise<void> {
+  if (env.rebuild) {
+    await env.wh.run(`INSERT INTO meta.staging_changes VALUES ($1, NULL)`, [model]);
+    return;
+  }
+  await env.wh.run(
+    `INSERT INTO meta.staging_changes SELECT DISTINCT $1, uid FROM (${uids}) AS t(uid) WHERE uid IS NOT NULL`,
+    [model],
+  );
+}
+
 /** Deletes the published rows of `model` whose `column` is among `values` (a SELECT). */
 async function deleteWhereIn(
   env: ModelEnv,
@@ -198,6 +214,12 @@ const webHits: StagingModel = {
     });
   },
   async apply(env) {
+    await noteReplaced(
+      env,
+      'web_hits',
+      `SELECT hit_uid FROM ${qualified('staging', 'web_hits')} WHERE rowid IN (SELECT _rid FROM ${touchedTable})
+       UNION SELECT hit_uid FROM ${qualified('staging', changedName('web_hits'))}`,
+    );
     await deleteWhereIn(env, 'web_hits', 'rowid', `SELECT _rid FROM ${touchedTable}`);
     await insertChanged(env, 'web_hits');
   },
@@ -261,6 +283,11 @@ const webSessions: StagingModel = {
     );
   },
   async apply(env) {
+    await noteReplaced(
+      env,
+      'web_sessions',
+      `SELECT session_id FROM ${touchedTable} UNION SELECT session_id FROM ${qualified('staging', changedName('web_sessions'))}`,
+    );
     await deleteWhereIn(
       env,
       'web_sessions',

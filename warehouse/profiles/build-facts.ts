@@ -4,7 +4,9 @@ import { qualified } from '../../foundation/sql.ts';
 import { profilesSql } from './sql-file.ts';
 import {
   INTERACTION_CHANGES,
+  PAGE_VIEW_CHANGES,
   TRANSACTION_CHANGES,
+  WEB_SESSION_CHANGES,
   factScope,
   forgetFactInputs,
   recordFactInputs,
@@ -65,6 +67,7 @@ export const FACTS: readonly FactSpec[] = [
     staging: 'web_sessions',
     alsoReads: ['web_hits'],
     sqlFile: 'fact-web-sessions',
+    changes: WEB_SESSION_CHANGES,
   },
   {
     table: 'fact_page_views',
@@ -72,6 +75,7 @@ export const FACTS: readonly FactSpec[] = [
     alsoReads: [],
     sqlFile: 'fact-page-views',
     holes: pageViewHoles,
+    changes: PAGE_VIEW_CHANGES,
   },
   {
     table: 'fact_campaign_contacts',
@@ -143,13 +147,14 @@ export async function buildFact(
       rowsIn = Number(
         await wh.scalar(`SELECT count(*) FROM ${qualified('staging', spec.staging)}`),
       );
+      const fileHoles = spec.holes ? await spec.holes(wh) : {};
       const scope =
         spec.changes === undefined
           ? undefined
-          : await factScope(wh, spec.table, spec.changes, opts.fullRefresh === true);
+          : await factScope(wh, spec.table, spec.changes, opts.fullRefresh === true, fileHoles);
       await wh.run(
         profilesSql(spec.sqlFile, {
-          ...(spec.holes ? await spec.holes(wh) : {}),
+          ...fileHoles,
           ...(scope === undefined ? {} : scope.holes),
         }),
       );

@@ -18,7 +18,8 @@ export const CUSTOMERS_PER_BATCH = 250_000;
  * Builds tonight's golden records of the customers in scope into `profiles_golden` (and rewrites the lineage of the
  * customers whose lineage fingerprint changed), a batch of customers at a time: survivorship
  * states and the wide per-record table do not spill to disk, so a million customers at once
- * would need gigabytes. Needs the temp tables `profiles_ctx`, `profiles_rules`,
+ * would need gigabytes. `profiles_unstable`: customers whose winners would differ tomorrow on the
+ * same records (see golden-sql.ts). Needs the temp tables `profiles_ctx`, `profiles_rules`,
  * `profiles_priority`, `profiles_held`, `profiles_prev_seen` and `profiles_scope` (the customers
  * built tonight: customer-scope.ts).
  */
@@ -41,6 +42,12 @@ export async function buildGolden(
     await step(`survivorship${of}`, sql.winners);
     await step(`golden records${of}`, sql.golden);
     await step(`lineage${of}`, profilesSql('rebuild-lineage', { lineage_rows: lineageRows() }));
+    await step(`stable${of}`, sql.unstable);
+    await wh.run(
+      b === 0
+        ? 'CREATE OR REPLACE TEMP TABLE profiles_unstable AS FROM profiles_unstable_batch'
+        : 'INSERT INTO profiles_unstable FROM profiles_unstable_batch',
+    );
     const into =
       b === 0 ? 'CREATE OR REPLACE TEMP TABLE profiles_golden AS' : 'INSERT INTO profiles_golden';
     await step(
@@ -49,6 +56,6 @@ export async function buildGolden(
     );
   }
   await wh.run(
-    'DROP TABLE IF EXISTS profiles_rec; DROP TABLE IF EXISTS profiles_winners; DROP TABLE IF EXISTS profiles_golden_batch',
+    'DROP TABLE IF EXISTS profiles_rec; DROP TABLE IF EXISTS profiles_winners; DROP TABLE IF EXISTS profiles_golden_batch; DROP TABLE IF EXISTS profiles_unstable_batch',
   );
 }

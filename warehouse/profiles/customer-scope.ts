@@ -13,7 +13,8 @@ import type { RunStep } from './build-golden.ts';
  * stored when it was last built (`meta.profile_inputs`), so any writer of staging, identity or
  * households is seen, whoever it was. In scope: every customer whose fingerprint differs or is
  * new or gone (a retired id, a vanished customer), those identity re-clustered in this run, those
- * the shrink guard holds (their fingerprint is not stored, so they stay in scope until released),
+ * the shrink guard holds and those whose winners were not stable (neither has a fingerprint
+ * stored: golden-sql.ts),
  * and those whose current version is not the one stored with the fingerprint (another writer of
  * the history) or has no fingerprint. Everything is in scope on a full
  * refresh, the first time, or when the rules, the source priority or the code changed
@@ -98,9 +99,11 @@ async function fullReason(
 }
 
 /**
- * In the unit's transaction, after the build: the fingerprints of the customers built tonight
- * (held ones get none, so they are built again until the guard releases them), and the state
- * they were built under.
+ * In the unit's transaction, after the build: the fingerprints of the customers built tonight,
+ * with their current version's row hash, and the state they were built under. Held customers
+ * get none (built again until the guard releases them), nor do unstable ones (the same records
+ * would give other winners tomorrow with tonight's values as the current ones, as a rebuild of
+ * every customer would find: they are built again).
  */
 export async function recordCustomerInputs(
   wh: Warehouse,
@@ -114,7 +117,8 @@ export async function recordCustomerInputs(
      SELECT n.customer_id, n.fingerprint, h.row_hash FROM profiles_inputs_now n
      LEFT JOIN core.dim_customer_history h ON h.customer_id = n.customer_id AND h.is_current
      WHERE n.customer_id IN (SELECT customer_id FROM profiles_scope)
-       AND n.customer_id NOT IN (SELECT customer_id FROM profiles_held)`,
+       AND n.customer_id NOT IN (SELECT customer_id FROM profiles_held)
+       AND n.customer_id NOT IN (SELECT customer_id FROM profiles_unstable)`,
   );
   await wh.run('DELETE FROM meta.profile_state');
   await wh.run('INSERT INTO meta.profile_state VALUES ($1, now())', [stateKey]);

@@ -17,7 +17,7 @@ import type { Warehouse } from '../../foundation/duckdb-client.ts';
  */
 export interface FactChanges {
   /** The staging model whose changes the transform notes. */
-  readonly model: 'transactions' | 'interactions';
+  readonly model: 'transactions' | 'interactions' | 'web_sessions' | 'web_hits';
   /** The fact's uid column (the same name in staging) and the alias of staging in its .sql. */
   readonly uid: string;
   readonly alias: string;
@@ -25,6 +25,10 @@ export interface FactChanges {
   readonly lookups: string;
   /** SELECT uid: the staging rows that depend on a lookup in `profiles_lookup_changed`. */
   readonly dependents: string;
+  /** Which staging rows are facts (over `alias`, given the .sql's other holes); default every row. */
+  readonly isFact?: (holes: Readonly<Record<string, string>>) => string;
+  /** More holes of the .sql to fill with "this column's value is in scope" (e.g. a CTE's filter). */
+  readonly scopeHoles?: Readonly<Record<string, string>>;
 }
 
 const XREF = `SELECT 'xref' AS kind, party_uid AS value, customer_id FROM core.customer_xref`;
@@ -56,6 +60,31 @@ export const INTERACTION_CHANGES: FactChanges = {
        OR i.interaction_uid IN ${changed('contact')}`,
 };
 
+const USER = `SELECT kind, value, customer_id FROM profiles_ident WHERE kind = 'user'`;
+
+export const WEB_SESSION_CHANGES: FactChanges = {
+  model: 'web_sessions',
+  uid: 'session_id',
+  alias: 's',
+  lookups: `${USER} UNION ALL SELECT 'cookie', cookie_id, customer_id FROM profiles_cookie`,
+  dependents: `SELECT s.session_id FROM staging.web_sessions s
+    WHERE lower(trim(s.user_id)) IN ${changed('user')}
+       OR s.cookie_id IN ${changed('cookie')}`,
+  scopeHoles: { hits_scope: 'session_id' },
+};
+
+/** A page view takes its session's customer and how it was found: both are a lookup of it. */
+export const PAGE_VIEW_CHANGES: FactChanges = {
+  model: 'web_hits',
+  uid: 'hit_uid',
+  alias: 'h',
+  lookups: `${USER} UNION ALL SELECT 'session ' || coalesce(resolved_by, ''), session_id, customer_id FROM core.fact_web_sessions`,
+  dependents: `SELECT h.hit_uid FROM staging.web_hits h
+    WHERE lower(trim(h.user_id)) IN ${changed('user')}
+       OR h.session_id IN (SELECT value FROM profiles_lookup_changed WHERE starts_with(kind, 'session '))`,
+  isFact: (holes) => holes.is_page ?? 'true',
+};
+
 async function openFactState(wh: Warehouse): Promise<void> {
   await wh.run(
     `CREATE TABLE IF NOT EXISTS meta.fact_state (fact VARCHAR PRIMARY KEY, built_at TIMESTAMPTZ NOT NULL)`,
@@ -74,10 +103,17 @@ export async function factScope(
   fact: string,
   c: FactChanges,
   fullRefresh: boolean,
+  fileHoles: Readonly<Record<string, string>> = {},
 ): Promise<{ holes: Record<string, string>; rows?: number; why?: string }> {
   await openFactState(wh);
   await wh.run(`CREATE OR REPLACE TEMP TABLE profiles_lookup_now AS ${c.lookups}`);
-  const all = { fact_scope: 'true', staging_scope: 'true' };
+  const scopeHoles = Object.keys(c.scopeHoles ?? {});
+  const all = {
+    fact_scope: 'true',
+    staging_scope: 'true',
+    ...Object.fromEntries(scopeHoles.map((h) => [h, 'true'])),
+  };
+  const isFact = c.isFact?.(fileHoles) ?? 'true';
   if (fullRefresh) return { holes: all, why: 'full refresh' };
   if (Number(await wh.scalar(`SELECT count(*) FROM meta.fact_state WHERE fact = $1`, [fact])) === 0)
     return { holes: all, why: 'first built from what changed' };
@@ -104,9 +140,9 @@ export async function factScope(
     `CREATE OR REPLACE TEMP TABLE profiles_fact_uids AS
      SELECT uid FROM meta.staging_changes WHERE model = $1 AND uid IS NOT NULL
      UNION ${c.dependents}
-     -- every staging row is a fact: rows added or removed by any other writer of staging too
-     UNION SELECT s.${c.uid} FROM staging.${c.model} s ANTI JOIN core.${fact} f ON f.${c.uid} = s.${c.uid}
-     UNION SELECT f.${c.uid} FROM core.${fact} f ANTI JOIN staging.${c.model} s ON s.${c.uid} = f.${c.uid}`,
+     -- every staging row (that is a fact) is one: rows added or removed by any other writer too
+     UNION SELECT ${c.alias}.${c.uid} FROM staging.${c.model} ${c.alias} ANTI JOIN core.${fact} f ON f.${c.uid} = ${c.alias}.${c.uid} WHERE ${isFact}
+     UNION SELECT f.${c.uid} FROM core.${fact} f ANTI JOIN staging.${c.model} ${c.alias} ON ${c.alias}.${c.uid} = f.${c.uid}`,
     [c.model],
   );
   const rows = Number(await wh.scalar(`SELECT count(*) FROM profiles_fact_uids`));
@@ -115,6 +151,9 @@ export async function factScope(
     holes: {
       fact_scope: `${c.uid} ${inScope}`,
       staging_scope: `${c.alias}.${c.uid} ${inScope}`,
+      ...Object.fromEntries(
+        Object.entries(c.scopeHoles ?? {}).map(([h, col]) => [h, `${col} ${inScope}`]),
+      ),
     },
     rows,
   };

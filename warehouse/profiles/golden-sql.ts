@@ -28,11 +28,13 @@ import type { GroupRule } from './survivorship.ts';
 export function goldenSql(
   rules: readonly GroupRule[],
   withHouseholds: boolean,
-): { rec: string; winners: string; golden: string } {
+): { rec: string; winners: string; golden: string; unstable: string } {
   const recCols: string[] = [];
   const freqs: string[] = [];
   const keyWinners: string[] = [];
   const winners: string[] = [];
+  const rewinners: string[] = [];
+  const moved: string[] = [];
   const gather: string[] = [];
   const gatherJoins: string[] = [];
   rules.forEach(({ group, rules: chain }, gi) => {
@@ -67,6 +69,16 @@ export function goldenSql(
     winners.push(
       `arg_max(rid, create_sort_key(${within.join(', ')})) FILTER (WHERE ${g}_has) AS ${group.name}__rid`,
     );
+    // The same choice made again with tonight's golden values as the current ones.
+    const again = [
+      within[0]!,
+      `(${group.columns.map((c) => `r.${g}_${c.name} IS NOT DISTINCT FROM gb.${c.name}`).join(' AND ')}), 'ASC NULLS FIRST'`,
+      ...terms,
+    ];
+    rewinners.push(
+      `arg_max(r.rid, create_sort_key(${again.join(', ')})) FILTER (WHERE ${g}_has) AS ${group.name}__rid`,
+    );
+    moved.push(`w.${group.name}__rid IS DISTINCT FROM gb.${group.name}__rid`);
     const r = `r${gi}`;
     for (const c of group.columns) gather.push(`${r}.${g}_${c.name} AS ${c.name}`);
     gather.push(`${r}.updated_at AS ${group.name}__upd`);
@@ -163,7 +175,28 @@ SELECT hashed.*,
        md5(concat_ws(chr(30), hashed.row_hash, ${rules.map(({ group }) => `coalesce(hashed.${group.name}__ref, '')`).join(', ')}, c.rules_key)) AS lineage_hash
 FROM hashed CROSS JOIN profiles_ctx c`,
   ] as const;
-  return { rec: recSql, winners: winnersSql, golden: goldenSelect };
+  // A golden value shown differently from every record's (a composed full name, a name part
+  // romanised) can make another record "the one giving the current values" tomorrow: the same
+  // records would then give other winners (values or lineage) — as a rebuild of every customer
+  // would. Such customers are built again tomorrow (customer-scope.ts).
+  const unstableSql = `CREATE OR REPLACE TEMP TABLE profiles_unstable_batch AS
+WITH k AS (
+  SELECT customer_id,
+         ${keyWinners.join(',\n         ')}
+  FROM profiles_rec
+  GROUP BY customer_id
+),
+w AS (
+  SELECT r.customer_id,
+         ${rewinners.join(',\n         ')}
+  FROM profiles_rec r JOIN k ON k.customer_id = r.customer_id
+  JOIN profiles_golden_batch gb ON gb.customer_id = r.customer_id
+  GROUP BY r.customer_id
+)
+SELECT w.customer_id
+FROM w JOIN profiles_golden_batch gb ON gb.customer_id = w.customer_id
+WHERE ${moved.join('\n   OR ')}`;
+  return { rec: recSql, winners: winnersSql, golden: goldenSelect, unstable: unstableSql };
 }
 
 /** A "larger is better" sort term for one rule over the record columns of group `g`. */

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { EXIT } from '../exit-codes.ts';
 import { runPipeline, type RunSummary } from '../../pipeline.ts';
+import { fullRefreshScope } from '../../full-refresh-select.ts';
+import { pipelineSteps } from '../../steps.ts';
 import { formatTable, touchedText } from '../../../foundation/format-table.ts';
 import { callControl } from '../../serve/control.ts';
 import { describeHolder, isStale, readLock } from '../../lock.ts';
@@ -38,11 +40,12 @@ async function runThroughServer(
   warehousePath: string,
   trigger: string,
   fullRefresh: boolean,
+  select: readonly string[],
 ): Promise<RunSummary | undefined> {
   const holder = readLock(warehousePath);
   if (!holder || isStale(holder) || holder.holder !== 'server' || !holder.controlUrl)
     return undefined;
-  const r = await callControl(holder.controlUrl, 'POST', '/run', { trigger, fullRefresh });
+  const r = await callControl(holder.controlUrl, 'POST', '/run', { trigger, fullRefresh, select });
   if (r.status !== 200)
     throw new LockError(
       `${describeHolder(warehousePath, holder)}; it refused the run: ${(r.body as { error?: string } | null)?.error ?? r.status}`,
@@ -63,14 +66,25 @@ export function registerRun(program: Command, io: CliIO): void {
       '--full-refresh',
       'recompute every step from raw instead of only what changed since the last run',
     )
+    .option(
+      '--select <name...>',
+      'with --full-refresh: recompute from raw only these steps (transform, identity, profiles, …) or sources (their tables restaged whole); the rest of the run works on what changed',
+    )
     .action(
-      async (opts: { trigger: string; asOf?: string; fullRefresh?: boolean }, cmd: Command) => {
+      async (
+        opts: { trigger: string; asOf?: string; fullRefresh?: boolean; select?: string[] },
+        cmd: Command,
+      ) => {
         const g = cmd.optsWithGlobals<GlobalOptions>();
         const config = readConfig(io, g);
+        const select = (opts.select ?? []).flatMap((n) => n.split(',')).filter((n) => n !== '');
+        // said before a server is asked or the warehouse locked
+        fullRefreshScope(config, pipelineSteps(), { fullRefresh: opts.fullRefresh, select });
         const viaServer = await runThroughServer(
           config.warehouse.path,
           opts.trigger,
           opts.fullRefresh === true,
+          select,
         );
         if (viaServer) {
           printSummary(io, viaServer);
@@ -85,6 +99,7 @@ export function registerRun(program: Command, io: CliIO): void {
             trigger: opts.trigger,
             asOf: opts.asOf === undefined ? undefined : endOfDay(opts.asOf),
             fullRefresh: opts.fullRefresh === true,
+            select,
             logger,
             progress: cliProgress(io),
           });

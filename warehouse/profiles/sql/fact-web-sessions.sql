@@ -1,11 +1,13 @@
 -- Sessions get the customer of the logged-in user seen in them (user_id), else of the cookie
 -- linked to one customer's logins (cookie). Robots are nobody's visits.
-DELETE FROM core.fact_web_sessions;
+-- The scope: every row, or (an incremental night) the sessions in profiles_fact_uids.
+DELETE FROM core.fact_web_sessions WHERE {{fact_scope}};
 
 INSERT INTO core.fact_web_sessions BY NAME
 WITH logged_in AS (
   SELECT session_id, bool_or(nullif(trim(user_id), '') IS NOT NULL) AS logged_in
   FROM staging.web_hits
+  WHERE {{hits_scope}}
   GROUP BY session_id
 )
 SELECT s.session_id,
@@ -18,4 +20,5 @@ LEFT JOIN logged_in li ON li.session_id = s.session_id
 -- (The robot test sits inside the join key: a condition on one side only would make DuckDB
 -- fall back to a nested-loop join.)
 LEFT JOIN profiles_ident u ON u.kind = 'user' AND u.value = CASE WHEN NOT coalesce(s.is_bot, false) THEN lower(trim(s.user_id)) END
-LEFT JOIN profiles_cookie ck ON ck.cookie_id = CASE WHEN NOT coalesce(s.is_bot, false) THEN s.cookie_id END;
+LEFT JOIN profiles_cookie ck ON ck.cookie_id = CASE WHEN NOT coalesce(s.is_bot, false) THEN s.cookie_id END
+WHERE {{staging_scope}};
