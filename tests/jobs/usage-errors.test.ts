@@ -37,6 +37,11 @@ describe('usage errors exit 64 with a message, never "a bug in cdw"', () => {
     [['sql', '--format', 'xml', '-c', 'SELECT 1'], /--format must be one of/],
     [['serve', '--port', '99999'], /whole number from 0 to 65535/],
     [['nosuch'], /unknown command/],
+    [['run', '--select', 'profiles'], /give --full-refresh with it/],
+    [
+      ['run', '--full-refresh', '--select', 'nosuch'],
+      /--select nosuch: not a step or a source \(steps: extract, /,
+    ],
   ])('cdw %j', async (args, message) => {
     const r = await cdw(...args);
     expect(r.err).toMatch(message);

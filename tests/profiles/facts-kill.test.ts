@@ -114,9 +114,12 @@ describe('facts built from what changed, killed inside a fact transaction', () =
     expect(out).not.toMatch(/done/);
     const wh = await Warehouse.open(killed.warehouse.path, { readOnly: true });
     try {
-      // the transactions fact committed (its notes taken in); the interactions one did not
+      // the transactions fact committed (its notes taken in); the interactions one did not,
+      // nor the web facts built after it
       expect(await wh.all(`SELECT DISTINCT model FROM meta.staging_changes ORDER BY 1`)).toEqual([
         { model: 'interactions' },
+        { model: 'web_hits' },
+        { model: 'web_sessions' },
       ]);
     } finally {
       wh.close();
@@ -129,4 +132,74 @@ describe('facts built from what changed, killed inside a fact transaction', () =
     expect(s.status).toBe('succeeded');
     expect(await differences(killed.warehouse.path, reference)).toEqual({});
   });
+
+  it('killed inside the customers unit, the rerun builds the same customers, no version twice', async () => {
+    const killed = copyWarehouse(config, path.join(tmp.dir, 'killed-customers.duckdb'));
+    const before = await customerState(killed.warehouse.path);
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        CHILD,
+        configPath,
+        killed.warehouse.path,
+        'profiles: customers rebuilt; recording what they were built from',
+        'profiles',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: string) => {
+        out += d;
+        if (out.includes('\npaused\n')) resolve();
+      });
+      child.on('exit', () => reject(new Error(`child ended before the point:\n${out}`)));
+    });
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    expect(out).not.toMatch(/done/);
+    // the unit's transaction never committed: nothing of it is seen
+    expect(await customerState(killed.warehouse.path)).toEqual(before);
+    const s = await runPipeline(killed, {
+      trigger: 'test',
+      logger: silentLogger,
+      steps: [profilesStep],
+    });
+    expect(s.status).toBe('succeeded');
+    // the reference ran at another time: versions dated "now" differ in time, not in number,
+    // reason or content; the fingerprints (what each customer was built from) are the same
+    expect(await customerState(killed.warehouse.path)).toEqual(await customerState(reference));
+  });
 });
+
+/** What the customers unit wrote, without its run times and ids. */
+async function customerState(file: string): Promise<Record<string, unknown>> {
+  const wh = await Warehouse.open(file, { readOnly: true });
+  try {
+    const q = async (sql: string) =>
+      (await wh.all(sql)).map((r) =>
+        JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)),
+      );
+    const has = await wh.tableExists('meta', 'profile_inputs');
+    return {
+      versions: await q(
+        `SELECT customer_id, row_hash, change_reason, is_current, is_deleted, merged_into
+         FROM core.dim_customer_history ORDER BY ALL`,
+      ),
+      lineage: await q(
+        `SELECT customer_id, attribute, value, party_uid FROM core.customer_attribute_lineage ORDER BY ALL`,
+      ),
+      golden: await q(
+        `SELECT customer_id, lineage_hash, household_id, record_count, last_name, address FROM core.dim_customer ORDER BY ALL`,
+      ),
+      inputs: has
+        ? await q(`SELECT customer_id, fingerprint, row_hash FROM meta.profile_inputs ORDER BY ALL`)
+        : [],
+    };
+  } finally {
+    wh.close();
+  }
+}
