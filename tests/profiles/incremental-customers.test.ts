@@ -176,7 +176,11 @@ describe('customers built from what changed', () => {
   let inc: Warehouse;
   let full: Warehouse;
   const config = profilesConfig();
-  const nights: { notes: string | null; diff: Record<string, number> }[] = [];
+  const nights: {
+    notes: string | null;
+    touched: number | undefined;
+    diff: Record<string, number>;
+  }[] = [];
 
   beforeAll(async () => {
     inc = await memoryWarehouse();
@@ -187,8 +191,10 @@ describe('customers built from what changed', () => {
       for (const wh of [inc, full]) await setUpstream(wh, n.up, run.runId);
       const r = await profilesOn(config, inc, { ...run, fullRefresh: false });
       await profilesOn(config, full, { ...run, fullRefresh: true });
+      const unit = r.find((x) => x.source === 'customers')!;
       nights.push({
-        notes: r.find((x) => x.source === 'customers')!.error,
+        notes: unit.error,
+        touched: unit.touched?.count,
         diff: await differences(inc, full),
       });
     }
@@ -211,6 +217,8 @@ describe('customers built from what changed', () => {
       'incremental: 5 customers rebuilt',
       'incremental: 0 customers rebuilt',
     ]);
+    // the run summary and cdw status show the same counts
+    expect(nights.map((n) => n.touched)).toEqual([7, 5, 5, 0]);
   });
 
   it('places the late row in the history version it belongs to', async () => {

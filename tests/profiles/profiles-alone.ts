@@ -53,6 +53,7 @@ export async function profilesOn(
           rowsIn: c.rowsIn,
           rowsOut: c.rowsOut,
           rowsRejected: c.rowsRejected,
+          touched: c.touched,
           seconds: (Date.now() - t0) / 1000,
           error: said.length > 0 ? said.join('; ') : null,
         };

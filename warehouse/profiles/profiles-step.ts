@@ -50,6 +50,8 @@ export async function runProfiles(
         rowsIn: r.partyRecords,
         rowsOut: r.linkedRecords,
         rowsRejected: r.partyRecords - r.linkedRecords,
+        // customers whose golden record, history and lineage were built tonight
+        touched: { count: r.touchedCustomers, what: 'customers' },
         notes: [
           r.why === undefined
             ? `incremental: ${r.touchedCustomers} customers rebuilt`
@@ -75,7 +77,12 @@ export async function runProfiles(
             : f.why !== undefined
               ? [`rebuilt whole: ${f.why}`]
               : [];
-        return { rowsIn: f.rowsIn, rowsOut: f.rowsOut, rowsRejected: 0, notes: how };
+        // fact rows rebuilt tonight: those in scope, or every staging row when rebuilt whole
+        const touched =
+          spec.changes === undefined
+            ? undefined
+            : { count: f.rebuiltRows ?? f.rowsIn, what: 'rows' };
+        return { rowsIn: f.rowsIn, rowsOut: f.rowsOut, rowsRejected: 0, touched, notes: how };
       }),
     );
   }
