@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { codeVersion } from '../../foundation/code-version.ts';
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import type { RunStep } from './build-golden.ts';
 
@@ -124,8 +124,6 @@ export async function recordCustomerInputs(
   await wh.run('INSERT INTO meta.profile_state VALUES ($1, now())', [stateKey]);
 }
 
-let codeVersion: string | undefined;
-
 /**
  * The state a customer's fingerprint is valid under: the rules, the source priority, whether
  * identity keeps an id history, and a hash of this folder's code (a fix reaches every customer).
@@ -135,21 +133,7 @@ export function profileStateKey(opts: {
   readonly sourcePriority: readonly string[];
   readonly withIdHistory: boolean;
 }): string {
-  if (codeVersion === undefined) {
-    const h = createHash('md5');
-    const root = new URL('./', import.meta.url);
-    const walk = (dir: URL): void => {
-      for (const f of readdirSync(dir).sort()) {
-        const u = new URL(f, dir);
-        if (statSync(u).isDirectory()) walk(new URL(`${f}/`, dir));
-        else if (!f.endsWith('.md'))
-          h.update(u.pathname.slice(root.pathname.length)).update(readFileSync(u));
-      }
-    };
-    walk(root);
-    codeVersion = h.digest('hex');
-  }
   return createHash('md5')
-    .update(JSON.stringify({ code: codeVersion, ...opts }))
+    .update(JSON.stringify({ code: codeVersion(new URL('./', import.meta.url)), ...opts }))
     .digest('hex');
 }
