@@ -4,12 +4,38 @@ import path from 'node:path';
 import { generateDemo } from '../demo/generate-demo.ts';
 import { loadConfig } from '../jobs/config/load.ts';
 import { runPipeline } from '../jobs/pipeline.ts';
+import { pipelineSteps } from '../jobs/steps.ts';
+import type { PipelineStep } from '../foundation/step.ts';
 import { silentLogger } from '../foundation/logger.ts';
 import { peakRssMb, timed } from './measure.ts';
+import { floorFile, measureFloor, round } from './pipeline/floor.ts';
+
+/** CPU (process: all threads, DuckDB's and workers' included) and wall seconds of each step. */
+function measuredSteps(into: Record<string, { cpu: number; wall: number }>): PipelineStep[] {
+  return pipelineSteps().map((step) => ({
+    ...step,
+    run: async (ctx) => {
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      try {
+        return await step.run(ctx);
+      } finally {
+        const c = process.cpuUsage(cpu0);
+        into[step.name] = {
+          cpu: round((c.user + c.system) / 1e6),
+          wall: round((performance.now() - t0) / 1000),
+        };
+      }
+    },
+  }));
+}
 
 /**
  * The whole nightly job on a generated company: demo generation, then `cdw run` for each night,
- * with seconds per step and peak RSS of this process (generation and pipeline run in it).
+ * with CPU and wall seconds per step and peak RSS of this process (generation and pipeline run
+ * in it). After the last night, in the same run, the floor: DuckDB alone reading the same demo
+ * files into tables plus a SQL-only standardisation stand-in (`pipeline/floor.ts`), and the
+ * ratios of the first night's CPU to it.
  * `npm run bench -- pipeline --customers 100000 [--nights 1] [--seed 42] [--keep]`
  */
 export async function run(opts: {
@@ -22,6 +48,8 @@ export async function run(opts: {
   const nights = opts.nights ?? 1;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cdw-bench-pipeline-'));
   const figures: Record<string, unknown>[] = [];
+  const load = () => os.loadavg().map((x) => Number(x.toFixed(2)));
+  let firstNight: { cpu: number; transformCpu: number } | undefined;
   try {
     const gen = await timed(() =>
       generateDemo({
@@ -32,34 +60,66 @@ export async function run(opts: {
         logger: silentLogger,
         onNight: async (night) => {
           const config = loadConfig(path.join(dir, 'cdw.yaml'));
+          const per: Record<string, { cpu: number; wall: number }> = {};
+          const cpu0 = process.cpuUsage();
           const { seconds, value: summary } = await timed(() =>
-            runPipeline(config, { trigger: 'bench', logger: silentLogger }),
+            runPipeline(config, {
+              trigger: 'bench',
+              logger: silentLogger,
+              steps: measuredSteps(per),
+            }),
           );
+          const c = process.cpuUsage(cpu0);
+          const cpu = round((c.user + c.system) / 1e6);
           const steps: Record<string, number> = {};
-          for (const s of summary.steps)
-            if (s.source === '') steps[`${s.step}_seconds`] = Number(s.seconds.toFixed(2));
+          for (const [name, s] of Object.entries(per)) {
+            steps[`${name}_cpu_seconds`] = s.cpu;
+            steps[`${name}_seconds`] = s.wall;
+          }
           const extracted = summary.steps.find((s) => s.step === 'extract' && s.source === '');
+          if (firstNight === undefined)
+            firstNight = { cpu, transformCpu: per.transform?.cpu ?? Number.NaN };
           figures.push({
             customers,
             night: night.night,
             status: summary.status,
             run_seconds: seconds,
+            run_cpu_seconds: cpu,
             ...steps,
             rows_extracted: extracted?.rowsOut ?? null,
             rows_rejected: extracted?.rowsRejected ?? null,
             peak_rss_mb: peakRssMb(),
+            load_average: load(),
           });
         },
       }),
     );
     const runSeconds = figures.reduce((s, f) => s + Number(f.run_seconds), 0);
     const generationSeconds = gen.seconds - runSeconds;
+    // The floor reads the files as the last night left them (every night's files).
+    const floor = await measureFloor(loadConfig(path.join(dir, 'cdw.yaml')), floorFile(dir));
+    const floorCpu = floor.load.cpuSeconds + floor.standardise.cpuSeconds;
     figures.push({
       customers,
       nights,
       generation_seconds: Number(generationSeconds.toFixed(2)),
       total_seconds: gen.seconds,
+      floor_method:
+        'DuckDB read_csv/read_json of every input file into tables (logs: their lines) + SQL-only standardisation stand-in of the party tables (latest version per key; e-mail, phone digits, name keys)',
+      floor_load_cpu_seconds: floor.load.cpuSeconds,
+      floor_load_seconds: floor.load.wallSeconds,
+      floor_rows_read: floor.load.rows,
+      floor_standardise_cpu_seconds: floor.standardise.cpuSeconds,
+      floor_standardise_seconds: floor.standardise.wallSeconds,
+      floor_party_records: floor.standardise.rows,
+      floor_cpu_seconds: round(floorCpu),
+      // Night 1 reads what the floor reads only when it is the only night.
+      ratio_run_cpu_to_floor:
+        nights === 1 && firstNight !== undefined ? round(firstNight.cpu / floorCpu) : null,
+      ratio_transform_cpu_to_floor:
+        nights === 1 && firstNight !== undefined ? round(firstNight.transformCpu / floorCpu) : null,
       peak_rss_mb: peakRssMb(),
+      load_average: load(),
     });
     return figures;
   } finally {
