@@ -127,6 +127,8 @@ export interface CdwConfig {
     readonly sessionTimeoutMinutes: number;
     readonly botUserAgents: readonly string[];
     readonly birthDateMinYear: number;
+    /** Worker threads for the party standardisers (0: the main thread); unset: one per core, at most 4. */
+    readonly standardiseWorkers?: number;
   };
   readonly quality: { readonly checks: readonly QualityCheckConfig[] };
   readonly identity: {

@@ -80,6 +80,9 @@ export function resolveConfig(cfg: ParsedConfig, configPath: string): CdwConfig 
       sessionTimeoutMinutes: cfg.transforms.session_timeout_minutes,
       botUserAgents: cfg.transforms.bot_user_agents,
       birthDateMinYear: cfg.transforms.birth_date_min_year,
+      ...(cfg.transforms.standardise_workers === undefined
+        ? {}
+        : { standardiseWorkers: cfg.transforms.standardise_workers }),
     },
     quality: {
       checks: cfg.quality.checks.map((c) => ({

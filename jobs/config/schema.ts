@@ -146,6 +146,12 @@ export function buildConfigSchema(kinds: readonly ConnectorKind[]) {
         session_timeout_minutes: z.number().int().positive().default(30),
         bot_user_agents: z.array(z.string()).default([]),
         birth_date_min_year: z.number().int().default(1000),
+        /**
+         * Worker threads that run the JavaScript standardisers of new party inputs (names,
+         * e-mails, phones, addresses); 0 runs them on the main thread. Default: one per core,
+         * at most 4. Results do not depend on it.
+         */
+        standardise_workers: z.number().int().min(0).max(64).optional(),
       })
       .default({ session_timeout_minutes: 30, bot_user_agents: [], birth_date_min_year: 1000 }),
     quality: z.strictObject({ checks: z.array(qualityCheck).default([]) }).default({ checks: [] }),

@@ -5,7 +5,8 @@ import { sqlFromFile } from '../../foundation/sql-template.ts';
 import { runNamed, textList } from '../../foundation/run-sql.ts';
 import { TransformError } from '../transform-error.ts';
 import { safeDetail } from '../safe-detail.ts';
-import { recordPartyStd } from './party-std-cache.ts';
+import { partyStdVersion, recordPartyStd } from './party-std-cache.ts';
+import { defaultStandardiseWorkers, fillPartyStd } from './party-std-fill.ts';
 import { quoteIdent, quoteLiteral } from '../../foundation/sql.ts';
 import { ATTRIBUTE_PREFIX } from './typed-table.ts';
 
@@ -59,14 +60,21 @@ export async function appendStdRows(
       });
       return await runNamed(wh.conn, sql, params);
     }
-    // Parties: standardised parts first (from the cache where it has them), then the rows.
+    // Parties: standardised parts first (new inputs into the cache, by worker threads; then
+    // every row's parts from it), then the rows.
+    await fillPartyStd(
+      wh,
+      typedTable,
+      params,
+      config.transforms.standardiseWorkers ?? defaultStandardiseWorkers(),
+    );
     const std = `${typedTable}__std`;
     await runNamed(
       wh.conn,
       sqlFromFile(import.meta.url, 'party-std.sql', {
         ident: { std_table: std, typed_table: ['staging', typedTable] },
       }),
-      params,
+      { ...params, std_version: partyStdVersion() },
     );
     try {
       await recordPartyStd(wh, std);

@@ -11,30 +11,28 @@ import type { Warehouse } from '../../foundation/duckdb-client.ts';
  * standardisers (libphonenumber above all) then run only for inputs not seen before.
  *
  * `version` is a hash of the code that produces the parts (the standardisers, the functions,
- * the model and libphonenumber's version): a cache written by other code is dropped whole, so
- * a fix in a standardiser applies to every record the next night. Keys a full restage did not
- * use are pruned after it (`closePartyStdCache`), so the cache holds about one entry per
- * distinct party input in staging, plus the inputs of versions replaced since.
+ * the model and libphonenumber's version), stored per entry: an entry of another version is
+ * stale — never served, and re-standardised when a unit reads its inputs again
+ * (`party-std-fill.ts` replaces it), so an upgrade costs the inputs read, not the whole cache at
+ * once. Only a change of the parts' shape (a struct field added) drops the cache whole. Keys a
+ * full restage did not use are pruned after it (`closePartyStdCache`), so the cache holds about
+ * one entry per distinct party input in staging, plus the inputs of versions replaced since.
  */
 const CACHE = 'meta.party_std_cache';
 /** Keys the units of this run looked up (hits and misses), on the step's connection. */
 const USED = 'party_std_used';
 
-/** Creates the cache (or recreates it when written by other code) and the run's used-key list. */
+/** Creates the cache (or recreates it when its parts changed shape) and the run's used-key list. */
 export async function openPartyStdCache(wh: Warehouse): Promise<void> {
-  const version = partyStdVersion();
   await wh.run(`CREATE OR REPLACE TEMP TABLE party_std_shape AS ${CACHE_SHAPE}`);
   if (await wh.tableExists('meta', 'party_std_cache')) {
-    const other = await wh.scalar<number>(`SELECT count(*) FROM ${CACHE} WHERE version <> $1`, [
-      version,
-    ]);
-    // an empty cache of other code still has that code's struct types
+    // entries of other code stay (stale, replaced when read); other struct types cannot
     const shapes = await wh.scalar<number>(
       `SELECT count(*) FROM (
          SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'meta' AND table_name = 'party_std_cache'
          EXCEPT SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' AND table_name = 'party_std_shape' AND table_catalog = 'temp')`,
     );
-    if (Number(other) > 0 || Number(shapes) > 0) await wh.run(`DROP TABLE ${CACHE}`);
+    if (Number(shapes) > 0) await wh.run(`DROP TABLE ${CACHE}`);
   }
   await wh.run(`CREATE TABLE IF NOT EXISTS ${CACHE} AS SELECT * FROM party_std_shape`);
   await wh.run('DROP TABLE party_std_shape');

@@ -1,7 +1,9 @@
 -- Standardised parts of one source table's party rows (not rejected) → {{std_table}}: taken
 -- from meta.party_std_cache when the same inputs were standardised before by the same code
--- (see party-std-cache.ts), computed by the cdw_std_* functions otherwise (CASE evaluates a
--- function only for the rows that need it).
+-- (`$std_version`, see party-std-cache.ts), computed by the cdw_std_* functions otherwise (CASE
+-- evaluates a function only for the rows that need it). The unit fills the cache first
+-- (party-std-fill.ts, worker threads), so the functions run here only for what it missed.
+-- The key must stay party-std-misses.sql's.
 CREATE OR REPLACE TEMP TABLE {{std_table}} AS
 WITH t AS (
   SELECT *,
@@ -12,7 +14,7 @@ WITH t AS (
 c AS (
   SELECT t.*, m.addr AS _c_addr, m.name AS _c_name, m.email AS _c_email, m.phone AS _c_phone, m.mobile AS _c_mobile,
          m.k IS NOT NULL AS _std_cached
-  FROM t LEFT JOIN meta.party_std_cache m ON m.k = t._std_key
+  FROM t LEFT JOIN meta.party_std_cache m ON m.k = t._std_key AND m.version = $std_version
 ),
 addr AS (
   SELECT c.* EXCLUDE (_c_addr),

@@ -8,12 +8,7 @@ import {
   type DuckDBStructType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { standardiseAddress } from '../standardise/addresses.ts';
-import { standardiseEmail } from '../standardise/emails.ts';
-import { canonicalGivenName } from '../standardise/nicknames.ts';
-import { standardiseName } from '../standardise/names.ts';
-import { isPhoneCountry, standardisePhone } from '../standardise/phones.ts';
-import { nameKey } from '../standardise/transliterate.ts';
+import { addressParts, emailParts, nameParts, phoneParts } from './party-std-parts.ts';
 
 type Arg = string | null;
 /** Arguments by position; a missing one reads as NULL. */
@@ -26,11 +21,6 @@ interface StructUdf {
   readonly returns: DuckDBStructType;
   apply(args: Args): Out;
 }
-
-const RUSSIAN_ORDER_COUNTRIES = new Set(['RU', 'BY', 'KZ', 'KG', 'UA']);
-
-const keyOf = (text: string | null): string | null =>
-  text === null ? null : nameKey(text) || null;
 
 const UDFS: readonly StructUdf[] = [
   {
@@ -49,25 +39,16 @@ const UDFS: readonly StructUdf[] = [
       swapped: BOOLEAN,
       generation: VARCHAR,
     }),
-    apply: ([full_name, title, first_name, middle_name, last_name, country]) => {
-      const locale = country != null && RUSSIAN_ORDER_COUNTRIES.has(country) ? 'ru' : 'en';
-      const n = standardiseName(
-        { full_name, title, first_name, middle_name, last_name },
-        { locale },
-      );
-      return {
-        first: n.first,
-        middle: n.middle,
-        last: n.last,
-        title: n.title,
-        first_key: n.first_key,
-        middle_key: keyOf(n.middle),
-        last_key: n.last_key,
-        given_key: n.first_key === null ? null : canonicalGivenName(n.first_key),
-        swapped: n.swapped_suspect,
-        generation: n.generation,
-      };
-    },
+    apply: ([full_name, title, first_name, middle_name, last_name, country]) => ({
+      ...nameParts(
+        full_name ?? null,
+        title ?? null,
+        first_name ?? null,
+        middle_name ?? null,
+        last_name ?? null,
+        country ?? null,
+      ),
+    }),
   },
   {
     name: 'cdw_std_email',
@@ -79,30 +60,14 @@ const UDFS: readonly StructUdf[] = [
       is_free: BOOLEAN,
       is_role: BOOLEAN,
     }),
-    apply: ([raw]) => {
-      const e = standardiseEmail(raw);
-      return e.email === null
-        ? { norm: null, key: null, valid: null, is_free: null, is_role: null }
-        : {
-            norm: e.email,
-            key: e.key,
-            valid: e.valid,
-            is_free: e.is_free_mail,
-            is_role: e.is_role,
-          };
-    },
+    apply: ([raw]) => ({ ...emailParts(raw ?? null) }),
   },
   {
     // (raw, country) → E.164 (NULL when invalid), line type, valid (NULL when no number given)
     name: 'cdw_std_phone',
     parameters: 2,
     returns: STRUCT({ e164: VARCHAR, type: VARCHAR, valid: BOOLEAN }),
-    apply: ([raw, country]) => {
-      if (raw == null || raw.trim() === '') return { e164: null, type: null, valid: null };
-      const code = country?.trim().toUpperCase();
-      const p = standardisePhone(raw, code !== undefined && isPhoneCountry(code) ? code : null);
-      return { e164: p.e164, type: p.type, valid: p.valid };
-    },
+    apply: ([raw, country]) => ({ ...phoneParts(raw ?? null, country ?? null) }),
   },
   {
     // (address, postcode, city, country, default_country) → normalised parts and household key
@@ -115,16 +80,15 @@ const UDFS: readonly StructUdf[] = [
       country_code: VARCHAR,
       key: VARCHAR,
     }),
-    apply: ([address, postcode, city, country, defaultCountry]) => {
-      const a = standardiseAddress({ address, postcode, city, country }, defaultCountry);
-      return {
-        line: a.line,
-        postcode: a.postcode,
-        city: a.city,
-        country_code: a.country,
-        key: a.key,
-      };
-    },
+    apply: ([address, postcode, city, country, defaultCountry]) => ({
+      ...addressParts(
+        address ?? null,
+        postcode ?? null,
+        city ?? null,
+        country ?? null,
+        defaultCountry ?? null,
+      ),
+    }),
   },
 ];
 
@@ -170,4 +134,11 @@ function scalarFunction(spec: StructUdf): DuckDBScalarFunction {
 export function registerPartyUdfs(conn: DuckDBConnection, known: ReadonlySet<string>): void {
   for (const spec of UDFS)
     if (!known.has(spec.name)) conn.registerScalarFunction(scalarFunction(spec));
+}
+
+/** The STRUCT type a `cdw_std_*` function returns (the party cache stores these). */
+export function partyStructType(name: string): DuckDBStructType {
+  const spec = UDFS.find((u) => u.name === name);
+  if (spec === undefined) throw new Error(`no party standardiser named ${name}`);
+  return spec.returns;
 }

@@ -1,0 +1,121 @@
+import { availableParallelism } from 'node:os';
+import type { DuckDBAppender, DuckDBStructType } from '@duckdb/node-api';
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import { sqlFromFile } from '../../foundation/sql-template.ts';
+import { runNamed, type NamedParams } from '../../foundation/run-sql.ts';
+import { quoteIdent } from '../../foundation/sql.ts';
+import { partyStdVersion } from './party-std-cache.ts';
+import {
+  PARTY_STD_INPUTS,
+  partyStdParts,
+  type PartyStdInput,
+  type PartyStdParts,
+} from './party-std-parts.ts';
+import { PartyStdPool } from './party-std-pool.ts';
+import { partyStructType } from './party-udfs.ts';
+
+/** Inputs read from DuckDB and sent to a worker at a time. */
+const BATCH_ROWS = 4_000;
+/** Fewer new inputs than this are standardised on the main thread (starting workers costs more). */
+const WORKERS_FROM_ROWS = 2 * BATCH_ROWS;
+
+/** Worker threads by default: one per core, at most 4. */
+export function defaultStandardiseWorkers(): number {
+  return Math.min(4, availableParallelism());
+}
+
+/**
+ * Standardises the party inputs of `typedTable` the cache has no current entry for, and stores
+ * them in `meta.party_std_cache` (replacing entries of an older version), so that
+ * `party-std.sql` finds every input there. The parts come from `partyStdParts` — the very
+ * functions the `cdw_std_*` SQL functions call, composed as the model composes them — run in
+ * `workers` worker threads (0: on this thread) while this thread reads the next inputs and
+ * appends the answers (fewer than `workersFromRows` inputs: on this thread). Returns how many
+ * inputs were standardised.
+ */
+export async function fillPartyStd(
+  wh: Warehouse,
+  typedTable: string,
+  params: NamedParams,
+  workers: number,
+  workersFromRows = WORKERS_FROM_ROWS,
+): Promise<number> {
+  const misses = `${typedTable}__std_misses`;
+  const fresh = `${typedTable}__std_fresh`;
+  const version = partyStdVersion();
+  try {
+    await runNamed(
+      wh.conn,
+      sqlFromFile(import.meta.url, 'party-std-misses.sql', {
+        ident: { misses, typed_table: ['staging', typedTable] },
+      }),
+      { ...params, std_version: version },
+    );
+    const n = Number(await wh.scalar<number>(`SELECT count(*) FROM temp.${quoteIdent(misses)}`));
+    if (n === 0) return 0;
+    await wh.run(
+      `CREATE OR REPLACE TEMP TABLE ${quoteIdent(fresh)} AS SELECT k, addr, name, email, phone, mobile FROM meta.party_std_cache LIMIT 0`,
+    );
+    const pool = workers > 0 && n >= workersFromRows ? new PartyStdPool(workers) : undefined;
+    const appender = await wh.conn.createAppender(fresh, 'main', 'temp');
+    try {
+      const cols = ['k', ...PARTY_STD_INPUTS].map(quoteIdent).join(', ');
+      // Batches in flight: one per worker plus one being read, so no worker waits for DuckDB.
+      const inFlight: Promise<{ keys: string[]; parts: PartyStdParts[] }>[] = [];
+      const ahead = pool === undefined ? 0 : workers + 1;
+      for (let from = 0; from < n; from += BATCH_ROWS) {
+        // A new table's rowids run 0…n-1: a range is a batch, without re-reading what came before.
+        const rows = (
+          await wh.conn.runAndReadAll(
+            `SELECT ${cols} FROM temp.${quoteIdent(misses)} WHERE rowid >= ${from} AND rowid < ${from + BATCH_ROWS}`,
+          )
+        ).getRows() as (string | null)[][];
+        const keys = rows.map((r) => r[0]!);
+        const inputs: PartyStdInput[] = rows.map((r) => r.slice(1));
+        inFlight.push(
+          pool === undefined
+            ? Promise.resolve({ keys, parts: inputs.map(partyStdParts) })
+            : pool.run(inputs).then((parts) => ({ keys, parts })),
+        );
+        while (inFlight.length > ahead) append(appender, await inFlight.shift()!);
+      }
+      while (inFlight.length > 0) append(appender, await inFlight.shift()!);
+      appender.closeSync();
+    } finally {
+      await pool?.close();
+    }
+    await wh.run(
+      `DELETE FROM meta.party_std_cache WHERE k IN (SELECT k FROM temp.${quoteIdent(fresh)})`,
+    );
+    await wh.run(
+      `INSERT INTO meta.party_std_cache SELECT k, $1, addr, name, email, phone, mobile FROM temp.${quoteIdent(fresh)}`,
+      [version],
+    );
+    return n;
+  } finally {
+    await wh.run(
+      `DROP TABLE IF EXISTS temp.${quoteIdent(misses)}; DROP TABLE IF EXISTS temp.${quoteIdent(fresh)}`,
+    );
+  }
+}
+
+const TYPES: Record<keyof PartyStdParts, DuckDBStructType> = {
+  addr: partyStructType('cdw_std_address'),
+  name: partyStructType('cdw_std_name'),
+  email: partyStructType('cdw_std_email'),
+  phone: partyStructType('cdw_std_phone'),
+  mobile: partyStructType('cdw_std_phone'),
+};
+
+function append(a: DuckDBAppender, b: { keys: string[]; parts: PartyStdParts[] }): void {
+  for (let i = 0; i < b.keys.length; i++) {
+    const p = b.parts[i]!;
+    a.appendVarchar(b.keys[i]!);
+    a.appendStruct({ ...p.addr }, TYPES.addr);
+    a.appendStruct({ ...p.name }, TYPES.name);
+    a.appendStruct({ ...p.email }, TYPES.email);
+    a.appendStruct({ ...p.phone }, TYPES.phone);
+    a.appendStruct({ ...p.mobile }, TYPES.mobile);
+    a.endRow();
+  }
+}
