@@ -138,7 +138,7 @@ describe('party standardisation cache', () => {
     expect(await wh.scalar('SELECT count(*) FROM meta.party_std_cache')).toBe(2);
   });
 
-  it('a cache written by other code (another version of the standardisers) is dropped, not used', async () => {
+  it('an entry written by other code (another version of the standardisers) is never served: it is re-standardised when read', async () => {
     await land();
     await runTransform(wh, config());
     await wh.run(
@@ -153,5 +153,48 @@ describe('party standardisation cache', () => {
     expect(await wh.all('SELECT DISTINCT version FROM meta.party_std_cache')).toEqual([
       { version: partyStdVersion() },
     ]);
+  });
+
+  it('survives an upgrade: stale entries stay until their inputs are read, and only those are re-standardised', async () => {
+    await land();
+    await runTransform(wh, config());
+    await wh.run(
+      `UPDATE meta.party_std_cache SET version = 'older-cdw', phone = {'e164': '+70000000000', 'type': 'fixed_line', 'valid': true}`,
+    );
+    // Customer 1 changes (new inputs) on an incremental night: only its parts are computed.
+    await rawTable(
+      wh,
+      'billing__customers',
+      ['id', 'name', 'email', 'phone', 'addr', 'city'],
+      [
+        {
+          ...L2,
+          values: ['1', 'Иванов Иван', 'ivan@example.com', '8 (495) 123-45-67', null, 'Москва'],
+        },
+      ],
+      { append: true },
+    );
+    expect((await runTransform(wh, config())).status).toBe('succeeded');
+    expect(
+      await wh.scalar("SELECT phone_e164 FROM staging.party_records WHERE record_key = '1'"),
+    ).toBe('+74951234567');
+    expect(
+      await wh.all(
+        'SELECT version = $1 AS current, count(*) AS n FROM meta.party_std_cache GROUP BY ALL ORDER BY 1',
+        [partyStdVersion()],
+      ),
+    ).toEqual([
+      { current: false, n: 2 },
+      { current: true, n: 1 },
+    ]);
+    // Reading the stale inputs again (a full refresh reads them all) recomputes them, never serves them.
+    await runTransform(wh, config(), { fullRefresh: true });
+    expect(
+      await wh.all('SELECT DISTINCT phone_e164 FROM staging.party_records ORDER BY 1'),
+    ).toEqual([{ phone_e164: '+74951234567' }, { phone_e164: '+79165551234' }]);
+    expect(await wh.all('SELECT DISTINCT version FROM meta.party_std_cache')).toEqual([
+      { version: partyStdVersion() },
+    ]);
+    expect(await wh.scalar('SELECT count(*) FROM meta.party_std_cache')).toBe(2);
   });
 });
