@@ -78,7 +78,7 @@ export function partyStdVersion(): string {
   for (const f of readdirSync(std).sort()) h.update(f).update(readFileSync(new URL(f, std)));
   // .ts when run from the sources, .js when run from the compiled dist/ (bin/build.js)
   const ext = import.meta.url.endsWith('.js') ? '.js' : '.ts';
-  for (const f of [`party-udfs${ext}`, 'party-std.sql'])
+  for (const f of [`party-std-parts${ext}`, `party-udfs${ext}`, 'party-std.sql'])
     h.update(f).update(readFileSync(new URL(f, import.meta.url)));
   h.update(readFileSync(new URL(import.meta.resolve('libphonenumber-js/package.json'))));
   version = h.digest('hex');
