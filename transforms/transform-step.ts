@@ -16,6 +16,8 @@ import { ENTITY_TABLE } from './quality/check-target.ts';
 import { describeFailures, runQualityChecks } from './quality/run-checks.ts';
 import { stageTable, type StagedTable } from './staging/stage-table.ts';
 import { closePartyStdCache, openPartyStdCache } from './staging/party-std-cache.ts';
+import { defaultStandardiseWorkers } from './staging/party-std-fill.ts';
+import { StepStdPool } from './staging/party-std-pool.ts';
 import {
   openTransformState,
   planTable,
@@ -76,6 +78,7 @@ async function transform(ctx: StepContext): Promise<StepResult[]> {
     logger,
     targets: UNIT_TARGETS,
     changedKeys: ['staging', CHANGED_KEYS] as const,
+    stdPool: new StepStdPool(config.transforms.standardiseWorkers ?? defaultStandardiseWorkers()),
   };
   const staged: (StagedTable & { plan: TablePlan })[] = [];
   const units: StepResult[] = [];
@@ -83,20 +86,25 @@ async function transform(ctx: StepContext): Promise<StepResult[]> {
     .filter((s) => s.enabled)
     .flatMap((s) => s.tables.filter((t) => t.enabled).map((t) => ({ s, t })));
   ctx.progress.start('transform: source tables', tables.length);
-  for (const { s, t } of tables) {
-    if (ctx.signal?.aborted)
-      throw new TransformError(
-        'transform_error',
-        'transform: stopped before every table was staged (aborted)',
+  try {
+    for (const { s, t } of tables) {
+      if (ctx.signal?.aborted)
+        throw new TransformError(
+          'transform_error',
+          'transform: stopped before every table was staged (aborted)',
+        );
+      units.push(
+        await ctx.unit(`${s.name}.${t.name}`, async () => {
+          const result = await stageOne(ctx, env, rebuildWhy, s, t);
+          if (result.plan !== undefined) staged.push({ ...result, plan: result.plan });
+          return result.counts;
+        }),
       );
-    units.push(
-      await ctx.unit(`${s.name}.${t.name}`, async () => {
-        const result = await stageOne(ctx, env, rebuildWhy, s, t);
-        if (result.plan !== undefined) staged.push({ ...result, plan: result.plan });
-        return result.counts;
-      }),
-    );
-    ctx.progress.tick(1);
+      ctx.progress.tick(1);
+    }
+  } finally {
+    // Live worker threads would keep the process running.
+    await env.stdPool.close();
   }
   ctx.progress.done();
   const failed = units.filter((u) => u.status === 'failed');

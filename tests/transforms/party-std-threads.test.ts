@@ -14,6 +14,7 @@ import { prepareConnection } from '../../transforms/prepare-connection.ts';
 import { openPartyStdCache, partyStdVersion } from '../../transforms/staging/party-std-cache.ts';
 import { fillPartyStd } from '../../transforms/staging/party-std-fill.ts';
 import { PARTY_STD_INPUTS } from '../../transforms/staging/party-std-parts.ts';
+import { StepStdPool } from '../../transforms/staging/party-std-pool.ts';
 import { readRawLayout } from '../../transforms/staging/raw-layout.ts';
 import { buildTypedTable } from '../../transforms/staging/typed-table.ts';
 import { memoryWarehouse, tempDir } from '../helpers/warehouse.ts';
@@ -46,7 +47,8 @@ async function compare(
   defaultCountry: string,
 ): Promise<{ rows: number; differ: number; uncached: number; filled: number }> {
   const params = { default_country: defaultCountry };
-  const filled = await fillPartyStd(wh, typedTable, params, 2, 0);
+  const pool = new StepStdPool(2);
+  const filled = await fillPartyStd(wh, typedTable, params, pool, 0).finally(() => pool.close());
   const model = (std: string, version: string) =>
     runNamed(
       wh.conn,

@@ -6,7 +6,8 @@ import { runNamed, textList } from '../../foundation/run-sql.ts';
 import { TransformError } from '../transform-error.ts';
 import { safeDetail } from '../safe-detail.ts';
 import { partyStdVersion, recordPartyStd } from './party-std-cache.ts';
-import { defaultStandardiseWorkers, fillPartyStd } from './party-std-fill.ts';
+import { fillPartyStd } from './party-std-fill.ts';
+import type { StepStdPool } from './party-std-pool.ts';
 import { quoteIdent, quoteLiteral } from '../../foundation/sql.ts';
 import { ATTRIBUTE_PREFIX } from './typed-table.ts';
 
@@ -43,6 +44,7 @@ export async function appendStdRows(
   table: ResolvedTable,
   typedTable: string,
   target: string,
+  stdPool?: StepStdPool,
 ): Promise<number> {
   const params = {
     source: source.name,
@@ -62,12 +64,7 @@ export async function appendStdRows(
     }
     // Parties: standardised parts first (new inputs into the cache, by worker threads; then
     // every row's parts from it), then the rows.
-    await fillPartyStd(
-      wh,
-      typedTable,
-      params,
-      config.transforms.standardiseWorkers ?? defaultStandardiseWorkers(),
-    );
+    await fillPartyStd(wh, typedTable, params, stdPool);
     const std = `${typedTable}__std`;
     await runNamed(
       wh.conn,

@@ -3,7 +3,7 @@ import type { DuckDBAppender, DuckDBStructType } from '@duckdb/node-api';
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { sqlFromFile } from '../../foundation/sql-template.ts';
 import { runNamed, type NamedParams } from '../../foundation/run-sql.ts';
-import { quoteIdent } from '../../foundation/sql.ts';
+import { quoteIdent, quoteLiteral } from '../../foundation/sql.ts';
 import { partyStdVersion } from './party-std-cache.ts';
 import {
   PARTY_STD_INPUTS,
@@ -11,13 +11,16 @@ import {
   type PartyStdInput,
   type PartyStdParts,
 } from './party-std-parts.ts';
-import { PartyStdPool } from './party-std-pool.ts';
+import type { StepStdPool } from './party-std-pool.ts';
 import { partyStructType } from './party-udfs.ts';
 
 /** Inputs read from DuckDB and sent to a worker at a time. */
 const BATCH_ROWS = 4_000;
-/** Fewer new inputs than this are standardised on the main thread (starting workers costs more). */
-const WORKERS_FROM_ROWS = 2 * BATCH_ROWS;
+/**
+ * Fewer new inputs than this are standardised on the main thread: a worker's start-up and JIT
+ * warm-up (about 0.3 CPU s each, then cold code for its first thousands of rows) cost more.
+ */
+const WORKERS_FROM_ROWS = 20_000;
 
 /** Worker threads by default: one per core, at most 4. */
 export function defaultStandardiseWorkers(): number {
@@ -29,7 +32,7 @@ export function defaultStandardiseWorkers(): number {
  * them in `meta.party_std_cache` (replacing entries of an older version), so that
  * `party-std.sql` finds every input there. The parts come from `partyStdParts` — the very
  * functions the `cdw_std_*` SQL functions call, composed as the model composes them — run in
- * `workers` worker threads (0: on this thread) while this thread reads the next inputs and
+ * the step's worker threads (none, or size 0: on this thread) while this thread reads the next inputs and
  * appends the answers (fewer than `workersFromRows` inputs: on this thread). Returns how many
  * inputs were standardised.
  */
@@ -37,7 +40,7 @@ export async function fillPartyStd(
   wh: Warehouse,
   typedTable: string,
   params: NamedParams,
-  workers: number,
+  workers: StepStdPool | undefined,
   workersFromRows = WORKERS_FROM_ROWS,
 ): Promise<number> {
   const misses = `${typedTable}__std_misses`;
@@ -54,15 +57,16 @@ export async function fillPartyStd(
     const n = Number(await wh.scalar<number>(`SELECT count(*) FROM temp.${quoteIdent(misses)}`));
     if (n === 0) return 0;
     await wh.run(
-      `CREATE OR REPLACE TEMP TABLE ${quoteIdent(fresh)} AS SELECT k, addr, name, email, phone, mobile FROM meta.party_std_cache LIMIT 0`,
+      `CREATE OR REPLACE TEMP TABLE ${quoteIdent(fresh)} (k VARCHAR, ${FLAT.map((f) => `${quoteIdent(f.column)} ${f.type}`).join(', ')})`,
     );
-    const pool = workers > 0 && n >= workersFromRows ? new PartyStdPool(workers) : undefined;
+    const pool =
+      workers !== undefined && workers.size > 0 && n >= workersFromRows ? workers.get() : undefined;
     const appender = await wh.conn.createAppender(fresh, 'main', 'temp');
     try {
       const cols = ['k', ...PARTY_STD_INPUTS].map(quoteIdent).join(', ');
       // Batches in flight: one per worker plus one being read, so no worker waits for DuckDB.
       const inFlight: Promise<{ keys: string[]; parts: PartyStdParts[] }>[] = [];
-      const ahead = pool === undefined ? 0 : workers + 1;
+      const ahead = pool === undefined ? 0 : (workers?.size ?? 0) + 1;
       for (let from = 0; from < n; from += BATCH_ROWS) {
         // A new table's rowids run 0…n-1: a range is a batch, without re-reading what came before.
         const rows = (
@@ -80,15 +84,15 @@ export async function fillPartyStd(
         while (inFlight.length > ahead) append(appender, await inFlight.shift()!);
       }
       while (inFlight.length > 0) append(appender, await inFlight.shift()!);
-      appender.closeSync();
     } finally {
-      await pool?.close();
+      appender.closeSync();
     }
     await wh.run(
       `DELETE FROM meta.party_std_cache WHERE k IN (SELECT k FROM temp.${quoteIdent(fresh)})`,
     );
+    // The structs are put together here, in the cache's field order and types.
     await wh.run(
-      `INSERT INTO meta.party_std_cache SELECT k, $1, addr, name, email, phone, mobile FROM temp.${quoteIdent(fresh)}`,
+      `INSERT INTO meta.party_std_cache SELECT k, $1, ${PARTS.map((part) => structOf(part)).join(', ')} FROM temp.${quoteIdent(fresh)}`,
       [version],
     );
     return n;
@@ -99,23 +103,52 @@ export async function fillPartyStd(
   }
 }
 
-const TYPES: Record<keyof PartyStdParts, DuckDBStructType> = {
-  addr: partyStructType('cdw_std_address'),
-  name: partyStructType('cdw_std_name'),
-  email: partyStructType('cdw_std_email'),
-  phone: partyStructType('cdw_std_phone'),
-  mobile: partyStructType('cdw_std_phone'),
+const PARTS = ['addr', 'name', 'email', 'phone', 'mobile'] as const;
+type Part = (typeof PARTS)[number];
+const FUNCTION_OF: Record<Part, string> = {
+  addr: 'cdw_std_address',
+  name: 'cdw_std_name',
+  email: 'cdw_std_email',
+  phone: 'cdw_std_phone',
+  mobile: 'cdw_std_phone',
 };
+
+/**
+ * Every field of every part as a flat column of the work table (`addr__line`, …, typed as the
+ * function's struct field): plain values append fast, where a struct value per row costs more
+ * than standardising it.
+ */
+const FLAT: readonly { part: Part; field: string; column: string; type: 'VARCHAR' | 'BOOLEAN' }[] =
+  PARTS.flatMap((part) => {
+    const t: DuckDBStructType = partyStructType(FUNCTION_OF[part]);
+    return t.entryNames.map((field, i) => {
+      const type = t.entryTypes[i]!.toString();
+      if (type !== 'VARCHAR' && type !== 'BOOLEAN')
+        throw new Error(
+          `${FUNCTION_OF[part]}.${field} is ${type}: only VARCHAR and BOOLEAN append`,
+        );
+      return { part, field, column: `${part}__${field}`, type };
+    });
+  });
+
+function structOf(part: Part): string {
+  const fields = FLAT.filter((f) => f.part === part).map(
+    (f) => `${quoteLiteral(f.field)}: ${quoteIdent(f.column)}`,
+  );
+  return `{${fields.join(', ')}}`;
+}
 
 function append(a: DuckDBAppender, b: { keys: string[]; parts: PartyStdParts[] }): void {
   for (let i = 0; i < b.keys.length; i++) {
     const p = b.parts[i]!;
     a.appendVarchar(b.keys[i]!);
-    a.appendStruct({ ...p.addr }, TYPES.addr);
-    a.appendStruct({ ...p.name }, TYPES.name);
-    a.appendStruct({ ...p.email }, TYPES.email);
-    a.appendStruct({ ...p.phone }, TYPES.phone);
-    a.appendStruct({ ...p.mobile }, TYPES.mobile);
+    for (const f of FLAT) {
+      const v = (p[f.part] as unknown as Record<string, string | boolean | null>)[f.field];
+      if (v === null || v === undefined) a.appendNull();
+      else if (f.type === 'BOOLEAN' && typeof v === 'boolean') a.appendBoolean(v);
+      else if (f.type === 'VARCHAR' && typeof v === 'string') a.appendVarchar(v);
+      else throw new Error(`${FUNCTION_OF[f.part]}.${f.field}: a ${typeof v} for a ${f.type}`);
+    }
     a.endRow();
   }
 }

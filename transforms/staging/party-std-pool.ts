@@ -78,3 +78,23 @@ export class PartyStdPool {
     this.waiting.clear();
   }
 }
+
+/**
+ * One pool for a whole transform step, started on first use (a night with few new party inputs
+ * starts none): a worker pays its start-up and JIT warm-up once, not once per table. The step
+ * closes it in `finally` (live workers keep the process running).
+ */
+export class StepStdPool {
+  private pool: PartyStdPool | undefined;
+  constructor(readonly size: number) {}
+
+  get(): PartyStdPool {
+    this.pool ??= new PartyStdPool(this.size);
+    return this.pool;
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = undefined;
+  }
+}

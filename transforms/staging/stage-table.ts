@@ -8,6 +8,7 @@ import { TransformError } from '../transform-error.ts';
 import { LOAD_COLUMNS, readRawLayout, type RawLayout } from './raw-layout.ts';
 import { recordRejections } from './record-rejections.ts';
 import { appendStdRows } from './append-std-rows.ts';
+import type { StepStdPool } from './party-std-pool.ts';
 import { buildTypedTable } from './typed-table.ts';
 
 /** What staging one source table produced (of the keys that changed, when incremental). */
@@ -29,6 +30,8 @@ export interface StageTableEnv {
   readonly targets: Readonly<Record<EntityName, string>>;
   /** Where the record keys restaged tonight are listed: (source, source_table, rk). */
   readonly changedKeys: readonly [string, string];
+  /** The step's worker threads for the party standardisers (none: the main thread). */
+  readonly stdPool?: StepStdPool;
 }
 
 /** Which raw rows to stage: undefined for all, else SQL true for the rows not staged yet. */
@@ -84,6 +87,7 @@ export async function stageTable(
     table,
     typed,
     env.targets[table.entity],
+    env.stdPool,
   );
   const c = await wh.one<{ rows_in: number; rejected: number }>(
     `SELECT count(*) AS rows_in, count(*) FILTER (WHERE _rejected) AS rejected FROM ${qualified('staging', typed)}`,
