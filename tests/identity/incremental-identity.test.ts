@@ -1,8 +1,5 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractStep } from '../../connectors/extract-step.ts';
 import { identityStep } from '../../identity/identity-step.ts';
@@ -17,8 +14,7 @@ import { Warehouse } from '../../foundation/duckdb-client.ts';
 import { quoteIdent, quoteLiteral } from '../../foundation/sql.ts';
 import { transformStep } from '../../transforms/transform-step.ts';
 import { tempDir } from '../helpers/warehouse.ts';
-
-const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), '../helpers/step-child.ts');
+import { killStepAt } from '../helpers/kill-step.ts';
 
 /** Columns that name a run or a time: they differ between two runs of the same inputs. */
 const RUN_COLUMN = /^(run_id|at|seconds)$|_run$|_at$/;
@@ -270,23 +266,7 @@ describe('an incremental identity run killed mid-step', () => {
   for (const point of ['identity: comparisons in', 'identity: pair levels kept (publishing)']) {
     it(`at "${point}" leaves last night's identity; the rerun loses and doubles nothing`, async () => {
       const killed = copyWarehouse(config, path.join(tmp.dir, `killed-${point.length}.duckdb`));
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', CHILD, configPath, killed.warehouse.path, point, 'identity'],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let out = '';
-      child.stdout.setEncoding('utf8');
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (d: string) => {
-          out += d;
-          if (out.includes('\npaused\n')) resolve();
-        });
-        child.on('exit', () => reject(new Error(`child ended before the point:\n${out}`)));
-      });
-      child.kill('SIGKILL');
-      await once(child, 'exit');
-      expect(out).not.toMatch(/done/);
+      await killStepAt(configPath, killed.warehouse.path, point, 'identity');
       // nothing of the killed run is published: identity is night 1's, as in the original
       expect(await identityDifferences(killed.warehouse.path, config.warehouse.path)).toEqual({});
       await identity(killed);

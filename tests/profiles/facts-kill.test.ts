@@ -1,8 +1,5 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../jobs/config/load.ts';
 import type { CdwConfig } from '../../foundation/config-types.ts';
@@ -14,8 +11,8 @@ import { Warehouse } from '../../foundation/duckdb-client.ts';
 import { quoteLiteral } from '../../foundation/sql.ts';
 import { profilesStep } from '../../warehouse/profiles/profiles-step.ts';
 import { tempDir } from '../helpers/warehouse.ts';
+import { killStepAt } from '../helpers/kill-step.ts';
 
-const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), '../helpers/step-child.ts');
 const FACTS = ['fact_transactions', 'fact_interactions'];
 
 function copyWarehouse(config: CdwConfig, to: string): CdwConfig {
@@ -87,31 +84,12 @@ describe('facts built from what changed, killed inside a fact transaction', () =
 
   it('keeps the change notes; the rerun gives the facts an uninterrupted night gives', async () => {
     const killed = copyWarehouse(config, path.join(tmp.dir, 'killed.duckdb'));
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        CHILD,
-        configPath,
-        killed.warehouse.path,
-        'core.fact_interactions rows replaced',
-        'profiles',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+    await killStepAt(
+      configPath,
+      killed.warehouse.path,
+      'core.fact_interactions rows replaced',
+      'profiles',
     );
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (d: string) => {
-        out += d;
-        if (out.includes('\npaused\n')) resolve();
-      });
-      child.on('exit', () => reject(new Error(`child ended before the point:\n${out}`)));
-    });
-    child.kill('SIGKILL');
-    await once(child, 'exit');
-    expect(out).not.toMatch(/done/);
     const wh = await Warehouse.open(killed.warehouse.path, { readOnly: true });
     try {
       // the transactions fact committed (its notes taken in); the interactions one did not,
@@ -136,31 +114,12 @@ describe('facts built from what changed, killed inside a fact transaction', () =
   it('killed inside the customers unit, the rerun builds the same customers, no version twice', async () => {
     const killed = copyWarehouse(config, path.join(tmp.dir, 'killed-customers.duckdb'));
     const before = await customerState(killed.warehouse.path);
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        CHILD,
-        configPath,
-        killed.warehouse.path,
-        'profiles: customers rebuilt; recording what they were built from',
-        'profiles',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+    await killStepAt(
+      configPath,
+      killed.warehouse.path,
+      'profiles: customers rebuilt; recording what they were built from',
+      'profiles',
     );
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (d: string) => {
-        out += d;
-        if (out.includes('\npaused\n')) resolve();
-      });
-      child.on('exit', () => reject(new Error(`child ended before the point:\n${out}`)));
-    });
-    child.kill('SIGKILL');
-    await once(child, 'exit');
-    expect(out).not.toMatch(/done/);
     // the unit's transaction never committed: nothing of it is seen
     expect(await customerState(killed.warehouse.path)).toEqual(before);
     const s = await runPipeline(killed, {

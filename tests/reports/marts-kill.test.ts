@@ -1,8 +1,5 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../jobs/config/load.ts';
 import type { CdwConfig } from '../../foundation/config-types.ts';
@@ -14,8 +11,8 @@ import { Warehouse } from '../../foundation/duckdb-client.ts';
 import { quoteLiteral } from '../../foundation/sql.ts';
 import { martsStep } from '../../jobs/reports/marts-step.ts';
 import { tempDir } from '../helpers/warehouse.ts';
+import { killStepAt } from '../helpers/kill-step.ts';
 
-const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), '../helpers/step-child.ts');
 /** Marts that hold a row set per run (the run id differs between two runs by nature). */
 const PER_RUN = /^(data_quality|nightly_|run_as_of)/;
 
@@ -48,27 +45,6 @@ async function martDifferences(a: string, b: string): Promise<Record<string, num
   } finally {
     wh.close();
   }
-}
-
-/** Runs the marts step alone in a child process and kills it -9 where it logs `pauseAt`. */
-async function killMartsAt(configPath: string, warehouse: string, pauseAt: string): Promise<void> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', CHILD, configPath, warehouse, pauseAt, 'marts'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  child.stdout.setEncoding('utf8');
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (d: string) => {
-      out += d;
-      if (out.includes('\npaused\n')) resolve();
-    });
-    child.on('exit', () => reject(new Error(`child ended before the point:\n${out}`)));
-  });
-  child.kill('SIGKILL');
-  await once(child, 'exit');
-  expect(out).not.toMatch(/done/);
 }
 
 /**
@@ -115,7 +91,7 @@ describe('marts built from what changed, killed inside the marts step', () => {
   ] as const) {
     it(`${point}: the rerun gives the marts of an uninterrupted night`, async () => {
       const killed = copyWarehouse(config, path.join(tmp.dir, `killed-${pauseAt}.duckdb`));
-      await killMartsAt(configPath, killed.warehouse.path, pauseAt);
+      await killStepAt(configPath, killed.warehouse.path, pauseAt, 'marts');
       const s = await runPipeline(killed, {
         trigger: 'test',
         logger: silentLogger,

@@ -1,8 +1,5 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractStep } from '../../connectors/extract-step.ts';
 import { loadConfig } from '../../jobs/config/load.ts';
@@ -14,9 +11,8 @@ import { Warehouse } from '../../foundation/duckdb-client.ts';
 import { quoteLiteral } from '../../foundation/sql.ts';
 import { transformStep } from '../../transforms/transform-step.ts';
 import { tempDir } from '../helpers/warehouse.ts';
+import { killStepAt } from '../helpers/kill-step.ts';
 import { stagingDifferences } from './staging-snapshot.ts';
-
-const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), '../helpers/step-child.ts');
 
 /** A copy of the warehouse file (closed) at `to`, with a config that points at it. */
 function copyWarehouse(config: CdwConfig, to: string): CdwConfig {
@@ -132,23 +128,7 @@ describe('an incremental transform killed mid-step', () => {
   ]) {
     it(`at "${point}" leaves last night's staging; the rerun loses and doubles nothing`, async () => {
       const killed = copyWarehouse(config, path.join(tmp.dir, `killed-${point.length}.duckdb`));
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', CHILD, configPath, killed.warehouse.path, point, 'transform'],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let out = '';
-      child.stdout.setEncoding('utf8');
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (d: string) => {
-          out += d;
-          if (out.includes('\npaused\n')) resolve();
-        });
-        child.on('exit', () => reject(new Error(`child ended before the point:\n${out}`)));
-      });
-      child.kill('SIGKILL');
-      await once(child, 'exit');
-      expect(out).not.toMatch(/done/);
+      await killStepAt(configPath, killed.warehouse.path, point, 'transform');
       // nothing of the killed run is published: staging is night 1's, as in the original
       expect(await differences(killed.warehouse.path, config.warehouse.path)).toEqual({});
       await transform(killed);
