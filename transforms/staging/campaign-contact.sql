@@ -1,5 +1,5 @@
 -- Standardised campaign contacts (sends) of one source table, appended to
--- staging.campaign_contacts__next. The recipient is a party reference or an identifier (e-mail,
+-- the step's table of changed campaign contacts (staging._campaign_contacts__changed, models.ts). The recipient is a party reference or an identifier (e-mail,
 -- phone, card), resolved to a customer by the profiles step like any other event.
 INSERT INTO {{target}} BY NAME
 WITH t AS (

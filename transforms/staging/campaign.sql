@@ -1,4 +1,4 @@
--- Standardised campaigns of one source table, appended to staging.campaigns__next.
+-- Standardised campaigns of one source table, appended to the step's table of changed campaigns (staging._campaigns__changed, models.ts).
 INSERT INTO {{target}} BY NAME
 SELECT
   $source || '.' || $source_table || ':' || record_key AS campaign_uid,

@@ -1,4 +1,4 @@
--- Standardised interactions of one source table, appended to staging.interactions__next.
+-- Standardised interactions of one source table, appended to the step's table of changed interactions (staging._interactions__changed, models.ts).
 INSERT INTO {{target}} BY NAME
 WITH t AS (
   -- party_table names `source.table`; a bare table name is in this source; none means the

@@ -1,4 +1,4 @@
--- Standardised party rows of one source table ({{std_table}}, from party-std.sql), appended to staging.party_records__next.
+-- Standardised party rows of one source table ({{std_table}}, from party-std.sql), appended to the step's table of changed party_records (staging._party_records__changed, models.ts).
 INSERT INTO {{target}} BY NAME
 SELECT
   $source || '.' || $source_table || ':' || record_key AS party_uid,

@@ -1,4 +1,4 @@
--- Standardised transactions of one source table, appended to staging.transactions__next.
+-- Standardised transactions of one source table, appended to the step's table of changed transactions (staging._transactions__changed, models.ts).
 INSERT INTO {{target}} BY NAME
 WITH t AS (
   -- party_table names `source.table`; a bare table name is in this source; none means the
