@@ -83,4 +83,15 @@ describe('DataRows written from DuckDB vectors', () => {
     expect(fast.length).toBeGreaterThan(100000);
     expect(fast.equals(values)).toBe(true);
   });
+
+  it('print doubles as the shortest decimal that reads back, as float8Text does', async () => {
+    const { fast, values } = await bothWays(`
+      SELECT x, -x AS neg, x / 3 AS third, x * 1e-6 AS small, x * 1e9 AS large, x + 0.5 AS half
+      FROM (SELECT (hash(i) % 2000000)::BIGINT / 10.0 - 100000 AS x FROM range(20000) t(i)
+            UNION ALL SELECT unnest([0.1, 0.2, 0.1 + 0.2, 0.3, 1e-5, 1.23e-4, 99999999999.9999,
+                                     100000000000.5, 1e11 - 0.0001, 5e-324, 1e21, 123456.789,
+                                     2.5, -0.0, 0.0, 'NaN'::DOUBLE, 'Infinity'::DOUBLE,
+                                     9007199254740991, 0.30000000000000004])::DOUBLE)`);
+    expect(fast.equals(values)).toBe(true);
+  });
 });

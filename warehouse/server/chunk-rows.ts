@@ -136,6 +136,30 @@ export class DataRowBuffer {
     this.pos = p;
   }
 
+  /**
+   * A double as PostgreSQL (and `float8Text`) prints it — the shortest decimal that reads back
+   * as the same double — for the common values without printing through a string: integers
+   * and numbers with up to 4 decimals under 1e11. There, v / 10^k === x means the decimal
+   * v·10^-k reads back as x; the smallest such k gives the fewest digits, and as a double's
+   * spacing is below 10^-4 no other decimal of k places reads back as x. False (nothing
+   * written) for the rest (and for 0, whose sign PostgreSQL prints): the caller prints them.
+   */
+  floatCell(x: number): boolean {
+    if (!(Math.abs(x) < 1e11) || x === 0) return false;
+    if (Number.isInteger(x)) {
+      this.intCell(x);
+      return true;
+    }
+    for (let k = 1, pow = 10; k <= 4; k++, pow *= 10) {
+      const v = Math.round(x * pow);
+      if (v / pow === x) {
+        this.decimalCell(v, k, pow);
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** `YYYY-MM-DD` from days since 1970-01-01; false (nothing written) outside years 1–9999. */
   dateCell(days: number): boolean {
     const ymd = this.ymd(days);
@@ -347,7 +371,10 @@ function columnWriter(
     case DuckDBTypeId.DOUBLE: {
       const d = data(8);
       const a = new Float64Array(d.buffer, d.byteOffset, n);
-      return withNulls((out, r) => out.asciiCell(float8Text(a[r]!)));
+      return withNulls((out, r) => {
+        const x = a[r]!;
+        if (!out.floatCell(x)) out.asciiCell(float8Text(x));
+      });
     }
     case DuckDBTypeId.BOOLEAN: {
       const d = data(1);
