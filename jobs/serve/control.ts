@@ -33,6 +33,8 @@ export async function startControl(opts: {
   instance: () => DuckDBInstance | undefined;
   /** Where the PostgreSQL protocol listens, once it does (for hints: `cdw sql --write`). */
   listening: () => { host: string; port: number } | undefined;
+  /** Called after a write through `conn` (users, grants) has committed. */
+  wrote: () => void;
   logger: Logger;
   host?: string;
 }): Promise<ControlEndpoint> {
@@ -113,6 +115,8 @@ export async function startControl(opts: {
         );
       } catch (err) {
         return reply(res, 400, { error: errorMessage(err) });
+      } finally {
+        opts.wrote();
       }
       return reply(res, 200, { ok: true });
     }
@@ -148,14 +152,20 @@ export async function startControl(opts: {
         await setGrants(conn, text(b.name), Array.isArray(b.grants) ? b.grants.map(text) : []);
       } catch (err) {
         return reply(res, 400, { error: errorMessage(err) });
+      } finally {
+        opts.wrote();
       }
       return reply(res, 200, { ok: true });
     }
     if (url.pathname.startsWith('/users/') && req.method === 'DELETE') {
-      await setGrants(conn, decodeURIComponent(url.pathname.slice(7)), []);
-      return reply(res, 200, {
-        removed: await removeUser(conn, decodeURIComponent(url.pathname.slice(7))),
-      });
+      try {
+        await setGrants(conn, decodeURIComponent(url.pathname.slice(7)), []);
+        return reply(res, 200, {
+          removed: await removeUser(conn, decodeURIComponent(url.pathname.slice(7))),
+        });
+      } finally {
+        opts.wrote();
+      }
     }
     return reply(res, 404, { error: 'no such endpoint' });
   }

@@ -46,6 +46,7 @@ export async function serve(config: CdwConfig, opts: ServeOptions): Promise<Serv
     conn: () => usersConn,
     instance: () => (usersConn ? wh?.instance : undefined),
     listening: () => (server ? { host: server.host, port: server.port } : undefined),
+    wrote: () => server?.noteWrite(),
     logger: opts.logger,
   });
   const lock = (() => {

@@ -11,17 +11,42 @@ export interface ServerContext {
   readonly shim: ShimCatalog;
   readonly router: SnapshotRouter;
   readonly catalog: CatalogCache;
+  readonly writes: WriteClock;
   readonly logger: Logger;
 }
 
-const TTL_MS = 1000;
+/**
+ * Counts the writes committed to the warehouse. The server owns the file (DuckDB: one writing
+ * process), so every write passes through this process and ticks the clock once committed:
+ * loads and erasures at the end of `runLoad`, sessions' statements other than reads when their
+ * transaction ends, user changes from the control endpoint.
+ *
+ * Why it matters: DuckDB 1.5 folds table statistics into a prepared statement's plan (a filter
+ * the statistics rule out becomes an empty result, `min`/`max` become constants:
+ * duckdb/duckdb#23704, #24182) and plans again only when the catalog changes, not when rows
+ * do. A statement prepared before a write can answer from the data before it, so a prepared
+ * statement is reused only while the clock shows the tick it was prepared at.
+ */
+export class WriteClock {
+  private ticks = 0;
+
+  get generation(): number {
+    return this.ticks;
+  }
+
+  /** Call after the write has committed (a tick before the commit would let a plan slip in). */
+  tick(): void {
+    this.ticks++;
+  }
+}
 
 /**
- * Names of schemas and relations, read from DuckDB at most once a second: which unqualified
- * names an analyst can reach, and which relations of DuckDB's main are shown as public.
+ * Names of schemas and relations: which unqualified names an analyst can reach, and which
+ * relations of DuckDB's main are shown as public. Read again only after a write (names change
+ * only by DDL, which is a write: `WriteClock`), not per statement.
  */
 export class CatalogCache {
-  private at = 0;
+  private readAt: number | undefined;
   private schemaSet = new Set<string>();
   private analystRelations = new Set<string>();
   private mainOnlySet = new Set<string>();
@@ -32,10 +57,14 @@ export class CatalogCache {
   private relationSet = new Set<string>();
   private refreshing: Promise<void> | undefined;
 
-  constructor(private readonly conn: DuckDBConnection) {}
+  constructor(
+    private readonly conn: DuckDBConnection,
+    private readonly writes: WriteClock,
+  ) {}
 
+  /** Reads the names again if anything was written since they were read (or if `force`). */
   async refresh(force = false): Promise<void> {
-    if (!force && Date.now() - this.at < TTL_MS) return;
+    if (!force && this.readAt === this.writes.generation) return;
     this.refreshing ??= this.load().finally(() => {
       this.refreshing = undefined;
     });
@@ -43,6 +72,9 @@ export class CatalogCache {
   }
 
   private async load(): Promise<void> {
+    // The clock before reading: a write committed while reading ticks past it, so the next
+    // refresh reads again.
+    const generation = this.writes.generation;
     const schemas = await readRows<{ s: string }>(
       this.conn,
       'SELECT schema_name AS s FROM duckdb_schemas() WHERE database_name = current_database()',
@@ -79,7 +111,7 @@ export class CatalogCache {
       this.signature = signature;
       this.generation++;
     }
-    this.at = Date.now();
+    this.readAt = generation;
   }
 
   schemas(): ReadonlySet<string> {

@@ -22,7 +22,7 @@ import {
 } from './wire/scram.ts';
 import { installCatalog } from './catalog/install-catalog.ts';
 import { SnapshotRouter } from './snapshot-router.ts';
-import { CatalogCache, type ServerContext } from './server-context.ts';
+import { CatalogCache, WriteClock, type ServerContext } from './server-context.ts';
 import { Session } from './session.ts';
 import { findUser, type UserSecret } from './users.ts';
 import { PgError } from './pg-error.ts';
@@ -52,6 +52,11 @@ export interface CdwServer {
   readonly port: number;
   /** Runs `fn` (a load) while readers keep reading the state from before it. */
   runLoad<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Tells the server that a write outside a load and outside its sessions has committed (the
+   * control endpoint's user changes): prepared statements planned before it are not reused.
+   */
+  noteWrite(): void;
   /** Sessions now connected. */
   sessionCount(): number;
   close(): Promise<void>;
@@ -75,10 +80,11 @@ export async function startServer(opts: ServerOptions): Promise<CdwServer> {
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const serverConn = await wh.connect();
   const shim = await installCatalog(serverConn);
-  const catalog = new CatalogCache(serverConn);
+  const writes = new WriteClock();
+  const catalog = new CatalogCache(serverConn, writes);
   await catalog.refresh(true);
   const router = new SnapshotRouter(wh.instance, logger, opts.snapshotConnections ?? 4);
-  const ctx: ServerContext = { instance: wh.instance, shim, router, catalog, logger };
+  const ctx: ServerContext = { instance: wh.instance, shim, router, catalog, writes, logger };
   const sessions = new Map<number, { session: Session; secret: number }>();
   const sockets = new Set<net.Socket>();
   const guard = new LoginGuard(limits);
@@ -340,6 +346,7 @@ export async function startServer(opts: ServerOptions): Promise<CdwServer> {
           return await fn();
         } finally {
           router.endLoad();
+          writes.tick();
           await catalog.refresh(true).catch(() => undefined);
         }
       })();
@@ -349,6 +356,9 @@ export async function startServer(opts: ServerOptions): Promise<CdwServer> {
       } finally {
         loading = undefined;
       }
+    },
+    noteWrite() {
+      writes.tick();
     },
     async close() {
       await new Promise<void>((resolve) => {

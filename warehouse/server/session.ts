@@ -202,12 +202,15 @@ export class Session {
     pinnedSnapshot(tx)?.release();
     for (const s of this.statements.values()) for (const p of s.prepared.values()) p.destroySync();
     this.statements.clear();
+    for (const p of this.prepared.values()) p.destroySync();
+    this.prepared.clear();
     try {
       await this.endPrebegun();
       if (ownTransactionOpen(tx)) await this.conn.run('ROLLBACK');
     } catch {
       // the connection is closed next anyway
     }
+    this.committedWrites();
     this.conn.closeSync();
     this.parser.closeSync();
   }
@@ -273,6 +276,7 @@ export class Session {
       }
     }
     await this.endImplicit(true);
+    this.committedWrites();
     // Cursors and named portals live until the end of an explicit transaction.
     if (this.tx.kind !== 'explicit') this.closeAllPortals();
     await this.send(msg.readyForQuery(this.readyStatus()));
@@ -353,6 +357,7 @@ export class Session {
     if (this.tx.kind !== 'explicit') {
       this.closeAllPortals();
       await this.endImplicit(true);
+      this.committedWrites();
     }
     await this.send(msg.readyForQuery(this.readyStatus()));
   }
@@ -465,29 +470,59 @@ export class Session {
     return out;
   }
 
+  /**
+   * DuckDB statements prepared on the session's own connection, by text: clients Parse the same
+   * unnamed statement for every execution (JDBC, node-pg), and preparing is a round trip to
+   * DuckDB's threads. The key holds what name resolution depends on (the catalog's generation
+   * and the search path). Entries live for one tick of the write clock (`WriteClock`: DuckDB
+   * plans with the statistics of the rows at hand), and none are kept while a load writes.
+   * Dropped entries are left to the garbage collector: a portal may still read from one.
+   */
+  private prepared = new Map<string, DuckDBPreparedStatement>();
+  private preparedAt = -1;
+
   private async preparedOn(
     st: Statement,
     conn: DuckDBConnection,
   ): Promise<DuckDBPreparedStatement> {
-    // Not cached by text across statements: a DuckDB statement prepared on the own connection
-    // and run again after a load answered from the state before it
-    // (tests/server/load-consistency.test.ts); each Statement prepares once per connection.
-    if (conn === this.conn && !st.prepared.has(conn)) {
-      await this.drainStreams();
-      await this.ownConnection();
-      // Preparing reads the catalog: in the begun transaction, which Sync then ends like any
-      // implicit one (no snapshot stays open while the client is idle).
-      if (this.tx.kind === 'idle' && this.prebegun) {
-        this.prebegun = false;
-        this.tx = IMPLICIT;
-      }
-    }
+    if (conn === this.conn) return this.preparedOwn(st.plan.sql);
+    // A load's pinned snapshot: its rows do not change while it lives.
     let p = st.prepared.get(conn);
     if (!p) {
       await this.applySearchPath(conn);
       p = await conn.prepare(st.plan.sql);
       st.prepared.set(conn, p);
     }
+    return p;
+  }
+
+  private async preparedOwn(sql: string): Promise<DuckDBPreparedStatement> {
+    const generation = this.ctx.writes.generation;
+    if (this.preparedAt !== generation) {
+      this.prepared = new Map();
+      this.preparedAt = generation;
+    }
+    const key = `${this.ctx.catalog.generation}|${this.duckSearchPath()}|${sql}`;
+    const cached = this.prepared.get(key);
+    if (cached) {
+      this.prepared.delete(key);
+      this.prepared.set(key, cached);
+      return cached;
+    }
+    await this.drainStreams();
+    await this.ownConnection();
+    // Preparing reads the catalog: in the begun transaction, which Sync then ends like any
+    // implicit one (no snapshot stays open while the client is idle).
+    if (this.tx.kind === 'idle' && this.prebegun) {
+      this.prebegun = false;
+      this.tx = IMPLICIT;
+    }
+    await this.applySearchPath(this.conn);
+    const p = await this.conn.prepare(sql);
+    // Rows written during a load are committed step by step, with no tick between.
+    if (this.ctx.router.loading || this.ctx.writes.generation !== generation) return p;
+    if (this.prepared.size >= 64) this.prepared.delete(this.prepared.keys().next().value!);
+    this.prepared.set(key, p);
     return p;
   }
 
@@ -689,11 +724,14 @@ export class Session {
       const portal = new Portal(type, tagBase, conn, release);
       if (!plan.select && this.tx.kind === 'explicit' && !this.tx.wrote)
         this.tx = { ...this.tx, wrote: true };
+      if (!plan.select) this.wrote = true;
       this.active = conn;
       try {
         await portal.start(prepared, p.params, p.formats);
-        // A leased snapshot connection is given back as soon as possible: read it all now.
-        if (conn !== this.conn) await portal.drain();
+        // A leased snapshot connection is given back as soon as possible: read it all now. A
+        // write is read to its end too, so that it has committed (outside a transaction) when
+        // the write clock ticks for it.
+        if (conn !== this.conn || !plan.select) await portal.drain();
       } finally {
         this.active = undefined;
       }
@@ -771,6 +809,20 @@ export class Session {
       },
       () => undefined,
     );
+  }
+
+  /** A statement other than a read ran since the write clock last ticked for this session. */
+  private wrote = false;
+
+  /**
+   * Ticks the write clock for what this session wrote, once it has committed: at the end of a
+   * statement outside a transaction block (it autocommitted when read to its end), or at the
+   * end of the transaction block.
+   */
+  private committedWrites(): void {
+    if (!this.wrote || this.tx.kind === 'explicit') return;
+    this.wrote = false;
+    this.ctx.writes.tick();
   }
 
   /** The end of the last implicit transaction, while DuckDB is still running it. */
@@ -966,6 +1018,7 @@ export class Session {
     if (tx.on === 'snapshot') tx.snapshot.release();
     else if (committing) await this.conn.run('COMMIT');
     else await this.conn.run('ROLLBACK').catch(() => undefined);
+    this.committedWrites();
     return committing ? 'COMMIT' : 'ROLLBACK';
   }
 }
