@@ -162,6 +162,8 @@ export class Portal {
         const next = await this.nextChunk();
         if (next === undefined) break;
         this.buffered.push(next);
+        // All rows wanted: DuckDB reads the next chunk in its threads while this one is written.
+        if (maxRows === 0) this.readAhead();
         continue;
       }
       const take = Math.min(chunk.rowCount - this.offset, want - sent);
@@ -234,7 +236,29 @@ export class Portal {
     return rows;
   }
 
-  private async nextChunk(): Promise<DuckDBDataChunk | undefined> {
+  /** A chunk being read ahead of the one being written (`readAhead`). */
+  private ahead: Promise<DuckDBDataChunk | undefined> | undefined;
+
+  private nextChunk(): Promise<DuckDBDataChunk | undefined> {
+    const next = this.ahead ?? this.readChunk();
+    this.ahead = undefined;
+    return next;
+  }
+
+  /**
+   * Starts reading the next chunk now. Only while every row is wanted: the portal then reads
+   * on to the end (or fails), so a chunk read ahead is never left behind on a connection that
+   * runs something else.
+   */
+  private readAhead(): void {
+    if (this.ahead || this.exhausted || !this.result) return;
+    const next = this.readChunk();
+    // Its error, if any, is thrown where it is awaited (`nextChunk`); not unhandled meanwhile.
+    next.catch(() => undefined);
+    this.ahead = next;
+  }
+
+  private async readChunk(): Promise<DuckDBDataChunk | undefined> {
     if (!this.result) return undefined;
     const chunk = await this.result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) {
