@@ -3,6 +3,7 @@ import {
   StatementType,
   type DuckDBConnection,
   type DuckDBPreparedStatement,
+  type DuckDBType,
 } from '@duckdb/node-api';
 import type { Socket } from 'node:net';
 import { msg, RowWriter, type FieldDescription } from './wire/backend-messages.ts';
@@ -34,6 +35,43 @@ import type { ServerContext } from './server-context.ts';
 import { hasGrant } from '../privacy/grants.ts';
 import { maskedSchema } from '../privacy/masked-views.ts';
 import type { UserSecret } from './users.ts';
+
+/** What Describe tells of a prepared statement: read from DuckDB once per prepared statement. */
+interface PreparedShape {
+  readonly statementType: StatementType;
+  /** Parameter types as PostgreSQL OIDs (text where DuckDB could not infer one). */
+  readonly paramOids: readonly number[];
+  readonly names: readonly string[];
+  /** null: a column whose type depends on an untyped parameter. */
+  readonly types: readonly (DuckDBType | null)[];
+}
+
+const shapes = new WeakMap<DuckDBPreparedStatement, PreparedShape>();
+
+/**
+ * The shape of a prepared statement. Prepared statements are reused across executions, and
+ * reading types from DuckDB is a native call and a type object per column each time.
+ */
+function shapeOf(p: DuckDBPreparedStatement): PreparedShape {
+  let shape = shapes.get(p);
+  if (shape) return shape;
+  const paramOids: number[] = [];
+  for (let i = 1; i <= p.parameterCount; i++)
+    paramOids.push(
+      p.parameterTypeId(i) === DuckDBTypeId.INVALID
+        ? OID.text
+        : pgColumnType(p.parameterType(i)).oid,
+    );
+  const names: string[] = [];
+  const types: (DuckDBType | null)[] = [];
+  for (let i = 0; i < p.columnCount; i++) {
+    names.push(p.columnName(i));
+    types.push(p.columnTypeId(i) === DuckDBTypeId.INVALID ? null : p.columnType(i));
+  }
+  shape = { statementType: p.statementType, paramOids, names, types };
+  shapes.set(p, shape);
+  return shape;
+}
 
 /** Bytes a session may leave queued in its socket before it waits for 'drain'. */
 const SOCKET_ROOM = 1024 * 1024;
@@ -455,19 +493,8 @@ export class Session {
 
   private async paramOids(st: Statement): Promise<number[]> {
     if (st.plan.command.kind !== 'sql') return [];
-    const p = await this.preparedOn(st, this.conn);
-    const out: number[] = [];
-    for (let i = 1; i <= p.parameterCount; i++) {
-      const declared = st.paramTypes[i - 1] ?? 0;
-      if (declared !== 0) out.push(declared);
-      else
-        out.push(
-          p.parameterTypeId(i) === DuckDBTypeId.INVALID
-            ? OID.text
-            : pgColumnType(p.parameterType(i)).oid,
-        );
-    }
-    return out;
+    const shape = shapeOf(await this.preparedOn(st, this.conn));
+    return shape.paramOids.map((oid, i) => st.paramTypes[i] || oid);
   }
 
   /**
@@ -528,10 +555,7 @@ export class Session {
 
   private async hasUnresolvedColumns(st: Statement): Promise<boolean> {
     if (st.plan.command.kind !== 'sql') return false;
-    const p = await this.preparedOn(st, this.conn);
-    for (let i = 0; i < p.columnCount; i++)
-      if (p.columnTypeId(i) === DuckDBTypeId.INVALID) return true;
-    return false;
+    return shapeOf(await this.preparedOn(st, this.conn)).types.includes(null);
   }
 
   /** RowDescription fields of a statement, or null if it returns no rows. */
@@ -557,13 +581,13 @@ export class Session {
       return portal.fields.length > 0 ? portal.fields : null;
     }
     if (c.kind !== 'sql') return null;
-    const p = await this.preparedOn(st, this.conn);
-    const type = p.statementType;
+    const shape = shapeOf(await this.preparedOn(st, this.conn));
+    const type = shape.statementType;
     const dml =
       type === StatementType.INSERT ||
       type === StatementType.UPDATE ||
       type === StatementType.DELETE;
-    if ((dml && !hasReturning(st.plan.sql)) || p.columnCount === 0) return null;
+    if ((dml && !hasReturning(st.plan.sql)) || shape.names.length === 0) return null;
     if (
       !dml &&
       type !== StatementType.SELECT &&
@@ -573,13 +597,8 @@ export class Session {
       type !== StatementType.EXECUTE
     )
       return null;
-    const names: string[] = [];
-    const types = [];
-    for (let i = 0; i < p.columnCount; i++) {
-      names.push(p.columnName(i));
-      types.push(p.columnTypeId(i) === DuckDBTypeId.INVALID ? null : p.columnType(i));
-    }
-    if (types.some((t) => t === null))
+    const { names, types } = shape;
+    if (types.includes(null))
       return names.map((name) => ({
         name,
         tableOid: 0,
@@ -589,7 +608,7 @@ export class Session {
         typeModifier: -1,
         format: 0,
       }));
-    return describeColumns(names, types as NonNullable<(typeof types)[number]>[], formats);
+    return describeColumns(names, types as DuckDBType[], formats);
   }
 
   /** Runs a portal: session commands here, SQL on the right DuckDB connection. */
