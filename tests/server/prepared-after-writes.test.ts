@@ -93,6 +93,14 @@ describe('statements prepared before a write', () => {
       expect((await count(4)).rows).toEqual([{ n: 0 }]);
       await adm.query('COMMIT');
       expect((await count(4)).rows).toEqual([{ n: 20 }]);
+      // The writer's own statements, inside its block, before it commits.
+      const own = () => adm.query('SELECT count(*)::INT AS n FROM public.edits WHERE version = 5');
+      await adm.query('BEGIN');
+      expect((await own()).rows).toEqual([{ n: 0 }]);
+      await adm.query('UPDATE public.edits SET version = 5 WHERE n < 30');
+      expect((await own()).rows).toEqual([{ n: 30 }]);
+      await adm.query('ROLLBACK');
+      expect((await own()).rows).toEqual([{ n: 0 }]);
     } finally {
       await ana.end();
       await adm.end();

@@ -743,7 +743,11 @@ export class Session {
       const portal = new Portal(type, tagBase, conn, release);
       if (!plan.select && this.tx.kind === 'explicit' && !this.tx.wrote)
         this.tx = { ...this.tx, wrote: true };
-      if (!plan.select) this.wrote = true;
+      if (!plan.select) {
+        this.wrote = true;
+        // Its own later statements see the write before it commits (and before any tick).
+        this.preparedAt = -1;
+      }
       this.active = conn;
       try {
         await portal.start(prepared, p.params, p.formats);
