@@ -218,6 +218,7 @@ export async function run(opts: {
       // The targets, as ratios of rates measured in this run.
       const rate = (k: string) =>
         Number(out.find((o) => String(o.case).startsWith(k))?.queries_per_s ?? 0);
+      const cpu = (k: string) => Number(out.find((o) => String(o.case).includes(k))?.cpu_s ?? 0);
       const rowsRate = (k: string) =>
         Number(out.find((o) => String(o.case).includes(k))?.rows_per_s ?? 0);
       out.push({
@@ -232,6 +233,14 @@ export async function run(opts: {
         ),
         rows_wire_vs_in_process: Number(
           (rowsRate('rows as arrays of text') / rowsRate('in-process (DuckDB')).toFixed(2),
+        ),
+        // The same ratios by CPU seconds (work per query or per row, all threads of the process:
+        // the wire cases include the client's): steadier than rates when the machine is busy.
+        cpu_parameterised_vs_in_process: Number(
+          (cpu('lookup in-process') / cpu('lookup over the wire (node-pg, unnamed')).toFixed(2),
+        ),
+        cpu_rows_wire_vs_in_process: Number(
+          (cpu('in-process (DuckDB') / cpu('rows as arrays of text')).toFixed(2),
         ),
       });
     } finally {
