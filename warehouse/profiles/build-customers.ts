@@ -95,32 +95,8 @@ export async function buildCustomers(
       { fullRefresh: opts.fullRefresh === true, stateKey, withHouseholds: hasHouseholds },
       step,
     );
-    await wh.run(
-      'CREATE OR REPLACE TEMP TABLE profiles_prev_seen AS SELECT customer_id, first_seen_at, last_seen_at, lineage_hash FROM core.dim_customer WHERE customer_id IN (SELECT customer_id FROM profiles_scope)',
-    );
-    await buildGolden(wh, opts.rules, hasHouseholds, step);
-
-    await step('close merged ids', profilesSql('close-merged'));
-    await step('diff', historyDiffSql());
-    await step('changes', profilesSql('apply-changes', { golden_columns: trackedList('g') }));
-    const late = Number(
-      await wh.scalar("SELECT count(*) FROM profiles_diff WHERE kind = 'late_change'"),
-    );
-    if (late > 0) {
-      await step(
-        'late changes',
-        profilesSql('apply-late-changes', {
-          set_changed_groups: setChangedGroups(),
-          history_hash: historyHash(),
-        }),
-      );
-      await step('join equal versions', profilesSql('coalesce-history'));
-    }
-    await step('deletes', profilesSql('apply-deletes', { deleted_hash: deletedHash() }));
-    await step(
-      'dim_customer',
-      profilesSql('rebuild-dim-customer', { history_columns: trackedList('h') }),
-    );
+    if (scope.customers > 0) await applyScope(wh, opts, hasHouseholds, step);
+    else await nothingInScope(wh);
     await recordSourceCounts(wh, opts.runId, opts.now, sources);
     const result = await summarise(wh, sources);
     await noteHeldSources(wh, opts, sources);
@@ -128,6 +104,60 @@ export async function buildCustomers(
     await recordCustomerInputs(wh, stateKey, step);
     return { ...result, touchedCustomers: scope.customers, why: scope.why };
   });
+}
+
+/**
+ * The customers in `profiles_scope`: golden records and lineage, merged ids closed, the diff
+ * applied to the history (changes, late changes, deletes), their rows of dim_customer and
+ * customer_sources.
+ */
+async function applyScope(
+  wh: Warehouse,
+  opts: BuildCustomersOptions,
+  hasHouseholds: boolean,
+  step: RunStep,
+): Promise<void> {
+  await wh.run(
+    'CREATE OR REPLACE TEMP TABLE profiles_prev_seen AS SELECT customer_id, first_seen_at, last_seen_at, lineage_hash FROM core.dim_customer WHERE customer_id IN (SELECT customer_id FROM profiles_scope)',
+  );
+  await buildGolden(wh, opts.rules, hasHouseholds, step);
+
+  await step('close merged ids', profilesSql('close-merged'));
+  await step('diff', historyDiffSql());
+  await step('changes', profilesSql('apply-changes', { golden_columns: trackedList('g') }));
+  const late = Number(
+    await wh.scalar("SELECT count(*) FROM profiles_diff WHERE kind = 'late_change'"),
+  );
+  if (late > 0) {
+    await step(
+      'late changes',
+      profilesSql('apply-late-changes', {
+        set_changed_groups: setChangedGroups(),
+        history_hash: historyHash(),
+      }),
+    );
+    await step('join equal versions', profilesSql('coalesce-history'));
+  }
+  await step('deletes', profilesSql('apply-deletes', { deleted_hash: deletedHash() }));
+  await step(
+    'dim_customer',
+    profilesSql('rebuild-dim-customer', { history_columns: trackedList('h') }),
+  );
+}
+
+/**
+ * No customer's inputs changed (and none is held, unstable or re-clustered): every statement
+ * of `applyScope` would read and write nothing, so none runs — a quiet night does not pay for
+ * planning the golden record's wide statements. What the summary and the fingerprints read is
+ * there, empty.
+ */
+async function nothingInScope(wh: Warehouse): Promise<void> {
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE profiles_diff (customer_id BIGINT, kind VARCHAR);
+     CREATE OR REPLACE TEMP TABLE profiles_vanished (customer_id BIGINT);
+     CREATE OR REPLACE TEMP TABLE profiles_retired (old_id BIGINT, new_id BIGINT, closed_at TIMESTAMPTZ);
+     CREATE OR REPLACE TEMP TABLE profiles_unstable (customer_id BIGINT)`,
+  );
 }
 
 async function summarise(
