@@ -162,7 +162,7 @@ export async function buildFact(
         logger.debug(
           `profiles: core.${spec.table} rows replaced; recording what they were built from`,
         );
-        await recordFactInputs(wh, spec.table, spec.changes);
+        await recordFactInputs(wh, spec.table, spec.changes, scope?.rows !== undefined);
       }
       if (scope !== undefined) {
         rebuilt = scope.rows;

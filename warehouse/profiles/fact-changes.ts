@@ -162,13 +162,31 @@ export async function factScope(
 /**
  * After the fact is built (in its transaction): the lookups it was built with, the staging
  * changes it has taken in (deleted), and that it can be built from what changed next time.
+ * `incremental`: the fact was built from what changed, so `profiles_lookup_changed` holds every
+ * lookup that differs from the stored ones.
  */
-export async function recordFactInputs(wh: Warehouse, fact: string, c: FactChanges): Promise<void> {
-  await wh.run(`DELETE FROM meta.fact_inputs WHERE fact = $1`, [fact]);
-  await wh.run(
-    `INSERT INTO meta.fact_inputs SELECT $1, kind, value, customer_id FROM profiles_lookup_now`,
-    [fact],
-  );
+export async function recordFactInputs(
+  wh: Warehouse,
+  fact: string,
+  c: FactChanges,
+  incremental: boolean,
+): Promise<void> {
+  if (incremental) {
+    // Only the lookups that changed (`profiles_lookup_changed`, from factScope) are replaced:
+    // every other (kind, value) has the same rows now as stored, so a quiet night writes nothing.
+    const changed = `EXISTS (SELECT 1 FROM profiles_lookup_changed c WHERE c.kind = l.kind AND c.value IS NOT DISTINCT FROM l.value)`;
+    await wh.run(`DELETE FROM meta.fact_inputs l WHERE l.fact = $1 AND ${changed}`, [fact]);
+    await wh.run(
+      `INSERT INTO meta.fact_inputs SELECT $1, kind, value, customer_id FROM profiles_lookup_now l WHERE ${changed}`,
+      [fact],
+    );
+  } else {
+    await wh.run(`DELETE FROM meta.fact_inputs WHERE fact = $1`, [fact]);
+    await wh.run(
+      `INSERT INTO meta.fact_inputs SELECT $1, kind, value, customer_id FROM profiles_lookup_now`,
+      [fact],
+    );
+  }
   await wh.run(`DELETE FROM meta.staging_changes WHERE model = $1`, [c.model]);
   await wh.run(`INSERT OR REPLACE INTO meta.fact_state VALUES ($1, now())`, [fact]);
 }

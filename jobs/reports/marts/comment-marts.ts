@@ -19,33 +19,44 @@ export function martDescriptions(): Descriptions {
 
 /**
  * Writes COMMENT ON every table and column of the `marts` schema that descriptions.yaml
- * describes (a rebuilt table loses its comments: this runs after every build). Returns what has
- * no description, for the test that keeps the file complete.
+ * describes and that does not carry that text already (a rebuilt table loses its comments: this
+ * runs after every build; a table kept as it was keeps them, and each COMMENT alters the
+ * catalog, so a quiet night writes none). Returns what has no description, for the test that
+ * keeps the file complete.
  */
 export async function commentMarts(wh: Warehouse): Promise<string[]> {
   const d = martDescriptions();
-  const cols = await wh.all<{ table_name: string; column_name: string }>(
-    `SELECT table_name, column_name FROM duckdb_columns()
-     WHERE database_name = current_database() AND schema_name = 'marts'
-       AND table_name IN (SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' AND database_name = current_database())
-     ORDER BY table_name, column_index`,
+  const cols = await wh.all<{
+    table_name: string;
+    column_name: string;
+    comment: string | null;
+    table_comment: string | null;
+  }>(
+    `SELECT c.table_name, c.column_name, c.comment, t.comment AS table_comment
+     FROM duckdb_columns() c
+     JOIN duckdb_tables() t
+       ON t.database_name = c.database_name AND t.schema_name = c.schema_name AND t.table_name = c.table_name
+     WHERE c.database_name = current_database() AND c.schema_name = 'marts'
+     ORDER BY c.table_name, c.column_index`,
   );
   const missing: string[] = [];
   const statements: string[] = [];
   for (const table of [...new Set(cols.map((c) => c.table_name))]) {
     const t = d.tables[table];
-    if (t?.description)
-      statements.push(
-        `COMMENT ON TABLE ${qualified('marts', table)} IS ${quoteLiteral(t.description)}`,
-      );
-    else missing.push(table);
-    for (const c of cols.filter((x) => x.table_name === table)) {
+    const columns = cols.filter((x) => x.table_name === table);
+    if (t?.description) {
+      if (columns[0]?.table_comment !== t.description)
+        statements.push(
+          `COMMENT ON TABLE ${qualified('marts', table)} IS ${quoteLiteral(t.description)}`,
+        );
+    } else missing.push(table);
+    for (const c of columns) {
       const text = t?.columns?.[c.column_name] ?? d.columns[c.column_name];
-      if (text)
+      if (text && c.comment !== text)
         statements.push(
           `COMMENT ON COLUMN ${qualified('marts', table)}.${quoteIdent(c.column_name)} IS ${quoteLiteral(text)}`,
         );
-      else missing.push(`${table}.${c.column_name}`);
+      else if (!text) missing.push(`${table}.${c.column_name}`);
     }
   }
   if (statements.length > 0) await wh.run(statements.join(';\n'));
