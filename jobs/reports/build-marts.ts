@@ -6,6 +6,7 @@ import {
   digest,
   forgetFingerprint,
   lastFingerprint,
+  markWritten,
   martsSqlVersion,
   openMartState,
   recordFingerprint,
@@ -100,7 +101,9 @@ async function buildOne(
     touched: { count: touched, what },
     notes: note ? [note] : [],
   });
+  const writes = mart.writes ?? [mart.table];
   if (mart.refresh === 'run') {
+    await markWritten(wh, writes);
     const rows = Number(await mart.build(env));
     return counts(rows, rows);
   }
@@ -120,6 +123,7 @@ async function buildOne(
   }
   // a build killed half way must not be taken for a finished one
   await forgetFingerprint(wh, mart.name);
+  await markWritten(wh, writes);
   const built = await mart.build(env);
   const rows = typeof built === 'number' ? built : built.rows;
   env.log(`${mart.table} rebuilt (${rows} rows)`);

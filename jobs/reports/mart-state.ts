@@ -19,6 +19,37 @@ export async function openMartState(wh: Warehouse): Promise<void> {
   );
 }
 
+/**
+ * Which build last wrote each marts table: `meta.mart_table_versions(table_name, version)`, a new
+ * version each time a mart is about to write its tables (`writes` in mart-catalog.ts), so a report
+ * file is rewritten only when its table was (report-if-changed.ts) without hashing the table.
+ * Marked before the write: a kill after the mark only means a file written again.
+ */
+export async function markWritten(wh: Warehouse, tables: readonly string[]): Promise<void> {
+  await openTableVersions(wh);
+  for (const t of tables)
+    await wh.run(
+      'INSERT OR REPLACE INTO meta.mart_table_versions VALUES ($1, uuid()::VARCHAR, now())',
+      [t],
+    );
+}
+
+/** The version of a marts table's last write by a mart, or undefined when no mart marks it. */
+export async function tableVersion(wh: Warehouse, table: string): Promise<string | undefined> {
+  await openTableVersions(wh);
+  const v = await wh.scalar<string | null>(
+    'SELECT version FROM meta.mart_table_versions WHERE table_name = $1',
+    [table],
+  );
+  return typeof v === 'string' ? v : undefined;
+}
+
+async function openTableVersions(wh: Warehouse): Promise<void> {
+  await wh.run(
+    `CREATE TABLE IF NOT EXISTS meta.mart_table_versions (table_name VARCHAR PRIMARY KEY, version VARCHAR NOT NULL, written_at TIMESTAMPTZ NOT NULL)`,
+  );
+}
+
 export async function lastFingerprint(wh: Queryable, mart: string): Promise<string | undefined> {
   const fp = await wh.scalar<string | null>(
     'SELECT fingerprint FROM meta.mart_state WHERE mart = $1',

@@ -1,12 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
-import { digest, tableFingerprint } from './mart-state.ts';
+import { digest, tableFingerprint, tableVersion } from './mart-state.ts';
 import { exportReport, type ReportDefinition } from './report-catalog.ts';
 import type { ReportFormat } from './files/export.ts';
 
 /**
- * Writes a report file only when what it would hold changed: the mart table's content, its
+ * Writes a report file only when what it would hold changed: the mart table (the version its
+ * mart marked when it last wrote it — mart-state.ts `markWritten` — else its content), its
  * columns, the query and format (a fingerprint kept in `meta.report_files`), or the file is not
  * the one written last (missing, or its size or modification time differ). An unchanged file is
  * left byte for byte as it was. The state is recorded after the file is renamed into place, so a
@@ -34,7 +35,8 @@ export async function exportReportIfChanged(
     format,
     orderBy: def.orderBy,
     columns,
-    content: await tableFingerprint(wh, table),
+    // the version a mart marked when it last wrote the table; by content for any other table
+    content: (await tableVersion(wh, table)) ?? (await tableFingerprint(wh, table)),
   });
   const last = await wh.one<{ fingerprint: string; rows: bigint; size: bigint; mtime_ms: number }>(
     'SELECT fingerprint, rows, size, mtime_ms FROM meta.report_files WHERE file = $1',

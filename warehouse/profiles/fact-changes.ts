@@ -136,13 +136,20 @@ export async function factScope(
         EXCEPT SELECT kind, value, customer_id FROM profiles_lookup_now))`,
     [fact],
   );
+  // every staging row (that is a fact) is one: rows added or removed by any other writer too —
+  // looked for only when the two uid sets differ (a quiet night pays one scan of each, no join)
+  const added = `SELECT ${c.alias}.${c.uid} FROM staging.${c.model} ${c.alias} ANTI JOIN core.${fact} f ON f.${c.uid} = ${c.alias}.${c.uid} WHERE ${isFact}`;
+  const removed = `SELECT f.${c.uid} FROM core.${fact} f ANTI JOIN staging.${c.model} ${c.alias} ON ${c.alias}.${c.uid} = f.${c.uid}`;
+  const same = await sameUids(
+    wh,
+    `SELECT ${c.alias}.${c.uid} FROM staging.${c.model} ${c.alias} WHERE ${isFact}`,
+    `SELECT ${c.uid} FROM core.${fact}`,
+  );
   await wh.run(
     `CREATE OR REPLACE TEMP TABLE profiles_fact_uids AS
      SELECT uid FROM meta.staging_changes WHERE model = $1 AND uid IS NOT NULL
      UNION ${c.dependents}
-     -- every staging row (that is a fact) is one: rows added or removed by any other writer too
-     UNION SELECT ${c.alias}.${c.uid} FROM staging.${c.model} ${c.alias} ANTI JOIN core.${fact} f ON f.${c.uid} = ${c.alias}.${c.uid} WHERE ${isFact}
-     UNION SELECT f.${c.uid} FROM core.${fact} f ANTI JOIN staging.${c.model} ${c.alias} ON ${c.alias}.${c.uid} = f.${c.uid}`,
+     ${same ? '' : `UNION ${added} UNION ${removed}`}`,
     [c.model],
   );
   const rows = Number(await wh.scalar(`SELECT count(*) FROM profiles_fact_uids`));
@@ -157,6 +164,15 @@ export async function factScope(
     },
     rows,
   };
+}
+
+/** Whether two SELECTs of one uid column give the same uids (count and sum of their hashes). */
+async function sameUids(wh: Warehouse, a: string, b: string): Promise<boolean> {
+  const r = await wh.one<{ a: string; b: string }>(
+    `SELECT (SELECT count(*) || ':' || coalesce(sum(hash(uid)), 0) FROM (${a}) AS t(uid)) AS a,
+            (SELECT count(*) || ':' || coalesce(sum(hash(uid)), 0) FROM (${b}) AS t(uid)) AS b`,
+  );
+  return r !== undefined && r.a === r.b;
 }
 
 /**

@@ -49,6 +49,7 @@ export function campaignMarts(): MartDefinition[] {
       // staging.campaigns through the mart_campaigns view, when it exists
       reads: [...INPUTS, 'staging.campaigns'],
       dependsOn: [],
+      writes: ['marts.campaign_contacts', 'marts.campaign_results'],
       async build({ wh, asOf, campaigns }) {
         const s = settings(campaigns);
         await campaignsView(wh);
@@ -71,6 +72,7 @@ export function campaignMarts(): MartDefinition[] {
       inputs: ['core.fact_campaign_contacts', 'core.fact_interactions'],
       reads: ['core.fact_campaign_contacts', 'core.fact_interactions', 'staging.campaigns'],
       dependsOn: [],
+      writes: ['marts.campaign_days', 'marts.campaign_service_load'],
       async build({ wh, asOf, campaigns }) {
         const s = settings(campaigns);
         await campaignsView(wh);

@@ -10,6 +10,7 @@ import { cityDisplaySql, cityKeySql } from './place-names.ts';
 import { buildSegmentMembers } from './segments.ts';
 import { campaignMarts } from './campaign-marts.ts';
 import { CUSTOMER_TABLES, customerScope, recordCustomerInputs } from './customer-scope.ts';
+import { markWritten } from '../mart-state.ts';
 
 /** What building a mart needs. `asOf` fixes "now" for recency, lifecycle and complaint windows. */
 export interface MartEnv {
@@ -52,6 +53,12 @@ export interface MartDefinition {
   readonly dependsOn: readonly string[];
   readonly reads?: readonly string[];
   readonly refresh?: 'whole' | 'customer' | 'run';
+  /**
+   * Every marts table the build writes (default: `table`). Each is marked before a write
+   * (mart-state.ts `markWritten`), so its report file is rewritten only after one; a `customer`
+   * mart marks them itself when it writes.
+   */
+  readonly writes?: readonly string[];
   readonly usesAsOf?: boolean;
   build(env: MartEnv): Promise<number | MartBuilt>;
 }
@@ -103,6 +110,7 @@ export const MARTS: readonly MartDefinition[] = [
     ],
     dependsOn: ['campaign_results'],
     refresh: 'customer',
+    writes: CUSTOMER_TABLES.map((t) => `marts.${t}`),
     async build({ wh, asOf, complaintDays, fullRefresh, log }) {
       const at = asOf.toISOString();
       const scope = await customerScope(wh, asOf, complaintDays, fullRefresh);
@@ -116,6 +124,11 @@ export const MARTS: readonly MartDefinition[] = [
             ...holes,
           },
         });
+      if (scope.whole || scope.customers > 0)
+        await markWritten(
+          wh,
+          CUSTOMER_TABLES.map((t) => `marts.${t}`),
+        );
       await wh.transaction(async () => {
         if (!scope.whole)
           for (const t of CUSTOMER_TABLES)
@@ -171,6 +184,7 @@ export const MARTS: readonly MartDefinition[] = [
     inputs: [],
     dependsOn: ['customer_segments'],
     usesAsOf: false,
+    writes: ['marts.segment_members', 'marts.segments'],
     build: ({ wh, segments }) => buildSegmentMembers(wh, segments),
   },
   {
@@ -216,6 +230,12 @@ export const MARTS: readonly MartDefinition[] = [
     ],
     dependsOn: ['customer_360'],
     refresh: 'run',
+    writes: [
+      'marts.data_quality',
+      'marts.data_quality_rejections',
+      'marts.data_quality_fields',
+      'marts.data_quality_systems',
+    ],
     async build({ wh, runId }) {
       await wh.transaction(async () => {
         for (const t of [
@@ -244,6 +264,7 @@ export const MARTS: readonly MartDefinition[] = [
     inputs: ['core.dim_customer', 'core.dim_household'],
     dependsOn: ['customer_360', 'data_quality'],
     refresh: 'run',
+    writes: ['marts.nightly_trend', 'marts.nightly_revenue'],
     async build({ wh, runId, asOf }) {
       const at = asOf.toISOString();
       const fresh = (await wh.tableExists('core', 'dim_customer_history'))
