@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { PipelineStep } from '../../foundation/step.ts';
 import type { StepResult } from '../../foundation/ledger.ts';
 import { REPORTS } from './report-catalog.ts';
-import { exportReportIfChanged } from './report-if-changed.ts';
+import { exportReportIfChanged, martColumns } from './report-if-changed.ts';
 import { writeOverview } from './html/write-overview.ts';
 
 /** The overview's file name in the reports folder. */
@@ -21,13 +21,15 @@ export const reportsStep: PipelineStep = {
     const fullRefresh = ctx.fullRefresh ?? false;
     const results: StepResult[] = [];
     ctx.progress.start('reports', REPORTS.length + (html ? 1 : 0));
+    // the marts step is over: their tables and columns stay as they are while files are written
+    const catalog = await martColumns(ctx.wh);
     for (const def of REPORTS) {
       results.push(
         await ctx.unit(def.name, async () => {
           let rows = 0;
           let touched = 0;
           for (const format of formats) {
-            const r = await exportReportIfChanged(ctx.wh, def, dir, format, fullRefresh);
+            const r = await exportReportIfChanged(ctx.wh, def, dir, format, fullRefresh, catalog);
             rows = r.rows;
             if (r.written) touched += r.rows;
           }

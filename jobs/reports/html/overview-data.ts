@@ -150,8 +150,13 @@ export async function collectOverview(
 ): Promise<OverviewData> {
   const complaintDays = opts.complaintDays ?? 30;
   const missing: string[] = [];
+  // asked once per mart: nothing here creates or drops one, and each catalog look-up costs
+  // milliseconds (most of the overview's CPU when it asked before every query)
+  const known = new Map<string, Promise<boolean>>();
   const has = async (table: string) => {
-    const ok = await wh.tableExists('marts', table);
+    let exists = known.get(table);
+    if (exists === undefined) known.set(table, (exists = wh.tableExists('marts', table)));
+    const ok = await exists;
     if (!ok && !missing.includes(table)) missing.push(table);
     return ok;
   };
