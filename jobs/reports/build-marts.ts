@@ -11,6 +11,7 @@ import {
   openMartState,
   recordFingerprint,
   tableFingerprint,
+  upstreamColumns,
 } from './mart-state.ts';
 import { writeSourceTables, type SourceTableInfo } from './marts/source-tables.ts';
 import { JobError } from '../errors.ts';
@@ -74,10 +75,11 @@ export async function buildMarts(
   const status = new Map<string, string>();
   // fingerprints of the upstream tables, taken once per build (no mart writes outside marts.*)
   const seen = new Map<string, string>();
+  const upstream = await upstreamColumns(wh);
   for (const mart of MARTS.filter((m) => opts.only === undefined || opts.only.includes(m.name))) {
     const r = await unit(mart.name, async () => {
-      await checkReady(wh, mart, status);
-      return buildOne(env, mart, seen);
+      await checkReady(wh, mart, status, upstream);
+      return buildOne(env, mart, seen, upstream);
     });
     status.set(mart.name, r.status);
   }
@@ -91,6 +93,7 @@ async function buildOne(
   env: MartEnv,
   mart: MartDefinition,
   seen: Map<string, string>,
+  upstream: ReadonlyMap<string, readonly string[]>,
 ): Promise<Counts> {
   const { wh } = env;
   // `touched`: the rows (customers) recomputed, so a quiet night shows it did little
@@ -112,7 +115,7 @@ async function buildOne(
     if (typeof built === 'number') return counts(built, built);
     return counts(built.rows, built.touched, built.note, 'customers');
   }
-  const fp = await wholeFingerprint(env, mart, seen);
+  const fp = await wholeFingerprint(env, mart, seen, upstream);
   if (
     !env.fullRefresh &&
     fp === (await lastFingerprint(wh, mart.name)) &&
@@ -143,12 +146,15 @@ async function wholeFingerprint(
   env: MartEnv,
   mart: MartDefinition,
   seen: Map<string, string>,
+  upstream: ReadonlyMap<string, readonly string[]>,
 ): Promise<string> {
   const inputs: Record<string, string> = {};
   for (const t of mart.reads ?? mart.inputs) {
-    const upstream = !t.startsWith('marts.');
-    const fp = (upstream ? seen.get(t) : undefined) ?? (await tableFingerprint(env.wh, t));
-    if (upstream) seen.set(t, fp);
+    const isUpstream = !t.startsWith('marts.');
+    const fp =
+      (isUpstream ? seen.get(t) : undefined) ??
+      (await tableFingerprint(env.wh, t, isUpstream ? (upstream.get(t) ?? null) : undefined));
+    if (isUpstream) seen.set(t, fp);
     inputs[t] = fp;
   }
   const deps: Record<string, string | null> = {};
@@ -181,6 +187,7 @@ async function checkReady(
   wh: Warehouse,
   mart: MartDefinition,
   status: ReadonlyMap<string, string>,
+  upstream: ReadonlyMap<string, readonly string[]>,
 ): Promise<void> {
   const failed = mart.dependsOn.filter((d) => status.has(d) && status.get(d) !== 'succeeded');
   if (failed.length > 0) {
@@ -192,7 +199,10 @@ async function checkReady(
   const missing: string[] = [];
   for (const input of mart.inputs) {
     const [schema, table] = input.split('.') as [string, string];
-    if (!(await wh.tableExists(schema, table))) missing.push(input);
+    const exists = input.startsWith('marts.')
+      ? await wh.tableExists(schema, table)
+      : upstream.has(input);
+    if (!exists) missing.push(input);
   }
   if (missing.length > 0) {
     throw new JobError(

@@ -67,7 +67,7 @@ export type MartColumns = ReadonlyMap<
  */
 export async function martColumns(wh: Warehouse): Promise<MartColumns> {
   const rows = await wh.all<{ table_name: string; column_name: string; data_type: string }>(
-    "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'marts' ORDER BY table_name, ordinal_position",
+    "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = 'marts' ORDER BY table_name, ordinal_position",
   );
   const out = new Map<string, { column_name: string; data_type: string }[]>();
   for (const r of rows) {
