@@ -77,18 +77,22 @@ export async function buildPairGammas(
       WITH keyed AS (
         SELECT c.l, c.r, a.party_uid AS uid_l, b.party_uid AS uid_r, a.h AS h_l, b.h AS h_r
         FROM cand c JOIN rec_hash a ON a.rec_id = c.l JOIN rec_hash b ON b.rec_id = c.r)
-      SELECT k.l, k.r, ${names.map((n) => `p.${n}`).join(', ')}
+      SELECT k.l, k.r, k.uid_l, k.uid_r, ${names.map((n) => `p.${n}`).join(', ')}
       FROM keyed k JOIN identity.pair_levels p
         ON p.party_uid_l = k.uid_l AND p.party_uid_r = k.uid_r AND p.h_l = k.h_l AND p.h_r = k.h_r`);
   } else {
     await wh.run(
-      `CREATE OR REPLACE TEMP TABLE cand_levels AS SELECT c.l, c.r, ${names.map((n) => `NULL::TINYINT AS ${n}`).join(', ')} FROM cand c WHERE false`,
+      `CREATE OR REPLACE TEMP TABLE cand_levels AS SELECT c.l, c.r, NULL::VARCHAR AS uid_l, NULL::VARCHAR AS uid_r, ${names.map((n) => `NULL::TINYINT AS ${n}`).join(', ')} FROM cand c WHERE false`,
     );
   }
+  // the pairs that took kept levels: their rows of identity.pair_levels stay as they are
+  await wh.run(
+    'CREATE OR REPLACE TEMP TABLE kept_pairs AS SELECT l, r, uid_l AS party_uid_l, uid_r AS party_uid_r FROM cand_levels',
+  );
   const reused = Number(await wh.scalar('SELECT count(*) FROM cand_levels'));
   await wh.run(`
     INSERT INTO cand_levels
-    SELECT c.l, c.r, ${gammas}
+    SELECT c.l, c.r, NULL, NULL, ${gammas}
     FROM (SELECT l, r FROM cand ANTI JOIN cand_levels USING (l, r)) c
     JOIN cmp_records l ON l.rec_id = c.l
     JOIN cmp_records r ON r.rec_id = c.r`);
@@ -108,7 +112,9 @@ export async function buildPairGammas(
 
 /**
  * In the publishing transaction: tonight's candidate pairs and their levels, with the hashes
- * of their records' level columns, for the next night to reuse (`buildPairGammas`).
+ * of their records' level columns, for the next night to reuse (`buildPairGammas`). Over kept
+ * levels of the same version only the rows that changed are written: the pairs that took their
+ * levels from there tonight (`kept_pairs`) keep their rows, the others are written again.
  */
 export async function keepPairLevels(
   wh: Warehouse,
@@ -116,12 +122,26 @@ export async function keepPairLevels(
   version: string,
 ): Promise<void> {
   const names = comparisons.map((c) => `g.${gammaColumn(c)}`).join(', ');
-  await wh.run(`CREATE OR REPLACE TABLE identity.pair_levels AS
-    SELECT a.party_uid AS party_uid_l, b.party_uid AS party_uid_r, a.h AS h_l, b.h AS h_r, ${names}
-    FROM pair_gammas g JOIN rec_hash a ON a.rec_id = g.l JOIN rec_hash b ON b.rec_id = g.r
-    ORDER BY 1, 2`);
-  await wh.run('CREATE OR REPLACE TABLE identity.pair_levels_version (version VARCHAR NOT NULL)');
-  await wh.run('INSERT INTO identity.pair_levels_version VALUES ($1)', [version]);
+  const rows = (
+    pairs: string,
+  ) => `SELECT a.party_uid AS party_uid_l, b.party_uid AS party_uid_r, a.h AS h_l, b.h AS h_r, ${names}
+    FROM ${pairs} g JOIN rec_hash a ON a.rec_id = g.l JOIN rec_hash b ON b.rec_id = g.r`;
+  if (
+    !(await pairLevelsCurrent(wh, version)) ||
+    !(await wh.tableExists('identity', 'pair_levels'))
+  ) {
+    await wh.run(
+      `CREATE OR REPLACE TABLE identity.pair_levels AS ${rows('pair_gammas')} ORDER BY 1, 2`,
+    );
+    await wh.run('CREATE OR REPLACE TABLE identity.pair_levels_version (version VARCHAR NOT NULL)');
+    await wh.run('INSERT INTO identity.pair_levels_version VALUES ($1)', [version]);
+    return;
+  }
+  await wh.run(`DELETE FROM identity.pair_levels p WHERE NOT EXISTS (SELECT 1 FROM kept_pairs k
+    WHERE k.party_uid_l = p.party_uid_l AND k.party_uid_r = p.party_uid_r)`);
+  await wh.run(
+    `INSERT INTO identity.pair_levels ${rows('(SELECT * FROM pair_gammas ANTI JOIN kept_pairs USING (l, r))')}`,
+  );
 }
 
 /** Whether the kept pair levels were computed by this version of the levels. */

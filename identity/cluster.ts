@@ -28,7 +28,8 @@ export const GUARD_MAX_COMPONENT = 1000;
  * apart — a cannot-link
  * pair or more than `maxClusterSize` records is rebuilt from its strongest links
  * (constrained-clusters.ts) and listed in identity.cluster_splits. Also writes `kept_links`:
- * accepted links inside a final cluster.
+ * accepted links inside a final cluster. Pairs of a component that are candidate pairs take
+ * their levels from `pair_gammas`; only the others are compared.
  */
 export async function clusterRecords(
   wh: Warehouse,
@@ -61,6 +62,8 @@ export async function clusterRecords(
     `SELECT a.rec_id AS l, b.rec_id AS r FROM rec_sig a JOIN rec_sig b ON b.component = a.component AND a.rec_id < b.rec_id
      WHERE a.component IN (SELECT component FROM comp_size WHERE n > 2 AND n <= ${GUARD_MAX_COMPONENT})`,
     'guard_pairs',
+    // most pairs inside a component are candidate pairs, compared already
+    'pair_gammas',
   );
   await wh.run(
     `CREATE OR REPLACE TEMP TABLE sig_conflicts AS

@@ -1,6 +1,6 @@
 import type { Warehouse } from '../foundation/duckdb-client.ts';
 import { singleValued, type Comparison } from './comparisons.ts';
-import { comparisonSelectList, gammaColumn } from './comparison-sql.ts';
+import { comparisonSelectList, gammaColumn, tfColumn, tfLevels } from './comparison-sql.ts';
 import { levelWeight, priorWeight, type Model } from './model.ts';
 import { tfAdjustmentSql } from './score-pairs.ts';
 
@@ -51,6 +51,9 @@ function levelWeightTerms(
  * levels, level weights, term-frequency adjustments — into the temp table `out(l, r, g_…,
  * match_weight, lowest_level_weight, evidence_weight)`; `evidence_weight` is the weight without
  * the prior: what the records themselves say (0 when they have nothing to compare). Needs `cmp_records` and the model tables of score-pairs.ts (`tf_u`).
+ * `levels`, when given, is a table of pairs already compared (`l`, `r`, the level and
+ * term-frequency columns of `pair_gammas`): its pairs take their levels from there instead of
+ * being compared again (the same levels, the same scores: a tf column is read only at its level).
  */
 export async function scoreArbitraryPairs(
   wh: Warehouse,
@@ -58,10 +61,24 @@ export async function scoreArbitraryPairs(
   model: Model,
   pairsSql: string,
   out: string,
+  levels?: string,
 ): Promise<void> {
-  await wh.run(`CREATE OR REPLACE TEMP TABLE ${out}__g AS
-    SELECT p.l, p.r, ${comparisonSelectList(comparisons)}
-    FROM (${pairsSql}) p JOIN cmp_records l ON l.rec_id = p.l JOIN cmp_records r ON r.rec_id = p.r`);
+  const compared = (pairs: string) => `SELECT p.l, p.r, ${comparisonSelectList(comparisons)}
+    FROM ${pairs} p JOIN cmp_records l ON l.rec_id = p.l JOIN cmp_records r ON r.rec_id = p.r`;
+  if (levels === undefined) {
+    await wh.run(`CREATE OR REPLACE TEMP TABLE ${out}__g AS ${compared(`(${pairsSql})`)}`);
+  } else {
+    const known = [
+      ...comparisons.map(gammaColumn),
+      ...comparisons.flatMap((c) => tfLevels(c).map((t) => tfColumn(c, t.level))),
+    ].map((col) => `k.${col}`);
+    await wh.run(`CREATE OR REPLACE TEMP TABLE ${out}__p AS ${pairsSql}`);
+    await wh.run(`CREATE OR REPLACE TEMP TABLE ${out}__g AS
+      SELECT p.l, p.r, ${known.join(', ')} FROM ${out}__p p JOIN ${levels} k USING (l, r)
+      UNION ALL BY NAME
+      ${compared(`(SELECT l, r FROM ${out}__p ANTI JOIN ${levels} USING (l, r))`)}`);
+    await wh.run(`DROP TABLE ${out}__p`);
+  }
   await wh.run(`CREATE OR REPLACE TEMP TABLE ${out} AS
     SELECT g.l, g.r, ${comparisons.map((c) => `g.${gammaColumn(c)}`).join(', ')},
            ${levelWeightsSql(comparisons, model)} + ${tfAdjustmentSql(comparisons)} AS match_weight,

@@ -45,6 +45,7 @@ import { IdentityError } from './errors.ts';
 
 const TEMP_TABLES = [
   'id_records',
+  'kept_pairs',
   'scored_pairs',
   'det_pairs',
   'cmp_records',
