@@ -13,6 +13,7 @@ import {
 } from './party-std-parts.ts';
 import type { StepStdPool } from './party-std-pool.ts';
 import { partyStructType } from './party-udfs.ts';
+import { standardiseInSql } from './party-std-sql.ts';
 
 /** Inputs read from DuckDB and sent to a worker at a time. */
 const BATCH_ROWS = 4_000;
@@ -44,6 +45,7 @@ export async function fillPartyStd(
   workersFromRows = WORKERS_FROM_ROWS,
 ): Promise<number> {
   const misses = `${typedTable}__std_misses`;
+  const sqlParts = `${typedTable}__std_sql`;
   const fresh = `${typedTable}__std_fresh`;
   const version = partyStdVersion();
   try {
@@ -56,6 +58,8 @@ export async function fillPartyStd(
     );
     const n = Number(await wh.scalar<number>(`SELECT count(*) FROM temp.${quoteIdent(misses)}`));
     if (n === 0) return 0;
+    // e-mails and the common phone shapes in SQL first: the JavaScript gets only the rest
+    await standardiseInSql(wh, misses, sqlParts);
     await wh.run(
       `CREATE OR REPLACE TEMP TABLE ${quoteIdent(fresh)} (k VARCHAR, ${FLAT.map((f) => `${quoteIdent(f.column)} ${f.type}`).join(', ')})`,
     );
@@ -63,7 +67,7 @@ export async function fillPartyStd(
       workers !== undefined && workers.size > 0 && n >= workersFromRows ? workers.get() : undefined;
     const appender = await wh.conn.createAppender(fresh, 'main', 'temp');
     try {
-      const cols = ['k', ...PARTY_STD_INPUTS].map(quoteIdent).join(', ');
+      const cols = ['k', '_sql_done', ...PARTY_STD_INPUTS].map(quoteIdent).join(', ');
       // Batches in flight: one per worker plus one being read, so no worker waits for DuckDB.
       const inFlight: Promise<{ keys: string[]; parts: PartyStdParts[] }>[] = [];
       const ahead = pool === undefined ? 0 : (workers?.size ?? 0) + 1;
@@ -71,15 +75,16 @@ export async function fillPartyStd(
         // A new table's rowids run 0…n-1: a range is a batch, without re-reading what came before.
         const rows = (
           await wh.conn.runAndReadAll(
-            `SELECT ${cols} FROM temp.${quoteIdent(misses)} WHERE rowid >= ${from} AND rowid < ${from + BATCH_ROWS}`,
+            `SELECT ${cols} FROM temp.${quoteIdent(sqlParts)} WHERE rowid >= ${from} AND rowid < ${from + BATCH_ROWS}`,
           )
-        ).getRows() as (string | null)[][];
-        const keys = rows.map((r) => r[0]!);
-        const inputs: PartyStdInput[] = rows.map((r) => r.slice(1));
+        ).getRows() as (string | number | null)[][];
+        const keys = rows.map((r) => r[0] as string);
+        const done = rows.map((r) => Number(r[1]));
+        const inputs: PartyStdInput[] = rows.map((r) => r.slice(2) as (string | null)[]);
         inFlight.push(
           pool === undefined
-            ? Promise.resolve({ keys, parts: inputs.map(partyStdParts) })
-            : pool.run(inputs).then((parts) => ({ keys, parts })),
+            ? Promise.resolve({ keys, parts: inputs.map((r, i) => partyStdParts(r, done[i])) })
+            : pool.run(inputs, done).then((parts) => ({ keys, parts })),
         );
         while (inFlight.length > ahead) append(appender, await inFlight.shift()!);
       }
@@ -90,15 +95,18 @@ export async function fillPartyStd(
     await wh.run(
       `DELETE FROM meta.party_std_cache WHERE k IN (SELECT k FROM temp.${quoteIdent(fresh)})`,
     );
-    // The structs are put together here, in the cache's field order and types.
+    // The structs are put together here, in the cache's field order and types; a part SQL
+    // standardised comes from the SQL's table.
     await wh.run(
-      `INSERT INTO meta.party_std_cache SELECT k, $1, ${PARTS.map((part) => structOf(part)).join(', ')} FROM temp.${quoteIdent(fresh)}`,
+      `INSERT INTO meta.party_std_cache
+       SELECT f.k, $1, ${PARTS.map((part) => partSql(part)).join(', ')}
+       FROM temp.${quoteIdent(fresh)} f JOIN temp.${quoteIdent(sqlParts)} s ON s.k = f.k`,
       [version],
     );
     return n;
   } finally {
     await wh.run(
-      `DROP TABLE IF EXISTS temp.${quoteIdent(misses)}; DROP TABLE IF EXISTS temp.${quoteIdent(fresh)}`,
+      [misses, sqlParts, fresh].map((t) => `DROP TABLE IF EXISTS temp.${quoteIdent(t)}`).join('; '),
     );
   }
 }
@@ -131,11 +139,20 @@ const FLAT: readonly { part: Part; field: string; column: string; type: 'VARCHAR
     });
   });
 
-function structOf(part: Part): string {
+/** Column of the SQL parts table holding a part SQL may have standardised. */
+const SQL_COLUMN: Partial<Record<Part, string>> = {
+  email: '_sql_email',
+  phone: '_sql_phone',
+  mobile: '_sql_mobile',
+};
+
+function partSql(part: Part): string {
   const fields = FLAT.filter((f) => f.part === part).map(
-    (f) => `${quoteLiteral(f.field)}: ${quoteIdent(f.column)}`,
+    (f) => `${quoteLiteral(f.field)}: f.${quoteIdent(f.column)}`,
   );
-  return `{${fields.join(', ')}}`;
+  const js = `{${fields.join(', ')}}`;
+  const sql = SQL_COLUMN[part];
+  return sql === undefined ? js : `CASE WHEN s.${sql} IS NULL THEN ${js} ELSE s.${sql} END`;
 }
 
 function append(a: DuckDBAppender, b: { keys: string[]; parts: PartyStdParts[] }): void {
@@ -143,7 +160,8 @@ function append(a: DuckDBAppender, b: { keys: string[]; parts: PartyStdParts[] }
     const p = b.parts[i]!;
     a.appendVarchar(b.keys[i]!);
     for (const f of FLAT) {
-      const v = (p[f.part] as unknown as Record<string, string | boolean | null>)[f.field];
+      // a part SQL standardised is null here: its columns stay NULL
+      const v = (p[f.part] as unknown as Record<string, string | boolean | null> | null)?.[f.field];
       if (v === null || v === undefined) a.appendNull();
       else if (f.type === 'BOOLEAN' && typeof v === 'boolean') a.appendBoolean(v);
       else if (f.type === 'VARCHAR' && typeof v === 'string') a.appendVarchar(v);

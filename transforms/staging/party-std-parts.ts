@@ -1,8 +1,9 @@
-import { standardiseAddress } from '../standardise/addresses.ts';
+import { addressCountry, standardiseAddress } from '../standardise/addresses.ts';
 import { countryCode } from '../standardise/countries.ts';
 import { standardiseEmail } from '../standardise/emails.ts';
 import { canonicalGivenName } from '../standardise/nicknames.ts';
 import { standardiseName } from '../standardise/names.ts';
+import type { CountryCode } from 'libphonenumber-js/max';
 import { isPhoneCountry, standardisePhone } from '../standardise/phones.ts';
 import { nameKey } from '../standardise/transliterate.ts';
 
@@ -82,12 +83,28 @@ export function emailParts(raw: Arg): EmailParts {
     : { norm: e.email, key: e.key, valid: e.valid, is_free: e.is_free_mail, is_role: e.is_role };
 }
 
+/** The region `phoneParts` reads national numbers in, for a `country` argument. */
+function phoneRegion(country: Arg): CountryCode | null {
+  const code = country?.trim().toUpperCase();
+  return code !== undefined && isPhoneCountry(code) ? code : null;
+}
+
 /** `cdw_std_phone(raw, country)`: E.164 (NULL when invalid), line type, valid (NULL when no number). */
 export function phoneParts(raw: Arg, country: Arg): PhoneParts {
   if (raw == null || raw.trim() === '') return { e164: null, type: null, valid: null };
-  const code = country?.trim().toUpperCase();
-  const p = standardisePhone(raw, code !== undefined && isPhoneCountry(code) ? code : null);
+  const p = standardisePhone(raw, phoneRegion(country));
   return { e164: p.e164, type: p.type, valid: p.valid };
+}
+
+/**
+ * The region a party's phones are read in (national numbers), from the inputs that decide it,
+ * as `partyStdParts` composes them: the phone country, else the address's country, else the
+ * source's default country.
+ */
+export function partyPhoneRegion(country: Arg, defaultCountry: Arg, phoneCountry: Arg): Arg {
+  return phoneRegion(
+    countryCode(phoneCountry) ?? addressCountry(country, defaultCountry) ?? defaultCountry,
+  );
 }
 
 /** `cdw_std_address(address, postcode, city, country, default_country)`. */
@@ -126,17 +143,24 @@ export const PARTY_STD_INPUTS = [
 export interface PartyStdParts {
   addr: AddressParts;
   name: NameParts;
-  email: EmailParts;
-  phone: PhoneParts;
-  mobile: PhoneParts;
+  /** null: standardised in SQL instead (see `SQL_EMAIL`…) */
+  email: EmailParts | null;
+  phone: PhoneParts | null;
+  mobile: PhoneParts | null;
 }
+
+/** Bits of `partyStdParts`' `sqlDone`: parts SQL standardised already, so not computed here. */
+export const SQL_EMAIL = 1;
+export const SQL_PHONE = 2;
+export const SQL_MOBILE = 4;
 
 /**
  * Every standardised part of one party, exactly as `party-std.sql` composes the `cdw_std_*`
  * functions: the name's locale and the phones' default country come from the standardised
  * address (`coalesce(cdw_country_code(phone_country), _addr.country_code, default_country)`).
+ * The parts `sqlDone` names are left null (party-std-fill.ts has them from SQL).
  */
-export function partyStdParts(i: PartyStdInput): PartyStdParts {
+export function partyStdParts(i: PartyStdInput, sqlDone = 0): PartyStdParts {
   const [full_name, title, first, middle, last, email, phone, mobile] = i;
   const [address, postcode, city, country, defaultCountry, phoneCountry] = i.slice(8);
   const arg = (v: Arg | undefined): Arg => v ?? null;
@@ -152,8 +176,8 @@ export function partyStdParts(i: PartyStdInput): PartyStdParts {
   return {
     addr,
     name: nameParts(arg(full_name), arg(title), arg(first), arg(middle), arg(last), nameCountry),
-    email: emailParts(arg(email)),
-    phone: phoneParts(arg(phone), phoneDefault),
-    mobile: phoneParts(arg(mobile), phoneDefault),
+    email: sqlDone & SQL_EMAIL ? null : emailParts(arg(email)),
+    phone: sqlDone & SQL_PHONE ? null : phoneParts(arg(phone), phoneDefault),
+    mobile: sqlDone & SQL_MOBILE ? null : phoneParts(arg(mobile), phoneDefault),
   };
 }

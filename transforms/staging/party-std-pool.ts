@@ -46,8 +46,8 @@ export class PartyStdPool {
     });
   }
 
-  /** Standardised parts of `rows`, in their order. */
-  run(rows: PartyStdInput[]): Promise<PartyStdParts[]> {
+  /** Standardised parts of `rows`, in their order (`sqlDone`: see `partyStdParts`). */
+  run(rows: PartyStdInput[], sqlDone: number[]): Promise<PartyStdParts[]> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const id = ++this.next;
     let worker = 0;
@@ -55,7 +55,7 @@ export class PartyStdPool {
     this.busy[worker]!++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject, worker });
-      this.workers[worker]!.postMessage({ id, rows });
+      this.workers[worker]!.postMessage({ id, rows, sqlDone });
     });
   }
 

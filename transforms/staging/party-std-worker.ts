@@ -3,9 +3,12 @@
 import { parentPort } from 'node:worker_threads';
 import { partyStdParts, type PartyStdInput } from './party-std-parts.ts';
 
-parentPort?.on('message', (m: { id: number; rows: PartyStdInput[] }) => {
+parentPort?.on('message', (m: { id: number; rows: PartyStdInput[]; sqlDone: number[] }) => {
   try {
-    parentPort?.postMessage({ id: m.id, parts: m.rows.map(partyStdParts) });
+    parentPort?.postMessage({
+      id: m.id,
+      parts: m.rows.map((row, i) => partyStdParts(row, m.sqlDone[i])),
+    });
   } catch {
     // The error could quote a value: say only that the batch failed.
     parentPort?.postMessage({ id: m.id, error: 'a standardiser failed in a worker thread' });

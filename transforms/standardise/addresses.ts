@@ -81,6 +81,15 @@ function cleanCity(city: string): string | null {
   return words.length === 0 ? null : words.map(properCase).join(' ');
 }
 
+/** The ISO-2 country of an address: its own country when given, else `defaultCountry`'s. */
+export function addressCountry(
+  country: string | null | undefined,
+  defaultCountry?: string | null,
+): string | null {
+  const givenCountry = country?.trim();
+  return givenCountry ? countryCode(givenCountry) : countryCode(defaultCountry);
+}
+
 /**
  * Standardises an address. Country names and codes become ISO-2 (the
  * `defaultCountry` applies when the record has none); the postcode is
@@ -92,8 +101,7 @@ export function standardiseAddress(
   input: AddressInput,
   defaultCountry?: string | null,
 ): StandardAddress {
-  const givenCountry = input.country?.trim();
-  const country = givenCountry ? countryCode(givenCountry) : countryCode(defaultCountry);
+  const country = addressCountry(input.country, defaultCountry);
   let city = input.city ? cleanCity(input.city) : null;
   let rawPostcode = input.postcode?.trim() || null;
   const cityKey = city === null ? null : wordsKey(city);

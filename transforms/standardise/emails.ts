@@ -26,7 +26,7 @@ const TLD = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 const NON_ASCII = /[^\x00-\x7f]/;
 const WRAPPER = /^(?:mailto:)?<?\s*|\s*>?$/g;
 
-const FREE_DOMAINS: ReadonlySet<string> = new Set([
+export const FREE_DOMAINS: ReadonlySet<string> = new Set([
   'gmail.com',
   'googlemail.com',
   'ymail.com',
@@ -90,7 +90,7 @@ const FREE_DOMAINS: ReadonlySet<string> = new Set([
 ]);
 
 // Brands with one free service under many country domains (yahoo.co.uk, hotmail.fr).
-const FREE_BRANDS: ReadonlySet<string> = new Set([
+export const FREE_BRANDS: ReadonlySet<string> = new Set([
   'yahoo',
   'hotmail',
   'outlook',
@@ -100,7 +100,7 @@ const FREE_BRANDS: ReadonlySet<string> = new Set([
   'yandex',
 ]);
 
-const ROLE_LOCALS: ReadonlySet<string> = new Set([
+export const ROLE_LOCALS: ReadonlySet<string> = new Set([
   'info',
   'sales',
   'support',
@@ -170,7 +170,7 @@ const ROLE_LOCALS: ReadonlySet<string> = new Set([
   'sekretar',
 ]);
 
-const YANDEX_ALIASES: ReadonlySet<string> = new Set([
+export const YANDEX_ALIASES: ReadonlySet<string> = new Set([
   'ya.ru',
   'yandex.ru',
   'yandex.com',

@@ -32,7 +32,8 @@ const NON_DIGIT = /\D/g;
 const INTERNATIONAL_00 = /^[\s(]*00[\s\-.)]*/;
 const REPEATED_DIGIT = /^(\d)\1+$/;
 
-const TYPES: Readonly<Partial<Record<NumberType & string, PhoneType>>> = {
+/** libphonenumber's line types → ours (the rest are 'unknown'). */
+export const TYPES: Readonly<Partial<Record<NumberType & string, PhoneType>>> = {
   MOBILE: 'mobile',
   FIXED_LINE: 'fixed_line',
   FIXED_LINE_OR_MOBILE: 'fixed_line_or_mobile',

@@ -1,0 +1,125 @@
+import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import { quoteIdent } from '../../foundation/sql.ts';
+import { callingCodeRegion, phoneSqlMacros, sqlPhoneRegions } from '../standardise/phone-sql.ts';
+import {
+  PARTY_STD_INPUTS,
+  partyPhoneRegion,
+  SQL_EMAIL,
+  SQL_MOBILE,
+  SQL_PHONE,
+} from './party-std-parts.ts';
+
+// The parts of new party inputs that SQL standardises exactly as the JavaScript does: e-mails
+// (printable ASCII: `cdw_sql_std_email`, standardise/email-macros.sql) and phone numbers
+// libphonenumber would find valid in a region the phone macros know (`cdw_sql_std_phone`,
+// standardise/phone-sql.ts). Whatever SQL leaves NULL goes to the JavaScript standardisers.
+// tests/transforms/party-std-sql.test.ts compares both on the standardisers' test strings and a demo.
+
+type Row = Record<string, string | null>;
+
+/**
+ * The region each input's phones are read in, as `partyStdParts` picks it (from the phone
+ * country, the address's country and the default country): computed in JavaScript for each
+ * distinct triple — a handful per table — into `regionTable`.
+ */
+async function phoneRegions(
+  wh: Warehouse,
+  misses: string,
+  regionTable: string,
+): Promise<Set<string>> {
+  const triples = await wh.all<Row>(
+    `SELECT DISTINCT country, default_country, phone_country FROM temp.${quoteIdent(misses)}`,
+  );
+  await wh.run(
+    `CREATE OR REPLACE TEMP TABLE ${quoteIdent(regionTable)} (country VARCHAR, default_country VARCHAR, phone_country VARCHAR, region VARCHAR)`,
+  );
+  const appender = await wh.conn.createAppender(regionTable, 'main', 'temp');
+  const regions = new Set<string>();
+  try {
+    for (const t of triples) {
+      const region = partyPhoneRegion(
+        t.country ?? null,
+        t.default_country ?? null,
+        t.phone_country ?? null,
+      );
+      if (region !== null) regions.add(region);
+      for (const v of [t.country, t.default_country, t.phone_country, region]) {
+        if (v === null || v === undefined) appender.appendNull();
+        else appender.appendVarchar(v);
+      }
+      appender.endRow();
+    }
+  } finally {
+    appender.closeSync();
+  }
+  return regions;
+}
+
+/** The regions of the calling codes the "+…" numbers among the inputs start with. */
+async function callingCodeRegions(wh: Warehouse, misses: string): Promise<Set<string>> {
+  const prefixes = await wh.all<{ p: string }>(
+    `SELECT DISTINCT left(regexp_replace(v, '[^0-9]', '', 'g'), 3) AS p
+     FROM (SELECT phone AS v FROM temp.${quoteIdent(misses)} UNION ALL SELECT mobile FROM temp.${quoteIdent(misses)})
+     WHERE ltrim(v) LIKE '+%'`,
+  );
+  const out = new Set<string>();
+  for (const { p } of prefixes) {
+    const region = callingCodeRegion(p);
+    if (region !== undefined) out.add(region);
+  }
+  return out;
+}
+
+/**
+ * Creates the phone macros for `regions`, leaving out a region whose patterns DuckDB's regular
+ * expressions would not take (then libphonenumber decides its numbers, as before).
+ */
+async function createPhoneMacros(wh: Warehouse, regions: Set<string>): Promise<void> {
+  const usable = new Map<string, string>();
+  for (const [region, cc] of sqlPhoneRegions(regions)) {
+    try {
+      await wh.run(phoneSqlMacros(new Map([[region, cc]])));
+      await wh.run(`SELECT cdw_sql_std_phone('+${cc}0', '${region}')`);
+      usable.set(region, cc);
+    } catch {
+      // a pattern RE2 does not read: this region stays with libphonenumber
+    }
+  }
+  await wh.run(phoneSqlMacros(usable));
+}
+
+/**
+ * `partsTable` (new, so its rowids run 0…n-1): the rows of `misses` with
+ * `_sql_email`, `_sql_phone`, `_sql_mobile` (the part's struct, NULL when SQL could not decide)
+ * and `_sql_done` (the bits `partyStdParts` skips).
+ */
+export async function standardiseInSql(
+  wh: Warehouse,
+  misses: string,
+  partsTable: string,
+): Promise<void> {
+  const regionTable = `${misses}__regions`;
+  try {
+    const regions = await phoneRegions(wh, misses, regionTable);
+    for (const r of await callingCodeRegions(wh, misses)) regions.add(r);
+    await createPhoneMacros(wh, regions);
+    const same = (c: string) => `r.${c} IS NOT DISTINCT FROM m.${c}`;
+    await wh.run(
+      `CREATE OR REPLACE TEMP TABLE ${quoteIdent(partsTable)} AS
+       SELECT *, (CASE WHEN _sql_email IS NULL THEN 0 ELSE ${SQL_EMAIL} END)
+                 + (CASE WHEN _sql_phone IS NULL THEN 0 ELSE ${SQL_PHONE} END)
+                 + (CASE WHEN _sql_mobile IS NULL THEN 0 ELSE ${SQL_MOBILE} END) AS _sql_done
+       FROM (
+         SELECT m.k, ${PARTY_STD_INPUTS.map((c) => `m.${quoteIdent(c)}`).join(', ')},
+                CASE WHEN cdw_sql_email_decides(m.email) THEN cdw_sql_std_email(m.email) END AS _sql_email,
+                cdw_sql_std_phone(m.phone, r.region) AS _sql_phone,
+                cdw_sql_std_phone(m.mobile, r.region) AS _sql_mobile
+         FROM temp.${quoteIdent(misses)} m
+         LEFT JOIN temp.${quoteIdent(regionTable)} r
+           ON ${same('country')} AND ${same('default_country')} AND ${same('phone_country')}
+       )`,
+    );
+  } finally {
+    await wh.run(`DROP TABLE IF EXISTS temp.${quoteIdent(regionTable)}`);
+  }
+}
