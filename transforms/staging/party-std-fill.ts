@@ -141,6 +141,7 @@ const FLAT: readonly { part: Part; field: string; column: string; type: 'VARCHAR
 
 /** Column of the SQL parts table holding a part SQL may have standardised. */
 const SQL_COLUMN: Partial<Record<Part, string>> = {
+  name: '_sql_name',
   email: '_sql_email',
   phone: '_sql_phone',
   mobile: '_sql_mobile',

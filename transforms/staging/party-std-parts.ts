@@ -142,8 +142,8 @@ export const PARTY_STD_INPUTS = [
 
 export interface PartyStdParts {
   addr: AddressParts;
-  name: NameParts;
   /** null: standardised in SQL instead (see `SQL_EMAIL`…) */
+  name: NameParts | null;
   email: EmailParts | null;
   phone: PhoneParts | null;
   mobile: PhoneParts | null;
@@ -153,6 +153,7 @@ export interface PartyStdParts {
 export const SQL_EMAIL = 1;
 export const SQL_PHONE = 2;
 export const SQL_MOBILE = 4;
+export const SQL_NAME = 8;
 
 /**
  * Every standardised part of one party, exactly as `party-std.sql` composes the `cdw_std_*`
@@ -175,7 +176,10 @@ export function partyStdParts(i: PartyStdInput, sqlDone = 0): PartyStdParts {
   const phoneDefault = countryCode(arg(phoneCountry)) ?? addr.country_code ?? arg(defaultCountry);
   return {
     addr,
-    name: nameParts(arg(full_name), arg(title), arg(first), arg(middle), arg(last), nameCountry),
+    name:
+      sqlDone & SQL_NAME
+        ? null
+        : nameParts(arg(full_name), arg(title), arg(first), arg(middle), arg(last), nameCountry),
     email: sqlDone & SQL_EMAIL ? null : emailParts(arg(email)),
     phone: sqlDone & SQL_PHONE ? null : phoneParts(arg(phone), phoneDefault),
     mobile: sqlDone & SQL_MOBILE ? null : phoneParts(arg(mobile), phoneDefault),

@@ -6,11 +6,14 @@ import {
   partyPhoneRegion,
   SQL_EMAIL,
   SQL_MOBILE,
+  SQL_NAME,
   SQL_PHONE,
 } from './party-std-parts.ts';
 
 // The parts of new party inputs that SQL standardises exactly as the JavaScript does: e-mails
-// (printable ASCII: `cdw_sql_std_email`, standardise/email-macros.sql) and phone numbers
+// (printable ASCII: `cdw_sql_std_email`, standardise/email-macros.sql), names given as one
+// ASCII word of given name and one of family name (`cdw_sql_std_name`, name-macros.sql) and
+// phone numbers
 // libphonenumber would find valid in a region the phone macros know (`cdw_sql_std_phone`,
 // standardise/phone-sql.ts). Whatever SQL leaves NULL goes to the JavaScript standardisers.
 // tests/transforms/party-std-sql.test.ts compares both on the standardisers' test strings and a demo.
@@ -90,7 +93,7 @@ async function createPhoneMacros(wh: Warehouse, regions: Set<string>): Promise<v
 
 /**
  * `partsTable` (new, so its rowids run 0…n-1): the rows of `misses` with
- * `_sql_email`, `_sql_phone`, `_sql_mobile` (the part's struct, NULL when SQL could not decide)
+ * `_sql_name`, `_sql_email`, `_sql_phone`, `_sql_mobile` (the part's struct, NULL when SQL could not decide)
  * and `_sql_done` (the bits `partyStdParts` skips).
  */
 export async function standardiseInSql(
@@ -108,15 +111,20 @@ export async function standardiseInSql(
       `CREATE OR REPLACE TEMP TABLE ${quoteIdent(partsTable)} AS
        SELECT *, (CASE WHEN _sql_email IS NULL THEN 0 ELSE ${SQL_EMAIL} END)
                  + (CASE WHEN _sql_phone IS NULL THEN 0 ELSE ${SQL_PHONE} END)
-                 + (CASE WHEN _sql_mobile IS NULL THEN 0 ELSE ${SQL_MOBILE} END) AS _sql_done
+                 + (CASE WHEN _sql_mobile IS NULL THEN 0 ELSE ${SQL_MOBILE} END)
+                 + (CASE WHEN _sql_name IS NULL THEN 0 ELSE ${SQL_NAME} END) AS _sql_done
        FROM (
          SELECT m.k, ${PARTY_STD_INPUTS.map((c) => `m.${quoteIdent(c)}`).join(', ')},
                 CASE WHEN cdw_sql_email_decides(m.email) THEN cdw_sql_std_email(m.email) END AS _sql_email,
                 cdw_sql_std_phone(m.phone, r.region) AS _sql_phone,
-                cdw_sql_std_phone(m.mobile, r.region) AS _sql_mobile
+                cdw_sql_std_phone(m.mobile, r.region) AS _sql_mobile,
+                CASE WHEN cdw_sql_name_decides(m.full_name, m.title, m.first_name, m.middle_name, m.last_name)
+                     THEN cdw_sql_std_name(m.first_name, m.last_name, g.canonical, l.variant IS NOT NULL) END AS _sql_name
          FROM temp.${quoteIdent(misses)} m
          LEFT JOIN temp.${quoteIdent(regionTable)} r
            ON ${same('country')} AND ${same('default_country')} AND ${same('phone_country')}
+         LEFT JOIN temp.cdw_given_names g ON g.variant = lower(trim(m.first_name))
+         LEFT JOIN temp.cdw_given_names l ON l.variant = lower(trim(m.last_name))
        )`,
     );
   } finally {

@@ -38,6 +38,11 @@ function canonicalTable(): ReadonlyMap<string, string> {
 
 const CANONICAL = canonicalTable();
 
+/** Every given-name key the table knows, with its canonical group key. */
+export function givenNameEntries(): [variant: string, canonical: string][] {
+  return [...CANONICAL];
+}
+
 /**
  * The canonical group key of a given-name key ("bob" → "robert",
  * "sasha" → "aleksandr", "yulia" → "yuliya", "grigoriy" → "gregory"); the input itself when the

@@ -5,7 +5,7 @@ import { isKnownGivenName } from './nicknames.ts';
  * and last names look swapped, so a short list of frequent names does the
  * job; Russian entries are masculine, feminine forms are derived on lookup.
  */
-const SURNAMES: ReadonlySet<string> = new Set([
+export const SURNAMES: ReadonlySet<string> = new Set([
   'smith',
   'johnson',
   'williams',
@@ -299,7 +299,7 @@ const SURNAMES: ReadonlySet<string> = new Set([
   'novak',
 ]);
 
-const RUSSIAN_FEMININE = /(?:ova|eva|ina|yna)$/;
+export const RUSSIAN_FEMININE = /(?:ova|eva|ina|yna)$/;
 
 /**
  * Whether a name key is a known family name, including Russian feminine
@@ -312,7 +312,7 @@ export function isKnownSurname(key: string): boolean {
   return false;
 }
 
-const RUSSIAN_SURNAME_SHAPE =
+export const RUSSIAN_SURNAME_SHAPE =
   /(?:ov|ev|yov|in|yn|ova|eva|ina|yna|skiy|skii|sky|skaya|tskiy|enko|uk|yuk)$/;
 
 /**
