@@ -107,17 +107,18 @@ export async function standardiseInSql(
     for (const r of await callingCodeRegions(wh, misses)) regions.add(r);
     await createPhoneMacros(wh, regions);
     const same = (c: string) => `r.${c} IS NOT DISTINCT FROM m.${c}`;
+    // In stages, each a column computed once (materialised: DuckDB would otherwise put a
+    // stage's expression back into every use of its column): text and digits; local part,
+    // domain and phone candidates; types; parts.
     await wh.run(
       `CREATE OR REPLACE TEMP TABLE ${quoteIdent(partsTable)} AS
-       SELECT *, (CASE WHEN _sql_email IS NULL THEN 0 ELSE ${SQL_EMAIL} END)
-                 + (CASE WHEN _sql_phone IS NULL THEN 0 ELSE ${SQL_PHONE} END)
-                 + (CASE WHEN _sql_mobile IS NULL THEN 0 ELSE ${SQL_MOBILE} END)
-                 + (CASE WHEN _sql_name IS NULL THEN 0 ELSE ${SQL_NAME} END) AS _sql_done
-       FROM (
+       WITH texts AS MATERIALIZED (
          SELECT m.k, ${PARTY_STD_INPUTS.map((c) => `m.${quoteIdent(c)}`).join(', ')},
-                CASE WHEN cdw_sql_email_decides(m.email) THEN cdw_sql_std_email(m.email) END AS _sql_email,
-                cdw_sql_std_phone(m.phone, r.region) AS _sql_phone,
-                cdw_sql_std_phone(m.mobile, r.region) AS _sql_mobile,
+                r.region AS _region,
+                cdw_sql_email_decides(m.email) AS _e_ok,
+                CASE WHEN cdw_sql_email_decides(m.email) THEN cdw_sql_email_text(m.email) END AS _e,
+                regexp_replace(m.phone, '[^0-9]', '', 'g') AS _p_d,
+                regexp_replace(m.mobile, '[^0-9]', '', 'g') AS _m_d,
                 CASE WHEN cdw_sql_name_decides(m.full_name, m.title, m.first_name, m.middle_name, m.last_name)
                      THEN cdw_sql_std_name(m.first_name, m.last_name, g.canonical, l.variant IS NOT NULL) END AS _sql_name
          FROM temp.${quoteIdent(misses)} m
@@ -125,7 +126,30 @@ export async function standardiseInSql(
            ON ${same('country')} AND ${same('default_country')} AND ${same('phone_country')}
          LEFT JOIN temp.cdw_given_names g ON g.variant = lower(trim(m.first_name))
          LEFT JOIN temp.cdw_given_names l ON l.variant = lower(trim(m.last_name))
-       )`,
+       ),
+       pieces AS MATERIALIZED (
+         SELECT * EXCLUDE (_region, _p_d, _m_d),
+                cdw_sql_email_local(_e) AS _e_l, cdw_sql_email_domain(_e) AS _e_d,
+                cdw_sql_phone_candidate(phone, _p_d, _region) AS _p_c,
+                cdw_sql_phone_candidate(mobile, _m_d, _region) AS _m_c
+         FROM texts
+       ),
+       typed AS MATERIALIZED (
+         SELECT *, cdw_sql_phone_type(_p_c.region, _p_c.n) AS _p_t, cdw_sql_phone_type(_m_c.region, _m_c.n) AS _m_t
+         FROM pieces
+       ),
+       parts AS (
+         SELECT * EXCLUDE (_e_ok, _e, _e_l, _e_d, _p_c, _m_c, _p_t, _m_t),
+                CASE WHEN _e_ok THEN cdw_sql_email_parts(_e, _e_l, _e_d) END AS _sql_email,
+                cdw_sql_phone_parts(phone, _p_c, _p_t) AS _sql_phone,
+                cdw_sql_phone_parts(mobile, _m_c, _m_t) AS _sql_mobile
+         FROM typed
+       )
+       SELECT *, (CASE WHEN _sql_email IS NULL THEN 0 ELSE ${SQL_EMAIL} END)
+                 + (CASE WHEN _sql_phone IS NULL THEN 0 ELSE ${SQL_PHONE} END)
+                 + (CASE WHEN _sql_mobile IS NULL THEN 0 ELSE ${SQL_MOBILE} END)
+                 + (CASE WHEN _sql_name IS NULL THEN 0 ELSE ${SQL_NAME} END) AS _sql_done
+       FROM parts`,
     );
   } finally {
     await wh.run(`DROP TABLE IF EXISTS temp.${quoteIdent(regionTable)}`);

@@ -21,13 +21,12 @@ CREATE OR REPLACE TEMP MACRO cdw_sql_email_bare(l) AS
 
 -- dot-atom local part of at most 64 characters; a domain of LDH labels under an alphabetic or
 -- IDN top-level label, at most 253 characters
-CREATE OR REPLACE TEMP MACRO cdw_sql_email_ok(e) AS
+CREATE OR REPLACE TEMP MACRO cdw_sql_email_ok(e, l, d) AS
   length(e) <= 254
-  AND length(cdw_sql_email_local(e)) BETWEEN 1 AND 64
-  AND regexp_full_match(cdw_sql_email_local(e),
-        '[a-z0-9!#$%&''*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&''*+/=?^_`{|}~-]+)*')
-  AND length(cdw_sql_email_domain(e)) BETWEEN 1 AND 253
-  AND regexp_full_match(cdw_sql_email_domain(e),
+  AND length(l) BETWEEN 1 AND 64
+  AND regexp_full_match(l, '[a-z0-9!#$%&''*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&''*+/=?^_`{|}~-]+)*')
+  AND length(d) BETWEEN 1 AND 253
+  AND regexp_full_match(d,
         '(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{0,58}[a-z0-9])');
 
 CREATE OR REPLACE TEMP MACRO cdw_sql_email_free(d) AS
@@ -43,16 +42,20 @@ CREATE OR REPLACE TEMP MACRO cdw_sql_email_key(l, d) AS
        WHEN list_contains({{yandex_aliases}}, d) THEN replace(cdw_sql_email_bare(l), '.', '-') || '@yandex.ru'
        ELSE cdw_sql_email_bare(l) || '@' || d END;
 
-CREATE OR REPLACE TEMP MACRO cdw_sql_email_parts(e) AS
+-- The stages take columns, so that a query computes each once: the text `e`
+-- (cdw_sql_email_text), then its local part `l` and domain `d`, then the parts.
+CREATE OR REPLACE TEMP MACRO cdw_sql_email_parts(e, l, d) AS
   CASE WHEN e IS NULL OR e = '' THEN
          {'norm': NULL::VARCHAR, 'key': NULL::VARCHAR, 'valid': NULL::BOOLEAN, 'is_free': NULL::BOOLEAN, 'is_role': NULL::BOOLEAN}
-       WHEN NOT cdw_sql_email_ok(e) THEN
+       WHEN NOT cdw_sql_email_ok(e, l, d) THEN
          {'norm': e, 'key': NULL::VARCHAR, 'valid': false, 'is_free': false, 'is_role': false}
        ELSE {'norm': e,
-             'key': cdw_sql_email_key(cdw_sql_email_local(e), cdw_sql_email_domain(e)),
+             'key': cdw_sql_email_key(l, d),
              'valid': true,
-             'is_free': cdw_sql_email_free(cdw_sql_email_domain(e)),
-             'is_role': list_contains({{role_locals}}, cdw_sql_email_bare(cdw_sql_email_local(e)))} END;
+             'is_free': cdw_sql_email_free(d),
+             'is_role': list_contains({{role_locals}}, cdw_sql_email_bare(l))} END;
 
--- cdw_std_email(raw) for a raw value cdw_sql_email_decides
-CREATE OR REPLACE TEMP MACRO cdw_sql_std_email(raw) AS cdw_sql_email_parts(cdw_sql_email_text(raw));
+-- cdw_std_email(raw) for a raw value cdw_sql_email_decides, all in one (for a single value)
+CREATE OR REPLACE TEMP MACRO cdw_sql_std_email(raw) AS
+  cdw_sql_email_parts(cdw_sql_email_text(raw), cdw_sql_email_local(cdw_sql_email_text(raw)),
+                      cdw_sql_email_domain(cdw_sql_email_text(raw)));

@@ -114,73 +114,83 @@ function hasGroups(pattern: string): boolean {
 }
 
 /**
- * The macros for `regions` (see `sqlPhoneRegions`): per region `cdw_sql_phone_type__xx(n)` and
- * `cdw_sql_phone_nsn__xx(n)` (a national significant number the region itself resolves and
- * finds valid: getCountryByCallingCode picks the region — its leading digits, or a type — and
- * no digit repeats throughout), then `cdw_sql_std_phone(raw, country)` over all of them.
+ * The macros for `regions` (see `sqlPhoneRegions`): per region `cdw_sql_phone_type__xx(n)`
+ * (getNumberType), then over all of them the stages `cdw_sql_phone_candidate`,
+ * `cdw_sql_phone_type` and `cdw_sql_phone_parts`, and `cdw_sql_std_phone(raw, country)`.
  */
 export function phoneSqlMacros(regions: ReadonlyMap<string, string>): string {
   const m = planMetadata();
   const out: string[] = [];
-  const none = `NULL::STRUCT(e164 VARCHAR, "type" VARCHAR, valid BOOLEAN)`;
+  const none = `NULL::STRUCT(cc VARCHAR, region VARCHAR, n VARCHAR)`;
   // a CASE needs one WHEN even when no region is given
   const intl: string[] = [`WHEN false THEN ${none}`];
   const national: string[] = [`WHEN false THEN ${none}`];
+  const types: string[] = [`WHEN NULL THEN NULL::VARCHAR`];
   for (const [region, cc] of regions) {
     m.selectNumberingPlan(region);
     const plan = m.numberingPlan;
     const r = region.toLowerCase();
     const ld = plan.leadingDigits();
-    out.push(
-      `CREATE OR REPLACE TEMP MACRO cdw_sql_phone_type__${r}(n) AS ${typeSql(plan, 'n')};`,
-      `CREATE OR REPLACE TEMP MACRO cdw_sql_phone_nsn__${r}(n) AS
-        length(n) >= 2 AND n <> repeat(left(n, 1), length(n))
-        AND cdw_sql_phone_type__${r}(n) IS NOT NULL${ld ? ` AND ${matchesAtStart('n', ld)}` : ''};`,
-    );
-    const valid = (n: string) =>
-      `{'e164': '+${cc}' || ${n}, 'type': cdw_sql_phone_type__${r}(${n}), 'valid': true}`;
+    // a national significant number getCountryByCallingCode gives this region for (its leading
+    // digits; else its type, checked with the type below), no digit repeated throughout
+    const nsn = (n: string) =>
+      `length(${n}) >= 2 AND ${n} <> repeat(left(${n}, 1), length(${n}))${ld ? ` AND ${matchesAtStart(n, ld)}` : ''}`;
+    const candidate = (n: string) => `{'cc': '${cc}', 'region': '${region}', 'n': ${n}}`;
+    out.push(`CREATE OR REPLACE TEMP MACRO cdw_sql_phone_type__${r}(n) AS ${typeSql(plan, 'n')};`);
+    types.push(`WHEN '${region}' THEN cdw_sql_phone_type__${r}(n)`);
     const npfp = plan.nationalPrefixForParsing();
     // "+cc…": extractNationalNumber would try the national prefix even here; only numbers it
     // cannot strip one from are ours
     const afterCc = `substr(d, ${cc.length + 1})`;
     intl.push(
-      `WHEN starts_with(d, '${cc}')${npfp ? ` AND NOT ${matchesAtStart(afterCc, npfp)}` : ''} AND cdw_sql_phone_nsn__${r}(${afterCc}) THEN ${valid(afterCc)}`,
+      `WHEN starts_with(d, '${cc}')${npfp ? ` AND NOT ${matchesAtStart(afterCc, npfp)}` : ''} AND ${nsn(afterCc)} THEN ${candidate(afterCc)}`,
     );
     // national: not an IDD prefix (stripIddPrefix), not starting with the calling code
     // (extractCountryCallingCodeFromInternationalNumberWithoutPlusSign); a national prefix is
-    // stripped when what is left is a valid number of the region of a possible length
+    // stripped when what is left is a number of the region's pattern and of a possible length
     // (extractNationalNumber would keep it otherwise, or need a transform rule)
     const own = `country = '${region}' AND NOT ${matchesAtStart('d', plan.IDDPrefix())} AND NOT starts_with(d, '${cc}')`;
     if (npfp) {
       national.push(
-        `WHEN ${own} AND NOT ${matchesAtStart('d', npfp)} AND cdw_sql_phone_nsn__${r}(d) THEN ${valid('d')}`,
+        `WHEN ${own} AND NOT ${matchesAtStart('d', npfp)} AND ${nsn('d')} THEN ${candidate('d')}`,
       );
       if (!hasGroups(npfp)) {
         const stripped = `regexp_replace(d, ${quoteLiteral(`^(?:${npfp})`)}, '')`;
         national.push(
           `WHEN ${own} AND ${stripped} <> d AND regexp_full_match(${stripped}, ${quoteLiteral(plan.nationalNumberPattern())})
-             AND ${lengthsSql(stripped, plan.possibleLengths())} AND cdw_sql_phone_nsn__${r}(${stripped}) THEN ${valid(stripped)}`,
+             AND ${lengthsSql(stripped, plan.possibleLengths())} AND ${nsn(stripped)} THEN ${candidate(stripped)}`,
         );
       }
     } else {
-      national.push(`WHEN ${own} AND cdw_sql_phone_nsn__${r}(d) THEN ${valid('d')}`);
+      national.push(`WHEN ${own} AND ${nsn('d')} THEN ${candidate('d')}`);
     }
   }
   out.push(
-    `CREATE OR REPLACE TEMP MACRO cdw_sql_phone_intl(d) AS CASE ${intl.join('\n  ')} ELSE ${none} END;`,
-    `CREATE OR REPLACE TEMP MACRO cdw_sql_phone_national(d, country) AS CASE ${national.join('\n  ')} ELSE ${none} END;`,
-    // digits with spaces, dashes, dots, brackets (no extension, letters or "00"), at most 17
-    // digits, not all one digit (standardisePhone's own checks), then "+…" or national
-    `CREATE OR REPLACE TEMP MACRO cdw_sql_phone_digits(raw, d, country) AS
+    // The stages take columns, so that a query computes each once: digits `d` of `raw` (the
+    // phone), then the candidate, then its type.
+    // `cdw_sql_phone_candidate(raw, d, country)`: calling code, region and national significant
+    // number, for digits with spaces, dashes, dots, brackets (no extension, letters or "00"), at
+    // most 17 digits, not all one digit (standardisePhone's own checks); NULL: not decidable
+    `CREATE OR REPLACE TEMP MACRO cdw_sql_phone_candidate(raw, d, country) AS
       CASE WHEN length(d) BETWEEN 2 AND 17 AND d <> repeat(left(d, 1), length(d)) THEN
-        CASE WHEN regexp_full_match(raw, ' *\\+[0-9][0-9 ()\\-.]*') THEN cdw_sql_phone_intl(d)
-             WHEN regexp_full_match(raw, ' *\\(?[0-9][0-9 ()\\-.]*') AND NOT regexp_matches(raw, '^[ (]*00') THEN cdw_sql_phone_national(d, country)
+        CASE WHEN regexp_full_match(raw, ' *\\+[0-9][0-9 ()\\-.]*') THEN CASE ${intl.join('\n  ')} ELSE ${none} END
+             WHEN regexp_full_match(raw, ' *\\(?[0-9][0-9 ()\\-.]*') AND NOT regexp_matches(raw, '^[ (]*00')
+             THEN CASE ${national.join('\n  ')} ELSE ${none} END
              ELSE ${none} END
       ELSE ${none} END;`,
-    // NULL when SQL cannot decide; no number: all fields NULL (as phoneParts)
-    `CREATE OR REPLACE TEMP MACRO cdw_sql_std_phone(raw, country) AS
+    // the line type of a candidate's number in its region; NULL: not a valid number there
+    `CREATE OR REPLACE TEMP MACRO cdw_sql_phone_type(region, n) AS CASE region ${types.join('\n  ')} END;`,
+    // cdw_std_phone's struct: no number, all fields NULL (as phoneParts); NULL when SQL cannot decide
+    `CREATE OR REPLACE TEMP MACRO cdw_sql_phone_parts(raw, candidate, type) AS
       CASE WHEN raw IS NULL OR regexp_full_match(raw, ' *') THEN {'e164': NULL::VARCHAR, 'type': NULL::VARCHAR, 'valid': NULL::BOOLEAN}
-           ELSE cdw_sql_phone_digits(raw, regexp_replace(raw, '[^0-9]', '', 'g'), country) END;`,
+           WHEN type IS NOT NULL THEN {'e164': '+' || candidate.cc || candidate.n, 'type': type, 'valid': true}
+      END;`,
+    // all in one, for a single value (a query over many should compute the stages as columns)
+    `CREATE OR REPLACE TEMP MACRO cdw_sql_std_phone(raw, country) AS
+      cdw_sql_phone_parts(raw,
+        cdw_sql_phone_candidate(raw, regexp_replace(raw, '[^0-9]', '', 'g'), country),
+        cdw_sql_phone_type(cdw_sql_phone_candidate(raw, regexp_replace(raw, '[^0-9]', '', 'g'), country).region,
+                           cdw_sql_phone_candidate(raw, regexp_replace(raw, '[^0-9]', '', 'g'), country).n));`,
   );
   return out.join('\n');
 }
