@@ -73,22 +73,43 @@ async function callingCodeRegions(wh: Warehouse, misses: string): Promise<Set<st
   return out;
 }
 
+/** Regions the phone macros of a connection cover (the macros are temporary: per connection). */
+const MACRO_REGIONS = new WeakMap<
+  Warehouse['conn'],
+  { tried: Set<string>; usable: Map<string, string> }
+>();
+
+/** Whether DuckDB takes the phone macros of `regions` (their patterns as RE2 reads them). */
+async function macrosWork(wh: Warehouse, regions: ReadonlyMap<string, string>): Promise<boolean> {
+  try {
+    await wh.run(phoneSqlMacros(regions));
+    const [region, cc] = [...regions][0] ?? ['US', '1'];
+    await wh.run(`SELECT cdw_sql_std_phone('+${cc}0', '${region}')`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Creates the phone macros for `regions`, leaving out a region whose patterns DuckDB's regular
- * expressions would not take (then libphonenumber decides its numbers, as before).
+ * Makes the connection's phone macros cover `regions` too (they only grow: a region more or
+ * less changes which numbers SQL decides, never a result), leaving out a region whose patterns
+ * DuckDB's regular expressions would not take (then libphonenumber decides its numbers).
  */
 async function createPhoneMacros(wh: Warehouse, regions: Set<string>): Promise<void> {
-  const usable = new Map<string, string>();
-  for (const [region, cc] of sqlPhoneRegions(regions)) {
-    try {
-      await wh.run(phoneSqlMacros(new Map([[region, cc]])));
-      await wh.run(`SELECT cdw_sql_std_phone('+${cc}0', '${region}')`);
-      usable.set(region, cc);
-    } catch {
-      // a pattern RE2 does not read: this region stays with libphonenumber
-    }
+  const known = MACRO_REGIONS.get(wh.conn) ?? { tried: new Set<string>(), usable: new Map() };
+  MACRO_REGIONS.set(wh.conn, known);
+  const fresh = [...regions].filter((r) => !known.tried.has(r));
+  if (fresh.length === 0 && known.usable.size > 0) return;
+  for (const r of fresh) known.tried.add(r);
+  const wanted = new Map([...known.usable, ...sqlPhoneRegions(fresh)]);
+  if (!(await macrosWork(wh, wanted))) {
+    // find the region at fault: each new one alone
+    for (const [region, cc] of sqlPhoneRegions(fresh))
+      if (!(await macrosWork(wh, new Map([[region, cc]])))) wanted.delete(region);
+    await wh.run(phoneSqlMacros(wanted));
   }
-  await wh.run(phoneSqlMacros(usable));
+  known.usable = wanted;
 }
 
 /**
