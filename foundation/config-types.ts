@@ -136,6 +136,8 @@ export interface CdwConfig {
     readonly sharedIdentifierLimits: Readonly<Record<string, number>>;
     readonly blockingRules: readonly string[] | undefined;
     readonly maxPairsPerRule: number;
+    /** Pairs per record one blocking rule may make (identity/settings.ts has the default). */
+    readonly maxPairsPerRecord?: number | undefined;
     readonly maxClusterSize: number;
     readonly emIterations: number;
     readonly deterministic: readonly string[] | undefined;

@@ -67,6 +67,7 @@ export function matchingHash(
         emIterations: settings.emIterations,
         maxPairsPerRule: settings.maxPairsPerRule,
         maxBlockSize: settings.maxBlockSize,
+        maxPairsPerRecord: settings.maxPairsPerRecord,
         placeholder: settings.birthDatePlaceholderFactor,
         deterministic: settings.deterministic,
         limits: settings.sharedIdentifierLimits,

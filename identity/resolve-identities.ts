@@ -160,7 +160,11 @@ export async function resolveIdentities(
     runBlockingRules(
       wh,
       rules,
-      { maxPairs: settings.maxPairsPerRule, maxBlockSize: settings.maxBlockSize },
+      {
+        maxPairs: settings.maxPairsPerRule,
+        maxBlockSize: settings.maxBlockSize,
+        maxPairsPerRecord: settings.maxPairsPerRecord,
+      },
       log,
     ),
   );

@@ -48,6 +48,12 @@ export const DEFAULT_BLOCKING_RULES: readonly string[] = [
   'given_key & last_sk & postcode_area',
 ];
 
+/**
+ * Pairs per record one blocking rule may make before its most frequent values are left out.
+ * PLACEHOLDER
+ */
+export const DEFAULT_MAX_PAIRS_PER_RECORD = 50;
+
 /** Comparisons whose clear disagreement two records are never linked across. */
 export const DEFAULT_CERTAIN_CONFLICTS: readonly string[] = ['name_suffix'];
 
@@ -68,6 +74,11 @@ export interface IdentitySettings {
   readonly deterministic: readonly string[];
   /** A block with more records than this (a placeholder or widely shared value) pairs nothing. */
   readonly maxBlockSize: number;
+  /**
+   * A rule pairing more than this many pairs per record leaves out its most frequent values
+   * until it does not (blocking.ts): candidate pairs grow with records, not their square.
+   */
+  readonly maxPairsPerRecord: number;
   /** Random record pairs drawn to estimate u. */
   readonly randomPairs: number;
   /**
@@ -158,6 +169,7 @@ export function identitySettings(
     emIterations: config.emIterations,
     deterministic,
     maxBlockSize: 500,
+    maxPairsPerRecord: config.maxPairsPerRecord ?? DEFAULT_MAX_PAIRS_PER_RECORD,
     randomPairs: 400_000,
     maxHouseholdSize: 12,
     stickyMarginBits: 2,

@@ -102,6 +102,7 @@ export function resolveConfig(cfg: ParsedConfig, configPath: string): CdwConfig 
       sharedIdentifierLimits: cfg.identity.shared_identifier_limits,
       blockingRules: cfg.identity.blocking_rules,
       maxPairsPerRule: cfg.identity.max_pairs_per_rule,
+      maxPairsPerRecord: cfg.identity.max_pairs_per_record,
       maxClusterSize: cfg.identity.max_cluster_size,
       emIterations: cfg.identity.em_iterations,
       deterministic: cfg.identity.deterministic,

@@ -161,6 +161,7 @@ export function buildConfigSchema(kinds: readonly ConnectorKind[]) {
         shared_identifier_limits: z.record(z.string(), z.number().int().positive()).default({}),
         blocking_rules: z.array(z.string().min(1)).optional(),
         max_pairs_per_rule: z.number().int().positive().default(20_000_000),
+        max_pairs_per_record: z.number().positive().optional(),
         max_cluster_size: z.number().int().positive().default(50),
         em_iterations: z.number().int().positive().default(25),
         deterministic: z.array(z.string()).optional(),
