@@ -115,8 +115,8 @@ export async function runBlockingRules(
 /**
  * The largest block size a rule keeps (over `block_sizes`). A block bigger than `maxBlockSize`
  * is a placeholder or a shared value ("test@test.com", a switchboard), not a neighbourhood.
- * Below that, a value's block pairs n(n-1)/2 records while holding about n × (records per
- * person − 1) true pairs: the more records share a value, the less agreeing on it says (its u
+ * Below that, a value held by n records makes n(n-1)/2 pairs of which about n × (records per
+ * person − 1) / 2 are true: the more records share a value, the less agreeing on it says (its u
  * is its frequency). Where a rule's blocks together pair more than `pairBudget` (pairs per
  * record × records), the most frequent values are left out first — whole sizes at a time, so
  * the cap does not depend on the order of records — until the rest fit. Pairs then grow with
