@@ -27,7 +27,11 @@ describe('scoring the pairs inside a component', () => {
     await runBlockingRules(
       s.wh,
       parseBlockingRules(settings.blockingRules, comparisons),
-      { maxPairs: settings.maxPairsPerRule, maxBlockSize: settings.maxBlockSize },
+      {
+        maxPairs: settings.maxPairsPerRule,
+        maxBlockSize: settings.maxBlockSize,
+        maxPairsPerRecord: settings.maxPairsPerRecord,
+      },
       silentLogger,
     );
     await buildDeterministicPairs(s.wh, settings, 'g2');
