@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateDemo } from '../demo/generate-demo.ts';
+import { changeCount, generateChangeNight } from '../demo/change-night.ts';
 import { loadConfig } from '../jobs/config/load.ts';
 import { runPipeline } from '../jobs/pipeline.ts';
 import { pipelineSteps } from '../jobs/steps.ts';
@@ -13,20 +14,25 @@ import { peakRssMb } from './measure.ts';
 
 /**
  * Nights that cost what changed: K demo nights through the whole nightly job, then one more
- * run with no source change, then a full refresh of the same inputs; per night and step the
+ * run with no source change, then a night in which a share R of the persons change (move, new
+ * mobile and e-mail, marriage) and nothing else happens (`generateChangeNight`), then a full
+ * refresh of the same inputs; per night and step the
  * process CPU seconds (DuckDB's threads included), wall seconds and rows touched (the units'
  * rows in), with each night's ratio to night 1, and the machine's load (`uptime`) at the start.
  *
- * `npm run bench -- nights --customers 20000 --nights 3 [--seed 42] [--keep]`
+ * `npm run bench -- nights --customers 20000 --nights 3 [--change-rate 0.01] [--seed 42] [--keep]`
  */
 export async function run(opts: {
   customers?: number;
   nights?: number;
   seed?: number;
+  /** Share of the persons changed on the change night (default 0.01). */
+  changeRate?: number;
   keep?: boolean;
 }): Promise<Record<string, unknown>[]> {
   const customers = opts.customers ?? 20_000;
   const nights = opts.nights ?? 3;
+  const changeRate = opts.changeRate ?? 0.01;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cdw-bench-nights-'));
   const figures: Record<string, unknown>[] = [];
   const load = () =>
@@ -83,6 +89,9 @@ export async function run(opts: {
       onNight: (n) => night(String(n.night)),
     });
     await night('no change');
+    const changed = await generateChangeNight({ dir, rate: changeRate, logger: silentLogger });
+    const persons = changeCount(changed.counts);
+    await night(`${persons} of ${changed.persons} persons changed (rate ${changeRate})`);
     await night('full refresh', true);
     return figures;
   } finally {

@@ -3,6 +3,7 @@ import { CdwError } from '../foundation/errors.ts';
 /** The codes of the demo generator. */
 export const DEMO_ERROR_CODES = [
   'demo_dir_not_empty',
+  'demo_change_night_needs_files',
 ] as const;
 export type DemoErrorCode = (typeof DEMO_ERROR_CODES)[number];
 

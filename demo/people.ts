@@ -44,7 +44,8 @@ export function emailWord(s: string): string {
   return translit(s).toLowerCase().replace(/[^a-z]/g, '');
 }
 
-function freeMail(rng: Rng, market: Market, first: string, last: string, index: number, birthYear: number): string {
+/** A free-mail address of a person (unique per person index: namesakes never share one). */
+export function freeMail(rng: Rng, market: Market, first: string, last: string, index: number, birthYear: number): string {
   const f = emailWord(first);
   const l = emailWord(last);
   const n = index + 17; // unique per person, so two namesakes never share an address by accident

@@ -55,6 +55,8 @@ export const STREAM = {
   signups: 71,
   /** The marketing system: who is on a campaign's list, the send and the answer. */
   marketing: 80,
+  /** A change night (`change-night.ts`): who changes, and how. */
+  changes: 90,
 } as const;
 
 /** mulberry32: small, fast, good enough for synthetic data. */
