@@ -78,6 +78,8 @@ export async function run(opts: {
     row.peak_rss_mb = peakRssMb();
     row.load = load();
     figures.push(row);
+    // A long history takes hours: each night's figures on stderr as it ends, so a stopped run keeps them.
+    process.stderr.write(`${JSON.stringify(row)}\n`);
   };
   try {
     await generateDemo({
@@ -91,7 +93,9 @@ export async function run(opts: {
     await night('no change');
     const changed = await generateChangeNight({ dir, rate: changeRate, logger: silentLogger });
     const persons = changeCount(changed.counts);
-    await night(`${persons} of ${changed.persons} persons changed (rate ${changeRate})`);
+    await night(
+      `${persons} of ${changed.persons} persons changed (rate ${changeRate}), nothing else`,
+    );
     await night('full refresh', true);
     return figures;
   } finally {
