@@ -1,15 +1,8 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
-import { Warehouse as WarehouseClass } from '../../foundation/duckdb-client.ts';
-import { silentLogger } from '../../foundation/logger.ts';
 import { runNamed } from '../../foundation/run-sql.ts';
 import { sqlFromFile } from '../../foundation/sql-template.ts';
-import { extractStep } from '../../connectors/extract-step.ts';
-import { generateDemo } from '../../demo/generate-demo.ts';
-import { loadConfig } from '../../jobs/config/load.ts';
-import { runPipeline } from '../../jobs/pipeline.ts';
 import { prepareConnection } from '../../transforms/prepare-connection.ts';
 import { openPartyStdCache, partyStdVersion } from '../../transforms/staging/party-std-cache.ts';
 import { fillPartyStd } from '../../transforms/staging/party-std-fill.ts';
@@ -21,7 +14,8 @@ import {
 import { standardiseInSql } from '../../transforms/staging/party-std-sql.ts';
 import { readRawLayout } from '../../transforms/staging/raw-layout.ts';
 import { buildTypedTable } from '../../transforms/staging/typed-table.ts';
-import { memoryWarehouse, tempDir } from '../helpers/warehouse.ts';
+import { extractedDemo, type ExtractedDemo } from '../helpers/extracted-demo.ts';
+import { memoryWarehouse } from '../helpers/warehouse.ts';
 
 // E-mails and phone numbers standardised in SQL (party-std-sql.ts: the e-mail macros and the
 // phone macros made from libphonenumber's metadata) must give exactly what the JavaScript
@@ -238,30 +232,17 @@ describe('e-mails and phones standardised in SQL', () => {
   }, 120_000);
 
   describe('on a generated demo company', () => {
-    let tmp: ReturnType<typeof tempDir>;
+    let demo: ExtractedDemo;
     let wh: Warehouse;
-    let dir: string;
 
     beforeAll(async () => {
-      tmp = tempDir('cdw-std-sql-');
-      dir = path.join(tmp.dir, 'demo');
-      await generateDemo({ dir, customers: 3000, nights: 1, seed: 11, logger: silentLogger });
-      const config = loadConfig(path.join(dir, 'cdw.yaml'), { env: {} });
-      const run = await runPipeline(config, {
-        trigger: 'demo',
-        logger: silentLogger,
-        steps: [extractStep],
-      });
-      expect(run.status).not.toBe('failed');
-      wh = await WarehouseClass.open(config.warehouse.path);
+      demo = await extractedDemo({ customers: 3000, seed: 11, prefix: 'cdw-std-sql-' });
+      wh = demo.wh;
     }, 300_000);
-    afterAll(() => {
-      wh?.close();
-      tmp?.cleanup();
-    });
+    afterAll(() => demo?.cleanup());
 
     it('gives the keys the JavaScript gives on every party record, deciding most of them', async () => {
-      const config = loadConfig(path.join(dir, 'cdw.yaml'), { env: {} });
+      const config = demo.config;
       await prepareConnection(wh);
       await openPartyStdCache(wh);
       const total = {

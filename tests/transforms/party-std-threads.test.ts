@@ -1,15 +1,8 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
-import { Warehouse as WarehouseClass } from '../../foundation/duckdb-client.ts';
-import { silentLogger } from '../../foundation/logger.ts';
 import { runNamed } from '../../foundation/run-sql.ts';
 import { sqlFromFile } from '../../foundation/sql-template.ts';
-import { extractStep } from '../../connectors/extract-step.ts';
-import { generateDemo } from '../../demo/generate-demo.ts';
-import { loadConfig } from '../../jobs/config/load.ts';
-import { runPipeline } from '../../jobs/pipeline.ts';
 import { prepareConnection } from '../../transforms/prepare-connection.ts';
 import { openPartyStdCache, partyStdVersion } from '../../transforms/staging/party-std-cache.ts';
 import { fillPartyStd } from '../../transforms/staging/party-std-fill.ts';
@@ -17,7 +10,8 @@ import { PARTY_STD_INPUTS } from '../../transforms/staging/party-std-parts.ts';
 import { StepStdPool } from '../../transforms/staging/party-std-pool.ts';
 import { readRawLayout } from '../../transforms/staging/raw-layout.ts';
 import { buildTypedTable } from '../../transforms/staging/typed-table.ts';
-import { memoryWarehouse, tempDir } from '../helpers/warehouse.ts';
+import { extractedDemo, type ExtractedDemo } from '../helpers/extracted-demo.ts';
+import { memoryWarehouse } from '../helpers/warehouse.ts';
 
 // Party standardisation in worker threads (party-std-fill.ts) must give exactly the parts the
 // SQL functions give inside the party model (party-std.sql, as before the workers): the same
@@ -120,30 +114,17 @@ describe('party standardisation in worker threads', () => {
   }, 300_000);
 
   describe('on a generated demo company', () => {
-    let tmp: ReturnType<typeof tempDir>;
+    let demo: ExtractedDemo;
     let wh: Warehouse;
-    let dir: string;
 
     beforeAll(async () => {
-      tmp = tempDir('cdw-std-threads-');
-      dir = path.join(tmp.dir, 'demo');
-      await generateDemo({ dir, customers: 400, nights: 1, seed: 5, logger: silentLogger });
-      const config = loadConfig(path.join(dir, 'cdw.yaml'), { env: {} });
-      const run = await runPipeline(config, {
-        trigger: 'demo',
-        logger: silentLogger,
-        steps: [extractStep],
-      });
-      expect(run.status).not.toBe('failed');
-      wh = await WarehouseClass.open(config.warehouse.path);
+      demo = await extractedDemo({ customers: 400, seed: 5, prefix: 'cdw-std-threads-' });
+      wh = demo.wh;
     }, 300_000);
-    afterAll(() => {
-      wh?.close();
-      tmp?.cleanup();
-    });
+    afterAll(() => demo?.cleanup());
 
     it('gives the parts the SQL functions give, for every party table', async () => {
-      const config = loadConfig(path.join(dir, 'cdw.yaml'), { env: {} });
+      const config = demo.config;
       await prepareConnection(wh);
       await openPartyStdCache(wh);
       let tables = 0;
