@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfigText } from '../jobs/config/load.ts';
-import { silentLogger } from '../foundation/logger.ts';
+import { memoryLogger } from '../foundation/logger.ts';
 import { runPipeline } from '../jobs/pipeline.ts';
 import { Warehouse } from '../foundation/duckdb-client.ts';
 import { migrate } from '../foundation/migrate.ts';
@@ -44,11 +44,13 @@ export async function run(opts: {
     for (let n = 1; n <= nights; n++) {
       const gen = await timed(async () => generateInChild(file, customers, n));
       const wh = await Warehouse.open(file, { memoryLimit: opts.memoryLimit });
+      const logger = memoryLogger();
       try {
+        const cpu0 = process.cpuUsage();
         const t = await timed(() =>
           runPipeline(config, {
             trigger: 'bench',
-            logger: silentLogger,
+            logger,
             warehouse: wh,
             steps: [
               {
@@ -59,6 +61,7 @@ export async function run(opts: {
             ],
           }),
         );
+        const cpu = process.cpuUsage(cpu0);
         const sizes =
           await wh.one(`SELECT (SELECT count(*) FROM staging.party_records) AS party_records,
           (SELECT count(*) FROM core.dim_customer) AS profiles, (SELECT count(*) FROM core.dim_customer_history) AS history_rows,
@@ -76,6 +79,7 @@ export async function run(opts: {
           status: t.value.status,
           generate_seconds: gen.seconds,
           profiles_seconds: t.seconds,
+          profiles_cpu_seconds: round((cpu.user + cpu.system) / 1e6),
           peak_rss_mb: peakRssMb(),
           warehouse_mb: Math.round(statSync(file).size / 1024 ** 2),
           units: Object.fromEntries(
@@ -88,6 +92,7 @@ export async function run(opts: {
           ),
           ...sizes,
           versions_written: Object.fromEntries(versions.map((v) => [v.change_reason, v.n])),
+          customers_unit_cpu_seconds: statementCpu(logger.lines),
           error: t.value.steps.find((s) => s.status === 'failed')?.error ?? null,
         });
       } finally {
@@ -98,6 +103,21 @@ export async function run(opts: {
   } finally {
     if (opts.keep !== true) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const round = (x: number) => Number(x.toFixed(2));
+
+/**
+ * CPU seconds of each statement of the customers unit, from its debug lines
+ * (`profiles: <label>[ b/n] <s>s (cpu <s>s)`), batches of one statement summed.
+ */
+function statementCpu(lines: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of lines) {
+    const m = /^debug: profiles: (.+?)(?: \d+\/\d+)? [\d.]+s \(cpu ([\d.]+)s\)$/.exec(line);
+    if (m !== null) out[m[1]!] = round((out[m[1]!] ?? 0) + Number(m[2]));
+  }
+  return out;
 }
 
 function generateInChild(file: string, customers: number, night: number): void {
