@@ -39,6 +39,7 @@ export async function buildGolden(
   for (let b = 0; b < batches; b++) {
     const of = batches === 1 ? '' : ` ${b + 1}/${batches}`;
     await step(`records${of}`, sql.rec, [batches, b]);
+    await step(`key winners${of}`, sql.keys);
     await step(`survivorship${of}`, sql.winners);
     await step(`golden records${of}`, sql.golden);
     await step(`lineage${of}`, profilesSql('rebuild-lineage', { lineage_rows: lineageRows() }));
@@ -56,6 +57,6 @@ export async function buildGolden(
     );
   }
   await wh.run(
-    'DROP TABLE IF EXISTS profiles_rec; DROP TABLE IF EXISTS profiles_winners; DROP TABLE IF EXISTS profiles_golden_batch; DROP TABLE IF EXISTS profiles_unstable_batch',
+    'DROP TABLE IF EXISTS profiles_rec; DROP TABLE IF EXISTS profiles_keys; DROP TABLE IF EXISTS profiles_winners; DROP TABLE IF EXISTS profiles_golden_batch; DROP TABLE IF EXISTS profiles_unstable_batch',
   );
 }

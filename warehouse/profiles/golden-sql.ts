@@ -7,28 +7,32 @@ import type { GroupRule } from './survivorship.ts';
  * Builds the statements that compute tonight's golden record of one batch of customers (batch
  * $2 of $1 by hash of customer_id: a million customers at once do not fit a modest memory
  * limit, since the aggregation states and the wide record table do not spill), in order:
- * 1. `profiles_rec` — every party record of the batch (of the customers in `profiles_scope`) with its customer_id, a row id `rid` (hash of the
- *    party_uid: unique among a customer's few records, which is all it is compared within;
- *    row_number() would serialise the scan), and per group
- *    its values (`g<i>_<column>`), whether it has one (`g<i>_has`), its normalised value
+ * 1. `profiles_rec` — every party record of the batch (of the customers in `profiles_scope`)
+ *    with its customer_id, a row id `rid` (hash of the party_uid: unique among a customer's few
+ *    records, which is all it is compared within; row_number() would serialise the scan), and
+ *    per group its values (`g<i>_<column>`), whether it has one (`g<i>_has`), its normalised value
  *    (`g<i>_key`), whether it gives the current golden values (`g<i>_cur`) and, for
  *    most_frequent, how many records of the customer share its key (`g<i>_freq`);
- * 2. `profiles_winners` — per customer and group first the key (normalised value) the rule chain
- *    ranks first, then among the records with that key the `rid` of the one that gives the
- *    current golden values (so a reformatted copy of the same value is no change), else the
- *    one the chain ranks first: `arg_max(rid, create_sort_key(...))` (a BLOB key is far cheaper
- *    than a struct);
- * 3. `profiles_golden_batch` — the winners' values (one join per group on customer and rid), per
- *    group the winner's `updated_at` (`<g>__upd`),
- *    `source.table` (`<g>__src`), rid (`<g>__rid`) and `party_uid@load_id` (`<g>__ref`), the
- *    derived flags, counts, household, `row_hash` and `lineage_hash` (values, winning records,
- *    their loads and the rules: when it is unchanged the customer's lineage rows are kept).
+ * 2. `profiles_keys` — per customer and group the key (normalised value) the rule chain ranks
+ *    first (`g<i>_wkey`), also read by the stability check (`unstable`, below);
+ * 3. `profiles_winners` — per customer and group, among the records with that key the one that
+ *    gives the current golden values (so a reformatted copy of the same value is no change),
+ *    else the one the chain ranks first, as one struct (`<g>__win`: the group's values, its rid,
+ *    updated_at, source, table, party_uid and load id) straight out of
+ *    `arg_max(struct, create_sort_key(...))` (a BLOB key is far cheaper than a struct) — the
+ *    aggregate carries the winner, so the record table is never joined back (it was, once per
+ *    group: 15 hash joins of the wide record table);
+ * 4. `profiles_golden_batch` — the winners' values, per group the winner's `updated_at`
+ *    (`<g>__upd`), `source.table` (`<g>__src`), rid (`<g>__rid`) and `party_uid@load_id`
+ *    (`<g>__ref`), the derived flags, counts, household, `row_hash` and `lineage_hash` (values,
+ *    winning records, their loads and the rules: when it is unchanged the customer's lineage rows
+ *    are kept).
  * Source priority comes from the temp table `profiles_priority(name, pos)` (source or system).
  */
 export function goldenSql(
   rules: readonly GroupRule[],
   withHouseholds: boolean,
-): { rec: string; winners: string; golden: string; unstable: string } {
+): { rec: string; keys: string; winners: string; golden: string; unstable: string } {
   const recCols: string[] = [];
   const freqs: string[] = [];
   const keyWinners: string[] = [];
@@ -36,7 +40,6 @@ export function goldenSql(
   const rewinners: string[] = [];
   const moved: string[] = [];
   const gather: string[] = [];
-  const gatherJoins: string[] = [];
   rules.forEach(({ group, rules: chain }, gi) => {
     const g = `g${gi}`;
     for (const c of group.columns) recCols.push(`${c.expr} AS ${g}_${c.name}`);
@@ -60,14 +63,16 @@ export function goldenSql(
     keyWinners.push(
       `arg_max(${g}_key, create_sort_key(${terms.join(', ')})) FILTER (WHERE ${g}_has) AS ${g}_wkey`,
     );
-    // Within the winning key, the record that gives the current golden values first.
+    // Within the winning key, the record that gives the current golden values first; the
+    // aggregate keeps that record's values and where it came from, so nothing is joined back.
     const within = [
       `${g}_key IS NOT DISTINCT FROM k.${g}_wkey, 'ASC NULLS FIRST'`,
       `${g}_cur, 'ASC NULLS FIRST'`,
       ...terms,
     ];
+    const win = `${group.name}__win`;
     winners.push(
-      `arg_max(rid, create_sort_key(${within.join(', ')})) FILTER (WHERE ${g}_has) AS ${group.name}__rid`,
+      `arg_max({${[...group.columns.map((c) => `'${c.name}': ${g}_${c.name}`), ...WINNER_RECORD].join(', ')}}, create_sort_key(${within.join(', ')})) FILTER (WHERE ${g}_has) AS ${win}`,
     );
     // The same choice made again with tonight's golden values as the current ones.
     const again = [
@@ -79,15 +84,13 @@ export function goldenSql(
       `arg_max(r.rid, create_sort_key(${again.join(', ')})) FILTER (WHERE ${g}_has) AS ${group.name}__rid`,
     );
     moved.push(`w.${group.name}__rid IS DISTINCT FROM gb.${group.name}__rid`);
-    const r = `r${gi}`;
-    for (const c of group.columns) gather.push(`${r}.${g}_${c.name} AS ${c.name}`);
-    gather.push(`${r}.updated_at AS ${group.name}__upd`);
-    gather.push(`${r}.source || '.' || ${r}.source_table AS ${group.name}__src`);
-    gather.push(`${r}.party_uid || '@' || coalesce(${r}._load_id, '') AS ${group.name}__ref`);
-    gather.push(`w.${group.name}__rid`);
-    gatherJoins.push(
-      `LEFT JOIN profiles_rec ${r} ON ${r}.customer_id = w.customer_id AND ${r}.rid = w.${group.name}__rid`,
+    for (const c of group.columns) gather.push(`w.${win}.${c.name} AS ${c.name}`);
+    gather.push(`w.${win}.__upd AS ${group.name}__upd`);
+    gather.push(`w.${win}.__source || '.' || w.${win}.__source_table AS ${group.name}__src`);
+    gather.push(
+      `w.${win}.__party_uid || '@' || coalesce(w.${win}.__load_id, '') AS ${group.name}__ref`,
     );
+    gather.push(`w.${win}.__rid AS ${group.name}__rid`);
   });
   const household = withHouseholds
     ? 'LEFT JOIN (SELECT customer_id, min(household_id) AS household_id FROM core.dim_household GROUP BY customer_id) hh ON hh.customer_id = w.customer_id'
@@ -120,6 +123,11 @@ export function goldenSql(
   const composedFrom =
     composed.length === 0 ? 'picked' : `(SELECT * REPLACE (${composed.join(', ')}) FROM picked)`;
 
+  const keysSql = `CREATE OR REPLACE TEMP TABLE profiles_keys AS
+SELECT customer_id,
+       ${keyWinners.join(',\n       ')}
+FROM profiles_rec
+GROUP BY customer_id`;
   const [recSql, winnersSql, goldenSelect] = [
     `CREATE OR REPLACE TEMP TABLE profiles_rec AS
 WITH base AS (
@@ -140,12 +148,6 @@ SELECT base.*${freqs.map((g) => `, coalesce(${g}_f.${g}_freq, 0) AS ${g}_freq`).
 FROM base
 ${freqs.map((g) => `LEFT JOIN ${g}_f ON ${g}_f.customer_id = base.customer_id AND ${g}_f.${g}_key = base.${g}_key`).join('\n')}`,
     `CREATE OR REPLACE TEMP TABLE profiles_winners AS
-WITH k AS (
-  SELECT customer_id,
-         ${keyWinners.join(',\n         ')}
-  FROM profiles_rec
-  GROUP BY customer_id
-)
 SELECT customer_id,
        ${winners.join(',\n       ')},
        bool_and(coalesce(is_closed, false)) AS is_closed,
@@ -156,7 +158,7 @@ SELECT customer_id,
        list_sort(list_distinct(list(source))) AS sources,
        min(coalesce(created_at, updated_at)) AS first_seen_at,
        max(coalesce(updated_at, created_at)) AS last_seen_at
-FROM profiles_rec JOIN k USING (customer_id)
+FROM profiles_rec JOIN profiles_keys k USING (customer_id)
 GROUP BY customer_id`,
     `CREATE OR REPLACE TEMP TABLE profiles_golden_batch AS
 WITH picked AS (
@@ -164,7 +166,6 @@ WITH picked AS (
          ${gather.join(',\n         ')},
          ${derived.map((d) => `w.${d}`).join(', ')}
   FROM profiles_winners w
-  ${gatherJoins.join('\n  ')}
 ),
 hashed AS (
   SELECT w.*, hh.household_id, ${rowHashSql('w', 'false')} AS row_hash
@@ -180,24 +181,37 @@ FROM hashed CROSS JOIN profiles_ctx c`,
   // records would then give other winners (values or lineage) — as a rebuild of every customer
   // would. Such customers are built again tomorrow (customer-scope.ts).
   const unstableSql = `CREATE OR REPLACE TEMP TABLE profiles_unstable_batch AS
-WITH k AS (
-  SELECT customer_id,
-         ${keyWinners.join(',\n         ')}
-  FROM profiles_rec
-  GROUP BY customer_id
-),
-w AS (
+WITH w AS (
   SELECT r.customer_id,
          ${rewinners.join(',\n         ')}
-  FROM profiles_rec r JOIN k ON k.customer_id = r.customer_id
+  FROM profiles_rec r JOIN profiles_keys k ON k.customer_id = r.customer_id
   JOIN profiles_golden_batch gb ON gb.customer_id = r.customer_id
   GROUP BY r.customer_id
 )
 SELECT w.customer_id
 FROM w JOIN profiles_golden_batch gb ON gb.customer_id = w.customer_id
 WHERE ${moved.join('\n   OR ')}`;
-  return { rec: recSql, winners: winnersSql, golden: goldenSelect, unstable: unstableSql };
+  return {
+    rec: recSql,
+    keys: keysSql,
+    winners: winnersSql,
+    golden: goldenSelect,
+    unstable: unstableSql,
+  };
 }
+
+/**
+ * What a group's winner carries besides its values (fields named apart from any attribute
+ * column): the row id the next build compares, and where the record came from.
+ */
+const WINNER_RECORD = [
+  "'__rid': rid",
+  "'__upd': updated_at",
+  "'__source': source",
+  "'__source_table': source_table",
+  "'__party_uid': party_uid",
+  "'__load_id': _load_id",
+];
 
 /** A "larger is better" sort term for one rule over the record columns of group `g`. */
 function orderTerm(rule: RuleName, g: string, columns: readonly string[]): string {
