@@ -18,21 +18,32 @@ import type { GroupRule } from './survivorship.ts';
  * 3. `profiles_winners` — per customer and group, among the records with that key the one that
  *    gives the current golden values (so a reformatted copy of the same value is no change),
  *    else the one the chain ranks first, as one struct (`<g>__win`: the group's values, its rid,
- *    updated_at, source, table, party_uid and load id) straight out of
+ *    updated_at, source, table, record key, party_uid and load id) straight out of
  *    `arg_max(struct, create_sort_key(...))` (a BLOB key is far cheaper than a struct) — the
  *    aggregate carries the winner, so the record table is never joined back (it was, once per
  *    group: 15 hash joins of the wide record table);
  * 4. `profiles_golden_batch` — the winners' values, per group the winner's `updated_at`
- *    (`<g>__upd`), `source.table` (`<g>__src`), rid (`<g>__rid`) and `party_uid@load_id`
- *    (`<g>__ref`), the derived flags, counts, household, `row_hash` and `lineage_hash` (values,
- *    winning records, their loads and the rules: when it is unchanged the customer's lineage rows
- *    are kept).
+ *    (`<g>__upd`), `source.table` (`<g>__src`) and the whole winner (`<g>__win`, for lineage and
+ *    the stability check only: `lineageOnly`), the derived flags, counts, household, `row_hash`
+ *    and `lineage_hash` (values, winning records with their loads, and the rules: when it is
+ *    unchanged the customer's lineage rows are kept).
  * Source priority comes from the temp table `profiles_priority(name, pos)` (source or system).
  */
 export function goldenSql(
   rules: readonly GroupRule[],
   withHouseholds: boolean,
-): { rec: string; keys: string; winners: string; golden: string; unstable: string } {
+): {
+  lineageOnly: string[];
+  rec: string;
+  keys: string;
+  winners: string;
+  golden: string;
+  unstable: string;
+} {
+  // Golden columns shown otherwise than their winner gives them: composed, or name parts that
+  // may be romanised (below).
+  const nameParts = [...new Set(composedColumns().flatMap(({ column: c }) => c.composedOf ?? []))];
+  const reshaped = new Set([...composedColumns().map(({ column }) => column.name), ...nameParts]);
   const recCols: string[] = [];
   const freqs: string[] = [];
   const keyWinners: string[] = [];
@@ -71,10 +82,19 @@ export function goldenSql(
       ...terms,
     ];
     const win = `${group.name}__win`;
+    for (const c of group.columns) gather.push(`w.${win}.${c.name} AS ${c.name}`);
+    gather.push(`w.${win}.__upd AS ${group.name}__upd`);
+    gather.push(`w.${win}.__source || '.' || w.${win}.__source_table AS ${group.name}__src`);
+    gather.push(`w.${win}`);
     winners.push(
       `arg_max({${[...group.columns.map((c) => `'${c.name}': ${g}_${c.name}`), ...WINNER_RECORD].join(', ')}}, create_sort_key(${within.join(', ')})) FILTER (WHERE ${g}_has) AS ${win}`,
     );
-    // The same choice made again with tonight's golden values as the current ones.
+    // The same choice made again with tonight's golden values as the current ones — needed only
+    // where a golden value can differ from its winner's (composed, romanised): elsewhere the
+    // winner gives tonight's values, so the records that do are the ones that gave the current
+    // values (if the winner did) or none of its key's records gave them (if not) — either way
+    // the same choice.
+    if (!group.columns.some((c) => reshaped.has(c.name))) return;
     const again = [
       within[0]!,
       `(${group.columns.map((c) => `r.${g}_${c.name} IS NOT DISTINCT FROM gb.${c.name}`).join(' AND ')}), 'ASC NULLS FIRST'`,
@@ -83,14 +103,7 @@ export function goldenSql(
     rewinners.push(
       `arg_max(r.rid, create_sort_key(${again.join(', ')})) FILTER (WHERE ${g}_has) AS ${group.name}__rid`,
     );
-    moved.push(`w.${group.name}__rid IS DISTINCT FROM gb.${group.name}__rid`);
-    for (const c of group.columns) gather.push(`w.${win}.${c.name} AS ${c.name}`);
-    gather.push(`w.${win}.__upd AS ${group.name}__upd`);
-    gather.push(`w.${win}.__source || '.' || w.${win}.__source_table AS ${group.name}__src`);
-    gather.push(
-      `w.${win}.__party_uid || '@' || coalesce(w.${win}.__load_id, '') AS ${group.name}__ref`,
-    );
-    gather.push(`w.${win}.__rid AS ${group.name}__rid`);
+    moved.push(`w.${group.name}__rid IS DISTINCT FROM gb.${win}.__rid`);
   });
   const household = withHouseholds
     ? 'LEFT JOIN (SELECT customer_id, min(household_id) AS household_id FROM core.dim_household GROUP BY customer_id) hh ON hh.customer_id = w.customer_id'
@@ -108,7 +121,6 @@ export function goldenSql(
   // A name is shown in one script: when the picked parts mix Cyrillic and Latin (a first name
   // from one system, the family name from another), the Cyrillic parts are romanised with the
   // one scheme of transforms/standardise/transliterate.ts — never "Ekaterina Волкова".
-  const nameParts = [...new Set(composedColumns().flatMap(({ column: c }) => c.composedOf ?? []))];
   const joined = `concat_ws(' ', ${nameParts.join(', ')})`;
   const mixed = `(${hasCyrillicSql(joined)} AND regexp_matches(${joined}, '[A-Za-z]'))`;
   const oneScript = (part: string) =>
@@ -173,14 +185,17 @@ hashed AS (
   ${household}
 )
 SELECT hashed.*,
-       md5(concat_ws(chr(30), hashed.row_hash, ${rules.map(({ group }) => `coalesce(hashed.${group.name}__ref, '')`).join(', ')}, c.rules_key)) AS lineage_hash
+       md5(concat_ws(chr(30), hashed.row_hash, ${rules.map(({ group }) => `coalesce(${winnerRef(`hashed.${group.name}__win`)}, '')`).join(', ')}, c.rules_key)) AS lineage_hash
 FROM hashed CROSS JOIN profiles_ctx c`,
   ] as const;
   // A golden value shown differently from every record's (a composed full name, a name part
   // romanised) can make another record "the one giving the current values" tomorrow: the same
   // records would then give other winners (values or lineage) — as a rebuild of every customer
   // would. Such customers are built again tomorrow (customer-scope.ts).
-  const unstableSql = `CREATE OR REPLACE TEMP TABLE profiles_unstable_batch AS
+  const unstableSql =
+    rewinners.length === 0
+      ? 'CREATE OR REPLACE TEMP TABLE profiles_unstable_batch AS SELECT customer_id FROM profiles_golden_batch WHERE false'
+      : `CREATE OR REPLACE TEMP TABLE profiles_unstable_batch AS
 WITH w AS (
   SELECT r.customer_id,
          ${rewinners.join(',\n         ')}
@@ -192,6 +207,7 @@ SELECT w.customer_id
 FROM w JOIN profiles_golden_batch gb ON gb.customer_id = w.customer_id
 WHERE ${moved.join('\n   OR ')}`;
   return {
+    lineageOnly: rules.map(({ group }) => `${group.name}__win`),
     rec: recSql,
     keys: keysSql,
     winners: winnersSql,
@@ -201,17 +217,22 @@ WHERE ${moved.join('\n   OR ')}`;
 }
 
 /**
- * What a group's winner carries besides its values (fields named apart from any attribute
- * column): the row id the next build compares, and where the record came from.
+ * What a group's winner carries besides its values, in fields named apart from any attribute
+ * column: its row id (compared by the stability check) and where the record came from (lineage
+ * reads it from `<group>__win` of `profiles_golden_batch`: history-holes.ts `lineageRows`).
  */
 const WINNER_RECORD = [
   "'__rid': rid",
   "'__upd': updated_at",
   "'__source': source",
   "'__source_table': source_table",
+  "'__record_key': record_key",
   "'__party_uid': party_uid",
   "'__load_id': _load_id",
 ];
+
+/** `party_uid@load_id` of the winner `win` (a `<group>__win` struct): its lineage fingerprint. */
+const winnerRef = (win: string) => `${win}.__party_uid || '@' || coalesce(${win}.__load_id, '')`;
 
 /** A "larger is better" sort term for one rule over the record columns of group `g`. */
 function orderTerm(rule: RuleName, g: string, columns: readonly string[]): string {
