@@ -13,9 +13,7 @@ import type { GroupRule } from '../../warehouse/profiles/survivorship.ts';
  * as the reference of golden-rewrite.test.ts: each group's winning record id from `arg_max(rid, ...)`, then
  * `profiles_rec` joined back once per group for its values. Same temp tables in and out as
  * warehouse/profiles/golden-sql.ts (`profiles_rec`, `profiles_winners`,
- * `profiles_golden_batch`, `profiles_unstable_batch`), except that the golden batch carries
- * `<group>__rid` and `<group>__ref` where the new one carries `<group>__win`; do not change it
- * to follow that file.
+ * `profiles_golden_batch`, `profiles_unstable_batch`); do not change it to follow that file.
  */
 export function goldenSqlBefore(
   rules: readonly GroupRule[],

@@ -18,15 +18,18 @@ import type { GroupRule } from './survivorship.ts';
  * 3. `profiles_winners` — per customer and group, among the records with that key the one that
  *    gives the current golden values (so a reformatted copy of the same value is no change),
  *    else the one the chain ranks first, as one struct (`<g>__win`: the group's values, its rid,
- *    updated_at, source, table, record key, party_uid and load id) straight out of
+ *    updated_at, source, table, party_uid and load id) straight out of
  *    `arg_max(struct, create_sort_key(...))` (a BLOB key is far cheaper than a struct) — the
  *    aggregate carries the winner, so the record table is never joined back (it was, once per
  *    group: 15 hash joins of the wide record table);
  * 4. `profiles_golden_batch` — the winners' values, per group the winner's `updated_at`
- *    (`<g>__upd`), `source.table` (`<g>__src`) and the whole winner (`<g>__win`, for lineage and
- *    the stability check only: `lineageOnly`), the derived flags, counts, household, `row_hash`
- *    and `lineage_hash` (values, winning records with their loads, and the rules: when it is
- *    unchanged the customer's lineage rows are kept).
+ *    (`<g>__upd`), `source.table` (`<g>__src`), rid (`<g>__rid`) and `party_uid@load_id`
+ *    (`<g>__ref`; these two only for lineage and the stability check: `lineageOnly`), the
+ *    derived flags, counts, household, `row_hash` and `lineage_hash` (values, winning records,
+ *    their loads and the rules: when it is unchanged the customer's lineage rows are kept).
+ *    Lineage rows look the winners up by rid in `profiles_rec` (history-holes.ts): carrying the
+ *    record's fields as structs in this table instead cost more CPU and peak RSS in the profiles
+ *    bench (bench/FIGURES.md).
  * Source priority comes from the temp table `profiles_priority(name, pos)` (source or system).
  */
 export function goldenSql(
@@ -85,7 +88,8 @@ export function goldenSql(
     for (const c of group.columns) gather.push(`w.${win}.${c.name} AS ${c.name}`);
     gather.push(`w.${win}.__upd AS ${group.name}__upd`);
     gather.push(`w.${win}.__source || '.' || w.${win}.__source_table AS ${group.name}__src`);
-    gather.push(`w.${win}`);
+    gather.push(`${winnerRef(`w.${win}`)} AS ${group.name}__ref`);
+    gather.push(`w.${win}.__rid AS ${group.name}__rid`);
     winners.push(
       `arg_max({${[...group.columns.map((c) => `'${c.name}': ${g}_${c.name}`), ...WINNER_RECORD].join(', ')}}, create_sort_key(${within.join(', ')})) FILTER (WHERE ${g}_has) AS ${win}`,
     );
@@ -103,7 +107,7 @@ export function goldenSql(
     rewinners.push(
       `arg_max(r.rid, create_sort_key(${again.join(', ')})) FILTER (WHERE ${g}_has) AS ${group.name}__rid`,
     );
-    moved.push(`w.${group.name}__rid IS DISTINCT FROM gb.${win}.__rid`);
+    moved.push(`w.${group.name}__rid IS DISTINCT FROM gb.${group.name}__rid`);
   });
   const household = withHouseholds
     ? 'LEFT JOIN (SELECT customer_id, min(household_id) AS household_id FROM core.dim_household GROUP BY customer_id) hh ON hh.customer_id = w.customer_id'
@@ -185,7 +189,7 @@ hashed AS (
   ${household}
 )
 SELECT hashed.*,
-       md5(concat_ws(chr(30), hashed.row_hash, ${rules.map(({ group }) => `coalesce(${winnerRef(`hashed.${group.name}__win`)}, '')`).join(', ')}, c.rules_key)) AS lineage_hash
+       md5(concat_ws(chr(30), hashed.row_hash, ${rules.map(({ group }) => `coalesce(hashed.${group.name}__ref, '')`).join(', ')}, c.rules_key)) AS lineage_hash
 FROM hashed CROSS JOIN profiles_ctx c`,
   ] as const;
   // A golden value shown differently from every record's (a composed full name, a name part
@@ -207,7 +211,7 @@ SELECT w.customer_id
 FROM w JOIN profiles_golden_batch gb ON gb.customer_id = w.customer_id
 WHERE ${moved.join('\n   OR ')}`;
   return {
-    lineageOnly: rules.map(({ group }) => `${group.name}__win`),
+    lineageOnly: rules.flatMap(({ group }) => [`${group.name}__rid`, `${group.name}__ref`]),
     rec: recSql,
     keys: keysSql,
     winners: winnersSql,
@@ -218,15 +222,14 @@ WHERE ${moved.join('\n   OR ')}`;
 
 /**
  * What a group's winner carries besides its values, in fields named apart from any attribute
- * column: its row id (compared by the stability check) and where the record came from (lineage
- * reads it from `<group>__win` of `profiles_golden_batch`: history-holes.ts `lineageRows`).
+ * column: its row id (lineage and the stability check look the record up by it) and what the
+ * history and the lineage fingerprint need of the record.
  */
 const WINNER_RECORD = [
   "'__rid': rid",
   "'__upd': updated_at",
   "'__source': source",
   "'__source_table': source_table",
-  "'__record_key': record_key",
   "'__party_uid': party_uid",
   "'__load_id': _load_id",
 ];

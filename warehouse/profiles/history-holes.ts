@@ -28,8 +28,8 @@ export function setChangedGroups(): string {
 
 /**
  * One SELECT per attribute group, unioned: the lineage rows of the non-empty golden values of
- * `g`, from its winning record (`<group>__win`, carried by the golden record: golden-sql.ts),
- * with the group's rule label from `profiles_rules` and the run from `profiles_ctx`.
+ * `g`, from the winning record (`<group>__rid` → `profiles_rec`), with the group's rule label
+ * from `profiles_rules` and the run from `profiles_ctx`.
  */
 export function lineageRows(): string {
   return ATTRIBUTE_GROUPS.map((grp) => {
@@ -41,13 +41,12 @@ export function lineageRows(): string {
     const values = grp.columns
       .map((c) => `{'attribute': '${c.name}', 'value': ${value(c)}}`)
       .join(', ');
-    const w = `g.${grp.name}__win`;
     return `SELECT customer_id, a.attribute, a.value, source, source_table, record_key, load_id, rule, run_id, party_uid, source_updated_at
 FROM (
-  SELECT g.customer_id, unnest([${values}]) AS a, ${w}.__source AS source, ${w}.__source_table AS source_table,
-         ${w}.__record_key AS record_key, ${w}.__load_id AS load_id, rl.label AS rule, c.run_id,
-         ${w}.__party_uid AS party_uid, ${w}.__upd AS source_updated_at
-  FROM g CROSS JOIN profiles_ctx c JOIN profiles_rules rl ON rl.grp = '${grp.name}'
+  SELECT g.customer_id, unnest([${values}]) AS a, r.source, r.source_table, r.record_key, r._load_id AS load_id,
+         rl.label AS rule, c.run_id, r.party_uid, r.updated_at AS source_updated_at
+  FROM g JOIN profiles_rec r ON r.rid = g.${grp.name}__rid
+  CROSS JOIN profiles_ctx c JOIN profiles_rules rl ON rl.grp = '${grp.name}'
 )
 WHERE a.value IS NOT NULL`;
   }).join('\nUNION ALL\n');
