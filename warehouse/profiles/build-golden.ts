@@ -32,7 +32,7 @@ export async function buildGolden(
   const sql = goldenSql(rules, withHouseholds);
   const customers = Number(await wh.scalar('SELECT count(*) FROM profiles_scope'));
   const batches = Math.max(1, Math.ceil(customers / CUSTOMERS_PER_BATCH));
-  // What the history needs of a golden record; the winning records only serve the lineage.
+  // What the history needs of a golden record; rids and load refs only serve the lineage.
   const lineageOnly = sql.lineageOnly.join(', ');
   for (let b = 0; b < batches; b++) {
     const of = batches === 1 ? '' : ` ${b + 1}/${batches}`;

@@ -10,8 +10,8 @@ import type { GroupRule } from './survivorship.ts';
  * 1. `profiles_rec` — every party record of the batch (of the customers in `profiles_scope`)
  *    with its customer_id, a row id `rid` (hash of the party_uid: unique among a customer's few
  *    records, which is all it is compared within; row_number() would serialise the scan), and
- *    per group its values (`g<i>_<column>`), whether it has one (`g<i>_has`), its normalised value
- *    (`g<i>_key`), whether it gives the current golden values (`g<i>_cur`) and, for
+ *    per group its values (`g<i>_<column>`), whether it has one (`g<i>_has`), its normalised
+ *    value (`g<i>_key`), whether it gives the current golden values (`g<i>_cur`) and, for
  *    most_frequent, how many records of the customer share its key (`g<i>_freq`);
  * 2. `profiles_keys` — per customer and group the key (normalised value) the rule chain ranks
  *    first (`g<i>_wkey`), also read by the stability check (`unstable`, below);
@@ -19,9 +19,9 @@ import type { GroupRule } from './survivorship.ts';
  *    gives the current golden values (so a reformatted copy of the same value is no change),
  *    else the one the chain ranks first, as one struct (`<g>__win`: the group's values, its rid,
  *    updated_at, source, table, party_uid and load id) straight out of
- *    `arg_max(struct, create_sort_key(...))` (a BLOB key is far cheaper than a struct) — the
- *    aggregate carries the winner, so the record table is never joined back (it was, once per
- *    group: 15 hash joins of the wide record table);
+ *    `arg_max(struct, create_sort_key(...))` (ranked by a BLOB key: far cheaper than comparing
+ *    structs) — the aggregate carries the winner, so the record table is never joined back
+ *    (it was, once per group: 15 hash joins of the wide record table);
  * 4. `profiles_golden_batch` — the winners' values, per group the winner's `updated_at`
  *    (`<g>__upd`), `source.table` (`<g>__src`), rid (`<g>__rid`) and `party_uid@load_id`
  *    (`<g>__ref`; these two only for lineage and the stability check: `lineageOnly`), the
