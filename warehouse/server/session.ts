@@ -255,6 +255,8 @@ export class Session {
 
   async handle(type: string, body: Buffer): Promise<void> {
     if (this.skipUntilSync && type !== 'S' && type !== 'X') return;
+    if (type === 'Q' || type === 'P' || type === 'B' || type === 'D' || type === 'E')
+      this.beginSoon();
     try {
       switch (type) {
         case 'Q':
@@ -314,6 +316,7 @@ export class Session {
       }
     }
     await this.endImplicit(true);
+    this.endUnusedBegin();
     this.committedWrites();
     // Cursors and named portals live until the end of an explicit transaction.
     if (this.tx.kind !== 'explicit') this.closeAllPortals();
@@ -395,6 +398,7 @@ export class Session {
     if (this.tx.kind !== 'explicit') {
       this.closeAllPortals();
       await this.endImplicit(true);
+      this.endUnusedBegin();
       this.committedWrites();
     }
     await this.send(msg.readyForQuery(this.readyStatus()));
@@ -822,16 +826,40 @@ export class Session {
     if (this.tx.kind !== 'implicit') return;
     this.tx = IDLE;
     this.closeAllPortals();
-    // The next statement's READ ONLY transaction is begun in the same call: DuckDB takes a
-    // transaction's snapshot at its first read, so an open one that has read nothing holds
-    // nothing (no old versions, no checkpoint held back) and the next statement saves a trip.
-    const end = commit ? 'COMMIT' : 'ROLLBACK';
-    this.ending = this.conn.run(`${end}; BEGIN TRANSACTION READ ONLY`).then(
-      () => {
-        this.prebegun = true;
-      },
-      () => undefined,
-    );
+    this.ending = this.afterPending(commit ? 'COMMIT' : 'ROLLBACK').catch(() => undefined);
+  }
+
+  /**
+   * An analyst's next statement has begun to arrive: its READ ONLY transaction is begun now,
+   * while the rest of its messages are read, so the statement does not wait for its BEGIN.
+   * Not earlier (say together with the last statement's COMMIT): DuckDB's `now()`,
+   * `current_timestamp` and `current_date` are the transaction's start, which must be this
+   * statement's, not the end of the last one (a connection idle in a pool would read an old
+   * time). DuckDB takes the snapshot at the first read, so the begun transaction holds
+   * nothing until the statement reads.
+   */
+  private beginSoon(): void {
+    if (!this.analyst || this.tx.kind !== 'idle' || this.prebegun || this.ctx.router.loading)
+      return;
+    this.prebegun = true;
+    const begun: Promise<void> = this.afterPending('BEGIN TRANSACTION READ ONLY').catch(() => {
+      // The statement begins its own (`connectionFor`), unless another took this one's place.
+      if (this.ending === begun) this.prebegun = false;
+    });
+    this.ending = begun;
+  }
+
+  /** A transaction begun for a message that ran nothing in it (SET, SHOW, a Close) ends. */
+  private endUnusedBegin(): void {
+    if (this.tx.kind !== 'idle' || !this.prebegun) return;
+    this.prebegun = false;
+    this.ending = this.afterPending('ROLLBACK').catch(() => undefined);
+  }
+
+  /** Runs `sql` on the own connection after what is pending there, without waiting for it. */
+  private async afterPending(sql: string): Promise<void> {
+    await this.ending;
+    await this.conn.run(sql);
   }
 
   /** A statement other than a read ran since the write clock last ticked for this session. */
@@ -848,12 +876,16 @@ export class Session {
     this.ctx.writes.tick();
   }
 
-  /** The end of the last implicit transaction, while DuckDB is still running it. */
+  /**
+   * What runs on the own connection without the client waiting for it (the end of the last
+   * implicit transaction, the BEGIN of the next: `beginSoon`), while DuckDB is still running it.
+   */
   private ending: Promise<void> | undefined;
   /**
-   * The own connection is in a READ ONLY transaction that has read nothing yet (tx is idle):
-   * the next analyst statement runs in it. Anything else on the own connection ends it first
-   * (`endPrebegun`) so that no snapshot is taken outside a statement.
+   * The own connection is in a READ ONLY transaction (or its BEGIN is pending in `ending`) that
+   * has read nothing yet (tx is idle): the current analyst statement runs in it. Anything else
+   * on the own connection ends it first (`endPrebegun`) so that no snapshot is taken outside a
+   * statement.
    */
   private prebegun = false;
 
@@ -873,9 +905,10 @@ export class Session {
 
   /** The session's own connection, once the last implicit transaction has ended. */
   private async ownConnection(): Promise<DuckDBConnection> {
-    if (this.ending) {
-      await this.ending;
-      this.ending = undefined;
+    while (this.ending) {
+      const pending = this.ending;
+      await pending;
+      if (this.ending === pending) this.ending = undefined;
     }
     return this.conn;
   }
