@@ -3,6 +3,7 @@ import type { StepResult } from '../foundation/ledger.ts';
 import type { ResolvedSource, ResolvedTable } from '../foundation/config-types.ts';
 import type { EntityName } from '../foundation/entities.ts';
 import { qualified } from '../foundation/sql.ts';
+import { tablesIn } from '../foundation/duckdb-client.ts';
 import {
   CHANGED_KEYS,
   orderModels,
@@ -85,6 +86,8 @@ async function transform(ctx: StepContext): Promise<StepResult[]> {
   const tables = config.sources
     .filter((s) => s.enabled)
     .flatMap((s) => s.tables.filter((t) => t.enabled).map((t) => ({ s, t })));
+  // raw tables are the extract's: none is created or dropped while the transform stages
+  const rawTables = await tablesIn(wh, 'raw');
   ctx.progress.start('transform: source tables', tables.length);
   try {
     for (const { s, t } of tables) {
@@ -95,7 +98,7 @@ async function transform(ctx: StepContext): Promise<StepResult[]> {
         );
       units.push(
         await ctx.unit(`${s.name}.${t.name}`, async () => {
-          const result = await stageOne(ctx, env, rebuildWhy, s, t);
+          const result = await stageOne(ctx, env, rebuildWhy, rawTables, s, t);
           if (result.plan !== undefined) staged.push({ ...result, plan: result.plan });
           return result.counts;
         }),
@@ -164,6 +167,7 @@ async function stageOne(
   ctx: StepContext,
   env: Parameters<typeof stageTable>[0],
   rebuildWhy: string | undefined,
+  rawTables: ReadonlySet<string>,
   s: ResolvedSource,
   t: ResolvedTable,
 ): Promise<StagedTable & { plan?: TablePlan }> {
@@ -171,7 +175,7 @@ async function stageOne(
   const rebuild =
     rebuildWhy ??
     (ctx.fullRefreshSources?.includes(s.name) === true ? `full refresh of ${s.name}` : undefined);
-  const plan = (await ctx.wh.tableExists('raw', t.rawTable))
+  const plan = rawTables.has(t.rawTable)
     ? await planTable(ctx.wh, ctx.config, s, t, { rebuild })
     : undefined;
   // an incremental table with no new raw rows has nothing to restage: its raw is not read

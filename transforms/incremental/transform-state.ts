@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { codeVersion } from '../../foundation/code-version.ts';
 import type { CdwConfig, ResolvedSource, ResolvedTable } from '../../foundation/config-types.ts';
-import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import { tablesIn, type Warehouse } from '../../foundation/duckdb-client.ts';
 import { qualified, quoteLiteral } from '../../foundation/sql.ts';
 
 /**
@@ -118,8 +118,9 @@ export async function rebuildReason(
   opts: { fullRefresh: boolean; publishedTables: readonly string[] },
 ): Promise<string | undefined> {
   if (opts.fullRefresh) return 'full refresh';
+  const staging = await tablesIn(wh, 'staging');
   for (const t of opts.publishedTables)
-    if (!(await wh.tableExists('staging', t))) return `staging.${t} does not exist yet`;
+    if (!staging.has(t)) return `staging.${t} does not exist yet`;
   const v = await wh.scalar<string | undefined>(`SELECT max(version) FROM meta.transform_code`);
   if (v !== transformCodeVersion()) return 'the transform code changed since the last run';
   return undefined;

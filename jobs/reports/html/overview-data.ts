@@ -1,4 +1,4 @@
-import type { Queryable, Row } from '../../../foundation/duckdb-client.ts';
+import { tablesIn, type Queryable, type Row } from '../../../foundation/duckdb-client.ts';
 import {
   recentSchemaChanges,
   type SchemaChangeRow,
@@ -150,13 +150,11 @@ export async function collectOverview(
 ): Promise<OverviewData> {
   const complaintDays = opts.complaintDays ?? 30;
   const missing: string[] = [];
-  // asked once per mart: nothing here creates or drops one, and each catalog look-up costs
-  // milliseconds (most of the overview's CPU when it asked before every query)
-  const known = new Map<string, Promise<boolean>>();
-  const has = async (table: string) => {
-    let exists = known.get(table);
-    if (exists === undefined) known.set(table, (exists = wh.tableExists('marts', table)));
-    const ok = await exists;
+  // the marts read from the catalog once: nothing here creates or drops one, and each catalog
+  // look-up costs milliseconds (most of the overview's CPU when it asked before every query)
+  const marts = await tablesIn(wh, 'marts');
+  const has = (table: string) => {
+    const ok = marts.has(table);
     if (!ok && !missing.includes(table)) missing.push(table);
     return ok;
   };
@@ -165,18 +163,18 @@ export async function collectOverview(
     sql: string,
     params: unknown[] = [],
   ): Promise<T[]> => {
-    for (const t of tables) if (!(await has(t))) return [];
+    for (const t of tables) if (!has(t)) return [];
     return wh.all<T>(sql, params as never);
   };
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   const asOf =
     (await lastMartsAsOf(wh)) ??
     ((await wh.tableExists('core', 'fact_transactions')) ? await businessAsOf(wh, now) : null);
-  const asOfTable = (await wh.tableExists('marts', 'run_as_of'))
+  const asOfTable = marts.has('run_as_of')
     ? 'SELECT run_id, business_date FROM marts.run_as_of'
     : 'SELECT NULL::VARCHAR AS run_id, NULL::DATE AS business_date WHERE false';
 
-  const dqRun = (await has('data_quality'))
+  const dqRun = has('data_quality')
     ? ((await wh.scalar<string | undefined>(
         'SELECT run_id FROM marts.data_quality ORDER BY computed_at DESC LIMIT 1',
       )) ?? null)
@@ -189,7 +187,7 @@ export async function collectOverview(
           [dqRun],
         );
 
-  const kpi = (await has('customer_360'))
+  const kpi = has('customer_360')
     ? await wh.one(`
         SELECT count(*) FILTER (WHERE NOT is_deleted) AS customers,
                count(*) FILTER (WHERE is_deleted) AS deleted,
@@ -204,7 +202,7 @@ export async function collectOverview(
   const xref = await wh
     .one('SELECT count(*) AS records, count(DISTINCT source) AS sources FROM core.customer_xref')
     .catch(() => undefined);
-  const systems = (await has('customer_systems'))
+  const systems = has('customer_systems')
     ? await wh.scalar('SELECT count(DISTINCT system) FROM marts.customer_systems')
     : null;
   const rejectedLast =
@@ -361,7 +359,7 @@ export async function collectOverview(
       SELECT product, count(*) AS offers, count(DISTINCT household_id) AS households
       FROM marts.cross_sell GROUP BY product ORDER BY offers DESC, product LIMIT 12`,
     ),
-    crossSellHouseholds: (await has('cross_sell'))
+    crossSellHouseholds: has('cross_sell')
       ? num(await wh.scalar('SELECT count(DISTINCT household_id) FROM marts.cross_sell'))
       : null,
     campaigns: await campaignsOf(wh, complaintDays, asOf),

@@ -1,4 +1,4 @@
-import type { Warehouse } from '../../../foundation/duckdb-client.ts';
+import { tablesIn, type Warehouse } from '../../../foundation/duckdb-client.ts';
 import { renderSql } from '../../../foundation/sql-template.ts';
 import { reportSql } from '../sql-file.ts';
 import {
@@ -122,8 +122,8 @@ async function wholeBecause(
   if (last === undefined) return 'rebuilt whole: first built from what changed';
   if (!last.startsWith(`${global}:`))
     return 'rebuilt whole: the mart SQL, settings or source systems changed';
-  for (const t of CUSTOMER_TABLES)
-    if (!(await wh.tableExists('marts', t))) return `rebuilt whole: marts.${t} is missing`;
+  const marts = await tablesIn(wh, 'marts');
+  for (const t of CUSTOMER_TABLES) if (!marts.has(t)) return `rebuilt whole: marts.${t} is missing`;
   return undefined;
 }
 
