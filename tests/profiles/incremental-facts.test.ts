@@ -13,7 +13,13 @@ import { profilesAlone, tableDifferences } from './profiles-alone.ts';
 
 const upToIdentity = () =>
   pipelineSteps().filter((s) => ['extract', 'privacy', 'transform', 'identity'].includes(s.name));
-const FACTS = ['fact_transactions', 'fact_interactions', 'fact_web_sessions', 'fact_page_views'];
+const FACTS = [
+  'fact_transactions',
+  'fact_interactions',
+  'fact_web_sessions',
+  'fact_page_views',
+  'fact_campaign_contacts',
+];
 /** What the profiles step writes: facts, golden records, history, lineage (run ids included). */
 const CORE = [
   ...FACTS,

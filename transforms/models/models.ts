@@ -305,7 +305,8 @@ export const STAGING_MODELS: readonly StagingModel[] = [
   entityModel('transactions', 'transaction', true),
   entityModel('interactions', 'interaction', true),
   entityModel('campaigns', 'campaign'),
-  entityModel('campaign_contacts', 'campaign_contact'),
+  // read by profiles' facts too
+  entityModel('campaign_contacts', 'campaign_contact', true),
   webHits,
   cookieLinks,
   webSessions,

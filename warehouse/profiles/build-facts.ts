@@ -3,6 +3,7 @@ import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { qualified } from '../../foundation/sql.ts';
 import { profilesSql } from './sql-file.ts';
 import {
+  CAMPAIGN_CONTACT_CHANGES,
   INTERACTION_CHANGES,
   PAGE_VIEW_CHANGES,
   TRANSACTION_CHANGES,
@@ -83,6 +84,7 @@ export const FACTS: readonly FactSpec[] = [
     alsoReads: [],
     sqlFile: 'fact-campaign-contacts',
     optional: true,
+    changes: CAMPAIGN_CONTACT_CHANGES,
   },
 ];
 
@@ -133,8 +135,13 @@ export async function buildFact(
         Number(await wh.scalar(`SELECT count(*) FROM ${qualified('staging', spec.staging)}`)) ===
           0);
     if (idle) {
-      // no source feeds it (or a warehouse staged before it existed): nothing to say or count
+      // no source feeds it (or a warehouse staged before it existed): nothing to say or count;
+      // what the transform noted is taken in, and the first night with rows builds it whole
       await wh.run(`DELETE FROM ${target}`);
+      if (spec.changes !== undefined) {
+        await forgetFactInputs(wh, spec.table);
+        await wh.run(`DELETE FROM meta.staging_changes WHERE model = $1`, [spec.changes.model]);
+      }
       return { rowsIn: 0, rowsOut: 0, notFact: 0, resolved: 0, unresolved: 0 };
     }
     if (missing.length > 0) {

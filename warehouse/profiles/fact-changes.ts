@@ -17,7 +17,8 @@ import type { Warehouse } from '../../foundation/duckdb-client.ts';
  */
 export interface FactChanges {
   /** The staging model whose changes the transform notes. */
-  readonly model: 'transactions' | 'interactions' | 'web_sessions' | 'web_hits';
+  readonly model:
+    'transactions' | 'interactions' | 'web_sessions' | 'web_hits' | 'campaign_contacts';
   /** The fact's uid column (the same name in staging) and the alias of staging in its .sql. */
   readonly uid: string;
   readonly alias: string;
@@ -58,6 +59,19 @@ export const INTERACTION_CHANGES: FactChanges = {
        OR i.email_key IN ${changed('email')}
        OR i.phone_e164 IN ${changed('phone')}
        OR i.interaction_uid IN ${changed('contact')}`,
+};
+
+/** A campaign send is found like a transaction: party reference, else card, e-mail or phone. */
+export const CAMPAIGN_CONTACT_CHANGES: FactChanges = {
+  model: 'campaign_contacts',
+  uid: 'contact_uid',
+  alias: 'k',
+  lookups: `${XREF} UNION ALL SELECT kind, value, customer_id FROM profiles_ident WHERE kind IN ('card', 'email', 'phone')`,
+  dependents: `SELECT k.contact_uid FROM staging.campaign_contacts k
+    WHERE k.party_uid IN ${changed('xref')}
+       OR (k.card IS NOT NULL AND upper(regexp_replace(k.card, '[^0-9A-Za-z]', '', 'g')) IN ${changed('card')})
+       OR k.email_key IN ${changed('email')}
+       OR k.phone_e164 IN ${changed('phone')}`,
 };
 
 const USER = `SELECT kind, value, customer_id FROM profiles_ident WHERE kind = 'user'`;

@@ -1,6 +1,7 @@
 -- Every staging campaign contact becomes a fact; customer_id from the party reference, else the
 -- card, e-mail or phone it was sent to; NULL (and counted) when none names one customer.
-DELETE FROM core.fact_campaign_contacts;
+-- The scope: every row, or (an incremental night) the rows whose uid is in profiles_fact_uids.
+DELETE FROM core.fact_campaign_contacts WHERE {{fact_scope}};
 
 INSERT INTO core.fact_campaign_contacts BY NAME
 SELECT k.contact_uid,
@@ -16,4 +17,5 @@ FROM staging.campaign_contacts k
 LEFT JOIN core.customer_xref x ON x.party_uid = k.party_uid
 LEFT JOIN profiles_ident c ON c.kind = 'card' AND c.value = upper(regexp_replace(k.card, '[^0-9A-Za-z]', '', 'g'))
 LEFT JOIN profiles_ident e ON e.kind = 'email' AND e.value = k.email_key
-LEFT JOIN profiles_ident ph ON ph.kind = 'phone' AND ph.value = k.phone_e164;
+LEFT JOIN profiles_ident ph ON ph.kind = 'phone' AND ph.value = k.phone_e164
+WHERE {{staging_scope}};
