@@ -13,7 +13,7 @@ import { profilesStep } from '../../warehouse/profiles/profiles-step.ts';
 import { tempDir } from '../helpers/warehouse.ts';
 import { killStepAt } from '../helpers/kill-step.ts';
 
-const FACTS = ['fact_transactions', 'fact_interactions'];
+const FACTS = ['fact_transactions', 'fact_interactions', 'fact_campaign_contacts'];
 
 function copyWarehouse(config: CdwConfig, to: string): CdwConfig {
   copyFileSync(config.warehouse.path, to);
