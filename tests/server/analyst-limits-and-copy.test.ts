@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statSync } from 'node:fs';
-import pg from 'pg';
+import type pg from 'pg';
 import { to as copyTo, from as copyFrom } from 'pg-copy-streams';
 import { memoryLogger } from '../../foundation/logger.ts';
 import { lockPath } from '../../jobs/lock.ts';
-import { ADMIN, ANALYST, psql, startServed, type Served } from './server-fixture.ts';
+import { connectTo, ADMIN, ANALYST, psql, startServed, type Served } from './server-fixture.ts';
 import { testPort } from '../helpers/ports.ts';
 
 const logger = memoryLogger();
@@ -45,15 +45,7 @@ afterAll(async () => {
 });
 
 async function connect(who: { user: string; password: string }): Promise<pg.Client> {
-  const c = new pg.Client({
-    host: '127.0.0.1',
-    port: s.port,
-    user: who.user,
-    password: who.password,
-    database: 'cdw',
-  });
-  await c.connect();
-  return c;
+  return connectTo(s, who);
 }
 
 async function copyOut(c: pg.Client, sql: string): Promise<string> {

@@ -1,8 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import type { PipelineStep } from '../../foundation/step.ts';
-import { startServed, ANALYST, type Served } from './server-fixture.ts';
+import { connectTo, startServed, ANALYST, type Served } from './server-fixture.ts';
 
 /**
  * Analyst sessions that read before a load and then sit idle (a BI tool's pool) must hold no
@@ -41,19 +40,7 @@ const walBytes = () => {
 
 describe('a load beside idle analyst sessions', () => {
   it('is checkpointed, and each session sees it at its next statement', async () => {
-    const clients = await Promise.all(
-      [1, 2, 3].map(async () => {
-        const c = new pg.Client({
-          host: '127.0.0.1',
-          port: s.port,
-          user: ANALYST.user,
-          password: ANALYST.password,
-          database: 'cdw',
-        });
-        await c.connect();
-        return c;
-      }),
-    );
+    const clients = await Promise.all([1, 2, 3].map(() => connectTo(s, ANALYST)));
     const simple = 'SELECT max(version)::INT AS v FROM versions';
     const extended = 'SELECT max(version)::INT AS v FROM versions WHERE n >= $1';
     try {

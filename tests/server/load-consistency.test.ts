@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import type { PipelineStep } from '../../foundation/step.ts';
 import { readRows } from '../../foundation/duckdb-client.ts';
-import { startServed, ANALYST, type Served } from './server-fixture.ts';
+import { connectTo, startServed, ANALYST, type Served } from './server-fixture.ts';
 
 /**
  * A load that changes two tables in separate steps (separate transactions, with pauses), so a
@@ -47,14 +46,7 @@ describe('a nightly load while 20 clients query', () => {
     const seen: string[] = [];
     const errors: string[] = [];
     const reader = async () => {
-      const c = new pg.Client({
-        host: '127.0.0.1',
-        port: s.port,
-        user: ANALYST.user,
-        password: ANALYST.password,
-        database: 'cdw',
-      });
-      await c.connect();
+      const c = await connectTo(s, ANALYST);
       let afterLoad = 0;
       let last = 0;
       try {

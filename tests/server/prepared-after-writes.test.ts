@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
 import type { PipelineStep } from '../../foundation/step.ts';
 import { callControl } from '../../jobs/serve/control.ts';
-import { startServed, ADMIN, ANALYST, type Served } from './server-fixture.ts';
+import { connectTo, startServed, ADMIN, ANALYST, type Served } from './server-fixture.ts';
 
 /**
  * DuckDB 1.5 plans a prepared statement with the statistics of the rows at hand (a filter they
@@ -25,17 +24,7 @@ const load: PipelineStep = {
 };
 
 let s: Served;
-const client = async (who: { user: string; password: string }) => {
-  const c = new pg.Client({
-    host: '127.0.0.1',
-    port: s.port,
-    user: who.user,
-    password: who.password,
-    database: 'cdw',
-  });
-  await c.connect();
-  return c;
-};
+const client = (who: { user: string; password: string }) => connectTo(s, who);
 
 beforeAll(async () => {
   s = await startServed({

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { loadConfig } from '../../jobs/config/load.ts';
 import type { CdwConfig } from '../../foundation/config-types.ts';
 import { silentLogger, type Logger } from '../../foundation/logger.ts';
@@ -17,6 +18,16 @@ export const run = promisify(execFile);
 
 export const ANALYST = { user: 'cdwtest_ana', password: 'analyst-secret-1' };
 export const ADMIN = { user: 'cdwtest_adm', password: 'admin-secret-1' };
+
+/** A node-postgres client logged in to the served warehouse as `who` (the analyst by default). */
+export async function connectTo(
+  s: { readonly port: number },
+  who: { user: string; password: string } = ANALYST,
+): Promise<pg.Client> {
+  const c = new pg.Client({ host: '127.0.0.1', port: s.port, database: 'cdw', ...who });
+  await c.connect();
+  return c;
+}
 
 /** A temporary warehouse with a few customers, an analyst and an admin, served on a free port. */
 export interface Served {

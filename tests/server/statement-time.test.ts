@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { startServed, ANALYST, type Served } from './server-fixture.ts';
+import type pg from 'pg';
+import { connectTo, startServed, ANALYST, type Served } from './server-fixture.ts';
 
 /**
  * DuckDB's `now()` (and `current_timestamp`, `current_date`) is the start of the transaction.
@@ -30,14 +30,7 @@ const millis = (r: pg.QueryResult<{ t: string }>) =>
 
 describe("an analyst's now()", () => {
   it('is the time of each statement, not the end of the last one', async () => {
-    const c = new pg.Client({
-      host: '127.0.0.1',
-      port: s.port,
-      user: ANALYST.user,
-      password: ANALYST.password,
-      database: 'cdw',
-    });
-    await c.connect();
+    const c = await connectTo(s, ANALYST);
     try {
       const simple = 'SELECT now()::VARCHAR AS t, count(*) AS n FROM points';
       const extended = 'SELECT now()::VARCHAR AS t FROM points WHERE n = $1';
