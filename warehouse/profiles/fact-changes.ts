@@ -36,17 +36,26 @@ const XREF = `SELECT 'xref' AS kind, party_uid AS value, customer_id FROM core.c
 const changed = (kind: string) =>
   `(SELECT value FROM profiles_lookup_changed WHERE kind = '${kind}')`;
 
-export const TRANSACTION_CHANGES: FactChanges = {
-  model: 'transactions',
-  uid: 'txn_uid',
-  alias: 't',
-  lookups: `${XREF} UNION ALL SELECT kind, value, customer_id FROM profiles_ident WHERE kind IN ('card', 'email', 'phone')`,
-  dependents: `SELECT t.txn_uid FROM staging.transactions t
-    WHERE t.party_uid IN ${changed('xref')}
-       OR (t.card IS NOT NULL AND upper(regexp_replace(t.card, '[^0-9A-Za-z]', '', 'g')) IN ${changed('card')})
-       OR t.email_key IN ${changed('email')}
-       OR t.phone_e164 IN ${changed('phone')}`,
-};
+/**
+ * A fact row found by its party reference, else its card, e-mail or phone (transactions and
+ * campaign sends): the lookups it can depend on, and its rows that depend on a changed one.
+ */
+function foundByPartyKeys(model: FactChanges['model'], uid: string, alias: string): FactChanges {
+  const a = alias;
+  return {
+    model,
+    uid,
+    alias,
+    lookups: `${XREF} UNION ALL SELECT kind, value, customer_id FROM profiles_ident WHERE kind IN ('card', 'email', 'phone')`,
+    dependents: `SELECT ${a}.${uid} FROM staging.${model} ${a}
+    WHERE ${a}.party_uid IN ${changed('xref')}
+       OR (${a}.card IS NOT NULL AND upper(regexp_replace(${a}.card, '[^0-9A-Za-z]', '', 'g')) IN ${changed('card')})
+       OR ${a}.email_key IN ${changed('email')}
+       OR ${a}.phone_e164 IN ${changed('phone')}`,
+  };
+}
+
+export const TRANSACTION_CHANGES: FactChanges = foundByPartyKeys('transactions', 'txn_uid', 't');
 
 export const INTERACTION_CHANGES: FactChanges = {
   model: 'interactions',
@@ -62,17 +71,11 @@ export const INTERACTION_CHANGES: FactChanges = {
 };
 
 /** A campaign send is found like a transaction: party reference, else card, e-mail or phone. */
-export const CAMPAIGN_CONTACT_CHANGES: FactChanges = {
-  model: 'campaign_contacts',
-  uid: 'contact_uid',
-  alias: 'k',
-  lookups: `${XREF} UNION ALL SELECT kind, value, customer_id FROM profiles_ident WHERE kind IN ('card', 'email', 'phone')`,
-  dependents: `SELECT k.contact_uid FROM staging.campaign_contacts k
-    WHERE k.party_uid IN ${changed('xref')}
-       OR (k.card IS NOT NULL AND upper(regexp_replace(k.card, '[^0-9A-Za-z]', '', 'g')) IN ${changed('card')})
-       OR k.email_key IN ${changed('email')}
-       OR k.phone_e164 IN ${changed('phone')}`,
-};
+export const CAMPAIGN_CONTACT_CHANGES: FactChanges = foundByPartyKeys(
+  'campaign_contacts',
+  'contact_uid',
+  'k',
+);
 
 const USER = `SELECT kind, value, customer_id FROM profiles_ident WHERE kind = 'user'`;
 
