@@ -1,7 +1,7 @@
 import type { EntityName } from '../../foundation/entities.ts';
 import type { CdwConfig } from '../../foundation/config-types.ts';
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
-import { runNamed } from '../../foundation/run-sql.ts';
+import { allNamed, runNamed } from '../../foundation/run-sql.ts';
 import { sqlFromFile } from '../../foundation/sql-template.ts';
 import { InternalError } from '../../foundation/errors.ts';
 import { qualified, quoteIdent } from '../../foundation/sql.ts';
@@ -50,9 +50,13 @@ export const WEB_HITS_STAGED = '_web_hits__staged';
 export const TRANSFORM_PLAN = '_transform_plan';
 /** The record keys restaged tonight: (source, source_table, rk). */
 export const CHANGED_KEYS = '_transform_changed_keys';
-/** Published web hits replaced tonight (row id, session, cookie, whether the row itself goes). */
+/** Published web hits replaced tonight (row id, the hit, whether the row itself goes). */
 export const WEB_TOUCHED = '_web_hits__touched';
 const REHITS = '_web_hits__rehits';
+/** Published web hits that go tonight (web-hits-gone.sql). */
+const GONE = '_web_hits__gone';
+/** Where each touched visitor is sessionised again from (web-hits-from.sql). */
+const FROM = '_web_hits__from';
 
 /** Where the staged rows of each entity's source tables are appended. */
 export const UNIT_TARGETS: Readonly<Record<EntityName, string>> = {
@@ -149,9 +153,10 @@ function entityModel(name: string, entity: EntityName, notesChanges = false): St
 }
 
 /**
- * Web hits: the restaged hits and every other hit of the visitors they touch (their sessions
- * may join or split), sessionised again (`_web_hits__touched` says which published rows they
- * replace; see apply-changes.ts).
+ * Web hits: the restaged hits and the published hits of the visitors they touch from the
+ * session that can still change on (a late hit can join two sessions or split one; the hits
+ * before it keep their sessions), sessionised again (`_web_hits__touched` holds the published
+ * rows they replace; see web-hits-from.sql).
  */
 const webHits: StagingModel = {
   name: 'web_hits',
@@ -168,37 +173,72 @@ const webHits: StagingModel = {
       );
   },
   async build(env) {
-    const ident = {
-      web_hits: staging('web_hits'),
-      staged: staging(WEB_HITS_STAGED),
-      plan: staging(TRANSFORM_PLAN),
-      changed_keys: staging(CHANGED_KEYS),
-    };
-    const unchanged =
-      env.rebuild ||
+    const timeout = { timeout_minutes: env.config.transforms.sessionTimeoutMinutes };
+    const web_hits = staging('web_hits');
+    const staged = staging(WEB_HITS_STAGED);
+    const plan = staging(TRANSFORM_PLAN);
+    const changed_keys = staging(CHANGED_KEYS);
+    const gone = staging(GONE);
+    const from = staging(FROM);
+    const touched = staging(WEB_TOUCHED);
+    const visitor = { visitor: VISITOR_SQL };
+    // staging is rebuilt: no published hit stays (the published table may have an older shape)
+    const mayGo =
+      !env.rebuild &&
       (await env.wh.scalar<boolean>(
-        sqlFromFile(import.meta.url, 'web-hits-unchanged.sql', { ident }),
+        sqlFromFile(import.meta.url, 'web-hits-may-go.sql', {
+          ident: { web_hits, plan, changed_keys },
+        }),
       ));
-    if (unchanged) {
-      // staging is rebuilt (no published hit stays; the published table may have an older
-      // shape), or no published hit is touched tonight
+    if (mayGo)
       await env.wh.run(
-        `CREATE OR REPLACE TABLE ${qualified('staging', WEB_TOUCHED)} (_rid BIGINT, session_id VARCHAR, cookie_id VARCHAR, gone BOOLEAN)`,
+        sqlFromFile(import.meta.url, 'web-hits-gone.sql', {
+          ident: { gone, web_hits, plan, changed_keys },
+          sql: visitor,
+        }),
+      );
+    else
+      await env.wh.run(
+        `CREATE OR REPLACE TABLE ${qualified(...gone)} (_rid BIGINT, visitor VARCHAR, occurred_at TIMESTAMPTZ)`,
+      );
+    // the bounds are bound as constants, so the scans skip the row groups before them
+    const near = env.rebuild
+      ? null
+      : await allNamed<{ near: string | null }>(
+          env.wh.conn,
+          `SELECT CAST(min(occurred_at) - to_minutes(CAST($timeout_minutes AS BIGINT)) AS VARCHAR) AS near
+           FROM (SELECT occurred_at FROM ${qualified(...staged)} UNION ALL SELECT occurred_at FROM ${qualified(...gone)})`,
+          timeout,
+        );
+    const nearAt = near?.[0]?.near ?? null;
+    if (nearAt === null) {
+      await env.wh.run(
+        `CREATE OR REPLACE TABLE ${qualified(...touched)} AS
+         SELECT CAST(NULL AS BIGINT) AS _rid, *, false AS gone FROM ${qualified(...staged)} LIMIT 0`,
       );
     } else {
-      await env.wh.run(
-        sqlFromFile(import.meta.url, 'web-hits-touched.sql', {
-          ident: { ...ident, touched: staging(WEB_TOUCHED) },
-          sql: { visitor: VISITOR_SQL },
+      await runNamed(
+        env.wh.conn,
+        sqlFromFile(import.meta.url, 'web-hits-from.sql', {
+          ident: { from, staged, gone, web_hits },
+          sql: visitor,
         }),
+        { ...timeout, near: nearAt },
+      );
+      const fromAt = await env.wh.scalar<string>(
+        `SELECT CAST(min(from_at) AS VARCHAR) FROM ${qualified(...from)}`,
+      );
+      await runNamed(
+        env.wh.conn,
+        sqlFromFile(import.meta.url, 'web-hits-touched.sql', {
+          ident: { touched, web_hits, from, gone },
+          sql: visitor,
+        }),
+        { from: fromAt },
       );
       await env.wh.run(
         sqlFromFile(import.meta.url, 'web-hits-rehits.sql', {
-          ident: {
-            rehits: staging(REHITS),
-            web_hits: staging('web_hits'),
-            touched: staging(WEB_TOUCHED),
-          },
+          ident: { rehits: staging(REHITS), touched },
         }),
       );
     }
@@ -209,15 +249,13 @@ const webHits: StagingModel = {
       ident: { table: changed('web_hits'), hits: staging(REHITS) },
       sql: { visitor: VISITOR_SQL },
     });
-    await runNamed(env.wh.conn, sql, {
-      timeout_minutes: env.config.transforms.sessionTimeoutMinutes,
-    });
+    await runNamed(env.wh.conn, sql, timeout);
   },
   async apply(env) {
     await noteReplaced(
       env,
       'web_hits',
-      `SELECT hit_uid FROM ${qualified('staging', 'web_hits')} WHERE rowid IN (SELECT _rid FROM ${touchedTable})
+      `SELECT hit_uid FROM ${touchedTable}
        UNION SELECT hit_uid FROM ${qualified('staging', changedName('web_hits'))}`,
     );
     await deleteWhereIn(env, 'web_hits', 'rowid', `SELECT _rid FROM ${touchedTable}`);
@@ -226,8 +264,14 @@ const webHits: StagingModel = {
 };
 
 const touchedTable = qualified('staging', WEB_TOUCHED);
+/** Tonight's links with helper columns, and links that go (`hits` 0): cookie-links-changed.sql. */
+const LINKS_NEXT = '_cookie_links__next';
+const COOKIE_USERS = '_web_sessions__cookie_users';
 
-/** Cookie links of the cookies whose hits were sessionised again (all their hits are). */
+/**
+ * Cookie links of the (cookie, user) pairs with a hit sessionised again: the published link
+ * less the hits replaced plus those sessionised again (cookie-links-changed.sql).
+ */
 const cookieLinks: StagingModel = {
   name: 'cookie_links',
   deps: ['web_hits'],
@@ -239,24 +283,52 @@ const cookieLinks: StagingModel = {
     );
   },
   async build(env) {
+    if (env.rebuild) {
+      await env.wh.run(
+        sqlFromFile(import.meta.url, 'cookie-links.sql', {
+          ident: { table: changed('cookie_links'), web_hits: changed('web_hits') },
+        }),
+      );
+      await env.wh.run(
+        `CREATE OR REPLACE TABLE ${qualified('staging', LINKS_NEXT)} AS SELECT * FROM ${qualified(...changed('cookie_links'))}`,
+      );
+      return;
+    }
+    const ident = {
+      table: staging(LINKS_NEXT),
+      touched: staging(WEB_TOUCHED),
+      web_hits: changed('web_hits'),
+      links: staging('cookie_links'),
+    };
+    await env.wh.run(sqlFromFile(import.meta.url, 'cookie-links-changed.sql', { ident }));
+    const unknown = await env.wh.scalar<boolean>(
+      `SELECT bool_or(last_unknown) FROM ${qualified(...ident.table)}`,
+    );
+    if (unknown === true)
+      await env.wh.run(
+        sqlFromFile(import.meta.url, 'cookie-links-last-seen.sql', {
+          ident: { table: ident.table, touched: ident.touched, web_hits: staging('web_hits') },
+        }),
+      );
     await env.wh.run(
-      sqlFromFile(import.meta.url, 'cookie-links.sql', {
-        ident: { table: changed('cookie_links'), web_hits: changed('web_hits') },
-      }),
+      `CREATE OR REPLACE TABLE ${qualified(...changed('cookie_links'))} AS
+       SELECT * EXCLUDE (last_unknown) FROM ${qualified(...ident.table)} WHERE hits > 0`,
     );
   },
   async apply(env) {
-    await deleteWhereIn(
-      env,
-      'cookie_links',
-      'cookie_id',
-      `SELECT cookie_id FROM ${touchedTable} UNION SELECT cookie_id FROM ${qualified('staging', changedName('web_hits'))}`,
-    );
+    if (!env.rebuild)
+      await env.wh.run(
+        `DELETE FROM ${qualified('staging', 'cookie_links')} AS l
+         WHERE EXISTS (SELECT 1 FROM ${qualified('staging', LINKS_NEXT)} n WHERE n.cookie_id = l.cookie_id AND n.user_id = l.user_id)`,
+      );
     await insertChanged(env, 'cookie_links');
   },
 };
 
-/** Sessions of the visitors whose hits were sessionised again. */
+/**
+ * Sessions of the hits sessionised again, and the published sessions of the cookies whose
+ * linked user changed (a session without a logged-in hit takes its cookie's user).
+ */
 const webSessions: StagingModel = {
   name: 'web_sessions',
   deps: ['web_hits', 'cookie_links'],
@@ -272,15 +344,50 @@ const webSessions: StagingModel = {
     );
   },
   async build(env) {
+    if (env.rebuild) {
+      await env.wh.run(
+        sqlFromFile(import.meta.url, 'web-sessions.sql', {
+          ident: {
+            table: changed('web_sessions'),
+            web_hits: changed('web_hits'),
+            cookie_links: changed('cookie_links'),
+          },
+        }),
+      );
+      return;
+    }
+    const table = changed('web_sessions');
+    const web_hits = changed('web_hits');
+    const cookie_users = staging(COOKIE_USERS);
     await env.wh.run(
-      sqlFromFile(import.meta.url, 'web-sessions.sql', {
+      sqlFromFile(import.meta.url, 'web-sessions-cookie-users.sql', {
         ident: {
-          table: changed('web_sessions'),
-          web_hits: changed('web_hits'),
-          cookie_links: changed('cookie_links'),
+          table: cookie_users,
+          web_hits,
+          changed_links: staging(LINKS_NEXT),
+          links: staging('cookie_links'),
         },
       }),
     );
+    await env.wh.run(
+      sqlFromFile(import.meta.url, 'web-sessions-changed.sql', {
+        ident: { table, web_hits, cookie_users },
+      }),
+    );
+    const relinked = await env.wh.scalar<boolean>(
+      `SELECT EXISTS (SELECT 1 FROM ${qualified(...cookie_users)} WHERE user_id IS DISTINCT FROM was)`,
+    );
+    if (relinked)
+      await env.wh.run(
+        sqlFromFile(import.meta.url, 'web-sessions-relinked.sql', {
+          ident: {
+            table,
+            sessions: staging('web_sessions'),
+            cookie_users,
+            touched: staging(WEB_TOUCHED),
+          },
+        }),
+      );
   },
   async apply(env) {
     await noteReplaced(

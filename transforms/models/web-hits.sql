@@ -18,6 +18,7 @@ CREATE OR REPLACE TABLE {{table}} (
   is_bot BOOLEAN NOT NULL,
   is_page BOOLEAN NOT NULL,
   session_id VARCHAR,
+  session_started_at TIMESTAMPTZ,
   _load_id VARCHAR,
   _loaded_at TIMESTAMPTZ
 )
