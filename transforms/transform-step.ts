@@ -6,6 +6,7 @@ import { qualified } from '../foundation/sql.ts';
 import { tablesIn } from '../foundation/duckdb-client.ts';
 import {
   CHANGED_KEYS,
+  KEY_ROWS,
   orderModels,
   STAGING_MODELS,
   TRANSFORM_PLAN,
@@ -68,7 +69,10 @@ async function transform(ctx: StepContext): Promise<StepResult[]> {
     `CREATE TABLE ${qualified('staging', TRANSFORM_PLAN)} (source VARCHAR, source_table VARCHAR, entity VARCHAR, incremental BOOLEAN)`,
   );
   await wh.run(
-    `CREATE TABLE ${qualified('staging', CHANGED_KEYS)} (source VARCHAR, source_table VARCHAR, rk VARCHAR)`,
+    `CREATE TABLE ${qualified('staging', CHANGED_KEYS)} (source VARCHAR, source_table VARCHAR, rk VARCHAR, seen BOOLEAN)`,
+  );
+  await wh.run(
+    `CREATE TABLE ${qualified('staging', KEY_ROWS)} (raw_table VARCHAR, rk VARCHAR, rid BIGINT)`,
   );
   for (const m of models) await m.prepare?.(menv);
   await openPartyStdCache(wh);
@@ -79,6 +83,7 @@ async function transform(ctx: StepContext): Promise<StepResult[]> {
     logger,
     targets: UNIT_TARGETS,
     changedKeys: ['staging', CHANGED_KEYS] as const,
+    keyRows: ['staging', KEY_ROWS] as const,
     stdPool: new StepStdPool(config.transforms.standardiseWorkers ?? defaultStandardiseWorkers()),
   };
   const staged: (StagedTable & { plan: TablePlan })[] = [];
@@ -142,7 +147,7 @@ async function transform(ctx: StepContext): Promise<StepResult[]> {
   await applyChanges(
     menv,
     models,
-    () => recordTransformState(wh, staged),
+    () => recordTransformState(wh, staged, ['staging', KEY_ROWS]),
     (m) => logger.debug(`transform: applied the changes of staging.${m}`),
   );
   logger.debug(`transform: published in ${((performance.now() - t0) / 1000).toFixed(1)}s`);

@@ -158,6 +158,60 @@ describe('incremental transform', () => {
     await expectSameAsFullRefresh(config());
   });
 
+  it('a late row for an old key lands behind the versions staged nights before', async () => {
+    await night1();
+    await runTransform(wh, config());
+    // night 2: Anna's second version (cursor 1 March), staged
+    await rawTable(
+      wh,
+      'billing__customers',
+      CUSTOMERS,
+      [{ ...L2, values: ['2', 'Петрова Анна', 'anna.2@mail.ru', null, '2024-03-01 09:00'] }],
+      { append: true },
+    );
+    await runTransform(wh, config());
+    // night 3: a row for Anna older than night 2's (15 February) but newer than night 1's, and
+    // one for Ivan newer than his: Anna keeps night 2's version, Ivan takes the new one; the
+    // versions are found from the keys noted when they were staged
+    await rawTable(
+      wh,
+      'billing__customers',
+      CUSTOMERS,
+      [
+        { ...L3, values: ['2', 'Петрова Анна', 'anna.late@mail.ru', null, '2024-02-15 09:00'] },
+        { ...L3, values: ['1', 'Иванов Иван', 'ivan.3@mail.ru', null, '2024-03-02 09:00'] },
+      ],
+      { append: true },
+    );
+    const third = await runTransform(wh, config());
+    expect(third.steps.find((s) => s.source === 'billing.customers')).toMatchObject({
+      rowsIn: 2,
+    });
+    expect(
+      await wh.all(`SELECT record_key, email FROM staging.party_records ORDER BY record_key`),
+    ).toEqual([
+      { record_key: '1', email: 'ivan.3@mail.ru' },
+      { record_key: '2', email: 'anna.2@mail.ru' },
+      { record_key: '3', email: 'john@example.com' },
+    ]);
+    // every keyed raw row's key is noted once, with its row
+    expect(
+      await wh.all(
+        `SELECT rk, count(*) AS versions FROM meta.transform_keys WHERE raw_table = 'billing__customers' GROUP BY rk ORDER BY rk`,
+      ),
+    ).toEqual([
+      { rk: '1', versions: 2 },
+      { rk: '2', versions: 3 },
+      { rk: '3', versions: 1 },
+    ]);
+    await expectSameAsFullRefresh(config());
+    expect(
+      await wh.scalar(
+        `SELECT count(*) FROM meta.transform_keys WHERE raw_table = 'billing__customers'`,
+      ),
+    ).toBe(6);
+  });
+
   it('restages a table whole when its mapping changes, and drops the rows of a table no longer configured', async () => {
     await night1();
     await runTransform(wh, config());

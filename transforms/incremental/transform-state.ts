@@ -11,7 +11,11 @@ import { qualified, quoteLiteral } from '../../foundation/sql.ts';
  *   transform settings) and how many raw rows it had;
  * - `meta.transform_loads(raw_table, load_id)`: the loads whose rows are in staging;
  * - `meta.transform_code(version)`: a hash of the transform's code (its SQL and TypeScript,
- *   the standardisers, libphonenumber's version).
+ *   the standardisers, libphonenumber's version);
+ * - `meta.transform_keys(raw_table, rk, rid)`: the record key of every keyed raw row staged
+ *   (its rowid in raw), so a night reads the versions of its changed keys from this narrow
+ *   table instead of computing the key of every raw row (raw is append only; a table that
+ *   lost rows is restaged whole, which writes its keys anew).
  *
  * A table is restaged whole when it has no state, its fingerprint changed, or raw lost rows
  * since (raw is append only; fewer rows means someone removed some). Staging is rebuilt from
@@ -26,6 +30,9 @@ export async function openTransformState(wh: Warehouse): Promise<void> {
     `CREATE TABLE IF NOT EXISTS meta.transform_loads (raw_table VARCHAR NOT NULL, load_id VARCHAR NOT NULL)`,
   );
   await wh.run(`CREATE TABLE IF NOT EXISTS meta.transform_code (version VARCHAR NOT NULL)`);
+  await wh.run(
+    `CREATE TABLE IF NOT EXISTS meta.transform_keys (raw_table VARCHAR NOT NULL, rk VARCHAR NOT NULL, rid BIGINT NOT NULL)`,
+  );
   // what tonight changed, for the steps after (see models/note-changes.sql)
   await wh.run(
     `CREATE TABLE IF NOT EXISTS meta.staging_changes (model VARCHAR NOT NULL, uid VARCHAR)`,
@@ -133,6 +140,7 @@ export async function rebuildReason(
 export async function recordTransformState(
   wh: Warehouse,
   staged: readonly { readonly table: ResolvedTable; readonly plan: TablePlan }[],
+  keyRows: readonly [string, string],
 ): Promise<void> {
   await wh.run(`DELETE FROM meta.transform_code`);
   await wh.run(`INSERT INTO meta.transform_code VALUES ($1)`, [transformCodeVersion()]);
@@ -140,10 +148,17 @@ export async function recordTransformState(
   const names = `[${staged.map((s) => quoteLiteral(s.table.rawTable)).join(', ')}]::VARCHAR[]`;
   await wh.run(`DELETE FROM meta.transform_state WHERE NOT list_contains(${names}, raw_table)`);
   await wh.run(`DELETE FROM meta.transform_loads WHERE NOT list_contains(${names}, raw_table)`);
+  await wh.run(`DELETE FROM meta.transform_keys WHERE NOT list_contains(${names}, raw_table)`);
   for (const { table, plan } of staged) {
     const raw = qualified('raw', table.rawTable);
-    if (!plan.incremental)
+    if (!plan.incremental) {
       await wh.run(`DELETE FROM meta.transform_loads WHERE raw_table = $1`, [table.rawTable]);
+      await wh.run(`DELETE FROM meta.transform_keys WHERE raw_table = $1`, [table.rawTable]);
+    }
+    await wh.run(
+      `INSERT INTO meta.transform_keys SELECT raw_table, rk, rid FROM ${qualified(...keyRows)} WHERE raw_table = $1 AND rk IS NOT NULL`,
+      [table.rawTable],
+    );
     await wh.run(
       `INSERT INTO meta.transform_loads SELECT DISTINCT $1, "_load_id" FROM ${raw} WHERE ${plan.newRowsSql}`,
       [table.rawTable],

@@ -48,8 +48,10 @@ export const WEB_HITS_STAGED = '_web_hits__staged';
 
 /** The source tables staged tonight: (source, source_table, incremental). */
 export const TRANSFORM_PLAN = '_transform_plan';
-/** The record keys restaged tonight: (source, source_table, rk). */
+/** The record keys restaged tonight: (source, source_table, rk, seen: staged before). */
 export const CHANGED_KEYS = '_transform_changed_keys';
+/** The keys of the raw rows read tonight: (raw_table, rk, rid), for `meta.transform_keys`. */
+export const KEY_ROWS = '_transform_key_rows';
 /** Published web hits replaced tonight (row id, the hit, whether the row itself goes). */
 export const WEB_TOUCHED = '_web_hits__touched';
 const REHITS = '_web_hits__rehits';

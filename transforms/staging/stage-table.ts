@@ -30,6 +30,8 @@ export interface StageTableEnv {
   readonly targets: Readonly<Record<EntityName, string>>;
   /** Where the record keys restaged tonight are listed: (source, source_table, rk). */
   readonly changedKeys: readonly [string, string];
+  /** Where the keys of the raw rows read tonight go, for `meta.transform_keys`: (raw_table, rk, rid). */
+  readonly keyRows: readonly [string, string];
   /** The step's worker threads for the party standardisers (none: the main thread). */
   readonly stdPool?: StepStdPool;
 }
@@ -76,6 +78,7 @@ export async function stageTable(
       birthDateMinYear: env.config.transforms.birthDateMinYear,
       newRowsSql: rows.newRowsSql,
       changedKeys: env.changedKeys,
+      keyRows: env.keyRows,
     },
     warnings,
   );

@@ -30,12 +30,19 @@ export interface TypedTableOptions {
   readonly birthDateMinYear: number;
   /**
    * Restage only the keys that changed: SQL over a raw row, true for rows not staged yet.
-   * Their record keys are added to `changedKeys` (source, source_table, rk), and every raw
+   * Their record keys are added to `changedKeys` (source, source_table, rk, seen: a version
+   * was staged before), and every raw
    * version of those keys is typed (so the latest still wins, whenever a row arrived).
    * Undefined: every raw row is typed.
    */
   readonly newRowsSql?: string;
   readonly changedKeys?: readonly [string, string];
+  /**
+   * Gets (raw table, record key, rowid) of the raw rows read as new tonight — every row on a
+   * full restage — for `meta.transform_keys`, where the versions of a changed key are found.
+   * Undefined (outside the step): nothing is noted, every raw row is typed.
+   */
+  readonly keyRows?: readonly [string, string];
 }
 
 /**
@@ -89,10 +96,7 @@ export async function buildTypedTable(
     finals.push(`nullif(trim(CAST(${quoteIdent(`in__${f}`)} AS VARCHAR)), '') AS ${quoteIdent(f)}`);
   }
   const keySql = inputs.get('record_key') ?? 'NULL';
-  const rowFilter =
-    opts.newRowsSql === undefined || opts.changedKeys === undefined
-      ? 'true'
-      : await noteChangedKeys(wh, where, source, table, keySql, opts.newRowsSql, opts.changedKeys);
+  const rowFilter = await noteChangedKeys(wh, where, source, table, keySql, opts);
   const sql = sqlFromFile(import.meta.url, 'typed-table.sql', {
     ident: { typed_table: ['staging', typedTableName(table)], raw_table: ['raw', table.rawTable] },
     sql: {
@@ -132,8 +136,11 @@ export async function buildTypedTable(
 }
 
 /**
- * Adds the record keys of the table's new raw rows to `changedKeys`; returns the filter of the
- * raw rows to type: every version of those keys, and new rows without a key (rejected).
+ * Notes the key and rowid of each new raw row (every row on a full restage) in `keyRows`
+ * and, on an incremental night, the new rows' keys in `changedKeys`; returns the filter of the
+ * raw rows to type: every version of those keys (their rowids from `meta.transform_keys`, the
+ * keys of the rows staged before, and from the new rows), and new rows without a key
+ * (rejected). So the keys of the rows staged before are not computed again.
  */
 async function noteChangedKeys(
   wh: Warehouse,
@@ -141,16 +148,26 @@ async function noteChangedKeys(
   source: ResolvedSource,
   table: ResolvedTable,
   keySql: string,
-  newRowsSql: string,
-  changedKeys: readonly [string, string],
+  opts: TypedTableOptions,
 ): Promise<string> {
+  if (opts.keyRows === undefined) return 'true';
   const rk = `cdw_text(${keySql})`;
-  const keys = qualified(changedKeys[0], changedKeys[1]);
+  const raw = qualified('raw', table.rawTable);
+  const keyRows = qualified(...opts.keyRows);
+  const incremental = opts.newRowsSql !== undefined && opts.changedKeys !== undefined;
   try {
     await wh.run(
-      `INSERT INTO ${keys} SELECT DISTINCT $1, $2, ${rk} FROM ${qualified('raw', table.rawTable)}
-       WHERE ${newRowsSql} AND ${rk} IS NOT NULL`,
-      [source.name, table.name],
+      `INSERT INTO ${keyRows} SELECT $1, ${rk}, rowid FROM ${raw}
+       WHERE ${incremental ? opts.newRowsSql : 'true'}`,
+      [table.rawTable],
+    );
+    if (!incremental) return 'true';
+    // `seen`: a version of the key was staged before (so it may have a published row)
+    await wh.run(
+      `INSERT INTO ${qualified(...opts.changedKeys!)} (source, source_table, rk, seen)
+       SELECT DISTINCT $1, $2, rk, rk IN (SELECT rk FROM meta.transform_keys WHERE raw_table = $3)
+       FROM ${keyRows} WHERE raw_table = $3 AND rk IS NOT NULL`,
+      [source.name, table.name, table.rawTable],
     );
   } catch (err) {
     throw new TransformError(
@@ -159,7 +176,12 @@ async function noteChangedKeys(
       { cause: err },
     );
   }
-  return `(${rk} IN (SELECT rk FROM ${keys} WHERE source = ${quoteLiteral(source.name)} AND source_table = ${quoteLiteral(table.name)}) OR (${rk} IS NULL AND ${newRowsSql}))`;
+  const rawTable = quoteLiteral(table.rawTable);
+  return `rowid IN (
+    SELECT rid FROM meta.transform_keys
+    WHERE raw_table = ${rawTable} AND rk IN (SELECT rk FROM ${keyRows} WHERE raw_table = ${rawTable})
+    UNION ALL
+    SELECT rid FROM ${keyRows} WHERE raw_table = ${rawTable})`;
 }
 
 /**
