@@ -170,5 +170,5 @@ describe('incremental web sessions', () => {
       { user_id: 'u4', hits: 1, last_seen: '04 08:00' },
     ]);
     await expectSameAsFullRefresh();
-  });
+  }, 600_000);
 });
