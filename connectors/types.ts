@@ -124,6 +124,17 @@ export interface Discovery {
   readonly tableTemplate?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * How a kind that lands its lines whole (web logs: `log_line`) splits them: the transform runs
+ * `sql` over the raw rows of a table, in SQL, and reads `columns` from it as if they were raw
+ * columns. The query keeps every column of `from` and adds `columns` and `_reject` (NULL, or
+ * why the line is refused — never quoting it).
+ */
+export interface LineSplit {
+  readonly columns: readonly string[];
+  sql(from: string): string;
+}
+
 export interface ConnectorKind {
   readonly kind: string;
   readonly description: string;
@@ -145,6 +156,8 @@ export interface ConnectorKind {
   columns(source: ResolvedSource, table: ResolvedTable, ctx: ConnectorContext): Promise<string[]>;
   /** Discovery for `cdw init`: how a user names a source of this kind, and what it holds. */
   readonly discovery?: Discovery;
+  /** Kinds that land lines whole and leave splitting them to the transform (web logs). */
+  lineSplit?(table: ResolvedTable): LineSplit;
   /**
    * Reads what changed since `job.state` and yields it as batches — files DuckDB reads in bulk,
    * rows the connector rejected, the current key set for delete detection — and returns the

@@ -5,11 +5,16 @@ import type { ConnectorKind } from '../types.ts';
 import { checkFiles, describeFiles, fileTableColumns } from '../core/files/file-source.ts';
 import { extractLineFiles } from '../core/files/line-files.ts';
 import { weblogOptions, weblogTableShape } from './options.ts';
-import { LogLineParser } from './parse-log-line.ts';
+import { LogLineKeeper } from './keep-log-line.ts';
+import { logLineSplit } from './log-sql.ts';
 
-/** The columns of a log table come from its format, not its files. */
+/** The columns of a log table come from its format, not its files: what a mapping may name. */
+function formatColumns(table: ResolvedTable): string[] {
+  return ['hit_key', ...logLineSplit(weblogOptions(table.options)).columns];
+}
+
 async function weblogColumns(_source: ResolvedSource, table: ResolvedTable): Promise<string[]> {
-  return new LogLineParser(weblogOptions(table.options)).columns.map((c) => c.name);
+  return formatColumns(table);
 }
 
 /** Web server access logs (Apache/Nginx combined, common, or a pattern): new lines of growing, rotating files. */
@@ -48,17 +53,19 @@ export const weblogKind: ConnectorKind = {
       },
     },
   },
+  lineSplit: (table) => logLineSplit(weblogOptions(table.options)),
   extract(job) {
     const o = weblogOptions(job.table.options);
-    let parser: LogLineParser;
+    let columns: string[];
     try {
-      parser = new LogLineParser(o);
+      columns = formatColumns(job.table);
     } catch (err) {
       throw new SourceError(
         job.source.name,
         `source ${job.source.name} table ${job.table.name}: ${err instanceof Error ? err.message : String(err)}`,
       );
     }
-    return extractLineFiles(job, o.encoding, parser, { warnEmpty: false });
+    const keeper = new LogLineKeeper(columns.map((name) => ({ name, type: 'VARCHAR' })));
+    return extractLineFiles(job, o.encoding, keeper, { warnEmpty: false });
   },
 };

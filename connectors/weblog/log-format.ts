@@ -3,6 +3,11 @@ export interface LogFormat {
   readonly fields: readonly string[];
   /** The value of each field (in `fields` order), or undefined when the line does not match. */
   match(line: string): readonly (string | undefined)[] | undefined;
+  /**
+   * The same split as an RE2 expression (DuckDB's `regexp_extract`): its capturing groups in
+   * order, each named by its field (or by a name no field has, for a group that is not one).
+   */
+  readonly sql: { readonly regex: string; readonly groups: readonly string[] };
 }
 
 /** A piece of a template: text that must be there, or a field up to the next literal character. */
@@ -41,7 +46,30 @@ export function compileFormat(pattern: string): LogFormat {
   if (fields.length === 0) throw new Error('the pattern has no $field');
   const dup = fields.find((f, i) => fields.indexOf(f) !== i);
   if (dup !== undefined) throw new Error(`$${dup} appears twice in the pattern`);
-  return { fields, match: (line) => scan(parts, line) };
+  return { fields, match: (line) => scan(parts, line), sql: templateRegex(parts, fields) };
+}
+
+/**
+ * A template as the RE2 expression that splits a line exactly as `scan` does: a field matches
+ * up to the first character of the literal after it (a field in quotes, to the first quote not
+ * escaped: backslash pairs are taken as one), the whole line must match.
+ */
+function templateRegex(
+  parts: readonly Part[],
+  fields: readonly string[],
+): { regex: string; groups: readonly string[] } {
+  const re = parts.map((p) => {
+    if ('literal' in p) return escapeRe2(p.literal);
+    if (p.quoted) return String.raw`((?:[^"\\]|\\.)*)`;
+    if (p.stop === undefined) return '(.*)';
+    return `([^${escapeRe2(String.fromCharCode(p.stop))}]*)`;
+  });
+  return { regex: `^${re.join('')}$`, groups: fields };
+}
+
+/** Text matched literally by RE2: every character that is not a letter, digit or space escaped. */
+function escapeRe2(text: string): string {
+  return text.replace(/[^A-Za-z0-9 ]/g, (c) => (c.charCodeAt(0) < 0x80 ? `\\${c}` : c));
 }
 
 /**
@@ -92,11 +120,34 @@ function fromRegex(pattern: string): LogFormat {
   if (fields.length === 0) throw new Error('the regular expression has no named group (?<name>…)');
   return {
     fields,
+    sql: { regex: pattern.replaceAll('(?<', '(?P<'), groups: regexGroups(pattern) },
     match(line) {
       const m = regex.exec(line);
       return m === null ? undefined : fields.map((f) => m.groups?.[f]);
     },
   };
+}
+
+/**
+ * The capturing groups of a regular expression in order: a named group by its name, any other
+ * by `_<n>` (RE2 numbers them the same way JavaScript does). Escapes, character classes and
+ * `(?…)` groups that capture nothing are skipped.
+ */
+function regexGroups(pattern: string): string[] {
+  const out: string[] = [];
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') {
+      const named = /^\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(pattern.slice(i));
+      if (named !== null) out.push(named[1]!);
+      else if (pattern[i + 1] !== '?') out.push(`_${out.length + 1}`);
+    }
+  }
+  return out;
 }
 
 /** Whether a pattern compiles; the problem otherwise (for config validation). */

@@ -11,15 +11,16 @@ export interface RawLayout {
   readonly tombstoneSql: string;
 }
 
-/** Reads `raw.<table>`'s columns; undefined when nothing has landed yet. */
+/** Reads `raw.<table>`'s columns (or another schema's table); undefined when nothing has landed yet. */
 export async function readRawLayout(
   wh: Warehouse,
   rawTable: string,
+  schema = 'raw',
 ): Promise<RawLayout | undefined> {
   const rows = await wh.all<{ column_name: string; data_type: string }>(
     `SELECT column_name, data_type FROM information_schema.columns
-     WHERE table_schema = 'raw' AND table_name = $1 ORDER BY ordinal_position`,
-    [rawTable],
+     WHERE table_schema = $2 AND table_name = $1 ORDER BY ordinal_position`,
+    [rawTable, schema],
   );
   if (rows.length === 0) return undefined;
   const columns = new Map(

@@ -16,12 +16,13 @@ export async function recordRejections(
   table: ResolvedTable,
   layout: RawLayout,
   typedTable: string,
+  rowsFrom: readonly [string, string] = ['raw', table.rawTable],
 ): Promise<void> {
   const fileLine = layout.columns.has('_file') && layout.columns.has('_line');
   const holes = {
     ident: {
       typed_table: ['staging', typedTable] as const,
-      raw_table: ['raw', table.rawTable] as const,
+      raw_table: rowsFrom,
     },
     sql: {
       location_sql: fileLine

@@ -10,6 +10,8 @@ import { recordRejections } from './record-rejections.ts';
 import { appendStdRows } from './append-std-rows.ts';
 import type { StepStdPool } from './party-std-pool.ts';
 import { buildTypedTable } from './typed-table.ts';
+import { splitLines } from './split-lines.ts';
+import { connectorKind } from '../../connectors/registry.ts';
 
 /** What staging one source table produced (of the keys that changed, when incremental). */
 export interface StagedTable {
@@ -69,20 +71,30 @@ export async function stageTable(
     };
   }
   const warnings: string[] = [];
+  // A kind that lands lines whole (web logs) has them split here, the new ones only; typing
+  // reads the split lines in place of raw.
+  const split = connectorKind(source.kind).lineSplit?.(table);
+  const lines =
+    split === undefined
+      ? undefined
+      : await splitLines(wh, env.runId, source, table, layout, split, rows.newRowsSql);
+  const rowsLayout =
+    lines === undefined ? layout : await readRawLayout(wh, lines.rows[1], lines.rows[0]);
   const typed = await buildTypedTable(
     wh,
     source,
     table,
-    layout,
+    rowsLayout!,
     {
       birthDateMinYear: env.config.transforms.birthDateMinYear,
       newRowsSql: rows.newRowsSql,
       changedKeys: env.changedKeys,
       keyRows: env.keyRows,
+      rows: lines?.rows,
     },
     warnings,
   );
-  await recordRejections(wh, env.runId, source, table, layout, typed);
+  await recordRejections(wh, env.runId, source, table, rowsLayout!, typed, lines?.rows);
   const rowsOut = await appendStdRows(
     wh,
     env.config,
@@ -95,8 +107,9 @@ export async function stageTable(
   const c = await wh.one<{ rows_in: number; rejected: number }>(
     `SELECT count(*) AS rows_in, count(*) FILTER (WHERE _rejected) AS rejected FROM ${qualified('staging', typed)}`,
   );
-  const rowsIn = Number(c?.rows_in ?? 0);
-  const rowsRejected = Number(c?.rejected ?? 0);
+  // Lines that did not split were read and refused too.
+  const rowsIn = Number(c?.rows_in ?? 0) + (lines?.rejected ?? 0);
+  const rowsRejected = Number(c?.rejected ?? 0) + (lines?.rejected ?? 0);
   // values of kept rows that could not be typed or were out of their plausible range: NULL in
   // staging (kept out of matching and golden records), each recorded in meta.rejected_rows
   const flagged = await wh.all<{ field: string; reason: string; n: number }>(
@@ -119,6 +132,7 @@ export async function stageTable(
       `transform ${where}: ${rowsRejected} of ${rowsIn} rows rejected (see meta.rejected_rows, stage staging)`,
     );
   await wh.run(`DROP TABLE ${qualified('staging', typed)}`);
+  if (lines !== undefined) await wh.run(`DROP TABLE ${qualified(...lines.rows)}`);
   return { source, table, counts: { rowsIn, rowsOut, rowsRejected, warnings, notes } };
 }
 

@@ -15,6 +15,7 @@ import { dateTyping, type DateTyping } from '../typing/date-formats.ts';
 import { SQL_TYPE, typedSql, typeFamily, UNTYPABLE_REASON } from '../typing/field-typing.ts';
 import { FIELD_RANGES, fieldRule } from './field-policy.ts';
 import type { RawLayout } from './raw-layout.ts';
+import { SPLIT_RAW_RID } from './split-lines.ts';
 
 const PLAIN_COLUMN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Party mapping keys beyond the canonical fields: `attributes.<name>`. */
@@ -43,6 +44,11 @@ export interface TypedTableOptions {
    * Undefined (outside the step): nothing is noted, every raw row is typed.
    */
   readonly keyRows?: readonly [string, string];
+  /**
+   * Where the raw rows are read: `raw.<table>`, or the table a kind's lines were split into
+   * (tonight's new lines only, each with its raw rowid in `__cdw_raw_rid`; see split-lines.ts).
+   */
+  readonly rows?: readonly [string, string];
 }
 
 /**
@@ -60,8 +66,9 @@ export async function buildTypedTable(
   warnings: string[] = [],
 ): Promise<string> {
   const where = `${source.name}.${table.name}`;
+  const rowsFrom = opts.rows ?? (['raw', table.rawTable] as const);
   const inputs = mappedInputs(where, table, layout, warnings);
-  const types = await inputTypes(wh, where, table.rawTable, inputs);
+  const types = await inputTypes(wh, where, table.rawTable, rowsFrom, inputs);
   const dates = dateTyping(table.dateFormats);
   const fields = entityFields(table.entity);
   const sort = sortKeys(table, layout, inputs, types, dates);
@@ -96,9 +103,9 @@ export async function buildTypedTable(
     finals.push(`nullif(trim(CAST(${quoteIdent(`in__${f}`)} AS VARCHAR)), '') AS ${quoteIdent(f)}`);
   }
   const keySql = inputs.get('record_key') ?? 'NULL';
-  const rowFilter = await noteChangedKeys(wh, where, source, table, keySql, opts);
+  const rowFilter = await noteChangedKeys(wh, where, source, table, rowsFrom, keySql, opts);
   const sql = sqlFromFile(import.meta.url, 'typed-table.sql', {
-    ident: { typed_table: ['staging', typedTableName(table)], raw_table: ['raw', table.rawTable] },
+    ident: { typed_table: ['staging', typedTableName(table)], raw_table: rowsFrom },
     sql: {
       key_sql: keySql,
       row_filter: rowFilter,
@@ -147,18 +154,20 @@ async function noteChangedKeys(
   where: string,
   source: ResolvedSource,
   table: ResolvedTable,
+  rowsFrom: readonly [string, string],
   keySql: string,
   opts: TypedTableOptions,
 ): Promise<string> {
   if (opts.keyRows === undefined) return 'true';
   const rk = `cdw_text(${keySql})`;
-  const raw = qualified('raw', table.rawTable);
+  // Split lines hold tonight's new lines only (all of them on a full restage), with their rowid in raw.
+  const split = rowsFrom[0] !== 'raw' || rowsFrom[1] !== table.rawTable;
   const keyRows = qualified(...opts.keyRows);
   const incremental = opts.newRowsSql !== undefined && opts.changedKeys !== undefined;
   try {
     await wh.run(
-      `INSERT INTO ${keyRows} SELECT $1, ${rk}, rowid FROM ${raw}
-       WHERE ${incremental ? opts.newRowsSql : 'true'}`,
+      `INSERT INTO ${keyRows} SELECT $1, ${rk}, ${split ? SPLIT_RAW_RID : 'rowid'} FROM ${qualified(...rowsFrom)}
+       WHERE ${incremental && !split ? opts.newRowsSql : 'true'}`,
       [table.rawTable],
     );
     if (!incremental) return 'true';
@@ -176,6 +185,7 @@ async function noteChangedKeys(
       { cause: err },
     );
   }
+  if (split) return 'true';
   const rawTable = quoteLiteral(table.rawTable);
   return `rowid IN (
     SELECT rid FROM meta.transform_keys
@@ -232,13 +242,14 @@ async function inputTypes(
   wh: Warehouse,
   where: string,
   rawTable: string,
+  rowsFrom: readonly [string, string],
   inputs: ReadonlyMap<string, string>,
 ): Promise<Map<string, string>> {
   if (inputs.size === 0) return new Map();
   const select = [...inputs].map(([f, s]) => `${s} AS ${quoteIdent(f)}`).join(', ');
   try {
     const rows = await wh.all<{ column_name: string; column_type: string }>(
-      `DESCRIBE SELECT ${select} FROM ${quoteIdent('raw')}.${quoteIdent(rawTable)}`,
+      `DESCRIBE SELECT ${select} FROM ${qualified(...rowsFrom)}`,
     );
     return new Map(rows.map((r) => [r.column_name, r.column_type]));
   } catch (err) {

@@ -42,6 +42,8 @@ export interface LineParser {
   readonly columns: readonly ColumnSpec[];
   /** Columns appear while parsing: rows written earlier are shorter (read with NULL padding, which DuckDB reads slower). */
   readonly growing: boolean;
+  /** The columns the source shows, when they are not those landed (log lines, split by the transform). */
+  readonly sourceColumns?: readonly ColumnSpec[];
   parse(text: string, line: Line, file: LineFile): (string | null)[] | string | null;
 }
 
@@ -102,7 +104,11 @@ export async function* extractLineFiles(
       `${job.source.name}.${job.table.name}: ${plan.rel} ${plan.reason}, bytes ${plan.start}–${plan.end}${plan.changedAt === undefined ? '' : ` (changed from byte ${plan.changedAt})`}`,
     );
     if (!parser.growing && !schemaSent) {
-      yield { kind: 'schema', columns: sourceColumnsOf(parser.columns), complete: true };
+      yield {
+        kind: 'schema',
+        columns: sourceColumnsOf(parser.sourceColumns ?? parser.columns),
+        complete: true,
+      };
       schemaSent = true;
     }
     const read = yield* readPlan(job, plan, encoding, parser, plan === newest, () =>

@@ -1,15 +1,17 @@
-import type { ColumnSpec } from '../types.ts';
-import type { LineFile, LineParser } from '../core/files/line-files.ts';
-import type { Line } from '../core/files/line-reader.ts';
-import { isReservedColumn } from '../core/raw-table.ts';
+import type { ColumnSpec } from '../../../connectors/types.ts';
+import type { LineFile, LineParser } from '../../../connectors/core/files/line-files.ts';
+import type { Line } from '../../../connectors/core/files/line-reader.ts';
+import { isReservedColumn } from '../../../connectors/core/raw-table.ts';
 import { idReader } from './ids.ts';
-import { BUILT_IN, compileFormat, type LogFormat } from './log-format.ts';
+import { BUILT_IN, compileFormat, type LogFormat } from '../../../connectors/weblog/log-format.ts';
 import { LogTimeParser, TIME_FIELDS } from './log-time.ts';
-import type { WeblogOptions } from './options.ts';
+import type { WeblogOptions } from '../../../connectors/weblog/options.ts';
 
 const URL_FIELDS = ['url', 'request_uri', 'uri'];
 
 /**
+ * The JavaScript log line parser cdw used before lines were landed whole and split in SQL
+ * (connectors/weblog/log-sql.ts), kept as the reference the SQL split is compared with.
  * Access-log lines → rows. Columns: `hit_key` (file identity + byte offset: unique, and the same
  * after the file is rotated), every field of the format as logged (`-` read as NULL), `method`,
  * `url`, `protocol` split from `$request`, `ts` (request time, ISO-8601 UTC), `visitor_id` and

@@ -15,8 +15,7 @@ const MONTHS: Readonly<Record<string, number>> = {
 const LOCAL = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
 
-/** Fields a log format may carry its time in, in the order they are tried. */
-export const TIME_FIELDS = ['time_local', 'time_iso8601', 'msec', 'time'] as const;
+export { TIME_FIELDS } from '../../../connectors/weblog/log-sql.ts';
 
 /**
  * Reads the request time of a log line as an ISO-8601 UTC timestamp: `[10/Oct/2000:13:55:36

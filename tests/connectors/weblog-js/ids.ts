@@ -1,4 +1,4 @@
-import type { IdSource } from './options.ts';
+import type { IdSource } from '../../../connectors/weblog/options.ts';
 
 /** Fields a Cookie header may be logged in. */
 const COOKIE_FIELDS = ['http_cookie', 'cookie'];
