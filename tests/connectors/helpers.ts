@@ -6,6 +6,7 @@ import { silentLogger, type Logger } from '../../foundation/logger.ts';
 import { runPipeline, type RunSummary } from '../../jobs/pipeline.ts';
 import { extractStep } from '../../connectors/extract-step.ts';
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
+import { connectorKind } from '../../connectors/registry.ts';
 
 /** A config written into `dir` (so relative paths resolve there), validated like `cdw.yaml`. */
 export function configIn(dir: string, yaml: string): CdwConfig {
@@ -48,6 +49,25 @@ export async function rawRows(
 ): Promise<Record<string, unknown>[]> {
   return wh.all(
     `SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM raw."${table}" ORDER BY ${orderBy}`,
+  );
+}
+
+/**
+ * A kind's raw lines split into the columns its format gives them, as the transform splits them
+ * (web logs land each line whole): `columns` of every landed line, in order, with `_reject`.
+ */
+export async function splitRows(
+  wh: Warehouse,
+  config: CdwConfig,
+  unit: string,
+  columns: string,
+): Promise<Record<string, unknown>[]> {
+  const [sourceName, tableName] = unit.split('.');
+  const source = config.sources.find((s) => s.name === sourceName)!;
+  const table = source.tables.find((t) => t.name === tableName)!;
+  const split = connectorKind(source.kind).lineSplit!(table);
+  return wh.all(
+    `SELECT ${columns} FROM (${split.sql(`SELECT * FROM raw."${table.rawTable}"`)}) ORDER BY _file, _line`,
   );
 }
 

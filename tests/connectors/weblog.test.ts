@@ -10,7 +10,9 @@ import {
 import path from 'node:path';
 import { memoryWarehouse, tempDir } from '../helpers/warehouse.ts';
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
-import { configIn, extractOnce, rejected, unitOf } from './helpers.ts';
+import { configIn, extractOnce, rejected, splitRows, unitOf } from './helpers.ts';
+import { runTransform } from '../transforms/fixtures.ts';
+import type { CdwConfig } from '../../foundation/config-types.ts';
 
 let wh: Warehouse;
 let tmp: { dir: string; cleanup: () => void };
@@ -40,6 +42,11 @@ sources:
 ${table}
 `;
 
+/** The landed lines of raw.web__hits split into the format's columns, as the transform splits them. */
+async function splitHits(config: CdwConfig, columns: string): Promise<Record<string, unknown>[]> {
+  return splitRows(wh, config, 'web.hits', columns);
+}
+
 describe('weblog connector', () => {
   it('parses combined lines with visitor cookie and user id, then reads only appended lines', async () => {
     const file = path.join(tmp.dir, 'logs', 'access.log');
@@ -60,8 +67,9 @@ describe('weblog connector', () => {
       rowsRejected: 0,
     });
     expect(
-      await wh.all(
-        'SELECT remote_addr, remote_user, method, url, protocol, status, body_bytes_sent, ts, visitor_id, user_id, _file, _line FROM raw.web__hits ORDER BY _line',
+      await splitHits(
+        config,
+        'remote_addr, remote_user, method, url, protocol, status, body_bytes_sent, ts, visitor_id, user_id, _file, _line',
       ),
     ).toEqual([
       {
@@ -100,7 +108,7 @@ describe('weblog connector', () => {
     appendFileSync(file, withCookie(4).slice(20));
     const s3 = await extractOnce(config, wh);
     expect(unitOf(s3, 'web.hits')).toMatchObject({ rowsIn: 1, rowsOut: 1 });
-    expect(await wh.all('SELECT _line, visitor_id FROM raw.web__hits ORDER BY _line')).toEqual(
+    expect(await splitHits(config, '_line, visitor_id')).toEqual(
       [1, 2, 3, 4].map((i) => ({ _line: i, visitor_id: `v${i}` })),
     );
   });
@@ -121,7 +129,9 @@ describe('weblog connector', () => {
       rowsRejected: 0,
     });
     expect(
-      await wh.all('SELECT remote_addr, _file, _line FROM raw.web__hits ORDER BY remote_addr'),
+      (await splitHits(config, 'remote_addr, _file, _line')).sort((a, b) =>
+        String(a.remote_addr).localeCompare(String(b.remote_addr)),
+      ),
     ).toEqual([
       { remote_addr: '10.0.0.1', _file: 'access.log', _line: 1 },
       { remote_addr: '10.0.0.2', _file: 'access.log', _line: 2 },
@@ -146,7 +156,9 @@ describe('weblog connector', () => {
     const s2 = await extractOnce(config, wh);
     expect(unitOf(s2, 'web.hits')).toMatchObject({ status: 'succeeded', rowsIn: 2, rowsOut: 2 });
     expect(
-      await wh.all('SELECT remote_addr, _file, _line FROM raw.web__hits ORDER BY remote_addr'),
+      (await splitHits(config, 'remote_addr, _file, _line')).sort((a, b) =>
+        String(a.remote_addr).localeCompare(String(b.remote_addr)),
+      ),
     ).toEqual([
       { remote_addr: '10.0.0.1', _file: 'access.log', _line: 1 },
       { remote_addr: '10.0.0.2', _file: 'access.log', _line: 2 },
@@ -155,7 +167,7 @@ describe('weblog connector', () => {
     ]);
   });
 
-  it('rejects broken lines, impossible times and invalid UTF-8 with file:line, and keeps the balance', async () => {
+  it('rejects broken lines, impossible times (when the transform splits them) and invalid UTF-8 (when it is read) with file:line, and keeps the balance', async () => {
     const file = path.join(tmp.dir, 'logs', 'access.log');
     writeFileSync(
       file,
@@ -176,9 +188,19 @@ describe('weblog connector', () => {
     expect(unitOf(s, 'web.hits')).toMatchObject({
       status: 'succeeded',
       rowsIn: 6,
-      rowsOut: 3,
-      rowsRejected: 3,
+      rowsOut: 5,
+      rowsRejected: 1,
     });
+    const t = await runTransform(wh, config);
+    expect(t.steps.find((x) => x.source === 'web.hits')).toMatchObject({
+      status: 'succeeded',
+      rowsIn: 5,
+      rowsOut: 3,
+      rowsRejected: 2,
+    });
+    expect(await wh.all('SELECT record_key FROM staging.web_hits ORDER BY occurred_at')).toEqual(
+      (await splitHits(config, 'hit_key')).filter((_h, i) => [0, 3, 4].includes(i)).map((h) => ({ record_key: h.hit_key })),
+    );
     const r = await rejected(wh, 'web', 'hits');
     expect(r.map(({ reason, location }) => ({ reason, location }))).toEqual([
       { reason: 'line does not match the combined log format', location: 'access.log:2' },
