@@ -14,6 +14,7 @@ export class LogLineKeeper implements LineParser {
     { name: LOG_LINE, type: 'VARCHAR' },
   ];
   readonly growing = false;
+  readonly keepsLines = true;
 
   constructor(readonly sourceColumns: readonly ColumnSpec[]) {}
 

@@ -35,7 +35,8 @@ export function logLineSplit(o: WeblogOptions): LineSplit {
   );
   if (clash !== undefined)
     throw new Error(`field ${clash} is a name cdw uses itself; rename it in the pattern`);
-  const derive = fields.includes('request') && !fields.some((f) => ['method', 'url', 'protocol'].includes(f));
+  const derive =
+    fields.includes('request') && !fields.some((f) => ['method', 'url', 'protocol'].includes(f));
   const urlField = fields.find((f) => URL_FIELDS.includes(f));
   const timeField = TIME_FIELDS.find((f) => fields.includes(f));
   const extra = [...(derive ? ['method', 'url', 'protocol'] : []), 'ts', 'visitor_id', 'user_id'];
@@ -111,7 +112,9 @@ function checkIdSource(src: IdSource | undefined, fields: readonly string[]): vo
   if ('field' in src && !fields.includes(src.field))
     throw new Error(`field ${src.field} is not in the log format (fields: ${fields.join(', ')})`);
   if ('cookie' in src && !fields.some((f) => COOKIE_FIELDS.includes(f)))
-    throw new Error(`cookie ${src.cookie} needs the Cookie header in the log format ($http_cookie)`);
+    throw new Error(
+      `cookie ${src.cookie} needs the Cookie header in the log format ($http_cookie)`,
+    );
 }
 
 /** A visitor cookie or user id: a cookie of the logged Cookie header, a parameter of the URL (percent-decoded), or a field. */
@@ -127,7 +130,8 @@ function idSql(src: IdSource | undefined, fields: readonly string[], url: string
   const name = quoteLiteral(src.query);
   const pairs = `string_split(regexp_extract(${url}, '\\?([^#]*)', 1), '&')`;
   const value = `list_filter(${pairs}, lambda p: ${decoded(`split_part(p, '=', 1)`)} = ${name})[1]`;
-  const after = (p: string) => `CASE WHEN contains(${p}, '=') THEN substr(${p}, strpos(${p}, '=') + 1) ELSE '' END`;
+  const after = (p: string) =>
+    `CASE WHEN contains(${p}, '=') THEN substr(${p}, strpos(${p}, '=') + 1) ELSE '' END`;
   return `CASE WHEN contains(${url}, '?') THEN nullif(${decoded(after(value))}, '') END`;
 }
 

@@ -8,7 +8,15 @@ import { extractStep } from '../../connectors/extract-step.ts';
 import { transformStep } from '../../transforms/transform-step.ts';
 import { exitCodeFor } from '../../jobs/cli/commands/run.ts';
 import { silentLogger } from '../../foundation/logger.ts';
-import { configIn, extractOnce, lastLoad, rawRows, rejected, splitRows, unitOf } from './helpers.ts';
+import {
+  configIn,
+  extractOnce,
+  lastLoad,
+  rawRows,
+  rejected,
+  splitRows,
+  unitOf,
+} from './helpers.ts';
 
 // Issue 16: files that change under cdw, each with the input the issue reproduced it with.
 

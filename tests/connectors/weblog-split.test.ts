@@ -23,7 +23,10 @@ function byJs(options: Record<string, unknown>, lines: readonly string[]): Outco
 }
 
 /** What the SQL split makes of the same lines, in DuckDB. */
-async function bySql(options: Record<string, unknown>, lines: readonly string[]): Promise<Outcome[]> {
+async function bySql(
+  options: Record<string, unknown>,
+  lines: readonly string[],
+): Promise<Outcome[]> {
   const split = logLineSplit(weblogOptions(options));
   await wh.run('CREATE OR REPLACE TABLE lines (n INTEGER, log_line VARCHAR)');
   for (const [i, l] of lines.entries())
@@ -32,7 +35,9 @@ async function bySql(options: Record<string, unknown>, lines: readonly string[])
     `SELECT * FROM (${split.sql('SELECT * FROM lines')}) ORDER BY n`,
   );
   return rows.map((r) =>
-    r._reject !== null ? { reject: r._reject! } : { values: split.columns.map((c) => r[c] ?? null) },
+    r._reject !== null
+      ? { reject: r._reject! }
+      : { values: split.columns.map((c) => r[c] ?? null) },
   );
 }
 
@@ -112,7 +117,13 @@ describe('web log lines split in SQL', () => {
       expect(await bySql(o, lines)).toEqual(byJs(o, lines));
     }
     const got = await bySql(
-      { path: 'x', format: 'pattern', pattern, visitor_id: { cookie: '_vid' }, user_id: { query: 'uid' } },
+      {
+        path: 'x',
+        format: 'pattern',
+        pattern,
+        visitor_id: { cookie: '_vid' },
+        user_id: { query: 'uid' },
+      },
       lines.slice(0, 11),
     );
     expect(got.map((r) => ('values' in r ? r.values.slice(-2) : r))).toEqual([

@@ -199,7 +199,9 @@ describe('weblog connector', () => {
       rowsRejected: 2,
     });
     expect(await wh.all('SELECT record_key FROM staging.web_hits ORDER BY occurred_at')).toEqual(
-      (await splitHits(config, 'hit_key')).filter((_h, i) => [0, 3, 4].includes(i)).map((h) => ({ record_key: h.hit_key })),
+      (await splitHits(config, 'hit_key'))
+        .filter((_h, i) => [0, 3, 4].includes(i))
+        .map((h) => ({ record_key: h.hit_key })),
     );
     const r = await rejected(wh, 'web', 'hits');
     expect(r.map(({ reason, location }) => ({ reason, location }))).toEqual([
@@ -213,5 +215,115 @@ describe('weblog connector', () => {
     expect(r[0]!.raw).toBe('this is not a log line');
     expect(r[2]!.raw).toContain('\\xC3(');
     expect(r.every((x) => x.load_id !== null)).toBe(true);
+  });
+});
+
+describe('a warehouse whose raw web table holds lines split by an earlier version', () => {
+  it('stages its old rows from the columns they landed with and new lines split in SQL, as a fresh warehouse stages them all', async () => {
+    const file = path.join(tmp.dir, 'logs', 'access.log');
+    writeFileSync(file, line(1) + line(2) + 'not a log line\n');
+    const config = configIn(
+      tmp.dir,
+      `
+sources:
+  - name: web
+    kind: weblog
+    connection: { dir: logs }
+    tables:
+      - name: hits
+        entity: web_hit
+        path: "access.log*"
+        user_id: { query: uid }
+        mapping: { record_key: hit_key, occurred_at: ts, ip: remote_addr, url: url, status: status, user_id: user_id, user_agent: http_user_agent }
+`,
+    );
+    await extractOnce(config, wh);
+    // The earlier layout: every column of the format landed, no line (the broken line was
+    // refused when it was read, and so never landed).
+    const split = (await splitHits(config, '*')).filter((r) => r._reject === null);
+    const columns = Object.keys(split[0]!).filter(
+      (c) => !['hit_key', 'log_line', '_reject'].includes(c) && !c.startsWith('_'),
+    );
+    await wh.run(`DELETE FROM raw.web__hits`);
+    await wh.run(`ALTER TABLE raw.web__hits DROP COLUMN log_line`);
+    for (const c of columns) await wh.run(`ALTER TABLE raw.web__hits ADD COLUMN "${c}" VARCHAR`);
+    for (const r of split)
+      await wh.run(
+        `INSERT INTO raw.web__hits BY NAME SELECT ${['hit_key', '_file', '_line', '_load_id', '_loaded_at', ...columns].map((c, i) => `$${i + 1} AS "${c}"`).join(', ')}`,
+        ['hit_key', '_file', '_line', '_load_id', '_loaded_at', ...columns].map((c) =>
+          r[c] === null || r[c] === undefined
+            ? null
+            : r[c] instanceof Date
+              ? r[c].toISOString()
+              : String(r[c]),
+        ),
+      );
+    await runTransform(wh, config);
+    appendFileSync(file, line(3) + line(4).replace('10/Oct', '31/Feb') + line(5));
+    await extractOnce(config, wh);
+    const t = await runTransform(wh, config);
+    expect(t.steps.find((x) => x.source === 'web.hits')).toMatchObject({
+      status: 'succeeded',
+      rowsIn: 3,
+      rowsOut: 2,
+      rowsRejected: 1,
+    });
+    const staged = `SELECT record_key, occurred_at, ip, url, status, user_id, user_agent FROM staging.web_hits ORDER BY occurred_at`;
+    const migrated = await wh.all(staged);
+    expect(migrated.map((r) => r.ip)).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.5']);
+    // A fresh warehouse reading the same file stages the same rows.
+    const fresh = await memoryWarehouse();
+    try {
+      await extractOnce(config, fresh);
+      await runTransform(fresh, config);
+      expect(await fresh.all(staged)).toEqual(migrated);
+    } finally {
+      fresh.close();
+    }
+  });
+});
+
+describe('log lines landed whole', () => {
+  it('keeps every line byte for byte with its number and byte offset: CRLF ends, blank lines, a unit separator or a lone CR inside, multi-byte text, a line after invalid UTF-8', async () => {
+    const file = path.join(tmp.dir, 'logs', 'access.log');
+    const lines = [
+      line(1).replace('\n', '\r\n'),
+      '\n',
+      line(2).replace('Mozilla', 'Moz\x1fzilla'),
+      line(3).replace('Mozilla', 'Moz\rzilla'),
+      line(4).replace('/p/4', '/søk/€'),
+      '\r\n',
+      line(5).replace('/p/5', '/p/\xff'),
+      line(6),
+    ];
+    const bytes = lines.map((l) =>
+      l.includes('\xff') ? Buffer.from(l, 'latin1') : Buffer.from(l, 'utf8'),
+    );
+    writeFileSync(file, Buffer.concat(bytes));
+    const config = configIn(tmp.dir, yaml('        path: "access.log"'));
+    const s = await extractOnce(config, wh);
+    expect(unitOf(s, 'web.hits')).toMatchObject({ rowsIn: 6, rowsOut: 5, rowsRejected: 1 });
+    const head = String(await wh.scalar('SELECT hit_key FROM raw.web__hits WHERE _line = 1')).split(
+      ':',
+    )[0];
+    const expected = [];
+    let offset = 0;
+    for (const [i, b] of bytes.entries()) {
+      const text = b.toString('utf8').replace(/\r?\n$/, '');
+      if (text !== '' && !text.includes('\ufffd'))
+        expected.push({ _line: i + 1, hit_key: `${head}:${offset}`, log_line: text });
+      offset += b.length;
+    }
+    expect(
+      await wh.all('SELECT _line, hit_key, log_line FROM raw.web__hits ORDER BY _line'),
+    ).toEqual(expected);
+    expect(expected.map((e) => e._line)).toEqual([1, 3, 4, 5, 8]);
+    expect((await splitHits(config, 'remote_addr, _reject')).map((r) => r._reject)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });

@@ -10,7 +10,7 @@ import type {
 } from '../../types.ts';
 import { csvField, CsvRowChunks, ROW_CSV } from '../csv-chunks.ts';
 import { MAX_RECORD_BYTES } from '../read-csv-sql.ts';
-import { binaryAt } from './byte-ranges.ts';
+import { binaryAt, isUtf8Name } from './byte-ranges.ts';
 import {
   badFileError,
   emptyFileText,
@@ -24,6 +24,7 @@ import {
 import { markAfter, planFiles, type FileMark, type FilePlan } from './file-tracker.ts';
 import { BlockHasher } from './content-hash.ts';
 import { LONG_LINE_SHOWN, readLines, type Line } from './line-reader.ts';
+import { LINE_CSV, wholeLineFiles } from './whole-lines.ts';
 
 /** The file a line parser is reading now. */
 export interface LineFile {
@@ -44,6 +45,13 @@ export interface LineParser {
   readonly growing: boolean;
   /** The columns the source shows, when they are not those landed (log lines, split by the transform). */
   readonly sourceColumns?: readonly ColumnSpec[];
+  /**
+   * The parser keeps each line whole, as the row `<file id>:<byte offset>`, `<line>`: UTF-8
+   * files are then copied into row files without a call per line (`whole-lines.ts`), and only
+   * what that cannot write (invalid UTF-8, lines too long, lines holding U+001F or `\r`) is read
+   * line by line.
+   */
+  readonly keepsLines?: boolean;
   parse(text: string, line: Line, file: LineFile): (string | null)[] | string | null;
 }
 
@@ -52,6 +60,8 @@ const MAX_HELD_REJECTS = 10_000;
 // Landing), which spills under a small memory_limit when a file is large; small files also let
 // DuckDB land one while the next is parsed. 1M log lines: 11.6 s in 50k-row files, 27 s in one.
 const LINE_BATCH_ROWS = 50_000;
+// Whole lines are narrow rows (line number, key, line): files of many, landed unordered.
+const WHOLE_LINE_BATCH_ROWS = 1_000_000;
 const LINE_COLUMN: ColumnSpec = { name: '_line', type: 'BIGINT' };
 // Lines shorter than this cannot make a row over the record limit (3 bytes a character at most,
 // quotes doubled, a field repeated by the parser): only longer ones are measured as written.
@@ -193,12 +203,54 @@ async function* readPlan(
     return b;
   };
   // A read from the start hashes the file's blocks as it goes (no second pass for the mark).
-  const hasher = plan.start === 0 ? new BlockHasher() : undefined;
+  let hasher = plan.start === 0 ? new BlockHasher() : undefined;
+  let from = { offset: plan.start, lines: plan.startLine };
+  if (parser.keepsLines === true && isUtf8Name(encoding) && !snapshot) {
+    const whole = wholeLineFiles({
+      file: plan.file,
+      start: plan.start,
+      end: plan.end,
+      startLine: plan.startLine,
+      keyPrefix: `${file.id}:`,
+      // Room for the line number and key written before the line.
+      maxBytes: MAX_RECORD_BYTES - 256,
+      targetRows: Math.min(job.batchRows, WHOLE_LINE_BATCH_ROWS),
+      nextPath,
+      hasher,
+      signal: job.signal,
+      odd: (l) => {
+        rows++;
+        const row = parser.parse(
+          l.text,
+          { text: l.text, raw: l.text, no: l.no, offset: l.offset },
+          file,
+        );
+        if (typeof row === 'string')
+          rejects.push({ reason: row, raw: l.text, location: `${plan.rel}:${l.no}` });
+        else if (row !== null) out.push([String(l.no), ...row]);
+        else rows--;
+      },
+    });
+    for (;;) {
+      const step = await whole.next().catch((err: unknown) => {
+        throw fileError(job.source.name, job.table.name, plan.file, err);
+      });
+      if (step.done === true) {
+        from = step.value;
+        break;
+      }
+      rows += step.value.rows;
+      job.onRead?.(step.value.rows, 'rows');
+      rejects.push(...out.takeRejects());
+      yield { ...batch(step.value.path), dialect: LINE_CSV };
+    }
+    if (from.offset < plan.end) hasher = undefined;
+  }
   const reader = readLines(
     plan.file,
-    plan.start,
+    from.offset,
     plan.end,
-    plan.startLine,
+    from.lines,
     encoding,
     MAX_RECORD_BYTES,
     hasher,
