@@ -1,6 +1,7 @@
 // Runs the extract step alone for one config and prints what it did as one JSON line, so the
 // bench measures the peak RSS of the process doing the extract (and nothing else). With
-// `transform` as the second argument, the transform step runs after it in the same process and
+// `transform` as the second argument, the transform step runs after it in the same process (with
+// the config given third, if any: the same warehouse, another memory limit), and
 // its time and CPU are printed beside the extract's (the peak RSS is then the larger of both).
 import { loadConfig } from '../../jobs/config/load.ts';
 import { runPipeline } from '../../jobs/pipeline.ts';
@@ -25,7 +26,12 @@ let transform: Record<string, unknown> | undefined;
 if (process.argv[3] === 'transform') {
   const cpu1 = process.cpuUsage();
   const t0 = performance.now();
-  const t = await runPipeline(config, { trigger: 'bench', logger, steps: [transformStep] });
+  const transformConfig = loadConfig(process.argv[4] ?? process.argv[2]!, { env: {} });
+  const t = await runPipeline(transformConfig, {
+    trigger: 'bench',
+    logger,
+    steps: [transformStep],
+  });
   const staged = t.steps.find((s) => s.step === 'transform' && s.source !== '');
   transform = {
     status: t.status,

@@ -152,8 +152,10 @@ describe('demo → extract → transform', () => {
       .flatMap((n) => n.badRows)
       .filter((b) => b.reason.startsWith('impossible'));
     expect(impossible.length).toBeGreaterThan(0);
+    // (web log lines that do not split are refused at staging too, for their own reason)
     const rows = await wh.all<{ reason: string; stage: string }>(
-      `SELECT reason, stage FROM meta.rejected_rows WHERE stage IN ('staging', 'staging_value')`,
+      `SELECT reason, stage FROM meta.rejected_rows WHERE stage IN ('staging', 'staging_value')
+       AND reason NOT LIKE 'line does not match %'`,
     );
     // each night restages every current row, but a bad value is recorded once: by the first run that saw it
     expect(rows.length).toBe(impossible.length);

@@ -66,13 +66,21 @@ export async function* wholeLineFiles(opts: {
   let buf = Buffer.allocUnsafe(OUT_BYTES);
   let pos = 0;
 
-  const flush = async (): Promise<void> => {
+  // Filled output buffers not yet handed to the file: written once a piece is done (no await per line).
+  let full: Buffer[] = [];
+  const spill = (): void => {
     if (pos === 0) return;
-    out ??= new ChunkFile(opts.nextPath());
-    const data = buf.subarray(0, pos);
+    full.push(buf.subarray(0, pos));
     buf = Buffer.allocUnsafe(OUT_BYTES);
     pos = 0;
-    await out.write(data);
+  };
+  const flush = async (): Promise<void> => {
+    spill();
+    if (full.length === 0) return;
+    out ??= new ChunkFile(opts.nextPath());
+    const data = full;
+    full = [];
+    for (const d of data) await out.write(d);
   };
   const finishFile = async (): Promise<{ path: string; rows: number } | undefined> => {
     await flush();
@@ -84,18 +92,22 @@ export async function* wholeLineFiles(opts: {
     await f.close();
     return { path: f.path, rows: n };
   };
+  // The next CR and U+001F at or after a line's start in the current piece (-1: none): found
+  // once per piece and moved on only past them, so a piece is searched once, not once a line.
+  let cr = -1;
+  let sep = -1;
   /** One line [s, e) of `b` (e at its newline or the end), at file offset `at`. */
-  const line = async (b: Buffer, s: number, e: number, at: number): Promise<void> => {
+  const line = (b: Buffer, s: number, e: number, at: number): void => {
     no++;
     if (e > s && b[e - 1] === CR) e--;
     if (e === s) return;
-    const lineCr = b.indexOf(CR, s);
-    const lineSep = b.indexOf(SEP, s);
-    if ((lineCr >= 0 && lineCr < e) || (lineSep >= 0 && lineSep < e)) {
+    if (cr >= 0 && cr < s) cr = b.indexOf(CR, s);
+    if (sep >= 0 && sep < s) sep = b.indexOf(SEP, s);
+    if ((cr >= 0 && cr < e) || (sep >= 0 && sep < e)) {
       opts.odd({ text: b.toString('utf8', s, e), no, offset: at });
       return;
     }
-    if (pos + (e - s) + key.length + 44 > buf.length) await flush();
+    if (pos + (e - s) + key.length + 44 > buf.length) spill();
     pos += buf.write(String(no), pos, 'latin1');
     pos += key.copy(buf, pos);
     pos += buf.write(String(at), pos, 'latin1');
@@ -103,6 +115,10 @@ export async function* wholeLineFiles(opts: {
     pos += b.copy(buf, pos, s, e);
     buf[pos++] = NL;
     rows++;
+  };
+  const newPiece = (b: Buffer): void => {
+    cr = b.indexOf(CR);
+    sep = b.indexOf(SEP);
   };
 
   // Where the line reader must take over (a piece not UTF-8, a line too long), if anywhere.
@@ -144,13 +160,13 @@ export async function* wholeLineFiles(opts: {
           stop = base + s;
           break read;
         }
-        await line(b, s, nl, base + s);
+        line(b, s, nl, base + s);
         s = nl + 1;
-        if (rows >= opts.targetRows) {
-          const f = await finishFile();
-          if (f !== undefined) yield f;
-        }
       }
+      if (rows >= opts.targetRows) {
+        const f = await finishFile();
+        if (f !== undefined) yield f;
+      } else await flush();
       carry = last + 1 < b.length ? b.subarray(last + 1) : undefined;
       carryOffset = base + last + 1;
       if (carry !== undefined && carry.length > maxBytes) {
@@ -160,7 +176,8 @@ export async function* wholeLineFiles(opts: {
     }
     // The range ends at a line end, or at the end of a file whose last line is final.
     if (stop === undefined && carry !== undefined && carry.length > 0) {
-      if (isUtf8(carry)) await line(carry, 0, carry.length, carryOffset);
+      newPiece(carry);
+      if (isUtf8(carry)) line(carry, 0, carry.length, carryOffset);
       else stop = carryOffset;
     }
     const f = await finishFile();
