@@ -118,6 +118,11 @@ function fromRegex(pattern: string): LogFormat {
     ...new Set([...pattern.matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((m) => m[1]!)),
   ];
   if (fields.length === 0) throw new Error('the regular expression has no named group (?<name>…)');
+  const unsupported = re2Unsupported(pattern);
+  if (unsupported !== undefined)
+    throw new Error(
+      `the regular expression uses ${unsupported}, which the transform's SQL split (RE2, as DuckDB's regexp functions) cannot run`,
+    );
   return {
     fields,
     sql: { regex: pattern.replaceAll('(?<', '(?P<'), groups: regexGroups(pattern) },
@@ -148,6 +153,28 @@ function regexGroups(pattern: string): string[] {
     }
   }
   return out;
+}
+
+/**
+ * The first construct of a JavaScript regular expression that RE2 lacks: look-ahead and
+ * look-behind groups, back-references (`\\1`, `\\k<name>`), and `\\1`–`\\9` in a class (octal in
+ * JavaScript); undefined when none.
+ */
+function re2Unsupported(pattern: string): string | undefined {
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      const next = pattern[i + 1] ?? '';
+      if (/[1-9]/.test(next) || (next === 'k' && !inClass))
+        return `a back-reference or octal escape (\\${next}…)`;
+      i++;
+    } else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(' && /^\(\?(=|!|<=|<!)/.test(pattern.slice(i)))
+      return `a look-around group (${/^\((\?<?[=!])/.exec(pattern.slice(i))![1]}…)`;
+  }
+  return undefined;
 }
 
 /** Whether a pattern compiles; the problem otherwise (for config validation). */

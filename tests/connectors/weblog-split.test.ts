@@ -188,4 +188,24 @@ describe('web log lines split in SQL', () => {
       expect(sql.some((r) => 'values' in r)).toBe(true);
     }
   });
+
+  it('refuses at config time a regular expression the SQL split cannot run (look-around, back-references), and runs one that only looks like them', async () => {
+    const refused = (pattern: string) => () =>
+      weblogOptions({ path: 'x', format: 'pattern', pattern });
+    expect(refused('^(?<ip>\\S+) (?<=\\S)(?<status>\\d+)')).toThrow(/look-around group \(\?<=/);
+    expect(refused('^(?<ip>\\S+)(?! x) (?<status>\\d+)')).toThrow(/look-around group \(\?!/);
+    expect(refused('^(?<ip>\\S+) (?<status>\\d+) \\1$')).toThrow(/back-reference/);
+    expect(refused('^(?<ip>\\S+) (?<status>\\d+) \\k<ip>$')).toThrow(/back-reference/);
+    expect(refused('^(?<ip>[^\\1 ]+) (?<status>\\d+)$')).toThrow(/octal escape/);
+    // An escaped parenthesis, a class holding "(?=", and an escaped backslash before a 1: all RE2.
+    const o = {
+      path: 'x',
+      format: 'pattern',
+      pattern: '^\\(?(?<ip>[^ (?=]+) (?<status>\\d+)\\\\1$',
+    };
+    const lines = ['10.0.0.1 200\\1', '(10.0.0.1 404\\1', 'x'];
+    const sql = await bySql(o, lines);
+    expect(sql).toEqual(byJs(o, lines));
+    expect(sql.filter((r) => 'values' in r)).toHaveLength(2);
+  });
 });
