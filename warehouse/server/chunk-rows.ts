@@ -80,18 +80,42 @@ export class DataRowBuffer {
     let count = 1;
     while (count < 16 && n >= POW10[count]!) count++;
     let q = p + count;
-    do {
-      b[--q] = 48 + (n % 10);
-      n = Math.floor(n / 10);
-    } while (n > 0);
+    // Above 2^31 with doubles (no `%`: V8 computes it on doubles with a C call), below in int32
+    // two digits at a time.
+    while (n >= 2147483648) {
+      const t = Math.floor(n / 10);
+      b[--q] = 48 + (n - t * 10);
+      n = t;
+    }
+    let v = n | 0;
+    while (v >= 100) {
+      const t = (v / 100) | 0;
+      const d = v - t * 100;
+      b[--q] = ONES[d]!;
+      b[--q] = TENS[d]!;
+      v = t;
+    }
+    if (v >= 10) {
+      b[q - 1] = ONES[v]!;
+      b[q - 2] = TENS[v]!;
+    } else b[q - 1] = 48 + v;
     return p + count;
   }
 
+  /** `width` digits of 0 ≤ n < 10^width (zero-padded) at `p`. */
   private pad(n: number, width: number, p: number): number {
     const b = this.buf;
-    for (let i = width - 1; i >= 0; i--) {
-      b[p + i] = 48 + (n % 10);
-      n = Math.floor(n / 10);
+    let i = width - 1;
+    for (; n >= 2147483648; i--) {
+      const t = Math.floor(n / 10);
+      b[p + i] = 48 + (n - t * 10);
+      n = t;
+    }
+    let v = n | 0;
+    for (; i >= 0; i--) {
+      const t = (v / 10) | 0;
+      b[p + i] = 48 + (v - t * 10);
+      v = t;
     }
     return p + width;
   }
@@ -200,22 +224,26 @@ export class DataRowBuffer {
     if (ymd === undefined) return false;
     this.ensure(4 + 32);
     let p = this.date(ymd, this.pos + 4);
-    let rest = micros - days * 86_400_000_000;
-    const us = rest % 1_000_000;
-    rest = (rest - us) / 1_000_000;
+    // Whole seconds of the day and microseconds, in int32 from here on.
+    const rest = micros - days * 86_400_000_000;
+    const secs = Math.floor(rest / 1_000_000);
+    const us = (rest - secs * 1_000_000) | 0;
+    const s = secs | 0;
+    const h = (s / 3600) | 0;
+    const m = ((s - h * 3600) / 60) | 0;
     const b = this.buf;
     b[p++] = 32;
-    p = this.two(Math.floor(rest / 3600), p);
+    p = this.two(h, p);
     b[p++] = 58;
-    p = this.two(Math.floor(rest / 60) % 60, p);
+    p = this.two(m, p);
     b[p++] = 58;
-    p = this.two(rest % 60, p);
+    p = this.two(s - h * 3600 - m * 60, p);
     if (us > 0) {
       b[p++] = 46;
       let frac = us;
       let width = 6;
-      while (frac % 10 === 0) {
-        frac /= 10;
+      while (frac === ((frac / 10) | 0) * 10) {
+        frac = (frac / 10) | 0;
         width--;
       }
       p = this.pad(frac, width, p);

@@ -35,6 +35,7 @@ import type { ServerContext } from './server-context.ts';
 import { hasGrant } from '../privacy/grants.ts';
 import { maskedSchema } from '../privacy/masked-views.ts';
 import type { UserSecret } from './users.ts';
+import { TransactionCalls, type TransactionCall } from './transaction-calls.ts';
 
 /** What Describe tells of a prepared statement: read from DuckDB once per prepared statement. */
 interface PreparedShape {
@@ -106,6 +107,8 @@ export class Session {
   private skipUntilSync = false;
   private active: DuckDBConnection | undefined;
   private readonly appliedSearchPath = new Map<DuckDBConnection, string>();
+  /** BEGIN/COMMIT/ROLLBACK on the own connection, prepared once. */
+  private readonly txCalls: TransactionCalls;
 
   constructor(
     private readonly socket: Socket,
@@ -119,6 +122,7 @@ export class Session {
     defaults: { readonly statementTimeoutMs: number } = { statementTimeoutMs: 0 },
   ) {
     const admin = user.role === 'admin';
+    this.txCalls = new TransactionCalls(conn);
     this.settings = new SessionSettings(
       {
         is_superuser: admin ? 'on' : 'off',
@@ -244,10 +248,11 @@ export class Session {
     this.prepared.clear();
     try {
       await this.endPrebegun();
-      if (ownTransactionOpen(tx)) await this.conn.run('ROLLBACK');
+      if (ownTransactionOpen(tx)) await this.txCalls.run('ROLLBACK');
     } catch {
       // the connection is closed next anyway
     }
+    await this.txCalls.close();
     this.committedWrites();
     this.conn.closeSync();
     this.parser.closeSync();
@@ -805,7 +810,7 @@ export class Session {
     await this.ownConnection();
     if (this.analyst && this.tx.kind === 'idle') {
       if (this.prebegun) this.prebegun = false;
-      else await this.conn.run('BEGIN TRANSACTION READ ONLY');
+      else await this.txCalls.run('BEGIN TRANSACTION READ ONLY');
       this.tx = IMPLICIT;
     } else if (this.tx.kind === 'idle') await this.endPrebegun();
     return { conn: this.conn, release: () => undefined };
@@ -857,9 +862,9 @@ export class Session {
   }
 
   /** Runs `sql` on the own connection after what is pending there, without waiting for it. */
-  private async afterPending(sql: string): Promise<void> {
+  private async afterPending(call: TransactionCall): Promise<void> {
     await this.ending;
-    await this.conn.run(sql);
+    await this.txCalls.run(call);
   }
 
   /** A statement other than a read ran since the write clock last ticked for this session. */
@@ -893,7 +898,7 @@ export class Session {
     await this.ownConnection();
     if (!this.prebegun) return;
     this.prebegun = false;
-    await this.conn.run('ROLLBACK').catch(() => undefined);
+    await this.txCalls.run('ROLLBACK').catch(() => undefined);
   }
 
   /** The own connection outside any transaction (for reads that are not a client's statement). */
@@ -1016,7 +1021,7 @@ export class Session {
       if (this.prebegun && ro) this.prebegun = false;
       else {
         await this.endPrebegun();
-        await this.conn.run(ro ? 'BEGIN TRANSACTION READ ONLY' : 'BEGIN TRANSACTION');
+        await this.txCalls.run(ro ? 'BEGIN TRANSACTION READ ONLY' : 'BEGIN TRANSACTION');
       }
     }
     // From idle, or taking over the implicit transaction of this Sync.
@@ -1049,8 +1054,8 @@ export class Session {
       // An error may have aborted DuckDB's transaction; nothing was written, so a new one
       // undoes nothing.
       this.closeAllPortals();
-      await this.conn.run('ROLLBACK').catch(() => undefined);
-      await this.conn.run(next.readOnly ? 'BEGIN TRANSACTION READ ONLY' : 'BEGIN TRANSACTION');
+      await this.txCalls.run('ROLLBACK').catch(() => undefined);
+      await this.txCalls.run(next.readOnly ? 'BEGIN TRANSACTION READ ONLY' : 'BEGIN TRANSACTION');
     }
     this.tx = next;
     return word;
@@ -1072,8 +1077,8 @@ export class Session {
     this.closeAllPortals();
     const committing = commit && !tx.failed;
     if (tx.on === 'snapshot') tx.snapshot.release();
-    else if (committing) await this.conn.run('COMMIT');
-    else await this.conn.run('ROLLBACK').catch(() => undefined);
+    else if (committing) await this.txCalls.run('COMMIT');
+    else await this.txCalls.run('ROLLBACK').catch(() => undefined);
     this.committedWrites();
     return committing ? 'COMMIT' : 'ROLLBACK';
   }
