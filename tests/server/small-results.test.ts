@@ -14,7 +14,7 @@ beforeAll(async () => {
     steps: [],
     seed: async (wh) => {
       await wh.run(
-        'CREATE TABLE public.numbers AS SELECT range AS n, range % 7 AS k FROM range(2000000)',
+        'CREATE TABLE public.numbers AS SELECT range AS n, range % 7 AS k FROM range(400000)',
       );
     },
   });
@@ -32,7 +32,7 @@ describe('a statement small last time', () => {
     try {
       for (const block of [false, true]) {
         if (block) await c.query('BEGIN');
-        for (const n of [1, 3, 2_000_000, 2, 1_500_000, 5]) {
+        for (const n of [1, 3, 400_000, 2, 300_000, 5]) {
           const r = await c.query<{ n: string }>(upTo, [n]);
           expect(r.rowCount).toBe(n);
           expect(new Set(r.rows.map((x) => x.n)).size).toBe(n);
@@ -45,7 +45,7 @@ describe('a statement small last time', () => {
               [3],
             ),
           ),
-        ).toEqual({ c: '285714', s: '285713571429' });
+        ).toEqual({ c: '57143', s: '11428600000' });
         if (block) await c.query('COMMIT');
       }
     } finally {

@@ -26,7 +26,7 @@ const FLUSH_BYTES = 256 * 1024;
  * How long a statement that returned a small result last time may run as a materialized
  * result (`runSmall`) before it is interrupted and streamed instead.
  */
-const SMALL_RESULT_MS = 2;
+const SMALL_RESULT_MS = 1;
 
 /** How node-api's `DuckDBPendingResult.runTask` begins the message of a failed statement. */
 const TASK_FAILED = 'Failure running pending result task: ';

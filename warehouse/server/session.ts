@@ -481,8 +481,24 @@ export class Session {
     return sp.length > 0 ? sp : ['public'];
   }
 
+  /** `duckSearchPath` as of a settings version and catalog generation (asked several times per statement). */
+  private duckPath = { settings: -1, catalog: -1, path: '' };
+
   /** The DuckDB search_path for this session (public also searches DuckDB's main). */
   private duckSearchPath(): string {
+    const d = this.duckPath;
+    if (d.settings === this.settings.version && d.catalog === this.ctx.catalog.generation)
+      return d.path;
+    const path = this.readDuckSearchPath();
+    this.duckPath = {
+      settings: this.settings.version,
+      catalog: this.ctx.catalog.generation,
+      path,
+    };
+    return path;
+  }
+
+  private readDuckSearchPath(): string {
     const existing = this.ctx.catalog.schemas();
     const out: string[] = [];
     for (const s of this.pgSearchPath()) {
