@@ -1,6 +1,4 @@
 import {
-  DuckDBMaterializedResult,
-  DuckDBPendingResultState,
   ResultReturnType,
   StatementType,
   type DuckDBConnection,
@@ -21,57 +19,6 @@ import type { BoundParam } from './decode-params.ts';
 export type RowSink = (packed: Buffer) => Promise<void>;
 
 const FLUSH_BYTES = 256 * 1024;
-
-/**
- * How long a statement that returned a small result last time may run as a materialized
- * result (`runSmall`) before it is interrupted and streamed instead.
- */
-const SMALL_RESULT_MS = 1;
-
-/** How node-api's `DuckDBPendingResult.runTask` begins the message of a failed statement. */
-const TASK_FAILED = 'Failure running pending result task: ';
-
-/** Prepared statements whose last run returned at most one chunk (`runSmall` is tried first). */
-const smallLastTime = new WeakMap<DuckDBPreparedStatement, boolean>();
-
-/**
- * Runs a prepared statement to its end as a materialized result if it finishes within
- * `SMALL_RESULT_MS`: its tasks run on this thread (DuckDB's own threads may take some), and
- * the rows then come in one call instead of three (a streaming result takes one to start and
- * says it is done only on a second fetch). Past the time the query is interrupted and
- * undefined returned, so a large result is never held in memory: the caller streams it (DuckDB
- * cleans up the interrupted query when the next one starts, in the same transaction).
- */
-async function runSmall(
-  conn: DuckDBConnection,
-  prepared: DuckDBPreparedStatement,
-): Promise<DuckDBMaterializedResult | undefined> {
-  const pending = prepared.start();
-  const deadline = performance.now() + SMALL_RESULT_MS;
-  for (;;) {
-    let state: DuckDBPendingResultState;
-    try {
-      state = pending.runTask();
-    } catch (err) {
-      // node-api puts its own words before DuckDB's message; `PgError.from` reads DuckDB's.
-      if (err instanceof Error && err.message.startsWith(TASK_FAILED))
-        throw new Error(err.message.slice(TASK_FAILED.length), { cause: err });
-      throw err;
-    }
-    if (state === DuckDBPendingResultState.RESULT_READY) {
-      const result = await pending.getResult();
-      if (result instanceof DuckDBMaterializedResult) return result;
-      throw new PgError('XX000', 'internal: a materialized statement gave a streaming result');
-    }
-    if (performance.now() >= deadline) {
-      conn.interrupt();
-      return undefined;
-    }
-    // A DuckDB thread runs the task: let other sessions run meanwhile.
-    if (state === DuckDBPendingResultState.NO_TASKS_AVAILABLE)
-      await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 /** RowDescription fields for DuckDB result columns in the requested formats. */
 export function describeColumns(
@@ -163,55 +110,26 @@ export class Portal {
     return this.exhausted && this.buffered.length === 0;
   }
 
-  /**
-   * Starts the statement; for row-returning statements the fields are known afterwards.
-   * `small`: a SELECT that returned at most one chunk last time runs materialized first
-   * (`runSmall`); only where an interrupted try leaves the transaction as it was (the own
-   * connection).
-   */
+  /** Starts the statement; for row-returning statements the fields are known afterwards. */
   async start(
     prepared: DuckDBPreparedStatement,
     params: readonly (BoundParam | null)[],
     formats: readonly number[],
-    small = false,
   ): Promise<void> {
     bindParams(prepared, params);
-    this.prepared = prepared;
-    if (small && smallLastTime.get(prepared) && prepared.statementType === StatementType.SELECT) {
-      const done = await runSmall(this.conn, prepared);
-      if (done) {
-        this.describe(done, formats);
-        for (let i = 0; i < done.chunkCount; i++) {
-          const chunk = done.getChunk(i);
-          if (chunk.rowCount > 0) this.buffered.push(chunk);
-        }
-        if (this.buffered.length > 1) smallLastTime.set(prepared, false);
-        this.exhausted = true;
-        return;
-      }
-      smallLastTime.set(prepared, false);
-    }
     const result = await prepared.stream();
     this.result = result;
-    if (result.returnType === ResultReturnType.QUERY_RESULT && !this.isPlainDml())
-      this.describe(result, formats);
-    else {
+    if (result.returnType === ResultReturnType.QUERY_RESULT && !this.isPlainDml()) {
+      const types = result.columnTypes();
+      this.types = types;
+      this.fields = describeColumns(result.columnNames(), types, formats);
+      this.encoders = encodersFor(types, this.fields);
+      this.text = fastText(this.fields);
+    } else {
       this.rowsChangedCount = await this.readChanged(result);
       this.exhausted = true;
       this.finish();
     }
-  }
-
-  private prepared: DuckDBPreparedStatement | undefined;
-  /** Chunks read from the streaming result, to know a small result next time. */
-  private chunksRead = 0;
-
-  private describe(result: DuckDBResult, formats: readonly number[]): void {
-    const types = result.columnTypes();
-    this.types = types;
-    this.fields = describeColumns(result.columnNames(), types, formats);
-    this.encoders = encodersFor(types, this.fields);
-    this.text = fastText(this.fields);
   }
 
   private rowsChangedCount = 0;
@@ -345,11 +263,8 @@ export class Portal {
     const chunk = await this.result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) {
       this.exhausted = true;
-      if (this.prepared && this.statementType === StatementType.SELECT)
-        smallLastTime.set(this.prepared, this.chunksRead <= 1);
       return undefined;
     }
-    this.chunksRead++;
     return chunk;
   }
 

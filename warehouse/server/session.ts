@@ -775,7 +775,7 @@ export class Session {
       }
       this.active = conn;
       try {
-        await portal.start(prepared, p.params, p.formats, conn === this.conn && plan.select);
+        await portal.start(prepared, p.params, p.formats);
         // A leased snapshot connection is given back as soon as possible: read it all now. A
         // write is read to its end too, so that it has committed (outside a transaction) when
         // the write clock ticks for it.
