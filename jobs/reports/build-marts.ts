@@ -110,10 +110,10 @@ async function buildOne(
     const rows = Number(await mart.build(env));
     return counts(rows, rows);
   }
-  if (mart.refresh === 'customer') {
+  if (mart.refresh === 'scoped') {
     const built = await mart.build(env);
     if (typeof built === 'number') return counts(built, built);
-    return counts(built.rows, built.touched, built.note, 'customers');
+    return counts(built.rows, built.touched, built.note, built.what ?? 'customers');
   }
   const fp = await wholeFingerprint(env, mart, seen, upstream);
   if (

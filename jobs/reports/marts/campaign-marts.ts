@@ -5,6 +5,12 @@ import {
 import type { Warehouse } from '../../../foundation/duckdb-client.ts';
 import { reportSql } from '../sql-file.ts';
 import type { MartDefinition } from './mart-catalog.ts';
+import { renderSql } from '../../../foundation/sql-template.ts';
+import { markWritten } from '../mart-state.ts';
+import { recipientScope, recordRecipientInputs } from './campaign-scope.ts';
+
+/** The tables the campaign_results unit writes (marked before a write, mart-state.ts). */
+const WRITES = ['marts.campaign_contacts', 'marts.campaign_results'];
 
 const INPUTS = [
   'core.fact_campaign_contacts',
@@ -46,22 +52,49 @@ export function campaignMarts(): MartDefinition[] {
       description:
         'per campaign, variant and region: sent, delivered, responded, response rate with its interval, control-group lift, revenue, cost per response, unsubscribes, complaints',
       inputs: INPUTS,
-      // staging.campaigns through the mart_campaigns view, when it exists
-      reads: [...INPUTS, 'staging.campaigns'],
       dependsOn: [],
-      writes: ['marts.campaign_contacts', 'marts.campaign_results'],
-      async build({ wh, asOf, campaigns }) {
+      refresh: 'scoped',
+      writes: WRITES,
+      async build({ wh, asOf, campaigns, fullRefresh, log }) {
         const s = settings(campaigns);
         await campaignsView(wh);
-        await wh.transaction(async () => {
-          await wh.run(reportSql('marts/campaigns/recipients.sql'), [
-            asOf.toISOString(),
-            s.responseWindowDays,
-            s.attribution === 'household',
-          ]);
-          await wh.run(reportSql('marts/campaigns/results.sql'), [s.failureRate]);
+        const scope = await recipientScope(wh, asOf, s, fullRefresh);
+        // the whole table anew, or the scoped recipients' rows replaced (campaign-scope.ts)
+        const contacts = renderSql(reportSql('marts/campaigns/recipients.sql'), {
+          sql: scope.whole
+            ? { write: 'CREATE OR REPLACE TABLE marts.campaign_contacts AS', recipient_scope: '' }
+            : {
+                write: 'INSERT INTO marts.campaign_contacts',
+                recipient_scope:
+                  'SEMI JOIN mart_campaign_scope s ON s.campaign_uid = f.campaign_uid AND s.recipient = f.recipient',
+              },
         });
-        return countRows(wh, 'marts.campaign_results');
+        const rebuilt = scope.whole || scope.recipients > 0;
+        if (rebuilt) await markWritten(wh, WRITES);
+        await wh.transaction(async () => {
+          if (!scope.whole)
+            await wh.run(
+              `DELETE FROM marts.campaign_contacts c USING mart_campaign_scope s
+               WHERE s.campaign_uid = c.campaign_uid
+                 AND s.recipient = coalesce('c:' || c.customer_id, 'u:' || c.contact_uid)`,
+            );
+          if (rebuilt) {
+            await wh.run(contacts, [
+              asOf.toISOString(),
+              s.responseWindowDays,
+              s.attribution === 'household',
+            ]);
+            await wh.run(reportSql('marts/campaigns/results.sql'), [s.failureRate]);
+          }
+          log(`marts.campaign_contacts rows of ${scope.recipients} recipients replaced`);
+          await recordRecipientInputs(wh, scope);
+        });
+        return {
+          rows: await countRows(wh, 'marts.campaign_results'),
+          touched: scope.recipients,
+          note: scope.why,
+          what: 'recipients',
+        };
       },
     },
     {

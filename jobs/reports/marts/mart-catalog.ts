@@ -32,6 +32,8 @@ export interface MartBuilt {
   readonly rows: number;
   readonly touched: number;
   readonly note?: string;
+  /** what `touched` counts (default `customers`) */
+  readonly what?: string;
 }
 
 /**
@@ -42,8 +44,9 @@ export interface MartBuilt {
  * How a night keeps it (`refresh`): `whole` (the default) rebuilds it when anything it reads
  * changed — the content of `reads` (default `inputs`), the marts it depends on, the settings,
  * the as-of when `usesAsOf` (default true) — and skips it otherwise (build-marts.ts);
- * `customer` marts find the customers whose inputs changed themselves and say so in a
- * `MartBuilt`; `run` marts hold a row set per run and are built every run.
+ * `scoped` marts find the rows (customers, campaign recipients) whose inputs changed themselves,
+ * keep their own fingerprint and say what they rebuilt in a `MartBuilt`; `run` marts hold a row
+ * set per run and are built every run.
  */
 export interface MartDefinition {
   readonly name: string;
@@ -52,10 +55,10 @@ export interface MartDefinition {
   readonly inputs: readonly string[];
   readonly dependsOn: readonly string[];
   readonly reads?: readonly string[];
-  readonly refresh?: 'whole' | 'customer' | 'run';
+  readonly refresh?: 'whole' | 'scoped' | 'run';
   /**
    * Every marts table the build writes (default: `table`). Each is marked before a write
-   * (mart-state.ts `markWritten`), so its report file is rewritten only after one; a `customer`
+   * (mart-state.ts `markWritten`), so its report file is rewritten only after one; a `scoped`
    * mart marks them itself when it writes.
    */
   readonly writes?: readonly string[];
@@ -109,7 +112,7 @@ export const MARTS: readonly MartDefinition[] = [
       'marts.campaign_contacts',
     ],
     dependsOn: ['campaign_results'],
-    refresh: 'customer',
+    refresh: 'scoped',
     writes: CUSTOMER_TABLES.map((t) => `marts.${t}`),
     async build({ wh, asOf, complaintDays, fullRefresh, log }) {
       const at = asOf.toISOString();

@@ -9,16 +9,20 @@
 -- Whatever the campaign, visited_at and called_at say whether the recipient (or household) came
 -- to the web site or called the contact centre in the window: the load a campaign brings, and
 -- its lift over the control group, even when only a purchase of its product is a response.
-CREATE OR REPLACE TABLE marts.campaign_contacts AS
+-- {{write}}: the whole table anew, or the rows of the recipients in {{recipient_scope}} (a
+-- SEMI JOIN on mart_campaign_scope, campaign-scope.ts) added after theirs were deleted.
+{{write}}
 WITH camp AS (
   SELECT campaign_uid, name, nullif(lower(trim(product)), '') AS product_key,
          nullif(upper(trim(currency)), '') AS currency
   FROM mart_campaigns
 ),
 sends AS (
-  SELECT f.*, coalesce('c:' || f.customer_id, 'u:' || f.contact_uid) AS recipient
-  FROM core.fact_campaign_contacts f
-  WHERE f.sent_at <= $1::TIMESTAMPTZ
+  SELECT * FROM (
+    SELECT f.*, coalesce('c:' || f.customer_id, 'u:' || f.contact_uid) AS recipient
+    FROM core.fact_campaign_contacts f
+    WHERE f.sent_at <= $1::TIMESTAMPTZ
+  ) f {{recipient_scope}}
 ),
 -- the first send to each recipient (rn = 1) gives the variant, region, segment and time
 ranked AS (
@@ -71,12 +75,13 @@ purchases AS (
          nullif(lower(trim(t.product)), '') AS product_key,
          nullif(upper(trim(t.currency)), '') AS currency
   FROM core.fact_transactions t
-  WHERE t.customer_id IS NOT NULL AND t.occurred_at <= $1::TIMESTAMPTZ AND t.amount > 0
+  WHERE t.customer_id IN (SELECT answerer FROM answerers) AND t.occurred_at <= $1::TIMESTAMPTZ AND t.amount > 0
     AND coalesce(lower(t.kind), '') NOT IN ('payment', 'refund')
     AND coalesce(lower(t.status), '') NOT IN ('cancelled', 'canceled', 'void', 'voided', 'failed', 'rejected')
     AND NOT (coalesce(lower(t.kind), '') = 'order_line' AND t.source IN (SELECT source FROM order_sources))
 ),
--- each purchase with the time of the same customer's previous purchase of the same product
+-- each purchase (of a customer who answers for a recipient: all of theirs, for the previous
+-- purchase) with the time of the same customer's previous purchase of the same product
 purchase_runs AS (
   SELECT *, coalesce(lag(at_s) OVER (PARTITION BY customer_id, product_key ORDER BY at_s, occurred_at), -1e18) AS prev_same_s
   FROM purchases
