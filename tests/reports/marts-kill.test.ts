@@ -87,6 +87,7 @@ describe('marts built from what changed, killed inside the marts step', () => {
 
   for (const [point, pauseAt] of [
     ['inside the customer_360 transaction', 'marts.customer_360 rows of'],
+    ['inside the campaign contacts transaction', 'marts.campaign_contacts rows of'],
     ['after a whole mart is rebuilt, before its fingerprint is kept', 'marts.cross_sell rebuilt'],
   ] as const) {
     it(`${point}: the rerun gives the marts of an uninterrupted night`, async () => {
@@ -103,6 +104,12 @@ describe('marts built from what changed, killed inside the marts step', () => {
       );
       // the rerun still works from what changed (the kill did not make it start over)
       expect(notes.customer_360).toMatch(/^incremental: \d+ customers rebuilt$/);
+      // killed before or inside the campaign contacts transaction: rebuilt by the rerun
+      expect(notes.campaign_results).toMatch(
+        pauseAt.startsWith('marts.campaign_contacts')
+          ? /^incremental: [1-9]\d* recipients rebuilt$/
+          : /^incremental: 0 recipients rebuilt$/,
+      );
       expect(await martDifferences(killed.warehouse.path, reference)).toEqual({});
     });
   }

@@ -71,24 +71,26 @@ export function campaignMarts(): MartDefinition[] {
         });
         const rebuilt = scope.whole || scope.recipients > 0;
         if (rebuilt) await markWritten(wh, WRITES);
-        await wh.transaction(async () => {
-          if (!scope.whole)
-            await wh.run(
-              `DELETE FROM marts.campaign_contacts c USING mart_campaign_scope s
-               WHERE s.campaign_uid = c.campaign_uid
-                 AND s.recipient = coalesce('c:' || c.customer_id, 'u:' || c.contact_uid)`,
-            );
-          if (rebuilt) {
-            await wh.run(contacts, [
-              asOf.toISOString(),
-              s.responseWindowDays,
-              s.attribution === 'household',
-            ]);
-            await wh.run(reportSql('marts/campaigns/results.sql'), [s.failureRate]);
-          }
-          log(`marts.campaign_contacts rows of ${scope.recipients} recipients replaced`);
-          await recordRecipientInputs(wh, scope);
-        });
+        // nothing it reads changed: nothing to write, not even the entries
+        if (scope.changed)
+          await wh.transaction(async () => {
+            if (!scope.whole)
+              await wh.run(
+                `DELETE FROM marts.campaign_contacts c USING mart_campaign_scope s
+                 WHERE s.campaign_uid = c.campaign_uid
+                   AND s.recipient = coalesce('c:' || c.customer_id, 'u:' || c.contact_uid)`,
+              );
+            if (rebuilt) {
+              await wh.run(contacts, [
+                asOf.toISOString(),
+                s.responseWindowDays,
+                s.attribution === 'household',
+              ]);
+              await wh.run(reportSql('marts/campaigns/results.sql'), [s.failureRate]);
+            }
+            log(`marts.campaign_contacts rows of ${scope.recipients} recipients replaced`);
+            await recordRecipientInputs(wh, scope);
+          });
         return {
           rows: await countRows(wh, 'marts.campaign_results'),
           touched: scope.recipients,

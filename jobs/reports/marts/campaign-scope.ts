@@ -11,6 +11,8 @@ export interface RecipientScope {
   /** every recipient (first build, full refresh, new mart SQL or settings) */
   readonly whole: boolean;
   readonly recipients: number;
+  /** whether the entries differ from the last build's (when not, nothing is written) */
+  readonly changed: boolean;
   readonly why: string;
   readonly fingerprint: string;
 }
@@ -21,13 +23,12 @@ export interface RecipientScope {
  *
  * What the rows read is fingerprinted as entries (`campaigns/recipient-inputs.sql`: each
  * recipient's sends, each campaign's row, household membership when the household answers,
- * each answering customer's activity per day) and compared with the entries of the last build
+ * each answering customer's activity) and compared with the entries of the last build
  * (`meta.campaign_contact_inputs`). A recipient is rebuilt when their sends changed (a send
  * added, changed or re-pointed by a merge or split: the old recipient and the new), their
- * campaign's row changed, their household changed (theirs or a member's, before or after), or an
- * answering customer's activity changed on a day that can count for them: from 367 days before
- * the first send (a purchase of the product in the year before makes a renewal) to the end of
- * the response window. A campaign without a currency of its own takes that of most of its
+ * campaign's row changed, their household changed (theirs or a member's, before or after), or
+ * the activity of a customer who answers for them changed (whatever its date: one entry per
+ * customer, since an entry per day would be one per fact row). A campaign without a currency of its own takes that of most of its
  * responses, so any rebuilt recipient rebuilds all of it. What every row depends on (the mart
  * SQL, the settings, which sources have orders) is one global fingerprint: when it changes,
  * every recipient is rebuilt.
@@ -53,31 +54,37 @@ export async function recipientScope(
   });
   const entries = String(
     await wh.scalar(
-      `SELECT count(*) || ':' || coalesce(sum(hash(kind, campaign_uid, ref, customer_id, day, n, fp)), 0) FROM mart_campaign_inputs_now`,
+      `SELECT count(*) || ':' || coalesce(sum(hash(kind, campaign_uid, ref, customer_id, n, fp)), 0) FROM mart_campaign_inputs_now`,
     ),
   );
   const fingerprint = `${global}:${digest(entries)}`;
-  const why = await wholeBecause(wh, fullRefresh, global);
+  const last = await lastFingerprint(wh, UNIT);
+  const why = await wholeBecause(wh, fullRefresh, global, last);
   if (why !== undefined)
-    return { whole: true, recipients: await recipientCount(wh), why, fingerprint };
+    return { whole: true, recipients: await recipientCount(wh), changed: true, why, fingerprint };
+  if (fingerprint === last)
+    return {
+      whole: false,
+      recipients: 0,
+      changed: false,
+      why: 'incremental: 0 recipients rebuilt',
+      fingerprint,
+    };
   await wh.run(
     `CREATE OR REPLACE TEMP TABLE mart_campaign_changed AS
-     SELECT DISTINCT kind, campaign_uid, ref, customer_id, day FROM (
-       (SELECT kind, campaign_uid, ref, customer_id, day, n, fp FROM mart_campaign_inputs_now
-        EXCEPT SELECT kind, campaign_uid, ref, customer_id, day, n, fp FROM meta.campaign_contact_inputs)
+     SELECT DISTINCT kind, campaign_uid, ref, customer_id FROM (
+       (SELECT kind, campaign_uid, ref, customer_id, n, fp FROM mart_campaign_inputs_now
+        EXCEPT SELECT kind, campaign_uid, ref, customer_id, n, fp FROM meta.campaign_contact_inputs)
        UNION ALL
-       (SELECT kind, campaign_uid, ref, customer_id, day, n, fp FROM meta.campaign_contact_inputs
-        EXCEPT SELECT kind, campaign_uid, ref, customer_id, day, n, fp FROM mart_campaign_inputs_now))`,
+       (SELECT kind, campaign_uid, ref, customer_id, n, fp FROM meta.campaign_contact_inputs
+        EXCEPT SELECT kind, campaign_uid, ref, customer_id, n, fp FROM mart_campaign_inputs_now))`,
   );
-  await wh.run(reportSql('marts/campaigns/recipient-scope.sql'), [
-    at,
-    household,
-    settings.responseWindowDays,
-  ]);
+  await wh.run(reportSql('marts/campaigns/recipient-scope.sql'), [at, household]);
   const recipients = Number(await wh.scalar('SELECT count(*) FROM mart_campaign_scope'));
   return {
     whole: false,
     recipients,
+    changed: true,
     why: `incremental: ${recipients} recipients rebuilt`,
     fingerprint,
   };
@@ -88,9 +95,9 @@ async function wholeBecause(
   wh: Warehouse,
   fullRefresh: boolean,
   global: string,
+  last: string | undefined,
 ): Promise<string | undefined> {
   if (fullRefresh) return 'rebuilt whole: full refresh';
-  const last = await lastFingerprint(wh, UNIT);
   if (last === undefined || !(await tablesIn(wh, 'meta')).has('campaign_contact_inputs'))
     return 'rebuilt whole: first built from what changed';
   if (!last.startsWith(`${global}:`))

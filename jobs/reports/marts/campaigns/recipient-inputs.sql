@@ -4,8 +4,9 @@
 --             as-of its unsubscribe and complaint fall on
 --   campaign  per campaign: its row of mart_campaigns (name, product, currency)
 --   household per customer and household, with household attribution: who answers for whom
---   activity  per customer and UTC day, for the customers who answer for a recipient: their
---             transactions, web sessions and contacts up to the as-of
+--   activity  per customer who answers for a recipient: their transactions, web sessions and
+--             contacts up to the as-of (one entry per customer: an entry per day would be one
+--             per fact row, as costly to keep as to rebuild the mart)
 -- Only rows up to the as-of are entries, so a moving as-of changes exactly the entries of the
 -- rows it lets in or out.
 CREATE OR REPLACE TEMP TABLE mart_campaign_inputs_now AS
@@ -27,26 +28,26 @@ answerers AS (
   WHERE h.customer_id IN (SELECT customer_id FROM sends)
 ),
 parts AS (
-  SELECT 'send' AS kind, campaign_uid, recipient AS ref, NULL::BIGINT AS customer_id, NULL::DATE AS day, h
+  SELECT 'send' AS kind, campaign_uid, recipient AS ref, NULL::BIGINT AS customer_id, h
   FROM sends
   UNION ALL
-  SELECT 'campaign', c.campaign_uid, NULL, NULL, NULL, hash(c) FROM mart_campaigns c
+  SELECT 'campaign', c.campaign_uid, NULL, NULL, hash(c) FROM mart_campaigns c
   UNION ALL
-  SELECT 'household', NULL, household_id::VARCHAR, customer_id, NULL, hash(customer_id, household_id)
+  SELECT 'household', NULL, household_id::VARCHAR, customer_id, hash(customer_id, household_id)
   FROM households
   UNION ALL
-  SELECT 'activity', NULL, NULL, t.customer_id, (t.occurred_at AT TIME ZONE 'UTC')::DATE, hash('transaction', t)
+  SELECT 'activity', NULL, NULL, t.customer_id, hash('transaction', t)
   FROM core.fact_transactions t
   WHERE t.customer_id IN (FROM answerers) AND t.occurred_at <= $1::TIMESTAMPTZ
   UNION ALL
-  SELECT 'activity', NULL, NULL, s.customer_id, (s.started_at AT TIME ZONE 'UTC')::DATE, hash('session', s)
+  SELECT 'activity', NULL, NULL, s.customer_id, hash('session', s)
   FROM core.fact_web_sessions s
   WHERE s.customer_id IN (FROM answerers) AND s.started_at <= $1::TIMESTAMPTZ
   UNION ALL
-  SELECT 'activity', NULL, NULL, i.customer_id, (i.opened_at AT TIME ZONE 'UTC')::DATE, hash('contact', i)
+  SELECT 'activity', NULL, NULL, i.customer_id, hash('contact', i)
   FROM core.fact_interactions i
   WHERE i.customer_id IN (FROM answerers) AND i.opened_at <= $1::TIMESTAMPTZ
 )
-SELECT kind, campaign_uid, ref, customer_id, day, count(*) AS n, sum(h) AS fp
+SELECT kind, campaign_uid, ref, customer_id, count(*) AS n, sum(h) AS fp
 FROM parts
-GROUP BY kind, campaign_uid, ref, customer_id, day;
+GROUP BY kind, campaign_uid, ref, customer_id;

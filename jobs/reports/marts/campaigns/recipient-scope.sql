@@ -1,11 +1,10 @@
 -- mart_campaign_scope(campaign_uid, recipient): the rows of marts.campaign_contacts to rebuild,
--- as of $1 with household attribution when $2 and a response window of $3 days, from the entries
+-- as of $1 with household attribution when $2, from the entries
 -- that changed since the last build (mart_campaign_changed; campaign-scope.ts says which).
 CREATE OR REPLACE TEMP TABLE mart_campaign_scope AS
 WITH recipients AS (
   SELECT campaign_uid, coalesce('c:' || customer_id, 'u:' || contact_uid) AS recipient,
-         any_value(customer_id) AS customer_id,
-         (min(sent_at) AT TIME ZONE 'UTC')::DATE AS first_day
+         any_value(customer_id) AS customer_id
   FROM core.fact_campaign_contacts
   WHERE sent_at <= $1::TIMESTAMPTZ
   GROUP BY campaign_uid, recipient
@@ -15,10 +14,10 @@ households AS (
 ),
 -- whose activity answers for each recipient (as in recipients.sql)
 answerers AS (
-  SELECT campaign_uid, recipient, first_day, customer_id AS answerer
+  SELECT campaign_uid, recipient, customer_id AS answerer
   FROM recipients WHERE customer_id IS NOT NULL
   UNION
-  SELECT r.campaign_uid, r.recipient, r.first_day, m.customer_id
+  SELECT r.campaign_uid, r.recipient, m.customer_id
   FROM recipients r
   JOIN households h ON h.customer_id = r.customer_id
   JOIN households m ON m.household_id = h.household_id
@@ -42,13 +41,9 @@ touched AS (
   UNION
   SELECT campaign_uid, recipient FROM recipients WHERE customer_id IN (FROM moved_customers)
   UNION
-  -- a day that can count: a purchase up to 366 days before the first send makes a renewal; any
-  -- activity up to the window's end is a response, a visit, a call or a complaint (a day's
-  -- margin either side for the time of day)
   SELECT a.campaign_uid, a.recipient
   FROM answerers a
   JOIN mart_campaign_changed x ON x.kind = 'activity' AND x.customer_id = a.answerer
-   AND x.day BETWEEN a.first_day - 367 AND a.first_day + (CAST($3 AS INTEGER) + 1)
 ),
 -- money of a campaign without a currency of its own is in that of most of its responses
 whole_campaigns AS (
