@@ -30,7 +30,7 @@ export interface RecipientScope {
  * the activity of a customer who answers for them changed (whatever its date: one entry per
  * customer, since an entry per day would be one per fact row). A campaign without a currency of its own takes that of most of its
  * responses, so any rebuilt recipient rebuilds all of it. What every row depends on (the mart
- * SQL, the settings, which sources have orders) is one global fingerprint: when it changes,
+ * SQL, the settings) is one global fingerprint: when it changes,
  * every recipient is rebuilt.
  */
 export async function recipientScope(
@@ -42,15 +42,11 @@ export async function recipientScope(
   const household = settings.attribution === 'household';
   const at = asOf.toISOString();
   await wh.run(reportSql('marts/campaigns/recipient-inputs.sql'), [at, household]);
-  const orderSources = await wh.all<{ source: string }>(
-    `SELECT DISTINCT source FROM core.fact_transactions WHERE lower(kind) = 'order' ORDER BY 1`,
-  );
   const global = digest({
     sql: martsSqlVersion(),
     responseWindowDays: settings.responseWindowDays,
     attribution: settings.attribution,
     failureRate: settings.failureRate,
-    orderSources: orderSources.map((r) => r.source),
   });
   const entries = String(
     await wh.scalar(
@@ -100,8 +96,7 @@ async function wholeBecause(
   if (fullRefresh) return 'rebuilt whole: full refresh';
   if (last === undefined || !(await tablesIn(wh, 'meta')).has('campaign_contact_inputs'))
     return 'rebuilt whole: first built from what changed';
-  if (!last.startsWith(`${global}:`))
-    return 'rebuilt whole: the mart SQL, settings or order sources changed';
+  if (!last.startsWith(`${global}:`)) return 'rebuilt whole: the mart SQL or settings changed';
   const marts = await tablesIn(wh, 'marts');
   for (const t of ['campaign_contacts', 'campaign_results'])
     if (!marts.has(t)) return `rebuilt whole: marts.${t} is missing`;

@@ -4,7 +4,8 @@
 --             as-of its unsubscribe and complaint fall on
 --   campaign  per campaign: its row of mart_campaigns (name, product, currency)
 --   household per customer and household, with household attribution: who answers for whom
---   activity  per customer who answers for a recipient: their transactions, web sessions and
+--   activity  per customer who answers for a recipient: their transactions (each with whether its
+--             source has orders: an order line stops counting once it has), web sessions and
 --             contacts up to the as-of (one entry per customer: an entry per day would be one
 --             per fact row, as costly to keep as to rebuild the mart)
 -- Only rows up to the as-of are entries, so a moving as-of changes exactly the entries of the
@@ -19,6 +20,9 @@ WITH sends AS (
 ),
 households AS (
   SELECT customer_id, household_id FROM core.dim_household WHERE CAST($2 AS BOOLEAN)
+),
+order_sources AS (
+  SELECT DISTINCT source FROM core.fact_transactions WHERE lower(kind) = 'order'
 ),
 answerers AS (
   SELECT customer_id FROM sends WHERE customer_id IS NOT NULL
@@ -36,7 +40,7 @@ parts AS (
   SELECT 'household', NULL, household_id::VARCHAR, customer_id, hash(customer_id, household_id)
   FROM households
   UNION ALL
-  SELECT 'activity', NULL, NULL, t.customer_id, hash('transaction', t)
+  SELECT 'activity', NULL, NULL, t.customer_id, hash('transaction', t, t.source IN (FROM order_sources))
   FROM core.fact_transactions t
   WHERE t.customer_id IN (FROM answerers) AND t.occurred_at <= $1::TIMESTAMPTZ
   UNION ALL
