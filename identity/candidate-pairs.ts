@@ -7,6 +7,8 @@ import {
   gammaColumn,
   gammaSql,
   levelColumns,
+  tfColumn,
+  tfLevels,
   tfSelectList,
 } from './comparison-sql.ts';
 
@@ -21,14 +23,22 @@ export async function buildComparisonRecords(
   );
 }
 
-/** Version of the kept pair levels: the levels' SQL and the DuckDB that evaluates it. */
+/**
+ * Version of the kept pair levels: the levels' SQL, the DuckDB that evaluates it and the shape
+ * of the table (its term-frequency and weight columns).
+ */
 export async function pairLevelsVersion(
   wh: Warehouse,
   comparisons: readonly Comparison[],
 ): Promise<string> {
   const duckdb = String(await wh.scalar('SELECT version()'));
   const levels = comparisons.map((c) => [c.name, gammaSql(c)]);
-  return createHash('md5').update(JSON.stringify({ duckdb, levels })).digest('hex');
+  const scores = [...tfNames(comparisons), 'match_weight', 'lowest_level_weight'];
+  return createHash('md5').update(JSON.stringify({ duckdb, levels, scores })).digest('hex');
+}
+
+function tfNames(comparisons: readonly Comparison[]): string[] {
+  return comparisons.flatMap((c) => tfLevels(c).map((t) => tfColumn(c, t.level)));
 }
 
 export interface PairGammasOutcome {
@@ -40,17 +50,20 @@ export interface PairGammasOutcome {
 
 /**
  * `pair_gammas`: every candidate pair (blocking and deterministic, `l < r`) with the rules that
- * made it, its identifier kinds, its levels and term frequencies. A pair's levels depend only on
- * the two records' level columns (`levelColumns`), so a pair whose records have the same values
- * as when its levels were kept (`identity.pair_levels`, by a hash of those values) takes the
- * kept levels; only the others are compared. `reuse: false` (full refresh, no or outdated
- * kept levels) compares every pair. Either way the result is the same; `rec_hash` (rec_id,
- * party_uid, h) stays for publish to keep tonight's levels.
+ * made it, its identifier kinds and its levels. A pair's levels depend only on the two records'
+ * level columns (`levelColumns`), so a pair whose records have the same values as when its
+ * levels were kept (`identity.pair_levels`, by a hash of those values and of the values their
+ * term frequencies are looked up by, `hashColumns`) takes the kept levels, and with them its
+ * kept term frequencies and weights (`kept_pairs`; `completePairTf` says whether those still
+ * hold); only the others are compared. `reuse: false` (full refresh, no or outdated kept
+ * levels) compares every pair. Either way the levels are the same; `rec_hash` (rec_id,
+ * party_uid, h) stays for publish to keep tonight's levels. The tf and weight columns are NULL
+ * where not kept: `completePairTf` and `scorePairs` fill them.
  */
 export async function buildPairGammas(
   wh: Warehouse,
   comparisons: readonly Comparison[],
-  opts: { reuse: boolean } = { reuse: false },
+  opts: { reuse: boolean; hashColumns: readonly string[] },
 ): Promise<PairGammasOutcome> {
   await wh.run(`
     CREATE OR REPLACE TEMP TABLE cand AS
@@ -62,7 +75,7 @@ export async function buildPairGammas(
     )
     GROUP BY l, r`);
   await wh.run('DROP TABLE IF EXISTS block_pairs');
-  const cols = levelColumns(comparisons);
+  const cols = [...new Set([...levelColumns(comparisons), ...opts.hashColumns])].sort();
   const packed =
     cols.length === 0 ? "''" : `to_json(struct_pack(${cols.map(quoteIdent).join(', ')}))::VARCHAR`;
   await wh.run(
@@ -70,6 +83,7 @@ export async function buildPairGammas(
   );
   const gammas = comparisons.map((c) => `${gammaSql(c)} AS ${gammaColumn(c)}`).join(', ');
   const names = comparisons.map((c) => gammaColumn(c));
+  const scores = [...tfNames(comparisons), 'match_weight', 'lowest_level_weight'];
   const kept = opts.reuse && (await wh.tableExists('identity', 'pair_levels'));
   if (kept) {
     await wh.run(`
@@ -77,12 +91,17 @@ export async function buildPairGammas(
       WITH keyed AS (
         SELECT c.l, c.r, a.party_uid AS uid_l, b.party_uid AS uid_r, a.h AS h_l, b.h AS h_r
         FROM cand c JOIN rec_hash a ON a.rec_id = c.l JOIN rec_hash b ON b.rec_id = c.r)
-      SELECT k.l, k.r, k.uid_l, k.uid_r, ${names.map((n) => `p.${n}`).join(', ')}
+      SELECT k.l, k.r, k.uid_l, k.uid_r, ${[...names, ...scores].map((n) => `p.${n}`).join(', ')}
       FROM keyed k JOIN identity.pair_levels p
         ON p.party_uid_l = k.uid_l AND p.party_uid_r = k.uid_r AND p.h_l = k.h_l AND p.h_r = k.h_r`);
   } else {
     await wh.run(
-      `CREATE OR REPLACE TEMP TABLE cand_levels AS SELECT c.l, c.r, NULL::VARCHAR AS uid_l, NULL::VARCHAR AS uid_r, ${names.map((n) => `NULL::TINYINT AS ${n}`).join(', ')} FROM cand c WHERE false`,
+      `CREATE OR REPLACE TEMP TABLE cand_levels AS SELECT c.l, c.r, NULL::VARCHAR AS uid_l, NULL::VARCHAR AS uid_r, ${[
+        ...names.map((n) => `NULL::TINYINT AS ${n}`),
+        ...tfNames(comparisons).map((n) => `NULL::FLOAT AS ${n}`),
+        'NULL::DOUBLE AS match_weight',
+        'NULL::DOUBLE AS lowest_level_weight',
+      ].join(', ')} FROM cand c WHERE false`,
     );
   }
   // the pairs that took kept levels: their rows of identity.pair_levels stay as they are
@@ -91,19 +110,17 @@ export async function buildPairGammas(
   );
   const reused = Number(await wh.scalar('SELECT count(*) FROM cand_levels'));
   await wh.run(`
-    INSERT INTO cand_levels
-    SELECT c.l, c.r, NULL, NULL, ${gammas}
+    INSERT INTO cand_levels BY NAME
+    SELECT c.l, c.r, ${gammas}
     FROM (SELECT l, r FROM cand ANTI JOIN cand_levels USING (l, r)) c
     JOIN cmp_records l ON l.rec_id = c.l
     JOIN cmp_records r ON r.rec_id = c.r`);
   await wh.run(`
     CREATE OR REPLACE TEMP TABLE pair_gammas AS
     SELECT c.l, c.r, c.rule_mask, c.first_rule, c.det_mask, c.det_shared,
-      ${[...names.map((n) => `g.${n}`), ...tfSelectList(comparisons)].join(',\n      ')}
+      ${[...names, ...scores].map((n) => `g.${n}`).join(', ')}
     FROM cand c
     JOIN cand_levels g USING (l, r)
-    JOIN cmp_records l ON l.rec_id = c.l
-    JOIN cmp_records r ON r.rec_id = c.r
     ORDER BY c.l, c.r`);
   await wh.run('DROP TABLE IF EXISTS cand; DROP TABLE IF EXISTS cand_levels');
   const pairs = Number(await wh.scalar('SELECT count(*) FROM pair_gammas'));
@@ -111,30 +128,77 @@ export async function buildPairGammas(
 }
 
 /**
- * In the publishing transaction: tonight's candidate pairs and their levels, with the hashes
- * of their records' level columns, for the next night to reuse (`buildPairGammas`). Over kept
- * levels of the same version only the rows that changed are written: the pairs that took their
- * levels from there tonight (`kept_pairs`) keep their rows, the others are written again.
+ * Fills the term-frequency columns of `pair_gammas` from the records' (`cmp_records`): of every
+ * pair, or, with `keepScores` (tonight's frequencies and model are those the kept pairs were
+ * scored with), only of the pairs compared tonight — the kept pairs keep their frequencies and
+ * weights. The others' weights are cleared for `scorePairs` to compute.
+ */
+export async function completePairTf(
+  wh: Warehouse,
+  comparisons: readonly Comparison[],
+  opts: { keepScores: boolean },
+): Promise<void> {
+  const names = comparisons.map((c) => `g.${gammaColumn(c)}`);
+  const head = [
+    'g.l',
+    'g.r',
+    'g.rule_mask',
+    'g.first_rule',
+    'g.det_mask',
+    'g.det_shared',
+    ...names,
+  ];
+  const fresh = `SELECT ${[
+    ...head,
+    ...tfSelectList(comparisons),
+    'NULL::DOUBLE AS match_weight',
+    'NULL::DOUBLE AS lowest_level_weight',
+  ].join(', ')}
+    FROM pair_gammas g ${opts.keepScores ? 'ANTI JOIN kept_pairs k USING (l, r)' : ''}
+    JOIN cmp_records l ON l.rec_id = g.l JOIN cmp_records r ON r.rec_id = g.r`;
+  await wh.run(`CREATE OR REPLACE TEMP TABLE pair_gammas AS
+    ${opts.keepScores ? 'SELECT g.* FROM pair_gammas g SEMI JOIN kept_pairs k USING (l, r) UNION ALL BY NAME' : ''}
+    ${fresh}
+    ORDER BY l, r`);
+}
+
+/**
+ * In the publishing transaction: tonight's candidate pairs, their levels, term frequencies and
+ * weights, with the hashes of their records' level columns, for the next night to reuse
+ * (`buildPairGammas`); `scoredBy` names the training run whose model and frequencies scored
+ * them. Over kept levels of the same version and model only the rows that changed are written:
+ * the pairs that took their levels from there tonight (`kept_pairs`) keep their rows, the others
+ * are written again.
  */
 export async function keepPairLevels(
   wh: Warehouse,
   comparisons: readonly Comparison[],
   version: string,
+  scoredBy: string,
 ): Promise<void> {
-  const names = comparisons.map((c) => `g.${gammaColumn(c)}`).join(', ');
+  const names = [
+    ...comparisons.map((c) => gammaColumn(c)),
+    ...tfNames(comparisons),
+    'match_weight',
+    'lowest_level_weight',
+  ]
+    .map((n) => `g.${n}`)
+    .join(', ');
   const rows = (
     pairs: string,
   ) => `SELECT a.party_uid AS party_uid_l, b.party_uid AS party_uid_r, a.h AS h_l, b.h AS h_r, ${names}
     FROM ${pairs} g JOIN rec_hash a ON a.rec_id = g.l JOIN rec_hash b ON b.rec_id = g.r`;
   if (
-    !(await pairLevelsCurrent(wh, version)) ||
+    (await pairLevelsScoredBy(wh, version)) !== scoredBy ||
     !(await wh.tableExists('identity', 'pair_levels'))
   ) {
     await wh.run(
       `CREATE OR REPLACE TABLE identity.pair_levels AS ${rows('pair_gammas')} ORDER BY 1, 2`,
     );
-    await wh.run('CREATE OR REPLACE TABLE identity.pair_levels_version (version VARCHAR NOT NULL)');
-    await wh.run('INSERT INTO identity.pair_levels_version VALUES ($1)', [version]);
+    await wh.run(
+      'CREATE OR REPLACE TABLE identity.pair_levels_version (version VARCHAR NOT NULL, scored_by VARCHAR NOT NULL)',
+    );
+    await wh.run('INSERT INTO identity.pair_levels_version VALUES ($1, $2)', [version, scoredBy]);
     return;
   }
   await wh.run(`DELETE FROM identity.pair_levels p WHERE NOT EXISTS (SELECT 1 FROM kept_pairs k
@@ -144,10 +208,23 @@ export async function keepPairLevels(
   );
 }
 
-/** Whether the kept pair levels were computed by this version of the levels. */
-export async function pairLevelsCurrent(wh: Warehouse, version: string): Promise<boolean> {
-  if (!(await wh.tableExists('identity', 'pair_levels_version'))) return false;
-  return (await wh.scalar('SELECT max(version) FROM identity.pair_levels_version')) === version;
+/**
+ * The training run whose model scored the kept pair levels, when they were computed by this
+ * version of the levels (undefined: none kept, or of another version, or kept before weights were).
+ */
+export async function pairLevelsScoredBy(
+  wh: Warehouse,
+  version: string,
+): Promise<string | undefined> {
+  if (!(await wh.tableExists('identity', 'pair_levels_version'))) return undefined;
+  const cols = await wh.all<{ name: string }>(
+    `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'identity' AND table_name = 'pair_levels_version'`,
+  );
+  if (!cols.some((c) => c.name === 'scored_by')) return undefined;
+  const row = await wh.one<{ version: string; scored_by: string }>(
+    'SELECT version, scored_by FROM identity.pair_levels_version LIMIT 1',
+  );
+  return row?.version === version ? row.scored_by : undefined;
 }
 
 /**

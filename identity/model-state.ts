@@ -5,6 +5,7 @@ import { gammaColumn } from './comparison-sql.ts';
 import type { Comparison } from './comparisons.ts';
 import type { Model } from './model.ts';
 import type { IdentitySettings } from './settings.ts';
+import { openKeptTf } from './term-frequencies.ts';
 
 /**
  * The model kept from night to night. Training (random pairs for u, EM for m) is the costliest
@@ -34,6 +35,7 @@ export async function openModelState(wh: Warehouse): Promise<void> {
     u DOUBLE NOT NULL, m_source VARCHAR NOT NULL, tf_adjusted BOOLEAN NOT NULL)`);
   await wh.run(`CREATE TABLE IF NOT EXISTS identity.kept_model_shares (
     comparison VARCHAR NOT NULL, level INTEGER NOT NULL, share DOUBLE NOT NULL)`);
+  await openKeptTf(wh);
   await wh.run(`CREATE TABLE IF NOT EXISTS identity.retrain_requests (
     requested_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp, requested_by VARCHAR)`);
 }
@@ -177,11 +179,14 @@ export async function retrainReason(
     settings: IdentitySettings;
     matchingHash: string;
     records: number;
+    /** Whether term frequencies were kept with the model (`identity.kept_tf`). */
+    keptTf: boolean;
     shares: () => Promise<ReadonlyMap<string, ReadonlyMap<number, number>>>;
   },
 ): Promise<string | undefined> {
   if (kept === undefined) return 'no model trained yet';
   if (kept.matchingHash !== opts.matchingHash) return 'the matching configuration changed';
+  if (!opts.keptTf) return 'no term frequencies were kept with the model';
   const asked = Number(await wh.scalar('SELECT count(*) FROM identity.retrain_requests'));
   if (asked > 0) return 'asked for (cdw identity retrain)';
   const policy = opts.settings.retrain;

@@ -8,8 +8,9 @@ import { parseBlockingRules } from './blocking-rules.ts';
 import {
   buildComparisonRecords,
   buildPairGammas,
+  completePairTf,
   keepPairLevels,
-  pairLevelsCurrent,
+  pairLevelsScoredBy,
   pairLevelsVersion,
 } from './candidate-pairs.ts';
 import { clusterRecords } from './cluster.ts';
@@ -42,6 +43,7 @@ import {
   retrainReason,
 } from './model-state.ts';
 import { IdentityError } from './errors.ts';
+import { applyKeptTf, hasKeptTf, keepTf, tfValueColumns } from './term-frequencies.ts';
 
 const TEMP_TABLES = [
   'id_records',
@@ -174,8 +176,14 @@ export async function resolveIdentities(
   await buildComparisonRecords(wh, comparisons);
   const changedRecords = await countChangedRecords(wh, comparisons);
   const levelsVersion = await pairLevelsVersion(wh, comparisons);
-  const reuse = opts.fullRefresh !== true && (await pairLevelsCurrent(wh, levelsVersion));
-  const gammas = await stage(log, 'comparisons', () => buildPairGammas(wh, comparisons, { reuse }));
+  const levelsScoredBy = await pairLevelsScoredBy(wh, levelsVersion);
+  const reuse = opts.fullRefresh !== true && levelsScoredBy !== undefined;
+  const gammas = await stage(log, 'comparisons', () =>
+    buildPairGammas(wh, comparisons, {
+      reuse,
+      hashColumns: tfValueColumns(settings.customComparisons),
+    }),
+  );
   const candidatePairs = gammas.pairs;
   const firstRules = await wh.all<{ first_rule: number; n: number }>(
     'SELECT first_rule::INTEGER AS first_rule, count(*) AS n FROM pair_gammas WHERE first_rule IS NOT NULL GROUP BY 1',
@@ -196,13 +204,21 @@ export async function resolveIdentities(
     settings,
     matchingHash: hash,
     records,
+    keptTf: await hasKeptTf(wh),
     shares: () => levelShares(wh, comparisons),
   });
   let model: Model;
   let randomPairs = 0;
+  let scoredBy = opts.runId;
   if (retrain === undefined && kept !== undefined) {
     model = kept.model;
+    scoredBy = kept.trainedRun;
     await buildPatternTables(wh, comparisons);
+    // the kept model scores with the term frequencies kept with it (term-frequencies.ts)
+    await stage(log, 'kept term frequencies', async () => {
+      await applyKeptTf(wh, settings.customComparisons);
+      await buildComparisonRecords(wh, comparisons);
+    });
     log.info(`identity: kept model (trained in run ${kept.trainedRun}) scores tonight's pairs`);
   } else {
     log.info(`identity: model trained: ${retrain ?? 'no model'}`);
@@ -212,7 +228,13 @@ export async function resolveIdentities(
     model = trained.model;
     randomPairs = trained.randomPairs;
   }
-  await stage(log, 'scoring', () => scorePairs(wh, comparisons, model));
+  // pairs that kept their levels keep their weights too when the same model and frequencies
+  // scored them; only the others are scored
+  const keepScores = reuse && retrain === undefined && levelsScoredBy === scoredBy;
+  await stage(log, 'scoring', async () => {
+    await completePairTf(wh, comparisons, { keepScores });
+    await scorePairs(wh, comparisons, model);
+  });
   progress.done(
     retrain === undefined
       ? 'kept model'
@@ -273,8 +295,9 @@ export async function resolveIdentities(
       blocking,
       figures,
       keep: async () => {
-        await keepPairLevels(wh, comparisons, levelsVersion);
+        await keepPairLevels(wh, comparisons, levelsVersion, scoredBy);
         log.debug('identity: pair levels kept (publishing)');
+        if (retrain !== undefined) await keepTf(wh, settings.customComparisons);
         if (retrain !== undefined)
           await keepModel(wh, {
             runId: opts.runId,

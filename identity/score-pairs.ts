@@ -58,11 +58,14 @@ export function tfAdjustmentSql(comparisons: readonly Comparison[], g = 'g', tu 
 export const KEEP_PAIR_WEIGHT = -10;
 
 /**
- * Scores every candidate pair: prior weight + level weights (looked up once per level pattern)
- * + term-frequency adjustments; writes the temp table `scored_pairs` with match_weight and
- * match_probability, keeping the pairs that could ever matter (weight >= KEEP_PAIR_WEIGHT or a
- * shared identifier); publish.ts keeps those of probability >= 0.5 or sharing an identifier as
- * identity.pairs.
+ * Scores the candidate pairs that have no weight yet (those compared tonight, or all when the
+ * kept weights do not hold, `completePairTf`): prior weight + level weights (looked up once per
+ * level pattern) + term-frequency adjustments, into `pair_gammas.match_weight` and
+ * `lowest_level_weight`; the pairs that kept theirs are not scored again (same levels, same
+ * frozen frequencies, same model: the same weight). Writes the temp table `scored_pairs` with
+ * match_weight and match_probability, keeping the pairs that could ever matter (weight >=
+ * KEEP_PAIR_WEIGHT or a shared identifier); publish.ts keeps those of probability >= 0.5 or
+ * sharing an identifier as identity.pairs.
  */
 export async function scorePairs(
   wh: Warehouse,
@@ -78,17 +81,20 @@ export async function scorePairs(
      GROUP BY pl.pattern`,
     [priorWeight(model.prior)],
   );
-  const gammas = comparisons.map((c) => `g.${gammaColumn(c)}`).join(', ');
+  await wh.run(`
+    CREATE OR REPLACE TEMP TABLE pair_gammas AS
+    SELECT * FROM pair_gammas WHERE match_weight IS NOT NULL
+    UNION ALL BY NAME
+    SELECT g.* REPLACE (pw.w + ${tfAdjustmentSql(comparisons)} AS match_weight, coalesce(pw.lo, 0) AS lowest_level_weight)
+    FROM pair_gammas g
+    JOIN pattern_weights pw ON pw.pattern = ${patternKeySql(comparisons, 'g.')}
+    CROSS JOIN tf_u tu
+    WHERE g.match_weight IS NULL
+    ORDER BY l, r`);
   await wh.run(`
     CREATE OR REPLACE TEMP TABLE scored_pairs AS
     SELECT l, r, rule_mask, det_mask, det_shared, ${comparisons.map(gammaColumn).join(', ')}, match_weight, lowest_level_weight,
            1 / (1 + pow(2, -greatest(least(match_weight, 1000), -1000))) AS match_probability
-    FROM (
-      SELECT g.l, g.r, g.rule_mask, g.det_mask, g.det_shared, ${gammas}, pw.w + ${tfAdjustmentSql(comparisons)} AS match_weight,
-             coalesce(pw.lo, 0) AS lowest_level_weight
-      FROM pair_gammas g
-      JOIN pattern_weights pw ON pw.pattern = ${patternKeySql(comparisons, 'g.')}
-      CROSS JOIN tf_u tu
-    )
+    FROM pair_gammas
     WHERE match_weight >= ${KEEP_PAIR_WEIGHT} OR det_mask <> 0`);
 }

@@ -1,0 +1,101 @@
+import type { Warehouse } from '../foundation/duckdb-client.ts';
+import { quoteIdent, quoteLiteral } from '../foundation/sql.ts';
+import { customColumn, customTfColumn, type CustomComparisonSpec } from './custom-comparisons.ts';
+
+/**
+ * A term-frequency column of the prepared records (`prepare-records.sql`) and the column whose
+ * value it is the frequency of; columns of one `kind` share one table of frequencies (a phone
+ * number is as common as a mobile as it is as a landline).
+ */
+interface TfColumn {
+  readonly kind: string;
+  readonly tf: string;
+  readonly value: string;
+}
+
+const BUILT_IN: readonly TfColumn[] = [
+  { kind: 'first', tf: 'tf_first', value: 'first_key' },
+  { kind: 'last', tf: 'tf_last', value: 'last_key' },
+  { kind: 'email', tf: 'tf_email', value: 'email_key' },
+  { kind: 'email_user', tf: 'tf_email_user', value: 'email_user' },
+  { kind: 'address', tf: 'tf_address', value: 'address_key' },
+  { kind: 'phone', tf: 'tf_phone', value: 'phone_e164' },
+  { kind: 'phone', tf: 'tf_mobile', value: 'mobile_e164' },
+  { kind: 'birth', tf: 'tf_birth', value: 'birth_date' },
+  { kind: 'city', tf: 'tf_city', value: 'city_norm' },
+];
+
+/** The term-frequency columns of the prepared records, built-in and of configured comparisons. */
+export function tfColumns(custom: readonly CustomComparisonSpec[]): TfColumn[] {
+  return [
+    ...BUILT_IN,
+    ...custom.map((c) => ({
+      kind: customColumn(c),
+      tf: customTfColumn(c),
+      value: customColumn(c),
+    })),
+  ];
+}
+
+/** The columns a record's term frequencies are looked up by (part of what a kept pair depends on). */
+export function tfValueColumns(custom: readonly CustomComparisonSpec[]): string[] {
+  return [...new Set(tfColumns(custom).map((c) => c.value))];
+}
+
+/**
+ * The term frequencies kept with the model (`identity.kept_tf`: kind, value as text, tf). A
+ * term frequency is a share of all holders, so one new holder moves every record's frequency a
+ * little; frozen with the model that scores, they give a pair the same weight night after night
+ * while its two records do not change (what lets a night keep the weights of unchanged pairs,
+ * `candidate-pairs.ts`). Replaced in the publishing transaction of a run that trains, from the
+ * frequencies that run computed over all its records.
+ */
+export async function openKeptTf(wh: Warehouse): Promise<void> {
+  await wh.run(`CREATE TABLE IF NOT EXISTS identity.kept_tf (
+    kind VARCHAR NOT NULL, value VARCHAR NOT NULL, tf FLOAT NOT NULL)`);
+}
+
+/** Whether frequencies were kept with the model (a model kept before they were has none). */
+export async function hasKeptTf(wh: Warehouse): Promise<boolean> {
+  return Number(await wh.scalar('SELECT count(*) FROM identity.kept_tf')) > 0;
+}
+
+/** In the publishing transaction of a run that trains: tonight's frequencies (of `id_records`). */
+export async function keepTf(
+  wh: Warehouse,
+  custom: readonly CustomComparisonSpec[],
+): Promise<void> {
+  const parts = tfColumns(custom).map(
+    (c) =>
+      `SELECT ${quoteLiteral(c.kind)} AS kind, ${quoteIdent(c.value)}::VARCHAR AS value, ${quoteIdent(c.tf)} AS tf
+       FROM id_records WHERE ${quoteIdent(c.value)} IS NOT NULL AND ${quoteIdent(c.tf)} IS NOT NULL`,
+  );
+  await wh.run('DELETE FROM identity.kept_tf');
+  await wh.run(`INSERT INTO identity.kept_tf
+    SELECT kind, value, min(tf) FROM (${parts.join(' UNION ALL ')}) GROUP BY kind, value ORDER BY kind, value`);
+}
+
+/**
+ * Puts the kept frequencies in the tf columns of `id_records` (they were computed over tonight's
+ * records): a value seen at training takes its frequency then, a value never seen then takes its
+ * kind's smallest frequency at training (one holder's share), a missing value none. An incremental
+ * night and a full refresh scored by the same kept model read the same frequencies.
+ */
+export async function applyKeptTf(
+  wh: Warehouse,
+  custom: readonly CustomComparisonSpec[],
+): Promise<void> {
+  const cols = tfColumns(custom);
+  const joins = cols.map(
+    (c, i) =>
+      `LEFT JOIN identity.kept_tf k${i} ON k${i}.kind = ${quoteLiteral(c.kind)} AND k${i}.value = r.${quoteIdent(c.value)}::VARCHAR`,
+  );
+  const replaced = cols.map(
+    (c, i) =>
+      `CASE WHEN r.${quoteIdent(c.value)} IS NOT NULL THEN coalesce(k${i}.tf, (SELECT min(tf) FROM identity.kept_tf WHERE kind = ${quoteLiteral(c.kind)})) END::FLOAT AS ${quoteIdent(c.tf)}`,
+  );
+  await wh.run(`CREATE OR REPLACE TEMP TABLE id_records AS
+    SELECT r.* REPLACE (${replaced.join(', ')})
+    FROM id_records r ${joins.join(' ')}
+    ORDER BY r.rec_id`);
+}
