@@ -131,13 +131,13 @@ export async function buildPairGammas(
  * Fills the term-frequency columns of `pair_gammas` from the records' (`cmp_records`): of every
  * pair, or, with `keepScores` (tonight's frequencies and model are those the kept pairs were
  * scored with), only of the pairs compared tonight — the kept pairs keep their frequencies and
- * weights. The others' weights are cleared for `scorePairs` to compute.
+ * weights. The others' weights are cleared for `scorePairs` to compute; returns how many.
  */
 export async function completePairTf(
   wh: Warehouse,
   comparisons: readonly Comparison[],
   opts: { keepScores: boolean },
-): Promise<void> {
+): Promise<number> {
   const names = comparisons.map((c) => `g.${gammaColumn(c)}`);
   const head = [
     'g.l',
@@ -160,6 +160,7 @@ export async function completePairTf(
     ${opts.keepScores ? 'SELECT g.* FROM pair_gammas g SEMI JOIN kept_pairs k USING (l, r) UNION ALL BY NAME' : ''}
     ${fresh}
     ORDER BY l, r`);
+  return Number(await wh.scalar('SELECT count(*) FROM pair_gammas WHERE match_weight IS NULL'));
 }
 
 /**

@@ -107,6 +107,8 @@ export interface IdentityRunResult extends RunFigures {
   readonly changedRecords: number;
   /** Candidate pairs compared tonight (the others' levels were kept). */
   readonly comparedPairs: number;
+  /** Candidate pairs scored tonight (the others' weights were kept: same levels, model and term frequencies). */
+  readonly scoredPairs: number;
   /** Why the model was trained tonight; undefined when the kept one scored. */
   readonly trained: string | undefined;
   /** Records whose customer or link changed (new and gone ones included), and their customers. */
@@ -231,10 +233,14 @@ export async function resolveIdentities(
   // pairs that kept their levels keep their weights too when the same model and frequencies
   // scored them; only the others are scored
   const keepScores = reuse && retrain === undefined && levelsScoredBy === scoredBy;
-  await stage(log, 'scoring', async () => {
-    await completePairTf(wh, comparisons, { keepScores });
+  const scoredPairs = await stage(log, 'scoring', async () => {
+    const unscored = await completePairTf(wh, comparisons, { keepScores });
     await scorePairs(wh, comparisons, model);
+    return unscored;
   });
+  log.info(
+    `identity: ${scoredPairs} of ${candidatePairs} candidate pairs scored (the others kept their weights)`,
+  );
   progress.done(
     retrain === undefined
       ? 'kept model'
@@ -319,6 +325,7 @@ export async function resolveIdentities(
     ...figures,
     changedRecords,
     comparedPairs: gammas.compared,
+    scoredPairs,
     trained: retrain,
     touchedRecords: touched.records,
     touchedCustomers: touched.customers,
