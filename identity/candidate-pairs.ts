@@ -54,11 +54,11 @@ export interface PairGammasOutcome {
  * level columns (`levelColumns`), so a pair whose records have the same values as when its
  * levels were kept (`identity.pair_levels`, by a hash of those values and of the values their
  * term frequencies are looked up by, `hashColumns`) takes the kept levels, and with them its
- * kept term frequencies and weights (`kept_pairs`; `completePairTf` says whether those still
+ * kept term frequencies and weights (`kept_pairs`; `scorePairs` is told whether those still
  * hold); only the others are compared. `reuse: false` (full refresh, no or outdated kept
  * levels) compares every pair. Either way the levels are the same; `rec_hash` (rec_id,
  * party_uid, h) stays for publish to keep tonight's levels. The tf and weight columns are NULL
- * where not kept: `completePairTf` and `scorePairs` fill them.
+ * where not kept: `scorePairs` fills them.
  */
 export async function buildPairGammas(
   wh: Warehouse,
@@ -128,16 +128,15 @@ export async function buildPairGammas(
 }
 
 /**
- * Fills the term-frequency columns of `pair_gammas` from the records' (`cmp_records`): of every
- * pair, or, with `keepScores` (tonight's frequencies and model are those the kept pairs were
- * scored with), only of the pairs compared tonight — the kept pairs keep their frequencies and
- * weights. The others' weights are cleared for `scorePairs` to compute; returns how many.
+ * SQL of the candidate pairs to score tonight, with their term frequencies from the records
+ * (`cmp_records`): every pair of `pair_gammas`, or, with `keepScores` (tonight's frequencies and
+ * model are those the kept pairs were scored with), only the pairs compared tonight — the kept
+ * pairs (`kept_pairs`) keep their frequencies and weights. Weight columns are NULL here.
  */
-export async function completePairTf(
-  wh: Warehouse,
+export function unscoredPairsSql(
   comparisons: readonly Comparison[],
   opts: { keepScores: boolean },
-): Promise<number> {
+): string {
   const names = comparisons.map((c) => `g.${gammaColumn(c)}`);
   const head = [
     'g.l',
@@ -148,7 +147,7 @@ export async function completePairTf(
     'g.det_shared',
     ...names,
   ];
-  const fresh = `SELECT ${[
+  return `SELECT ${[
     ...head,
     ...tfSelectList(comparisons),
     'NULL::DOUBLE AS match_weight',
@@ -156,11 +155,6 @@ export async function completePairTf(
   ].join(', ')}
     FROM pair_gammas g ${opts.keepScores ? 'ANTI JOIN kept_pairs k USING (l, r)' : ''}
     JOIN cmp_records l ON l.rec_id = g.l JOIN cmp_records r ON r.rec_id = g.r`;
-  await wh.run(`CREATE OR REPLACE TEMP TABLE pair_gammas AS
-    ${opts.keepScores ? 'SELECT g.* FROM pair_gammas g SEMI JOIN kept_pairs k USING (l, r) UNION ALL BY NAME' : ''}
-    ${fresh}
-    ORDER BY l, r`);
-  return Number(await wh.scalar('SELECT count(*) FROM pair_gammas WHERE match_weight IS NULL'));
 }
 
 /**

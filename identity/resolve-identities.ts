@@ -8,7 +8,6 @@ import { parseBlockingRules } from './blocking-rules.ts';
 import {
   buildComparisonRecords,
   buildPairGammas,
-  completePairTf,
   keepPairLevels,
   pairLevelsScoredBy,
   pairLevelsVersion,
@@ -233,11 +232,9 @@ export async function resolveIdentities(
   // pairs that kept their levels keep their weights too when the same model and frequencies
   // scored them; only the others are scored
   const keepScores = reuse && retrain === undefined && levelsScoredBy === scoredBy;
-  const scoredPairs = await stage(log, 'scoring', async () => {
-    const unscored = await completePairTf(wh, comparisons, { keepScores });
-    await scorePairs(wh, comparisons, model);
-    return unscored;
-  });
+  const scoredPairs = await stage(log, 'scoring', () =>
+    scorePairs(wh, comparisons, model, { keepScores }),
+  );
   log.info(
     `identity: ${scoredPairs} of ${candidatePairs} candidate pairs scored (the others kept their weights)`,
   );

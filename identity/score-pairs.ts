@@ -4,6 +4,7 @@ import { quoteIdent, quoteLiteral } from '../foundation/sql.ts';
 import { singleValued, type Comparison } from './comparisons.ts';
 import { gammaColumn, patternKeySql, tfColumn, tfLevels } from './comparison-sql.ts';
 import { levelWeight, priorWeight, type Model } from './model.ts';
+import { unscoredPairsSql } from './candidate-pairs.ts';
 
 /** Loads the model into temp tables `model_levels` and `tf_u` (u at each tf-adjusted level). */
 export async function loadModelTables(
@@ -58,20 +59,21 @@ export function tfAdjustmentSql(comparisons: readonly Comparison[], g = 'g', tu 
 export const KEEP_PAIR_WEIGHT = -10;
 
 /**
- * Scores the candidate pairs that have no weight yet (those compared tonight, or all when the
- * kept weights do not hold, `completePairTf`): prior weight + level weights (looked up once per
- * level pattern) + term-frequency adjustments, into `pair_gammas.match_weight` and
- * `lowest_level_weight`; the pairs that kept theirs are not scored again (same levels, same
- * frozen frequencies, same model: the same weight). Writes the temp table `scored_pairs` with
- * match_weight and match_probability, keeping the pairs that could ever matter (weight >=
- * KEEP_PAIR_WEIGHT or a shared identifier); publish.ts keeps those of probability >= 0.5 or
- * sharing an identifier as identity.pairs.
+ * Scores the candidate pairs that have no kept weight (those compared tonight, or all unless
+ * `keepScores`: see `unscoredPairsSql`): prior weight + level weights (looked up once per level
+ * pattern) + term-frequency adjustments, into `pair_gammas` (with their term frequencies,
+ * `match_weight` and `lowest_level_weight`); the pairs that kept theirs are not scored again
+ * (same levels, same frozen frequencies, same model: the same weight). Writes the temp table
+ * `scored_pairs` with match_weight and match_probability, keeping the pairs that could ever
+ * matter (weight >= KEEP_PAIR_WEIGHT or a shared identifier); publish.ts keeps those of
+ * probability >= 0.5 or sharing an identifier as identity.pairs. Returns the pairs scored.
  */
 export async function scorePairs(
   wh: Warehouse,
   comparisons: readonly Comparison[],
   model: Model,
-): Promise<void> {
+  opts: { keepScores: boolean },
+): Promise<number> {
   await loadModelTables(wh, comparisons, model);
   await wh.run(
     `CREATE OR REPLACE TEMP TABLE pattern_weights AS
@@ -81,15 +83,14 @@ export async function scorePairs(
      GROUP BY pl.pattern`,
     [priorWeight(model.prior)],
   );
+  const kept = opts.keepScores ? Number(await wh.scalar('SELECT count(*) FROM kept_pairs')) : 0;
   await wh.run(`
     CREATE OR REPLACE TEMP TABLE pair_gammas AS
-    SELECT * FROM pair_gammas WHERE match_weight IS NOT NULL
-    UNION ALL BY NAME
+    ${opts.keepScores ? 'SELECT g.* FROM pair_gammas g SEMI JOIN kept_pairs k USING (l, r) UNION ALL BY NAME' : ''}
     SELECT g.* REPLACE (pw.w + ${tfAdjustmentSql(comparisons)} AS match_weight, coalesce(pw.lo, 0) AS lowest_level_weight)
-    FROM pair_gammas g
+    FROM (${unscoredPairsSql(comparisons, opts)}) g
     JOIN pattern_weights pw ON pw.pattern = ${patternKeySql(comparisons, 'g.')}
     CROSS JOIN tf_u tu
-    WHERE g.match_weight IS NULL
     ORDER BY l, r`);
   await wh.run(`
     CREATE OR REPLACE TEMP TABLE scored_pairs AS
@@ -97,4 +98,5 @@ export async function scorePairs(
            1 / (1 + pow(2, -greatest(least(match_weight, 1000), -1000))) AS match_probability
     FROM pair_gammas
     WHERE match_weight >= ${KEEP_PAIR_WEIGHT} OR det_mask <> 0`);
+  return Number(await wh.scalar('SELECT count(*) FROM pair_gammas')) - kept;
 }

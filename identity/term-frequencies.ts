@@ -94,8 +94,15 @@ export async function applyKeptTf(
     (c, i) =>
       `CASE WHEN r.${quoteIdent(c.value)} IS NOT NULL THEN coalesce(k${i}.tf, (SELECT min(tf) FROM identity.kept_tf WHERE kind = ${quoteLiteral(c.kind)})) END::FLOAT AS ${quoteIdent(c.tf)}`,
   );
-  await wh.run(`CREATE OR REPLACE TEMP TABLE id_records AS
-    SELECT r.* REPLACE (${replaced.join(', ')})
-    FROM id_records r ${joins.join(' ')}
-    ORDER BY r.rec_id`);
+  // a narrow table of the kept frequencies, then an update of those columns only: id_records is
+  // wide, and copying it whole costs more than looking the frequencies up
+  await wh.run(`CREATE OR REPLACE TEMP TABLE kept_tf_rec AS
+    SELECT r.rec_id, ${replaced.join(', ')}
+    FROM id_records r ${joins.join(' ')}`);
+  await wh.run(
+    `UPDATE id_records SET ${cols
+      .map((c) => `${quoteIdent(c.tf)} = k.${quoteIdent(c.tf)}`)
+      .join(', ')} FROM kept_tf_rec k WHERE id_records.rec_id = k.rec_id`,
+  );
+  await wh.run('DROP TABLE kept_tf_rec');
 }

@@ -1,15 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBlockingRules } from '../../identity/blocking.ts';
 import { parseBlockingRules } from '../../identity/blocking-rules.ts';
-import {
-  buildComparisonRecords,
-  buildPairGammas,
-  completePairTf,
-} from '../../identity/candidate-pairs.ts';
+import { buildComparisonRecords, buildPairGammas } from '../../identity/candidate-pairs.ts';
 import { buildDeterministicPairs } from '../../identity/deterministic.ts';
 import { scoreArbitraryPairs } from '../../identity/pair-weight.ts';
 import { prepareRecords } from '../../identity/prepare-records.ts';
-import { loadModelTables } from '../../identity/score-pairs.ts';
+import { loadModelTables, scorePairs } from '../../identity/score-pairs.ts';
+import { buildPatternTables } from '../../identity/train-m.ts';
 import { identitySettings } from '../../identity/settings.ts';
 import { silentLogger } from '../../foundation/logger.ts';
 import { DEFAULT_IDENTITY_CONFIG, scenario, type Scenario } from './fixtures/scenario.ts';
@@ -41,7 +38,8 @@ describe('scoring the pairs inside a component', () => {
     await buildDeterministicPairs(s.wh, settings, 'g2');
     await buildComparisonRecords(s.wh, comparisons);
     await buildPairGammas(s.wh, comparisons, { reuse: false, hashColumns: [] });
-    await completePairTf(s.wh, comparisons, { keepScores: false });
+    await buildPatternTables(s.wh, comparisons);
+    await scorePairs(s.wh, comparisons, model, { keepScores: false });
     await loadModelTables(s.wh, comparisons, model);
     // every pair of records of one customer, and each record with the next (mostly not candidates)
     await s.wh.run(`CREATE OR REPLACE TEMP TABLE some_pairs AS
