@@ -2,10 +2,7 @@ import type { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api
 
 /** The transaction statements a session runs on its own connection. */
 export type TransactionCall =
-  | 'BEGIN TRANSACTION READ ONLY'
-  | 'BEGIN TRANSACTION'
-  | 'COMMIT'
-  | 'ROLLBACK';
+  'BEGIN TRANSACTION READ ONLY' | 'BEGIN TRANSACTION' | 'COMMIT' | 'ROLLBACK';
 
 /**
  * BEGIN, COMMIT and ROLLBACK on one connection as DuckDB prepared statements, each prepared on
