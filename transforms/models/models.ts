@@ -371,9 +371,10 @@ const webSessions: StagingModel = {
         },
       }),
     );
+    // The sessions of the hits sessionised again, each cookie's user as linked tonight.
     await env.wh.run(
-      sqlFromFile(import.meta.url, 'web-sessions-changed.sql', {
-        ident: { table, web_hits, cookie_users },
+      sqlFromFile(import.meta.url, 'web-sessions.sql', {
+        ident: { table, web_hits, cookie_links: cookie_users },
       }),
     );
     const relinked = await env.wh.scalar<boolean>(

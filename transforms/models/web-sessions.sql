@@ -1,5 +1,6 @@
 -- staging.web_sessions: one row per session. user_id is the logged-in id seen in the session,
--- else the user most often linked to its cookie (staging.cookie_links).
+-- else the user most often linked to its cookie (staging.cookie_links; on an incremental night
+-- the cookies' links as they stand tonight, web-sessions-cookie-users.sql).
 CREATE OR REPLACE TABLE {{table}} AS
 WITH cookie_user AS (
   SELECT cookie_id, user_id
