@@ -106,3 +106,52 @@ export async function applyKeptTf(
   );
   await wh.run('DROP TABLE kept_tf_rec');
 }
+
+/**
+ * Erasure (jobs/privacy): forgets the kept frequencies of the values only `parties` hold among
+ * the published records (`identity.records`), so no value of an erased person stays here. A
+ * value others hold too stays, with its frequency: it says nothing of the person, and the
+ * weights of the others' pairs must not move. A value forgotten takes its kind's smallest
+ * frequency if it comes back (as any value not seen at training). Runs before the records'
+ * personal columns are cleared. Returns the rows forgotten.
+ */
+export async function forgetKeptTf(wh: Warehouse, parties: string): Promise<number> {
+  if (!(await wh.tableExists('identity', 'kept_tf'))) return 0;
+  if (!(await wh.tableExists('identity', 'records'))) return 0;
+  const columns = new Set(
+    (
+      await wh.all<{ name: string }>(
+        `SELECT column_name AS name FROM information_schema.columns
+         WHERE table_catalog = current_database() AND table_schema = 'identity' AND table_name = 'records'`,
+      )
+    ).map((c) => c.name),
+  );
+  const kinds = (await wh.all<{ kind: string }>('SELECT DISTINCT kind FROM identity.kept_tf')).map(
+    (k) => k.kind,
+  );
+  // built-in kinds by their value columns; a configured comparison's kind is its column
+  const sources = [
+    ...BUILT_IN.filter((c) => kinds.includes(c.kind)),
+    ...kinds.filter((k) => !BUILT_IN.some((c) => c.kind === k)).map((k) => ({ kind: k, value: k })),
+  ].filter((c) => columns.has(c.value));
+  if (sources.length === 0) return 0;
+  const values = (mine: boolean) =>
+    sources
+      .map(
+        (c) =>
+          `SELECT ${quoteLiteral(c.kind)} AS kind, ${quoteIdent(c.value)}::VARCHAR AS value FROM identity.records
+           WHERE ${quoteIdent(c.value)} IS NOT NULL AND ${mine ? '' : 'NOT '}party_uid IN (${parties})`,
+      )
+      .join(' UNION ');
+  const only = `(${values(true)}) EXCEPT (${values(false)})`;
+  const n = Number(
+    await wh.scalar(
+      `SELECT count(*) FROM identity.kept_tf WHERE (kind, value) IN (SELECT (kind, value) FROM (${only}))`,
+    ),
+  );
+  if (n > 0)
+    await wh.run(
+      `DELETE FROM identity.kept_tf WHERE (kind, value) IN (SELECT (kind, value) FROM (${only}))`,
+    );
+  return n;
+}

@@ -1,6 +1,7 @@
 import type { Warehouse } from '../../foundation/duckdb-client.ts';
 import { personalKind } from '../../foundation/personal-data.ts';
 import { qualified, quoteIdent } from '../../foundation/sql.ts';
+import { forgetKeptTf } from '../../identity/term-frequencies.ts';
 
 /** Schemas whose tables are erased by column name (raw has its own rules: erase-raw.ts). */
 const LAYERS = ['staging', 'identity', 'core', 'marts', 'public'] as const;
@@ -102,7 +103,8 @@ async function personalAttributes(wh: Warehouse): Promise<string[]> {
 
 /**
  * Free text that may quote the person (the raw text of rejected rows), the lookups facts were
- * resolved by (`meta.fact_inputs`), and the party standardisation cache (a cache: entries are dropped and recomputed when needed). Runs before
+ * resolved by (`meta.fact_inputs`), the identity model's kept term frequencies of values only
+ * the person holds, and the party standardisation cache (a cache: entries are dropped and recomputed when needed). Runs before
  * eraseLayers, which clears the staging keys it matches cache entries by.
  */
 export async function eraseMeta(wh: Warehouse): Promise<number> {
@@ -120,6 +122,8 @@ export async function eraseMeta(wh: Warehouse): Promise<number> {
     n += Number(await wh.scalar(`SELECT count(*) FROM meta.fact_inputs WHERE ${mine}`));
     await wh.run(`DELETE FROM meta.fact_inputs WHERE ${mine}`);
   }
+  // the term frequencies kept with the identity model: the values only the person holds
+  n += await forgetKeptTf(wh, 'SELECT party_uid FROM erase_parties');
   if (await wh.tableExists('meta', 'party_std_cache')) {
     const cached = `email.norm IN (SELECT lower(value) FROM erase_values WHERE kind = 'email')
       OR phone.e164 IN (SELECT value FROM erase_values WHERE kind = 'phone')
